@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { login, type LoginState } from "../actions";
+
+export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, formAction, pending] = useActionState<LoginState, FormData>(login, {});
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      {state.error ? (
+        <div role="alert" data-testid="login-error" className="rounded-md bg-rose-50 p-3 text-sm text-rose-700 ring-1 ring-rose-200">
+          {state.error}
+        </div>
+      ) : null}
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state.email}
+        error={state.fieldErrors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={state.fieldErrors?.password}
+      />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { signIn } from "@/lib/auth";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+
+export type LoginState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email.").max(254),
+  password: z.string().min(1, "Enter your password.").max(256),
+});
+
+export async function login(_prev: LoginState, formData: FormData): Promise<LoginState> {
+  const email = String(formData.get("email") ?? "");
+  const parsed = loginSchema.safeParse({ email, password: formData.get("password") ?? "" });
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors;
+    return { email, fieldErrors: { email: errors.email?.[0], password: errors.password?.[0] } };
+  }
+  try {
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirectTo: safeRedirectPath(formData.get("callbackUrl")),
+    });
+  } catch (error) {
+    // The same words for an unknown email, a wrong password and a disabled account.
+    if (error instanceof AuthError) return { email, error: "Wrong email or password." };
+    throw error; // signIn's redirect on success
+  }
+  return {};
+}

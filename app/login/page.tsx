@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { LoginForm } from "./_components/login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
+        <div className="space-y-1">
+          <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
+          <h1 className="text-2xl font-semibold text-slate-900">Sign in to the back-office</h1>
+        </div>
+        <LoginForm callbackUrl={callbackUrl} />
+      </div>
+    </main>
+  );
+}

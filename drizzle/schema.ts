@@ -1,0 +1,244 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { APPLICATION_TYPES, INTEGRATIONS, PRODUCTS, STATUSES } from "../lib/highhelp/status";
+
+/*
+ * The data model of the whole product. Money columns are integer minor units (bigint); values stay
+ * within HighHelp's 1…10^13, so they are exact JS numbers as well. Aggregates (sums) are read as
+ * text and handled as bigint by lib/money.
+ */
+
+const timestamps = {
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+};
+
+const money = (name: string) => bigint(name, { mode: "number" });
+
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleEnum = pgEnum("role", ROLES);
+export const applicationTypeEnum = pgEnum("application_type", APPLICATION_TYPES);
+export const productEnum = pgEnum("product", PRODUCTS);
+export const integrationEnum = pgEnum("integration", INTEGRATIONS);
+export const statusEnum = pgEnum("status", STATUSES);
+
+/**
+ * Where a money movement stands on our side, before and around the HighHelp call (issue 7):
+ * `awaiting_approval` (four-eyes), `ready` (row written, not sent), `sending`, `sent` (HighHelp
+ * answered), `unknown` (sent, answer lost: reconcile through info), `refused` (never sent),
+ * `external` (created by HighHelp's alert for an application another system made).
+ */
+export const SUBMISSION_STATES = ["awaiting_approval", "ready", "sending", "sent", "unknown", "refused", "external"] as const;
+export type SubmissionState = (typeof SUBMISSION_STATES)[number];
+export const submissionEnum = pgEnum("submission_state", SUBMISSION_STATES);
+
+export const EVENT_SOURCES = ["api_response", "callback", "poll", "user_action"] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+export const eventSourceEnum = pgEnum("event_source", EVENT_SOURCES);
+
+export const CALLBACK_OUTCOMES = [
+  "received",
+  "applied",
+  "duplicate",
+  "recorded",
+  "rejected_signature",
+  "rejected_body",
+  "failed",
+] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+export const callbackOutcomeEnum = pgEnum("callback_outcome", CALLBACK_OUTCOMES);
+
+export const users = pgTable(
+  "users",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text().notNull(),
+    name: text().notNull(),
+    role: roleEnum().notNull(),
+    passwordHash: text().notNull(),
+    disabled: boolean().notNull().default(false),
+    /** Bumped on password change or disable: every session issued before is refused. */
+    sessionVersion: integer().notNull().default(1),
+    mustChangePassword: boolean().notNull().default(false),
+    lastLoginAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+export const applications = pgTable(
+  "applications",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: text().notNull(),
+    paymentId: text().notNull(),
+    requestId: text(),
+    type: applicationTypeEnum().notNull(),
+    product: productEnum().notNull(),
+    integration: integrationEnum().notNull(),
+    method: text(),
+    widgetMethod: text(),
+    paymentSystem: text(),
+    amount: money("amount").notNull(),
+    oldAmount: money("old_amount"),
+    initialAmount: money("initial_amount"),
+    currency: text().notNull(),
+    /** Null until HighHelp has answered (or an alert created the row). */
+    status: statusEnum(),
+    subStatus: text(),
+    statusDescription: text(),
+    submission: submissionEnum().notNull().default("ready"),
+    formUrl: text(),
+    redirectUrl: text(),
+    displayData: jsonb(),
+    requisites: jsonb(),
+    /** Masked only: first six and last four digits at most (never a full PAN). */
+    senderPanMasked: text(),
+    senderCardHolder: text(),
+    receiverPanMasked: text(),
+    receiverPhone: text(),
+    receiverCardHolder: text(),
+    /** Last four digits of the customer's card (sender or receiver), for search. */
+    cardLast4: text(),
+    customerId: text(),
+    customer: jsonb(),
+    description: text(),
+    extraParam: text(),
+    bankSymbol: text(),
+    lifetime: integer(),
+    expiresAt: timestamp({ withTimezone: true }),
+    createdBy: bigint({ mode: "number" }).references(() => users.id),
+    approvedBy: bigint({ mode: "number" }).references(() => users.id),
+    approvedAt: timestamp({ withTimezone: true }),
+    /** HighHelp's own created_date / updated_date (payment_info), when known. */
+    gatewayCreatedAt: timestamp({ withTimezone: true }),
+    gatewayUpdatedAt: timestamp({ withTimezone: true }),
+    lastEventAt: timestamp({ withTimezone: true }),
+    /** Reconciliation (issue 5): when to poll `info` next, how often it has been polled, lease. */
+    nextPollAt: timestamp({ withTimezone: true }),
+    pollAttempts: integer().notNull().default(0),
+    pollLeaseUntil: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("applications_project_payment_key").on(t.projectId, t.paymentId),
+    index("applications_type_created_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
+    index("applications_status_idx").on(t.status, t.subStatus),
+    index("applications_payment_id_idx").on(t.paymentId),
+    index("applications_request_id_idx").on(t.requestId),
+    index("applications_customer_id_idx").on(t.customerId),
+    index("applications_card_last4_idx").on(t.cardLast4),
+    index("applications_next_poll_idx").on(t.nextPollAt).where(sql`${t.nextPollAt} is not null`),
+    check("applications_amount_positive", sql`${t.amount} > 0`),
+    // Defence in depth for "never a full PAN": no run of 13+ digits in any card column.
+    check(
+      "applications_no_full_pan",
+      sql`coalesce(${t.senderPanMasked}, '') !~ '[0-9]{13,}' and coalesce(${t.receiverPanMasked}, '') !~ '[0-9]{13,}'`,
+    ),
+  ],
+);
+export type Application = typeof applications.$inferSelect;
+export type NewApplication = typeof applications.$inferInsert;
+
+export const callbackDeliveries = pgTable(
+  "callback_deliveries",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** `intermediate`, `success`, `decline` or null: the URL suffix it arrived on. */
+    kind: text(),
+    remoteAddr: text(),
+    rawBody: text().notNull(),
+    signatureHeader: text(),
+    timestampHeader: text(),
+    merchantIdHeader: text(),
+    headers: jsonb(),
+    signatureVerified: boolean(),
+    outcome: callbackOutcomeEnum().notNull().default("received"),
+    error: text(),
+    projectId: text(),
+    paymentId: text(),
+    applicationId: bigint({ mode: "number" }).references(() => applications.id),
+    processedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("callback_deliveries_application_idx").on(t.applicationId, t.receivedAt),
+    index("callback_deliveries_received_idx").on(t.receivedAt),
+  ],
+);
+export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
+
+export const statusEvents = pgTable(
+  "status_events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    applicationId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => applications.id),
+    status: statusEnum().notNull(),
+    subStatus: text(),
+    statusDescription: text(),
+    amount: money("amount"),
+    oldAmount: money("old_amount"),
+    initialAmount: money("initial_amount"),
+    source: eventSourceEnum().notNull(),
+    /** `{project_id}:{payment_id}:{status}:{sub_status}` (SPEC §6.1); see lib/applications. */
+    idempotencyKey: text().notNull(),
+    /** False when the event arrived late and did not move the current status (kept for history). */
+    applied: boolean().notNull().default(true),
+    payload: jsonb(),
+    callbackDeliveryId: bigint({ mode: "number" }).references(() => callbackDeliveries.id),
+    actorUserId: bigint({ mode: "number" }).references(() => users.id),
+    gatewayUpdatedAt: timestamp({ withTimezone: true }),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("status_events_idempotency_key").on(t.idempotencyKey),
+    index("status_events_application_idx").on(t.applicationId, t.receivedAt),
+  ],
+);
+export type StatusEvent = typeof statusEvents.$inferSelect;
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actorUserId: bigint({ mode: "number" }).references(() => users.id),
+    /** Snapshot, so the entry still reads right after the user is renamed. */
+    actorEmail: text(),
+    action: text().notNull(),
+    targetType: text().notNull(),
+    targetId: text(),
+    applicationId: bigint({ mode: "number" }).references(() => applications.id),
+    ipAddress: text(),
+    userAgent: text(),
+    details: jsonb(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at.desc()),
+    index("audit_log_actor_idx").on(t.actorUserId, t.at),
+    index("audit_log_application_idx").on(t.applicationId),
+    index("audit_log_action_idx").on(t.action, t.at),
+  ],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;

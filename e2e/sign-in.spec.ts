@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS, storageStatePath } from "./support/accounts";
+import { LoginPage } from "./support/login-page";
+
+test.describe("anonymous visitor", () => {
+  test("is sent to the login page from any page, and back after signing in", async ({ page }) => {
+    await page.goto("/payouts");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+    const login = new LoginPage(page);
+    await login.signIn(ACCOUNTS.viewer.email, ACCOUNTS.viewer.password);
+    await expect(page).toHaveURL(/\/payouts$/);
+    await expect(page.getByRole("heading", { name: "Payouts" })).toBeVisible();
+  });
+
+  test("gets a clear message for a wrong password, and for an unknown email the same one", async ({ page }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(ACCOUNTS.admin.email, "not-the-password");
+    await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
+    await expect(page).toHaveURL(/\/login/);
+    await login.signIn("nobody@backoffice.test", "not-the-password");
+    await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
+  });
+
+  test("gets field messages for an empty form", async ({ page }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Enter your email.")).toBeVisible();
+    await expect(page.getByText("Enter your password.")).toBeVisible();
+  });
+
+  test("API routes answer 401, health stays public", async ({ request }) => {
+    expect((await request.get("/api/health")).status()).toBe(200);
+    const res = await request.get("/api/anything", { maxRedirects: 0 });
+    expect(res.status()).toBe(401);
+  });
+});
+
+test.describe("admin", () => {
+  test.use({ storageState: storageStatePath("admin") });
+
+  test("sees the shell with navigation and their role", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Payins" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Payouts" })).toBeVisible();
+    await expect(page.getByTestId("current-user")).toContainText(ACCOUNTS.admin.email);
+    await expect(page.getByTestId("current-user")).toContainText("Admin");
+  });
+});
+
+test.describe("viewer", () => {
+  test.use({ storageState: storageStatePath("viewer") });
+
+  test("sees the shell as finance staff, browses payins, and signs out", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("current-user")).toContainText("Finance staff");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payins" }).click();
+    await expect(page.getByRole("heading", { name: "Payins" })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});

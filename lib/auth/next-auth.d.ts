@@ -1,0 +1,19 @@
+import type { Role } from "@/drizzle/schema";
+
+declare module "next-auth" {
+  interface User {
+    role: Role;
+    sessionVersion: number;
+  }
+  interface Session {
+    user: { id: string; email: string; name: string; role: Role };
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    uid?: number;
+    role?: Role;
+    sv?: number;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Role } from "@/drizzle/schema";
+
+/** The one table of what each role may do; every action, route handler and page asks it. */
+const PERMISSIONS = {
+  "applications:read": ["viewer", "operator", "admin"],
+  "applications:export": ["viewer", "operator", "admin"],
+  "applications:refresh": ["operator", "admin"],
+  "applications:confirm": ["operator", "admin"],
+  "applications:cancel": ["operator", "admin"],
+  "payins:create": ["operator", "admin"],
+  "payouts:create": ["admin"],
+  "payouts:approve": ["admin"],
+  "users:manage": ["admin"],
+  "audit:read": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | undefined | null, permission: Permission): boolean {
+  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

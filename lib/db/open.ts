@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import * as schema from "@/drizzle/schema";
+import { lockDataDir } from "./data-dir-lock";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** `dir: null` is an in-memory PGlite (tests). */
+export type DatabaseConfig = { kind: "pglite"; dir: string | null } | { kind: "postgres"; url: string; max?: number };
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseConfig["kind"];
+  /** Answers within `timeoutMs` or throws: what /api/health relies on. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle", "migrations");
+// Arbitrary constant: serialises migrations when several app instances start on one PostgreSQL.
+const MIGRATION_LOCK_KEY = 72_707_369;
+
+/** Opens the database, takes the PGlite directory lock, and applies pending migrations. */
+export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+  const handle = config.kind === "pglite" ? await openPglite(config.dir) : openPostgres(config.url, config.max);
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(handle, config);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  return handle;
+}
+
+async function openPglite(dir: string | null): Promise<DatabaseHandle> {
+  let release = () => {};
+  if (dir !== null) {
+    release = lockDataDir(dir);
+    fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parents (TOOLCHAIN pitfall 6)
+  }
+  let client: PGlite;
+  try {
+    client = dir === null ? await PGlite.create() : await PGlite.create(dir);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    async ping() {
+      await client.query("select 1");
+    },
+    async close() {
+      await client.close();
+      release();
+    },
+  };
+}
+
+function openPostgres(url: string, max = 10): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    async ping(timeoutMs = 2_000) {
+      const client = await pool.connect();
+      try {
+        await client.query(`set statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+        await client.query("select 1");
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function applyMigrations(handle: DatabaseHandle, config: DatabaseConfig): Promise<void> {
+  if (config.kind === "pglite") {
+    await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  // The advisory lock is per session, so migrate through one dedicated connection.
+  const client = new pg.Client({ connectionString: config.url });
+  await client.connect();
+  try {
+    const db = drizzlePg({ client, casing: "snake_case" });
+    await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    try {
+      await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,115 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only place that reads `process.env` (house style). Validated once, at first import;
+ * a wrong variable stops start-up with a message naming it.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const boolText = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? String(fallback) : v))
+    .pipe(z.string().regex(/^\d+$/, "must be a whole number").transform(Number))
+    .pipe(z.number().int().positive());
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATA_DIR: optionalText,
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+        .optional(),
+    ),
+    AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    APP_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    DEMO_USERS: boolText,
+
+    HIGHHELP_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    HIGHHELP_PROJECT_ID: optionalText.pipe(z.string().max(64).optional()),
+    HIGHHELP_REQUEST_ALGORITHM: z.enum(["rsa", "hmac"]).default("rsa"),
+    HIGHHELP_PRIVATE_KEY: optionalText,
+    HIGHHELP_PRIVATE_KEY_FILE: optionalText,
+    HIGHHELP_HMAC_KEY: optionalText,
+    HIGHHELP_HMAC_KEY_FILE: optionalText,
+    HIGHHELP_ALERT_ALGORITHM: z.enum(["rsa", "hmac"]).default("rsa"),
+    HIGHHELP_ALERT_PUBLIC_KEY: optionalText,
+    HIGHHELP_ALERT_PUBLIC_KEY_FILE: optionalText,
+    HIGHHELP_ALERT_HMAC_KEY: optionalText,
+    HIGHHELP_ALERT_HMAC_KEY_FILE: optionalText,
+    HIGHHELP_SIGNATURE_PROFILE: optionalText,
+    HIGHHELP_TIMEOUT_MS: positiveInt(15_000),
+
+    SANDBOX_PORT: positiveInt(4010),
+  })
+  .superRefine((v, ctx) => {
+    const need = (name: keyof typeof v, why: string) => {
+      if (v[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
+    };
+    if (v.HIGHHELP_API_URL === undefined) return; // sandbox mode: everything comes from the sandbox
+    if (v.NODE_ENV === "production") need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
+    need("HIGHHELP_PROJECT_ID", "when HIGHHELP_API_URL is set");
+    need("APP_PUBLIC_URL", "when HIGHHELP_API_URL is set (HighHelp sends callbacks to it)");
+    if (v.HIGHHELP_REQUEST_ALGORITHM === "rsa" && !v.HIGHHELP_PRIVATE_KEY && !v.HIGHHELP_PRIVATE_KEY_FILE) {
+      need("HIGHHELP_PRIVATE_KEY_FILE", "(or HIGHHELP_PRIVATE_KEY) for RSA request signing");
+    }
+    if (v.HIGHHELP_REQUEST_ALGORITHM === "hmac" && !v.HIGHHELP_HMAC_KEY && !v.HIGHHELP_HMAC_KEY_FILE) {
+      need("HIGHHELP_HMAC_KEY_FILE", "(or HIGHHELP_HMAC_KEY) for HMAC request signing");
+    }
+    if (v.HIGHHELP_ALERT_ALGORITHM === "rsa" && !v.HIGHHELP_ALERT_PUBLIC_KEY && !v.HIGHHELP_ALERT_PUBLIC_KEY_FILE) {
+      need("HIGHHELP_ALERT_PUBLIC_KEY_FILE", "(or HIGHHELP_ALERT_PUBLIC_KEY) to verify RSA alerts");
+    }
+    if (v.HIGHHELP_ALERT_ALGORITHM === "hmac" && !v.HIGHHELP_ALERT_HMAC_KEY && !v.HIGHHELP_ALERT_HMAC_KEY_FILE) {
+      need("HIGHHELP_ALERT_HMAC_KEY_FILE", "(or HIGHHELP_ALERT_HMAC_KEY) to verify HMAC alerts");
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment; exported for tests. Throws a ConfigError naming every wrong variable. */
+export function parseEnv(source: Record<string, string | undefined>) {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee README.md, section Configuration.`);
+  }
+  const raw = result.data;
+  const dataDir = path.resolve(raw.DATA_DIR ?? ".data");
+  const sandboxMode = raw.HIGHHELP_API_URL === undefined;
+  return {
+    ...raw,
+    dataDir,
+    /** No HIGHHELP_API_URL: the app talks to the local sandbox gateway (issue 4). */
+    sandboxMode,
+    isProduction: raw.NODE_ENV === "production",
+    /** Demo accounts never exist in production against a real gateway; elsewhere on unless DEMO_USERS=false. */
+    demoUsers: raw.NODE_ENV === "production" && !sandboxMode ? false : (raw.DEMO_USERS ?? true),
+    database: raw.DATABASE_URL
+      ? ({ kind: "postgres", url: raw.DATABASE_URL } as const)
+      : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
+  };
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,40 @@
+/**
+ * One typed application error for server actions and route handlers. `code` reads
+ * `<kind>:<subject>` (e.g. `forbidden:payouts:create`); the kind picks the HTTP status, and
+ * `message` is safe to show. Database and gateway detail goes to the log only.
+ */
+const STATUS_BY_KIND = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unavailable: 503,
+} as const;
+
+export type AppErrorKind = keyof typeof STATUS_BY_KIND;
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly kind: AppErrorKind;
+  constructor(
+    readonly code: `${AppErrorKind}:${string}`,
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.kind = code.split(":")[0] as AppErrorKind;
+  }
+  get status(): number {
+    return STATUS_BY_KIND[this.kind];
+  }
+}
+
+/** The JSON error shape every route handler answers with. */
+export function errorResponse(error: AppError): Response {
+  return Response.json(
+    { error: error.code, message: error.message, ...(error.fieldErrors ? { fields: error.fieldErrors } : {}) },
+    { status: error.status },
+  );
+}
