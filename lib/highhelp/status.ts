@@ -1,0 +1,47 @@
+/**
+ * HighHelp status model (SPEC §7). `status` is a closed set; `sub_status` values are the
+ * canonical ones of SPEC §7.2, but HighHelp may add more, so they are not a closed type.
+ */
+export const STATUSES = ["processing", "dispute", "error", "success", "decline"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Only these two never change afterwards (SPEC §7.1). `error` is intermediate (OPEN-QUESTIONS Q16). */
+export const FINAL_STATUSES = ["success", "decline"] as const satisfies readonly Status[];
+
+export const PROCESSING_SUB_STATUSES = [
+  "new",
+  "requisites",
+  "awaiting_confirm",
+  "awaiting_3ds_result",
+  "awaiting_redirect_result",
+  "sent_verification",
+  "invalid_verification",
+  "paid",
+  "payout_process",
+] as const;
+
+export const DISPUTE_SUB_STATUSES = [
+  "no_payment",
+  "different_amount",
+  "confirm_timeout",
+  "incorrect_requisites",
+  "payout_failed",
+  "payout_timeout",
+] as const;
+
+export const SUB_STATUSES = [...PROCESSING_SUB_STATUSES, ...DISPUTE_SUB_STATUSES] as const;
+export type SubStatus = (typeof SUB_STATUSES)[number];
+
+export function isFinalStatus(status: string | null | undefined): boolean {
+  return status === "success" || status === "decline";
+}
+
+export const APPLICATION_TYPES = ["payin", "payout"] as const;
+export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+
+export const PRODUCTS = ["p2p", "ecom"] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+/** `h2h` = server-to-server API, `h2c` = hosted widget (payment page). */
+export const INTEGRATIONS = ["h2h", "h2c"] as const;
+export type Integration = (typeof INTEGRATIONS)[number];
