@@ -94,7 +94,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee README.md, section Configuration.`);
   }
   const raw = result.data;
-  const dataDir = path.resolve(raw.DATA_DIR ?? ".data");
+  const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), raw.DATA_DIR ?? ".data");
   const sandboxMode = raw.HIGHHELP_API_URL === undefined;
   return {
     ...raw,

@@ -1,7 +1,3 @@
-import { env } from "@/lib/env";
-import { getDatabase } from "@/lib/db";
-import { DataDirLockedError } from "@/lib/db/data-dir-lock";
-import { ensureDemoUsers, DEMO_USERS } from "@/lib/users";
 
 /**
  * Runs once when the Next server starts (instrumentation.ts): opens and migrates the database,
@@ -10,6 +6,10 @@ import { ensureDemoUsers, DEMO_USERS } from "@/lib/users";
  */
 export async function startServer(): Promise<void> {
   try {
+    // Imported here so that a wrong environment variable (lib/env throws) is reported below too.
+    const { env } = await import("@/lib/env");
+    const { getDatabase } = await import("@/lib/db");
+    const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/users");
     const database = await getDatabase();
     const where = env.database.kind === "pglite" ? `embedded PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
     console.log(`[backoffice] database ready: ${where}`);
@@ -23,11 +23,7 @@ export async function startServer(): Promise<void> {
       for (const u of DEMO_USERS) console.log(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
     }
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`[backoffice] cannot start: ${error.message}`);
-    } else {
-      console.error("[backoffice] cannot start:", error instanceof Error ? error.message : error);
-    }
+    console.error(`[backoffice] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { Role } from "@/drizzle/schema";
 import { getDb } from "@/lib/db";
+import { logger } from "@/lib/logger";
 import { authenticateUser } from "@/lib/users";
 import { authConfig } from "./config";
 import { can, type Permission } from "./permissions";
@@ -12,6 +13,17 @@ const credentialsSchema = z.object({ email: z.string().max(254), password: z.str
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  logger: {
+    // A refused sign-in is an expected outcome, not an error with a stack trace.
+    error(error) {
+      if (error.name === "CredentialsSignin") logger.info("sign-in refused");
+      else logger.error("auth error", { error });
+    },
+    warn(code) {
+      logger.warn("auth warning", { code });
+    },
+    debug() {},
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },

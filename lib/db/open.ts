@@ -24,7 +24,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle", "migrations");
+const MIGRATIONS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "drizzle", "migrations");
 // Arbitrary constant: serialises migrations when several app instances start on one PostgreSQL.
 const MIGRATION_LOCK_KEY = 72_707_369;
 
