@@ -6,6 +6,11 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 function serialiseError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
+  // Drizzle's query errors quote the parameters (raw callback bodies, signatures): keep only the cause.
+  if (error.message.startsWith("Failed query:")) {
+    const cause = error.cause instanceof Error ? error.cause.message : "unknown cause";
+    return { name: error.name, message: `database query failed: ${cause}` };
+  }
   return { name: error.name, message: error.message, stack: env.isProduction ? undefined : error.stack };
 }
 

@@ -39,6 +39,7 @@ export interface StatusEventInput {
   senderCardHolderHidden?: string | null;
   /** The raw body it came in, kept in the history. */
   payload: unknown;
+  /** Set for callbacks only: the stored delivery, whose signature was verified, gets the outcome. */
   callbackDeliveryId?: number | null;
   actorUserId?: number | null;
 }
@@ -221,7 +222,14 @@ export async function applyStatusEvent(db: Database, event: StatusEventInput, no
     if (event.callbackDeliveryId != null) {
       await tx
         .update(callbackDeliveries)
-        .set({ outcome: DELIVERY_OUTCOME[outcome], applicationId: app.id, processedAt: now })
+        .set({
+          signatureVerified: true,
+          outcome: DELIVERY_OUTCOME[outcome],
+          applicationId: app.id,
+          projectId: event.projectId,
+          paymentId: event.paymentId,
+          processedAt: now,
+        })
         .where(eq(callbackDeliveries.id, event.callbackDeliveryId));
     }
     return {

@@ -1,0 +1,21 @@
+import { handleCallbackRequest } from "@/lib/callbacks/receive-callback";
+import { getDb } from "@/lib/db";
+import { getGateway } from "@/lib/gateway";
+import { logger } from "@/lib/logger";
+
+/**
+ * HighHelp's alerts (SPEC §6). No session: the caller is HighHelp, authenticated by the alert
+ * signature. The app puts /intermediate, /success and /decline in the three callback URLs.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
+  const { kind = [] } = await params;
+  let db;
+  try {
+    db = await getDb();
+  } catch (error) {
+    logger.error("callback: database unavailable", { error });
+    return Response.json({ ok: false, error: "unavailable", reason: "Retry later." }, { status: 503 });
+  }
+  const gateway = getGateway();
+  return handleCallbackRequest({ db, projectId: gateway.projectId, alertKey: gateway.alertKey, profile: gateway.profile }, request, kind);
+}

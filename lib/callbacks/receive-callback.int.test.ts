@@ -1,0 +1,141 @@
+import crypto from "node:crypto";
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
+import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert } from "@/lib/highhelp";
+import { handleCallbackRequest, MAX_CALLBACK_BYTES, type CallbackContext } from "./receive-callback";
+
+const PROJECT = "57aff4db-b45d-42bf-bc5f-b7a499a01782";
+const alertPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const otherPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+
+function alertBody(paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm"): Record<string, unknown> {
+  return {
+    project_id: PROJECT,
+    general: { request_id: "16a10539-fcb3-4ff5-a3e2-86625a2dc3d3", payment_id: paymentId },
+    status: { status, sub_status: subStatus, status_description: null },
+    payment_info: {
+      amount: 10_000,
+      old_amount: 10_000,
+      initial_amount: 10_000,
+      currency: "KZT",
+      lifetime: 300,
+      expiration_date: 1_900_000_000,
+      updated_date: 1_721_647_251,
+      created_date: 1_721_647_251,
+      method: "card-p2p",
+      payment_system: null,
+      type: "payin",
+    },
+  };
+}
+
+function signed(body: unknown, options: { key?: crypto.KeyObject; timestamp?: number; raw?: string; kind?: string } = {}) {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const { headers } = signAlert({ body, timestamp, key: { kind: "rsa", privateKey: options.key ?? alertPair.privateKey }, merchantId: PROJECT });
+  return new Request(`http://app.test/api/highhelp/callback/${options.kind ?? "intermediate"}`, {
+    method: "POST",
+    headers,
+    body: options.raw ?? JSON.stringify(body),
+  });
+}
+
+describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
+  let database: TestDatabase;
+  let ctx: CallbackContext;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    ctx = { db: database.db, projectId: PROJECT, alertKey: prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey }), profile: DEFAULT_SIGNATURE_PROFILE };
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  async function totals() {
+    const [apps] = await database.db.select({ n: count() }).from(applications);
+    const [events] = await database.db.select({ n: count() }).from(statusEvents);
+    return { apps: apps!.n, events: events!.n };
+  }
+  async function post(request: Request) {
+    const response = await handleCallbackRequest(ctx, request, [new URL(request.url).pathname.split("/").pop()!]);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("verifies, stores and applies a signed alert, and records the delivery", async () => {
+    const answer = await post(signed(alertBody("CB-1")));
+    expect(answer).toEqual({ status: 200, body: { ok: true, outcome: "applied" } });
+    const [app] = await database.db.select().from(applications).where(eq(applications.paymentId, "CB-1"));
+    expect(app).toMatchObject({ status: "processing", subStatus: "awaiting_confirm", amount: 10_000 });
+    const [delivery] = await database.db.select().from(callbackDeliveries).where(eq(callbackDeliveries.paymentId, "CB-1"));
+    expect(delivery).toMatchObject({ kind: "intermediate", signatureVerified: true, outcome: "applied", applicationId: app!.id });
+    expect(JSON.parse(delivery!.rawBody)).toEqual(alertBody("CB-1"));
+  });
+
+  it("answers 50 concurrent deliveries of one alert with 2xx, one status event, one state change", async () => {
+    await post(signed(alertBody("CB-DUP", "processing", "requisites")));
+    const body = alertBody("CB-DUP", "success", null);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => post(signed(body, { kind: "success" }))));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.body.outcome === "applied")).toHaveLength(1);
+    const [app] = await database.db.select().from(applications).where(eq(applications.paymentId, "CB-DUP"));
+    expect(app?.status).toBe("success");
+    const events = await database.db.select().from(statusEvents).where(eq(statusEvents.applicationId, app!.id));
+    expect(events).toHaveLength(2);
+    const deliveries = await database.db.select().from(callbackDeliveries).where(eq(callbackDeliveries.paymentId, "CB-DUP"));
+    expect(deliveries).toHaveLength(51); // every delivery is kept as received
+  });
+
+  const badInputs: Array<[string, () => Request, number, string]> = [
+    ["no signature", () => {
+      const r = signed(alertBody("BAD-1"));
+      const headers = new Headers(r.headers);
+      headers.delete("x-access-signature");
+      return new Request(r.url, { method: "POST", headers, body: JSON.stringify(alertBody("BAD-1")) });
+    }, 401, "invalid_signature"],
+    ["a signature by another key", () => signed(alertBody("BAD-2"), { key: otherPair.privateKey }), 401, "invalid_signature"],
+    ["a tampered body", () => signed(alertBody("BAD-3"), { raw: JSON.stringify({ ...alertBody("BAD-3"), payment_info: { ...alertBody("BAD-3").payment_info as object, amount: 1 } }) }), 401, "invalid_signature"],
+    ["a stale timestamp", () => signed(alertBody("BAD-4"), { timestamp: Math.floor(Date.now() / 1000) - 3600 }), 401, "invalid_signature"],
+    ["malformed JSON", () => signed(alertBody("BAD-5"), { raw: '{"project_id": "x", ' }), 400, "invalid_body"],
+    ["unknown fields instead of an alert", () => signed({ hello: "world", amount: 5 }), 400, "invalid_alert"],
+    ["an unknown status", () => signed(alertBody("BAD-7", "refunded", null)), 400, "invalid_alert"],
+    ["a wrong type", () => signed({ ...alertBody("BAD-8"), payment_info: { ...(alertBody("BAD-8").payment_info as object), amount: "100.00" } }), 400, "invalid_alert"],
+    ["another cash register's alert", () => signed({ ...alertBody("BAD-9"), project_id: "someone-else" }), 400, "unknown_project"],
+  ];
+
+  it.each(badInputs)("refuses %s with its 4xx and a reason, and changes nothing", async (_name, make, status, error) => {
+    const before = await totals();
+    const answer = await post(make());
+    expect(answer.status).toBe(status);
+    expect(answer.body).toMatchObject({ ok: false, error });
+    expect(typeof answer.body.reason).toBe("string");
+    expect(await totals()).toEqual(before);
+  });
+
+  it("refuses a body over 64 KiB with 413 before storing anything", async () => {
+    const [before] = await database.db.select({ n: count() }).from(callbackDeliveries);
+    const huge = { ...alertBody("BIG-1"), padding: "x".repeat(MAX_CALLBACK_BYTES) };
+    const answer = await post(signed(huge));
+    expect(answer.status).toBe(413);
+    const [after] = await database.db.select({ n: count() }).from(callbackDeliveries);
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it("keeps every refused delivery with its outcome, for diagnosis", async () => {
+    const rows = await database.db.select().from(callbackDeliveries).where(eq(callbackDeliveries.outcome, "rejected_signature"));
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.every((r) => r.signatureVerified === false && r.error)).toBe(true);
+  });
+
+  it("answers an unknown callback path with 404", async () => {
+    const response = await handleCallbackRequest(ctx, signed(alertBody("P-1")), ["refund"]);
+    expect(response.status).toBe(404);
+  });
+
+  it("answers 503 when the database is unavailable, so HighHelp retries", async () => {
+    const broken = await openTestDatabase(kind);
+    await broken.drop();
+    const response = await handleCallbackRequest({ ...ctx, db: broken.db }, signed(alertBody("DOWN-1")), ["intermediate"]);
+    expect(response.status).toBe(503);
+  });
+});
