@@ -1,0 +1,120 @@
+import { and, eq, sql } from "drizzle-orm";
+import { applications, type Application } from "@/drizzle/schema";
+import { applyStatusEvent } from "@/lib/applications/apply-status-event";
+import { eventFromResponse } from "@/lib/applications/events-from-highhelp";
+import { nextPollAfterAttempt } from "@/lib/applications/reconcile-policy";
+import type { Database } from "@/lib/db";
+import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
+import { describeHighHelpError } from "@/lib/highhelp";
+import { logger } from "@/lib/logger";
+
+/** How long one instance owns an application it polls; longer than a client call with retries. */
+export const POLL_LEASE_SECONDS = 120;
+/** Applications older than this are left to a person (and support): polling stops. */
+export const MAX_POLL_AGE_DAYS = 7;
+
+/**
+ * Claims up to `limit` applications whose poll is due, for this instance only: `FOR UPDATE SKIP
+ * LOCKED` keeps two instances from claiming the same row at once, and the lease keeps the row
+ * theirs while the HTTP call runs.
+ */
+export async function claimDueApplications(db: Database, limit: number, now = new Date()): Promise<Application[]> {
+  const leaseUntil = new Date(now.getTime() + POLL_LEASE_SECONDS * 1000);
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: applications.id })
+      .from(applications)
+      .where(
+        and(
+          sql`${applications.nextPollAt} <= ${now}`,
+          sql`(${applications.pollLeaseUntil} is null or ${applications.pollLeaseUntil} < ${now})`,
+          sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
+        ),
+      )
+      .orderBy(applications.nextPollAt)
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(applications)
+      .set({ pollLeaseUntil: leaseUntil })
+      .where(sql`${applications.id} in (${sql.join(due.map((d) => sql`${d.id}`), sql`, `)})`)
+      .returning();
+  });
+}
+
+/** The `info` call that matches an application's kind (SPEC §2). */
+export function infoCall(client: HighHelpClient, app: Application): Promise<HighHelpResult<PaymentResponse>> {
+  const ref = { general: { payment_id: app.paymentId } };
+  if (app.type === "payout") return client.p2pPayoutInfo(ref);
+  if (app.integration === "h2c") return client.widgetPayinInfo(ref);
+  if (app.product === "ecom") return client.ecomPayinInfo(ref);
+  return client.p2pPayinInfo(ref);
+}
+
+export type PollOutcome = "applied" | "unchanged" | "failed" | "expired";
+
+/** Polls one claimed application and feeds the answer through the one apply function. */
+export async function pollApplication(db: Database, client: HighHelpClient, app: Application, now = new Date()): Promise<PollOutcome> {
+  const ageDays = (now.getTime() - app.createdAt.getTime()) / 86_400_000;
+  if (ageDays > MAX_POLL_AGE_DAYS) {
+    await db.update(applications).set({ nextPollAt: null, pollLeaseUntil: null }).where(eq(applications.id, app.id));
+    logger.warn("reconcile: stopped polling an old non-final application", { applicationId: app.id, paymentId: app.paymentId });
+    return "expired";
+  }
+  const result = await infoCall(client, app);
+  let outcome: PollOutcome = "failed";
+  if (result.ok) {
+    const applied = await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "poll"), now);
+    outcome = applied.outcome === "applied" ? "applied" : "unchanged";
+  } else {
+    logger.warn("reconcile: info failed", { applicationId: app.id, error: describeHighHelpError(result.error) });
+  }
+  if (outcome === "applied") {
+    // applyStatusEvent has set the next poll from the news; only the lease remains.
+    await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
+  } else {
+    const [current] = await db.select().from(applications).where(eq(applications.id, app.id));
+    const attempts = (current?.pollAttempts ?? app.pollAttempts) + 1;
+    const subject = {
+      type: app.type,
+      product: app.product,
+      status: current?.status ?? app.status,
+      hasInstructions: Boolean(current?.displayData ?? app.displayData),
+    };
+    await db
+      .update(applications)
+      .set({ pollAttempts: attempts, nextPollAt: nextPollAfterAttempt(subject, attempts, now), pollLeaseUntil: null })
+      .where(eq(applications.id, app.id));
+  }
+  return outcome;
+}
+
+/** One pass: claim what is due and poll it. Returns how many were polled. */
+export async function reconcileOnce(db: Database, client: HighHelpClient, options: { batch?: number; now?: Date } = {}): Promise<number> {
+  const claimed = await claimDueApplications(db, options.batch ?? 20, options.now);
+  for (const app of claimed) {
+    try {
+      await pollApplication(db, client, app, options.now);
+    } catch (error) {
+      logger.error("reconcile: poll failed", { applicationId: app.id, error });
+    }
+  }
+  return claimed.length;
+}
+
+/** Runs reconcileOnce every `intervalMs` until stopped; overlapping passes are skipped. */
+export function startReconciler(db: Database, client: HighHelpClient, intervalMs: number): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    reconcileOnce(db, client)
+      .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
