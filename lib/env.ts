@@ -57,6 +57,10 @@ const envSchema = z
     HIGHHELP_TIMEOUT_MS: positiveInt(15_000),
 
     SANDBOX_PORT: positiveInt(4010),
+
+    /** `app`: the server also runs the reconciliation job; `off`: run it with `npm run worker`. */
+    RECONCILER: z.enum(["app", "off"]).default("app"),
+    RECONCILE_INTERVAL_MS: positiveInt(5_000),
   })
   .superRefine((v, ctx) => {
     const need = (name: keyof typeof v, why: string) => {

@@ -56,6 +56,19 @@ export function appPublicUrl(): string {
   return (env.APP_PUBLIC_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 }
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * HighHelp takes https callback URLs only (SPEC §4.1), and the sandbox is as strict. A local app
+ * has no TLS, so in sandbox mode a loopback URL is written as https and the sandbox delivers it
+ * over plain http (its one documented leniency, limited to loopback hosts).
+ */
+function callbackBaseUrl(sandbox: boolean): string {
+  const url = new URL(`${appPublicUrl()}/api/highhelp/callback`);
+  if (sandbox && url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) url.protocol = "https:";
+  return url.toString();
+}
+
 function buildGateway(): Gateway {
   const profile = signatureProfile();
   let projectId: string;
@@ -82,7 +95,7 @@ function buildGateway(): Gateway {
   }
   const signer = createHighHelpSigner({ merchantId: projectId, key: signingKey, profile });
   const client = createHighHelpClient({ baseUrl: apiUrl, projectId, signer, timeoutMs: env.HIGHHELP_TIMEOUT_MS, logger });
-  const callbackBase = `${appPublicUrl()}/api/highhelp/callback`;
+  const callbackBase = callbackBaseUrl(env.sandboxMode);
   return {
     projectId,
     apiUrl,

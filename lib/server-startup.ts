@@ -10,6 +10,8 @@ export async function startServer(): Promise<void> {
     const { env } = await import("@/lib/env");
     const { getDatabase } = await import("@/lib/db");
     const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/users");
+    const { getGateway } = await import("@/lib/gateway");
+    const { startReconciler } = await import("@/lib/reconcile/reconcile");
     const database = await getDatabase();
     const where = env.database.kind === "pglite" ? `embedded PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
     console.log(`[backoffice] database ready: ${where}`);
@@ -21,6 +23,12 @@ export async function startServer(): Promise<void> {
         console.log("[backoffice] demo accounts (if unchanged since the first start):");
       }
       for (const u of DEMO_USERS) console.log(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
+    }
+    const gateway = getGateway(); // fails here, not on the first request, when a key is unusable
+    console.log(`[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`);
+    if (env.RECONCILER === "app") {
+      startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS);
+      console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);
     }
   } catch (error) {
     console.error(`[backoffice] cannot start: ${error instanceof Error ? error.message : String(error)}`);
