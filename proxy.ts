@@ -8,5 +8,6 @@ const { auth } = NextAuth(authConfig);
 export default auth;
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // HighHelp callbacks carry no session: keep the proxy off their hot path.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/highhelp/callback).*)"],
 };

@@ -1,8 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   applications,
-  callbackDeliveries,
-  statusEvents,
   type Application,
   type CallbackOutcome,
   type EventSource,
@@ -79,21 +77,21 @@ function safeMasked(masked: string | null | undefined): string | null {
 }
 
 /** Decides whether the event moves the application, or is only history (SPEC §7.3 advice). */
-function movesApplication(app: Application, event: StatusEventInput): boolean {
+function movesApplication(app: LockedApplication, event: StatusEventInput): boolean {
   if (isFinalStatus(app.status)) return false; // success / decline never change afterwards
   if (isFinalStatus(event.status) || app.status === null) return true;
   const eventUpdated = event.paymentInfo?.updated_date;
-  const appUpdated = app.gatewayUpdatedAt ? Math.floor(app.gatewayUpdatedAt.getTime() / 1000) : null;
+  const appUpdated = app.gatewayUpdated;
   if (eventUpdated != null && appUpdated != null && eventUpdated !== appUpdated) return eventUpdated > appUpdated;
   return progressRank(event.status, event.subStatus) >= progressRank(app.status, app.subStatus);
 }
 
 /** What an event may fill in that the application does not know yet, even when it is late. */
-function missingDetails(app: Application, event: StatusEventInput): Partial<NewApplication> {
+function missingDetails(app: LockedApplication, event: StatusEventInput): Partial<NewApplication> {
   const patch: Partial<NewApplication> = {};
   if (!app.requestId && event.requestId) patch.requestId = event.requestId;
-  if (!app.displayData && event.displayData?.length) patch.displayData = event.displayData;
-  if (!app.requisites && event.requisites) patch.requisites = event.requisites;
+  if (!app.hasDisplayData && event.displayData?.length) patch.displayData = event.displayData;
+  if (!app.hasRequisites && event.requisites) patch.requisites = event.requisites;
   if (!app.formUrl && event.formUrl) patch.formUrl = event.formUrl;
   if (!app.redirectUrl && event.redirectUrl) patch.redirectUrl = event.redirectUrl;
   if (!app.senderPanMasked && event.senderPanHidden) {
@@ -105,7 +103,7 @@ function missingDetails(app: Application, event: StatusEventInput): Partial<NewA
 }
 
 /** Everything the newest event says about the application. */
-function newestDetails(app: Application, event: StatusEventInput, now: Date): Partial<NewApplication> {
+function newestDetails(app: LockedApplication, event: StatusEventInput, now: Date): Partial<NewApplication> {
   const info = event.paymentInfo ?? {};
   const validUntil = displayValue(event.displayData, "valid_until");
   const expiresAt = seconds(info.expiration_date) ?? (typeof validUntil === "number" ? seconds(validUntil) : null);
@@ -115,7 +113,7 @@ function newestDetails(app: Application, event: StatusEventInput, now: Date): Pa
     subStatus: event.subStatus,
     statusDescription: event.statusDescription,
     lastEventAt: now,
-    ...nextPollAfterEvent({ type: app.type, product: app.product, status: event.status, hasInstructions: Boolean(app.displayData ?? event.displayData?.length) }, now),
+    ...nextPollAfterEvent({ type: app.type, product: app.product, status: event.status, hasInstructions: app.hasDisplayData || Boolean(event.displayData?.length) }, now),
   };
   if (info.amount != null) patch.amount = info.amount;
   if (info.old_amount != null) patch.oldAmount = info.old_amount;
@@ -125,7 +123,7 @@ function newestDetails(app: Application, event: StatusEventInput, now: Date): Pa
   if (info.widget_method) patch.widgetMethod = info.widget_method;
   if (info.lifetime != null) patch.lifetime = info.lifetime;
   if (info.updated_date != null) patch.gatewayUpdatedAt = seconds(info.updated_date);
-  if (info.created_date != null && !app.gatewayCreatedAt) patch.gatewayCreatedAt = seconds(info.created_date);
+  if (info.created_date != null && !app.hasGatewayCreated) patch.gatewayCreatedAt = seconds(info.created_date);
   if (expiresAt) patch.expiresAt = expiresAt;
   if (event.displayData?.length) patch.displayData = event.displayData;
   if (event.requisites) patch.requisites = event.requisites;
@@ -159,13 +157,71 @@ function applicationFromEvent(event: StatusEventInput, now: Date): NewApplicatio
   };
 }
 
-async function lockApplication(tx: Tx, projectId: string, paymentId: string): Promise<Application | undefined> {
-  const [row] = await tx
-    .select()
-    .from(applications)
-    .where(and(eq(applications.projectId, projectId), eq(applications.paymentId, paymentId)))
-    .for("update");
-  return row;
+/** What the apply decision needs of the locked row; narrow, because this is the callbacks' hot path. */
+interface LockedApplication {
+  id: number;
+  type: Application["type"];
+  product: Application["product"];
+  status: Status | null;
+  subStatus: string | null;
+  requestId: string | null;
+  formUrl: string | null;
+  redirectUrl: string | null;
+  senderPanMasked: string | null;
+  senderCardHolder: string | null;
+  hasDisplayData: boolean;
+  hasRequisites: boolean;
+  hasGatewayCreated: boolean;
+  /** HighHelp's updated_date of the current state, Unix seconds. */
+  gatewayUpdated: number | null;
+}
+
+// Raw rows differ by driver (node-postgres gives int8 as text, PGlite as number): normalise here.
+type Row = Record<string, unknown>;
+const text = (v: unknown) => (v == null ? null : String(v));
+
+async function lockApplication(tx: Tx, projectId: string, paymentId: string): Promise<LockedApplication | undefined> {
+  const result = (await tx.execute(sql`
+    select id, type, product, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
+           sender_card_holder, display_data is not null as has_display_data, requisites is not null as has_requisites,
+           gateway_created_at is not null as has_gateway_created, extract(epoch from gateway_updated_at)::float8 as gateway_updated
+    from applications where project_id = ${projectId} and payment_id = ${paymentId}
+    for update`)) as unknown as { rows: Row[] };
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    type: row.type as Application["type"],
+    product: row.product as Application["product"],
+    status: (row.status as Status | null) ?? null,
+    subStatus: text(row.sub_status),
+    requestId: text(row.request_id),
+    formUrl: text(row.form_url),
+    redirectUrl: text(row.redirect_url),
+    senderPanMasked: text(row.sender_pan_masked),
+    senderCardHolder: text(row.sender_card_holder),
+    hasDisplayData: Boolean(row.has_display_data),
+    hasRequisites: Boolean(row.has_requisites),
+    hasGatewayCreated: Boolean(row.has_gateway_created),
+    gatewayUpdated: row.gateway_updated == null ? null : Math.floor(Number(row.gateway_updated)),
+  };
+}
+
+/** Inserts the history row unless its idempotency key exists; returns whether it was new. */
+async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInput, applied: boolean, now: Date): Promise<boolean> {
+  const info = event.paymentInfo;
+  const updated = seconds(info?.updated_date);
+  const result = (await tx.execute(sql`
+    insert into status_events (application_id, status, sub_status, status_description, amount, old_amount, initial_amount,
+      source, idempotency_key, applied, payload, callback_delivery_id, actor_user_id, gateway_updated_at, received_at)
+    values (${applicationId}, ${event.status}, ${event.subStatus}, ${event.statusDescription}, ${info?.amount ?? null},
+      ${info?.old_amount ?? null}, ${info?.initial_amount ?? null}, ${event.source},
+      ${statusIdempotencyKey(event.projectId, event.paymentId, event.status, event.subStatus)}, ${applied},
+      ${JSON.stringify(event.payload ?? null)}::jsonb, ${event.callbackDeliveryId ?? null}, ${event.actorUserId ?? null},
+      ${updated?.toISOString() ?? null}::timestamptz, ${now.toISOString()}::timestamptz)
+    on conflict (idempotency_key) do nothing
+    returning id`)) as unknown as { rows: Row[] };
+  return result.rows.length > 0;
 }
 
 const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = { applied: "applied", recorded: "recorded", duplicate: "duplicate" };
@@ -192,45 +248,18 @@ export async function applyStatusEvent(db: Database, event: StatusEventInput, no
     }
 
     const moves = movesApplication(app, event);
-    const [stored] = await tx
-      .insert(statusEvents)
-      .values({
-        applicationId: app.id,
-        status: event.status,
-        subStatus: event.subStatus,
-        statusDescription: event.statusDescription,
-        amount: event.paymentInfo?.amount ?? null,
-        oldAmount: event.paymentInfo?.old_amount ?? null,
-        initialAmount: event.paymentInfo?.initial_amount ?? null,
-        source: event.source,
-        idempotencyKey: statusIdempotencyKey(event.projectId, event.paymentId, event.status, event.subStatus),
-        applied: moves,
-        payload: event.payload ?? null,
-        callbackDeliveryId: event.callbackDeliveryId ?? null,
-        actorUserId: event.actorUserId ?? null,
-        gatewayUpdatedAt: seconds(event.paymentInfo?.updated_date),
-        receivedAt: now,
-      })
-      .onConflictDoNothing({ target: statusEvents.idempotencyKey })
-      .returning({ id: statusEvents.id });
-
+    const stored = await insertEvent(tx, app.id, event, moves, now);
     const outcome: ApplyOutcome = !stored ? "duplicate" : moves ? "applied" : "recorded";
     const patch = outcome === "applied" ? newestDetails(app, event, now) : missingDetails(app, event);
     if (Object.keys(patch).length > 0) {
       await tx.update(applications).set(patch).where(eq(applications.id, app.id));
     }
     if (event.callbackDeliveryId != null) {
-      await tx
-        .update(callbackDeliveries)
-        .set({
-          signatureVerified: true,
-          outcome: DELIVERY_OUTCOME[outcome],
-          applicationId: app.id,
-          projectId: event.projectId,
-          paymentId: event.paymentId,
-          processedAt: now,
-        })
-        .where(eq(callbackDeliveries.id, event.callbackDeliveryId));
+      await tx.execute(sql`
+        update callback_deliveries set signature_verified = true, outcome = ${DELIVERY_OUTCOME[outcome]},
+          application_id = ${app.id}, project_id = ${event.projectId}, payment_id = ${event.paymentId},
+          processed_at = ${now.toISOString()}::timestamptz
+        where id = ${event.callbackDeliveryId}`);
     }
     return {
       outcome,
