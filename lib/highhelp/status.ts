@@ -45,3 +45,34 @@ export type Product = (typeof PRODUCTS)[number];
 /** `h2h` = server-to-server API, `h2c` = hosted widget (payment page). */
 export const INTEGRATIONS = ["h2h", "h2c"] as const;
 export type Integration = (typeof INTEGRATIONS)[number];
+
+/** The dedup key HighHelp recommends (SPEC §6.1); a null sub_status is written as empty. */
+export function statusIdempotencyKey(projectId: string, paymentId: string, status: string, subStatus: string | null | undefined): string {
+  return `${projectId}:${paymentId}:${status}:${subStatus ?? ""}`;
+}
+
+/*
+ * How far along the documented flows (SPEC §7.3) a state is, for ordering deliveries that carry
+ * no usable updated_date. An event of a lower rank than the current state is late: it is kept in
+ * the history but does not move the application back. Unknown sub-statuses rank with their group.
+ */
+const PROGRESS_RANK: Record<string, number> = {
+  "processing:new": 10,
+  "processing:requisites": 20,
+  "processing:awaiting_confirm": 30,
+  "processing:awaiting_3ds_result": 30,
+  "processing:awaiting_redirect_result": 30,
+  "processing:sent_verification": 35,
+  "processing:invalid_verification": 35,
+  "processing:paid": 40,
+  "processing:payout_process": 40,
+  processing: 25,
+  error: 45,
+  dispute: 50,
+  success: 100,
+  decline: 100,
+};
+
+export function progressRank(status: string, subStatus: string | null | undefined): number {
+  return PROGRESS_RANK[`${status}:${subStatus ?? ""}`] ?? PROGRESS_RANK[status] ?? 0;
+}
