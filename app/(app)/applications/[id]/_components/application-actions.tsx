@@ -1,0 +1,80 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button, type ButtonVariant } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { ActionResult } from "@/lib/action";
+import { cancelApplication, confirmApplication, refreshApplication } from "../actions";
+
+type Operation = "refresh" | "confirm" | "cancel";
+
+const OPERATIONS: Record<Operation, { label: string; title: string; body: string; confirm: string; variant: ButtonVariant; run: (input: unknown) => Promise<ActionResult<unknown>> }> = {
+  refresh: {
+    label: "Refresh",
+    title: "Refresh from HighHelp?",
+    body: "Asks HighHelp for the current state of this application. Nothing changes at HighHelp.",
+    confirm: "Refresh",
+    variant: "secondary",
+    run: refreshApplication,
+  },
+  confirm: {
+    label: "Confirm payment",
+    title: "Confirm that the payer has paid?",
+    body: "Tells HighHelp that the payer says the transfer was sent. HighHelp then checks the money and settles the application.",
+    confirm: "Confirm payment",
+    variant: "primary",
+    run: confirmApplication,
+  },
+  cancel: {
+    label: "Cancel",
+    title: "Cancel this application?",
+    body: "Tells HighHelp that the payer will not pay. The application ends as declined; this cannot be undone.",
+    confirm: "Cancel application",
+    variant: "danger",
+    run: cancelApplication,
+  },
+};
+
+/** Refresh / Confirm / Cancel: shown only when the role may act; enabled only where it makes sense. */
+export function ApplicationActions({ applicationId, allowed }: { applicationId: number; allowed: Partial<Record<Operation, boolean>> }) {
+  const router = useRouter();
+  const [open, setOpen] = useState<Operation | null>(null);
+  const [pending, startTransition] = useTransition();
+  const visible = (Object.keys(OPERATIONS) as Operation[]).filter((op) => allowed[op] !== undefined);
+  if (visible.length === 0) return null;
+
+  const run = (operation: Operation) =>
+    startTransition(async () => {
+      const result = await OPERATIONS[operation].run({ applicationId });
+      setOpen(null);
+      if (result.ok) toast.success(result.message ?? "Done.");
+      else {
+        const [message, ...detail] = result.message.split("\n");
+        toast.error(message, detail.length ? { description: detail.join("\n"), duration: 15_000 } : undefined);
+      }
+      router.refresh();
+    });
+
+  const current = open ? OPERATIONS[open] : null;
+  return (
+    <div className="flex flex-wrap gap-2">
+      {visible.map((op) => (
+        <Button key={op} variant={OPERATIONS[op].variant} disabled={!allowed[op] || pending} onClick={() => setOpen(op)}>
+          {OPERATIONS[op].label}
+        </Button>
+      ))}
+      <ConfirmDialog
+        open={current !== null}
+        title={current?.title ?? ""}
+        body={current?.body ?? ""}
+        confirmLabel={current?.confirm ?? ""}
+        variant={current?.variant}
+        pending={pending}
+        onConfirm={() => open && run(open)}
+        onClose={() => !pending && setOpen(null)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      aria-label={`Copy ${label}`}
+      className="rounded px-1.5 py-0.5 text-xs font-medium text-indigo-600 hover:bg-indigo-50"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(value);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          toast.error("Could not copy: select the text and copy it by hand.");
+        }
+      }}
+    >
+      {copied ? "Copied" : "Copy"}
+    </button>
+  );
+}

@@ -1,0 +1,214 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StatusBadge } from "@/components/status-badge";
+import { applicationDetail, parseApplicationId } from "@/lib/applications/detail";
+import { instructionsFromDisplayData } from "@/lib/applications/instructions";
+import { allowedOperations } from "@/lib/applications/operations";
+import { requirePermission } from "@/lib/auth";
+import { can } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { formatMinor } from "@/lib/money";
+import { ApplicationActions } from "./_components/application-actions";
+import { CopyButton } from "./_components/copy-button";
+import { InstructionsCard } from "./_components/instructions-card";
+import { LiveRefresh } from "./_components/live-refresh";
+
+export const metadata: Metadata = { title: "Application" };
+
+const SOURCE_LABELS = { api_response: "API response", callback: "Callback", poll: "Poll", user_action: "User action" } as const;
+
+function when(date: Date | null): string {
+  return date ? `${date.toISOString().replace("T", " ").slice(0, 19)} UTC` : "—";
+}
+
+function Item({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-3 gap-4 py-2">
+      <dt className="text-sm text-slate-500">{label}</dt>
+      <dd className="col-span-2 break-all text-sm text-slate-900" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function customerField(customer: unknown, key: string): string | null {
+  if (typeof customer !== "object" || customer === null) return null;
+  const value = (customer as Record<string, unknown>)[key];
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePermission("applications:read");
+  const id = parseApplicationId((await params).id);
+  if (id === null) notFound();
+  const detail = await applicationDetail(await getDb(), id);
+  if (!detail) notFound();
+  const { application: app, events, deliveries } = detail;
+
+  const possible = allowedOperations(app);
+  const mayAct = {
+    refresh: can(user.role, "applications:refresh") ? possible.refresh : undefined,
+    confirm: app.type === "payin" && can(user.role, "applications:confirm") ? possible.confirm : undefined,
+    cancel: app.type === "payin" && can(user.role, "applications:cancel") ? possible.cancel : undefined,
+  };
+  const amountsDiffer =
+    (app.oldAmount !== null && app.oldAmount !== app.amount) || (app.initialAmount !== null && app.initialAmount !== app.amount);
+  const version = `${app.updatedAt.getTime()}:${deliveries[0]?.id ?? 0}`;
+  const customerName = [customerField(app.customer, "first_name"), customerField(app.customer, "last_name")].filter(Boolean).join(" ");
+  const listHref = app.type === "payin" ? "/payins" : "/payouts";
+
+  return (
+    <div className="space-y-6">
+      <LiveRefresh applicationId={app.id} version={version} />
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-1">
+          <Link href={listHref} className="text-sm text-indigo-600 hover:text-indigo-500">
+            ← {app.type === "payin" ? "Payins" : "Payouts"}
+          </Link>
+          <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+            <span>{app.type === "payin" ? "Payin" : "Payout"}</span>
+            <span className="font-mono text-xl">{app.paymentId}</span>
+            <span data-testid="application-status">
+              <StatusBadge status={app.status} subStatus={app.subStatus} />
+            </span>
+          </h1>
+          {app.statusDescription ? (
+            <p className="text-sm text-slate-600" data-testid="status-description">
+              {app.statusDescription}
+            </p>
+          ) : null}
+        </div>
+        <ApplicationActions applicationId={app.id} allowed={mayAct} />
+      </div>
+
+      {amountsDiffer ? (
+        <div role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="amount-warning">
+          The amount changed: created for {formatMinor(app.initialAmount ?? app.amount, app.currency)}
+          {app.oldAmount !== null && app.oldAmount !== app.initialAmount ? `, then ${formatMinor(app.oldAmount, app.currency)}` : ""}, now{" "}
+          {formatMinor(app.amount, app.currency)}. Credit the current amount; settle differences through HighHelp support.
+        </div>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="details-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+          <h2 id="details-title" className="mb-2 text-base font-semibold">
+            Details
+          </h2>
+          <dl className="divide-y divide-slate-100">
+            <Item label="Payment ID">
+              <span className="font-mono">{app.paymentId}</span> <CopyButton value={app.paymentId} label="payment ID" />
+            </Item>
+            <Item label="HighHelp request ID">
+              {app.requestId ? (
+                <>
+                  <span className="font-mono">{app.requestId}</span> <CopyButton value={app.requestId} label="request ID" />
+                </>
+              ) : (
+                "—"
+              )}
+            </Item>
+            <Item label="Cash register">
+              <span className="font-mono">{app.projectId}</span>
+            </Item>
+            <Item label="Amount" testId="amount-current">
+              <span className="tabular-nums font-medium">{formatMinor(app.amount, app.currency)}</span>
+            </Item>
+            {app.initialAmount !== null ? (
+              <Item label="Initial amount">
+                <span className="tabular-nums">{formatMinor(app.initialAmount, app.currency)}</span>
+              </Item>
+            ) : null}
+            {app.oldAmount !== null ? (
+              <Item label="Amount before change">
+                <span className="tabular-nums">{formatMinor(app.oldAmount, app.currency)}</span>
+              </Item>
+            ) : null}
+            <Item label="Method">{[app.method, app.widgetMethod, app.paymentSystem].filter(Boolean).join(" · ") || "—"}</Item>
+            <Item label="Product">{`${app.product.toUpperCase()} · ${app.integration === "h2h" ? "API (H2H)" : "widget (H2C)"}`}</Item>
+            <Item label="Customer">{[app.customerId, customerName, customerField(app.customer, "email")].filter(Boolean).join(" · ") || "—"}</Item>
+            {app.senderPanMasked || app.receiverPanMasked || app.receiverPhone ? (
+              <Item label={app.type === "payin" ? "Payer card" : "Receiver"}>
+                <span className="font-mono">{app.type === "payin" ? app.senderPanMasked : (app.receiverPanMasked ?? app.receiverPhone)}</span>
+                {app.type === "payin" ? (app.senderCardHolder ? ` · ${app.senderCardHolder}` : "") : app.receiverCardHolder ? ` · ${app.receiverCardHolder}` : ""}
+              </Item>
+            ) : null}
+            {app.description ? <Item label="Description">{app.description}</Item> : null}
+            {app.formUrl ? (
+              <Item label="Payment page">
+                <a href={app.formUrl} target="_blank" rel="noreferrer noopener" className="text-indigo-600 hover:text-indigo-500">
+                  {app.formUrl}
+                </a>{" "}
+                <CopyButton value={app.formUrl} label="payment page link" />
+              </Item>
+            ) : null}
+            <Item label="Created">{when(app.createdAt)}</Item>
+            <Item label="Updated">{when(app.updatedAt)}</Item>
+            {app.expiresAt ? <Item label="Expires">{when(app.expiresAt)}</Item> : null}
+          </dl>
+        </section>
+
+        <div className="space-y-6">
+          {app.type === "payin" && app.product === "p2p" ? (
+            <InstructionsCard instructions={instructionsFromDisplayData(app.displayData)} fallbackCurrency={app.currency} />
+          ) : null}
+
+          <section aria-labelledby="timeline-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+            <h2 id="timeline-title" className="mb-3 text-base font-semibold">
+              Status history
+            </h2>
+            {events.length === 0 ? (
+              <p className="text-sm text-slate-500">No status from HighHelp yet.</p>
+            ) : (
+              <ol className="space-y-3" data-testid="status-timeline">
+                {events.map((event) => (
+                  <li key={event.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 border-l-2 border-slate-200 pl-3">
+                    <StatusBadge status={event.status} subStatus={event.subStatus} />
+                    <span className="text-xs text-slate-500">{SOURCE_LABELS[event.source]}</span>
+                    <span className="text-xs text-slate-500">{when(event.receivedAt)}</span>
+                    {!event.applied ? <span className="text-xs text-amber-700">arrived late: kept in history only</span> : null}
+                    {event.statusDescription ? <span className="w-full text-xs text-slate-600">{event.statusDescription}</span> : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </div>
+      </div>
+
+      <section aria-labelledby="deliveries-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="deliveries-title" className="mb-3 text-base font-semibold">
+          Callback deliveries
+        </h2>
+        {deliveries.length === 0 ? (
+          <p className="text-sm text-slate-500">No callback has arrived for this application.</p>
+        ) : (
+          <table className="min-w-full text-sm" data-testid="callback-deliveries">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1 pr-4">Received</th>
+                <th className="py-1 pr-4">URL</th>
+                <th className="py-1 pr-4">Signature</th>
+                <th className="py-1 pr-4">Outcome</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td className="py-1 pr-4 text-slate-600">{when(d.receivedAt)}</td>
+                  <td className="py-1 pr-4">{d.kind ?? "—"}</td>
+                  <td className="py-1 pr-4">{d.signatureVerified === null ? "—" : d.signatureVerified ? "verified" : "invalid"}</td>
+                  <td className="py-1 pr-4">
+                    {d.outcome}
+                    {d.error ? <span className="text-slate-500"> · {d.error}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * One colour scheme for every status of SPEC §7 (lists, application page, dashboard):
+ * success green, decline red, dispute amber, error rose, processing blue, not yet sent grey.
+ */
+const STATUS_STYLES: Record<string, string> = {
+  success: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  decline: "bg-red-50 text-red-700 ring-red-600/20",
+  dispute: "bg-amber-50 text-amber-800 ring-amber-600/30",
+  error: "bg-rose-100 text-rose-800 ring-rose-600/30",
+  processing: "bg-sky-50 text-sky-700 ring-sky-600/20",
+};
+const NOT_SENT = "bg-slate-100 text-slate-600 ring-slate-500/20";
+
+export function statusLabel(status: string | null, subStatus: string | null): string {
+  if (status === null) return "not sent";
+  return subStatus ? `${status} · ${subStatus.replaceAll("_", " ")}` : status;
+}
+
+export function StatusBadge({ status, subStatus }: { status: string | null; subStatus: string | null }) {
+  const style = (status && STATUS_STYLES[status]) ?? NOT_SENT;
+  return (
+    <span className={`inline-flex items-center whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`} data-status={status ?? "none"}>
+      {statusLabel(status, subStatus)}
+    </span>
+  );
+}
