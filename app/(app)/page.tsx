@@ -1,32 +1,139 @@
 import Link from "next/link";
-import { countApplications } from "@/lib/applications/summary";
+import { Suspense } from "react";
+import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/auth";
+import { conversionByMethod, dailySuccessVolume, needsAttentionCount, startOfUtcDay, startOfUtcWeek, totalsSince, type StatusTotal } from "@/lib/dashboard";
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
+import { CURRENCIES, formatMinor } from "@/lib/money";
+import type { ApplicationType } from "@/lib/highhelp/status";
+import { Balances } from "./_components/balances";
+import { VolumeChart } from "./_components/volume-chart";
 
-export default async function DashboardPage() {
-  const user = await requirePermission("applications:read");
-  const counts = await countApplications(await getDb());
+const CHART_DAYS = 30;
+
+function PeriodTable({ title, totals, type }: { title: string; totals: StatusTotal[]; type: ApplicationType }) {
+  const rows = totals.filter((t) => t.type === type);
   return (
-    <div className="space-y-6">
-      <div>
+    <div className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+      <h3 className="mb-2 text-sm font-semibold">{title}</h3>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-500">Nothing yet.</p>
+      ) : (
+        <table className="w-full text-sm">
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((r) => (
+              <tr key={`${r.status}-${r.currency}`}>
+                <td className="py-1">
+                  <StatusBadge status={r.status === "not_sent" ? null : r.status} subStatus={null} />
+                </td>
+                <td className="py-1 text-right tabular-nums">{r.count}</td>
+                <td className="py-1 text-right tabular-nums">{formatMinor(r.volume, r.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePermission("applications:read");
+  const requested = (await searchParams).currency;
+  const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
+  const db = await getDb();
+  const now = new Date();
+  const [today, week, conversion, daily, attention] = await Promise.all([
+    totalsSince(db, startOfUtcDay(now)),
+    totalsSince(db, startOfUtcWeek(now)),
+    conversionByMethod(db, new Date(now.getTime() - CHART_DAYS * 86_400_000)),
+    dailySuccessVolume(db, currency, CHART_DAYS, now),
+    needsAttentionCount(db, now),
+  ]);
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 className="text-2xl font-semibold">Dashboard</h1>
-        <p className="text-sm text-slate-600">Welcome, {user.name}.</p>
+        <Link
+          href="/payins?view=attention"
+          className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${attention > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
+          data-testid="needs-attention"
+        >
+          Needs attention: {attention}
+        </Link>
       </div>
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <Link href="/payins" className="rounded-lg bg-white p-5 ring-1 ring-slate-200 hover:ring-indigo-300">
-          <p className="text-sm text-slate-500">Payins</p>
-          <p className="text-3xl font-semibold tabular-nums" data-testid="payins-count">{counts.payin}</p>
-        </Link>
-        <Link href="/payouts" className="rounded-lg bg-white p-5 ring-1 ring-slate-200 hover:ring-indigo-300">
-          <p className="text-sm text-slate-500">Payouts</p>
-          <p className="text-3xl font-semibold tabular-nums" data-testid="payouts-count">{counts.payout}</p>
-        </Link>
-        <div className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-          <p className="text-sm text-slate-500">Gateway</p>
-          <p className="text-sm font-medium">{env.sandboxMode ? "Local HighHelp sandbox" : env.HIGHHELP_API_URL}</p>
+
+      <section aria-labelledby="balances-title" className="space-y-3">
+        <h2 id="balances-title" className="text-lg font-semibold">
+          Balances
+        </h2>
+        <Suspense fallback={<div className="h-24 animate-pulse rounded-lg bg-slate-200" />}>
+          <Balances />
+        </Suspense>
+      </section>
+
+      <section aria-labelledby="period-title" className="space-y-3">
+        <h2 id="period-title" className="text-lg font-semibold">
+          Today and this week <span className="text-sm font-normal text-slate-500">(UTC; count and volume by status)</span>
+        </h2>
+        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+          <PeriodTable title="Payins today" totals={today} type="payin" />
+          <PeriodTable title="Payouts today" totals={today} type="payout" />
+          <PeriodTable title="Payins this week" totals={week} type="payin" />
+          <PeriodTable title="Payouts this week" totals={week} type="payout" />
         </div>
-      </div>
+      </section>
+
+      <section aria-labelledby="volume-title" className="space-y-3">
+        <div className="flex items-center justify-between">
+          <h2 id="volume-title" className="text-lg font-semibold">
+            Volume
+          </h2>
+          <nav aria-label="Chart currency" className="flex gap-1">
+            {CURRENCIES.map((c) => (
+              <Link key={c} href={`/?currency=${c}`} aria-current={c === currency ? "true" : undefined} className={`rounded px-2 py-1 text-xs font-medium ${c === currency ? "bg-indigo-600 text-white" : "text-slate-600 hover:bg-slate-100"}`}>
+                {c}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <VolumeChart days={daily} currency={currency} />
+      </section>
+
+      <section aria-labelledby="conversion-title" className="space-y-3">
+        <h2 id="conversion-title" className="text-lg font-semibold">
+          Conversion by method <span className="text-sm font-normal text-slate-500">(success / all final, last {CHART_DAYS} days)</span>
+        </h2>
+        {conversion.length === 0 ? (
+          <p className="text-sm text-slate-500">No final applications yet.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+            <table className="min-w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="px-4 py-2">Type</th>
+                  <th className="px-4 py-2">Method</th>
+                  <th className="px-4 py-2 text-right">Success</th>
+                  <th className="px-4 py-2 text-right">Final</th>
+                  <th className="px-4 py-2 text-right">Conversion</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {conversion.map((c) => (
+                  <tr key={`${c.type}-${c.method}`}>
+                    <td className="px-4 py-2">{c.type}</td>
+                    <td className="px-4 py-2 font-mono">{c.method}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{c.success}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{c.final}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{((c.success * 100) / c.final).toFixed(1)}%</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </div>
   );
 }
