@@ -17,6 +17,7 @@ import { signAlert } from "@/lib/highhelp";
  *   --apps 2000        distinct applications (5 status events each)
  *   --duplicates 0.3   share of requests that repeat an event already sent
  *   --database-url     PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+ *   --profile DIR      write a V8 CPU profile of the Next server into DIR
  */
 
 const { values: args } = parseArgs({
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     apps: { type: "string", default: "2000" },
     duplicates: { type: "string", default: "0.3" },
     "database-url": { type: "string" },
+    profile: { type: "string" },
   },
 });
 const DURATION = Number(args.duration);
@@ -54,15 +56,20 @@ interface SignedEvent {
   body: string;
 }
 
-function buildEvents(prefix: string): SignedEvent[] {
+/**
+ * Every application's events, step by step across applications (all `new`, then all
+ * `requisites`, …): like real traffic, concurrent deliveries mostly concern different
+ * applications, so the bench measures throughput rather than one row lock.
+ */
+function buildEvents(prefix: string, apps = APPS): SignedEvent[] {
   const events: SignedEvent[] = [];
   const now = Math.floor(Date.now() / 1000);
-  for (let app = 0; app < APPS; app++) {
-    const paymentId = `${prefix}-${app}`;
-    for (const [status, subStatus] of STEPS) {
+  for (const [status, subStatus] of STEPS) {
+    for (let app = 0; app < apps; app++) {
+      const paymentId = `${prefix}-${app}`;
       const body = {
         project_id: PROJECT_ID,
-        general: { request_id: crypto.randomUUID(), payment_id: paymentId },
+        general: { request_id: `req-${prefix}-${app}`, payment_id: paymentId },
         status: { status, sub_status: subStatus, status_description: null },
         payment_info: { amount: 150_000, old_amount: 150_000, initial_amount: 150_000, currency: "KZT", type: "payin", method: "card-p2p", updated_date: now, created_date: now },
       };
@@ -108,7 +115,8 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 }
 
 function startNext(port: number, dbUrl: string): ChildProcess {
-  return spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [];
+  return spawn(process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -152,7 +160,7 @@ interface LoadResult {
   accepted: Set<string>;
 }
 
-async function load(baseUrl: string, events: SignedEvent[]): Promise<LoadResult> {
+async function load(baseUrl: string, events: SignedEvent[], duration = DURATION): Promise<LoadResult> {
   let cursor = 0;
   let rng = 42;
   const random = () => ((rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -165,7 +173,7 @@ async function load(baseUrl: string, events: SignedEvent[]): Promise<LoadResult>
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
-    duration: DURATION,
+    duration,
     requests: [
       {
         method: "POST",
@@ -221,8 +229,13 @@ async function main(): Promise<void> {
     children.push(bare.child);
 
     console.log("signing events…");
-    const nextRun = await load("http://127.0.0.1:3200", buildEvents("N"));
-    const bareRun = await load(`http://127.0.0.1:${bare.port}`, buildEvents("B"));
+    const nextEvents = buildEvents("N");
+    const bareEvents = buildEvents("B");
+    // Warm-up (not measured): lazy module loading, JIT, connection pools.
+    await load("http://127.0.0.1:3200", buildEvents("WN", 100), 2);
+    await load(`http://127.0.0.1:${bare.port}`, buildEvents("WB", 100), 2);
+    const nextRun = await load("http://127.0.0.1:3200", nextEvents);
+    const bareRun = await load(`http://127.0.0.1:${bare.port}`, bareEvents);
 
     const row = (name: string, r: LoadResult) =>
       `${name.padEnd(26)} ${r.throughput.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${JSON.stringify(r.statusCounts)}`;
@@ -240,7 +253,7 @@ async function main(): Promise<void> {
     console.log(ok ? "consistency: OK (every accepted event stored once, every answered delivery kept)" : "consistency: FAILED");
     process.exitCode = ok ? 0 : 1;
   } finally {
-    for (const child of children) child.kill("SIGTERM");
+    for (const child of children) child.kill(args.profile ? "SIGINT" : "SIGTERM");
     await new Promise((r) => setTimeout(r, 1_000));
     await admin(`drop database if exists ${nextDb} with (force)`);
     await admin(`drop database if exists ${bareDb} with (force)`);
