@@ -89,6 +89,8 @@ function movesApplication(app: LockedApplication, event: StatusEventInput): bool
 /** What an event may fill in that the application does not know yet, even when it is late. */
 function missingDetails(app: LockedApplication, event: StatusEventInput): Partial<NewApplication> {
   const patch: Partial<NewApplication> = {};
+  // Any status from HighHelp proves it has the application, whatever our last call told us.
+  if (app.submission === "sending" || app.submission === "unknown") patch.submission = "sent";
   if (!app.requestId && event.requestId) patch.requestId = event.requestId;
   if (!app.hasDisplayData && event.displayData?.length) patch.displayData = event.displayData;
   if (!app.hasRequisites && event.requisites) patch.requisites = event.requisites;
@@ -162,6 +164,7 @@ interface LockedApplication {
   id: number;
   type: Application["type"];
   product: Application["product"];
+  submission: Application["submission"];
   status: Status | null;
   subStatus: string | null;
   requestId: string | null;
@@ -182,7 +185,7 @@ const text = (v: unknown) => (v == null ? null : String(v));
 
 async function lockApplication(tx: Tx, projectId: string, paymentId: string): Promise<LockedApplication | undefined> {
   const result = (await tx.execute(sql`
-    select id, type, product, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
+    select id, type, product, submission, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
            sender_card_holder, display_data is not null as has_display_data, requisites is not null as has_requisites,
            gateway_created_at is not null as has_gateway_created, extract(epoch from gateway_updated_at)::float8 as gateway_updated
     from applications where project_id = ${projectId} and payment_id = ${paymentId}
@@ -193,6 +196,7 @@ async function lockApplication(tx: Tx, projectId: string, paymentId: string): Pr
     id: Number(row.id),
     type: row.type as Application["type"],
     product: row.product as Application["product"],
+    submission: row.submission as Application["submission"],
     status: (row.status as Status | null) ?? null,
     subStatus: text(row.sub_status),
     requestId: text(row.request_id),
