@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
+// Tests never touch the developer's ./.data secret, and keep expected warnings out of the output.
+const env = { AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "error" };
 
 export default defineConfig({
   resolve: { alias },
@@ -12,6 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          env,
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
@@ -21,6 +24,7 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
+          env,
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", "e2e/**"],
           testTimeout: 60_000,
