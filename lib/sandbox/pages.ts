@@ -1,0 +1,148 @@
+/**
+ * The sandbox's two HTML pages: the overview at `/` (applications, callbacks, balances, the
+ * outcome table) and the payer's page at `/pay/<request_id>` (the `form_url` of pay-ins), where a
+ * demo user plays the payer of a widget pay-in.
+ */
+import { SANDBOX_PROJECT_ID } from "./keys";
+import { OUTCOME_RULES } from "./outcomes";
+import type { Balance, CallbackAttempt, SandboxApplication } from "./state";
+
+function escapeHtml(value: unknown): string {
+  return String(value ?? "")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function money(minor: number, currency: string): string {
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  const units = Math.floor(abs / 100).toLocaleString("en-US");
+  return `${sign}${units}.${String(abs % 100).padStart(2, "0")} ${currency}`;
+}
+
+function statusText(app: { status: string; sub_status: string | null }): string {
+  return app.sub_status === null ? app.status : `${app.status}:${app.sub_status}`;
+}
+
+function unixTime(seconds: number | null): string {
+  return seconds === null ? "" : new Date(seconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d2433;background:#f7f8fa}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
+table{border-collapse:collapse;background:#fff;width:100%}
+th,td{border:1px solid #dde1e7;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}
+th{background:#eef1f5}code{font-size:12px}.muted{color:#667085}
+.final-success{color:#067647;font-weight:600}.final-decline{color:#b42318;font-weight:600}
+.card{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:20px;max-width:520px}
+.row{display:flex;justify-content:space-between;border-bottom:1px dashed #e4e7ec;padding:6px 0}
+button{font:inherit;padding:8px 16px;border-radius:6px;border:1px solid #98a2b3;background:#fff;cursor:pointer}
+button.primary{background:#1570ef;border-color:#1570ef;color:#fff}form{display:inline}
+`;
+
+function layout(title: string, body: string, refreshSeconds?: number): string {
+  const refresh = refreshSeconds === undefined ? "" : `<meta http-equiv="refresh" content="${refreshSeconds}">`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh}<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+function statusClass(status: string): string {
+  return status === "success" ? "final-success" : status === "decline" ? "final-decline" : "";
+}
+
+export function overviewPage(data: {
+  baseUrl: string;
+  applications: SandboxApplication[];
+  callbacks: CallbackAttempt[];
+  balances: Record<string, Balance>;
+  faults: unknown;
+}): string {
+  const apps = data.applications
+    .map(
+      (app) => `<tr>
+<td><code>${escapeHtml(app.payment_id)}</code></td><td>${escapeHtml(app.flow)}${app.widget_method === null ? "" : ` <span class="muted">${escapeHtml(app.widget_method)}</span>`}</td>
+<td class="${statusClass(app.status)}">${escapeHtml(statusText(app))}${app.status_description === null ? "" : `<br><span class="muted">${escapeHtml(app.status_description)}</span>`}</td>
+<td>${escapeHtml(money(app.amount, app.currency))}${app.amount === app.initial_amount ? "" : ` <span class="muted">(created ${escapeHtml(money(app.initial_amount, app.currency))})</span>`}</td>
+<td>${escapeHtml(app.rule)}</td><td>${escapeHtml(unixTime(app.updated_date))}</td>
+<td>${app.form_url === null ? "" : `<a href="/pay/${encodeURIComponent(app.request_id)}">page</a> · `}<a href="/sandbox/applications/${encodeURIComponent(app.payment_id)}">json</a></td>
+</tr>`,
+    )
+    .join("");
+  const callbacks = data.callbacks
+    .slice(-50)
+    .reverse()
+    .map(
+      (c) => `<tr><td>${escapeHtml(c.at)}</td><td><code>${escapeHtml(c.payment_id)}</code></td><td>${escapeHtml(statusText(c))}</td>
+<td>${escapeHtml(c.url)}</td><td>${escapeHtml(c.attempt)}${c.copy > 1 ? ` (copy ${c.copy})` : ""}</td>
+<td>${escapeHtml(c.http_status ?? c.error ?? "")}${c.gave_up ? " · gave up" : ""}</td><td>${escapeHtml(c.faults.join(", "))}</td></tr>`,
+    )
+    .join("");
+  const balances = Object.entries(data.balances)
+    .map(([currency, b]) => `<tr><td>${escapeHtml(currency)}</td><td>${escapeHtml(money(b.amount, currency))}</td><td>${escapeHtml(money(b.locked_amount, currency))}</td></tr>`)
+    .join("");
+  const rules = OUTCOME_RULES.map((r) => `<tr><td><code>${escapeHtml(r.digits)}</code></td><td>${escapeHtml(r.summary)}</td></tr>`).join("");
+  return layout(
+    "HighHelp sandbox",
+    `<h1>HighHelp sandbox gateway</h1>
+<p class="muted">${escapeHtml(data.baseUrl)} · cash register <code>${SANDBOX_PROJECT_ID}</code> · page refreshes every 5 s · JSON: <a href="/sandbox/applications">/sandbox/applications</a>, <a href="/sandbox/callbacks">/sandbox/callbacks</a>, <a href="/sandbox/faults">/sandbox/faults</a></p>
+<h2>Applications (${data.applications.length})</h2>
+<table><tr><th>payment_id</th><th>flow</th><th>status</th><th>amount</th><th>rule</th><th>updated</th><th></th></tr>${apps || `<tr><td colspan="7" class="muted">None yet.</td></tr>`}</table>
+<h2>Callbacks (latest 50 attempts)</h2>
+<table><tr><th>at</th><th>payment_id</th><th>status</th><th>url</th><th>attempt</th><th>result</th><th>faults</th></tr>${callbacks || `<tr><td colspan="7" class="muted">None yet.</td></tr>`}</table>
+<h2>Balances</h2>
+<table><tr><th>currency</th><th>available</th><th>locked</th></tr>${balances}</table>
+<h2>Faults</h2><pre>${escapeHtml(JSON.stringify(data.faults, null, 2))}</pre>
+<h2>Outcome by the last two digits of the amount (minor units)</h2>
+<table><tr><th>digits</th><th>what happens</th></tr>${rules}</table>`,
+    5,
+  );
+}
+
+function row(label: string, value: string): string {
+  return `<div class="row"><span class="muted">${escapeHtml(label)}</span><strong>${escapeHtml(value)}</strong></div>`;
+}
+
+/** The payer's page: instructions, and for widget pay-ins the two buttons that drive the application. */
+export function payPage(app: SandboxApplication): string {
+  const action = `/pay/${encodeURIComponent(app.request_id)}`;
+  const final = app.status === "success" || app.status === "decline";
+  const awaiting = app.status === "processing" && app.sub_status === "awaiting_confirm";
+  const widget = app.flow === "widget_payin";
+  const lines = [row("Order", app.payment_id), row("Amount", money(app.amount, app.currency)), row("Status", statusText(app))];
+  if (app.status_description !== null) lines.push(row("Details", app.status_description));
+  if (app.requisites !== null && !final) {
+    const r = app.requisites;
+    lines.push(
+      row(r.pan === r.phone ? "Transfer to phone" : "Transfer to card", r.pan),
+      row("Card holder", r.card_holder),
+      row("Bank", `${r.bank_name} (${r.bank_country})`),
+    );
+  }
+  if (app.valid_until !== null && !final) lines.push(row("Valid until", unixTime(app.valid_until)));
+
+  let actions = "";
+  if (final) {
+    actions = app.redirect_url === null ? "" : `<p><a href="${escapeHtml(app.redirect_url)}">Back to the shop</a></p>`;
+  } else if (!widget) {
+    actions = `<p class="muted">H2H pay-in: the merchant confirms or cancels through the API once the payer says they have paid.</p>`;
+  } else if (awaiting) {
+    const pay = app.widget_kind === "ecom" ? "Pay by card (sandbox: no card data)" : "I have paid";
+    actions = `<p><form method="post" action="${action}/paid"><button class="primary" type="submit">${escapeHtml(pay)}</button></form>
+<form method="post" action="${action}/cancel"><button type="submit">Cancel</button></form></p>`;
+  } else {
+    actions = `<p class="muted">Preparing the payment details…</p><p><form method="post" action="${action}/cancel"><button type="submit">Cancel</button></form></p>`;
+  }
+  return layout(
+    `Payment ${app.payment_id}`,
+    `<div class="card"><h1>Sandbox payment page</h1><p class="muted">Plays HighHelp's hosted page (form_url). Nothing here moves real money.</p>${lines.join("")}${actions}</div>`,
+    // Refresh while something else moves the application, not while the payer has to act.
+    final || (widget && awaiting) ? undefined : 2,
+  );
+}
+
+export function messagePage(title: string, message: string): string {
+  return layout(title, `<div class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Sandbox overview</a></p></div>`);
+}
