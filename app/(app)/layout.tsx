@@ -1,4 +1,5 @@
 import { requireUser } from "@/lib/auth";
+import { can } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { NavLinks } from "./_components/nav-links";
 import { signOutAction } from "./actions";
@@ -7,6 +8,12 @@ const ROLE_LABELS = { viewer: "Finance staff", operator: "Operator", admin: "Adm
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const links = [
+    { href: "/", label: "Dashboard" },
+    { href: "/payins", label: "Payins" },
+    ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: "New payin" }] : []),
+    { href: "/payouts", label: "Payouts" },
+  ];
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-6">
@@ -19,7 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </span>
           ) : null}
         </div>
-        <NavLinks />
+        <NavLinks links={links} />
         <div className="mt-auto space-y-3 border-t border-slate-200 px-3 pt-4">
           <div data-testid="current-user">
             <p className="truncate text-sm font-medium">{user.name}</p>

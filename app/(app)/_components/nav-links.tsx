@@ -3,18 +3,17 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const LINKS = [
-  { href: "/", label: "Dashboard" },
-  { href: "/payins", label: "Payins" },
-  { href: "/payouts", label: "Payouts" },
-] as const;
+export type NavLink = { href: string; label: string };
 
-export function NavLinks() {
+/** The main navigation; the layout passes only the links the user's role may use. */
+export function NavLinks({ links }: { links: readonly NavLink[] }) {
   const pathname = usePathname();
+  // The longest matching prefix is the current page (so /payins/new is not also "Payins").
+  const current = links.filter((l) => (l.href === "/" ? pathname === "/" : pathname === l.href || pathname.startsWith(`${l.href}/`))).sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
-      {LINKS.map((link) => {
-        const active = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
+      {links.map((link) => {
+        const active = link === current;
         return (
           <Link
             key={link.href}

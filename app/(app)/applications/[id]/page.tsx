@@ -7,6 +7,7 @@ import { instructionsFromDisplayData } from "@/lib/applications/instructions";
 import { allowedOperations } from "@/lib/applications/operations";
 import { requirePermission } from "@/lib/auth";
 import { can } from "@/lib/auth/permissions";
+import { isFinalStatus } from "@/lib/highhelp/status";
 import { getDb } from "@/lib/db";
 import { formatMinor } from "@/lib/money";
 import { ApplicationActions } from "./_components/application-actions";
@@ -151,7 +152,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
         <div className="space-y-6">
           {app.type === "payin" && app.product === "p2p" ? (
-            <InstructionsCard instructions={instructionsFromDisplayData(app.displayData)} fallbackCurrency={app.currency} />
+            <InstructionsCard instructions={instructionsFromDisplayData(app.displayData)} fallbackCurrency={app.currency} final={isFinalStatus(app.status)} />
           ) : null}
 
           <section aria-labelledby="timeline-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">

@@ -17,14 +17,27 @@ function Row({ label, value, copy }: { label: string; value: string | null; copy
 }
 
 /** What the payer was told to do (SPEC §5.1). Every value from HighHelp is rendered as text. */
-export function InstructionsCard({ instructions, fallbackCurrency }: { instructions: PayerInstructions | null; fallbackCurrency: string }) {
+export function InstructionsCard({
+  instructions,
+  fallbackCurrency,
+  final,
+}: {
+  instructions: PayerInstructions | null;
+  fallbackCurrency: string;
+  /** A final application needs no countdown: the instructions are history. */
+  final: boolean;
+}) {
   return (
     <section aria-labelledby="instructions-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200" data-testid="instructions-card">
       <div className="mb-2 flex items-center justify-between">
         <h2 id="instructions-title" className="text-base font-semibold">
           Payer instructions
         </h2>
-        {instructions?.validUntil ? <Countdown until={instructions.validUntil.toISOString()} /> : null}
+        {final ? (
+          <span className="text-sm text-slate-500">application closed</span>
+        ) : instructions?.validUntil ? (
+          <Countdown until={instructions.validUntil.toISOString()} />
+        ) : null}
       </div>
       {instructions === null ? (
         <p className="text-sm text-slate-500">

@@ -1,0 +1,76 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
+import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/payin-form";
+import { CURRENCIES } from "@/lib/money";
+import { createPayin } from "../actions";
+
+const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+export function NewPayinForm({ token }: { token: string }) {
+  const router = useRouter();
+  const [flow, setFlow] = useState<"p2p" | "widget">("p2p");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  const submitted = useRef(false);
+
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (submitted.current || pending) return; // one submit at a time; the server is idempotent anyway
+    const data = new FormData(event.currentTarget);
+    submitted.current = true;
+    startTransition(async () => {
+      const result = await createPayin(data);
+      submitted.current = false;
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        toast.error(result.message);
+        return;
+      }
+      setErrors({});
+      if (result.data.outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
+      else toast.success(result.message ?? "Payin created.");
+      router.push(`/applications/${result.data.applicationId}`);
+    });
+  };
+
+  const error = (name: string) => errors[name]?.[0];
+  return (
+    <form onSubmit={onSubmit} className="space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200" noValidate>
+      <input type="hidden" name="token" value={token} />
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-700">Integration</legend>
+        <div className="flex gap-6 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="radio" name="flow" value="p2p" checked={flow === "p2p"} onChange={() => setFlow("p2p")} /> Transfer instructions (API, H2H)
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="flow" value="widget" checked={flow === "widget"} onChange={() => setFlow("widget")} /> Payment page link (widget)
+          </label>
+        </div>
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField key={flow} label="Method" name="method" options={asOptions(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS)} error={error("method")} />
+        <SelectField label="Currency" name="currency" options={asOptions(CURRENCIES)} error={error("currency")} />
+        <Field label="Amount" name="amount" inputMode="decimal" placeholder="1500.00" autoComplete="off" error={error("amount")} hint="In major units, e.g. 1500.50" />
+        <Field label="Lifetime, seconds (optional)" name="lifetime" inputMode="numeric" placeholder="600" error={error("lifetime")} hint="300 to 600; HighHelp's default is 600" />
+      </div>
+      <Field label="Description (optional)" name="description" maxLength={255} error={error("description")} />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field label="Customer ID (optional)" name="customerId" error={error("customerId")} />
+        <Field label="Customer email (optional)" name="customerEmail" type="email" error={error("customerEmail")} />
+        <Field label="Customer country (optional)" name="customerCountry" placeholder="KZ" maxLength={2} error={error("customerCountry")} />
+      </div>
+      <div className="flex justify-end">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create payin"}
+        </Button>
+      </div>
+    </form>
+  );
+}

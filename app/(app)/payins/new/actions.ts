@@ -1,0 +1,40 @@
+"use server";
+
+import { defineAction, type ActionResult } from "@/lib/action";
+import { payinFormSchema } from "@/lib/applications/payin-form";
+import { submitPayin, type SubmitOutcome } from "@/lib/applications/submit-payin";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { paymentIdFromToken } from "@/lib/form-token";
+import { getGateway } from "@/lib/gateway";
+
+/**
+ * Creates the payin whose payment_id the form was opened with. Submitting the same form again
+ * (double click, back button, retry) finds the application and sends nothing (issue 7).
+ */
+export const createPayin = defineAction({ permission: "payins:create", schema: payinFormSchema }, async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
+  const paymentId = paymentIdFromToken(form.token);
+  if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+  const result = await submitPayin(
+    await getDb(),
+    getGateway(),
+    {
+      paymentId,
+      flow: form.flow,
+      amount: form.amount,
+      currency: form.currency,
+      method: form.flow === "p2p" ? form.method : undefined,
+      widgetMethod: form.flow === "widget" ? form.method : undefined,
+      lifetime: form.lifetime,
+      description: form.description,
+      customer: {
+        ...(form.customerId ? { id: form.customerId } : {}),
+        ...(form.customerEmail ? { email: form.customerEmail } : {}),
+        ...(form.customerCountry ? { country: form.customerCountry } : {}),
+      },
+    },
+    { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
+  );
+  const data = { applicationId: result.application.id, outcome: result.outcome };
+  return result.outcome === "refused" ? { ok: false, message: result.message } : { ok: true, data, message: result.message };
+});

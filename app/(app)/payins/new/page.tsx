@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/auth";
+import { newPaymentId } from "@/lib/applications/submit-payin";
+import { formToken } from "@/lib/form-token";
+import { NewPayinForm } from "./_components/new-payin-form";
+
+export const metadata: Metadata = { title: "New payin" };
+
+export default async function NewPayinPage() {
+  await requirePermission("payins:create");
+  // Generated when the form opens and carried by it: the key of "at most once".
+  const paymentId = newPaymentId("PI");
+  return (
+    <div className="max-w-2xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">New payin</h1>
+        <p className="text-sm text-slate-600">
+          Ask HighHelp for transfer instructions (API) or a payment page link (widget) for a customer. Payment ID{" "}
+          <span className="font-mono" data-testid="new-payment-id">
+            {paymentId}
+          </span>
+          .
+        </p>
+      </div>
+      <NewPayinForm token={formToken(paymentId)} />
+    </div>
+  );
+}
