@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { storageStatePath } from "./support/accounts";
+
+/*
+ * A payin's life as staff see it, against the sandbox gateway: created by an operator, the payer
+ * instructions arrive by callback (no reload), confirm / cancel change the status with a toast.
+ * Amounts pick the sandbox's outcome (README, Sandbox gateway: last two digits).
+ */
+
+async function createPayin(page: Page, amount: string): Promise<string> {
+  await page.goto("/payins/new");
+  const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
+  await page.getByLabel("Amount").fill(amount);
+  await page.getByLabel("Customer ID (optional)").fill("cus-e2e");
+  await page.getByRole("button", { name: "Create payin" }).click();
+  await expect(page).toHaveURL(/\/applications\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+  return paymentId;
+}
+
+test.describe("operator", () => {
+  test.use({ storageState: storageStatePath("operator") });
+
+  test("creates a payin, sees the instructions arrive, confirms it and watches it succeed", async ({ page }) => {
+    await createPayin(page, "1500.00");
+    const card = page.getByTestId("instructions-card");
+    // Arrives by the sandbox's signed callback; the page updates itself.
+    await expect(card.getByText("Card number")).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId("instructions-countdown")).toContainText("left");
+    await expect(card).toContainText("1\u202f500.00 KZT");
+    await expect(page.getByTestId("application-status")).toContainText("awaiting confirm");
+
+    await page.getByRole("button", { name: "Confirm payment" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm payment" }).click();
+    await expect(page.getByText(/Payment confirmed/)).toBeVisible();
+    await expect(page.getByTestId("application-status")).toContainText("success", { timeout: 15_000 });
+    const timeline = page.getByTestId("status-timeline");
+    await expect(timeline).toContainText("Callback");
+    await expect(timeline).toContainText("API response");
+    await expect(page.getByTestId("callback-deliveries")).toContainText("verified");
+    await expect(page.getByRole("button", { name: "Confirm payment" })).toBeDisabled();
+  });
+
+  test("cancels a payin after confirming the question", async ({ page }) => {
+    await createPayin(page, "800.00");
+    await expect(page.getByTestId("application-status")).toContainText("awaiting confirm", { timeout: 15_000 });
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Back" }).click();
+    await expect(page.getByTestId("application-status")).toContainText("awaiting confirm");
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel application" }).click();
+    await expect(page.getByText(/Application cancelled/)).toBeVisible();
+    await expect(page.getByTestId("application-status")).toContainText("decline");
+    await expect(page.getByTestId("status-description")).toHaveText("Canceled by client");
+  });
+
+  test("sees an amount change from a dispute flagged on the page", async ({ page }) => {
+    await createPayin(page, "1000.92"); // sandbox rule 92: paid → different_amount → success at 90 %
+    await expect(page.getByTestId("application-status")).toContainText("awaiting confirm", { timeout: 15_000 });
+    await page.getByRole("button", { name: "Confirm payment" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm payment" }).click();
+    await expect(page.getByTestId("application-status")).toContainText("success", { timeout: 15_000 });
+    await expect(page.getByTestId("amount-warning")).toContainText("900.82 KZT");
+  });
+
+  test("gets a message next to each broken field, and nothing is created", async ({ page }) => {
+    await page.goto("/payins/new");
+    await page.getByLabel("Amount").fill("12.345");
+    await page.getByLabel("Lifetime, seconds (optional)").fill("60");
+    await page.getByLabel("Customer country (optional)").fill("kz");
+    await page.getByRole("button", { name: "Create payin" }).click();
+    await expect(page.getByText("Use at most 2 decimals for KZT.")).toBeVisible();
+    await expect(page.getByText("At least 300 seconds.")).toBeVisible();
+    await expect(page.getByText("Two capital letters, e.g. KZ.")).toBeVisible();
+    await expect(page).toHaveURL(/\/payins\/new$/);
+  });
+});
+
+test.describe("viewer", () => {
+  test.use({ storageState: storageStatePath("viewer") });
+
+  test("cannot open the new payin page and sees no actions", async ({ page }) => {
+    await page.goto("/payins/new");
+    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    await page.goto("/");
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New payin" })).toHaveCount(0);
+  });
+});
