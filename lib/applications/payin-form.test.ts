@@ -18,6 +18,10 @@ describe("new payin form", () => {
     expect(payinFormSchema.parse({ ...valid, amount: "100000000000" }).amount).toBe(10_000_000_000_000);
   });
 
+  it("reports every broken field at once, the amount included", () => {
+    expect(Object.keys(errors({ ...valid, amount: "12.345", lifetime: "60", customerCountry: "kz" })).sort()).toEqual(["amount", "customerCountry", "lifetime"]);
+  });
+
   it("names the field for each broken rule", () => {
     expect(errors({ ...valid, amount: "0" })).toHaveProperty("amount");
     expect(errors({ ...valid, amount: "100000000000.01" })).toHaveProperty("amount");

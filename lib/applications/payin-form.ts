@@ -42,20 +42,27 @@ export const payinFormSchema = z
     customerEmail: optionalText(255).pipe(z.email("Enter a valid email.").optional()),
     customerCountry: optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional()),
   })
-  .transform((form, ctx) => {
-    const methods: readonly string[] = form.flow === "widget" ? WIDGET_PAYIN_METHODS : H2H_PAYIN_METHODS;
-    if (!methods.includes(form.method)) ctx.addIssue({ code: "custom", path: ["method"], message: "Choose a method." });
-    const parsed = parseMajorToMinor(form.amount, form.currency);
-    let amount = 0;
-    if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: parsed.message });
-    else if (parsed.minor < BigInt(AMOUNT_MIN) || parsed.minor > BigInt(AMOUNT_MAX)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["amount"],
-        message: `Between ${formatMinor(AMOUNT_MIN, form.currency)} and ${formatMinor(AMOUNT_MAX, form.currency)}.`,
-      });
-    } else amount = Number(parsed.minor);
-    return { ...form, amount };
-  });
+  // Checked even when other fields failed, so every field's message shows at once.
+  .superRefine(
+    (form, ctx) => {
+      const methods: readonly string[] = form.flow === "widget" ? WIDGET_PAYIN_METHODS : H2H_PAYIN_METHODS;
+      if (!methods.includes(form.method)) ctx.addIssue({ code: "custom", path: ["method"], message: "Choose a method." });
+      const problem = amountProblem(form.amount, form.currency);
+      if (problem) ctx.addIssue({ code: "custom", path: ["amount"], message: problem });
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  .transform((form) => ({ ...form, amount: Number((parseMajorToMinor(form.amount, form.currency) as { minor: bigint }).minor) }));
+
+function amountProblem(amount: unknown, currency: unknown): string | null {
+  if (typeof amount !== "string") return "Enter an amount.";
+  const code = typeof currency === "string" && (CURRENCIES as readonly string[]).includes(currency) ? currency : "KZT";
+  const parsed = parseMajorToMinor(amount, code);
+  if (!parsed.ok) return parsed.message;
+  if (parsed.minor < BigInt(AMOUNT_MIN) || parsed.minor > BigInt(AMOUNT_MAX)) {
+    return `Between ${formatMinor(AMOUNT_MIN, code)} and ${formatMinor(AMOUNT_MAX, code)}.`;
+  }
+  return null;
+}
 
 export type PayinForm = z.output<typeof payinFormSchema>;
