@@ -129,8 +129,11 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
         await runOperation(database.db, gateway.client, row.id, "confirm", actor);
       }
       const expected: Record<string, string> = { [requests[0]!.paymentId]: "success", [requests[1]!.paymentId]: "decline", [requests[2]!.paymentId]: "success" };
+      // Each pass happens "an hour later", so back-off never hides an application from the next one.
+      let clock = Date.now() + 3_600_000;
       await waitUntil(async () => {
-        await reconcileOnce(database.db, gateway.client, { now: new Date(Date.now() + 3_600_000) });
+        clock += 3_600_000;
+        await reconcileOnce(database.db, gateway.client, { now: new Date(clock) });
         const rows = await Promise.all(requests.map((r) => app(r.paymentId)));
         return rows.every((row) => row.status === expected[row.paymentId]) ? rows : undefined;
       }, 10_000, "final states by polling");
