@@ -148,6 +148,19 @@ export const applications = pgTable(
     index("applications_customer_id_idx").on(t.customerId),
     index("applications_card_last4_idx").on(t.cardLast4),
     index("applications_next_poll_idx").on(t.nextPollAt).where(sql`${t.nextPollAt} is not null`),
+    // Keyset pages of the lists (lib/applications/list-query.ts): one index per sortable column,
+    // ties broken on id. payment_id sorts bytewise (collate "C"), which also serves prefix search.
+    index("applications_type_updated_idx").on(t.type, t.updatedAt.desc(), t.id.desc()),
+    index("applications_type_amount_idx").on(t.type, t.amount.desc(), t.id.desc()),
+    index("applications_type_payment_id_idx").on(t.type, sql`(${t.paymentId} collate "C")`, t.id),
+    // The method filter matches what the list shows: the H2H method, else the widget method.
+    index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),
+    // The "needs attention" view; the predicate must stay word for word the one in list-query.ts.
+    index("applications_attention_idx")
+      .on(t.type, t.createdAt.desc(), t.id.desc())
+      .where(
+        sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount})) or (${t.expiresAt} is not null and ${t.status} is distinct from 'success' and ${t.status} is distinct from 'decline')`,
+      ),
     check("applications_amount_positive", sql`${t.amount} > 0`),
     // Defence in depth for "never a full PAN": no run of 13+ digits in any card column.
     check(

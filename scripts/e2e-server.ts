@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { waitForSandbox } from "@/lib/sandbox/health";
@@ -70,6 +70,12 @@ async function main(): Promise<void> {
     stop(1);
     return;
   }
+
+  // Deterministic demo rows for the list specs (SEED-PI-… / SEED-PO-…), before the app opens the database.
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/db-seed.ts", "--count", "300", "--seed", "42"], {
+    stdio: "inherit",
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+  });
 
   watch(
     "next",

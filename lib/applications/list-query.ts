@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/db";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
@@ -18,6 +18,8 @@ const t = applications;
 interface SortColumn {
   /** What ORDER BY and the keyset compare: payment_id bytewise, so that it matches its index. */
   expr: SQL;
+  /** Whether its index is (type, column DESC NULLS LAST, id DESC NULLS LAST). */
+  indexDesc: boolean;
   /** The column as exact text, for the cursor (timestamps in µs, UTC). */
   text: SQL<string>;
   /** A cursor value as a typed SQL parameter. */
@@ -28,10 +30,10 @@ const timestampText = (column: typeof t.createdAt | typeof t.updatedAt) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const SORT_COLUMNS: Record<SortKey, SortColumn> = {
-  created: { expr: sql`${t.createdAt}`, text: timestampText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
-  updated: { expr: sql`${t.updatedAt}`, text: timestampText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
-  amount: { expr: sql`${t.amount}`, text: sql<string>`${t.amount}::text`, param: (v) => sql`${v}::bigint` },
-  payment_id: { expr: sql`(${t.paymentId} collate "C")`, text: sql<string>`${t.paymentId}`, param: (v) => sql`${v}` },
+  created: { expr: sql`${t.createdAt}`, indexDesc: true, text: timestampText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
+  updated: { expr: sql`${t.updatedAt}`, indexDesc: true, text: timestampText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
+  amount: { expr: sql`${t.amount}`, indexDesc: true, text: sql<string>`${t.amount}::text`, param: (v) => sql`${v}::bigint` },
+  payment_id: { expr: sql`(${t.paymentId} collate "C")`, indexDesc: false, text: sql<string>`${t.paymentId}`, param: (v) => sql`${v}` },
 };
 
 /** SPEC §7: dispute and error need a person; so do changed amounts and non-final applications past their lifetime. */
@@ -75,7 +77,7 @@ export function listWhere(type: ApplicationType, params: ListParams, now = new D
   }
   if (params.sub_status.length > 0) conditions.push(inArray(t.subStatus, params.sub_status));
   if (params.currency) conditions.push(eq(t.currency, params.currency));
-  if (params.method) conditions.push(or(eq(t.method, params.method), eq(t.widgetMethod, params.method))!);
+  if (params.method) conditions.push(sql`(coalesce(${t.method}, ${t.widgetMethod})) = ${params.method}`);
   if (params.product) conditions.push(eq(t.product, params.product));
   if (params.integration) conditions.push(eq(t.integration, params.integration));
   if (params.from) conditions.push(gte(t.createdAt, startOfUtcDay(params.from)));
@@ -99,9 +101,16 @@ function keyset(sort: SortKey, dir: SortDirection, cursor: Cursor, side: "after"
   return sql`(${column.expr} ${opEq} ${value} and (${column.expr} ${op} ${value} or ${t.id} ${op} ${cursor.id}))`;
 }
 
+/*
+ * The columns are NOT NULL, but PostgreSQL matches ORDER BY to an index only when the NULLS
+ * placement agrees too: a DESC NULLS LAST index reads forwards as DESC NULLS LAST and backwards
+ * as ASC NULLS FIRST.
+ */
 function orderBy(sort: SortKey, dir: SortDirection): SQL[] {
-  const direction = dir === "asc" ? asc : desc;
-  return [direction(SORT_COLUMNS[sort].expr), direction(t.id)];
+  const column = SORT_COLUMNS[sort];
+  const nullsFirst = column.indexDesc ? dir === "asc" : dir === "desc";
+  const suffix = sql.raw(`${dir} nulls ${nullsFirst ? "first" : "last"}`);
+  return [sql`${column.expr} ${suffix}`, sql`${t.id} ${suffix}`];
 }
 
 const listFields = {

@@ -1,34 +1,272 @@
-import type { Application } from "@/drizzle/schema";
-import { formatMinor } from "@/lib/money";
+import Link from "next/link";
+import { Suspense, type ReactNode } from "react";
+import { DataTable } from "@/components/data-table/data-table";
+import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
+import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
+import { DataTableTabs } from "@/components/data-table/data-table-tabs";
+import type { DataTableColumn, DataTableRow, FilterField } from "@/components/data-table/types";
+import { StatusBadge } from "@/components/status-badge";
+import { buttonClass } from "@/components/ui/button";
+import {
+  DEFAULT_LIST_STATE,
+  defaultDirection,
+  hasFilters,
+  listHref,
+  listKey,
+  listSearchParams,
+  listState,
+  METHOD_CODES,
+  PAGE_SIZES,
+  parseListParams,
+  STATUS_FILTERS,
+  type ListParams,
+  type ListState,
+  type SearchParamsInput,
+  type SortKey,
+} from "@/lib/applications/list-params";
+import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-query";
+import { getDb } from "@/lib/db";
+import { DISPUTE_SUB_STATUSES, INTEGRATIONS, PROCESSING_SUB_STATUSES, PRODUCTS, type ApplicationType } from "@/lib/highhelp/status";
+import { CURRENCIES, formatMinor } from "@/lib/money";
 
-export function ApplicationsTable({ rows, emptyText }: { rows: Application[]; emptyText: string }) {
-  if (rows.length === 0) {
-    return <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-500 ring-1 ring-slate-200">{emptyText}</p>;
+/*
+ * The payins / payouts list page body (server component). Everything comes from the URL
+ * (lib/applications/list-params): filters, view, order, page size and keyset cursor. Cells are
+ * rendered here; the client table only lays them out and turns clicks into navigation.
+ */
+
+const NOUNS = { payin: { one: "payin", many: "payins", title: "Payins" }, payout: { one: "payout", many: "payouts", title: "Payouts" } } as const;
+const PATHS = { payin: "/payins", payout: "/payouts" } as const;
+
+const SORTABLE: Partial<Record<string, SortKey>> = { created: "created", payment_id: "payment_id", amount: "amount", updated: "updated" };
+const COLUMNS: Omit<DataTableColumn, "sort">[] = [
+  { id: "created", header: "Created", cell: "utc-datetime", className: "text-slate-600 tabular-nums" },
+  { id: "payment_id", header: "Payment ID", cell: "link", className: "font-mono text-xs" },
+  { id: "amount", header: "Amount", align: "end", className: "font-medium text-slate-900" },
+  { id: "status", header: "Status" },
+  { id: "method", header: "Method", className: "text-slate-700" },
+  { id: "customer", header: "Customer", className: "font-mono text-xs text-slate-700" },
+  { id: "updated", header: "Updated", cell: "utc-datetime", className: "text-slate-600 tabular-nums" },
+];
+
+const STATUS_LABELS: Record<string, string> = { not_sent: "not sent" };
+const label = (value: string) => STATUS_LABELS[value] ?? value.replaceAll("_", " ");
+
+const FILTER_FIELDS: FilterField[] = [
+  { kind: "search", name: "q", label: "Search", placeholder: "payment_id (or its start), request_id, customer id, card last 4" },
+  { kind: "multi", name: "status", label: "Status", options: STATUS_FILTERS.map((s) => ({ value: s, label: label(s) })) },
+  {
+    kind: "multi",
+    name: "sub_status",
+    label: "Sub-status",
+    options: [
+      ...PROCESSING_SUB_STATUSES.map((s) => ({ value: s, label: label(s), group: "processing" })),
+      ...DISPUTE_SUB_STATUSES.map((s) => ({ value: s, label: label(s), group: "dispute" })),
+    ],
+  },
+  { kind: "select", name: "currency", label: "Currency", options: CURRENCIES.map((c) => ({ value: c, label: c })) },
+  { kind: "select", name: "method", label: "Method", options: METHOD_CODES.map((m) => ({ value: m, label: m })) },
+  { kind: "select", name: "product", label: "Product", options: PRODUCTS.map((p) => ({ value: p, label: p.toUpperCase() })) },
+  {
+    kind: "select",
+    name: "integration",
+    label: "Integration",
+    options: INTEGRATIONS.map((i) => ({ value: i, label: i === "h2h" ? "H2H (API)" : "H2C (widget)" })),
+  },
+  { kind: "date", name: "from", label: "Created from" },
+  { kind: "date", name: "to", label: "Created to" },
+  { kind: "text", name: "min", label: "Amount from", inputMode: "decimal", placeholder: "0.00", hint: "In major units, e.g. 1500.50" },
+  { kind: "text", name: "max", label: "Amount to", inputMode: "decimal", placeholder: "0.00", hint: "In major units, e.g. 1500.50" },
+];
+
+/** "10 000" with narrow no-break spaces, like the amounts. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+}
+
+const CLOCK = (
+  <svg viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth="1.8">
+    <circle cx="8" cy="8" r="6.2" />
+    <path d="M8 4.5V8l2.5 1.5" strokeLinecap="round" />
+  </svg>
+);
+
+/** Why a row needs a person, as compact marks (the words are in the tooltip and for screen readers). */
+function attentionMarks(row: ApplicationListRow, now: Date): ReactNode[] {
+  const notes: Array<{ key: string; mark: ReactNode; text: string }> = [];
+  if (row.oldAmount !== null && row.oldAmount !== row.amount) {
+    notes.push({ key: "amount-changed", mark: "Δ", text: `amount changed (ordered ${formatMinor(row.oldAmount, row.currency)})` });
   }
+  // Disputes and errors speak for themselves; "overdue" is for what still looks in progress.
+  if ((row.status === null || row.status === "processing") && row.expiresAt !== null && row.expiresAt < now) {
+    notes.push({ key: "overdue", mark: CLOCK, text: "overdue: past its lifetime" });
+  }
+  return notes.map((note) => (
+    <span
+      key={note.key}
+      title={note.text}
+      data-attention={note.key}
+      className="ml-1.5 inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-amber-100 px-1 text-[11px] font-semibold text-amber-800"
+    >
+      <span aria-hidden>{note.mark}</span>
+      <span className="sr-only">{note.text}</span>
+    </span>
+  ));
+}
+
+function toTableRow(row: ApplicationListRow, now: Date): DataTableRow {
+  const method = row.method ?? row.widgetMethod;
+  const badge = <StatusBadge key="status" status={row.status} subStatus={row.subStatus} />;
+  const marks = attentionMarks(row, now);
+  return {
+    id: String(row.id),
+    href: `/applications/${row.id}`,
+    cells: {
+      created: row.createdAt.toISOString(),
+      payment_id: row.paymentId,
+      amount: formatMinor(row.amount, row.currency),
+      status: marks.length > 0 ? [badge, ...marks] : badge,
+      method: method ?? "—",
+      customer: row.customerId ?? "—",
+      updated: row.updatedAt.toISOString(),
+    },
+  };
+}
+
+function columnsFor(pathname: string, state: ListState): DataTableColumn[] {
+  return COLUMNS.map((column) => {
+    const key = SORTABLE[column.id];
+    if (!key) return column;
+    const sorted = state.sort === key ? state.dir : false;
+    const dir = sorted ? (sorted === "asc" ? "desc" : "asc") : defaultDirection(key);
+    return { ...column, sort: { sorted, href: listHref(pathname, state, { sort: key, dir, after: null, before: null }) } };
+  });
+}
+
+async function CountText({ count, type }: { count: Promise<ListCount>; type: ApplicationType }) {
+  const { count: n, capped } = await count;
+  const noun = n === 1 && !capped ? NOUNS[type].one : NOUNS[type].many;
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2">Created</th>
-            <th className="px-4 py-2">Payment ID</th>
-            <th className="px-4 py-2 text-right">Amount</th>
-            <th className="px-4 py-2">Status</th>
-            <th className="px-4 py-2">Method</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td className="whitespace-nowrap px-4 py-2 text-slate-600">{row.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-              <td className="px-4 py-2 font-mono">{row.paymentId}</td>
-              <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{formatMinor(row.amount, row.currency)}</td>
-              <td className="px-4 py-2">{[row.status ?? "not sent", row.subStatus].filter(Boolean).join(" · ")}</td>
-              <td className="px-4 py-2">{row.method ?? row.widgetMethod ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <span data-testid="list-count" data-count={n} data-capped={capped || undefined}>
+      <span className="font-semibold text-slate-900 tabular-nums">
+        {grouped(n)}
+        {capped ? "+" : ""}
+      </span>{" "}
+      {noun}
+      <span className="text-slate-400"> · times in UTC</span>
+    </span>
+  );
+}
+
+async function Results({ type, params, now }: { type: ApplicationType; params: ListParams; now: Date }) {
+  const db = await getDb();
+  const pathname = PATHS[type];
+  const state = listState(params);
+  // Rows and count run side by side; the count streams in on its own and never delays the rows.
+  const count = countApplications(db, type, params, now);
+  void count.catch(() => undefined); // awaited (and reported) by CountText
+  const page = await listApplications(db, type, params, now);
+  const nouns = NOUNS[type];
+
+  let empty: ReactNode;
+  if (page.fromCursor) {
+    empty = (
+      <>
+        No more {nouns.many} this way.{" "}
+        <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={listHref(pathname, state, { after: null, before: null })}>
+          Back to the first page
+        </Link>
+      </>
+    );
+  } else if (hasFilters(state)) {
+    empty = (
+      <>
+        No {nouns.many} match these filters.{" "}
+        <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={listHref(pathname, { ...DEFAULT_LIST_STATE, view: state.view, size: state.size })}>
+          Clear filters
+        </Link>
+      </>
+    );
+  } else {
+    empty = state.view === "attention" ? `No ${nouns.many} need attention.` : `No ${nouns.many} yet.`;
+  }
+
+  const orderText = `sorted by ${state.sort.replace("_", " ")}, ${state.dir === "asc" ? "ascending" : "descending"}`;
+  return (
+    <div className="space-y-3">
+      <DataTable
+        testId="applications-table"
+        caption={`${nouns.title}${state.view === "attention" ? " needing attention" : ""}, ${orderText}; times in UTC`}
+        columns={columnsFor(pathname, state)}
+        rows={page.rows.map((row) => toTableRow(row, now))}
+        empty={<span data-testid="empty-state">{empty}</span>}
+      />
+      <DataTablePagination
+        firstHref={page.fromCursor ? listHref(pathname, state, { after: null, before: null }) : null}
+        prevHref={page.prevCursor ? listHref(pathname, state, { before: page.prevCursor, after: null }) : null}
+        nextHref={page.nextCursor ? listHref(pathname, state, { after: page.nextCursor, before: null }) : null}
+        sizes={PAGE_SIZES.map((size) => ({ size, current: size === state.size, href: listHref(pathname, state, { size, after: null, before: null }) }))}
+        summary={
+          <Suspense fallback={<span className="text-slate-400">Counting…</span>}>
+            <CountText count={count} type={type} />
+          </Suspense>
+        }
+      />
+    </div>
+  );
+}
+
+/** The whole list page for one application type. */
+export function ApplicationsList({ type, searchParams }: { type: ApplicationType; searchParams: SearchParamsInput }) {
+  const params = parseListParams(searchParams);
+  const state = listState(params);
+  const pathname = PATHS[type];
+  const nouns = NOUNS[type];
+  const now = new Date();
+
+  // The export takes the whole filtered list in the list's order: no cursor, no page size.
+  const exportSearch = listSearchParams(state, { after: null, before: null, size: DEFAULT_LIST_STATE.size });
+  exportSearch.set("type", type);
+  // What the filter form does not edit but must keep.
+  const { view, sort, dir, size } = state;
+  const preserve = Object.fromEntries(listSearchParams({ ...DEFAULT_LIST_STATE, view, sort, dir, size }));
+  const filterValues = Object.fromEntries(FILTER_FIELDS.map((f) => [f.name, state[f.name as keyof ListState] as string | string[] | null]));
+  // A new URL remounts the form (its fields show the URL again) and shows the skeleton while the
+  // new page loads; the two keys differ because they are siblings.
+  const key = listKey(state);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">{nouns.title}</h1>
+        <a href={`/api/applications/export?${exportSearch.toString()}`} download className={buttonClass("secondary")} data-testid="export-csv">
+          Export CSV
+        </a>
+      </div>
+      <DataTableTabs
+        label={`${nouns.title} views`}
+        tabs={[
+          { label: "All", href: listHref(pathname, state, { view: "all", after: null, before: null }), current: state.view === "all" },
+          { label: "Needs attention", href: listHref(pathname, state, { view: "attention", after: null, before: null }), current: state.view === "attention" },
+        ]}
+      />
+      {params.ignored.length > 0 ? (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="ignored-params">
+          Some parts of this address were not understood and were left out: {params.ignored.join(", ")}.
+        </p>
+      ) : null}
+      <DataTableFilterForm
+        key={`filters:${key}`}
+        label={`Filter ${nouns.many}`}
+        fields={FILTER_FIELDS}
+        values={filterValues}
+        preserve={preserve}
+        resetHref={listHref(pathname, { ...DEFAULT_LIST_STATE, view, size })}
+      />
+      <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
+        <Results type={type} params={params} now={now} />
+      </Suspense>
     </div>
   );
 }

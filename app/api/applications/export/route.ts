@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { csvStream } from "@/lib/applications/csv-export";
+import { parseListParams } from "@/lib/applications/list-params";
+import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-query";
+import { recordAudit } from "@/lib/audit";
+import { currentUser } from "@/lib/auth";
+import { can } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { AppError, errorResponse } from "@/lib/errors";
+import { APPLICATION_TYPES } from "@/lib/highhelp/status";
+import { logger } from "@/lib/logger";
+
+const typeSchema = z.enum(APPLICATION_TYPES);
+
+/**
+ * GET /api/applications/export?type=payin|payout&<list parameters>: the filtered list as CSV,
+ * streamed in keyset batches. The same parameters as the list pages (cursor and page size are
+ * ignored: the export is the whole filtered list, in the list's order).
+ */
+export async function GET(request: Request): Promise<Response> {
+  const user = await currentUser();
+  if (!user) return errorResponse(new AppError("unauthenticated:session", "Sign in to export applications."));
+  if (!can(user.role, "applications:export")) {
+    return errorResponse(new AppError("forbidden:applications:export", "Your role may not export applications."));
+  }
+  const search = new URL(request.url).searchParams;
+  const type = typeSchema.safeParse(search.get("type"));
+  if (!type.success) {
+    return errorResponse(new AppError("bad_request:type", "Say which list to export.", { type: ["Use type=payin or type=payout."] }));
+  }
+  const params = { ...parseListParams(search), after: null, before: null };
+  const now = new Date();
+
+  let batches: AsyncGenerator<ApplicationExportRow[]>;
+  let first: IteratorResult<ApplicationExportRow[]>;
+  try {
+    const db = await getDb();
+    await recordAudit(db, { userId: user.id, email: user.email, userAgent: request.headers.get("user-agent") }, {
+      action: "applications.export",
+      targetType: "system",
+      details: { type: type.data, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
+    });
+    batches = exportBatches(db, type.data, params, 1_000, now);
+    // Read the first batch before answering, so that a database failure is a 503, not a broken file.
+    first = await batches.next();
+  } catch (error) {
+    logger.error("export failed", { error });
+    return errorResponse(new AppError("unavailable:database", "The export could not be started. Try again."));
+  }
+
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+  const stream = csvStream(batches, type.data, first.done ? [] : first.value, (error) => logger.error("export stream failed", { error }));
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${type.data}s-${stamp}.csv"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,229 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useTransition, type FormEvent } from "react";
+import { buttonClass } from "@/components/ui/button";
+import type { FilterField, FilterOption, FilterValues } from "./types";
+
+const INPUT =
+  "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+const LABEL = "block text-xs font-medium text-slate-600";
+
+function asList(value: FilterValues[string]): string[] {
+  if (value === null || value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Turns the form into search parameters: repeated names (checkboxes) become one comma-separated
+ * value, empty ones are left out. Paging cursors are not fields, so filtering starts at page one.
+ */
+export function formToSearch(form: HTMLFormElement): URLSearchParams {
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== "string" || value.trim() === "") continue;
+    grouped.set(name, [...(grouped.get(name) ?? []), value.trim()]);
+  }
+  const search = new URLSearchParams();
+  for (const [name, values] of grouped) search.set(name, values.join(","));
+  return search;
+}
+
+function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: "multi" }>; selected: string[] }) {
+  const groups = new Map<string, FilterOption[]>();
+  for (const option of field.options) groups.set(option.group ?? "", [...(groups.get(option.group ?? "") ?? []), option]);
+  return (
+    <details className="group relative" data-testid={`filter-${field.name}`}>
+      <summary className={`${INPUT} flex cursor-pointer list-none items-center justify-between gap-2 [&::-webkit-details-marker]:hidden`}>
+        <span className="sr-only">{field.label}: </span>
+        <span className="truncate">
+          {selected.length === 0 ? <span className="text-slate-400">Any</span> : selected.map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(", ")}
+        </span>
+        <span aria-hidden className="text-slate-400 group-open:rotate-180">
+          ▾
+        </span>
+      </summary>
+      <fieldset className="absolute left-0 z-20 mt-1 max-h-80 w-64 overflow-auto rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200">
+        <legend className="sr-only">{field.label}</legend>
+        {[...groups].map(([group, options]) => (
+          <div key={group} className="py-1">
+            {group ? <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{group}</p> : null}
+            {options.map((option) => (
+              <label key={option.value} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-50">
+                <input
+                  type="checkbox"
+                  name={field.name}
+                  value={option.value}
+                  defaultChecked={selected.includes(option.value)}
+                  className="size-4 rounded border-slate-300 text-indigo-600"
+                />
+                {option.label}
+              </label>
+            ))}
+          </div>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
+function Field({ field, values, idPrefix }: { field: FilterField; values: FilterValues; idPrefix: string }) {
+  const id = `${idPrefix}-${field.name}`;
+  const value = asList(values[field.name]);
+  switch (field.kind) {
+    case "search":
+      return null; // rendered in the top row
+    case "multi":
+      return (
+        <div className="space-y-1">
+          <span className={LABEL} aria-hidden>
+            {field.label}
+          </span>
+          <MultiSelect field={field} selected={value} />
+        </div>
+      );
+    case "select": {
+      const current = value[0] ?? "";
+      const options = current && !field.options.some((o) => o.value === current) ? [...field.options, { value: current, label: current }] : field.options;
+      return (
+        <div className="space-y-1">
+          <label htmlFor={id} className={LABEL}>
+            {field.label}
+          </label>
+          <select id={id} name={field.name} defaultValue={current} className={INPUT}>
+            <option value="">{field.anyLabel ?? "Any"}</option>
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      );
+    }
+    case "date":
+      return (
+        <div className="space-y-1">
+          <label htmlFor={id} className={LABEL}>
+            {field.label}
+          </label>
+          <input id={id} type="date" name={field.name} defaultValue={value[0] ?? ""} className={INPUT} />
+        </div>
+      );
+    case "text":
+      return (
+        <div className="space-y-1">
+          <label htmlFor={id} className={LABEL}>
+            {field.label}
+          </label>
+          <input
+            id={id}
+            type="text"
+            name={field.name}
+            inputMode={field.inputMode}
+            placeholder={field.placeholder}
+            defaultValue={value[0] ?? ""}
+            aria-describedby={field.hint ? `${id}-hint` : undefined}
+            autoComplete="off"
+            className={`${INPUT} tabular-nums`}
+          />
+          {field.hint ? (
+            <p id={`${id}-hint`} className="sr-only">
+              {field.hint}
+            </p>
+          ) : null}
+        </div>
+      );
+  }
+}
+
+/**
+ * The filter bar of a server-driven list. Submitting navigates to the same path with the new
+ * search parameters (a plain GET form without JavaScript); `preserve` keeps view, order and page
+ * size. Remounted with a new key by the caller whenever the URL changes, so fields show the URL.
+ */
+export function DataTableFilterForm({
+  fields,
+  values,
+  preserve,
+  resetHref,
+  label = "Filters",
+}: {
+  fields: FilterField[];
+  values: FilterValues;
+  preserve: Record<string, string>;
+  resetHref: string;
+  label?: string;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  const idPrefix = `filter${useId()}`;
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // The multi-select pop-overs are <details>: close them on a click elsewhere or Escape.
+  useEffect(() => {
+    const closeOthers = (keep: EventTarget | null) => {
+      for (const details of formRef.current?.querySelectorAll("details[open]") ?? []) {
+        if (!(keep instanceof Node && details.contains(keep))) details.removeAttribute("open");
+      }
+    };
+    const onPointer = (event: PointerEvent) => closeOthers(event.target);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") closeOthers(null);
+    };
+    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, []);
+  const search = fields.find((f): f is Extract<FilterField, { kind: "search" }> => f.kind === "search");
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const query = formToSearch(event.currentTarget).toString();
+    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname, { scroll: false }));
+  };
+
+  return (
+    <form ref={formRef} method="get" role="search" aria-label={label} onSubmit={onSubmit} className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      {Object.entries(preserve).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <div className="flex flex-wrap items-end gap-3">
+        {search ? (
+          <div className="min-w-64 flex-1 space-y-1">
+            <label htmlFor={`${idPrefix}-${search.name}`} className={LABEL}>
+              {search.label}
+            </label>
+            <input
+              id={`${idPrefix}-${search.name}`}
+              type="search"
+              name={search.name}
+              defaultValue={asList(values[search.name])[0] ?? ""}
+              placeholder={search.placeholder}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={100}
+              className={`${INPUT} font-mono`}
+            />
+          </div>
+        ) : null}
+        <button type="submit" className={buttonClass("primary")} disabled={pending}>
+          {pending ? "Applying…" : "Apply filters"}
+        </button>
+        <Link href={resetHref} className={buttonClass("ghost")} scroll={false}>
+          Reset
+        </Link>
+      </div>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
+        {fields.map((field) => (
+          <Field key={field.name} field={field} values={values} idPrefix={idPrefix} />
+        ))}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,5 @@
+CREATE INDEX "applications_type_updated_idx" ON "applications" USING btree ("type","updated_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "applications_type_amount_idx" ON "applications" USING btree ("type","amount" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "applications_type_payment_id_idx" ON "applications" USING btree ("type",("payment_id" collate "C"),"id");--> statement-breakpoint
+CREATE INDEX "applications_type_method_idx" ON "applications" USING btree ("type",(coalesce("method", "widget_method")));--> statement-breakpoint
+CREATE INDEX "applications_attention_idx" ON "applications" USING btree ("type","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE ("applications"."status" in ('dispute', 'error') or ("applications"."old_amount" is not null and "applications"."old_amount" <> "applications"."amount")) or ("applications"."expires_at" is not null and "applications"."status" is distinct from 'success' and "applications"."status" is distinct from 'decline');

@@ -1,0 +1,257 @@
+import fs from "node:fs";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { seedPaymentId, seedTypeCounts } from "../drizzle/seed";
+import { storageStatePath } from "./support/accounts";
+
+/*
+ * The payins / payouts lists against the e2e server seeded with seedApplications(db, { count: 300,
+ * seed: 42 }). Other specs may add applications of their own, so exact counts are taken on the
+ * seeded rows only (search "SEED-PI-").
+ */
+const SEEDED = seedTypeCounts(300);
+
+test.use({ storageState: storageStatePath("viewer") });
+
+const table = (page: Page) => page.getByTestId("applications-table");
+const bodyRows = (page: Page) => table(page).locator("tbody tr");
+
+async function rowIds(page: Page): Promise<string[]> {
+  return bodyRows(page).locator("td:nth-child(2)").allInnerTexts();
+}
+
+async function listCount(page: Page): Promise<number> {
+  const count = page.getByTestId("list-count");
+  await expect(count).toBeVisible();
+  return Number(await count.getAttribute("data-count"));
+}
+
+async function search(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Search").fill(text);
+  await page.getByLabel("Search").press("Enter");
+}
+
+async function statuses(rows: Locator): Promise<string[]> {
+  return rows.locator("[data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status") ?? ""));
+}
+
+/** "27 150.00 KZT" → 2715000 (every seeded currency has two decimals). */
+function minor(text: string): number {
+  return Number(text.replace(/[^\d]/g, ""));
+}
+
+/** A small RFC 4180 parser: quoted cells, doubled quotes, CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n") {
+      row.push(cell.replace(/\r$/, ""));
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
+  }
+  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+test.describe("payins list", () => {
+  test("finds an application by payment_id, and the URL keeps the search", async ({ page }) => {
+    const paymentId = seedPaymentId("payin", 42);
+    await page.goto("/payins");
+    await expect(page.getByRole("heading", { name: "Payins" })).toBeVisible();
+    await search(page, paymentId);
+    await expect(page).toHaveURL(new RegExp(`[?&]q=${paymentId}(&|$)`));
+    await expect(bodyRows(page)).toHaveCount(1);
+    await expect(bodyRows(page).first()).toContainText(paymentId);
+
+    await page.reload();
+    await expect(bodyRows(page)).toHaveCount(1);
+    await expect(page.getByLabel("Search")).toHaveValue(paymentId);
+
+    // A prefix finds every seeded payin.
+    await search(page, "SEED-PI-");
+    await expect(page).toHaveURL(/[?&]q=SEED-PI-$/);
+    expect(await listCount(page)).toBe(SEEDED.payin);
+  });
+
+  test("filters by status, and reload keeps the filter", async ({ page }) => {
+    await page.goto("/payins?q=SEED-PI-");
+    await page.getByTestId("filter-status").locator("summary").click();
+    await page.getByRole("checkbox", { name: "decline", exact: true }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/[?&]status=decline(&|$)/);
+    await expect(page).toHaveURL(/[?&]q=SEED-PI-(&|$)/);
+
+    const declined = await listCount(page);
+    expect(declined).toBeGreaterThan(0);
+    expect(declined).toBeLessThan(SEEDED.payin);
+    expect(new Set(await statuses(bodyRows(page)))).toEqual(new Set(["decline"]));
+
+    await page.reload();
+    expect(await listCount(page)).toBe(declined);
+    expect(new Set(await statuses(bodyRows(page)))).toEqual(new Set(["decline"]));
+  });
+
+  test("pages forward and back with next / previous, and changes the page size", async ({ page }) => {
+    await page.goto("/payins?q=SEED-PI-&size=25");
+    const pagination = page.getByRole("navigation", { name: "Pagination" });
+    await expect(bodyRows(page)).toHaveCount(25);
+    const first = await rowIds(page);
+    await expect(pagination.getByText("Previous page")).toHaveAttribute("aria-disabled", "true");
+
+    await pagination.getByRole("link", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/[?&]after=/);
+    await expect(bodyRows(page)).toHaveCount(25);
+    const second = await rowIds(page);
+    expect(second.some((id) => first.includes(id))).toBe(false);
+
+    await page.reload();
+    expect(await rowIds(page)).toEqual(second);
+
+    await pagination.getByRole("link", { name: "Previous page" }).click();
+    await expect(page).toHaveURL(/[?&]before=/);
+    await expect.poll(() => rowIds(page)).toEqual(first);
+
+    // A new page size starts again at the first page; then every seeded payin exactly once.
+    await pagination.getByRole("group", { name: "Rows per page" }).getByRole("link", { name: "100" }).click();
+    await expect(page).toHaveURL(/[?&]size=100(&|$)/);
+    await expect(page).not.toHaveURL(/before=/);
+    await expect(bodyRows(page)).toHaveCount(100);
+    await expect(pagination.getByText("First page")).toHaveAttribute("aria-disabled", "true");
+    const seen: string[] = [];
+    for (;;) {
+      const ids = await rowIds(page);
+      seen.push(...ids);
+      const next = pagination.getByRole("link", { name: "Next page" });
+      if ((await next.count()) === 0) break;
+      await next.click();
+      await expect.poll(async () => (await rowIds(page))[0]).not.toBe(ids[0]);
+    }
+    expect(seen.length).toBe(SEEDED.payin);
+    expect(new Set(seen).size).toBe(SEEDED.payin);
+  });
+
+  test("sorts on the server by a header click, both ways", async ({ page }) => {
+    await page.goto("/payins?q=SEED-PI-");
+    const amountHeader = table(page).getByRole("columnheader", { name: "Amount" });
+    await amountHeader.getByRole("link").click();
+    await expect(page).toHaveURL(/[?&]sort=amount(&|$)/);
+    await expect(amountHeader).toHaveAttribute("aria-sort", "descending");
+    const desc = (await bodyRows(page).locator("td:nth-child(3)").allInnerTexts()).map(minor);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+
+    await amountHeader.getByRole("link").click();
+    await expect(page).toHaveURL(/[?&]dir=asc(&|$)/);
+    await expect(amountHeader).toHaveAttribute("aria-sort", "ascending");
+    const asc = (await bodyRows(page).locator("td:nth-child(3)").allInnerTexts()).map(minor);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    expect(asc[0]).toBeLessThanOrEqual(desc.at(-1)!);
+
+    await table(page).getByRole("columnheader", { name: "Payment ID" }).getByRole("link").click();
+    await expect(page).toHaveURL(/[?&]sort=payment_id&dir=asc/);
+    await expect(bodyRows(page).first()).toContainText(seedPaymentId("payin", 1));
+  });
+
+  test("the needs-attention view shows only disputes, errors, changed amounts and overdue ones", async ({ page }) => {
+    await page.goto("/payins");
+    await page.getByRole("navigation", { name: "Payins views" }).getByRole("link", { name: "Needs attention" }).click();
+    await expect(page).toHaveURL(/[?&]view=attention(&|$)/);
+    await expect(page.getByRole("link", { name: "Needs attention" })).toHaveAttribute("aria-current", "page");
+    await expect(bodyRows(page).first()).toBeVisible();
+    expect(await listCount(page)).toBeGreaterThan(0);
+    const rows = await bodyRows(page).all();
+    for (const row of rows) {
+      const status = await row.locator("[data-status]").getAttribute("data-status");
+      const marks = await row.locator("[data-attention]").count();
+      expect(status === "dispute" || status === "error" || marks > 0, `row: ${await row.innerText()}`).toBe(true);
+    }
+  });
+
+  test("says so when nothing matches, and clears the filters", async ({ page }) => {
+    await page.goto("/payins");
+    await search(page, "NO-SUCH-PAYMENT-ID");
+    await expect(page).toHaveURL(/[?&]q=NO-SUCH-PAYMENT-ID$/);
+    await expect(page.getByTestId("empty-state")).toHaveText(/No payins match these filters/);
+    expect(await listCount(page)).toBe(0);
+    await page.getByRole("link", { name: "Clear filters" }).click();
+    await expect(page).toHaveURL(/\/payins$/);
+    await expect(page.getByLabel("Search")).toHaveValue("");
+    await expect(page.getByTestId("empty-state")).toHaveCount(0);
+  });
+
+  test("opens an application on row click and on Enter", async ({ page }) => {
+    await page.goto(`/payins?q=${seedPaymentId("payin", 7)}`);
+    const row = bodyRows(page).first();
+    await row.locator("td").nth(5).click(); // the customer cell, not the payment_id link
+    await expect(page).toHaveURL(/\/applications\/\d+$/);
+
+    await page.goBack();
+    await bodyRows(page).first().focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/applications\/\d+$/);
+  });
+
+  test("never fails on a bad address: falls back and says what it ignored", async ({ page }) => {
+    const response = await page.goto("/payins?sort=drop%20table&dir=up&size=-5&min=abc&from=2026-02-30&after=garbage&status=bogus");
+    expect(response?.status()).toBe(200);
+    await expect(page.getByTestId("ignored-params")).toContainText("sort");
+    await expect(bodyRows(page).first()).toBeVisible();
+  });
+
+  test("exports the filtered list as CSV: same count, masked cards only", async ({ page }) => {
+    await page.goto("/payins?q=SEED-PI-&status=success,decline&sort=amount");
+    const expected = await listCount(page);
+    const link = page.getByRole("link", { name: "Export CSV" });
+    await expect(link).toHaveAttribute("href", /type=payin/);
+    await expect(link).toHaveAttribute("href", /status=success%2Cdecline/);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^payins-.*\.csv$/);
+    const text = fs.readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toContain("payment_id");
+    expect(rows.length).toBe(expected);
+    const col = (name: string) => header!.indexOf(name);
+    for (const row of rows) {
+      expect(row[col("payment_id")]).toMatch(/^SEED-PI-/);
+      expect(["success", "decline"]).toContain(row[col("status")]);
+      expect(row[col("amount")]).toMatch(/^\d+\.\d{2}$/);
+      for (const card of [row[col("sender_card")], row[col("receiver_card")]]) expect(card).toMatch(/^(|\d{6}\*{6}\d{4})$/);
+    }
+    expect(text).not.toMatch(/\d{13,}/);
+    // In the list's order (sort=amount without dir: largest first).
+    const amounts = rows.map((r) => Number(r[col("amount")]!.replace(".", "")));
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+  });
+});
+
+test.describe("payouts list", () => {
+  test("lists the seeded payouts", async ({ page }) => {
+    await page.goto("/payouts?q=SEED-PO-");
+    await expect(page.getByRole("heading", { name: "Payouts" })).toBeVisible();
+    expect(await listCount(page)).toBe(SEEDED.payout);
+    await expect(bodyRows(page).first()).toContainText("SEED-PO-");
+  });
+});
+
+test.describe("export without a session", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("is refused with 401", async ({ request }) => {
+    const response = await request.get("/api/applications/export?type=payin", { maxRedirects: 0 });
+    expect(response.status()).toBe(401);
+  });
+});

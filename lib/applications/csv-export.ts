@@ -1,0 +1,142 @@
+import { currencyExponent } from "@/lib/money";
+import type { ApplicationExportRow } from "./list-query";
+
+/*
+ * CSV of a filtered list (RFC 4180: CRLF, quotes doubled). Amounts are exact decimal text in
+ * major units next to their currency; card numbers leave masked only; cells a spreadsheet
+ * would run as a formula are defused with a leading quote (OWASP "CSV injection").
+ */
+
+/** Exact major-unit text for minor units: 123456 KZT → "1234.56". Never uses floats. */
+export function minorToDecimal(amount: number | bigint | null | undefined, currency: string): string {
+  if (amount === null || amount === undefined) return "";
+  const value = BigInt(amount);
+  const exponent = currencyExponent(currency);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(exponent + 1, "0");
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : "";
+  return `${negative ? "-" : ""}${whole}${fraction}`;
+}
+
+/**
+ * Keeps at most the first six and last four digits of a card number, whatever the stored text
+ * (the database refuses full PANs too; this is the second lock on the door).
+ */
+export function maskCardNumber(text: string | null | undefined): string {
+  if (!text) return "";
+  return text.replace(/\d[\d ]{9,}\d/g, (run) => {
+    const digits = run.replace(/ /g, "");
+    if (digits.length < 11) return run;
+    return `${digits.slice(0, 6)}${"*".repeat(digits.length - 10)}${digits.slice(-4)}`;
+  });
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: formula characters defused, quoted when it holds a separator, quote or line break. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : "");
+
+export const CSV_COLUMNS = [
+  "id",
+  "created_at",
+  "updated_at",
+  "payment_id",
+  "request_id",
+  "type",
+  "product",
+  "integration",
+  "method",
+  "widget_method",
+  "status",
+  "sub_status",
+  "status_description",
+  "amount",
+  "old_amount",
+  "initial_amount",
+  "currency",
+  "customer_id",
+  "card_last4",
+  "sender_card",
+  "receiver_card",
+  "expires_at",
+] as const;
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(",")}\r\n`;
+}
+
+export function csvRow(row: ApplicationExportRow, type: string): string {
+  const cells: Array<string | number | null> = [
+    row.id,
+    iso(row.createdAt),
+    iso(row.updatedAt),
+    row.paymentId,
+    row.requestId,
+    type,
+    row.product,
+    row.integration,
+    row.method,
+    row.widgetMethod,
+    row.status,
+    row.subStatus,
+    row.statusDescription,
+    minorToDecimal(row.amount, row.currency),
+    minorToDecimal(row.oldAmount, row.currency),
+    minorToDecimal(row.initialAmount, row.currency),
+    row.currency,
+    row.customerId,
+    row.cardLast4 && /^\d{4}$/.test(row.cardLast4) ? row.cardLast4 : null,
+    maskCardNumber(row.senderPanMasked),
+    maskCardNumber(row.receiverPanMasked),
+    iso(row.expiresAt),
+  ];
+  return `${cells.map(csvCell).join(",")}\r\n`;
+}
+
+/**
+ * A byte stream of the CSV, pulling one batch at a time from `batches` (so a 100 000-row export
+ * holds one batch in memory). `first` is the batch the caller already read to surface database
+ * errors before answering 200. Starts with a BOM so that spreadsheet programs read UTF-8.
+ */
+export function csvStream(
+  batches: AsyncIterator<ApplicationExportRow[]>,
+  type: string,
+  first: ApplicationExportRow[] | null,
+  onError: (error: unknown) => void = () => {},
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let pending = first;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
+        }
+        const batch = pending ?? (await batches.next().then((r) => (r.done ? null : r.value)));
+        pending = null;
+        if (batch === null) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(batch.map((row) => csvRow(row, type)).join("")));
+      } catch (error) {
+        onError(error);
+        // Abort the response: a truncated file must not look like a complete one.
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await batches.return?.(undefined);
+    },
+  });
+}
