@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
+import { pem, startNextServer, throwawayDatabases, waitFor } from "./bench/support";
 import { signAlert } from "@/lib/highhelp";
 
 /*
@@ -46,8 +46,6 @@ const STEPS: Array<[string, string | null]> = [
 ];
 
 const alertKeys = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-const merchantKeys = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-const pem = (key: crypto.KeyObject, type: "pkcs8" | "spki") => key.export({ type, format: "pem" }).toString();
 
 interface SignedEvent {
   key: string;
@@ -85,56 +83,7 @@ function buildEvents(prefix: string, apps = APPS): SignedEvent[] {
   return events;
 }
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function startNext(port: number, dbUrl: string): ChildProcess {
-  const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [];
-  return spawn(process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: dbUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
-      APP_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HIGHHELP_API_URL: "http://127.0.0.1:9",
-      HIGHHELP_PROJECT_ID: PROJECT_ID,
-      HIGHHELP_PRIVATE_KEY: pem(merchantKeys.privateKey, "pkcs8"),
-      HIGHHELP_ALERT_PUBLIC_KEY: pem(alertKeys.publicKey, "spki"),
-      RECONCILER: "off",
-      DEMO_USERS: "false",
-      LOG_LEVEL: "error",
-    },
-  });
-}
+const databases = throwawayDatabases(ADMIN_URL);
 
 async function startBare(dbUrl: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/bare-callback-server.ts"], {
@@ -218,14 +167,20 @@ async function main(): Promise<void> {
   const nextDb = `bench_next_${suffix}`;
   const bareDb = `bench_bare_${suffix}`;
   const children: ChildProcess[] = [];
-  await admin(`create database ${nextDb}`);
-  await admin(`create database ${bareDb}`);
+  await databases.create(nextDb);
+  await databases.create(bareDb);
   try {
     console.log(`bench:callbacks — ${DURATION}s per target, ${CONNECTIONS} connections, ${APPS * STEPS.length} distinct events, ${DUPLICATE_SHARE * 100}% duplicates`);
-    const next = startNext(3200, databaseUrl(nextDb));
+    const next = startNextServer({
+      port: 3200,
+      databaseUrl: databases.url(nextDb),
+      projectId: PROJECT_ID,
+      alertPublicKeyPem: pem(alertKeys.publicKey, "spki"),
+      nodeArgs: args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [],
+    });
     children.push(next);
     await waitFor("http://127.0.0.1:3200/api/health", 60_000);
-    const bare = await startBare(databaseUrl(bareDb));
+    const bare = await startBare(databases.url(bareDb));
     children.push(bare.child);
 
     console.log("signing events…");
@@ -245,7 +200,7 @@ async function main(): Promise<void> {
     console.log(`ratio next / bare: ${(nextRun.throughput / bareRun.throughput).toFixed(2)}`);
     console.log("");
     let ok = true;
-    for (const [name, url, run] of [["next", databaseUrl(nextDb), nextRun], ["bare", databaseUrl(bareDb), bareRun]] as const) {
+    for (const [name, url, run] of [["next", databases.url(nextDb), nextRun], ["bare", databases.url(bareDb), bareRun]] as const) {
       const check = await consistency(url, run);
       ok &&= check.ok;
       for (const line of check.lines) console.log(`${name}: ${line}`);
@@ -255,8 +210,8 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) child.kill(args.profile ? "SIGINT" : "SIGTERM");
     await new Promise((r) => setTimeout(r, 1_000));
-    await admin(`drop database if exists ${nextDb} with (force)`);
-    await admin(`drop database if exists ${bareDb} with (force)`);
+    await databases.drop(nextDb);
+    await databases.drop(bareDb);
   }
 }
 

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
-import pg from "pg";
+import { startNextServer, throwawayDatabases, waitFor } from "./bench/support";
 import { sql } from "drizzle-orm";
 import { seedApplications } from "@/drizzle/seed";
 import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/list-params";
@@ -41,60 +40,7 @@ const ADMIN_URL = args["database-url"] ?? process.env.DATABASE_URL ?? "postgres:
 const GOAL_P95_MS = 150;
 const GOAL_RATIO = 3;
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-const pem = (key: crypto.KeyObject, type: "pkcs8" | "spki") => key.export({ type, format: "pem" }).toString();
-
-function startNext(dbUrl: string): ChildProcess {
-  const merchant = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const alerts = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: dbUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
-      APP_PUBLIC_URL: BASE,
-      // A real-gateway configuration pointing nowhere: the lists never call HighHelp.
-      HIGHHELP_API_URL: "http://127.0.0.1:9",
-      HIGHHELP_PROJECT_ID: "bench-lists",
-      HIGHHELP_PRIVATE_KEY: pem(merchant.privateKey, "pkcs8"),
-      HIGHHELP_ALERT_PUBLIC_KEY: pem(alerts.publicKey, "spki"),
-      RECONCILER: "off",
-      DEMO_USERS: "false",
-      LOG_LEVEL: "error",
-    },
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
+const databases = throwawayDatabases(ADMIN_URL);
 
 /** A minimal cookie jar: name → value from every Set-Cookie seen. */
 class Jar {
@@ -183,7 +129,7 @@ async function firstLoadJs(jar: Jar): Promise<JsSize> {
 
 async function main(): Promise<void> {
   const name = `bench_lists_${crypto.randomBytes(4).toString("hex")}`;
-  const url = databaseUrl(name);
+  const url = databases.url(name);
   let next: ChildProcess | undefined;
   let handle: DatabaseHandle | undefined;
   const cleanUp = async () => {
@@ -194,11 +140,11 @@ async function main(): Promise<void> {
     }
     await handle?.close().catch(() => {});
     handle = undefined;
-    await admin(`drop database if exists ${name} with (force)`);
+    await databases.drop(name);
   };
   process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
 
-  await admin(`create database ${name}`);
+  await databases.create(name);
   try {
     handle = await openDatabase({ kind: "postgres", url, max: 4 });
     const db = handle.db;
@@ -213,7 +159,7 @@ async function main(): Promise<void> {
     await createUser(db, { email: "bench-lists@backoffice.test", name: "Bench", role: "viewer", password });
 
     started = Date.now();
-    next = startNext(url);
+    next = startNextServer({ port: PORT, databaseUrl: url, projectId: "bench-lists" });
     await waitFor(`${BASE}/api/health`, 60_000);
     console.log(`next start ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const jar = await signIn("bench-lists@backoffice.test", password);

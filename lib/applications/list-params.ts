@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { H2H_METHOD_CODES, WIDGET_METHOD_CODES } from "@/lib/highhelp/methods";
 import { parseMajorToMinor } from "@/lib/money";
 import { INTEGRATIONS, PRODUCTS, STATUSES, SUB_STATUSES } from "@/lib/highhelp/status";
 
@@ -21,27 +22,8 @@ export type ListView = (typeof LIST_VIEWS)[number];
 export const STATUS_FILTERS = [...STATUSES, "not_sent"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-/** Method codes of SPEC §8.1 (H2H `method`) and §8.2 (widget `widget_method`), for the filter. */
-export const METHOD_CODES = [
-  "card-p2p",
-  "phone-p2p",
-  "sbp-p2p",
-  "international-p2p",
-  "international-card-p2p",
-  "account-number",
-  "card-ecom",
-  "payin-ecom-card",
-  "payin-p2p-card",
-  "payin-p2p-phone",
-  "payin-qr-link-p2p",
-  "payin-p2p-sbp",
-  "payin-1-click",
-  "payin-p2p-international",
-  "payin-qr-sbp",
-  "payin-p2p-mobile",
-  "payin-p2p-card-international",
-  "payin-mobile-money",
-] as const;
+/** Every method code of SPEC §8, for the filter (H2H `method`, then widget `widget_method`). */
+export const METHOD_CODES = [...H2H_METHOD_CODES, ...WIDGET_METHOD_CODES] as const;
 
 export const SEARCH_MAX_LENGTH = 100;
 /** Amounts above this many minor units cannot exist (HighHelp caps at 10^13) and would overflow bigint maths. */

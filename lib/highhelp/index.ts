@@ -83,3 +83,4 @@ export {
 export { maskPan, maskPhone, redactForLog, REDACTED } from "./redact";
 export { diagnoseSignature, parseHttpCapture, type DiagnoseMatch, type DiagnoseReport } from "./diagnose";
 export * from "./status";
+export * from "./methods";
