@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 
 import { decodeSignature } from "@/lib/highhelp/base64url";
 import { createHighHelpSigner, signingMessage } from "@/lib/highhelp/signer";
+import { KZ_PAYIN_ALERT_AWAITING_CONFIRM } from "@/lib/highhelp/test-fixtures/samples";
 import { prepareVerificationKey, verifyAlertSignature, verifyMessageSignature } from "@/lib/highhelp/verify";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "2" } } });
@@ -17,47 +18,15 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
   process.exit(2);
 }
 
+// The documentation's awaiting_confirm alert (seed 001), with a Cyrillic holder and a boolean: ~1.5 KB.
+const cyrillicHolder = "Алексей Джонсон";
 const body = {
-  project_id: "57aff4db-b45d-42bf-bc5f-b7a499a01782",
-  general: { request_id: "16a10539-fcb3-4ff5-a3e2-86625a2dc3d3", payment_id: "KZT-VISA-123456" },
-  status: { status: "processing", sub_status: "awaiting_confirm", status_description: null },
-  payment_info: {
-    amount: 7000,
-    old_amount: 7000,
-    initial_amount: 3000,
-    currency: "KZT",
-    lifetime: 300,
-    expiration_date: 1721647251,
-    updated_date: 1721647251,
-    created_date: 1721647251,
-    method: "international-card-p2p",
-    payment_system: null,
-    type: "payin",
-  },
-  recipient_requisites: {
-    pan: "4850788018041726",
-    card_holder: "Алексей Джонсон",
-    bank_name: "kaspi-kzt",
-    bank_country: "KZ",
-    currency: "KZT",
-  },
-  integration: {
-    form_url: "https://ppage.hh-processing.com/24a9249ae10e15232c123409b625daf7e0ea627c",
-    redirect_url: "https://your-domain.com/order/page",
-  },
+  ...KZ_PAYIN_ALERT_AWAITING_CONFIRM,
+  recipient_requisites: { ...KZ_PAYIN_ALERT_AWAITING_CONFIRM.recipient_requisites, card_holder: cyrillicHolder },
   additional_info: {
-    display_data: [
-      { type: "add_info", title: "recipient_card_holder", data: "Алексей Джонсон" },
-      { type: "add_info", title: "recipient_pan", data: "4850788018041726" },
-      { type: "add_info", title: "lifetime", data: 300 },
-      { type: "add_info", title: "valid_until", data: 1721647251 },
-      { type: "add_info", title: "amount", data: 10000 },
-      { type: "add_info", title: "currency", data: "KZT" },
-      { type: "add_info", title: "bank_name", data: "kaspi-kzt" },
-      { type: "add_info", title: "bank_country", data: "KZ" },
-      { type: "add_info", title: "confirm_url", data: "https://api.hh-processing.com/api/v1/payment/p2p/payin/confirm" },
-      { type: "add_info", title: "reject_url", data: "https://api.hh-processing.com/api/v1/payment/p2p/payin/cancel" },
-    ],
+    display_data: KZ_PAYIN_ALERT_AWAITING_CONFIRM.additional_info.display_data.map((item) =>
+      item.title === "recipient_card_holder" ? { ...item, data: cyrillicHolder } : item,
+    ),
   },
   flags: { is_test: false },
 };
