@@ -11,7 +11,9 @@ export default defineConfig({
   outputDir: "./test-results",
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI so a timing blip on a loaded 2-core machine does not block a landing; Playwright
+  // still reports such a test as "flaky" in the output.
+  retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   timeout: 30_000,

@@ -92,6 +92,8 @@ async function main(): Promise<void> {
         HIGHHELP_SIGNATURE_PROFILE: "",
         SANDBOX_PORT: sandboxPort,
         APP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        // Warnings and errors only: one info line per HighHelp call drowns the test report.
+        LOG_LEVEL: "warn",
       },
     }),
   );
