@@ -11,16 +11,26 @@ const STATUS_STYLES: Record<string, string> = {
 };
 const NOT_SENT = "bg-slate-100 text-slate-600 ring-slate-500/20";
 
-export function statusLabel(status: string | null, subStatus: string | null): string {
-  if (status === null) return "not sent";
+/** Before HighHelp has given a status, our side of the send says where the application stands. */
+const SUBMISSION_LABELS: Record<string, string> = {
+  awaiting_approval: "awaiting approval",
+  ready: "not sent",
+  sending: "sending",
+  unknown: "result unknown",
+  refused: "refused",
+  absent: "not received by HighHelp",
+};
+
+export function statusLabel(status: string | null, subStatus: string | null, submission?: string | null): string {
+  if (status === null) return (submission && SUBMISSION_LABELS[submission]) ?? "not sent";
   return subStatus ? `${status} · ${subStatus.replaceAll("_", " ")}` : status;
 }
 
-export function StatusBadge({ status, subStatus }: { status: string | null; subStatus: string | null }) {
+export function StatusBadge({ status, subStatus, submission }: { status: string | null; subStatus: string | null; submission?: string | null }) {
   const style = (status && STATUS_STYLES[status]) ?? NOT_SENT;
   return (
     <span className={`inline-flex items-center whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`} data-status={status ?? "none"}>
-      {statusLabel(status, subStatus)}
+      {statusLabel(status, subStatus, submission)}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -43,9 +44,10 @@ export const statusEnum = pgEnum("status", STATUSES);
  * Where a money movement stands on our side, before and around the HighHelp call (issue 7):
  * `awaiting_approval` (four-eyes), `ready` (row written, not sent), `sending`, `sent` (HighHelp
  * answered), `unknown` (sent, answer lost: reconcile through info), `refused` (never sent),
- * `external` (created by HighHelp's alert for an application another system made).
+ * `external` (created by HighHelp's alert for an application another system made), `absent`
+ * (the answer was lost and `info` then proved HighHelp never received it: an admin may resend).
  */
-export const SUBMISSION_STATES = ["awaiting_approval", "ready", "sending", "sent", "unknown", "refused", "external"] as const;
+export const SUBMISSION_STATES = ["awaiting_approval", "ready", "sending", "sent", "unknown", "refused", "external", "absent"] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 export const submissionEnum = pgEnum("submission_state", SUBMISSION_STATES);
 
@@ -115,6 +117,11 @@ export const applications = pgTable(
     senderPanMasked: text(),
     senderCardHolder: text(),
     receiverPanMasked: text(),
+    /**
+     * Keyed HMAC of the receiver card (lib/payouts/card.ts): lets the approving admin prove they
+     * re-entered the same card without the full number ever being stored.
+     */
+    receiverPanFingerprint: text(),
     receiverPhone: text(),
     receiverCardHolder: text(),
     /** Last four digits of the customer's card (sender or receiver), for search. */
@@ -129,6 +136,10 @@ export const applications = pgTable(
     createdBy: bigint({ mode: "number" }).references(() => users.id),
     approvedBy: bigint({ mode: "number" }).references(() => users.id),
     approvedAt: timestamp({ withTimezone: true }),
+    /** When our create call to HighHelp started (judges when `info`'s "not found" is proof). */
+    submittedAt: timestamp({ withTimezone: true }),
+    /** The `absent` payout this one resends under a new payment_id (OPEN-QUESTIONS Q33); unique. */
+    resendOf: bigint({ mode: "number" }).references((): AnyPgColumn => applications.id),
     /** HighHelp's own created_date / updated_date (payment_info), when known. */
     gatewayCreatedAt: timestamp({ withTimezone: true }),
     gatewayUpdatedAt: timestamp({ withTimezone: true }),
@@ -147,6 +158,7 @@ export const applications = pgTable(
     index("applications_request_id_idx").on(t.requestId),
     index("applications_customer_id_idx").on(t.customerId),
     index("applications_card_last4_idx").on(t.cardLast4),
+    uniqueIndex("applications_resend_of_key").on(t.resendOf).where(sql`${t.resendOf} is not null`),
     index("applications_next_poll_idx").on(t.nextPollAt).where(sql`${t.nextPollAt} is not null`),
     // Keyset pages of the lists (lib/applications/list-query.ts): one index per sortable column,
     // ties broken on id. payment_id sorts bytewise (collate "C"), which also serves prefix search.

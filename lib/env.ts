@@ -61,6 +61,9 @@ const envSchema = z
     /** `app`: the server also runs the reconciliation job; `off`: run it with `npm run worker`. */
     RECONCILER: z.enum(["app", "off"]).default("app"),
     RECONCILE_INTERVAL_MS: positiveInt(5_000),
+
+    /** Per-currency payout approval threshold and limits, major units (lib/payouts/policy.ts). */
+    PAYOUT_LIMITS: optionalText,
   })
   .superRefine((v, ctx) => {
     const need = (name: keyof typeof v, why: string) => {

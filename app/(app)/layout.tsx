@@ -13,6 +13,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/payins", label: "Payins" },
     ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: "New payin" }] : []),
     { href: "/payouts", label: "Payouts" },
+    ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: "New payout" }] : []),
   ];
   return (
     <div className="flex min-h-screen">

@@ -89,8 +89,9 @@ function movesApplication(app: LockedApplication, event: StatusEventInput): bool
 /** What an event may fill in that the application does not know yet, even when it is late. */
 function missingDetails(app: LockedApplication, event: StatusEventInput): Partial<NewApplication> {
   const patch: Partial<NewApplication> = {};
-  // Any status from HighHelp proves it has the application, whatever our last call told us.
-  if (app.submission === "sending" || app.submission === "unknown") patch.submission = "sent";
+  // Any status from HighHelp proves it has the application, whatever our last call told us (even
+  // `absent`: a create that surfaced late; its resend, if any, then shows next to it for review).
+  if (app.submission === "sending" || app.submission === "unknown" || app.submission === "absent") patch.submission = "sent";
   if (!app.requestId && event.requestId) patch.requestId = event.requestId;
   if (!app.hasDisplayData && event.displayData?.length) patch.displayData = event.displayData;
   if (!app.hasRequisites && event.requisites) patch.requisites = event.requisites;

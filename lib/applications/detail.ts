@@ -1,18 +1,29 @@
-import { asc, desc, eq, max } from "drizzle-orm";
-import { applications, callbackDeliveries, statusEvents, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
+import { asc, desc, eq, max, type SQL } from "drizzle-orm";
+import { applications, callbackDeliveries, statusEvents, users, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
 import type { Database } from "@/lib/db";
+
+type Link = { id: number; paymentId: string };
 
 export interface ApplicationDetail {
   application: Application;
   events: StatusEvent[];
   deliveries: Pick<CallbackDelivery, "id" | "receivedAt" | "kind" | "signatureVerified" | "outcome" | "error">[];
+  /** Who created and who approved it (emails), for payouts' four-eyes trail. */
+  createdByEmail: string | null;
+  approvedByEmail: string | null;
+  /** The payout this one resends, and the payout that resent this one (issue 7). */
+  resendOf: Link | null;
+  resentAs: Link | null;
 }
 
-/** Everything the application page shows, in three queries. */
+/** Everything the application page shows. */
 export async function applicationDetail(db: Database, id: number): Promise<ApplicationDetail | null> {
   const [application] = await db.select().from(applications).where(eq(applications.id, id));
   if (!application) return null;
-  const [events, deliveries] = await Promise.all([
+  const emailOf = async (userId: number | null) =>
+    userId === null ? null : ((await db.select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]?.email ?? null);
+  const link = async (where: SQL) => (await db.select({ id: applications.id, paymentId: applications.paymentId }).from(applications).where(where))[0] ?? null;
+  const [events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs] = await Promise.all([
     db.select().from(statusEvents).where(eq(statusEvents.applicationId, id)).orderBy(asc(statusEvents.receivedAt), asc(statusEvents.id)),
     db
       .select({
@@ -27,8 +38,12 @@ export async function applicationDetail(db: Database, id: number): Promise<Appli
       .where(eq(callbackDeliveries.applicationId, id))
       .orderBy(desc(callbackDeliveries.receivedAt))
       .limit(100),
+    emailOf(application.createdBy),
+    emailOf(application.approvedBy),
+    application.resendOf === null ? null : link(eq(applications.id, application.resendOf)),
+    application.type === "payout" ? link(eq(applications.resendOf, id)) : null,
   ]);
-  return { application, events, deliveries };
+  return { application, events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs };
 }
 
 /**

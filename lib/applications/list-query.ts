@@ -121,6 +121,7 @@ const listFields = {
   currency: t.currency,
   status: t.status,
   subStatus: t.subStatus,
+  submission: t.submission,
   method: t.method,
   widgetMethod: t.widgetMethod,
   customerId: t.customerId,

@@ -1,18 +1,11 @@
 import { z } from "zod";
-import { AMOUNT_MAX, AMOUNT_MIN, LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/schemas";
-import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money";
+import { LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/schemas";
+import { CURRENCIES } from "@/lib/money";
+import { amountMinor, amountProblem, optionalText } from "./form-fields";
 
 /** Methods offered in the form (SPEC §8.1 / §8.2); HighHelp may accept others per cash register. */
 export const H2H_PAYIN_METHODS = ["card-p2p", "phone-p2p", "sbp-p2p", "international-card-p2p"] as const;
 export const WIDGET_PAYIN_METHODS = ["payin-p2p-card", "payin-p2p-phone", "payin-p2p-sbp", "payin-qr-link-p2p", "payin-ecom-card"] as const;
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
-    .transform((v) => (v === "" ? undefined : v))
-    .optional();
 
 /**
  * The new-payin form, shared by the form and its server action. The amount is typed in major
@@ -52,17 +45,7 @@ export const payinFormSchema = z
     },
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },
   )
-  .transform((form) => ({ ...form, amount: Number((parseMajorToMinor(form.amount, form.currency) as { minor: bigint }).minor) }));
+  .transform((form) => ({ ...form, amount: amountMinor(form.amount, form.currency) }));
 
-function amountProblem(amount: unknown, currency: unknown): string | null {
-  if (typeof amount !== "string") return "Enter an amount.";
-  const code = typeof currency === "string" && (CURRENCIES as readonly string[]).includes(currency) ? currency : "KZT";
-  const parsed = parseMajorToMinor(amount, code);
-  if (!parsed.ok) return parsed.message;
-  if (parsed.minor < BigInt(AMOUNT_MIN) || parsed.minor > BigInt(AMOUNT_MAX)) {
-    return `Between ${formatMinor(AMOUNT_MIN, code)} and ${formatMinor(AMOUNT_MAX, code)}.`;
-  }
-  return null;
-}
 
 export type PayinForm = z.output<typeof payinFormSchema>;

@@ -3,6 +3,7 @@ import { applications, type Application } from "@/drizzle/schema";
 import { applyStatusEvent } from "@/lib/applications/apply-status-event";
 import { eventFromResponse } from "@/lib/applications/events-from-highhelp";
 import { nextPollAfterAttempt } from "@/lib/applications/reconcile-policy";
+import { markAbsent, provesAbsence } from "@/lib/applications/submission";
 import type { Database } from "@/lib/db";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { describeHighHelpError } from "@/lib/highhelp";
@@ -52,7 +53,8 @@ export function infoCall(client: HighHelpClient, app: Application): Promise<High
   return client.p2pPayinInfo(ref);
 }
 
-export type PollOutcome = "applied" | "unchanged" | "failed" | "expired";
+/** `absent`: `info` proved HighHelp never received the create (lib/applications/submission). */
+export type PollOutcome = "applied" | "unchanged" | "failed" | "expired" | "absent";
 
 /** Polls one claimed application and feeds the answer through the one apply function. */
 export async function pollApplication(db: Database, client: HighHelpClient, app: Application, now = new Date()): Promise<PollOutcome> {
@@ -67,6 +69,10 @@ export async function pollApplication(db: Database, client: HighHelpClient, app:
   if (result.ok) {
     const applied = await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "poll"), now);
     outcome = applied.outcome === "applied" ? "applied" : "unchanged";
+  } else if (provesAbsence(result.error) && (await markAbsent(db, app, now))) {
+    logger.warn("reconcile: HighHelp never received this application", { applicationId: app.id, paymentId: app.paymentId });
+    await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
+    return "absent";
   } else {
     logger.warn("reconcile: info failed", { applicationId: app.id, error: describeHighHelpError(result.error) });
   }

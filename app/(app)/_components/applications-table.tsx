@@ -117,7 +117,7 @@ function attentionMarks(row: ApplicationListRow, now: Date): ReactNode[] {
 
 function toTableRow(row: ApplicationListRow, now: Date): DataTableRow {
   const method = row.method ?? row.widgetMethod;
-  const badge = <StatusBadge key="status" status={row.status} subStatus={row.subStatus} />;
+  const badge = <StatusBadge key="status" status={row.status} subStatus={row.subStatus} submission={row.submission} />;
   const marks = attentionMarks(row, now);
   return {
     id: String(row.id),

@@ -1,22 +1,19 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/lib/action";
+import { defineAction, type ActionContext } from "@/lib/action";
 import { runOperation, type OperationName } from "@/lib/applications/operations";
 import { getDb } from "@/lib/db";
 import { getGateway } from "@/lib/gateway";
 import type { Permission } from "@/lib/auth/permissions";
+import { cardDigits } from "@/lib/payouts/payout-form";
+import { approvePayout, rejectPayout, resendPayout } from "@/lib/payouts/submit-payout";
 
 const input = z.object({ applicationId: z.coerce.number().int().positive() });
 
 function operationAction(operation: OperationName, permission: Permission) {
   return defineAction({ permission, schema: input }, async ({ applicationId }, ctx) => {
-    const result = await runOperation(await getDb(), getGateway().client, applicationId, operation, {
-      userId: ctx.user.id,
-      email: ctx.user.email,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    const result = await runOperation(await getDb(), getGateway().client, applicationId, operation, actorOf(ctx));
     return result.ok
       ? { ok: true, data: { status: result.status, subStatus: result.subStatus }, message: result.message }
       : { ok: false, message: result.detail ? `${result.message}\n${result.detail}` : result.message };
@@ -26,3 +23,35 @@ function operationAction(operation: OperationName, permission: Permission) {
 export const refreshApplication = operationAction("refresh", "applications:refresh");
 export const confirmApplication = operationAction("confirm", "applications:confirm");
 export const cancelApplication = operationAction("cancel", "applications:cancel");
+
+const payoutDecision = z.object({ applicationId: z.coerce.number().int().positive(), pan: z.string().optional() });
+
+function actorOf(ctx: ActionContext) {
+  return { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
+}
+
+/** A second admin approves a payout waiting for approval (card payouts: the card is re-entered). */
+export const approvePayoutAction = defineAction({ permission: "payouts:approve", schema: payoutDecision }, async ({ applicationId, pan }, ctx) => {
+  const result = await approvePayout(await getDb(), getGateway(), applicationId, cardDigits(pan ?? "") ?? undefined, actorOf(ctx));
+  return { ok: true, data: { outcome: result.outcome }, message: `Approved. ${result.message}` };
+});
+
+export const rejectPayoutAction = defineAction(
+  {
+    permission: "payouts:approve",
+    schema: z.object({
+      applicationId: z.coerce.number().int().positive(),
+      reason: z.string().trim().min(1, "Say why the payout is rejected.").max(255, "Use at most 255 characters."),
+    }),
+  },
+  async ({ applicationId, reason }, ctx) => {
+    await rejectPayout(await getDb(), applicationId, reason, actorOf(ctx));
+    return { ok: true, data: undefined, message: "Payout rejected: it will not be sent." };
+  },
+);
+
+/** Resends a payout HighHelp never received, under a new payment_id; opens the new payout. */
+export const resendPayoutAction = defineAction({ permission: "payouts:create", schema: payoutDecision }, async ({ applicationId, pan }, ctx) => {
+  const result = await resendPayout(await getDb(), getGateway(), applicationId, cardDigits(pan ?? "") ?? undefined, actorOf(ctx));
+  return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: `Resent as ${result.application.paymentId}. ${result.message}` };
+});

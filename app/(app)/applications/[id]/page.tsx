@@ -14,6 +14,7 @@ import { ApplicationActions } from "./_components/application-actions";
 import { CopyButton } from "./_components/copy-button";
 import { InstructionsCard } from "./_components/instructions-card";
 import { LiveRefresh } from "./_components/live-refresh";
+import { PayoutPanel } from "./_components/payout-panel";
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -47,6 +48,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const detail = await applicationDetail(await getDb(), id);
   if (!detail) notFound();
   const { application: app, events, deliveries } = detail;
+  const payoutState =
+    app.type === "payout" && (["awaiting_approval", "absent", "unknown", "sending"] as const).find((state) => state === app.submission);
 
   const possible = allowedOperations(app);
   const mayAct = {
@@ -72,7 +75,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             <span>{app.type === "payin" ? "Payin" : "Payout"}</span>
             <span className="font-mono text-xl">{app.paymentId}</span>
             <span data-testid="application-status">
-              <StatusBadge status={app.status} subStatus={app.subStatus} />
+              <StatusBadge status={app.status} subStatus={app.subStatus} submission={app.submission} />
             </span>
           </h1>
           {app.statusDescription ? (
@@ -83,6 +86,20 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         </div>
         <ApplicationActions applicationId={app.id} allowed={mayAct} />
       </div>
+
+      {payoutState ? (
+        <PayoutPanel
+          applicationId={app.id}
+          submission={payoutState}
+          cardPayout={app.receiverPanMasked !== null}
+          receiverMasked={app.receiverPanMasked}
+          createdByEmail={detail.createdByEmail}
+          mayApprove={can(user.role, "payouts:approve")}
+          isCreator={app.createdBy === user.id}
+          mayResend={can(user.role, "payouts:create")}
+          resentAs={detail.resentAs}
+        />
+      ) : null}
 
       {amountsDiffer ? (
         <div role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="amount-warning">
@@ -142,6 +159,19 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                   {app.formUrl}
                 </a>{" "}
                 <CopyButton value={app.formUrl} label="payment page link" />
+              </Item>
+            ) : null}
+            {app.type === "payout" && detail.createdByEmail ? (
+              <Item label="Created by" testId="created-by">
+                {detail.createdByEmail}
+                {detail.approvedByEmail ? ` · approved by ${detail.approvedByEmail} at ${when(app.approvedAt)}` : ""}
+              </Item>
+            ) : null}
+            {detail.resendOf ? (
+              <Item label="Resend of">
+                <Link href={`/applications/${detail.resendOf.id}`} className="font-mono text-indigo-600 hover:text-indigo-500">
+                  {detail.resendOf.paymentId}
+                </Link>
               </Item>
             ) : null}
             <Item label="Created">{when(app.createdAt)}</Item>

@@ -2,7 +2,8 @@
 
 import { defineAction, type ActionResult } from "@/lib/action";
 import { payinFormSchema } from "@/lib/applications/payin-form";
-import { submitPayin, type SubmitOutcome } from "@/lib/applications/submit-payin";
+import { submitPayin } from "@/lib/applications/submit-payin";
+import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { paymentIdFromToken } from "@/lib/form-token";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth";
-import { newPaymentId } from "@/lib/applications/submit-payin";
+import { newPaymentId } from "@/lib/applications/submission";
 import { formToken } from "@/lib/form-token";
 import { NewPayinForm } from "./_components/new-payin-form";
 

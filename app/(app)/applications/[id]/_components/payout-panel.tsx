@@ -1,0 +1,119 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { CardNumberField } from "@/components/card-number-field";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/action";
+import { approvePayoutAction, rejectPayoutAction, resendPayoutAction } from "../actions";
+
+export interface PayoutPanelProps {
+  applicationId: number;
+  submission: "awaiting_approval" | "absent" | "unknown" | "sending";
+  cardPayout: boolean;
+  receiverMasked: string | null;
+  createdByEmail: string | null;
+  /** What the viewing user may do here (the server checks again). */
+  mayApprove: boolean;
+  isCreator: boolean;
+  mayResend: boolean;
+  resentAs: { id: number; paymentId: string } | null;
+}
+
+function useDecision() {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  const run = (action: (input: unknown) => Promise<ActionResult<unknown>>, data: FormData, then?: (result: { data: unknown }) => void) =>
+    startTransition(async () => {
+      const result = await action(data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        toast.error(result.message);
+        return;
+      }
+      setErrors({});
+      toast.success(result.message ?? "Done.");
+      if (then) then(result);
+      else router.refresh();
+    });
+  return { errors, pending, run, router };
+}
+
+/** Approve / reject a payout waiting for a second admin; resend one HighHelp never received. */
+export function PayoutPanel(props: PayoutPanelProps) {
+  const { errors, pending, run, router } = useDecision();
+  const error = (name: string) => errors[name]?.[0];
+  const submit = (action: (input: unknown) => Promise<ActionResult<unknown>>, then?: (result: { data: unknown }) => void) => (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    run(action, new FormData(event.currentTarget), then);
+  };
+  const cardHint = props.receiverMasked ? `Re-enter the full card ${props.receiverMasked}: full numbers are never stored.` : undefined;
+
+  if (props.submission === "unknown" || props.submission === "sending") {
+    return (
+      <div role="status" className="rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="payout-panel">
+        Sent to HighHelp, result not known yet: we are asking HighHelp whether it received the payout. Do not create it again.
+      </div>
+    );
+  }
+
+  if (props.submission === "absent") {
+    return (
+      <section className="space-y-3 rounded-md bg-rose-50 p-4 text-sm text-rose-900 ring-1 ring-rose-200" data-testid="payout-panel">
+        <p>HighHelp has no record of this payout: its answer was lost and HighHelp&apos;s info then said it never received it. No money moved.</p>
+        {props.resentAs ? (
+          <p>
+            Resent as{" "}
+            <Link className="font-mono text-indigo-700 underline" href={`/applications/${props.resentAs.id}`}>
+              {props.resentAs.paymentId}
+            </Link>
+            .
+          </p>
+        ) : props.mayResend ? (
+          <form
+            onSubmit={submit(resendPayoutAction, (result) => router.push(`/applications/${(result.data as { applicationId: number }).applicationId}`))}
+            className="space-y-3"
+            noValidate
+          >
+            <input type="hidden" name="applicationId" value={props.applicationId} />
+            {props.cardPayout ? <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} /> : null}
+            <Button type="submit" variant="danger" disabled={pending}>
+              {pending ? "Sending…" : "Resend as a new payout"}
+            </Button>
+          </form>
+        ) : null}
+      </section>
+    );
+  }
+
+  return (
+    <section className="space-y-4 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="payout-panel">
+      <p>
+        Waiting for a second admin&apos;s approval. Created by {props.createdByEmail ?? "unknown"}. Nothing has been sent to HighHelp yet.
+      </p>
+      {props.isCreator ? <p className="font-medium">You created this payout: another admin must approve it.</p> : null}
+      {props.mayApprove && !props.isCreator ? (
+        <form onSubmit={submit(approvePayoutAction)} className="space-y-3" noValidate>
+          <input type="hidden" name="applicationId" value={props.applicationId} />
+          {props.cardPayout ? <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} /> : null}
+          <Button type="submit" disabled={pending}>
+            {pending ? "Sending…" : "Approve and send"}
+          </Button>
+        </form>
+      ) : null}
+      {props.mayApprove ? (
+        <form onSubmit={submit(rejectPayoutAction)} className="space-y-3 border-t border-amber-200 pt-3" noValidate>
+          <input type="hidden" name="applicationId" value={props.applicationId} />
+          <Field label="Reason for rejecting" name="reason" maxLength={255} error={error("reason")} />
+          <Button type="submit" variant="secondary" disabled={pending}>
+            Reject payout
+          </Button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

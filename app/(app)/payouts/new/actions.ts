@@ -1,0 +1,57 @@
+"use server";
+
+import { defineAction, type ActionResult } from "@/lib/action";
+import type { SubmitOutcome } from "@/lib/applications/submission";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { paymentIdFromToken } from "@/lib/form-token";
+import { getGateway } from "@/lib/gateway";
+import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/payout-form";
+import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
+
+function paymentIdOf(form: PayoutForm): string {
+  const paymentId = paymentIdFromToken(form.token);
+  if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+  return paymentId;
+}
+
+function requestOf(form: PayoutForm) {
+  return {
+    paymentId: paymentIdOf(form),
+    method: form.method,
+    pan: form.pan,
+    phone: form.phone,
+    cardHolder: form.cardHolder,
+    amount: form.amount,
+    currency: form.currency,
+    description: form.description,
+    customer: {
+      ...(form.customerId ? { id: form.customerId } : {}),
+      ...(form.customerFirstName ? { first_name: form.customerFirstName } : {}),
+      ...(form.customerLastName ? { last_name: form.customerLastName } : {}),
+      ...(form.customerEmail ? { email: form.customerEmail } : {}),
+      ...(form.customerCountry ? { country: form.customerCountry } : {}),
+    },
+  };
+}
+
+/** The review step: checks the form and the limits, sends nothing, and says what would be sent. */
+export const reviewNewPayout = defineAction({ permission: "payouts:create", schema: payoutFormSchema }, async (form): Promise<ActionResult<PayoutReview>> => {
+  const review = await reviewPayout(await getDb(), requestOf(form));
+  if (review.limitProblem) return { ok: false, message: review.limitProblem, fieldErrors: { amount: [review.limitProblem] } };
+  return { ok: true, data: review };
+});
+
+/**
+ * Creates the payout whose payment_id the form was opened with. Submitting the same form again
+ * (double click, back button, retry) finds the application and sends nothing (issue 7).
+ */
+export const createNewPayout = defineAction(
+  { permission: "payouts:create", schema: payoutFormSchema },
+  async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
+    const result = await createPayout(await getDb(), getGateway(), requestOf(form), { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
+    if (result.outcome === "limit_refused") return { ok: false, message: result.message, fieldErrors: { amount: [result.message] } };
+    // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.
+    return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
+  },
+);

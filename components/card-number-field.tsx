@@ -1,0 +1,37 @@
+"use client";
+
+import { useState } from "react";
+import { Field } from "@/components/ui/field";
+import { cardDigits, cardNumberProblem, maskedCard } from "@/lib/payouts/payout-form";
+
+/**
+ * A card number input that shows the number masked (first six, last four) once the person leaves
+ * the field, so it is not left on screen; the digits travel in a hidden input named `name`.
+ */
+export function CardNumberField({ label, name, error, hint }: { label: string; name: string; error?: string; hint?: string }) {
+  const [value, setValue] = useState("");
+  const [focused, setFocused] = useState(true);
+  const digits = cardDigits(value);
+  const masked = !focused && value !== "" && cardNumberProblem(value) === null;
+  return (
+    <>
+      <input type="hidden" name={name} value={digits ?? value} />
+      <Field
+        label={label}
+        name={`${name}Display`}
+        id={`field-${name}`}
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="4400 4301 2345 6789"
+        value={masked ? maskedCard(value) : value}
+        readOnly={masked}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        onChange={(event) => setValue(event.target.value)}
+        error={error}
+        hint={hint ?? (masked ? "Shown masked. Click to change it." : undefined)}
+      />
+    </>
+  );
+}

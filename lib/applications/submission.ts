@@ -1,0 +1,175 @@
+import crypto from "node:crypto";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { applications, type Application, type SubmissionState } from "@/drizzle/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import type { Database } from "@/lib/db";
+import { describeHighHelpError, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
+import { applyStatusEvent } from "./apply-status-event";
+import { eventFromResponse } from "./events-from-highhelp";
+
+/*
+ * Sending a money movement to HighHelp at most once (issue 7). The application row is written
+ * before HighHelp is called; one conditional UPDATE moves it to `sending`, so of two submits of
+ * the same form only one ever calls create. The answer then settles it: `sent`, `refused`
+ * (HighHelp has nothing), or `unknown` (the answer was lost: reconciliation asks `info`, and never
+ * creates again on its own: SPEC §10, OPEN-QUESTIONS Q33).
+ */
+
+export type SubmitOutcome =
+  /** HighHelp accepted it. */
+  | "sent"
+  /** Refused before or by HighHelp: nothing exists there. */
+  | "refused"
+  /** The answer was lost: reconciliation asks `info` to learn the truth. */
+  | "unknown"
+  /** The same form was submitted before: nothing was sent again. */
+  | "already_submitted"
+  /** Written, waiting for a second admin (payouts above the approval threshold). */
+  | "awaiting_approval";
+
+export interface SubmitResult {
+  outcome: SubmitOutcome;
+  application: Application;
+  message: string;
+}
+
+export type MovementNoun = "payin" | "payout";
+
+/** If the process dies mid-call, reconciliation picks a `sending` row up after this long (creates never retry; one call ≤ HIGHHELP_TIMEOUT_MS). */
+const STALE_SENDING_SECONDS = 120;
+
+/**
+ * How long after our create call started a "not found" from `info` counts as proof that HighHelp
+ * never received it (a create still in flight at HighHelp could answer "not found" earlier).
+ */
+export const ABSENCE_PROOF_SECONDS = 60;
+
+/**
+ * Our reading of "HighHelp does not know this payment_id": `info` answers 404 (SPEC §10 and
+ * OPEN-QUESTIONS Q32 leave the code open; the sandbox answers 404 with `not_found`). The only
+ * place this reading lives.
+ */
+export function provesAbsence(error: HighHelpError): boolean {
+  return error.kind === "http_4xx" && error.status === 404;
+}
+
+/** `PI-20261123-7KQ3M2ZC9X`: readable, sortable by day, unique (50 random bits). */
+export function newPaymentId(prefix: "PI" | "PO", now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replaceAll("-", "");
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
+  const bytes = crypto.randomBytes(10);
+  const random = Array.from(bytes, (b) => alphabet[b % 32]).join("");
+  return `${prefix}-${day}-${random}`;
+}
+
+/** The columns of a row that is being sent now. */
+export function sendingColumns(now = new Date()) {
+  return {
+    submission: "sending" as const,
+    submittedAt: now,
+    nextPollAt: new Date(now.getTime() + STALE_SENDING_SECONDS * 1000),
+  };
+}
+
+export async function loadApplication(db: Database, id: number): Promise<Application | undefined> {
+  const [row] = await db.select().from(applications).where(eq(applications.id, id));
+  return row;
+}
+
+export async function findByPaymentId(db: Pick<Database, "select">, projectId: string, paymentId: string): Promise<Application | undefined> {
+  const [row] = await db.select().from(applications).where(and(eq(applications.projectId, projectId), eq(applications.paymentId, paymentId)));
+  return row;
+}
+
+/**
+ * Moves an application from `from` to `sending`, if it is still there: the one statement that
+ * decides who calls HighHelp's create. Null when someone else did (or it moved on).
+ */
+export async function claimForSending(
+  db: Database,
+  applicationId: number,
+  from: SubmissionState,
+  extra: Partial<Pick<Application, "approvedBy" | "approvedAt">> = {},
+): Promise<Application | null> {
+  const [row] = await db
+    .update(applications)
+    .set({ ...sendingColumns(), ...extra })
+    .where(and(eq(applications.id, applicationId), eq(applications.submission, from)))
+    .returning();
+  return row ?? null;
+}
+
+/** Whether a failed create may have reached HighHelp (then only `info` can tell). */
+function mayExistAtHighHelp(error: HighHelpError): boolean {
+  if (error.kind === "invalid_request") return false; // never sent
+  // A 409 on create most likely means "this payment_id exists" (Q33): find out through info.
+  if (error.kind === "http_4xx") return error.status === 409;
+  return true;
+}
+
+/** Records what HighHelp answered to a create, feeds it through the one apply function, audits it. */
+export async function settleSubmission(
+  db: Database,
+  app: Application,
+  result: HighHelpResult<PaymentResponse>,
+  actor: AuditActor,
+  noun: MovementNoun,
+): Promise<SubmitResult> {
+  const Noun = noun === "payin" ? "Payin" : "Payout";
+  const audit = (action: string, details: Record<string, unknown>) =>
+    recordAudit(db, actor, { action: `${noun}.${action}`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details });
+  if (result.ok) {
+    await db.update(applications).set({ submission: "sent" }).where(eq(applications.id, app.id));
+    await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "api_response", actor.userId));
+    await audit("sent", { status: result.data.status, subStatus: result.data.sub_status ?? null });
+    return { outcome: "sent", application: (await loadApplication(db, app.id))!, message: `${Noun} created at HighHelp.` };
+  }
+  const detail = describeHighHelpError(result.error);
+  const unknown = mayExistAtHighHelp(result.error);
+  await db
+    .update(applications)
+    .set(unknown ? { submission: "unknown", statusDescription: detail, nextPollAt: new Date() } : { submission: "refused", statusDescription: detail, nextPollAt: null })
+    .where(eq(applications.id, app.id));
+  await audit(unknown ? "unknown" : "refused", { error: result.error.kind, detail });
+  return {
+    outcome: unknown ? "unknown" : "refused",
+    application: (await loadApplication(db, app.id))!,
+    message: unknown
+      ? `HighHelp's answer was lost. We are checking with HighHelp whether the ${noun} exists; do not create it again.`
+      : `HighHelp refused the ${noun}: ${detail}`,
+  };
+}
+
+/**
+ * After `info` proved HighHelp never received a create (provesAbsence, long enough after the
+ * call): the row becomes `absent` and polling stops. Nothing is sent again here; for payouts an
+ * admin may decide to resend (lib/payouts). Returns whether the row was marked.
+ */
+export async function markAbsent(db: Database, app: Application, now = new Date()): Promise<boolean> {
+  const provenBefore = new Date(now.getTime() - ABSENCE_PROOF_SECONDS * 1000);
+  const marked = await db
+    .update(applications)
+    .set({
+      submission: "absent",
+      nextPollAt: null,
+      statusDescription: "HighHelp has no record of this application: the create never reached it.",
+    })
+    .where(
+      and(
+        eq(applications.id, app.id),
+        inArray(applications.submission, ["sending", "unknown"]),
+        lte(applications.submittedAt, provenBefore),
+        sql`${applications.status} is null`,
+      ),
+    )
+    .returning({ id: applications.id });
+  if (marked.length === 0) return false;
+  await recordAudit(db, { userId: null, email: "system" }, {
+    action: `${app.type}.absent`,
+    targetType: "application",
+    targetId: app.paymentId,
+    applicationId: app.id,
+    details: { submittedAt: app.submittedAt?.toISOString() ?? null },
+  });
+  return true;
+}

@@ -1,0 +1,91 @@
+import { ConfigError, env } from "@/lib/env";
+import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money";
+
+/*
+ * The payout policy per currency (issue 7): above `approvalAbove` a second admin must approve;
+ * above `maxPerPayout` a payout is refused; `maxPerDay` caps the sum of one UTC day's payouts
+ * (every payout not refused or declined counts, including those waiting for approval).
+ *
+ * Set with PAYOUT_LIMITS, major units, e.g.
+ *   PAYOUT_LIMITS="KZT:approval=500000,max=5000000,daily=20000000;RUB:approval=50000"
+ * A currency or key left out keeps its default below. A currency with no policy here has no
+ * payouts at all.
+ */
+
+export interface PayoutLimits {
+  /** Minor units; a payout strictly above needs a second admin. */
+  approvalAbove: bigint;
+  maxPerPayout: bigint;
+  maxPerDay: bigint;
+}
+
+const major = (currency: string, amount: string): bigint => {
+  const parsed = parseMajorToMinor(amount, currency);
+  if (!parsed.ok) throw new Error(`bad default ${amount} ${currency}`);
+  return parsed.minor;
+};
+
+const DEFAULTS: Readonly<Record<string, { approval: string; max: string; daily: string }>> = {
+  KZT: { approval: "500000", max: "5000000", daily: "20000000" },
+  KGS: { approval: "100000", max: "1000000", daily: "4000000" },
+  UZS: { approval: "12000000", max: "120000000", daily: "500000000" },
+  RUB: { approval: "100000", max: "1000000", daily: "4000000" },
+};
+
+const KEYS = { approval: "approvalAbove", max: "maxPerPayout", daily: "maxPerDay" } as const;
+
+/** Parses PAYOUT_LIMITS over the defaults; throws a ConfigError naming the broken part. */
+export function parsePayoutLimits(text: string | undefined): Record<string, PayoutLimits> {
+  const limits: Record<string, PayoutLimits> = {};
+  for (const [currency, d] of Object.entries(DEFAULTS)) {
+    limits[currency] = { approvalAbove: major(currency, d.approval), maxPerPayout: major(currency, d.max), maxPerDay: major(currency, d.daily) };
+  }
+  const fail = (why: string) => {
+    throw new ConfigError(`Invalid configuration:\n  PAYOUT_LIMITS: ${why} (format: KZT:approval=500000,max=5000000,daily=20000000;RUB:…)`);
+  };
+  for (const part of (text ?? "").split(";").map((p) => p.trim()).filter(Boolean)) {
+    const [currency, settings] = part.split(":", 2).map((s) => s.trim());
+    if (!currency || !(CURRENCIES as readonly string[]).includes(currency)) fail(`"${currency}" is not one of ${CURRENCIES.join(", ")}`);
+    const entry = limits[currency!]!;
+    for (const setting of (settings ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      const [key, value] = setting.split("=", 2).map((s) => s.trim());
+      if (!key || !(key in KEYS)) fail(`unknown key "${key}" for ${currency} (known: ${Object.keys(KEYS).join(", ")})`);
+      const parsed = parseMajorToMinor(value ?? "", currency!);
+      if (!parsed.ok) fail(`${currency} ${key}: ${parsed.message}`);
+      entry[KEYS[key as keyof typeof KEYS]] = (parsed as { minor: bigint }).minor;
+    }
+  }
+  return limits;
+}
+
+let cached: Record<string, PayoutLimits> | undefined;
+
+/** The configured policy (PAYOUT_LIMITS over the defaults). */
+export function payoutLimits(): Record<string, PayoutLimits> {
+  cached ??= parsePayoutLimits(env.PAYOUT_LIMITS);
+  return cached;
+}
+
+export function limitsFor(currency: string): PayoutLimits | undefined {
+  return payoutLimits()[currency];
+}
+
+export type LimitCheck =
+  | { ok: true; needsApproval: boolean }
+  | { ok: false; reason: string };
+
+/** Checks one payout against its currency's policy, given what the day already holds. */
+export function checkPayoutLimits(limits: PayoutLimits | undefined, amount: bigint, currency: string, alreadyToday: bigint): LimitCheck {
+  if (!limits) return { ok: false, reason: `Payouts in ${currency} are not enabled.` };
+  if (amount > limits.maxPerPayout) {
+    return { ok: false, reason: `Above the limit of ${formatMinor(limits.maxPerPayout, currency)} per payout.` };
+  }
+  if (alreadyToday + amount > limits.maxPerDay) {
+    const left = limits.maxPerDay > alreadyToday ? limits.maxPerDay - alreadyToday : 0n;
+    return {
+      ok: false,
+      reason: `Above today's limit of ${formatMinor(limits.maxPerDay, currency)}: ${formatMinor(left, currency)} left today (UTC).`,
+    };
+  }
+  return { ok: true, needsApproval: amount > limits.approvalAbove };
+}

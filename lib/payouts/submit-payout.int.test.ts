@@ -1,0 +1,194 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { applications, auditLog } from "@/drizzle/schema";
+import { ABSENCE_PROOF_SECONDS, newPaymentId } from "@/lib/applications/submission";
+import type { AuditActor } from "@/lib/audit";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
+import { AppError } from "@/lib/errors";
+import type { Gateway } from "@/lib/gateway";
+import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
+import { pollApplication } from "@/lib/reconcile/reconcile";
+import { createUser } from "@/lib/users";
+import { approvePayout, createPayout, rejectPayout, resendPayout, type PayoutRequest } from "./submit-payout";
+
+/*
+ * At most once, four eyes, limits and the lost-answer path of manual payouts, against a fake
+ * HighHelp that counts creates (the e2e specs run the same against the sandbox).
+ */
+
+const CARD = "4400430123456789"; // passes Luhn
+const OTHER_CARD = "4111111111111111";
+
+type Answer = () => HighHelpResult<PaymentResponse>;
+const accepted: Answer = () => ({ ok: true, httpStatus: 200, data: { status: "processing", sub_status: "new", request_id: "req-1" } });
+const lost: Answer = () => ({ ok: false, error: { kind: "timeout", endpoint: "p2pPayoutCreate", timeoutMs: 15_000, attempts: 1 } });
+const notFound: Answer = () => ({
+  ok: false,
+  error: { kind: "http_4xx", endpoint: "p2pPayoutInfo", status: 404, bodyText: "{}", bodyJson: {}, description: "not found", attempts: 1 },
+});
+
+function fakeGateway() {
+  const creates: { paymentId: string; pan: string | undefined }[] = [];
+  const behaviour = { create: accepted, info: notFound, createDelayMs: 20 };
+  const client = {
+    async p2pPayoutCreate(body: { general: { payment_id: string }; receiver: { pan?: string } }) {
+      creates.push({ paymentId: body.general.payment_id, pan: body.receiver.pan });
+      await new Promise((resolve) => setTimeout(resolve, behaviour.createDelayMs));
+      return behaviour.create();
+    },
+    async p2pPayoutInfo() {
+      return behaviour.info();
+    },
+  } as unknown as HighHelpClient;
+  const gateway: Gateway = {
+    projectId: "project-test",
+    apiUrl: "http://highhelp.invalid",
+    sandbox: true,
+    client,
+    alertKey: undefined as never,
+    profile: DEFAULT_SIGNATURE_PROFILE,
+    callbackUrls: {
+      merchant_callback_url: "https://app.test/cb/intermediate",
+      merchant_success_callback_url: "https://app.test/cb/success",
+      merchant_decline_callback_url: "https://app.test/cb/decline",
+    },
+  };
+  return { gateway, creates, behaviour };
+}
+
+describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
+  let database: TestDatabase;
+  let creator: AuditActor;
+  let approver: AuditActor;
+  let fake: ReturnType<typeof fakeGateway>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    const a = await createUser(database.db, { email: "creator@backoffice.test", name: "Creator", role: "admin", password: "creator-password-1" });
+    const b = await createUser(database.db, { email: "approver@backoffice.test", name: "Approver", role: "admin", password: "approver-password-1" });
+    creator = { userId: a.id, email: a.email };
+    approver = { userId: b.id, email: b.email };
+  });
+  afterAll(async () => database?.drop());
+  beforeEach(() => {
+    fake = fakeGateway();
+  });
+
+  // KZT defaults: approval above 500 000.00, at most 5 000 000.00 per payout, 20 000 000.00 a day.
+  const card = (amount: number, currency = "KZT"): PayoutRequest => ({
+    paymentId: newPaymentId("PO"),
+    method: "card-p2p",
+    pan: CARD,
+    cardHolder: "IVAN IVANOV",
+    amount,
+    currency,
+    description: "refund",
+  });
+  const row = async (paymentId: string) => (await database.db.select().from(applications).where(eq(applications.paymentId, paymentId)))[0];
+
+  it("sends a payout once when the same form is submitted twice at the same time", async () => {
+    const request = card(1_500_000);
+    const [first, second] = await Promise.all([
+      createPayout(database.db, fake.gateway, request, creator),
+      createPayout(database.db, fake.gateway, request, creator),
+    ]);
+    expect([first.outcome, second.outcome].sort()).toEqual(["already_submitted", "sent"]);
+    expect(fake.creates).toEqual([{ paymentId: request.paymentId, pan: CARD }]);
+    const again = await createPayout(database.db, fake.gateway, request, creator);
+    expect(again.outcome).toBe("already_submitted");
+    expect(fake.creates).toHaveLength(1);
+  });
+
+  it("keeps only the masked card: no column holds the full number", async () => {
+    const request = card(2_000_000);
+    await createPayout(database.db, fake.gateway, request, creator);
+    const saved = await row(request.paymentId);
+    expect(saved?.receiverPanMasked).toBe("440043******6789");
+    expect(JSON.stringify(saved)).not.toContain(CARD);
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.targetId, request.paymentId));
+    expect(JSON.stringify(audit)).not.toContain(CARD);
+  });
+
+  it("holds a large payout for a second admin; the creator cannot approve it", async () => {
+    const request = card(60_000_000); // 600 000.00 KZT
+    const created = await createPayout(database.db, fake.gateway, request, creator);
+    expect(created.outcome).toBe("awaiting_approval");
+    expect(fake.creates).toHaveLength(0);
+    const id = created.application!.id;
+
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, creator)).rejects.toMatchObject({ code: "forbidden:four_eyes" });
+    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver)).rejects.toMatchObject({ code: "bad_request:pan" });
+    expect(fake.creates).toHaveLength(0);
+
+    const approved = await approvePayout(database.db, fake.gateway, id, CARD, approver);
+    expect(approved.outcome).toBe("sent");
+    expect(fake.creates).toEqual([{ paymentId: request.paymentId, pan: CARD }]);
+    expect(await row(request.paymentId)).toMatchObject({ approvedBy: approver.userId, submission: "sent", status: "processing" });
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, approver)).rejects.toBeInstanceOf(AppError);
+    expect(fake.creates).toHaveLength(1);
+
+    const actions = (await database.db.select().from(auditLog).where(eq(auditLog.applicationId, id))).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["payout.create", "payout.approve_refused", "payout.approve", "payout.sent"]));
+  });
+
+  it("never sends a rejected payout", async () => {
+    const created = await createPayout(database.db, fake.gateway, card(70_000_000), creator);
+    await rejectPayout(database.db, created.application!.id, "customer withdrew the request", approver);
+    await expect(approvePayout(database.db, fake.gateway, created.application!.id, CARD, approver)).rejects.toMatchObject({ code: "conflict:payout_state" });
+    expect(fake.creates).toHaveLength(0);
+    expect(await row(created.application!.paymentId)).toMatchObject({ submission: "refused" });
+  });
+
+  it("refuses a payout above the per-payout limit or today's limit, with the reason, writing nothing", async () => {
+    const tooBig = card(500_000_001, "KZT");
+    const refused = await createPayout(database.db, fake.gateway, tooBig, creator);
+    expect(refused).toMatchObject({ outcome: "limit_refused" });
+    expect(refused.message).toContain("5\u202f000\u202f000.00 KZT per payout");
+    expect(await row(tooBig.paymentId)).toBeUndefined();
+
+    // RUB: at most 1 000 000.00 per payout and 4 000 000.00 a day; approval above 100 000.00.
+    for (let i = 0; i < 4; i++) {
+      const big = await createPayout(database.db, fake.gateway, card(100_000_000, "RUB"), creator);
+      expect(big.outcome).toBe("awaiting_approval"); // counted against the day while waiting
+    }
+    const over = await createPayout(database.db, fake.gateway, card(1, "RUB"), creator);
+    expect(over).toMatchObject({ outcome: "limit_refused" });
+    expect(over.message).toContain("0.00 RUB left today");
+  });
+
+  it("after a lost answer, resends only when info proved HighHelp never got it, under a new id, once", async () => {
+    fake.behaviour.create = lost;
+    const request = card(300_000);
+    const first = await createPayout(database.db, fake.gateway, request, creator);
+    expect(first.outcome).toBe("unknown");
+    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({ code: "conflict:payout_state" });
+
+    // "Not found" right after the call is not proof yet: it may still be in flight at HighHelp.
+    const now = new Date();
+    expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!, now)).toBe("failed");
+    expect((await row(request.paymentId))?.submission).toBe("unknown");
+    const later = new Date(now.getTime() + (ABSENCE_PROOF_SECONDS + 1) * 1000);
+    expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!, later)).toBe("absent");
+    expect(await row(request.paymentId)).toMatchObject({ submission: "absent", nextPollAt: null });
+    expect(fake.creates).toHaveLength(1);
+
+    fake.behaviour.create = accepted;
+    const resent = await resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver);
+    expect(resent.outcome).toBe("sent");
+    expect(resent.application.paymentId).not.toBe(request.paymentId);
+    expect(resent.application.resendOf).toBe(first.application!.id);
+    expect(fake.creates.map((c) => c.paymentId)).toEqual([request.paymentId, resent.application.paymentId]);
+    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({ code: "conflict:payout_state" });
+    expect(fake.creates).toHaveLength(2);
+  });
+
+  it("a lost answer that info finds ends as one payout with HighHelp's status", async () => {
+    fake.behaviour.create = lost;
+    const request = { ...card(0), method: "phone-p2p" as const, pan: undefined, phone: "+77001234567", amount: 250_000 };
+    expect((await createPayout(database.db, fake.gateway, request, creator)).outcome).toBe("unknown");
+    fake.behaviour.info = () => ({ ok: true, httpStatus: 200, data: { status: "success", sub_status: null, request_id: "req-9" } });
+    expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!)).toBe("applied");
+    expect(await row(request.paymentId)).toMatchObject({ submission: "sent", status: "success", receiverPhone: "+77001234567" });
+    expect(fake.creates).toHaveLength(1);
+  });
+});

@@ -1,0 +1,266 @@
+import { and, eq, sql } from "drizzle-orm";
+import { applications, type Application } from "@/drizzle/schema";
+import {
+  claimForSending,
+  findByPaymentId,
+  loadApplication,
+  newPaymentId,
+  settleSubmission,
+  type SubmitResult,
+} from "@/lib/applications/submission";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import type { Database } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Gateway } from "@/lib/gateway";
+import { maskPan, maskPhone } from "@/lib/highhelp";
+import { formatMinor } from "@/lib/money";
+import { cardFingerprint, sameCard } from "./card-fingerprint";
+import { receiverKind, type PayoutMethod } from "./payout-form";
+import { checkPayoutLimits, limitsFor } from "./policy";
+
+/*
+ * Manual payouts (issue 7): written first, sent at most once, above the approval threshold only
+ * after a second admin approves, within the per-payout and per-day limits. The full card number
+ * is never stored: it is passed through to HighHelp, and an approver or a resend re-enters it
+ * (checked against a keyed fingerprint).
+ */
+
+export interface PayoutRequest {
+  paymentId: string;
+  method: PayoutMethod;
+  /** Card digits, for card methods: passed through to HighHelp, never stored. */
+  pan?: string;
+  phone?: string;
+  cardHolder?: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  description?: string;
+  customer?: { id?: string; first_name?: string; last_name?: string; email?: string; country?: string };
+}
+
+export type PayoutResult = SubmitResult | { outcome: "limit_refused"; application: null; message: string };
+
+function auditPayout(db: Pick<Database, "insert">, actor: AuditActor, action: string, app: Pick<Application, "id" | "paymentId">, details: Record<string, unknown> = {}) {
+  return recordAudit(db, actor, { action: `payout.${action}`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details });
+}
+
+/** The sum of today's (UTC) payouts in a currency that may still move money. */
+async function payoutsToday(db: Pick<Database, "execute">, currency: string): Promise<bigint> {
+  const result = (await db.execute(sql`
+    select coalesce(sum(amount), 0)::text as total from applications
+    where type = 'payout' and currency = ${currency}
+      and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+      and submission not in ('refused', 'absent') and status is distinct from 'decline'`)) as unknown as { rows: { total: string }[] };
+  return BigInt(result.rows[0]?.total ?? "0");
+}
+
+/** Sends a claimed payout; the receiver's card comes from the caller, everything else from the row. */
+async function send(db: Database, gateway: Gateway, app: Application, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {
+  const customer = (app.customer ?? {}) as PayoutRequest["customer"] & object;
+  const result = await gateway.client.p2pPayoutCreate({
+    general: { payment_id: app.paymentId, ...gateway.callbackUrls },
+    receiver: {
+      ...(pan ? { pan } : {}),
+      ...(app.receiverPhone ? { phone: app.receiverPhone } : {}),
+      ...(app.receiverCardHolder ? { card_holder: app.receiverCardHolder } : {}),
+    },
+    payment: {
+      method: app.method ?? "",
+      amount: app.amount,
+      currency: app.currency,
+      ...(app.description ? { description: app.description } : {}),
+    },
+    ...(Object.keys(customer).length > 0 ? { customer } : {}),
+  });
+  return settleSubmission(db, app, result, actor, "payout");
+}
+
+export interface PayoutReview {
+  paymentId: string;
+  method: string;
+  receiver: string;
+  cardHolder: string | null;
+  amount: string;
+  description: string | null;
+  customer: string | null;
+  needsApproval: boolean;
+  limitProblem: string | null;
+}
+
+/** The review step: exactly what would be sent (card masked), and whether the policy allows it now. */
+export async function reviewPayout(db: Database, request: PayoutRequest): Promise<PayoutReview> {
+  const check = checkPayoutLimits(limitsFor(request.currency), BigInt(request.amount), request.currency, await payoutsToday(db, request.currency));
+  const c = request.customer ?? {};
+  const customer = [c.id, [c.first_name, c.last_name].filter(Boolean).join(" "), c.email, c.country].filter(Boolean).join(" · ");
+  return {
+    paymentId: request.paymentId,
+    method: request.method,
+    receiver: request.pan ? maskPan(request.pan) : (request.phone ?? ""),
+    cardHolder: request.cardHolder ?? null,
+    amount: formatMinor(request.amount, request.currency),
+    description: request.description ?? null,
+    customer: customer || null,
+    needsApproval: check.ok && check.needsApproval,
+    limitProblem: check.ok ? null : check.reason,
+  };
+}
+
+/**
+ * Creates a payout for the form's payment_id. A second submit of the same form finds the row and
+ * sends nothing; a payout over a limit is refused with the reason and nothing is written.
+ */
+export async function createPayout(db: Database, gateway: Gateway, request: PayoutRequest, actor: AuditActor): Promise<PayoutResult> {
+  const kind = receiverKind(request.method);
+  if ((kind === "card") !== Boolean(request.pan)) throw new Error("a card payout needs a card number, and only a card payout");
+  const placed = await db.transaction(async (tx) => {
+    const existing = await findByPaymentId(tx, gateway.projectId, request.paymentId);
+    if (existing) return { kind: "existing" as const, app: existing };
+    // One payout at a time per currency, so two admins cannot both fit under the day's limit.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout-limits:${request.currency}`}))`);
+    const check = checkPayoutLimits(limitsFor(request.currency), BigInt(request.amount), request.currency, await payoutsToday(tx, request.currency));
+    if (!check.ok) return { kind: "limit" as const, reason: check.reason };
+    const [app] = await tx
+      .insert(applications)
+      .values({
+        projectId: gateway.projectId,
+        paymentId: request.paymentId,
+        type: "payout",
+        product: "p2p",
+        integration: "h2h",
+        method: request.method,
+        amount: request.amount,
+        initialAmount: request.amount,
+        currency: request.currency,
+        receiverPanMasked: request.pan ? maskPan(request.pan) : null,
+        receiverPanFingerprint: request.pan ? cardFingerprint(request.pan) : null,
+        receiverPhone: request.phone ?? null,
+        receiverCardHolder: request.cardHolder ?? null,
+        cardLast4: request.pan ? request.pan.slice(-4) : null,
+        description: request.description ?? null,
+        customerId: request.customer?.id ?? null,
+        customer: request.customer && Object.keys(request.customer).length > 0 ? request.customer : null,
+        submission: check.needsApproval ? "awaiting_approval" : "ready",
+        createdBy: actor.userId,
+      })
+      .onConflictDoNothing({ target: [applications.projectId, applications.paymentId] })
+      .returning();
+    if (!app) return { kind: "existing" as const, app: (await findByPaymentId(tx, gateway.projectId, request.paymentId))! };
+    await auditPayout(tx, actor, "create", app, {
+      amount: request.amount,
+      currency: request.currency,
+      method: request.method,
+      receiver: request.pan ? maskPan(request.pan) : maskPhone(request.phone ?? ""),
+      needsApproval: check.needsApproval,
+    });
+    return { kind: "created" as const, app };
+  });
+
+  if (placed.kind === "limit") {
+    await recordAudit(db, actor, {
+      action: "payout.refused_limit",
+      targetType: "application",
+      targetId: request.paymentId,
+      details: { amount: request.amount, currency: request.currency, reason: placed.reason },
+    });
+    return { outcome: "limit_refused", application: null, message: `Payout refused: ${placed.reason}` };
+  }
+  if (placed.kind === "existing") {
+    return { outcome: "already_submitted", application: placed.app, message: "This payout was already submitted; nothing was sent again." };
+  }
+  if (placed.app.submission === "awaiting_approval") {
+    return { outcome: "awaiting_approval", application: placed.app, message: "Payout saved. It waits for a second admin's approval before it is sent." };
+  }
+  const claimed = await claimForSending(db, placed.app.id, "ready");
+  if (!claimed) return { outcome: "already_submitted", application: (await loadApplication(db, placed.app.id))!, message: "This payout is already being sent." };
+  return send(db, gateway, claimed, request.pan, actor);
+}
+
+async function loadPayout(db: Database, id: number): Promise<Application> {
+  const app = await loadApplication(db, id);
+  if (!app || app.type !== "payout") throw new AppError("not_found:payout", "This payout does not exist.");
+  return app;
+}
+
+/** The re-entered card of a card payout, checked against the fingerprint taken at creation. */
+function reenteredCard(app: Application, pan: string | undefined): string | undefined {
+  if (receiverKind(app.method ?? "") !== "card") return undefined;
+  if (!pan) throw new AppError("bad_request:pan", "Enter the receiver's card number.", { pan: ["Enter the receiver's card number."] });
+  if (!sameCard(pan, app.receiverPanFingerprint)) {
+    const message = `This is not the card the payout was created for (${app.receiverPanMasked ?? "unknown"}).`;
+    throw new AppError("bad_request:pan", message, { pan: [message] });
+  }
+  return pan;
+}
+
+/** A second admin approves a payout waiting for approval: it is sent at once. */
+export async function approvePayout(db: Database, gateway: Gateway, id: number, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {
+  const app = await loadPayout(db, id);
+  if (app.submission !== "awaiting_approval") throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
+  if (app.createdBy === actor.userId) {
+    await auditPayout(db, actor, "approve_refused", app, { reason: "creator cannot approve" });
+    throw new AppError("forbidden:four_eyes", "You created this payout: another admin must approve it.");
+  }
+  const card = reenteredCard(app, pan);
+  const claimed = await claimForSending(db, app.id, "awaiting_approval", { approvedBy: actor.userId, approvedAt: new Date() });
+  if (!claimed) throw new AppError("conflict:payout_state", "Another admin acted on this payout first.");
+  await auditPayout(db, actor, "approve", claimed, { amount: claimed.amount, currency: claimed.currency });
+  return send(db, gateway, claimed, card, actor);
+}
+
+/** Any admin (the creator included) declines a payout waiting for approval: it is never sent. */
+export async function rejectPayout(db: Database, id: number, reason: string, actor: AuditActor): Promise<Application> {
+  const app = await loadPayout(db, id);
+  const [rejected] = await db
+    .update(applications)
+    .set({ submission: "refused", statusDescription: `Rejected by ${actor.email ?? "an admin"}: ${reason}` })
+    .where(and(eq(applications.id, app.id), eq(applications.submission, "awaiting_approval")))
+    .returning();
+  if (!rejected) throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
+  await auditPayout(db, actor, "reject", app, { reason });
+  return rejected;
+}
+
+/**
+ * Resends a payout HighHelp never received (`absent`, proven by `info`), by an explicit admin
+ * decision, under a new payment_id (OPEN-QUESTIONS Q33: never reuse an id). The new row points
+ * at the old one through a unique column, so a payout is resent at most once.
+ */
+export async function resendPayout(db: Database, gateway: Gateway, id: number, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {
+  const app = await loadPayout(db, id);
+  if (app.submission !== "absent") throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
+  const card = reenteredCard(app, pan);
+  const [copy] = await db
+    .insert(applications)
+    .values({
+      projectId: app.projectId,
+      paymentId: newPaymentId("PO"),
+      type: "payout",
+      product: app.product,
+      integration: app.integration,
+      method: app.method,
+      amount: app.amount,
+      initialAmount: app.amount,
+      currency: app.currency,
+      receiverPanMasked: app.receiverPanMasked,
+      receiverPanFingerprint: app.receiverPanFingerprint,
+      receiverPhone: app.receiverPhone,
+      receiverCardHolder: app.receiverCardHolder,
+      cardLast4: app.cardLast4,
+      description: app.description,
+      customerId: app.customerId,
+      customer: app.customer,
+      submission: "ready",
+      createdBy: actor.userId,
+      approvedBy: app.approvedBy,
+      approvedAt: app.approvedAt,
+      resendOf: app.id,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!copy) throw new AppError("conflict:payout_state", "This payout has already been resent.");
+  await auditPayout(db, actor, "resend", copy, { resendOf: app.paymentId });
+  const claimed = await claimForSending(db, copy.id, "ready");
+  if (!claimed) throw new AppError("conflict:payout_state", "This payout is already being sent.");
+  return send(db, gateway, claimed, card, actor);
+}
