@@ -7,6 +7,7 @@ import { cardDigits, cardNumberProblem, maskedCard } from "@/lib/payouts/payout-
 /**
  * A card number input that shows the number masked (first six, last four) once the person leaves
  * the field, so it is not left on screen; the digits travel in a hidden input named `name`.
+ * Focusing a masked number clears it.
  */
 export function CardNumberField({ label, name, error, hint }: { label: string; name: string; error?: string; hint?: string }) {
   const [value, setValue] = useState("");
@@ -25,12 +26,15 @@ export function CardNumberField({ label, name, error, hint }: { label: string; n
         spellCheck={false}
         placeholder="4400 4301 2345 6789"
         value={masked ? maskedCard(value) : value}
-        readOnly={masked}
-        onFocus={() => setFocused(true)}
+        onFocus={() => {
+          // The full number is never shown again once masked: to change it, type it again.
+          if (masked) setValue("");
+          setFocused(true);
+        }}
         onBlur={() => setFocused(false)}
         onChange={(event) => setValue(event.target.value)}
         error={error}
-        hint={hint ?? (masked ? "Shown masked. Click to change it." : undefined)}
+        hint={hint ?? (masked ? "Shown masked. Click to type it again." : undefined)}
       />
     </>
   );

@@ -47,7 +47,11 @@ export const payoutFormSchema = z
     token: z.string().min(1),
     method: z.string().trim(),
     pan: z.string().optional(),
-    phone: z.string().trim().optional(),
+    // "+7 700 123-45-67" as people type it; sent as +77001234567.
+    phone: z
+      .string()
+      .transform((v) => v.replace(/[\s\-()]/g, ""))
+      .optional(),
     cardHolder: optionalText(255).pipe(
       z.string().regex(CARD_HOLDER_PATTERN, "Latin or Cyrillic letters, digits, spaces, - . ' only.").optional(),
     ),

@@ -44,14 +44,16 @@ export function parsePayoutLimits(text: string | undefined): Record<string, Payo
     throw new ConfigError(`Invalid configuration:\n  PAYOUT_LIMITS: ${why} (format: KZT:approval=500000,max=5000000,daily=20000000;RUB:…)`);
   };
   for (const part of (text ?? "").split(";").map((p) => p.trim()).filter(Boolean)) {
-    const [currency, settings] = part.split(":", 2).map((s) => s.trim());
-    if (!currency || !(CURRENCIES as readonly string[]).includes(currency)) fail(`"${currency}" is not one of ${CURRENCIES.join(", ")}`);
-    const entry = limits[currency!]!;
-    for (const setting of (settings ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
-      const [key, value] = setting.split("=", 2).map((s) => s.trim());
-      if (!key || !(key in KEYS)) fail(`unknown key "${key}" for ${currency} (known: ${Object.keys(KEYS).join(", ")})`);
-      const parsed = parseMajorToMinor(value ?? "", currency!);
+    const [currency = "", settings = "", ...extra] = part.split(":").map((s) => s.trim());
+    if (extra.length > 0) fail(`"${part}" has more than one ":" (separate currencies with ";")`);
+    if (!(CURRENCIES as readonly string[]).includes(currency)) fail(`"${currency}" is not one of ${CURRENCIES.join(", ")}`);
+    const entry = limits[currency]!;
+    for (const setting of settings.split(",").map((s) => s.trim()).filter(Boolean)) {
+      const [key = "", value = "", ...rest] = setting.split("=").map((s) => s.trim());
+      if (rest.length > 0 || !Object.hasOwn(KEYS, key)) fail(`"${setting}" for ${currency}: expected one of ${Object.keys(KEYS).join(", ")} = an amount`);
+      const parsed = parseMajorToMinor(value, currency);
       if (!parsed.ok) fail(`${currency} ${key}: ${parsed.message}`);
+      if (parsed.ok && parsed.minor <= 0n) fail(`${currency} ${key}: must be above zero`);
       entry[KEYS[key as keyof typeof KEYS]] = (parsed as { minor: bigint }).minor;
     }
   }
