@@ -63,6 +63,20 @@ test.describe("operator", () => {
     await expect(page.getByTestId("amount-warning")).toContainText("900.82 KZT");
   });
 
+  test("creates a widget payin and gets the payment page link to send to the customer", async ({ page }) => {
+    await page.goto("/payins/new");
+    const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
+    await page.getByLabel("Payment page link (widget)").check();
+    await page.getByLabel("Method").selectOption("payin-p2p-card");
+    await page.getByLabel("Amount").fill("2500.00");
+    await page.getByRole("button", { name: "Create payin" }).click();
+    await expect(page).toHaveURL(/\/applications\/\d+$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+    const link = page.getByRole("link", { name: /^http:\/\/127\.0\.0\.1:4110\/pay\// });
+    await expect(link).toBeVisible();
+    await expect(page.getByRole("button", { name: "Copy payment page link" })).toBeVisible();
+  });
+
   test("gets a message next to each broken field, and nothing is created", async ({ page }) => {
     await page.goto("/payins/new");
     await page.getByLabel("Amount").fill("12.345");
