@@ -58,7 +58,9 @@ test.describe("viewer", () => {
     await page.goto("/");
     await expect(page.getByTestId("current-user")).toContainText("Finance staff");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payins" }).click();
-    await expect(page.getByRole("heading", { name: "Payins" })).toBeVisible();
+    // Exact, level 1: the dashboard's "Payins today" heading must not satisfy it before navigation ends.
+    await expect(page).toHaveURL(/\/payins$/);
+    await expect(page.getByRole("heading", { name: "Payins", exact: true, level: 1 })).toBeVisible();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/");

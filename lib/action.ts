@@ -22,6 +22,9 @@ export function defineAction<S extends z.ZodType, T>(
   return async (input: unknown) => {
     const user = await currentUser();
     if (!user) return { ok: false, message: "Your session has ended. Sign in again." };
+    if (user.mustChangePassword && options.permission !== "account:password") {
+      return { ok: false, message: "Change your one-time password first." };
+    }
     if (!can(user.role, options.permission)) {
       logger.warn("action refused", { permission: options.permission, userId: user.id, role: user.role });
       return { ok: false, message: "Your role does not allow this." };

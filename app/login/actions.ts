@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/auth";
+import { THROTTLE_WINDOW_MINUTES } from "@/lib/auth/sign-in";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 
 export type LoginState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
@@ -26,6 +27,9 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
       redirectTo: safeRedirectPath(formData.get("callbackUrl")),
     });
   } catch (error) {
+    if (error instanceof AuthError && (error as { code?: string }).code === "throttled") {
+      return { email, error: `Too many failed sign-ins. Wait ${THROTTLE_WINDOW_MINUTES} minutes, then try again.` };
+    }
     // The same words for an unknown email, a wrong password and a disabled account.
     if (error instanceof AuthError) return { email, error: "Wrong email or password." };
     throw error; // signIn's redirect on success

@@ -2,6 +2,11 @@ import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/drizzle/schema";
 import { getAuthSecret } from "./secret";
 
+/** Signed out after this long without a request. */
+export const SESSION_IDLE_SECONDS = 30 * 60;
+/** Signed out this long after signing in, however active. */
+export const SESSION_MAX_SECONDS = 12 * 60 * 60;
+
 /** Paths that need no session: the login page, health, Auth.js itself and HighHelp's callbacks. */
 export function isPublicPath(pathname: string): boolean {
   return (
@@ -21,7 +26,10 @@ export const authConfig = {
   secret: getAuthSecret(),
   trustHost: true,
   pages: { signIn: "/login" },
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // Idle timeout: the cookie lives SESSION_IDLE_SECONDS from the last request (the proxy renews it);
+  // absolute lifetime: SESSION_MAX_SECONDS from sign-in (jwt callback). Cookies are httpOnly,
+  // SameSite=Lax, and Secure with the __Secure- prefix when the app is served over https.
+  session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
   providers: [],
   callbacks: {
     authorized({ auth, request }) {
@@ -35,12 +43,15 @@ export const authConfig = {
         token.uid = Number(user.id);
         token.role = user.role;
         token.sv = user.sessionVersion;
+        token.loginAt = Math.floor(Date.now() / 1000);
       }
+      if (Date.now() / 1000 - (token.loginAt ?? 0) > SESSION_MAX_SECONDS) return null;
       return token;
     },
     session({ session, token }) {
       session.user.id = String(token.uid);
       session.user.role = token.role as Role;
+      session.user.sv = token.sv ?? 0;
       return session;
     },
   },

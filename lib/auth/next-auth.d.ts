@@ -6,7 +6,7 @@ declare module "next-auth" {
     sessionVersion: number;
   }
   interface Session {
-    user: { id: string; email: string; name: string; role: Role };
+    user: { id: string; email: string; name: string; role: Role; sv: number };
   }
 }
 
@@ -15,5 +15,7 @@ declare module "@auth/core/jwt" {
     uid?: number;
     role?: Role;
     sv?: number;
+    /** Unix seconds of the sign-in: the absolute session lifetime counts from here. */
+    loginAt?: number;
   }
 }

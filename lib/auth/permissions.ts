@@ -11,6 +11,7 @@ const PERMISSIONS = {
   "payouts:create": ["admin"],
   "payouts:approve": ["admin"],
   "users:manage": ["admin"],
+  "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

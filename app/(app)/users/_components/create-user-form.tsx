@@ -1,0 +1,57 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
+import { createUserAction } from "../actions";
+import { OneTimePassword } from "./one-time-password";
+
+const roleOptions = [
+  { value: "viewer", label: "Viewer (finance staff)" },
+  { value: "operator", label: "Operator" },
+  { value: "admin", label: "Admin" },
+];
+
+export function CreateUserForm() {
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    startTransition(async () => {
+      const result = await createUserAction(data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        toast.error(result.message);
+        return;
+      }
+      setErrors({});
+      form.reset();
+      setCreated(result.data);
+      toast.success(result.message ?? "User created.");
+    });
+  };
+  const error = (name: string) => errors[name]?.[0];
+  return (
+    <section aria-labelledby="new-user-title" className="space-y-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
+      <h2 id="new-user-title" className="text-base font-semibold">
+        New user
+      </h2>
+      <form onSubmit={onSubmit} className="grid items-start gap-4 sm:grid-cols-4" noValidate>
+        <Field label="Email" name="email" type="email" autoComplete="off" error={error("email")} />
+        <Field label="Name" name="name" autoComplete="off" error={error("name")} />
+        <SelectField label="Role" name="role" options={roleOptions} error={error("role")} />
+        <div className="pt-6">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create user"}
+          </Button>
+        </div>
+      </form>
+      {created ? <OneTimePassword email={created.email} password={created.password} onDone={() => setCreated(null)} /> : null}
+    </section>
+  );
+}

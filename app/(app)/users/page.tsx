@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/auth";
+import { getDb } from "@/lib/db";
+import { listUsers } from "@/lib/user-admin";
+import { CreateUserForm } from "./_components/create-user-form";
+import { UserRowActions } from "./_components/user-row-actions";
+
+export const metadata: Metadata = { title: "Users" };
+
+function when(date: Date | null): string {
+  return date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never";
+}
+
+export default async function UsersPage() {
+  const me = await requirePermission("users:manage");
+  const users = await listUsers(await getDb());
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Users</h1>
+        <p className="text-sm text-slate-600">
+          Viewers read and export; operators also refresh, confirm and cancel payins and create payins; admins also make and approve
+          payouts and manage users. New users get a one-time password and choose their own at first sign-in.
+        </p>
+      </div>
+      <CreateUserForm />
+      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users-table">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-2">User</th>
+              <th className="px-4 py-2">Role</th>
+              <th className="px-4 py-2">Status</th>
+              <th className="px-4 py-2">Last sign-in</th>
+              <th className="px-4 py-2">Actions</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => (
+              <tr key={user.id} data-email={user.email}>
+                <td className="px-4 py-2">
+                  <p className="font-medium">{user.name}</p>
+                  <p className="text-xs text-slate-500">{user.email}</p>
+                </td>
+                <td className="px-4 py-2">{user.role}</td>
+                <td className="px-4 py-2">{user.disabled ? "disabled" : user.mustChangePassword ? "one-time password" : "active"}</td>
+                <td className="px-4 py-2 text-slate-600">{when(user.lastLoginAt)}</td>
+                <td className="px-4 py-2">
+                  <UserRowActions userId={user.id} email={user.email} role={user.role} disabled={user.disabled} isSelf={user.id === me.id} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
+import { storageStatePath } from "./support/accounts";
+import { LoginPage } from "./support/login-page";
+
+/*
+ * Accounts and sign-in protection (issue 8): an admin creates users with one-time passwords,
+ * disabling signs a user out at their next click, and repeated failures throttle the account.
+ */
+
+async function createUser(page: Page, email: string, role: "viewer" | "operator" | "admin"): Promise<string> {
+  await page.goto("/users");
+  const form = page.getByRole("region", { name: "New user" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill(`E2E ${role}`);
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByRole("button", { name: "Create user" }).click();
+  const password = (await page.getByTestId("one-time-password").textContent())?.trim() ?? "";
+  expect(password).toHaveLength(20);
+  return password;
+}
+
+async function freshPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  return context.newPage();
+}
+
+test.describe("admin", () => {
+  test.use({ storageState: storageStatePath("admin") });
+
+  test("creates a user whose one-time password must be replaced at first sign-in", async ({ page, browser }) => {
+    const email = `new-${Date.now()}@backoffice.test`;
+    const oneTime = await createUser(page, email, "operator");
+    await expect(page.getByTestId("users-table")).toContainText(email);
+
+    const user = await freshPage(browser);
+    const login = new LoginPage(user);
+    await login.goto();
+    await login.signIn(email, oneTime);
+    await expect(user).toHaveURL(/\/account\/password$/);
+    await user.getByLabel("Current password").fill(oneTime);
+    await user.getByLabel("New password", { exact: true }).fill("short");
+    await user.getByLabel("New password again").fill("short");
+    await user.getByRole("button", { name: "Change password" }).click();
+    await expect(user.getByText("Use at least 12 characters.")).toBeVisible();
+
+    await user.getByLabel("New password", { exact: true }).fill("seven green tenge coins");
+    await user.getByLabel("New password again").fill("seven green tenge coins");
+    await user.getByRole("button", { name: "Change password" }).click();
+    await expect(user).toHaveURL(/\/login/);
+    await login.signIn(email, "seven green tenge coins");
+    await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await user.context().close();
+  });
+
+  test("disabling a user signs them out at their next request", async ({ page, browser }) => {
+    const email = `disabled-${Date.now()}@backoffice.test`;
+    const oneTime = await createUser(page, email, "viewer");
+    const user = await freshPage(browser);
+    const login = new LoginPage(user);
+    await login.goto();
+    await login.signIn(email, oneTime);
+    await expect(user).toHaveURL(/\/account\/password$/);
+    await user.getByLabel("Current password").fill(oneTime);
+    await user.getByLabel("New password", { exact: true }).fill("four quiet river stones");
+    await user.getByLabel("New password again").fill("four quiet river stones");
+    await user.getByRole("button", { name: "Change password" }).click();
+    await login.signIn(email, "four quiet river stones");
+    await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+
+    await page.goto("/users");
+    await page.getByRole("button", { name: `Disable ${email}` }).click();
+    await expect(page.getByText("User disabled and signed out everywhere.")).toBeVisible();
+
+    await user.goto("/payins");
+    await expect(user).toHaveURL(/\/login/);
+    await login.signIn(email, "four quiet river stones");
+    await expect(user.getByTestId("login-error")).toHaveText("Wrong email or password.");
+    await user.context().close();
+  });
+
+  test("cannot demote or disable the last admin standing, nor disable themselves", async ({ page }) => {
+    await page.goto("/users");
+    await expect(page.getByRole("button", { name: "Disable admin@backoffice.test" })).toHaveCount(0);
+  });
+});
+
+test("repeated failed sign-ins throttle the account, even with the right password next", async ({ browser }) => {
+  const admin = await browser.newContext({ storageState: storageStatePath("admin"), baseURL: BASE_URL });
+  const email = `throttled-${Date.now()}@backoffice.test`;
+  const oneTime = await createUser(await admin.newPage(), email, "viewer");
+  await admin.close();
+
+  const page = await freshPage(browser);
+  const login = new LoginPage(page);
+  await login.goto();
+  for (let i = 0; i < 5; i++) {
+    await login.signIn(email, `wrong password ${i}`);
+    await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
+  }
+  await login.signIn(email, oneTime);
+  await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins. Wait 15 minutes");
+  await expect(page).toHaveURL(/\/login/);
+  await page.context().close();
+});
+
+test.describe("viewer", () => {
+  test.use({ storageState: storageStatePath("viewer") });
+  test("cannot open the users page", async ({ page }) => {
+    await page.goto("/users");
+    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+  });
+});
