@@ -20,7 +20,7 @@ const typeSchema = z.enum(APPLICATION_TYPES);
 export async function GET(request: Request): Promise<Response> {
   const user = await currentUser();
   if (!user) return errorResponse(new AppError("unauthenticated:session", "Sign in to export applications."));
-  if (!can(user.role, "applications:export")) {
+  if (!can(user.role, "applications:export") || user.mustChangePassword) {
     return errorResponse(new AppError("forbidden:applications:export", "Your role may not export applications."));
   }
   const search = new URL(request.url).searchParams;

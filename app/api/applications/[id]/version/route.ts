@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db";
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const user = await currentUser();
   if (!user) return Response.json({ error: "unauthenticated" }, { status: 401 });
-  if (!can(user.role, "applications:read")) return Response.json({ error: "forbidden" }, { status: 403 });
+  if (!can(user.role, "applications:read") || user.mustChangePassword) return Response.json({ error: "forbidden" }, { status: 403 });
   const id = parseApplicationId((await params).id);
   const version = id === null ? null : await applicationVersion(await getDb(), id);
   if (version === null) return Response.json({ error: "not_found" }, { status: 404 });
