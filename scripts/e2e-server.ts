@@ -14,6 +14,27 @@ const port = process.env.E2E_PORT ?? "3100";
 const sandboxPort = process.env.E2E_SANDBOX_PORT ?? "4110";
 const dataDir = path.resolve(".data/e2e");
 fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+
+/**
+ * Every line both servers print goes to SERVER_LOG (checked for secrets and card numbers by
+ * e2e/log-check.spec.ts after the run); the console gets warnings, errors and non-JSON lines only.
+ */
+export const SERVER_LOG = path.join(dataDir, "server.log");
+const logFile = fs.createWriteStream(SERVER_LOG, { flags: "a" });
+
+function tee(stream: NodeJS.ReadableStream | null, console: NodeJS.WritableStream): void {
+  let rest = "";
+  stream?.setEncoding("utf8");
+  stream?.on("data", (chunk: string) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) {
+      logFile.write(`${line}\n`);
+      if (!/^\{"time":"[^"]*","level":"(debug|info)"/.test(line)) console.write(`${line}\n`);
+    }
+  });
+}
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -52,7 +73,7 @@ async function main(): Promise<void> {
   const sandbox = watch(
     "sandbox",
     spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
         ...process.env,
         DATA_DIR: dataDir,
@@ -65,6 +86,8 @@ async function main(): Promise<void> {
       },
     }),
   );
+  tee(sandbox.stdout, process.stdout);
+  tee(sandbox.stderr, process.stderr);
   if (!(await waitForSandbox(sandboxPort, 30_000, () => sandbox.exitCode !== null))) {
     console.error(`[e2e] the sandbox did not come up on port ${sandboxPort}`);
     stop(1);
@@ -77,10 +100,10 @@ async function main(): Promise<void> {
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
   });
 
-  watch(
+  const next = watch(
     "next",
     spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "--port", port, "--hostname", "127.0.0.1"], {
-      stdio: "inherit",
+      stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
         DATA_DIR: dataDir,
@@ -92,11 +115,13 @@ async function main(): Promise<void> {
         HIGHHELP_SIGNATURE_PROFILE: "",
         SANDBOX_PORT: sandboxPort,
         APP_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        // Warnings and errors only: one info line per HighHelp call drowns the test report.
-        LOG_LEVEL: "warn",
+        // Everything to SERVER_LOG for the log check; tee() keeps info lines off the console.
+        LOG_LEVEL: "info",
       },
     }),
   );
+  tee(next.stdout, process.stdout);
+  tee(next.stderr, process.stderr);
 }
 
 main().catch((error: unknown) => {

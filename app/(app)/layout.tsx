@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth";
 import { can } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
@@ -8,12 +10,15 @@ const ROLE_LABELS = { viewer: "Finance staff", operator: "Operator", admin: "Adm
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  if (user.mustChangePassword) redirect("/account/password");
   const links = [
     { href: "/", label: "Dashboard" },
     { href: "/payins", label: "Payins" },
     ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: "New payin" }] : []),
     { href: "/payouts", label: "Payouts" },
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: "New payout" }] : []),
+    ...(can(user.role, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(can(user.role, "users:manage") ? [{ href: "/users", label: "Users" }] : []),
   ];
   return (
     <div className="flex min-h-screen">
@@ -34,6 +39,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <p className="truncate text-xs text-slate-500">{user.email}</p>
             <p className="text-xs text-slate-500">{ROLE_LABELS[user.role]}</p>
           </div>
+          <Link href="/account/password" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+            Change password
+          </Link>
           <form action={signOutAction}>
             <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
               Sign out

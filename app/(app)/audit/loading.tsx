@@ -1,0 +1,11 @@
+import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
+
+export default function Loading() {
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Audit log</h1>
+      <div className="h-24 animate-pulse rounded-lg bg-white ring-1 ring-slate-200" />
+      <DataTableSkeleton />
+    </div>
+  );
+}
