@@ -1,3 +1,36 @@
+/**
+ * Security headers that need nothing from the request, on every response: pages, API routes,
+ * HighHelp's callbacks and static files. The CSP with its per-request script nonce and HSTS (which
+ * depends on the runtime APP_PUBLIC_URL, while this list is fixed at build time) are set by
+ * proxy.ts through lib/security-headers.ts.
+ */
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  {
+    key: "Permissions-Policy",
+    // Nothing here uses these; clipboard-write stays at its default (self) for the copy buttons.
+    value: [
+      "accelerometer=()",
+      "autoplay=()",
+      "camera=()",
+      "display-capture=()",
+      "geolocation=()",
+      "gyroscope=()",
+      "hid=()",
+      "magnetometer=()",
+      "microphone=()",
+      "midi=()",
+      "payment=()",
+      "serial=()",
+      "usb=()",
+      "browsing-topics=()",
+    ].join(", "),
+  },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WASM and data files by URL: bundling it breaks that (TOOLCHAIN pitfall 4).
@@ -6,6 +39,16 @@ const nextConfig = {
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Outside the proxy: JSON only, nothing to load or frame.
+      {
+        source: "/api/highhelp/callback/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

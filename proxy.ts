@@ -1,13 +1,44 @@
 import NextAuth from "next-auth";
+import { NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
+import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/security-headers";
 
 const { auth } = NextAuth(authConfig);
+const options = securityOptions();
+const hsts = strictTransportSecurity(options);
 
-// Redirects anonymous visitors to /login early; authorization itself happens in every page,
-// server action and route handler.
-export default auth;
+/**
+ * Redirects anonymous visitors to /login early (authorization itself happens in every page, server
+ * action and route handler), and gives every response a CSP with a fresh script nonce.
+ *
+ * Auth.js answers itself when `authorized` returns a Response (the 401 of API routes); when a
+ * handler is given it no longer redirects on `false`, so the redirect is done here, as Auth.js does.
+ */
+export default auth(async (request) => {
+  const allowed = await authConfig.callbacks.authorized({ auth: request.auth, request });
+  if (allowed instanceof Response) return allowed;
+  if (!allowed) {
+    const signIn = request.nextUrl.clone();
+    signIn.pathname = authConfig.pages.signIn;
+    signIn.searchParams.set("callbackUrl", request.nextUrl.href);
+    const redirect = NextResponse.redirect(signIn);
+    if (hsts) redirect.headers.set("strict-transport-security", hsts);
+    return redirect;
+  }
+
+  // Next.js takes the nonce from the request's CSP header and puts it on its scripts; pages must
+  // render per request for that (they all read the session or the request).
+  const csp = contentSecurityPolicy(createNonce(), options);
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  if (hsts) response.headers.set("strict-transport-security", hsts);
+  return response;
+});
 
 export const config = {
-  // HighHelp callbacks carry no session: keep the proxy off their hot path.
+  // HighHelp callbacks carry no session: keep the proxy off their hot path (next.config.mjs gives
+  // them the static security headers).
   matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/highhelp/callback).*)"],
 };

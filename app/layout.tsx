@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import { Toaster } from "sonner";
 import "./globals.css";
 
@@ -7,7 +8,10 @@ export const metadata: Metadata = {
   description: "Merchant back-office for the HighHelp payment gateway",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so each carries its response's CSP nonce (proxy.ts); a page
+  // prerendered at build time would have scripts without one, which the CSP blocks.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

@@ -45,12 +45,12 @@ function captureNextAction(page: Page, options: { abort: boolean }): Promise<Cap
 }
 
 /** Posts a captured server action again, as `role` (its own session cookie), without any UI. */
-async function replayAs(browser: Browser, role: AccountRole, action: CapturedAction): Promise<string> {
+async function replayAs(browser: Browser, role: AccountRole, action: CapturedAction, override: Record<string, string> = {}): Promise<string> {
   const context = await browser.newContext({ storageState: storageStatePath(role), baseURL: BASE_URL });
   try {
     const headers = Object.fromEntries(Object.entries(action.headers).filter(([name]) => !name.startsWith(":") && name !== "cookie" && name !== "content-length"));
-    const response = await context.request.post("/payouts/new", { headers, data: action.body });
-    return await response.text();
+    const response = await context.request.post("/payouts/new", { headers: { ...headers, ...override }, data: action.body });
+    return `${response.status()} ${await response.text()}`;
   } finally {
     await context.close();
   }
@@ -167,6 +167,8 @@ test.describe("admin", () => {
     for (const role of ["viewer", "operator"] as const) {
       expect(await replayAs(browser, role, action)).toContain("Your role does not allow this.");
     }
+    // Even an admin's session cannot be used from another site: server actions are same-origin only.
+    expect(await replayAs(browser, "admin", action, { origin: "https://evil.example" })).toMatch(/^[45]\d\d /);
     expect((await sandboxRecord(paymentId)).status).toBe(404);
     await page.goto(`/payouts?q=${paymentId}`);
     await expect(page.getByText("No payouts match")).toBeVisible();

@@ -21,8 +21,24 @@ async function createUser(page: Page, email: string, role: "viewer" | "operator"
 }
 
 async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
+  // Explicitly empty: contexts made inside a test inherit the file's storageState otherwise.
+  const context = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
   return context.newPage();
+}
+
+/** Signs in with the one-time password, replaces it (the app insists), and signs in again. */
+async function firstSignIn(user: Page, email: string, oneTime: string, password: string): Promise<void> {
+  const login = new LoginPage(user);
+  await login.goto();
+  await login.signIn(email, oneTime);
+  await expect(user).toHaveURL(/\/account\/password$/);
+  await user.getByLabel("Current password").fill(oneTime);
+  await user.getByLabel("New password", { exact: true }).fill(password);
+  await user.getByLabel("New password again").fill(password);
+  await user.getByRole("button", { name: "Change password" }).click();
+  await expect(user).toHaveURL(/\/login/);
+  await login.signIn(email, password);
+  await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 }
 
 test.describe("admin", () => {
@@ -42,7 +58,7 @@ test.describe("admin", () => {
     await user.getByLabel("New password", { exact: true }).fill("short");
     await user.getByLabel("New password again").fill("short");
     await user.getByRole("button", { name: "Change password" }).click();
-    await expect(user.getByText("Use at least 12 characters.")).toBeVisible();
+    await expect(user.locator("#field-password-error")).toHaveText("Use at least 12 characters.");
 
     await user.getByLabel("New password", { exact: true }).fill("seven green tenge coins");
     await user.getByLabel("New password again").fill("seven green tenge coins");
@@ -57,16 +73,7 @@ test.describe("admin", () => {
     const email = `disabled-${Date.now()}@backoffice.test`;
     const oneTime = await createUser(page, email, "viewer");
     const user = await freshPage(browser);
-    const login = new LoginPage(user);
-    await login.goto();
-    await login.signIn(email, oneTime);
-    await expect(user).toHaveURL(/\/account\/password$/);
-    await user.getByLabel("Current password").fill(oneTime);
-    await user.getByLabel("New password", { exact: true }).fill("four quiet river stones");
-    await user.getByLabel("New password again").fill("four quiet river stones");
-    await user.getByRole("button", { name: "Change password" }).click();
-    await login.signIn(email, "four quiet river stones");
-    await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await firstSignIn(user, email, oneTime, "four quiet river stones");
 
     await page.goto("/users");
     await page.getByRole("button", { name: `Disable ${email}` }).click();
@@ -74,7 +81,7 @@ test.describe("admin", () => {
 
     await user.goto("/payins");
     await expect(user).toHaveURL(/\/login/);
-    await login.signIn(email, "four quiet river stones");
+    await new LoginPage(user).signIn(email, "four quiet river stones");
     await expect(user.getByTestId("login-error")).toHaveText("Wrong email or password.");
     await user.context().close();
   });
@@ -94,11 +101,14 @@ test("repeated failed sign-ins throttle the account, even with the right passwor
   const page = await freshPage(browser);
   const login = new LoginPage(page);
   await login.goto();
+  // Each attempt waits for its own answer: the error text of the previous one is already on screen.
+  const attempt = (password: string) =>
+    Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login"), login.signIn(email, password)]);
   for (let i = 0; i < 5; i++) {
-    await login.signIn(email, `wrong password ${i}`);
+    await attempt(`wrong password ${i}`);
     await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
   }
-  await login.signIn(email, oneTime);
+  await attempt(oneTime);
   await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins. Wait 15 minutes");
   await expect(page).toHaveURL(/\/login/);
   await page.context().close();

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { isoDate } from "@/lib/applications/list-params";
 import { applications, auditLog } from "@/drizzle/schema";
 import type { SearchParamsInput } from "@/lib/applications/list-params";
 import type { Database } from "@/lib/db";
@@ -73,15 +74,6 @@ const cleanText = (max: number) =>
     .string()
     .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim())
     .pipe(z.string().min(1).max(max));
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((text) => {
-    const [y, m, d] = text.split("-").map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    return y >= 2000 && y <= 2100 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-  });
 
 /** `payin.create`, `application.confirm.refused`; a trailing dot (or `.*`) asks for the whole family. */
 const actionText = z

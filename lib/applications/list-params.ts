@@ -84,7 +84,8 @@ export function decodeCursor(text: string): Cursor | null {
   return cursorValueValid(sort, value) ? { sort, dir, value, id } : null;
 }
 
-const isoDate = z
+/** A `YYYY-MM-DD` calendar date (UTC) between 2000 and 2100, as list filters take it. */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((text) => {

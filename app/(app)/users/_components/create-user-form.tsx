@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -15,6 +16,7 @@ const roleOptions = [
 ];
 
 export function CreateUserForm() {
+  const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -33,6 +35,7 @@ export function CreateUserForm() {
       form.reset();
       setCreated(result.data);
       toast.success(result.message ?? "User created.");
+      router.refresh();
     });
   };
   const error = (name: string) => errors[name]?.[0];
