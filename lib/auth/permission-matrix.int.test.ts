@@ -8,6 +8,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/test-databases";
 import type { Gateway } from "@/lib/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert, type HighHelpClient } from "@/lib/highhelp";
+import { payinAlertBody } from "@/lib/highhelp/test-fixtures/samples";
 import { createUser } from "@/lib/users";
 
 /*
@@ -340,26 +341,7 @@ function expectNotRefused(result: unknown): void {
   expect(typeof message === "string" ? message : "").not.toMatch(CRASHED);
 }
 
-function alertBody(paymentId: string): Record<string, unknown> {
-  return {
-    project_id: PROJECT,
-    general: { request_id: "16a10539-fcb3-4ff5-a3e2-86625a2dc3d3", payment_id: paymentId },
-    status: { status: "processing", sub_status: "awaiting_confirm", status_description: null },
-    payment_info: {
-      amount: 10_000,
-      old_amount: 10_000,
-      initial_amount: 10_000,
-      currency: "KZT",
-      lifetime: 300,
-      expiration_date: 1_900_000_000,
-      updated_date: 1_721_647_251,
-      created_date: 1_721_647_251,
-      method: "card-p2p",
-      payment_system: null,
-      type: "payin",
-    },
-  };
-}
+const alertBody = (paymentId: string) => payinAlertBody(PROJECT, paymentId);
 
 function signedAlert(body: unknown, secret: string): Request {
   const { headers } = signAlert({ body, timestamp: Math.floor(Date.now() / 1000), key: { kind: "hmac", secret }, merchantId: PROJECT });

@@ -4,32 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert } from "@/lib/highhelp";
+import { payinAlertBody } from "@/lib/highhelp/test-fixtures/samples";
 import { handleCallbackRequest, MAX_CALLBACK_BYTES, type CallbackContext } from "./receive-callback";
 
 const PROJECT = "57aff4db-b45d-42bf-bc5f-b7a499a01782";
 const alertPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const otherPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 
-function alertBody(paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm"): Record<string, unknown> {
-  return {
-    project_id: PROJECT,
-    general: { request_id: "16a10539-fcb3-4ff5-a3e2-86625a2dc3d3", payment_id: paymentId },
-    status: { status, sub_status: subStatus, status_description: null },
-    payment_info: {
-      amount: 10_000,
-      old_amount: 10_000,
-      initial_amount: 10_000,
-      currency: "KZT",
-      lifetime: 300,
-      expiration_date: 1_900_000_000,
-      updated_date: 1_721_647_251,
-      created_date: 1_721_647_251,
-      method: "card-p2p",
-      payment_system: null,
-      type: "payin",
-    },
-  };
-}
+const alertBody = (paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm") => payinAlertBody(PROJECT, paymentId, status, subStatus);
 
 function signed(body: unknown, options: { key?: crypto.KeyObject; timestamp?: number; raw?: string; kind?: string } = {}) {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);

@@ -343,3 +343,25 @@ export const KZ_WIDGET_ALERT_DECLINE = {
     type: "payin",
   },
 };
+
+/** A minimal P2P payin alert for `paymentId` (SPEC §6.3), for tests that sign and post their own. */
+export function payinAlertBody(projectId: string, paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm"): Record<string, unknown> {
+  return {
+    project_id: projectId,
+    general: { request_id: "16a10539-fcb3-4ff5-a3e2-86625a2dc3d3", payment_id: paymentId },
+    status: { status, sub_status: subStatus, status_description: null },
+    payment_info: {
+      amount: 10_000,
+      old_amount: 10_000,
+      initial_amount: 10_000,
+      currency: "KZT",
+      lifetime: 300,
+      expiration_date: 1_900_000_000,
+      updated_date: 1_721_647_251,
+      created_date: 1_721_647_251,
+      method: "card-p2p",
+      payment_system: null,
+      type: "payin",
+    },
+  };
+}
