@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { useServerAction } from "@/components/use-server-action";
 import { createUserAction } from "../actions";
 import { OneTimePassword } from "./one-time-password";
 
@@ -17,28 +18,18 @@ const roleOptions = [
 
 export function CreateUserForm() {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, run, error } = useServerAction();
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const data = new FormData(form);
-    startTransition(async () => {
-      const result = await createUserAction(data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.message);
-        return;
-      }
-      setErrors({});
+    run(createUserAction, new FormData(form), (result) => {
       form.reset();
       setCreated(result.data);
       toast.success(result.message ?? "User created.");
       router.refresh();
     });
   };
-  const error = (name: string) => errors[name]?.[0];
   return (
     <section aria-labelledby="new-user-title" className="space-y-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <h2 id="new-user-title" className="text-base font-semibold">

@@ -1,30 +1,21 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { signOutAction } from "@/app/(app)/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useServerAction } from "@/components/use-server-action";
 import { changePasswordAction } from "../actions";
 
 export function ChangePasswordForm({ email }: { email: string }) {
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { pending, run, error } = useServerAction();
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await changePasswordAction(data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.message);
-        return;
-      }
+    run(changePasswordAction, new FormData(event.currentTarget), async (result) => {
       toast.success(result.message ?? "Password changed.");
       await signOutAction();
     });
   };
-  const error = (name: string) => errors[name]?.[0];
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="username" autoComplete="username" value={email} />

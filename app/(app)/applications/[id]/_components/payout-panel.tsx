@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CardNumberField } from "@/components/card-number-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useServerAction } from "@/components/use-server-action";
 import type { ActionResult } from "@/lib/action";
 import { approvePayoutAction, rejectPayoutAction, resendPayoutAction } from "../actions";
 
@@ -23,33 +23,17 @@ export interface PayoutPanelProps {
   resentAs: { id: number; paymentId: string } | null;
 }
 
-function useDecision() {
-  const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-  const run = (action: (input: unknown) => Promise<ActionResult<unknown>>, data: FormData, then?: (result: { data: unknown }) => void) =>
-    startTransition(async () => {
-      const result = await action(data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.message);
-        return;
-      }
-      setErrors({});
-      toast.success(result.message ?? "Done.");
-      if (then) then(result);
-      else router.refresh();
-    });
-  return { errors, pending, run, router };
-}
-
 /** Approve / reject a payout waiting for a second admin; resend one HighHelp never received. */
 export function PayoutPanel(props: PayoutPanelProps) {
-  const { errors, pending, run, router } = useDecision();
-  const error = (name: string) => errors[name]?.[0];
-  const submit = (action: (input: unknown) => Promise<ActionResult<unknown>>, then?: (result: { data: unknown }) => void) => (event: React.FormEvent<HTMLFormElement>) => {
+  const router = useRouter();
+  const { pending, run, error } = useServerAction();
+  const submit = <T,>(action: (input: unknown) => Promise<ActionResult<T>>, then?: (data: T) => void) => (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    run(action, new FormData(event.currentTarget), then);
+    run(action, new FormData(event.currentTarget), (result) => {
+      toast.success(result.message ?? "Done.");
+      if (then) then(result.data);
+      else router.refresh();
+    });
   };
   const cardHint = props.receiverMasked ? `Re-enter the full card ${props.receiverMasked}: full numbers are never stored.` : undefined;
 
@@ -75,7 +59,7 @@ export function PayoutPanel(props: PayoutPanelProps) {
           </p>
         ) : props.mayResend ? (
           <form
-            onSubmit={submit(resendPayoutAction, (result) => router.push(`/applications/${(result.data as { applicationId: number }).applicationId}`))}
+            onSubmit={submit(resendPayoutAction, (data) => router.push(`/applications/${data.applicationId}`))}
             className="space-y-3"
             noValidate
           >

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { useServerAction } from "@/components/use-server-action";
 import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/payin-form";
 import { CURRENCIES } from "@/lib/money";
 import { createPayin } from "../actions";
@@ -15,31 +16,29 @@ const asOptions = (values: readonly string[]) => values.map((value) => ({ value,
 export function NewPayinForm({ token }: { token: string }) {
   const router = useRouter();
   const [flow, setFlow] = useState<"p2p" | "widget">("p2p");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { pending, run, error } = useServerAction();
   const submitted = useRef(false);
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (submitted.current || pending) return; // one submit at a time; the server is idempotent anyway
-    const data = new FormData(event.currentTarget);
     submitted.current = true;
-    startTransition(async () => {
-      const result = await createPayin(data);
+    const done = () => {
       submitted.current = false;
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.message);
-        return;
-      }
-      setErrors({});
-      if (result.data.outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
-      else toast.success(result.message ?? "Payin created.");
-      router.push(`/applications/${result.data.applicationId}`);
-    });
+    };
+    run(
+      createPayin,
+      new FormData(event.currentTarget),
+      (result) => {
+        done();
+        if (result.data.outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
+        else toast.success(result.message ?? "Payin created.");
+        router.push(`/applications/${result.data.applicationId}`);
+      },
+      done,
+    );
   };
 
-  const error = (name: string) => errors[name]?.[0];
   return (
     <form onSubmit={onSubmit} className="space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200" noValidate>
       <input type="hidden" name="token" value={token} />

@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { CardNumberField } from "@/components/card-number-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { useServerAction } from "@/components/use-server-action";
 import { CURRENCIES } from "@/lib/money";
 import { PAYOUT_METHODS, receiverKind } from "@/lib/payouts/payout-form";
 import type { PayoutReview } from "@/lib/payouts/submit-payout";
@@ -33,48 +34,36 @@ export function NewPayoutForm({ token, policy }: { token: string; policy: Record
   const formRef = useRef<HTMLFormElement>(null);
   const [method, setMethod] = useState<string>(PAYOUT_METHODS[0].value);
   const [currency, setCurrency] = useState<string>(CURRENCIES[0]);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [review, setReview] = useState<PayoutReview | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, run, error } = useServerAction();
   const inFlight = useRef(false);
 
   const onReview = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await reviewNewPayout(data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.message);
-        return;
-      }
-      setErrors({});
-      setReview(result.data);
-    });
+    run(reviewNewPayout, new FormData(event.currentTarget), (result) => setReview(result.data));
   };
 
   const onSend = () => {
     if (inFlight.current || !formRef.current) return; // one send at a time; the server is idempotent anyway
     inFlight.current = true;
-    const data = new FormData(formRef.current);
-    startTransition(async () => {
-      const result = await createNewPayout(data);
-      inFlight.current = false;
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setReview(null);
-        toast.error(result.message);
-        return;
-      }
-      const { outcome, applicationId } = result.data;
-      if (outcome === "refused") toast.error(result.message ?? "HighHelp refused the payout.");
-      else if (outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
-      else toast.success(result.message ?? "Payout created.");
-      router.push(`/applications/${applicationId}`);
-    });
+    run(
+      createNewPayout,
+      new FormData(formRef.current),
+      (result) => {
+        inFlight.current = false;
+        const { outcome, applicationId } = result.data;
+        if (outcome === "refused") toast.error(result.message ?? "HighHelp refused the payout.");
+        else if (outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
+        else toast.success(result.message ?? "Payout created.");
+        router.push(`/applications/${applicationId}`);
+      },
+      () => {
+        inFlight.current = false;
+        setReview(null); // back to the fields, where the messages are
+      },
+    );
   };
 
-  const error = (name: string) => errors[name]?.[0];
   const kind = receiverKind(method);
   return (
     <>

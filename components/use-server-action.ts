@@ -1,0 +1,29 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import type { ActionResult } from "@/lib/action";
+
+type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
+
+/**
+ * The one way forms call server actions: pending state, the field errors of the last failure
+ * (shown next to their fields), a toast with the failure's message, and `onSuccess` otherwise.
+ */
+export function useServerAction() {
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  const run = <T,>(action: Action<T>, input: unknown, onSuccess: (result: { data: T; message?: string }) => void | Promise<void>, onFailure?: () => void) =>
+    startTransition(async () => {
+      const result = await action(input);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        toast.error(result.message);
+        onFailure?.();
+        return;
+      }
+      setErrors({});
+      await onSuccess(result);
+    });
+  return { pending, run, error: (name: string): string | undefined => errors[name]?.[0] };
+}
