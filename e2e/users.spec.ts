@@ -86,7 +86,16 @@ test.describe("admin", () => {
     await user.context().close();
   });
 
-  test("cannot demote or disable the last admin standing, nor disable themselves", async ({ page }) => {
+  test("reads the installation's settings: gateway, callback URLs, payout limits, no secrets", async ({ page }) => {
+    await page.goto("/settings");
+    await expect(page.getByText("local sandbox (no real money)")).toBeVisible();
+    await expect(page.getByText("https://127.0.0.1:3100/api/highhelp/callback/success")).toBeVisible();
+    await expect(page.getByTestId("payout-limits")).toContainText("5\u202f000\u202f000.00 KZT");
+    await expect(page.locator("main")).not.toContainText("PRIVATE KEY");
+  });
+
+  // The last-admin rule itself is enforced on the server: lib/user-admin.int.test.ts.
+  test("sees no button to disable their own account", async ({ page }) => {
     await page.goto("/users");
     await expect(page.getByRole("button", { name: "Disable admin@backoffice.test" })).toHaveCount(0);
   });
@@ -116,9 +125,13 @@ test("repeated failed sign-ins throttle the account, even with the right passwor
 
 test.describe("viewer", () => {
   test.use({ storageState: storageStatePath("viewer") });
-  test("cannot open the users page", async ({ page }) => {
-    await page.goto("/users");
-    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+  test("cannot open the users or settings pages", async ({ page }) => {
+    for (const path of ["/users", "/settings"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    }
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(0);
   });
 });

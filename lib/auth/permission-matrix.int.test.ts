@@ -151,6 +151,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "users:manage": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
+  "settings:read": ["admin"],
 };
 
 type ActionRule =

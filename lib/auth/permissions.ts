@@ -13,6 +13,7 @@ const PERMISSIONS = {
   "users:manage": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
+  "settings:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/auth";
+import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/auth/config";
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES } from "@/lib/auth/sign-in";
+import { env } from "@/lib/env";
+import { getGateway } from "@/lib/gateway";
+import { formatSignatureProfile } from "@/lib/highhelp";
+import { CURRENCIES, formatMinor } from "@/lib/money";
+import { limitsFor } from "@/lib/payouts/policy";
+
+export const metadata: Metadata = { title: "Settings" };
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-3 gap-4 py-2">
+      <dt className="text-sm text-slate-500">{label}</dt>
+      <dd className="col-span-2 break-all text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+/**
+ * What this installation is configured with, read-only: settings come from the environment
+ * (README, Configuration), so changing one is a deployment, reviewed like code. No secret is shown.
+ */
+export default async function SettingsPage() {
+  await requirePermission("settings:read");
+  const gateway = getGateway();
+  return (
+    <div className="max-w-4xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <p className="text-sm text-slate-600">Read-only: these come from the server&apos;s environment (see the README, Configuration). Keys are never shown.</p>
+      </div>
+
+      <section aria-labelledby="gateway-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="gateway-title" className="mb-2 text-base font-semibold">
+          HighHelp cash register
+        </h2>
+        <dl className="divide-y divide-slate-100">
+          <Row label="Gateway">{gateway.sandbox ? "local sandbox (no real money)" : "HighHelp"}</Row>
+          <Row label="API URL">
+            <span className="font-mono">{gateway.apiUrl}</span>
+          </Row>
+          <Row label="Cash register (project_id)">
+            <span className="font-mono">{gateway.projectId}</span>
+          </Row>
+          <Row label="Callback URLs (for HighHelp's cabinet)">
+            <span className="block font-mono">{gateway.callbackUrls.merchant_callback_url}</span>
+            <span className="block font-mono">{gateway.callbackUrls.merchant_success_callback_url}</span>
+            <span className="block font-mono">{gateway.callbackUrls.merchant_decline_callback_url}</span>
+          </Row>
+          <Row label="Signature profile">
+            <span className="font-mono">{formatSignatureProfile(gateway.profile)}</span>
+          </Row>
+          <Row label="Request timeout">{env.HIGHHELP_TIMEOUT_MS} ms</Row>
+          <Row label="Reconciliation">{env.RECONCILER === "app" ? `in the app, every ${env.RECONCILE_INTERVAL_MS} ms` : "separate worker (npm run worker)"}</Row>
+        </dl>
+      </section>
+
+      <section aria-labelledby="limits-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="limits-title" className="mb-2 text-base font-semibold">
+          Payout limits (PAYOUT_LIMITS)
+        </h2>
+        <table className="min-w-full text-sm" data-testid="payout-limits">
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-1 pr-4">Currency</th>
+              <th className="py-1 pr-4">Second admin approves above</th>
+              <th className="py-1 pr-4">Max per payout</th>
+              <th className="py-1 pr-4">Max per day (UTC)</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 tabular-nums">
+            {CURRENCIES.map((currency) => {
+              const limits = limitsFor(currency);
+              return (
+                <tr key={currency}>
+                  <td className="py-1 pr-4 font-medium">{currency}</td>
+                  <td className="py-1 pr-4">{limits ? formatMinor(limits.approvalAbove, currency) : "payouts off"}</td>
+                  <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerPayout, currency) : "—"}</td>
+                  <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerDay, currency) : "—"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="security-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="security-title" className="mb-2 text-base font-semibold">
+          Sign-in and sessions
+        </h2>
+        <dl className="divide-y divide-slate-100">
+          <Row label="Idle timeout">{SESSION_IDLE_SECONDS / 60} minutes</Row>
+          <Row label="Session lifetime">{SESSION_MAX_SECONDS / 3600} hours</Row>
+          <Row label="Throttling">
+            {MAX_FAILURES_PER_ACCOUNT} failures per account or {MAX_FAILURES_PER_ADDRESS} per address in {THROTTLE_WINDOW_MINUTES} minutes
+          </Row>
+          <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
+        </dl>
+      </section>
+    </div>
+  );
+}
