@@ -42,7 +42,8 @@ export const statusEnum = pgEnum("status", STATUSES);
 
 /**
  * Where a money movement stands on our side, before and around the HighHelp call (issue 7):
- * `awaiting_approval` (four-eyes), `ready` (row written, not sent), `sending`, `sent` (HighHelp
+ * `awaiting_approval` (four-eyes), `ready` (written, not sent: no longer used, rows are written as
+ * `sending` so a crash leaves them to reconciliation), `sending`, `sent` (HighHelp
  * answered), `unknown` (sent, answer lost: reconcile through info), `refused` (never sent),
  * `external` (created by HighHelp's alert for an application another system made), `absent`
  * (the answer was lost and `info` then proved HighHelp never received it: an admin may resend).

@@ -182,6 +182,20 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(fake.creates).toHaveLength(2);
   });
 
+  it("a payout whose sender died mid-call is left for reconciliation, never unsent and forgotten", async () => {
+    fake.behaviour.create = () => {
+      throw new Error("the process died here");
+    };
+    const request = card(120_000);
+    await expect(createPayout(database.db, fake.gateway, request, creator)).rejects.toThrow("the process died here");
+    const stuck = (await row(request.paymentId))!;
+    expect(stuck.submission).toBe("sending");
+    expect(stuck.nextPollAt).not.toBeNull();
+    const later = new Date(Date.now() + (ABSENCE_PROOF_SECONDS + 180) * 1000);
+    expect(await pollApplication(database.db, fake.gateway.client, stuck, later)).toBe("absent");
+    expect(fake.creates).toHaveLength(1);
+  });
+
   it("a lost answer that info finds ends as one payout with HighHelp's status", async () => {
     fake.behaviour.create = lost;
     const request = { ...card(0), method: "phone-p2p" as const, pan: undefined, phone: "+77001234567", amount: 250_000 };

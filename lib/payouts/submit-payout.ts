@@ -5,6 +5,7 @@ import {
   findByPaymentId,
   loadApplication,
   newPaymentId,
+  sendingColumns,
   settleSubmission,
   type SubmitResult,
 } from "@/lib/applications/submission";
@@ -140,7 +141,9 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
         description: request.description ?? null,
         customerId: request.customer?.id ?? null,
         customer: request.customer && Object.keys(request.customer).length > 0 ? request.customer : null,
-        submission: check.needsApproval ? "awaiting_approval" : "ready",
+        // Written as `sending` when it goes out now: if this process dies before HighHelp answers,
+        // reconciliation finds the row and asks `info` (no window where a payout sits unsent).
+        ...(check.needsApproval ? { submission: "awaiting_approval" as const } : sendingColumns()),
         createdBy: actor.userId,
       })
       .onConflictDoNothing({ target: [applications.projectId, applications.paymentId] })
@@ -171,9 +174,7 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
   if (placed.app.submission === "awaiting_approval") {
     return { outcome: "awaiting_approval", application: placed.app, message: "Payout saved. It waits for a second admin's approval before it is sent." };
   }
-  const claimed = await claimForSending(db, placed.app.id, "ready");
-  if (!claimed) return { outcome: "already_submitted", application: (await loadApplication(db, placed.app.id))!, message: "This payout is already being sent." };
-  return send(db, gateway, claimed, request.pan, actor);
+  return send(db, gateway, placed.app, request.pan, actor);
 }
 
 async function loadPayout(db: Database, id: number): Promise<Application> {
@@ -250,7 +251,7 @@ export async function resendPayout(db: Database, gateway: Gateway, id: number, p
       description: app.description,
       customerId: app.customerId,
       customer: app.customer,
-      submission: "ready",
+      ...sendingColumns(),
       createdBy: actor.userId,
       approvedBy: app.approvedBy,
       approvedAt: app.approvedAt,
@@ -260,7 +261,5 @@ export async function resendPayout(db: Database, gateway: Gateway, id: number, p
     .returning();
   if (!copy) throw new AppError("conflict:payout_state", "This payout has already been resent.");
   await auditPayout(db, actor, "resend", copy, { resendOf: app.paymentId });
-  const claimed = await claimForSending(db, copy.id, "ready");
-  if (!claimed) throw new AppError("conflict:payout_state", "This payout is already being sent.");
-  return send(db, gateway, claimed, card, actor);
+  return send(db, gateway, copy, card, actor);
 }
