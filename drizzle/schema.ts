@@ -86,6 +86,24 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
 );
 export type User = typeof users.$inferSelect;
+
+/**
+ * Sessions ended by signing out, until their cookie would have expired anyway. JWT sessions are
+ * stateless: without this, a cookie renewed by a request still in flight at sign-out (or copied
+ * before it) would keep working.
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sessionId: text().primaryKey(),
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id),
+    revokedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);
 export type NewUser = typeof users.$inferInsert;
 
 export const applications = pgTable(

@@ -1,6 +1,27 @@
 import { expect, test } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
 import { ACCOUNTS, storageStatePath } from "./support/accounts";
 import { LoginPage } from "./support/login-page";
+
+test("signing out ends the session for good: a copy of its cookie no longer works", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(ACCOUNTS.operator.email, ACCOUNTS.operator.password);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  const copied = await context.cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await context.close();
+
+  const replay = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: copied, origins: [] } });
+  const again = await replay.newPage();
+  await again.goto("/payins");
+  await expect(again).toHaveURL(/\/login/);
+  expect((await replay.request.get("/api/applications/export?type=payin")).status()).toBe(401);
+  await replay.close();
+});
 
 test.describe("anonymous visitor", () => {
   test("is sent to the login page from any page, and back after signing in", async ({ page }) => {
@@ -52,10 +73,12 @@ test.describe("admin", () => {
 });
 
 test.describe("viewer", () => {
-  test.use({ storageState: storageStatePath("viewer") });
-
+  // Signs in afresh: signing out revokes the session, and the saved viewer session is shared.
   test("sees the shell as finance staff, browses payins, and signs out", async ({ page }) => {
-    await page.goto("/");
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(ACCOUNTS.viewer.email, ACCOUNTS.viewer.password);
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
     await expect(page.getByTestId("current-user")).toContainText("Finance staff");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payins" }).click();
     // Exact, level 1: the dashboard's "Payins today" heading must not satisfy it before navigation ends.

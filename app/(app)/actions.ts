@@ -1,7 +1,8 @@
 "use server";
 
-import { signOut } from "@/lib/auth";
+import { revokeCurrentSession, signOut } from "@/lib/auth";
 
 export async function signOutAction(): Promise<void> {
+  await revokeCurrentSession();
   await signOut({ redirectTo: "/login" });
 }

@@ -44,6 +44,7 @@ export const authConfig = {
         token.role = user.role;
         token.sv = user.sessionVersion;
         token.loginAt = Math.floor(Date.now() / 1000);
+        token.sid = globalThis.crypto.randomUUID();
       }
       if (Date.now() / 1000 - (token.loginAt ?? 0) > SESSION_MAX_SECONDS) return null;
       return token;
@@ -52,6 +53,7 @@ export const authConfig = {
       session.user.id = String(token.uid);
       session.user.role = token.role as Role;
       session.user.sv = token.sv ?? 0;
+      session.user.sid = token.sid ?? "";
       return session;
     },
   },

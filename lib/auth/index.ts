@@ -1,13 +1,13 @@
-import { eq } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
-import { users, type Role } from "@/drizzle/schema";
+import { revokedSessions, users, type Role } from "@/drizzle/schema";
 import { getDb } from "@/lib/db";
 import { logger } from "@/lib/logger";
-import { authConfig } from "./config";
+import { authConfig, SESSION_MAX_SECONDS } from "./config";
 import { can, type Permission } from "./permissions";
 import { attemptSignIn, clientAddress } from "./sign-in";
 
@@ -52,15 +52,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
 export type CurrentUser = { id: number; email: string; name: string; role: Role; mustChangePassword: boolean };
 
 /**
- * The signed-in user, or null: the session cookie must be valid AND the account still enabled with
- * the same session version (a password change, a reset or disabling signs out every session).
+ * The signed-in user, or null: the session cookie must be valid, not signed out (revoked_sessions),
+ * AND the account still enabled with the same session version (a password change, a reset or
+ * disabling signs out every session).
  * The role is read from the database, so a role change applies at the next request. Once per request.
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  if (!session?.user?.id) return null;
-  const [user] = await (await getDb()).select().from(users).where(eq(users.id, Number(session.user.id)));
-  if (!user || user.disabled || user.sessionVersion !== session.user.sv) return null;
+  if (!session?.user?.id || !session.user.sid) return null;
+  const [row] = await (await getDb())
+    .select({ user: users, revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})` })
+    .from(users)
+    .where(eq(users.id, Number(session.user.id)));
+  const user = row?.user;
+  if (!user || row.revoked || user.disabled || user.sessionVersion !== session.user.sv) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
 });
 
@@ -76,4 +81,20 @@ export async function requirePermission(permission: Permission): Promise<Current
   const user = await requireUser();
   if (!can(user.role, permission)) redirect("/forbidden");
   return user;
+}
+
+/**
+ * Ends this browser's session for good: its id is revoked until the cookie could have expired
+ * anyway, so a cookie renewed by a request still in flight cannot sign it back in.
+ */
+export async function revokeCurrentSession(): Promise<void> {
+  const session = await auth();
+  if (!session?.user?.id || !session.user.sid) return;
+  const db = await getDb();
+  const now = new Date();
+  await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
+  await db
+    .insert(revokedSessions)
+    .values({ sessionId: session.user.sid, userId: Number(session.user.id), expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000) })
+    .onConflictDoNothing();
 }

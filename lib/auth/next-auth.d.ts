@@ -6,7 +6,7 @@ declare module "next-auth" {
     sessionVersion: number;
   }
   interface Session {
-    user: { id: string; email: string; name: string; role: Role; sv: number };
+    user: { id: string; email: string; name: string; role: Role; sv: number; sid: string };
   }
 }
 
@@ -15,6 +15,8 @@ declare module "@auth/core/jwt" {
     uid?: number;
     role?: Role;
     sv?: number;
+    /** This session's id: signing out revokes it (revoked_sessions). */
+    sid?: string;
     /** Unix seconds of the sign-in: the absolute session lifetime counts from here. */
     loginAt?: number;
   }

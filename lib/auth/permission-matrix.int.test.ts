@@ -60,6 +60,7 @@ vi.mock("@/lib/auth", async () => {
     auth: vi.fn(async () => (state.user ? { user: { id: String(state.user.id), email: state.user.email, role: state.user.role } } : null)),
     signIn: vi.fn(async () => undefined),
     signOut: vi.fn(async () => undefined),
+    revokeCurrentSession: vi.fn(async () => undefined),
   };
 });
 

@@ -20,7 +20,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     )) as unknown as { rows: { table_name: string }[] };
     const names = result.rows.map((r) => r.table_name);
-    expect(names).toEqual(["applications", "audit_log", "callback_deliveries", "status_events", "users"]);
+    expect(names).toEqual(["applications", "audit_log", "callback_deliveries", "revoked_sessions", "status_events", "users"]);
   });
 
   it("makes email unique regardless of case", async () => {
