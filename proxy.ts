@@ -40,5 +40,5 @@ export default auth(async (request) => {
 export const config = {
   // HighHelp callbacks carry no session: keep the proxy off their hot path (next.config.mjs gives
   // them the static security headers).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/highhelp/callback).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/highhelp/callback).*)"],
 };
