@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, verify } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
@@ -16,6 +16,7 @@ import { DEFAULT_SIGNATURE_PROFILE, type SignatureProfile } from "./signature-pr
 import {
   ALERT_PRIVATE_PEM,
   ALERT_PUBLIC_PEM,
+  GOLDEN_MERCHANT_PUBLIC_PEM,
   MERCHANT_PRIVATE_PEM,
   MERCHANT_PUBLIC_PEM,
   TEST_HMAC_SECRET,
@@ -32,10 +33,18 @@ import {
   EXAMPLE_B_MESSAGE_SHA256,
   EXAMPLE_B_SIGNATURE_DOUBLE,
   EXAMPLE_TIMESTAMP,
-  MERCHANT_ACCESS_TOKEN,
+  GOLDEN_ACCESS_TOKEN,
 } from "./test-fixtures/golden";
 
 const rsaKey = prepareSigningKey({ kind: "rsa", privateKey: MERCHANT_PRIVATE_PEM });
+/** The expected signature, by bare node:crypto (PKCS#1 v1.5 is deterministic): an oracle independent of signer.ts. */
+const oracle = (data: string | Buffer) => sign("sha256", Buffer.from(data), MERCHANT_PRIVATE_PEM).toString("base64url");
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
+const MESSAGE_A = `${EXAMPLE_A_BASE64URL}1706182847`;
+const MESSAGE_B = `${EXAMPLE_B_BASE64URL}1706182847`;
+/** Whether a golden signature (made once, by the key of GOLDEN_MERCHANT_PUBLIC_PEM) verifies over `data`. */
+const goldenVerifies = (data: string | Buffer, signature: string) =>
+  verify("sha256", Buffer.from(data), GOLDEN_MERCHANT_PUBLIC_PEM, Buffer.from(signature, "base64url"));
 const hmacKey = prepareSigningKey({ kind: "hmac", secret: TEST_HMAC_SECRET });
 const profile = (overrides: Partial<SignatureProfile>): SignatureProfile => ({
   ...DEFAULT_SIGNATURE_PROFILE,
@@ -63,16 +72,19 @@ describe("signing message: SPEC §3.5 byte for byte", () => {
   });
 });
 
-describe("RSA signatures: fixed test key", () => {
+describe("RSA signatures", () => {
   it("double hash (default): PKCS#1 v1.5 over SHA256(message), Base64Url without padding", () => {
-    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey)).toBe(EXAMPLE_A_SIGNATURE_DOUBLE);
-    expect(signBody(EXAMPLE_B, EXAMPLE_TIMESTAMP, rsaKey)).toBe(EXAMPLE_B_SIGNATURE_DOUBLE);
-    const digest = createHash("sha256").update(`${EXAMPLE_A_BASE64URL}1706182847`).digest();
-    expect(verify("sha256", digest, MERCHANT_PUBLIC_PEM, Buffer.from(EXAMPLE_A_SIGNATURE_DOUBLE, "base64url"))).toBe(true);
+    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey)).toBe(oracle(sha256(MESSAGE_A)));
+    expect(signBody(EXAMPLE_B, EXAMPLE_TIMESTAMP, rsaKey)).toBe(oracle(sha256(MESSAGE_B)));
+    // The golden signatures verify over exactly the digests of the messages signingMessage builds.
+    expect(goldenVerifies(sha256(signingMessage(EXAMPLE_A, EXAMPLE_TIMESTAMP)), EXAMPLE_A_SIGNATURE_DOUBLE)).toBe(true);
+    expect(goldenVerifies(sha256(signingMessage(EXAMPLE_B, EXAMPLE_TIMESTAMP)), EXAMPLE_B_SIGNATURE_DOUBLE)).toBe(true);
+    expect(goldenVerifies(sha256(signingMessage(EXAMPLE_B, EXAMPLE_TIMESTAMP)), EXAMPLE_A_SIGNATURE_DOUBLE)).toBe(false);
   });
 
   it("single hash: PKCS#1 v1.5 over the message", () => {
-    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ hashing: "single" }))).toBe(EXAMPLE_A_SIGNATURE_SINGLE);
+    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ hashing: "single" }))).toBe(oracle(MESSAGE_A));
+    expect(goldenVerifies(signingMessage(EXAMPLE_A, EXAMPLE_TIMESTAMP), EXAMPLE_A_SIGNATURE_SINGLE)).toBe(true);
   });
 
   it("hex-digest: PKCS#1 v1.5 over the hex text of SHA256(message)", () => {
@@ -83,12 +95,11 @@ describe("RSA signatures: fixed test key", () => {
   });
 
   it("encodes the signature per profile", () => {
-    const bytes = Buffer.from(EXAMPLE_A_SIGNATURE_DOUBLE, "base64url");
+    const expected = oracle(sha256(MESSAGE_A));
+    const bytes = Buffer.from(expected, "base64url");
     expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64" }))).toBe(bytes.toString("base64"));
     expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "hex" }))).toBe(bytes.toString("hex"));
-    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64url-padded" }))).toBe(
-      `${EXAMPLE_A_SIGNATURE_DOUBLE}==`,
-    );
+    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64url-padded" }))).toBe(`${expected}==`);
   });
 });
 
@@ -100,16 +111,21 @@ describe("HMAC-SHA512", () => {
 
 describe("x-access-token (SPEC §3.2, Q9)", () => {
   it("is Base64Url without padding of the SPKI DER of the public key", () => {
-    expect(accessTokenForKey(MERCHANT_PRIVATE_PEM)).toBe(MERCHANT_ACCESS_TOKEN);
-    expect(accessTokenForKey(MERCHANT_PUBLIC_PEM)).toBe(MERCHANT_ACCESS_TOKEN);
-    expect(accessTokenForKey(createPrivateKey(MERCHANT_PRIVATE_PEM))).toBe(MERCHANT_ACCESS_TOKEN);
-    expect(MERCHANT_ACCESS_TOKEN).not.toMatch(/[=+/]/);
+    expect(accessTokenForKey(GOLDEN_MERCHANT_PUBLIC_PEM)).toBe(GOLDEN_ACCESS_TOKEN);
+    expect(GOLDEN_ACCESS_TOKEN).not.toMatch(/[=+/]/);
     expect(
-      createPublicKey({ key: Buffer.from(MERCHANT_ACCESS_TOKEN, "base64url"), format: "der", type: "spki" }).export({
+      createPublicKey({ key: Buffer.from(GOLDEN_ACCESS_TOKEN, "base64url"), format: "der", type: "spki" }).export({
         type: "spki",
         format: "pem",
       }),
-    ).toBe(MERCHANT_PUBLIC_PEM);
+    ).toBe(GOLDEN_MERCHANT_PUBLIC_PEM);
+  });
+
+  it("is the same from the private key, its PEM or its KeyObject, as from the public key", () => {
+    const token = accessTokenForKey(MERCHANT_PUBLIC_PEM);
+    expect(accessTokenForKey(MERCHANT_PRIVATE_PEM)).toBe(token);
+    expect(accessTokenForKey(createPrivateKey(MERCHANT_PRIVATE_PEM))).toBe(token);
+    expect(token).toBe(createPublicKey(MERCHANT_PUBLIC_PEM).export({ type: "spki", format: "der" }).toString("base64url"));
   });
 });
 
@@ -123,10 +139,10 @@ describe("createHighHelpSigner", () => {
       "content-type": "application/json",
       "x-access-merchant-id": projectId,
       "x-access-timestamp": "1706182847",
-      "x-access-token": MERCHANT_ACCESS_TOKEN,
-      "x-access-signature": EXAMPLE_A_SIGNATURE_DOUBLE,
+      "x-access-token": createPublicKey(MERCHANT_PUBLIC_PEM).export({ type: "spki", format: "der" }).toString("base64url"),
+      "x-access-signature": oracle(sha256(MESSAGE_A)),
     });
-    expect(signer.sign(EXAMPLE_A, "1706182847")).toBe(EXAMPLE_A_SIGNATURE_DOUBLE);
+    expect(signer.sign(EXAMPLE_A, "1706182847")).toBe(oracle(sha256(MESSAGE_A)));
   });
 
   it("adds the algorithm header for HMAC, token only when an RSA key is given (Q11)", () => {
@@ -141,9 +157,9 @@ describe("createHighHelpSigner", () => {
     const withToken = createHighHelpSigner({
       merchantId: projectId,
       key: { kind: "hmac", secret: TEST_HMAC_SECRET },
-      tokenKey: MERCHANT_PUBLIC_PEM,
+      tokenKey: GOLDEN_MERCHANT_PUBLIC_PEM,
     });
-    expect(withToken.headers(EXAMPLE_A, EXAMPLE_TIMESTAMP)["x-access-token"]).toBe(MERCHANT_ACCESS_TOKEN);
+    expect(withToken.headers(EXAMPLE_A, EXAMPLE_TIMESTAMP)["x-access-token"]).toBe(GOLDEN_ACCESS_TOKEN);
   });
 
   it("refuses unusable configuration at construction", () => {

@@ -37,8 +37,9 @@ export const EXAMPLE_A_BASE64URL =
 export const EXAMPLE_A_MESSAGE_SHA256 = "1a7976e408f43d44ffe2323c18af5b0af00e67338ec67ef5f7d22c3817d6c131";
 
 /**
- * Expected signatures of Example A at EXAMPLE_TIMESTAMP with merchant-request.private.pem,
- * computed once with bare node:crypto (PKCS#1 v1.5 is deterministic), Base64Url without padding.
+ * Signatures of Example A at EXAMPLE_TIMESTAMP, computed once with bare node:crypto (PKCS#1 v1.5)
+ * by the key whose public half is golden-merchant.public.pem (the private half was discarded):
+ * Base64Url without padding. They verify only over the exact SPEC §3.5 message.
  */
 export const EXAMPLE_A_SIGNATURE_DOUBLE =
   "cIwO9A900Pr9RoiO6aymKG6c2Z-SUA5HSCFKUs3MiHdwMQnt-wrJpqkxF0YJk4RVbPQIEq6e-uYcfRQBf0wk9NR_oWYdVIucILvECMjUEh8fM3OhR7I6sdTDjgH70qMneQQSaLn7_0l3VlAZuSqicnEsNDGHXjUUlwzY6BEqTWkw441RJlfLSzs5sKWXXndidueUx_502s5u2_-0ZecartE9nmB9vGcrcrRJWGvUsWUE4VIRiQZMWnVeHhQcSDcMC94HMYF9nmwIIa9h3TgL6CfboB2Y_R3F-z3HT1wvT0Lec9gj2yXZNmNH1oZpEDLjXIRD3B5SVmkxrpSNCc--nQ";
@@ -47,8 +48,8 @@ export const EXAMPLE_A_SIGNATURE_SINGLE =
 /** HMAC-SHA512 of Example A's message with TEST_HMAC_SECRET, Base64Url without padding. */
 export const EXAMPLE_A_HMAC =
   "unTPJDzfxLYELLte_slpJjmiSJF8z7hvU01_D7IboSUbaSNiAGkKZRSSJv_C-dqztjnvXwzoIzxIRZ3bwhXnxQ";
-/** x-access-token of merchant-request.*.pem: Base64Url of the SPKI DER. */
-export const MERCHANT_ACCESS_TOKEN =
+/** x-access-token of golden-merchant.public.pem: Base64Url of the SPKI DER. */
+export const GOLDEN_ACCESS_TOKEN =
   "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtb8syMNbah3ou6NZLkHf5inCMVVdbJ8tLoZSwXsiOFdh585nHN5Z1QLHGwtTP9kD9M_qZGoZh-HlqUdj6zF8FO1KgbbFNMWeq8GVHqNPoOdvWv_7sUfrfzCbOzjd4ujPyn9PZ6MO2EEaNLO-IESO7PYud5gXI3o4gPOltkyNU4ETHWLxE2zfIOZIczBn1Io9h1SgRJJtvm-LR8yMlCy7iA88PySHeG051THilY_5UyXBkrLIj5PrqN0T_Ipq1qadWOAvAAevcJXpuCPrP43Z2lxqiw6bQhdfxOSFdjok1CjM2QU1Jq9gXSQZ5ZXTRZQZl5Q7X7en3b1vVhMgwJbmvQIDAQAB";
 
 /** Example B (normalised length ≡ 2 mod 3: padding matters). */

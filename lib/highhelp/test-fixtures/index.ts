@@ -1,22 +1,35 @@
 /**
- * Test-only material: fixed RSA key pairs (generated once for these tests, never used anywhere
- * else) and a seeded random JSON generator for property tests.
+ * Test-only material: RSA key pairs generated afresh in every test process (no private key is kept
+ * in the repository), the public half of the key the golden signatures were made with, and a
+ * seeded random JSON generator for property tests.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const dir = import.meta.dirname;
-
-function pem(name: string): string {
-  return readFileSync(join(dir, name), "utf8");
+function keyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
 }
 
+const merchant = keyPair();
+const alert = keyPair();
+
 /** Plays the merchant's request key pair. */
-export const MERCHANT_PRIVATE_PEM = pem("merchant-request.private.pem");
-export const MERCHANT_PUBLIC_PEM = pem("merchant-request.public.pem");
+export const MERCHANT_PRIVATE_PEM = merchant.privateKey;
+export const MERCHANT_PUBLIC_PEM = merchant.publicKey;
 /** Plays HighHelp's alert key pair. */
-export const ALERT_PRIVATE_PEM = pem("highhelp-alert.private.pem");
-export const ALERT_PUBLIC_PEM = pem("highhelp-alert.public.pem");
+export const ALERT_PRIVATE_PEM = alert.privateKey;
+export const ALERT_PUBLIC_PEM = alert.publicKey;
+
+/**
+ * The public key of the pair the golden signatures (golden.ts) were computed with once; its
+ * private half was discarded. Verifying those signatures pins our signing message byte for byte.
+ */
+export const GOLDEN_MERCHANT_PUBLIC_PEM = readFileSync(join(import.meta.dirname, "golden-merchant.public.pem"), "utf8");
 
 export const TEST_HMAC_SECRET = "test-only-hmac-secret-3f9c2a7e";
 
