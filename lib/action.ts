@@ -1,7 +1,8 @@
 import { headers } from "next/headers";
 import type { z } from "zod";
-import { currentUser, type CurrentUser } from "@/lib/auth";
-import { can, type Permission } from "@/lib/auth/permissions";
+import type { CurrentUser } from "@/lib/auth";
+import { authorize } from "@/lib/auth/authorize";
+import type { Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
@@ -20,14 +21,10 @@ export function defineAction<S extends z.ZodType, T>(
   operation: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ): (input: unknown) => Promise<ActionResult<T>> {
   return async (input: unknown) => {
-    const user = await currentUser();
-    if (!user) return { ok: false, message: "Your session has ended. Sign in again." };
-    if (user.mustChangePassword && options.permission !== "account:password") {
-      return { ok: false, message: "Change your one-time password first." };
-    }
-    if (!can(user.role, options.permission)) {
-      logger.warn("action refused", { permission: options.permission, userId: user.id, role: user.role });
-      return { ok: false, message: "Your role does not allow this." };
+    const user = await authorize(options.permission);
+    if (user instanceof AppError) {
+      if (user.kind === "forbidden") logger.warn("action refused", { permission: options.permission, code: user.code });
+      return { ok: false, message: user.message };
     }
     const parsed = options.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
     if (!parsed.success) {

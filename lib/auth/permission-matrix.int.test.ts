@@ -432,6 +432,13 @@ for (const { label, value, permission } of permissionActions) describe(`server a
     else expectNotRefused(result);
   });
 
+  it("refuses an admin who must still replace a one-time password (except the password change)", async () => {
+    state.user = { ...users.admin, mustChangePassword: true };
+    const result = await callAction(action, [new FormData()]);
+    if (permission === "account:password") expectNotRefused(result);
+    else expect(result).toEqual({ ok: false, message: "Change your one-time password first." });
+  });
+
   it(`asks for exactly ${permission}`, async () => {
     const holder = EXPECTED_ROLES[permission][0];
     if (!holder) return; // nobody holds it: every role is refused above already
@@ -460,6 +467,11 @@ for (const { label, value, rule } of permissionRoutes) describe(`route ${label} 
     const { status } = await callRoute(value, rule);
     const expected = subject === NO_SESSION ? 401 : EXPECTED_ROLES[rule.permission].includes(subject) ? rule.status : 403;
     expect(status).toBe(expected);
+  });
+
+  it("refuses an admin who must still replace a one-time password", async () => {
+    state.user = { ...users.admin, mustChangePassword: true };
+    expect((await callRoute(value, rule)).status).toBe(403);
   });
 
   it(`asks for exactly ${rule.permission}`, async () => {

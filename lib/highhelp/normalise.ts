@@ -25,6 +25,11 @@ export class NormaliseError extends Error {
  */
 export function compareCodePoints(a: string, b: string): number {
   const n = a.length < b.length ? a.length : b.length;
+  return compareFirstDifference(a, b, n) || a.length - b.length;
+}
+
+/** Code-point order of the first differing code unit within the first `n`, or 0 if none differs. */
+function compareFirstDifference(a: string, b: string, n: number): number {
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
@@ -36,7 +41,7 @@ export function compareCodePoints(a: string, b: string): number {
       return x - y;
     }
   }
-  return a.length - b.length;
+  return 0;
 }
 
 interface LeafText {
@@ -135,17 +140,8 @@ function visit(value: unknown, path: string, leaf: LeafText, out: string[]): voi
  */
 function compareSegments(a: string, b: string): number {
   const n = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      if (x >= 0xd800 && y >= 0xd800) {
-        const xSurrogate = x <= 0xdfff;
-        if (xSurrogate !== y <= 0xdfff) return xSurrogate ? 1 : -1;
-      }
-      return x - y;
-    }
-  }
+  const differ = compareFirstDifference(a, b, n);
+  if (differ !== 0) return differ;
   if (a.length === b.length) return 0;
   return a.length < b.length ? 0x3a - b.charCodeAt(n) : a.charCodeAt(n) - 0x3a;
 }

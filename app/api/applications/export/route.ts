@@ -3,8 +3,7 @@ import { csvStream } from "@/lib/applications/csv-export";
 import { parseListParams } from "@/lib/applications/list-params";
 import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-query";
 import { recordAudit } from "@/lib/audit";
-import { currentUser } from "@/lib/auth";
-import { can } from "@/lib/auth/permissions";
+import { authorize } from "@/lib/auth/authorize";
 import { getDb } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
 import { APPLICATION_TYPES } from "@/lib/highhelp/status";
@@ -18,11 +17,8 @@ const typeSchema = z.enum(APPLICATION_TYPES);
  * ignored: the export is the whole filtered list, in the list's order).
  */
 export async function GET(request: Request): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return errorResponse(new AppError("unauthenticated:session", "Sign in to export applications."));
-  if (!can(user.role, "applications:export") || user.mustChangePassword) {
-    return errorResponse(new AppError("forbidden:applications:export", "Your role may not export applications."));
-  }
+  const user = await authorize("applications:export");
+  if (user instanceof AppError) return errorResponse(user);
   const search = new URL(request.url).searchParams;
   const type = typeSchema.safeParse(search.get("type"));
   if (!type.success) {
