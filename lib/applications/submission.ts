@@ -119,7 +119,7 @@ export async function settleSubmission(
   const audit = (action: string, details: Record<string, unknown>) =>
     recordAudit(db, actor, { action: `${noun}.${action}`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details });
   if (result.ok) {
-    await db.update(applications).set({ submission: "sent" }).where(eq(applications.id, app.id));
+    // Applying HighHelp's status also marks the row `sent` (apply-status-event: any status proves it).
     await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "api_response", actor.userId));
     await audit("sent", { status: result.data.status, subStatus: result.data.sub_status ?? null });
     return { outcome: "sent", application: (await loadApplication(db, app.id))!, message: `${Noun} created at HighHelp.` };
