@@ -34,7 +34,15 @@ describe("parseMajorToMinor", () => {
     expect(parseMajorToMinor("0.01", "KZT")).toEqual({ ok: true, minor: 1n });
     expect(parseMajorToMinor("100000000000", "KZT")).toEqual({ ok: true, minor: 10_000_000_000_000n });
     expect(parseMajorToMinor("1 500,5", "RUB")).toEqual({ ok: true, minor: 150050n });
+    expect(parseMajorToMinor("1500,50", "KZT")).toEqual({ ok: true, minor: 150050n });
     expect(parseMajorToMinor("0.29", "UZS")).toEqual({ ok: true, minor: 29n }); // 0.29*100 = 28.999… in floats
+  });
+
+  it("says so when a comma separates thousands instead of decimals", () => {
+    const message = "Separate thousands with spaces, not commas: 1 500.50.";
+    expect(parseMajorToMinor("1,500.50", "KZT")).toEqual({ ok: false, message });
+    expect(parseMajorToMinor("1,500", "KZT")).toEqual({ ok: false, message });
+    expect(parseMajorToMinor("12,345,678", "KZT").ok).toBe(false);
   });
 
   it("refuses too many decimals and junk", () => {

@@ -52,8 +52,14 @@ export type ParsedAmount = { ok: true; minor: bigint } | { ok: false; message: s
  */
 export function parseMajorToMinor(input: string, currency: string): ParsedAmount {
   const exponent = currencyExponent(currency);
-  const text = input.trim().replace(/[\s\u00a0\u202f']/g, "").replace(",", ".");
-  if (text === "") return { ok: false, message: "Enter an amount." };
+  const compact = input.trim().replace(/[\s\u00a0\u202f']/g, "");
+  if (compact === "") return { ok: false, message: "Enter an amount." };
+  // "1,500.50", or "1,500" where three decimals cannot be meant: a comma between thousands, which
+  // would otherwise read as the decimal separator.
+  if ((compact.includes(",") && compact.includes(".")) || (exponent < 3 && /^\d+,\d{3}$/.test(compact))) {
+    return { ok: false, message: "Separate thousands with spaces, not commas: 1 500.50." };
+  }
+  const text = compact.replace(",", ".");
   const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
   if (!match) return { ok: false, message: "Enter a number like 1500.00." };
   const whole = match[1] ?? "0";
