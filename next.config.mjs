@@ -2,7 +2,7 @@
  * Security headers that need nothing from the request, on every response: pages, API routes,
  * HighHelp's callbacks and static files. The CSP with its per-request script nonce and HSTS (which
  * depends on the runtime APP_PUBLIC_URL, while this list is fixed at build time) are set by
- * proxy.ts through lib/security-headers.ts.
+ * proxy.ts through lib/server/security-headers.ts.
  */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
-import { authConfig } from "@/lib/auth/config";
-import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/security-headers";
+import { authConfig } from "@/lib/accounts/auth-config";
+import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/server/security-headers";
 
 const { auth } = NextAuth(authConfig);
 const options = securityOptions();

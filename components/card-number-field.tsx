@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Field } from "@/components/ui/field";
-import { cardDigits, cardNumberProblem, maskedCard } from "@/lib/payouts/payout-form";
+import { cardDigits, cardNumberProblem, maskedCard } from "@/lib/payouts/schemas";
 
 /**
  * A card number input that shows the number masked (first six, last four) once the person leaves

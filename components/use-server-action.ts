@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/server/action";
 
 type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 

@@ -179,14 +179,14 @@ export const applications = pgTable(
     index("applications_card_last4_idx").on(t.cardLast4),
     uniqueIndex("applications_resend_of_key").on(t.resendOf).where(sql`${t.resendOf} is not null`),
     index("applications_next_poll_idx").on(t.nextPollAt).where(sql`${t.nextPollAt} is not null`),
-    // Keyset pages of the lists (lib/applications/list-query.ts): one index per sortable column,
+    // Keyset pages of the lists (lib/applications/list-queries.ts): one index per sortable column,
     // ties broken on id. payment_id sorts bytewise (collate "C"), which also serves prefix search.
     index("applications_type_updated_idx").on(t.type, t.updatedAt.desc(), t.id.desc()),
     index("applications_type_amount_idx").on(t.type, t.amount.desc(), t.id.desc()),
     index("applications_type_payment_id_idx").on(t.type, sql`(${t.paymentId} collate "C")`, t.id),
     // The method filter matches what the list shows: the H2H method, else the widget method.
     index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),
-    // The "needs attention" view; the predicate must stay word for word the one in list-query.ts.
+    // The "needs attention" view; the predicate must stay word for word the one in list-queries.ts.
     index("applications_attention_idx")
       .on(t.type, t.createdAt.desc(), t.id.desc())
       .where(

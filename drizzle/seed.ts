@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "@/lib/db";
+import type { Database } from "@/lib/server/db";
 
 /*
  * Realistic demo / test data: applications in every status of SPEC §7, the methods of SPEC §8,

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 
 /*
  * Runs after every other spec (its project depends on theirs): the servers' whole log of the run
- * (scripts/e2e-server.ts writes it) must hold no private key, no signature and no full card number.
+ * (scripts/dev/e2e-server.ts writes it) must hold no private key, no signature and no full card number.
  */
 
 const SERVER_LOG = path.resolve(".data/e2e/server.log");

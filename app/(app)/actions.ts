@@ -1,6 +1,6 @@
 "use server";
 
-import { revokeCurrentSession, signOut } from "@/lib/auth";
+import { revokeCurrentSession, signOut } from "@/lib/accounts/auth";
 
 export async function signOutAction(): Promise<void> {
   await revokeCurrentSession();

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth";
-import { can } from "@/lib/auth/permissions";
-import { env } from "@/lib/env";
+import { requireUser } from "@/lib/accounts/auth";
+import { can } from "@/lib/accounts/permissions";
+import { env } from "@/lib/server/env";
 import { NavLinks } from "./_components/nav-links";
 import { signOutAction } from "./actions";
 

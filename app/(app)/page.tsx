@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { requirePermission } from "@/lib/auth";
-import { conversionByMethod, dailySuccessVolume, needsAttentionCount, startOfUtcDay, startOfUtcWeek, totalsSince, type StatusTotal } from "@/lib/dashboard";
-import { getDb } from "@/lib/db";
-import { CURRENCIES, formatMinor } from "@/lib/money";
+import { requirePermission } from "@/lib/accounts/auth";
+import { conversionByMethod, dailySuccessVolume, needsAttentionCount, startOfUtcDay, startOfUtcWeek, totalsSince, type StatusTotal } from "@/lib/dashboard/queries";
+import { getDb } from "@/lib/server/db";
+import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import { Balances } from "./_components/balances";
 import { VolumeChart } from "./_components/volume-chart";

@@ -2,9 +2,9 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signIn } from "@/lib/auth";
-import { THROTTLE_WINDOW_MINUTES } from "@/lib/auth/sign-in";
-import { safeRedirectPath } from "@/lib/safe-redirect";
+import { signIn } from "@/lib/accounts/auth";
+import { THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
+import { safeRedirectPath } from "@/lib/accounts/safe-redirect";
 
 export type LoginState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth";
-import { safeRedirectPath } from "@/lib/safe-redirect";
+import { currentUser } from "@/lib/accounts/auth";
+import { safeRedirectPath } from "@/lib/accounts/safe-redirect";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };

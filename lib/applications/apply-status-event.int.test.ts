@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, statusEvents } from "@/drizzle/schema";
-import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { Status } from "@/lib/highhelp";
 import { applyStatusEvent, type StatusEventInput } from "./apply-status-event";
 

@@ -6,8 +6,8 @@ import {
   type EventSource,
   type NewApplication,
 } from "@/drizzle/schema";
-import type { Database } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import type { Database } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
 import {
   isFinalStatus,
   progressRank,
@@ -16,7 +16,7 @@ import {
   type PaymentInfo,
   type Status,
 } from "@/lib/highhelp";
-import { nextPollAfterEvent } from "./reconcile-policy";
+import { nextPollAfterEvent } from "@/lib/reconcile/policy";
 
 /** One status report about one application, whatever brought it (SPEC §6, §7). */
 export interface StatusEventInput {

@@ -1,5 +1,5 @@
-import { currencyExponent } from "@/lib/money";
-import type { ApplicationExportRow } from "./list-query";
+import { currencyExponent } from "@/lib/money/amounts";
+import type { ApplicationExportRow } from "./list-queries";
 
 /*
  * CSV of a filtered list (RFC 4180: CRLF, quotes doubled). Amounts are exact decimal text in

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AMOUNT_MAX, AMOUNT_MIN } from "@/lib/highhelp/schemas";
-import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money";
+import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
 
 /* Field rules shared by the new-payin and new-payout forms. No Node-only imports. */
 

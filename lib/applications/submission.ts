@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { applications, type Application, type SubmissionState } from "@/drizzle/schema";
-import { recordAudit, type AuditActor } from "@/lib/audit";
-import type { Database } from "@/lib/db";
+import { recordAudit, type AuditActor } from "@/lib/audit/commands";
+import type { Database } from "@/lib/server/db";
 import { describeHighHelpError, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";

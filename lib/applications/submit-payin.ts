@@ -1,7 +1,7 @@
 import { applications } from "@/drizzle/schema";
-import { recordAudit, type AuditActor } from "@/lib/audit";
-import type { Database } from "@/lib/db";
-import type { Gateway } from "@/lib/gateway";
+import { recordAudit, type AuditActor } from "@/lib/audit/commands";
+import type { Database } from "@/lib/server/db";
+import type { Gateway } from "@/lib/server/gateway";
 import type { HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { findByPaymentId, loadApplication, sendingColumns, settleSubmission, type SubmitResult } from "./submission";
 

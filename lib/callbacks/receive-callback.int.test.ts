@@ -2,9 +2,9 @@ import crypto from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
-import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert } from "@/lib/highhelp";
-import { payinAlertBody } from "@/lib/highhelp/test-fixtures/samples";
+import { payinAlertBody } from "@/test/highhelp/samples";
 import { handleCallbackRequest, MAX_CALLBACK_BYTES, type CallbackContext } from "./receive-callback";
 
 const PROJECT = "57aff4db-b45d-42bf-bc5f-b7a499a01782";

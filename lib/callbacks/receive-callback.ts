@@ -2,8 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { callbackDeliveries, type CallbackOutcome } from "@/drizzle/schema";
 import { applyStatusEvent, type ApplyOutcome } from "@/lib/applications/apply-status-event";
 import { eventFromAlert } from "@/lib/applications/events-from-highhelp";
-import type { Database } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import type { Database } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
 import {
   alertSchema,
   HEADER_MERCHANT_ID,
@@ -14,7 +14,7 @@ import {
   type SignatureFailureReason,
   type SignatureProfile,
 } from "@/lib/highhelp";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/server/logger";
 import { readLimitedBody } from "./read-limited-body";
 
 /** HighHelp alerts are a few KiB; anything larger is refused before it is read further. */

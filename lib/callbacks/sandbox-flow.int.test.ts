@@ -3,14 +3,14 @@ import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
-import { runOperation } from "@/lib/applications/operations";
+import { runOperation } from "@/lib/applications/commands";
 import { newPaymentId } from "@/lib/applications/submission";
 import { submitPayin } from "@/lib/applications/submit-payin";
-import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
-import type { Gateway } from "@/lib/gateway";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
+import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey } from "@/lib/highhelp";
 import { reconcileOnce } from "@/lib/reconcile/reconcile";
-import { startTestSandbox, waitUntil, type TestSandbox } from "@/lib/sandbox/test-support";
+import { startTestSandbox, waitUntil, type TestSandbox } from "@/sandbox/testing/support";
 import { handleCallbackRequest } from "./receive-callback";
 
 /*

@@ -10,7 +10,7 @@ import {
   encodeSignature,
 } from "./base64url";
 import { SIGNATURE_ENCODINGS } from "./signature-profile";
-import { seededRandom } from "./test-fixtures";
+import { seededRandom } from "@/test/highhelp";
 
 describe("base64url", () => {
   it("encodes with the URL alphabet, padding only on request", () => {

@@ -7,7 +7,7 @@ import { createHighHelpClient, type HighHelpClient, type HighHelpClientConfig, t
 import { HIGHHELP_ENDPOINTS, type EndpointName } from "./endpoints";
 import { describeHighHelpError, type HighHelpError, type HighHelpResult } from "./errors";
 import { createHighHelpSigner } from "./signer";
-import { MERCHANT_PRIVATE_PEM, MERCHANT_PUBLIC_PEM } from "./test-fixtures";
+import { MERCHANT_PRIVATE_PEM, MERCHANT_PUBLIC_PEM } from "@/test/highhelp";
 import {
   BALANCE_RESPONSE,
   KG_WIDGET_P2P_CREATE,
@@ -16,7 +16,7 @@ import {
   KZ_PAYIN_CREATE_RESPONSE,
   KZ_PAYIN_INFO_RESPONSE,
   PROJECT_ID,
-} from "./test-fixtures/samples";
+} from "@/test/highhelp/samples";
 import { verifyRequestSignature } from "./verify";
 
 interface Captured {

@@ -1,4 +1,4 @@
-/** Argument handling and output of `npm run highhelp:diagnose-signature` (scripts/diagnose-signature.ts). */
+/** Argument handling and output of `npm run highhelp:diagnose-signature` (scripts/ops/diagnose-signature.ts). */
 import { parseArgs } from "node:util";
 
 import { diagnoseSignature, parseHttpCapture, type DiagnoseMatch } from "./diagnose";

@@ -13,8 +13,8 @@ import {
   SIGNATURE_ENCODINGS,
   type SignatureProfile,
 } from "./signature-profile";
-import { ALERT_PRIVATE_PEM, ALERT_PUBLIC_PEM, MERCHANT_PUBLIC_PEM, TEST_HMAC_SECRET } from "./test-fixtures";
-import { KZ_PAYIN_ALERT_AWAITING_CONFIRM } from "./test-fixtures/samples";
+import { ALERT_PRIVATE_PEM, ALERT_PUBLIC_PEM, MERCHANT_PUBLIC_PEM, TEST_HMAC_SECRET } from "@/test/highhelp";
+import { KZ_PAYIN_ALERT_AWAITING_CONFIRM } from "@/test/highhelp/samples";
 import type { VerificationKey } from "./verify";
 
 // Booleans, nulls and a normalised length not divisible by 3 make every option observable.

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { compareCodePoints, normalise, normaliseLines, NormaliseError } from "./normalise";
 import { DEFAULT_SIGNATURE_PROFILE, type SignatureProfile } from "./signature-profile";
-import { randomObject, seededRandom, shuffleKeys } from "./test-fixtures";
-import { EXAMPLE_A, EXAMPLE_A_NORMALISED, EXAMPLE_B, EXAMPLE_B_NORMALISED } from "./test-fixtures/golden";
+import { randomObject, seededRandom, shuffleKeys } from "@/test/highhelp";
+import { EXAMPLE_A, EXAMPLE_A_NORMALISED, EXAMPLE_B, EXAMPLE_B_NORMALISED } from "@/test/highhelp/golden";
 
 const profile = (overrides: Partial<SignatureProfile>): SignatureProfile => ({
   ...DEFAULT_SIGNATURE_PROFILE,

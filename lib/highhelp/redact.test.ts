@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 
 import { maskPan, maskPhone, passesLuhn, redactForLog, redactText, REDACTED } from "./redact";
 import { createHighHelpSigner } from "./signer";
-import { MERCHANT_PRIVATE_PEM, TEST_HMAC_SECRET } from "./test-fixtures";
-import { KZ_PAYIN_ALERT_AWAITING_CONFIRM, KZ_P2P_PAYIN_CREATE, PROJECT_ID } from "./test-fixtures/samples";
+import { MERCHANT_PRIVATE_PEM, TEST_HMAC_SECRET } from "@/test/highhelp";
+import { KZ_PAYIN_ALERT_AWAITING_CONFIRM, KZ_P2P_PAYIN_CREATE, PROJECT_ID } from "@/test/highhelp/samples";
 
 const PAN = "4400430140020306"; // seed 001 sender.pan: not Luhn-valid, masked by its key only
 const LUHN_PAN = "4111111111111111";

@@ -32,7 +32,7 @@ import {
   KZ_WIDGET_ECOM_CREATE,
   KZ_WIDGET_INFO_RESPONSE,
   PROJECT_ID,
-} from "./test-fixtures/samples";
+} from "@/test/highhelp/samples";
 
 function paths(schema: z.ZodType, value: unknown): string[] {
   const result = schema.safeParse(value);

@@ -20,7 +20,7 @@ import {
   MERCHANT_PRIVATE_PEM,
   MERCHANT_PUBLIC_PEM,
   TEST_HMAC_SECRET,
-} from "./test-fixtures";
+} from "@/test/highhelp";
 import {
   EXAMPLE_A,
   EXAMPLE_A_BASE64URL,
@@ -34,7 +34,7 @@ import {
   EXAMPLE_B_SIGNATURE_DOUBLE,
   EXAMPLE_TIMESTAMP,
   GOLDEN_ACCESS_TOKEN,
-} from "./test-fixtures/golden";
+} from "@/test/highhelp/golden";
 
 const rsaKey = prepareSigningKey({ kind: "rsa", privateKey: MERCHANT_PRIVATE_PEM });
 /** The expected signature, by bare node:crypto (PKCS#1 v1.5 is deterministic): an oracle independent of signer.ts. */

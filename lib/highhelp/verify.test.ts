@@ -21,8 +21,8 @@ import {
   seededRandom,
   shuffleKeys,
   TEST_HMAC_SECRET,
-} from "./test-fixtures";
-import { EXAMPLE_B } from "./test-fixtures/golden";
+} from "@/test/highhelp";
+import { EXAMPLE_B } from "@/test/highhelp/golden";
 import {
   verifyAlertSignature,
   verifyRequestSignature,

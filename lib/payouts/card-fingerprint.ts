@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { getAuthSecret } from "@/lib/auth/secret";
+import { getAuthSecret } from "@/lib/server/auth-secret";
 
 /*
  * Full card numbers are never stored (issue 7). A payout that waits for a second admin, or is

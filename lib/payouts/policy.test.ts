@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "@/lib/env";
+import { ConfigError } from "@/lib/server/env";
 import { checkPayoutLimits, parsePayoutLimits, type PayoutLimits } from "./policy";
 
 describe("parsePayoutLimits", () => {

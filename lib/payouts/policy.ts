@@ -1,5 +1,5 @@
-import { ConfigError, env } from "@/lib/env";
-import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money";
+import { ConfigError, env } from "@/lib/server/env";
+import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
 
 /*
  * The payout policy per currency (issue 7): above `approvalAbove` a second admin must approve;

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applications, auditLog } from "@/drizzle/schema";
 import { ABSENCE_PROOF_SECONDS, newPaymentId } from "@/lib/applications/submission";
-import type { AuditActor } from "@/lib/audit";
-import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
-import { AppError } from "@/lib/errors";
-import type { Gateway } from "@/lib/gateway";
+import type { AuditActor } from "@/lib/audit/commands";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
+import { AppError } from "@/lib/server/errors";
+import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { pollApplication } from "@/lib/reconcile/reconcile";
-import { createUser } from "@/lib/users";
+import { createUser } from "@/lib/accounts/users";
 import { approvePayout, createPayout, rejectPayout, resendPayout, type PayoutRequest } from "./submit-payout";
 
 /*

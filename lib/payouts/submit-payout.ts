@@ -9,14 +9,14 @@ import {
   settleSubmission,
   type SubmitResult,
 } from "@/lib/applications/submission";
-import { recordAudit, type AuditActor } from "@/lib/audit";
-import type { Database } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import type { Gateway } from "@/lib/gateway";
+import { recordAudit, type AuditActor } from "@/lib/audit/commands";
+import type { Database } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import type { Gateway } from "@/lib/server/gateway";
 import { maskPan, maskPhone } from "@/lib/highhelp";
-import { formatMinor } from "@/lib/money";
+import { formatMinor } from "@/lib/money/amounts";
 import { cardFingerprint, sameCard } from "./card-fingerprint";
-import { receiverKind, type PayoutMethod } from "./payout-form";
+import { receiverKind, type PayoutMethod } from "./schemas";
 import { checkPayoutLimits, limitsFor } from "./policy";
 
 /*

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, statusEvents } from "@/drizzle/schema";
-import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/test-databases";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { claimDueApplications, reconcileOnce } from "./reconcile";
 

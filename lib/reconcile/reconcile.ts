@@ -2,12 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { applyStatusEvent } from "@/lib/applications/apply-status-event";
 import { eventFromResponse } from "@/lib/applications/events-from-highhelp";
-import { nextPollAfterAttempt } from "@/lib/applications/reconcile-policy";
+import { nextPollAfterAttempt } from "./policy";
 import { markAbsent, provesAbsence } from "@/lib/applications/submission";
-import type { Database } from "@/lib/db";
+import type { Database } from "@/lib/server/db";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { describeHighHelpError } from "@/lib/highhelp";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/server/logger";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;

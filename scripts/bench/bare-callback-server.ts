@@ -1,6 +1,6 @@
 import http from "node:http";
 import { handleCallbackRequest } from "@/lib/callbacks/receive-callback";
-import { openDatabase } from "@/lib/db/open";
+import { openDatabase } from "@/lib/server/db-open";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey } from "@/lib/highhelp";
 
 /**

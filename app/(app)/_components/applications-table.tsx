@@ -24,15 +24,15 @@ import {
   type ListState,
   type SearchParamsInput,
   type SortKey,
-} from "@/lib/applications/list-params";
-import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-query";
-import { getDb } from "@/lib/db";
+} from "@/lib/applications/url-state";
+import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
+import { getDb } from "@/lib/server/db";
 import { DISPUTE_SUB_STATUSES, INTEGRATIONS, PROCESSING_SUB_STATUSES, PRODUCTS, type ApplicationType } from "@/lib/highhelp/status";
-import { CURRENCIES, formatMinor } from "@/lib/money";
+import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 
 /*
  * The payins / payouts list page body (server component). Everything comes from the URL
- * (lib/applications/list-params): filters, view, order, page size and keyset cursor. Cells are
+ * (lib/applications/url-state): filters, view, order, page size and keyset cursor. Cells are
  * rendered here; the client table only lays them out and turns clicks into navigation.
  */
 

@@ -1,6 +1,6 @@
 import { describeHighHelpError } from "@/lib/highhelp";
-import { getGateway } from "@/lib/gateway";
-import { formatMinor } from "@/lib/money";
+import { getGateway } from "@/lib/server/gateway";
+import { formatMinor } from "@/lib/money/amounts";
 
 /** Balances per currency straight from HighHelp's balance/info (SPEC §5.8); never cached. */
 export async function Balances() {

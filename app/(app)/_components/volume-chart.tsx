@@ -1,5 +1,5 @@
-import type { DailyVolume } from "@/lib/dashboard";
-import { formatMinor } from "@/lib/money";
+import type { DailyVolume } from "@/lib/dashboard/queries";
+import { formatMinor } from "@/lib/money/amounts";
 
 /** Daily successful volume as SVG bars (payins indigo, payouts amber); exact figures in titles. */
 export function VolumeChart({ days, currency }: { days: DailyVolume[]; currency: string }) {

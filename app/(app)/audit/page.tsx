@@ -16,13 +16,13 @@ import {
   queryAuditLog,
   type AuditRow,
   type AuditState,
-} from "@/lib/audit-query";
-import { requirePermission } from "@/lib/auth";
-import { getDb } from "@/lib/db";
+} from "@/lib/audit/queries";
+import { requirePermission } from "@/lib/accounts/auth";
+import { getDb } from "@/lib/server/db";
 
 /*
  * The audit log (issue 8), for admins: every entry newest first, filtered from the URL
- * (lib/audit-query), "Older" keyset pages. Read-only: the table is append-only and the database
+ * (lib/audit/queries), "Older" keyset pages. Read-only: the table is append-only and the database
  * refuses updates and deletes, so there is nothing to edit here.
  */
 

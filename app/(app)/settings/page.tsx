@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { requirePermission } from "@/lib/auth";
-import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/auth/config";
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES } from "@/lib/auth/sign-in";
-import { env } from "@/lib/env";
-import { getGateway } from "@/lib/gateway";
+import { requirePermission } from "@/lib/accounts/auth";
+import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/accounts/auth-config";
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
+import { env } from "@/lib/server/env";
+import { getGateway } from "@/lib/server/gateway";
 import { formatSignatureProfile } from "@/lib/highhelp";
-import { CURRENCIES, formatMinor } from "@/lib/money";
+import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { limitsFor } from "@/lib/payouts/policy";
 
 export const metadata: Metadata = { title: "Settings" };

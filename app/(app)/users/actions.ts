@@ -2,10 +2,10 @@
 
 import { z } from "zod";
 import { ROLES } from "@/drizzle/schema";
-import { defineAction, type ActionContext } from "@/lib/action";
-import { getDb } from "@/lib/db";
-import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled } from "@/lib/user-admin";
-import { emailSchema } from "@/lib/users";
+import { defineAction, type ActionContext } from "@/lib/server/action";
+import { getDb } from "@/lib/server/db";
+import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled } from "@/lib/accounts/user-admin";
+import { emailSchema } from "@/lib/accounts/users";
 
 const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
 const userId = z.coerce.number().int().positive();

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/lib/action";
-import { getDb } from "@/lib/db";
-import { changeOwnPassword } from "@/lib/user-admin";
+import { defineAction } from "@/lib/server/action";
+import { getDb } from "@/lib/server/db";
+import { changeOwnPassword } from "@/lib/accounts/user-admin";
 
 const schema = z.object({
   current: z.string().min(1, "Enter your current password.").max(256),

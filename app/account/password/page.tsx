@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
+import { requireUser } from "@/lib/accounts/auth";
+import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
 export const metadata: Metadata = { title: "Change password" };

@@ -1,5 +1,5 @@
-import { getDatabase } from "@/lib/db";
-import { logger } from "@/lib/logger";
+import { getDatabase } from "@/lib/server/db";
+import { logger } from "@/lib/server/logger";
 
 /** 200 when the database answers, 503 when not (load balancers and the e2e web server wait on it). */
 export async function GET(): Promise<Response> {

@@ -1,12 +1,12 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction, type ActionContext } from "@/lib/action";
-import { runOperation, type OperationName } from "@/lib/applications/operations";
-import { getDb } from "@/lib/db";
-import { getGateway } from "@/lib/gateway";
-import type { Permission } from "@/lib/auth/permissions";
-import { cardDigits } from "@/lib/payouts/payout-form";
+import { defineAction, type ActionContext } from "@/lib/server/action";
+import { runOperation, type OperationName } from "@/lib/applications/commands";
+import { getDb } from "@/lib/server/db";
+import { getGateway } from "@/lib/server/gateway";
+import type { Permission } from "@/lib/accounts/permissions";
+import { cardDigits } from "@/lib/payouts/schemas";
 import { approvePayout, rejectPayout, resendPayout } from "@/lib/payouts/submit-payout";
 
 const input = z.object({ applicationId: z.coerce.number().int().positive() });

@@ -1,13 +1,13 @@
 "use server";
 
-import { defineAction, type ActionResult } from "@/lib/action";
-import { payinFormSchema } from "@/lib/applications/payin-form";
+import { defineAction, type ActionResult } from "@/lib/server/action";
+import { payinFormSchema } from "@/lib/applications/schemas";
 import { submitPayin } from "@/lib/applications/submit-payin";
 import type { SubmitOutcome } from "@/lib/applications/submission";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { paymentIdFromToken } from "@/lib/form-token";
-import { getGateway } from "@/lib/gateway";
+import { getDb } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { paymentIdFromToken } from "@/lib/applications/form-token";
+import { getGateway } from "@/lib/server/gateway";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again

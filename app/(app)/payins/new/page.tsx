@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { requirePermission } from "@/lib/auth";
+import { requirePermission } from "@/lib/accounts/auth";
 import { newPaymentId } from "@/lib/applications/submission";
-import { formToken } from "@/lib/form-token";
+import { formToken } from "@/lib/applications/form-token";
 import { NewPayinForm } from "./_components/new-payin-form";
 
 export const metadata: Metadata = { title: "New payin" };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePermission } from "@/lib/auth";
+import { requirePermission } from "@/lib/accounts/auth";
 import { ApplicationsList } from "../../_components/applications-table";
 
 export const metadata: Metadata = { title: "Payouts" };

@@ -1,12 +1,12 @@
 "use server";
 
-import { defineAction, type ActionResult } from "@/lib/action";
+import { defineAction, type ActionResult } from "@/lib/server/action";
 import type { SubmitOutcome } from "@/lib/applications/submission";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { paymentIdFromToken } from "@/lib/form-token";
-import { getGateway } from "@/lib/gateway";
-import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/payout-form";
+import { getDb } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { paymentIdFromToken } from "@/lib/applications/form-token";
+import { getGateway } from "@/lib/server/gateway";
+import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/schemas";
 import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
 
 function paymentIdOf(form: PayoutForm): string {

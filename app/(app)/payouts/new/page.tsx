@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { newPaymentId } from "@/lib/applications/submission";
-import { requirePermission } from "@/lib/auth";
-import { formToken } from "@/lib/form-token";
-import { CURRENCIES, formatMinor } from "@/lib/money";
+import { requirePermission } from "@/lib/accounts/auth";
+import { formToken } from "@/lib/applications/form-token";
+import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { limitsFor } from "@/lib/payouts/policy";
 import { NewPayoutForm } from "./_components/new-payout-form";
 

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/server/action";
 import { changeRoleAction, resetPasswordAction, setDisabledAction } from "../actions";
 import { OneTimePassword } from "./one-time-password";
 

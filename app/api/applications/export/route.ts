@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { csvStream } from "@/lib/applications/csv-export";
-import { parseListParams } from "@/lib/applications/list-params";
-import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-query";
-import { recordAudit } from "@/lib/audit";
-import { authorize } from "@/lib/auth/authorize";
-import { getDb } from "@/lib/db";
-import { AppError, errorResponse } from "@/lib/errors";
+import { parseListParams } from "@/lib/applications/url-state";
+import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-queries";
+import { recordAudit } from "@/lib/audit/commands";
+import { authorize } from "@/lib/accounts/authorize";
+import { getDb } from "@/lib/server/db";
+import { AppError, errorResponse } from "@/lib/server/errors";
 import { APPLICATION_TYPES } from "@/lib/highhelp/status";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/server/logger";
 
 const typeSchema = z.enum(APPLICATION_TYPES);
 

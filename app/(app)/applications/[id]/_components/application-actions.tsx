@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/server/action";
 import { cancelApplication, confirmApplication, refreshApplication } from "../actions";
 
 type Operation = "refresh" | "confirm" | "cancel";

@@ -1,4 +1,4 @@
-import { formatMinor } from "@/lib/money";
+import { formatMinor } from "@/lib/money/amounts";
 import { groupCardNumber, type PayerInstructions } from "@/lib/applications/instructions";
 import { CopyButton } from "./copy-button";
 import { Countdown } from "./countdown";

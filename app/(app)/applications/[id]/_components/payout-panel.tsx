@@ -7,7 +7,7 @@ import { CardNumberField } from "@/components/card-number-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerAction } from "@/components/use-server-action";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/server/action";
 import { approvePayoutAction, rejectPayoutAction, resendPayoutAction } from "../actions";
 
 export interface PayoutPanelProps {

@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
-import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/payin-form";
-import { CURRENCIES } from "@/lib/money";
+import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/schemas";
+import { CURRENCIES } from "@/lib/money/amounts";
 import { createPayin } from "../actions";
 
 const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));

@@ -8,8 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
-import { CURRENCIES } from "@/lib/money";
-import { PAYOUT_METHODS, receiverKind } from "@/lib/payouts/payout-form";
+import { CURRENCIES } from "@/lib/money/amounts";
+import { PAYOUT_METHODS, receiverKind } from "@/lib/payouts/schemas";
 import type { PayoutReview } from "@/lib/payouts/submit-payout";
 import { createNewPayout, reviewNewPayout } from "../actions";
 

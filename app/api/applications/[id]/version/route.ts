@@ -1,7 +1,7 @@
-import { applicationVersion, parseApplicationId } from "@/lib/applications/detail";
-import { authorize } from "@/lib/auth/authorize";
-import { getDb } from "@/lib/db";
-import { AppError, errorResponse } from "@/lib/errors";
+import { applicationVersion, parseApplicationId } from "@/lib/applications/queries";
+import { authorize } from "@/lib/accounts/authorize";
+import { getDb } from "@/lib/server/db";
+import { AppError, errorResponse } from "@/lib/server/errors";
 
 /** Polled by the application page to update itself when a callback or a poll changes it. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {

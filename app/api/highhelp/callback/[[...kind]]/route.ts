@@ -1,7 +1,7 @@
 import { handleCallbackRequest } from "@/lib/callbacks/receive-callback";
-import { getDb } from "@/lib/db";
-import { getGateway } from "@/lib/gateway";
-import { logger } from "@/lib/logger";
+import { getDb } from "@/lib/server/db";
+import { getGateway } from "@/lib/server/gateway";
+import { logger } from "@/lib/server/logger";
 
 /**
  * HighHelp's alerts (SPEC §6). No session: the caller is HighHelp, authenticated by the alert

@@ -1,0 +1,60 @@
+import type { NextAuthConfig } from "next-auth";
+import type { Role } from "@/drizzle/schema";
+import { getAuthSecret } from "@/lib/server/auth-secret";
+
+/** Signed out after this long without a request. */
+export const SESSION_IDLE_SECONDS = 30 * 60;
+/** Signed out this long after signing in, however active. */
+export const SESSION_MAX_SECONDS = 12 * 60 * 60;
+
+/** Paths that need no session: the login page, health, Auth.js itself and HighHelp's callbacks. */
+export function isPublicPath(pathname: string): boolean {
+  return (
+    pathname === "/login" ||
+    pathname === "/api/health" ||
+    pathname.startsWith("/api/auth/") ||
+    pathname.startsWith("/api/highhelp/callback")
+  );
+}
+
+/**
+ * The part of the Auth.js config that needs no database, shared by proxy.ts and lib/accounts/auth.ts.
+ * The proxy only redirects anonymous visitors; every page, action and route handler still checks
+ * the session and role itself.
+ */
+export const authConfig = {
+  secret: getAuthSecret(),
+  trustHost: true,
+  pages: { signIn: "/login" },
+  // Idle timeout: the cookie lives SESSION_IDLE_SECONDS from the last request (the proxy renews it);
+  // absolute lifetime: SESSION_MAX_SECONDS from sign-in (jwt callback). Cookies are httpOnly,
+  // SameSite=Lax, and Secure with the __Secure- prefix when the app is served over https.
+  session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      if (isPublicPath(pathname) || auth?.user) return true;
+      if (pathname.startsWith("/api/")) return Response.json({ error: "unauthenticated" }, { status: 401 });
+      return false;
+    },
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = Number(user.id);
+        token.role = user.role;
+        token.sv = user.sessionVersion;
+        token.loginAt = Math.floor(Date.now() / 1000);
+        token.sid = globalThis.crypto.randomUUID();
+      }
+      if (Date.now() / 1000 - (token.loginAt ?? 0) > SESSION_MAX_SECONDS) return null;
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = String(token.uid);
+      session.user.role = token.role as Role;
+      session.user.sv = token.sv ?? 0;
+      session.user.sid = token.sid ?? "";
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

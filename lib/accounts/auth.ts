@@ -1,0 +1,100 @@
+import { eq, lt, sql } from "drizzle-orm";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { z } from "zod";
+import { revokedSessions, users, type Role } from "@/drizzle/schema";
+import { getDb } from "@/lib/server/db";
+import { logger } from "@/lib/server/logger";
+import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
+import { can, type Permission } from "./permissions";
+import { attemptSignIn, clientAddress } from "./sign-in";
+
+/** Too many failed attempts lately: the login page says so (and for how long). */
+export class ThrottledSignin extends CredentialsSignin {
+  override code = "throttled";
+}
+
+const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(256) });
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  logger: {
+    // A refused sign-in is an expected outcome, not an error with a stack trace.
+    error(error) {
+      if (error.name === "CredentialsSignin") logger.info("sign-in refused");
+      else logger.error("auth error", { error });
+    },
+    warn(code) {
+      logger.warn("auth warning", { code });
+    },
+    debug() {},
+  },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) throw new CredentialsSignin();
+        const result = await attemptSignIn(await getDb(), parsed.data.email, parsed.data.password, {
+          ip: clientAddress(request.headers),
+          userAgent: request.headers.get("user-agent"),
+        });
+        if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin() : new CredentialsSignin();
+        const { user } = result;
+        return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+      },
+    }),
+  ],
+});
+
+export type CurrentUser = { id: number; email: string; name: string; role: Role; mustChangePassword: boolean };
+
+/**
+ * The signed-in user, or null: the session cookie must be valid, not signed out (revoked_sessions),
+ * AND the account still enabled with the same session version (a password change, a reset or
+ * disabling signs out every session).
+ * The role is read from the database, so a role change applies at the next request. Once per request.
+ */
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  if (!session?.user?.id || !session.user.sid) return null;
+  const [row] = await (await getDb())
+    .select({ user: users, revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})` })
+    .from(users)
+    .where(eq(users.id, Number(session.user.id)));
+  const user = row?.user;
+  if (!user || row.revoked || user.disabled || user.sessionVersion !== session.user.sv) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
+});
+
+/** For pages: the signed-in user, or a redirect to the login page. */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** For pages: the signed-in user holding `permission`; others get the not-allowed page. */
+export async function requirePermission(permission: Permission): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (!can(user.role, permission)) redirect("/forbidden");
+  return user;
+}
+
+/**
+ * Ends this browser's session for good: its id is revoked until the cookie could have expired
+ * anyway, so a cookie renewed by a request still in flight cannot sign it back in.
+ */
+export async function revokeCurrentSession(): Promise<void> {
+  const session = await auth();
+  if (!session?.user?.id || !session.user.sid) return;
+  const db = await getDb();
+  const now = new Date();
+  await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
+  await db
+    .insert(revokedSessions)
+    .values({ sessionId: session.user.sid, userId: Number(session.user.id), expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000) })
+    .onConflictDoNothing();
+}

@@ -1,0 +1,125 @@
+import crypto from "node:crypto";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { users, type Role, type User } from "@/drizzle/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/commands";
+import { hashPassword, passwordProblem, verifyPassword } from "./password";
+import type { Database } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { createUser, findUserByEmail } from "./users";
+
+/*
+ * What admins do to accounts (issue 8), and what a user does to their own password. Every change
+ * is audited; disabling, a reset or a password change bumps session_version, which signs out every
+ * session of that account (lib/accounts/auth currentUser). Nobody can remove the last enabled admin.
+ */
+
+/** 20 characters from a 32-letter alphabet (100 bits): handed over once, changed at first sign-in. */
+export function oneTimePassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789AB";
+  return Array.from(crypto.randomBytes(20), (b) => alphabet[b % 32]).join("");
+}
+
+export async function listUsers(db: Database): Promise<User[]> {
+  return db.select().from(users).orderBy(users.email);
+}
+
+/** Creates an account with a one-time password the admin hands over; the user must change it. */
+export async function createUserWithOneTimePassword(
+  db: Database,
+  input: { email: string; name: string; role: Role },
+  actor: AuditActor,
+): Promise<{ user: User; password: string }> {
+  if (await findUserByEmail(db, input.email)) {
+    throw new AppError("conflict:user_exists", "A user with this email already exists.", { email: ["A user with this email already exists."] });
+  }
+  const password = oneTimePassword();
+  const user = await createUser(db, { ...input, password }, { userId: actor.userId, email: actor.email });
+  await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+  return { user, password };
+}
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Runs `change` on a user unless it would leave no enabled admin; serialised across instances. */
+async function changeUser(db: Database, targetId: number, change: (user: User, tx: Tx) => Promise<void>, removesAdmin: (user: User) => boolean): Promise<User> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('users:admins'))`);
+    const [user] = await tx.select().from(users).where(eq(users.id, targetId));
+    if (!user) throw new AppError("not_found:user", "This user does not exist.");
+    if (user.role === "admin" && !user.disabled && removesAdmin(user)) {
+      const [other] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, targetId)))
+        .limit(1);
+      if (!other) throw new AppError("conflict:last_admin", "This is the last enabled admin: make another admin first.");
+    }
+    await change(user, tx);
+    return user;
+  });
+}
+
+export async function changeRole(db: Database, targetId: number, role: Role, actor: AuditActor): Promise<void> {
+  await changeUser(
+    db,
+    targetId,
+    async (user, tx) => {
+      if (user.role === role) return;
+      await tx.update(users).set({ role }).where(eq(users.id, targetId));
+      await recordAudit(tx, actor, { action: "user.role_change", targetType: "user", targetId: String(targetId), details: { email: user.email, from: user.role, to: role } });
+    },
+    () => role !== "admin",
+  );
+}
+
+export async function setDisabled(db: Database, targetId: number, disabled: boolean, actor: AuditActor): Promise<void> {
+  if (disabled && targetId === actor.userId) throw new AppError("conflict:self", "You cannot disable your own account.");
+  await changeUser(
+    db,
+    targetId,
+    async (user, tx) => {
+      if (user.disabled === disabled) return;
+      await tx
+        .update(users)
+        .set({ disabled, sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, targetId));
+      await recordAudit(tx, actor, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: String(targetId), details: { email: user.email } });
+    },
+    () => disabled,
+  );
+}
+
+/** A new one-time password for someone who lost theirs; their sessions end. */
+export async function resetPassword(db: Database, targetId: number, actor: AuditActor): Promise<string> {
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  await changeUser(
+    db,
+    targetId,
+    async (user, tx) => {
+      await tx
+        .update(users)
+        .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, targetId));
+      await recordAudit(tx, actor, { action: "user.password_reset", targetType: "user", targetId: String(targetId), details: { email: user.email } });
+    },
+    () => false,
+  );
+  return password;
+}
+
+/** A user changes their own password; every session of theirs ends (they sign in again). */
+export async function changeOwnPassword(db: Database, userId: number, current: string, next: string, actor: AuditActor): Promise<void> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new AppError("not_found:user", "This user does not exist.");
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    throw new AppError("bad_request:current_password", "This is not your current password.", { current: ["This is not your current password."] });
+  }
+  const problem = passwordProblem(next, user.email) ?? (next === current ? "Choose a password different from the current one." : null);
+  if (problem) throw new AppError("bad_request:password", problem, { password: [problem] });
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(next), mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+  await recordAudit(db, actor, { action: "user.password_change", targetType: "user", targetId: String(userId) });
+}

@@ -1,0 +1,108 @@
+import { eq } from "drizzle-orm";
+import { applications, type Application } from "@/drizzle/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/commands";
+import type { Database } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { describeHighHelpError, isFinalStatus, type HighHelpClient, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
+import { infoCall } from "@/lib/reconcile/reconcile";
+import { applyStatusEvent } from "./apply-status-event";
+import { eventFromResponse } from "./events-from-highhelp";
+
+/*
+ * What staff do to an existing application (issue 6): refresh it from HighHelp, confirm that the
+ * payer paid, cancel it. Each goes through lib/highhelp, feeds the answer through the one apply
+ * function, and leaves an audit entry, whatever the outcome.
+ */
+
+export type OperationName = "refresh" | "confirm" | "cancel";
+
+export type OperationResult =
+  | { ok: true; message: string; status: string | null; subStatus: string | null }
+  | { ok: false; message: string; detail?: string };
+
+/** Whether an operation makes sense for the application now (the UI asks the same question). */
+export function allowedOperations(app: Pick<Application, "type" | "status" | "subStatus" | "submission">): Record<OperationName, boolean> {
+  const sent = app.submission !== "awaiting_approval" && app.submission !== "ready" && app.submission !== "refused";
+  const payinOpen = app.type === "payin" && sent && app.status !== null && !isFinalStatus(app.status);
+  return {
+    refresh: sent,
+    confirm: payinOpen && app.status === "processing" && app.subStatus === "awaiting_confirm",
+    cancel: payinOpen,
+  };
+}
+
+/** The words a finance person reads; the technical description stays available as detail. */
+function friendly(operation: OperationName, error: HighHelpError): { message: string; detail: string } {
+  const detail = describeHighHelpError(error);
+  const verb = { refresh: "refresh", confirm: "confirm", cancel: "cancel" }[operation];
+  switch (error.kind) {
+    case "http_4xx":
+      return { message: `HighHelp refused to ${verb} this application${error.description ? `: ${error.description}` : "."}`, detail };
+    case "timeout":
+    case "network":
+    case "http_5xx":
+    case "malformed_response":
+      return {
+        message:
+          operation === "refresh"
+            ? "HighHelp could not be reached. The application is unchanged; try again in a minute."
+            : `HighHelp did not give a clear answer, so we do not know yet whether the ${verb} went through. We will check with HighHelp automatically; the page updates when we know.`,
+        detail,
+      };
+    case "invalid_request":
+      return { message: "The request to HighHelp was not valid, so it was not sent.", detail };
+  }
+}
+
+async function loadApplication(db: Database, id: number): Promise<Application> {
+  const [app] = await db.select().from(applications).where(eq(applications.id, id));
+  if (!app) throw new AppError("not_found:application", "This application does not exist.");
+  return app;
+}
+
+function call(client: HighHelpClient, app: Application, operation: Exclude<OperationName, "refresh">): Promise<HighHelpResult<PaymentResponse>> {
+  const ref = { general: { payment_id: app.paymentId } };
+  const widget = app.integration === "h2c";
+  if (operation === "confirm") return widget ? client.widgetPayinConfirm(ref) : client.p2pPayinConfirm(ref);
+  return widget ? client.widgetPayinCancel(ref) : client.p2pPayinCancel(ref);
+}
+
+/** Runs one staff operation on an application: check, call HighHelp, apply, audit. */
+export async function runOperation(
+  db: Database,
+  client: HighHelpClient,
+  applicationId: number,
+  operation: OperationName,
+  actor: AuditActor,
+): Promise<OperationResult> {
+  const app = await loadApplication(db, applicationId);
+  if (!allowedOperations(app)[operation]) {
+    const current = [app.status ?? "not sent", app.subStatus].filter(Boolean).join(":");
+    await recordAudit(db, actor, { action: `application.${operation}.refused`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details: { status: current } });
+    return { ok: false, message: `You cannot ${operation} this application while it is ${current}.` };
+  }
+  const result = operation === "refresh" ? await infoCall(client, app) : await call(client, app, operation);
+  if (!result.ok) {
+    const { message, detail } = friendly(operation, result.error);
+    if (operation !== "refresh" && result.error.kind !== "invalid_request" && result.error.kind !== "http_4xx") {
+      // The effect is unknown: let reconciliation ask HighHelp right away.
+      await db.update(applications).set({ nextPollAt: new Date() }).where(eq(applications.id, app.id));
+    }
+    await recordAudit(db, actor, { action: `application.${operation}.failed`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details: { error: result.error.kind, detail } });
+    return { ok: false, message, detail };
+  }
+  const applied = await applyStatusEvent(
+    db,
+    eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, operation === "refresh" ? "poll" : "api_response", actor.userId),
+  );
+  await recordAudit(db, actor, {
+    action: `application.${operation}`,
+    targetType: "application",
+    targetId: app.paymentId,
+    applicationId: app.id,
+    details: { status: result.data.status, subStatus: result.data.sub_status ?? null, outcome: applied.outcome },
+  });
+  const now = [applied.status, applied.subStatus].filter(Boolean).join(":");
+  const done = { refresh: "Refreshed from HighHelp", confirm: "Payment confirmed", cancel: "Application cancelled" }[operation];
+  return { ok: true, message: `${done}. Status: ${now || "unknown"}.`, status: applied.status, subStatus: applied.subStatus };
+}

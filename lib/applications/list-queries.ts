@@ -1,0 +1,256 @@
+import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { applications, type Application } from "@/drizzle/schema";
+import type { Database } from "@/lib/server/db";
+import type { ApplicationType, Status } from "@/lib/highhelp/status";
+import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
+
+/*
+ * The payins / payouts lists in the database: one WHERE (listWhere) feeds the page, the capped
+ * count and the CSV export. Pages are keyset pages on (sort column, id): a deep page costs what
+ * the first one does. Every sort has an index on (type, column, id) (drizzle/schema.ts).
+ */
+
+/** Counting stops here: past it the list says "10 000+" instead of scanning a million rows. */
+export const COUNT_CAP = 10_000;
+
+const t = applications;
+
+interface SortColumn {
+  /** What ORDER BY and the keyset compare: payment_id bytewise, so that it matches its index. */
+  expr: SQL;
+  /** Whether its index is (type, column DESC NULLS LAST, id DESC NULLS LAST). */
+  indexDesc: boolean;
+  /** The column as exact text, for the cursor (timestamps in µs, UTC). */
+  text: SQL<string>;
+  /** A cursor value as a typed SQL parameter. */
+  param: (value: string) => SQL;
+}
+
+const timestampText = (column: typeof t.createdAt | typeof t.updatedAt) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const SORT_COLUMNS: Record<SortKey, SortColumn> = {
+  created: { expr: sql`${t.createdAt}`, indexDesc: true, text: timestampText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
+  updated: { expr: sql`${t.updatedAt}`, indexDesc: true, text: timestampText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
+  amount: { expr: sql`${t.amount}`, indexDesc: true, text: sql<string>`${t.amount}::text`, param: (v) => sql`${v}::bigint` },
+  payment_id: { expr: sql`(${t.paymentId} collate "C")`, indexDesc: false, text: sql<string>`${t.paymentId}`, param: (v) => sql`${v}` },
+};
+
+/** SPEC §7: dispute and error need a person; so do changed amounts and non-final applications past their lifetime. */
+function needsAttention(now: Date): SQL {
+  const flagged = sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount}))`;
+  const nonFinalWithExpiry = sql`(${t.expiresAt} is not null and ${t.status} is distinct from 'success' and ${t.status} is distinct from 'decline')`;
+  // The first clause repeats the predicate of applications_attention_idx word for word, so the
+  // planner can use that partial index; the second narrows "has an expiry" to "past it".
+  return sql`(${flagged} or ${nonFinalWithExpiry}) and (${flagged} or ${t.expiresAt} < ${now.toISOString()}::timestamptz)`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function search(q: string): SQL {
+  const arms: SQL[] = [
+    sql`(${t.paymentId} collate "C") like ${`${escapeLike(q)}%`}`,
+    eq(t.requestId, q),
+    eq(t.customerId, q),
+  ];
+  if (/^\d{4}$/.test(q)) arms.push(eq(t.cardLast4, q));
+  return or(...arms)!;
+}
+
+function startOfUtcDay(isoDate: string, plusDays = 0): Date {
+  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + plusDays));
+}
+
+/** The one WHERE of a list: type, view and every filter. Rows, count and export all use it. */
+export function listWhere(type: ApplicationType, params: ListParams, now = new Date()): SQL {
+  const conditions: SQL[] = [eq(t.type, type)];
+  if (params.view === "attention") conditions.push(needsAttention(now));
+  if (params.status.length > 0) {
+    const statuses = params.status.filter((s): s is Status => s !== "not_sent");
+    const arms: SQL[] = [];
+    if (statuses.length > 0) arms.push(inArray(t.status, statuses));
+    if (params.status.includes("not_sent")) arms.push(isNull(t.status));
+    conditions.push(arms.length === 1 ? arms[0]! : or(...arms)!);
+  }
+  if (params.sub_status.length > 0) conditions.push(inArray(t.subStatus, params.sub_status));
+  if (params.currency) conditions.push(eq(t.currency, params.currency));
+  if (params.method) conditions.push(sql`(coalesce(${t.method}, ${t.widgetMethod})) = ${params.method}`);
+  if (params.product) conditions.push(eq(t.product, params.product));
+  if (params.integration) conditions.push(eq(t.integration, params.integration));
+  if (params.from) conditions.push(gte(t.createdAt, startOfUtcDay(params.from)));
+  if (params.to) conditions.push(lt(t.createdAt, startOfUtcDay(params.to, 1)));
+  if (params.minMinor !== null) conditions.push(sql`${t.amount} >= ${params.minMinor.toString()}::bigint`);
+  if (params.maxMinor !== null) conditions.push(sql`${t.amount} <= ${params.maxMinor.toString()}::bigint`);
+  if (params.q) conditions.push(search(params.q));
+  return and(...conditions)!;
+}
+
+/**
+ * Rows strictly after (or before) a keyset position in the list's order. The redundant bound on
+ * the sort column alone gives the index scan a start key on every PostgreSQL version.
+ */
+function keyset(sort: SortKey, dir: SortDirection, cursor: Cursor, side: "after" | "before"): SQL {
+  const column = SORT_COLUMNS[sort];
+  const forward = (dir === "desc") === (side === "after");
+  const op = sql.raw(forward ? "<" : ">");
+  const opEq = sql.raw(forward ? "<=" : ">=");
+  const value = column.param(cursor.value);
+  return sql`(${column.expr} ${opEq} ${value} and (${column.expr} ${op} ${value} or ${t.id} ${op} ${cursor.id}))`;
+}
+
+/*
+ * The columns are NOT NULL, but PostgreSQL matches ORDER BY to an index only when the NULLS
+ * placement agrees too: a DESC NULLS LAST index reads forwards as DESC NULLS LAST and backwards
+ * as ASC NULLS FIRST.
+ */
+function orderBy(sort: SortKey, dir: SortDirection): SQL[] {
+  const column = SORT_COLUMNS[sort];
+  const nullsFirst = column.indexDesc ? dir === "asc" : dir === "desc";
+  const suffix = sql.raw(`${dir} nulls ${nullsFirst ? "first" : "last"}`);
+  return [sql`${column.expr} ${suffix}`, sql`${t.id} ${suffix}`];
+}
+
+const listFields = {
+  id: t.id,
+  paymentId: t.paymentId,
+  amount: t.amount,
+  oldAmount: t.oldAmount,
+  currency: t.currency,
+  status: t.status,
+  subStatus: t.subStatus,
+  submission: t.submission,
+  method: t.method,
+  widgetMethod: t.widgetMethod,
+  customerId: t.customerId,
+  expiresAt: t.expiresAt,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+};
+
+const exportFields = {
+  ...listFields,
+  requestId: t.requestId,
+  product: t.product,
+  integration: t.integration,
+  initialAmount: t.initialAmount,
+  statusDescription: t.statusDescription,
+  cardLast4: t.cardLast4,
+  senderPanMasked: t.senderPanMasked,
+  receiverPanMasked: t.receiverPanMasked,
+};
+
+type Fields = typeof listFields | typeof exportFields;
+type Selected<F extends Fields> = Pick<Application, keyof F & keyof Application> & { cursorValue: string };
+
+export type ApplicationListRow = Selected<typeof listFields>;
+export type ApplicationExportRow = Selected<typeof exportFields>;
+
+async function selectRows<F extends Fields>(
+  db: Database,
+  fields: F,
+  where: SQL,
+  sort: SortKey,
+  dir: SortDirection,
+  limit: number,
+): Promise<Array<Selected<F>>> {
+  const rows = await db
+    .select({ ...fields, cursorValue: SORT_COLUMNS[sort].text })
+    .from(t)
+    .where(where)
+    .orderBy(...orderBy(sort, dir))
+    .limit(limit);
+  return rows as unknown as Array<Selected<F>>;
+}
+
+export interface ListPage {
+  rows: ApplicationListRow[];
+  /** Keyset positions for the next / previous page links; null where there is no such page. */
+  nextCursor: Cursor | null;
+  prevCursor: Cursor | null;
+  /** The URL named a cursor: this is not the first page. */
+  fromCursor: boolean;
+}
+
+function cursorOf(params: Pick<ListParams, "sort" | "dir">, row: { id: number; cursorValue: string }): Cursor {
+  return { sort: params.sort, dir: params.dir, value: row.cursorValue, id: row.id };
+}
+
+/** One page of a list, at the URL's cursor: `size + 1` rows read to know whether more follow. */
+export async function listApplications(db: Database, type: ApplicationType, params: ListParams, now = new Date()): Promise<ListPage> {
+  const { sort, dir, size, after, before } = params;
+  const where = listWhere(type, params, now);
+  if (before) {
+    const reversed = dir === "asc" ? "desc" : "asc";
+    const fetched = await selectRows(db, listFields, and(where, keyset(sort, dir, before, "before"))!, sort, reversed, size + 1);
+    const rows = fetched.slice(0, size).reverse();
+    const first = rows[0];
+    const last = rows.at(-1);
+    return {
+      rows,
+      prevCursor: fetched.length > size && first ? cursorOf(params, first) : null,
+      nextCursor: last ? cursorOf(params, last) : null,
+      fromCursor: true,
+    };
+  }
+  const fetched = await selectRows(db, listFields, after ? and(where, keyset(sort, dir, after, "after"))! : where, sort, dir, size + 1);
+  const rows = fetched.slice(0, size);
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    rows,
+    prevCursor: after && first ? cursorOf(params, first) : null,
+    nextCursor: fetched.length > size && last ? cursorOf(params, last) : null,
+    fromCursor: after !== null,
+  };
+}
+
+export interface ListCount {
+  count: number;
+  /** True when there are more than `count` (the cap). */
+  capped: boolean;
+}
+
+/** How many rows the list's filters match, counted up to `cap` only. */
+export async function countApplications(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  now = new Date(),
+  cap = COUNT_CAP,
+): Promise<ListCount> {
+  const matching = db
+    .select({ one: sql`1` })
+    .from(t)
+    .where(listWhere(type, params, now))
+    .limit(cap + 1)
+    .as("matching");
+  const [row] = await db.select({ n: count() }).from(matching);
+  const n = Number(row?.n ?? 0);
+  return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+}
+
+/**
+ * Every row of a filtered list in its order, read in keyset batches (for the CSV export):
+ * memory stays at one batch whatever the list's length.
+ */
+export async function* exportBatches(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  batchSize = 1_000,
+  now = new Date(),
+): AsyncGenerator<ApplicationExportRow[]> {
+  const where = listWhere(type, params, now);
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const condition: SQL = cursor ? and(where, keyset(params.sort, params.dir, cursor, "after"))! : where;
+    const rows = await selectRows(db, exportFields, condition, params.sort, params.dir, batchSize);
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (rows.length < batchSize || !last) return;
+    cursor = cursorOf(params, last);
+  }
+}

@@ -1,0 +1,66 @@
+import { asc, desc, eq, max, type SQL } from "drizzle-orm";
+import { applications, callbackDeliveries, statusEvents, users, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
+import type { Database } from "@/lib/server/db";
+
+type Link = { id: number; paymentId: string };
+
+export interface ApplicationDetail {
+  application: Application;
+  events: StatusEvent[];
+  deliveries: Pick<CallbackDelivery, "id" | "receivedAt" | "kind" | "signatureVerified" | "outcome" | "error">[];
+  /** Who created and who approved it (emails), for payouts' four-eyes trail. */
+  createdByEmail: string | null;
+  approvedByEmail: string | null;
+  /** The payout this one resends, and the payout that resent this one (issue 7). */
+  resendOf: Link | null;
+  resentAs: Link | null;
+}
+
+/** Everything the application page shows. */
+export async function applicationDetail(db: Database, id: number): Promise<ApplicationDetail | null> {
+  const [application] = await db.select().from(applications).where(eq(applications.id, id));
+  if (!application) return null;
+  const emailOf = async (userId: number | null) =>
+    userId === null ? null : ((await db.select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]?.email ?? null);
+  const link = async (where: SQL) => (await db.select({ id: applications.id, paymentId: applications.paymentId }).from(applications).where(where))[0] ?? null;
+  const [events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs] = await Promise.all([
+    db.select().from(statusEvents).where(eq(statusEvents.applicationId, id)).orderBy(asc(statusEvents.receivedAt), asc(statusEvents.id)),
+    db
+      .select({
+        id: callbackDeliveries.id,
+        receivedAt: callbackDeliveries.receivedAt,
+        kind: callbackDeliveries.kind,
+        signatureVerified: callbackDeliveries.signatureVerified,
+        outcome: callbackDeliveries.outcome,
+        error: callbackDeliveries.error,
+      })
+      .from(callbackDeliveries)
+      .where(eq(callbackDeliveries.applicationId, id))
+      .orderBy(desc(callbackDeliveries.receivedAt))
+      .limit(100),
+    emailOf(application.createdBy),
+    emailOf(application.approvedBy),
+    application.resendOf === null ? null : link(eq(applications.id, application.resendOf)),
+    application.type === "payout" ? link(eq(applications.resendOf, id)) : null,
+  ]);
+  return { application, events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs };
+}
+
+/**
+ * A cheap fingerprint of what the page shows: it changes when a callback, a poll or a user action
+ * changes the application. The page polls it and re-renders only on change.
+ */
+export async function applicationVersion(db: Database, id: number): Promise<string | null> {
+  const [row] = await db
+    .select({ updatedAt: applications.updatedAt, lastDelivery: max(callbackDeliveries.id) })
+    .from(applications)
+    .leftJoin(callbackDeliveries, eq(callbackDeliveries.applicationId, applications.id))
+    .where(eq(applications.id, id))
+    .groupBy(applications.id);
+  return row ? `${row.updatedAt.getTime()}:${row.lastDelivery ?? 0}` : null;
+}
+
+/** Route parameter → id, or null for anything that is not a positive integer. */
+export function parseApplicationId(raw: string): number | null {
+  return /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null;
+}

@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/lib/server/db";
+import type { ApplicationType } from "@/lib/highhelp/status";
+
+/*
+ * Dashboard figures, computed in the database. Sums are returned as text and kept as bigint:
+ * a sum over many applications can pass 2^53 minor units. Days are UTC days.
+ */
+
+type Row = Record<string, unknown>;
+async function rows(db: Database, query: ReturnType<typeof sql>): Promise<Row[]> {
+  return ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
+}
+
+export interface StatusTotal {
+  type: ApplicationType;
+  status: string;
+  currency: string;
+  count: number;
+  volume: bigint;
+}
+
+/** Counts and volumes by type, status and currency for applications created since `since`. */
+export async function totalsSince(db: Database, since: Date): Promise<StatusTotal[]> {
+  const result = await rows(
+    db,
+    sql`select type, coalesce(status::text, 'not_sent') as status, currency, count(*)::int as n, coalesce(sum(amount), 0)::text as volume
+        from applications where created_at >= ${since.toISOString()}::timestamptz
+        group by type, status, currency order by type, status, currency`,
+  );
+  return result.map((r) => ({
+    type: r.type as ApplicationType,
+    status: String(r.status),
+    currency: String(r.currency),
+    count: Number(r.n),
+    volume: BigInt(String(r.volume)),
+  }));
+}
+
+export interface MethodConversion {
+  type: ApplicationType;
+  method: string;
+  success: number;
+  final: number;
+}
+
+/** success / (success + decline) per method over the last `days` days. */
+export async function conversionByMethod(db: Database, since: Date): Promise<MethodConversion[]> {
+  const result = await rows(
+    db,
+    sql`select type, coalesce(method, widget_method, 'unknown') as method,
+               count(*) filter (where status = 'success')::int as success,
+               count(*) filter (where status in ('success', 'decline'))::int as final
+        from applications where created_at >= ${since.toISOString()}::timestamptz
+        group by type, 2 having count(*) filter (where status in ('success', 'decline')) > 0
+        order by type, final desc`,
+  );
+  return result.map((r) => ({ type: r.type as ApplicationType, method: String(r.method), success: Number(r.success), final: Number(r.final) }));
+}
+
+export interface DailyVolume {
+  day: string;
+  payin: bigint;
+  payout: bigint;
+}
+
+/** Successful volume per UTC day for one currency, every day present (zeros included). */
+export async function dailySuccessVolume(db: Database, currency: string, days: number, now = new Date()): Promise<DailyVolume[]> {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const result = await rows(
+    db,
+    sql`select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, type, sum(amount)::text as volume
+        from applications
+        where status = 'success' and currency = ${currency} and created_at >= ${start.toISOString()}::timestamptz
+        group by 1, 2`,
+  );
+  const byDay = new Map<string, DailyVolume>();
+  for (let i = 0; i < days; i++) {
+    const day = new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    byDay.set(day, { day, payin: 0n, payout: 0n });
+  }
+  for (const r of result) {
+    const entry = byDay.get(String(r.day));
+    if (entry) entry[r.type as ApplicationType] = BigInt(String(r.volume));
+  }
+  return [...byDay.values()];
+}
+
+/** Same rule as the lists' "needs attention" view: dispute, error, changed amount, overdue. */
+export async function needsAttentionCount(db: Database, now = new Date()): Promise<number> {
+  const [row] = await rows(
+    db,
+    sql`select count(*)::int as n from applications
+        where status in ('dispute', 'error')
+           or (old_amount is not null and old_amount <> amount)
+           or (status is distinct from 'success' and status is distinct from 'decline' and expires_at < ${now.toISOString()}::timestamptz)`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+export function startOfUtcDay(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/** Monday 00:00 UTC of the current week. */
+export function startOfUtcWeek(now = new Date()): Date {
+  const day = startOfUtcDay(now);
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000);
+}

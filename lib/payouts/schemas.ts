@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { amountMinor, amountProblem, optionalText } from "@/lib/applications/form-fields";
+import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/schemas";
+import { maskPan, passesLuhn } from "@/lib/highhelp/redact";
+import { CURRENCIES } from "@/lib/money/amounts";
+
+/*
+ * The new-payout form (issue 7), shared by the browser (review step) and the server action.
+ * No Node-only imports. Amounts are typed in major units and converted exactly (lib/money).
+ */
+
+/** Payout methods offered (SPEC §8.1 payout rows): card number first, then phone. */
+export const PAYOUT_METHODS = [
+  { value: "card-p2p", label: "Card number (card-p2p)", receiver: "card" },
+  { value: "phone-p2p", label: "Phone number (phone-p2p)", receiver: "phone" },
+  { value: "sbp-p2p", label: "Phone via SBP (sbp-p2p)", receiver: "phone" },
+] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number]["value"];
+
+export function receiverKind(method: string): "card" | "phone" | undefined {
+  return PAYOUT_METHODS.find((m) => m.value === method)?.receiver;
+}
+
+/** Digits of a typed card number ("4400 4301 …" or with dashes), or null when other characters are in it. */
+export function cardDigits(input: string): string | null {
+  const digits = input.replace(/[\s-]/g, "");
+  return /^\d*$/.test(digits) ? digits : null;
+}
+
+/** Why a typed card number cannot be a card (13-19 digits, Luhn), or null when it can. */
+export function cardNumberProblem(input: string): string | null {
+  const digits = cardDigits(input);
+  if (input.trim() === "") return "Enter the receiver's card number.";
+  if (digits === null) return "Digits only (spaces are fine).";
+  if (digits.length < 13 || digits.length > 19) return "A card number has 13 to 19 digits.";
+  if (!passesLuhn(digits)) return "This card number has a typo (its check digit does not match).";
+  return null;
+}
+
+/** The card as lists and the review show it: first six and last four. */
+export function maskedCard(input: string): string {
+  return maskPan(cardDigits(input) ?? "");
+}
+
+export const payoutFormSchema = z
+  .object({
+    token: z.string().min(1),
+    method: z.string().trim(),
+    pan: z.string().optional(),
+    // "+7 700 123-45-67" as people type it; sent as +77001234567.
+    phone: z
+      .string()
+      .transform((v) => v.replace(/[\s\-()]/g, ""))
+      .optional(),
+    cardHolder: optionalText(255).pipe(
+      z.string().regex(CARD_HOLDER_PATTERN, "Latin or Cyrillic letters, digits, spaces, - . ' only.").optional(),
+    ),
+    currency: z.enum(CURRENCIES, "Choose a currency."),
+    amount: z.string(),
+    description: optionalText(255),
+    customerId: optionalText(255),
+    customerFirstName: optionalText(255),
+    customerLastName: optionalText(255),
+    customerEmail: optionalText(255).pipe(z.email("Enter a valid email.").optional()),
+    customerCountry: optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional()),
+  })
+  // Checked even when other fields failed, so every field's message shows at once.
+  .superRefine(
+    (form, ctx) => {
+      const kind = receiverKind(form.method);
+      if (!kind) ctx.addIssue({ code: "custom", path: ["method"], message: "Choose a method." });
+      if (kind === "card") {
+        const problem = cardNumberProblem(form.pan ?? "");
+        if (problem) ctx.addIssue({ code: "custom", path: ["pan"], message: problem });
+      }
+      if (kind === "phone") {
+        const problem = phoneProblem(form.phone ?? "", form.customerCountry, form.currency);
+        if (problem) ctx.addIssue({ code: "custom", path: ["phone"], message: problem });
+      }
+      const problem = amountProblem(form.amount, form.currency);
+      if (problem) ctx.addIssue({ code: "custom", path: ["amount"], message: problem });
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  .transform((form) => {
+    const kind = receiverKind(form.method)!;
+    return {
+      ...form,
+      method: form.method as PayoutMethod,
+      pan: kind === "card" ? cardDigits(form.pan ?? "")! : undefined,
+      phone: kind === "phone" ? form.phone : undefined,
+      amount: amountMinor(form.amount, form.currency),
+    };
+  });
+
+export type PayoutForm = z.output<typeof payoutFormSchema>;
+
+/** What a person reads when a phone misses its country's pattern (PHONE_PATTERNS_BY_COUNTRY). */
+const PHONE_HINTS: Readonly<Record<string, string>> = {
+  KZ: "A Kazakhstan number: +7 and 10 digits, e.g. +77001234567.",
+};
+
+function phoneProblem(phone: string, country: unknown, currency: unknown): string | null {
+  if (phone === "") return "Enter the receiver's phone number.";
+  if (!PHONE_PATTERN.test(phone)) return "An international number: + and 7 to 15 digits, e.g. +77001234567.";
+  const geo = typeof country === "string" && /^[A-Z]{2}$/.test(country) ? country : COUNTRY_BY_CURRENCY[String(currency)];
+  const pattern = phonePatternFor(geo, undefined);
+  if (pattern && !pattern.test(phone)) return PHONE_HINTS[geo!] ?? `Not a valid phone number for ${geo}.`;
+  return null;
+}
+

@@ -1,0 +1,27 @@
+import { env } from "./env";
+import { openDatabase, type Database, type DatabaseHandle } from "./db-open";
+
+export type { Database, DatabaseHandle } from "./db-open";
+
+// On globalThis: Next loads route handlers and pages as separate module graphs, and a second
+// PGlite on the same directory would silently lose writes (TOOLCHAIN pitfall 5).
+const holder = globalThis as unknown as { __backofficeDb?: Promise<DatabaseHandle> };
+
+/** The process-wide database handle, opened (and migrated) on first use. */
+export function getDatabase(): Promise<DatabaseHandle> {
+  holder.__backofficeDb ??= openDatabase(env.database).catch((error: unknown) => {
+    holder.__backofficeDb = undefined;
+    throw error;
+  });
+  return holder.__backofficeDb;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = holder.__backofficeDb;
+  holder.__backofficeDb = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,37 @@
+
+/**
+ * Runs once when the Next server starts (instrumentation.ts): opens and migrates the database,
+ * creates the demo accounts where allowed. A failure here stops the server with a clear message
+ * rather than serving pages that cannot work.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    // Imported here so that a wrong environment variable (lib/server/env throws) is reported below too.
+    const { env } = await import("./env");
+    const { getDatabase } = await import("./db");
+    const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/accounts/users");
+    const { getGateway } = await import("./gateway");
+    const { startReconciler } = await import("@/lib/reconcile/reconcile");
+    const database = await getDatabase();
+    const where = env.database.kind === "pglite" ? `embedded PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
+    console.log(`[backoffice] database ready: ${where}`);
+    if (env.demoUsers) {
+      const created = await ensureDemoUsers(database.db);
+      if (created.length > 0) {
+        console.log("[backoffice] created demo accounts (development / sandbox only):");
+      } else {
+        console.log("[backoffice] demo accounts (if unchanged since the first start):");
+      }
+      for (const u of DEMO_USERS) console.log(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
+    }
+    const gateway = getGateway(); // fails here, not on the first request, when a key is unusable
+    console.log(`[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`);
+    if (env.RECONCILER === "app") {
+      startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS);
+      console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);
+    }
+  } catch (error) {
+    console.error(`[backoffice] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

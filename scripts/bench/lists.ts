@@ -1,0 +1,235 @@
+import type { ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import { parseArgs } from "node:util";
+import zlib from "node:zlib";
+import { startNextServer, throwawayDatabases, waitFor } from "./support";
+import { sql } from "drizzle-orm";
+import { seedApplications } from "@/drizzle/seed";
+import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/url-state";
+import { countApplications, listApplications } from "@/lib/applications/list-queries";
+import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
+import { createUser } from "@/lib/accounts/users";
+
+/*
+ * npm run bench:lists — the payins list on a million applications: seeds a throwaway PostgreSQL
+ * database, starts the production build (`next start`) on it, signs in through Auth.js, and times
+ * the list page for a first page, a deep page (51st), a filtered and sorted page, a search and
+ * the needs-attention view, next to the same queries (rows + capped count) run directly in the
+ * same run. Prints p50 / p95 and the ratio, then the page's first-load JavaScript.
+ *
+ *   --count 1000000    applications to seed
+ *   --repeat 30        timed requests per case (after 3 warm-up requests)
+ *   --port 3201
+ *   --database-url     PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    count: { type: "string", default: "1000000" },
+    repeat: { type: "string", default: "30" },
+    port: { type: "string", default: "3201" },
+    "database-url": { type: "string" },
+  },
+});
+const COUNT = Number(args.count);
+const REPEAT = Number(args.repeat);
+const PORT = Number(args.port);
+const BASE = `http://127.0.0.1:${PORT}`;
+// A tool's own knob, not app configuration (lib/server/env is the app's).
+const ADMIN_URL = args["database-url"] ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const GOAL_P95_MS = 150;
+const GOAL_RATIO = 3;
+
+const databases = throwawayDatabases(ADMIN_URL);
+
+/** A minimal cookie jar: name → value from every Set-Cookie seen. */
+class Jar {
+  private readonly cookies = new Map<string, string>();
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  has(pattern: RegExp): boolean {
+    return [...this.cookies.keys()].some((k) => pattern.test(k));
+  }
+}
+
+/** Signs in through Auth.js's credentials flow, as a browser's form post would. */
+async function signIn(email: string, password: string): Promise<Jar> {
+  const jar = new Jar();
+  const csrfResponse = await fetch(`${BASE}/api/auth/csrf`);
+  jar.take(csrfResponse);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await fetch(`${BASE}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${BASE}/payins` }).toString(),
+  });
+  jar.take(response);
+  if (!jar.has(/session-token/)) throw new Error(`sign-in failed (HTTP ${response.status})`);
+  return jar;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+interface Timing {
+  p50: number;
+  p95: number;
+}
+
+async function time(repeat: number, run: () => Promise<void>): Promise<Timing> {
+  for (let i = 0; i < 3; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const started = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+async function scriptSources(pathname: string, jar: Jar): Promise<string[]> {
+  const html = await (await fetch(`${BASE}${pathname}`, { headers: { cookie: jar.header() } })).text();
+  return [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
+}
+
+interface JsSize {
+  files: number;
+  bytes: number;
+  gzip: number;
+  /** What /forbidden (a static page: framework and root layout only) does not load. */
+  ownGzip: number;
+}
+
+/** The JavaScript a first visit to the list downloads: the page's <script src> files, sized raw and gzipped. */
+async function firstLoadJs(jar: Jar): Promise<JsSize> {
+  const sources = await scriptSources("/payins", jar);
+  const baseline = new Set(await scriptSources("/forbidden", jar));
+  const size: JsSize = { files: sources.length, bytes: 0, gzip: 0, ownGzip: 0 };
+  for (const src of sources) {
+    const body = Buffer.from(await (await fetch(new URL(src, BASE))).arrayBuffer());
+    const gzip = zlib.gzipSync(body, { level: 9 }).length;
+    size.bytes += body.length;
+    size.gzip += gzip;
+    if (!baseline.has(src)) size.ownGzip += gzip;
+  }
+  return size;
+}
+
+async function main(): Promise<void> {
+  const name = `bench_lists_${crypto.randomBytes(4).toString("hex")}`;
+  const url = databases.url(name);
+  let next: ChildProcess | undefined;
+  let handle: DatabaseHandle | undefined;
+  const cleanUp = async () => {
+    if (next && next.exitCode === null) {
+      const exited = new Promise((r) => next!.once("exit", r));
+      next.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    await handle?.close().catch(() => {});
+    handle = undefined;
+    await databases.drop(name);
+  };
+  process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
+
+  await databases.create(name);
+  try {
+    handle = await openDatabase({ kind: "postgres", url, max: 4 });
+    const db = handle.db;
+    console.log(`bench:lists — seeding ${COUNT.toLocaleString("en")} applications into ${name}…`);
+    let started = Date.now();
+    const seeded = await seedApplications(db, { count: COUNT, seed: 7, concurrency: 2 });
+    // What autovacuum would have done on a live table: visibility map and statistics.
+    await db.execute(sql`vacuum (analyze) applications`);
+    console.log(`seeded ${seeded.applications} applications, ${seeded.statusEvents} status events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+    const password = crypto.randomBytes(18).toString("base64url");
+    await createUser(db, { email: "bench-lists@backoffice.test", name: "Bench", role: "viewer", password });
+
+    started = Date.now();
+    next = startNextServer({ port: PORT, databaseUrl: url, projectId: "bench-lists" });
+    await waitFor(`${BASE}/api/health`, 60_000);
+    console.log(`next start ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const jar = await signIn("bench-lists@backoffice.test", password);
+
+    // The 51st page: follow 50 "next" cursors, as a user would.
+    let deep = parseListParams({});
+    for (let i = 0; i < 50; i++) {
+      const page = await listApplications(db, "payin", deep);
+      if (!page.nextCursor) throw new Error("ran out of pages");
+      deep = parseListParams(listSearchParams(deep, { after: page.nextCursor }));
+    }
+    const cases: Array<[string, string]> = [
+      ["first page", ""],
+      ["deep page (51st)", listSearchParams(deep).toString()],
+      ["filtered + sorted", "status=success&currency=KZT&sort=amount&dir=asc"],
+      ["search (payment_id prefix)", "q=SEED-PI-01234"],
+      ["needs attention", "view=attention"],
+      // No rows, trivial SQL: what rendering the page costs by itself (session, layout, form).
+      ["no match (page floor)", "q=NO-SUCH-PAYMENT"],
+    ];
+
+    const results: Array<{ name: string; page: Timing; sql: Timing; rows: number }> = [];
+    for (const [label, query] of cases) {
+      const params: ListParams = parseListParams(new URLSearchParams(query));
+      const probe = await fetch(`${BASE}/payins${query ? `?${query}` : ""}`, { headers: { cookie: jar.header() }, redirect: "manual" });
+      const body = await probe.text();
+      if (probe.status !== 200 || !body.includes("Export CSV")) throw new Error(`${label}: HTTP ${probe.status}, not the list page`);
+      const rows = (await listApplications(db, "payin", params)).rows.length;
+
+      const page = await time(REPEAT, async () => {
+        const response = await fetch(`${BASE}/payins${query ? `?${query}` : ""}`, { headers: { cookie: jar.header() } });
+        await response.text();
+        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+      });
+      // The page runs the same two queries side by side.
+      const direct = await time(REPEAT, async () => {
+        const now = new Date();
+        await Promise.all([listApplications(db, "payin", params, now), countApplications(db, "payin", params, now)]);
+      });
+      results.push({ name: label, page, sql: direct, rows });
+    }
+
+    const js = await firstLoadJs(jar);
+    const pad = (s: string, n: number) => s.padEnd(n);
+    const ms = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
+    console.log("");
+    console.log(`${pad("case", 28)} rows   page p50   page p95    SQL p50    SQL p95   ratio p50  ratio p95`);
+    let ok = true;
+    for (const r of results) {
+      const ratio50 = r.page.p50 / r.sql.p50;
+      const ratio95 = r.page.p95 / r.sql.p95;
+      const pass = r.page.p95 < GOAL_P95_MS;
+      ok &&= pass;
+      console.log(
+        `${pad(r.name, 28)} ${String(r.rows).padStart(4)} ${ms(r.page.p50)} ${ms(r.page.p95)} ${ms(r.sql.p50)} ${ms(r.sql.p95)} ${ratio50.toFixed(1).padStart(9)}× ${ratio95.toFixed(1).padStart(8)}×  ${pass ? "" : "p95 over goal"}`,
+      );
+    }
+    console.log("");
+    console.log(`goal: page p95 < ${GOAL_P95_MS} ms and ≤ ${GOAL_RATIO}× the direct SQL time (${REPEAT} timed requests per case, one at a time)`);
+    console.log(
+      `first-load JS of /payins: ${(js.bytes / 1024).toFixed(0)} kB raw, ${(js.gzip / 1024).toFixed(0)} kB gzip in ${js.files} files; ` +
+        `${(js.ownGzip / 1024).toFixed(0)} kB gzip of it beyond what a static page (/forbidden) loads`,
+    );
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
