@@ -1,3 +1,10 @@
+/**
+ * The seam between the app and the sandbox, and the only module of the sandbox that lib/ or app/
+ * may import. In sandbox mode (no HIGHHELP_API_URL) the app signs requests and verifies alerts with
+ * the key pairs the sandbox generates, so both sides must find the same keys.json and the same cash
+ * register id; everything else the sandbox does stays behind its HTTP interface. It therefore uses
+ * node built-ins only: importing it pulls none of the sandbox's server, engine or state into the app.
+ */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -1,6 +1,7 @@
 import "@/scripts/load-env";
 import { formatSignatureProfile } from "@/lib/highhelp";
-import { SandboxConfigError, sandboxOptionsFromEnv, startSandbox } from "./";
+import { SandboxConfigError, sandboxOptionsFromEnv } from "./config";
+import { startSandbox } from "./server";
 
 // `npm run sandbox`: the local HighHelp stand-in on 127.0.0.1:SANDBOX_PORT. Configuration is the
 // SANDBOX_* variables (README, section Sandbox gateway); the sandbox reads no other app setting.

@@ -1,0 +1,62 @@
+/**
+ * What every route module shares: the running sandbox's parts (`RouteContext`, built once by
+ * server.ts after start-up) and the answer shapes a route hands back for server.ts to send.
+ */
+import type http from "node:http";
+
+import type { PreparedVerificationKey, SignatureProfile } from "@/lib/highhelp";
+
+import type { Deliveries } from "../callbacks";
+import type { Engine } from "../engine";
+import { SANDBOX_PROJECT_ID } from "../keys";
+import type { StateStore } from "../state";
+import { errorBody, type ErrorItem } from "../views";
+
+export type Answer =
+  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "html"; status: number; html: string }
+  | { kind: "redirect"; location: string }
+  /** timeout_after_create: never answer; destroy the socket after `ms`. */
+  | { kind: "hang"; ms: number };
+
+/** An answer and, for the request log, the payment_id the request named. */
+export interface Routed {
+  answer: Answer;
+  paymentId: string | null;
+}
+
+export interface RouteContext {
+  engine: Engine;
+  store: StateStore;
+  deliveries: Deliveries;
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  merchantKey: PreparedVerificationKey;
+  profile: SignatureProfile;
+  log: (line: string) => void;
+  /** A delay that stop() cuts short. */
+  sleep(ms: number): Promise<void>;
+  stopping(): boolean;
+  /** The request body, read only when a route needs it; an oversized one is already the 413 answer. */
+  readBody(req: http.IncomingMessage): Promise<{ ok: true; text: string } | { ok: false; answer: Answer }>;
+}
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): Answer {
+  return { kind: "json", status, body, headers };
+}
+
+export function fail(status: number, description: string, errors: ErrorItem[] = []): Answer {
+  return json(status, errorBody(description, errors));
+}
+
+export function invalid(errors: ErrorItem[]): Answer {
+  const list = errors.map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; ");
+  return fail(400, `Invalid request: ${list}`, errors);
+}
+
+export function projectMismatch(projectId: string): Answer | null {
+  if (projectId === SANDBOX_PROJECT_ID) return null;
+  return fail(403, "general.project_id is not the cash register of x-access-merchant-id", [
+    { field: "general.project_id", message: `must be ${SANDBOX_PROJECT_ID}`, code: "project_mismatch" },
+  ]);
+}

@@ -1,0 +1,34 @@
+/** The HTML side: the overview page at / and the payer's page at /pay/<request_id> (widget pay-ins: "I have paid" / cancel). */
+import type http from "node:http";
+
+import { messagePage, overviewPage, payPage } from "../pages";
+import type { Answer, RouteContext } from "./context";
+
+export function handlePay(ctx: RouteContext, req: http.IncomingMessage, url: URL): Answer {
+  const eng = ctx.engine;
+  const [requestId, action] = url.pathname.split("/").slice(2);
+  const app = requestId === undefined ? undefined : eng.byRequestId(requestId);
+  if (app === undefined) return { kind: "html", status: 404, html: messagePage("Not found", "No payment with this link.") };
+  if (req.method === "GET" && action === undefined) return { kind: "html", status: 200, html: payPage(app) };
+  if (req.method === "POST" && (action === "paid" || action === "cancel")) {
+    if (app.flow !== "widget_payin") {
+      return { kind: "html", status: 409, html: messagePage("Not available", "H2H pay-ins are confirmed or canceled by the merchant through the API.") };
+    }
+    const result = action === "paid" ? eng.confirm(app, "payer") : eng.cancel(app, "payer");
+    if (!result.ok) return { kind: "html", status: result.status, html: messagePage("Not possible now", result.reason) };
+    return { kind: "redirect", location: `/pay/${encodeURIComponent(app.request_id)}` };
+  }
+  return { kind: "html", status: 405, html: messagePage("Not allowed", "Use the buttons of the payment page.") };
+}
+
+export function handleOverview(ctx: RouteContext): Answer {
+  const { engine: eng, store } = ctx;
+  const html = overviewPage({
+    baseUrl: ctx.baseUrl,
+    applications: eng.list(),
+    callbacks: store.state.callback_log,
+    balances: eng.balances(),
+    faults: { global: eng.globalFaults(), by_payment_id: store.state.faults_by_payment_id },
+  });
+  return { kind: "html", status: 200, html };
+}
