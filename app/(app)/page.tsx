@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
+import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
 import { conversionByMethod, dailySuccessVolume, needsAttentionCount, startOfUtcDay, startOfUtcWeek, totalsSince, type StatusTotal } from "@/lib/dashboard/queries";
 import { getDb } from "@/lib/server/db";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
@@ -56,7 +57,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 className="text-2xl font-semibold">Dashboard</h1>
         <Link
-          href="/payins?view=attention"
+          href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })}
           className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${attention > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
           data-testid="needs-attention"
         >

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useTransition, type FormEvent } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { encodeSearch, withSearch } from "@/lib/url-state/url-state";
 import type { FilterField, FilterOption, FilterValues } from "./types";
 
 const INPUT =
@@ -16,18 +17,14 @@ function asList(value: FilterValues[string]): string[] {
 }
 
 /**
- * Turns the form into search parameters: repeated names (checkboxes) become one comma-separated
- * value, empty ones are left out. Paging cursors are not fields, so filtering starts at page one.
+ * Turns the form into search parameters in the lists' URL format (lib/url-state): repeated names
+ * (checkboxes) become one comma-separated value, empty ones are left out. Paging cursors are not
+ * fields, so filtering starts at page one.
  */
 export function formToSearch(form: HTMLFormElement): URLSearchParams {
-  const grouped = new Map<string, string[]>();
-  for (const [name, value] of new FormData(form)) {
-    if (typeof value !== "string" || value.trim() === "") continue;
-    grouped.set(name, [...(grouped.get(name) ?? []), value.trim()]);
-  }
-  const search = new URLSearchParams();
-  for (const [name, values] of grouped) search.set(name, values.join(","));
-  return search;
+  const entries: [string, string][] = [];
+  for (const [name, value] of new FormData(form)) if (typeof value === "string") entries.push([name, value.trim()]);
+  return encodeSearch(entries);
 }
 
 function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: "multi" }>; selected: string[] }) {
@@ -184,8 +181,8 @@ export function DataTableFilterForm({
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const query = formToSearch(event.currentTarget).toString();
-    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname, { scroll: false }));
+    const href = withSearch(pathname, formToSearch(event.currentTarget));
+    startTransition(() => router.push(href, { scroll: false }));
   };
 
   return (

@@ -3,10 +3,12 @@ import {
   DEFAULT_LIST_STATE,
   decodeCursor,
   encodeCursor,
+  exportHref,
   hasFilters,
   listHref,
   listSearchParams,
   listState,
+  parseExportParams,
   parseListParams,
   type Cursor,
 } from "./url-state";
@@ -194,5 +196,18 @@ describe("listSearchParams / listHref", () => {
     expect(hasFilters(DEFAULT_LIST_STATE)).toBe(false);
     expect(hasFilters({ ...DEFAULT_LIST_STATE, view: "attention", sort: "amount" })).toBe(false);
     expect(hasFilters(parse("currency=RUB"))).toBe(true);
+  });
+});
+
+describe("exportHref / parseExportParams", () => {
+  it("carries the filters and order, never the page position", () => {
+    const after = encodeCursor({ ...cursor, sort: "amount", dir: "asc", value: "5" });
+    const state = listState(parse(`q=abc&status=success,decline&sort=amount&dir=asc&size=25&after=${after}`));
+    const href = exportHref("payout", state);
+    expect(href).toBe("/api/applications/export?q=abc&status=success%2Cdecline&sort=amount&dir=asc&type=payout");
+    const { type, params } = parseExportParams(new URL(href, "http://x").searchParams);
+    expect(type).toBe("payout");
+    expect(listState(params)).toEqual({ ...state, size: DEFAULT_LIST_STATE.size, after: null });
+    expect(parseExportParams(new URLSearchParams("type=refund")).type).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { H2H_METHOD_CODES, WIDGET_METHOD_CODES } from "@/lib/highhelp/methods";
 import { parseMajorToMinor } from "@/lib/money/amounts";
-import { INTEGRATIONS, PRODUCTS, STATUSES, SUB_STATUSES } from "@/lib/highhelp/status";
+import { APPLICATION_TYPES, INTEGRATIONS, PRODUCTS, STATUSES, SUB_STATUSES, type ApplicationType } from "@/lib/highhelp/status";
+import { createCursorCodec, cursorParam } from "@/lib/url-state/cursor";
+import { createUrlState, multiParam, param, withSearch, type SearchParamsInput, type UrlState } from "@/lib/url-state/url-state";
+import { isoDate, plainText } from "@/lib/url-state/values";
 
 /*
- * The URL state of the payins / payouts lists. One parser map serves the pages, the CSV export
- * and the links they build: whatever a URL holds, parsing never throws; a bad value falls back
- * to its default and is reported in `ignored` so the page can say so.
+ * The URL state of the payins / payouts lists, on lib/url-state. One parser map serves the pages,
+ * the CSV export and every link into the lists: whatever a URL holds, parsing never throws; a bad
+ * value falls back to its default and is reported in `ignored` so the page can say so.
  * Client-safe: no server imports.
  */
 
@@ -39,60 +42,25 @@ export interface Cursor {
 
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-const cursorTuple = z.tuple([z.enum(SORT_KEYS), z.enum(SORT_DIRECTIONS), z.string().max(200), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
-
 function cursorValueValid(sort: SortKey, value: string): boolean {
   if (sort === "created" || sort === "updated") return TIMESTAMP_TEXT.test(value) && !Number.isNaN(Date.parse(value));
   if (sort === "amount") return /^\d{1,16}$/.test(value);
   return value.length > 0;
 }
 
-function toBase64Url(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+/** Sort and direction are part of the cursor, so a stale one (from another order) is refused. */
+const cursorCodec = createCursorCodec<Cursor>({
+  toJson: (cursor) => [cursor.sort, cursor.dir, cursor.value, cursor.id],
+  schema: z
+    .tuple([z.enum(SORT_KEYS), z.enum(SORT_DIRECTIONS), z.string().max(200), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
+    .refine(([sort, , value]) => cursorValueValid(sort, value))
+    .transform(([sort, dir, value, id]) => ({ sort, dir, value, id })),
+  maxLength: 800,
+});
 
-function fromBase64Url(text: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,800}$/.test(text)) return null;
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-/** Opaque, URL-safe text for a keyset position (sort and direction included, so a stale cursor is refused). */
-export function encodeCursor(cursor: Cursor): string {
-  return toBase64Url(JSON.stringify([cursor.sort, cursor.dir, cursor.value, cursor.id]));
-}
-
-export function decodeCursor(text: string): Cursor | null {
-  const json = fromBase64Url(text);
-  if (json === null) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  const parsed = cursorTuple.safeParse(raw);
-  if (!parsed.success) return null;
-  const [sort, dir, value, id] = parsed.data;
-  return cursorValueValid(sort, value) ? { sort, dir, value, id } : null;
-}
-
-/** A `YYYY-MM-DD` calendar date (UTC) between 2000 and 2100, as list filters take it. */
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((text) => {
-    const [y, m, d] = text.split("-").map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    return y >= 2000 && y <= 2100 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-  });
+/** Opaque, URL-safe text for a keyset position. */
+export const encodeCursor = cursorCodec.encode;
+export const decodeCursor = cursorCodec.decode;
 
 /** Major units as typed ("1 500.50", "1500,5"); converted to minor units once the currency is known. */
 const amountText = z
@@ -101,66 +69,39 @@ const amountText = z
   .regex(/^\d[\d \u00a0\u202f']*(?:[.,]\d*)?$/)
   .transform((text) => text.replace(/[ \u00a0\u202f']/g, ""));
 
-const searchText = z
-  .string()
-  // Control characters never belong in an identifier; the rest is bound as a parameter.
-  .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim())
-  .pipe(z.string().min(1).max(SEARCH_MAX_LENGTH));
-
 const pageSize = z
   .string()
   .regex(/^\d{1,4}$/)
   .transform(Number)
   .pipe(z.literal(PAGE_SIZES));
 
-const cursorText = z.string().transform((text, ctx) => decodeCursor(text) ?? (ctx.addIssue({ code: "custom", message: "bad cursor" }), z.NEVER));
-
-/**
- * The parser map: URL name → schema of one value, and its default. Multi-value parameters
- * (`multi: true`) accept repeated names and comma-separated lists; unknown items are dropped.
- */
+/** The parser map: URL name → how one value is read, and its default. */
 export const listParamParsers = {
-  view: { schema: z.enum(LIST_VIEWS), fallback: "all" as ListView },
-  q: { schema: searchText, fallback: "" },
-  status: { schema: z.enum(STATUS_FILTERS), fallback: [] as StatusFilter[], multi: true },
-  sub_status: { schema: z.enum(SUB_STATUSES), fallback: [] as string[], multi: true },
-  currency: { schema: z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{3}$/)), fallback: null as string | null },
-  method: { schema: z.string().trim().toLowerCase().pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/)), fallback: null as string | null },
-  product: { schema: z.enum(PRODUCTS), fallback: null as (typeof PRODUCTS)[number] | null },
-  integration: { schema: z.enum(INTEGRATIONS), fallback: null as (typeof INTEGRATIONS)[number] | null },
-  from: { schema: isoDate, fallback: null as string | null },
-  to: { schema: isoDate, fallback: null as string | null },
-  min: { schema: amountText, fallback: null as string | null },
-  max: { schema: amountText, fallback: null as string | null },
-  sort: { schema: z.enum(SORT_KEYS), fallback: "created" as SortKey },
-  dir: { schema: z.enum(SORT_DIRECTIONS), fallback: "desc" as SortDirection },
-  size: { schema: pageSize, fallback: 50 as PageSize },
-  after: { schema: cursorText, fallback: null as Cursor | null },
-  before: { schema: cursorText, fallback: null as Cursor | null },
-} as const;
+  view: param(z.enum(LIST_VIEWS), "all" as ListView),
+  q: param(plainText(SEARCH_MAX_LENGTH), ""),
+  status: multiParam(z.enum(STATUS_FILTERS)),
+  sub_status: multiParam<string>(z.enum(SUB_STATUSES)),
+  currency: param(z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{3}$/)), null as string | null),
+  method: param(z.string().trim().toLowerCase().pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/)), null as string | null),
+  product: param(z.enum(PRODUCTS), null),
+  integration: param(z.enum(INTEGRATIONS), null),
+  from: param(isoDate, null as string | null),
+  to: param(isoDate, null as string | null),
+  min: param(amountText, null as string | null),
+  max: param(amountText, null as string | null),
+  sort: param(z.enum(SORT_KEYS), "created" as SortKey),
+  dir: param(z.enum(SORT_DIRECTIONS), "desc" as SortDirection),
+  size: param(pageSize, 50 as PageSize),
+  after: cursorParam(cursorCodec),
+  before: cursorParam(cursorCodec),
+};
+
+const listUrlState = createUrlState(listParamParsers);
 
 export type ListParamName = keyof typeof listParamParsers;
 
 /** Everything a list URL can say, typed. */
-export interface ListState {
-  view: ListView;
-  q: string;
-  status: StatusFilter[];
-  sub_status: string[];
-  currency: string | null;
-  method: string | null;
-  product: (typeof PRODUCTS)[number] | null;
-  integration: (typeof INTEGRATIONS)[number] | null;
-  from: string | null;
-  to: string | null;
-  min: string | null;
-  max: string | null;
-  sort: SortKey;
-  dir: SortDirection;
-  size: PageSize;
-  after: Cursor | null;
-  before: Cursor | null;
-}
+export type ListState = UrlState<typeof listParamParsers>;
 
 export interface ListParams extends ListState {
   /** The amount range in exact minor units of the currency filter's exponent (2 without one). */
@@ -170,51 +111,14 @@ export interface ListParams extends ListState {
   ignored: ListParamName[];
 }
 
-export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
+export const DEFAULT_LIST_STATE: ListState = listUrlState.defaults;
 
-function readAll(input: SearchParamsInput, name: string): string[] {
-  if (input instanceof URLSearchParams) return input.getAll(name);
-  const value = input[name];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-export const DEFAULT_LIST_STATE: ListState = Object.fromEntries(
-  Object.entries(listParamParsers).map(([name, parser]) => [name, parser.fallback]),
-) as unknown as ListState;
+/** Where each list lives. */
+export const LIST_PATHS = { payin: "/payins", payout: "/payouts" } as const satisfies Record<ApplicationType, string>;
 
 /** Parses a list URL's search parameters. Never throws. */
 export function parseListParams(input: SearchParamsInput): ListParams {
-  const state: Record<string, unknown> = {};
-  const ignored: ListParamName[] = [];
-  for (const [name, parser] of Object.entries(listParamParsers) as [ListParamName, (typeof listParamParsers)[ListParamName]][]) {
-    const raw = readAll(input, name).filter((v) => v.trim() !== "");
-    if ("multi" in parser && parser.multi) {
-      const items = raw.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
-      const values: string[] = [];
-      for (const item of items.slice(0, 50)) {
-        const parsed = parser.schema.safeParse(item);
-        if (parsed.success) {
-          if (!values.includes(parsed.data)) values.push(parsed.data);
-        } else if (!ignored.includes(name)) ignored.push(name);
-      }
-      if (items.length > 50 && !ignored.includes(name)) ignored.push(name);
-      state[name] = values;
-      continue;
-    }
-    const last = raw.at(-1);
-    if (last === undefined) {
-      state[name] = parser.fallback;
-      continue;
-    }
-    const parsed = (parser.schema as z.ZodType).safeParse(last);
-    if (parsed.success) state[name] = parsed.data;
-    else {
-      state[name] = parser.fallback;
-      ignored.push(name);
-    }
-  }
-  const result = state as unknown as ListState;
+  const { state: result, ignored } = listUrlState.parse(input);
 
   // A cursor belongs to one ordering; after a sort change it would point nowhere meaningful.
   for (const name of ["after", "before"] as const) {
@@ -248,39 +152,33 @@ export function parseListParams(input: SearchParamsInput): ListParams {
 }
 
 /** The URL-relevant part of parsed params (drops what is derived). */
-export function listState(params: ListState): ListState {
-  const state = {} as Record<string, unknown>;
-  for (const name of Object.keys(listParamParsers)) state[name] = (params as unknown as Record<string, unknown>)[name];
-  return state as unknown as ListState;
-}
+export const listState: (params: ListState) => ListState = listUrlState.pick;
 
 /** Serialises a state to search parameters, leaving out defaults; the inverse of parseListParams. */
-export function listSearchParams(state: ListState, patch: Partial<ListState> = {}): URLSearchParams {
-  const merged = { ...state, ...patch };
-  const search = new URLSearchParams();
-  for (const [name, parser] of Object.entries(listParamParsers) as [ListParamName, (typeof listParamParsers)[ListParamName]][]) {
-    const value = merged[name];
-    if (value === null || value === undefined || value === parser.fallback) continue;
-    if (Array.isArray(value)) {
-      if (value.length > 0) search.set(name, value.join(","));
-    } else if (typeof value === "object") {
-      search.set(name, encodeCursor(value));
-    } else if (value !== "") {
-      search.set(name, String(value));
-    }
-  }
-  return search;
-}
+export const listSearchParams: (state: ListState, patch?: Partial<ListState>) => URLSearchParams = listUrlState.serialize;
 
 /** `pathname?query` for a state (and optional changes). */
-export function listHref(pathname: string, state: ListState, patch: Partial<ListState> = {}): string {
-  const query = listSearchParams(state, patch).toString();
-  return query ? `${pathname}?${query}` : pathname;
-}
+export const listHref: (pathname: string, state: ListState, patch?: Partial<ListState>) => string = listUrlState.href;
 
 /** A stable key of everything that changes the result (for Suspense keys). */
 export function listKey(state: ListState): string {
   return listSearchParams(state).toString();
+}
+
+const EXPORT_PATH = "/api/applications/export";
+const exportType = z.enum(APPLICATION_TYPES);
+
+/** The CSV export of a list: the whole filtered list in the list's order, so no cursor and no page size. */
+export function exportHref(type: ApplicationType, state: ListState): string {
+  const search = listSearchParams(state, { after: null, before: null, size: DEFAULT_LIST_STATE.size });
+  search.set("type", type);
+  return withSearch(EXPORT_PATH, search);
+}
+
+/** Reads an export URL (see exportHref): the list (null when `type` is missing or unknown) and its filters, cursors dropped. */
+export function parseExportParams(input: URLSearchParams): { type: ApplicationType | null; params: ListParams } {
+  const type = exportType.safeParse(input.get("type"));
+  return { type: type.success ? type.data : null, params: { ...parseListParams(input), after: null, before: null } };
 }
 
 /** Whether any filter narrows the list (the view and ordering do not count). */

@@ -4,16 +4,8 @@ import { applications, auditLog, type NewApplication } from "@/drizzle/schema";
 import { recordAudit } from "./commands";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { createUser } from "@/lib/accounts/users";
-import {
-  AUDIT_PAGE_SIZE,
-  auditSearchParams,
-  DEFAULT_AUDIT_STATE,
-  encodeAuditCursor,
-  listAuditActions,
-  parseAuditParams,
-  queryAuditLog,
-  type AuditParams,
-} from "./queries";
+import { AUDIT_PAGE_SIZE, listAuditActions, queryAuditLog } from "./queries";
+import { auditSearchParams, DEFAULT_AUDIT_STATE, encodeAuditCursor, parseAuditParams, type AuditParams } from "./url-state";
 
 /** Rows sharing one `at` (one transaction: now() is its start), more than a page: the keyset must break ties on id. */
 const TIE_ROWS = AUDIT_PAGE_SIZE + 15;

@@ -11,7 +11,9 @@ import { buttonClass } from "@/components/ui/button";
 import {
   DEFAULT_LIST_STATE,
   defaultDirection,
+  exportHref,
   hasFilters,
+  LIST_PATHS,
   listHref,
   listKey,
   listSearchParams,
@@ -22,9 +24,9 @@ import {
   STATUS_FILTERS,
   type ListParams,
   type ListState,
-  type SearchParamsInput,
   type SortKey,
 } from "@/lib/applications/url-state";
+import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
 import { getDb } from "@/lib/server/db";
 import { DISPUTE_SUB_STATUSES, INTEGRATIONS, PROCESSING_SUB_STATUSES, PRODUCTS, type ApplicationType } from "@/lib/highhelp/status";
@@ -37,7 +39,6 @@ import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
  */
 
 const NOUNS = { payin: { one: "payin", many: "payins", title: "Payins" }, payout: { one: "payout", many: "payouts", title: "Payouts" } } as const;
-const PATHS = { payin: "/payins", payout: "/payouts" } as const;
 
 const SORTABLE: Partial<Record<string, SortKey>> = { created: "created", payment_id: "payment_id", amount: "amount", updated: "updated" };
 const COLUMNS: Omit<DataTableColumn, "sort">[] = [
@@ -161,7 +162,7 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
 
 async function Results({ type, params, now }: { type: ApplicationType; params: ListParams; now: Date }) {
   const db = await getDb();
-  const pathname = PATHS[type];
+  const pathname = LIST_PATHS[type];
   const state = listState(params);
   // Rows and count run side by side; the count streams in on its own and never delays the rows.
   const count = countApplications(db, type, params, now);
@@ -221,13 +222,10 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
 export function ApplicationsList({ type, searchParams }: { type: ApplicationType; searchParams: SearchParamsInput }) {
   const params = parseListParams(searchParams);
   const state = listState(params);
-  const pathname = PATHS[type];
+  const pathname = LIST_PATHS[type];
   const nouns = NOUNS[type];
   const now = new Date();
 
-  // The export takes the whole filtered list in the list's order: no cursor, no page size.
-  const exportSearch = listSearchParams(state, { after: null, before: null, size: DEFAULT_LIST_STATE.size });
-  exportSearch.set("type", type);
   // What the filter form does not edit but must keep.
   const { view, sort, dir, size } = state;
   const preserve = Object.fromEntries(listSearchParams({ ...DEFAULT_LIST_STATE, view, sort, dir, size }));
@@ -240,7 +238,7 @@ export function ApplicationsList({ type, searchParams }: { type: ApplicationType
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">{nouns.title}</h1>
-        <a href={`/api/applications/export?${exportSearch.toString()}`} download className={buttonClass("secondary")} data-testid="export-csv">
+        <a href={exportHref(type, state)} download className={buttonClass("secondary")} data-testid="export-csv">
           Export CSV
         </a>
       </div>

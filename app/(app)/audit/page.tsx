@@ -5,24 +5,14 @@ import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import type { DataTableColumn, DataTableRow, FilterField, FilterOption } from "@/components/data-table/types";
-import {
-  AUDIT_PAGE_SIZE,
-  auditHref,
-  auditSearchParams,
-  DEFAULT_AUDIT_STATE,
-  hasAuditFilters,
-  listAuditActions,
-  parseAuditParams,
-  queryAuditLog,
-  type AuditRow,
-  type AuditState,
-} from "@/lib/audit/queries";
+import { AUDIT_PAGE_SIZE, listAuditActions, queryAuditLog, type AuditRow } from "@/lib/audit/queries";
+import { auditHref, auditSearchParams, DEFAULT_AUDIT_STATE, hasAuditFilters, parseAuditParams, type AuditState } from "@/lib/audit/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { getDb } from "@/lib/server/db";
 
 /*
  * The audit log (issue 8), for admins: every entry newest first, filtered from the URL
- * (lib/audit/queries), "Older" keyset pages. Read-only: the table is append-only and the database
+ * (lib/audit/url-state), "Older" keyset pages. Read-only: the table is append-only and the database
  * refuses updates and deletes, so there is nothing to edit here.
  */
 
@@ -201,7 +191,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Some parts of this address were not understood and were left out: {ignored.join(", ")}.
         </p>
       ) : null}
-      <DataTableFilterForm key={`filters:${key}`} label="Filter the audit log" fields={fields} values={values} preserve={{}} resetHref="/audit" />
+      <DataTableFilterForm key={`filters:${key}`} label="Filter the audit log" fields={fields} values={values} preserve={{}} resetHref={auditHref(DEFAULT_AUDIT_STATE)} />
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
         <Results state={state} />
       </Suspense>

@@ -1,15 +1,11 @@
-import { z } from "zod";
 import { csvStream } from "@/lib/applications/csv-export";
-import { parseListParams } from "@/lib/applications/url-state";
+import { parseExportParams } from "@/lib/applications/url-state";
 import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-queries";
 import { recordAudit } from "@/lib/audit/commands";
 import { authorize } from "@/lib/accounts/authorize";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
-import { APPLICATION_TYPES } from "@/lib/highhelp/status";
 import { logger } from "@/lib/server/logger";
-
-const typeSchema = z.enum(APPLICATION_TYPES);
 
 /**
  * GET /api/applications/export?type=payin|payout&<list parameters>: the filtered list as CSV,
@@ -20,11 +16,10 @@ export async function GET(request: Request): Promise<Response> {
   const user = await authorize("applications:export");
   if (user instanceof AppError) return errorResponse(user);
   const search = new URL(request.url).searchParams;
-  const type = typeSchema.safeParse(search.get("type"));
-  if (!type.success) {
+  const { type, params } = parseExportParams(search);
+  if (type === null) {
     return errorResponse(new AppError("bad_request:type", "Say which list to export.", { type: ["Use type=payin or type=payout."] }));
   }
-  const params = { ...parseListParams(search), after: null, before: null };
   const now = new Date();
 
   let batches: AsyncGenerator<ApplicationExportRow[]>;
@@ -34,9 +29,9 @@ export async function GET(request: Request): Promise<Response> {
     await recordAudit(db, { userId: user.id, email: user.email, userAgent: request.headers.get("user-agent") }, {
       action: "applications.export",
       targetType: "system",
-      details: { type: type.data, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
+      details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
     });
-    batches = exportBatches(db, type.data, params, 1_000, now);
+    batches = exportBatches(db, type, params, 1_000, now);
     // Read the first batch before answering, so that a database failure is a 503, not a broken file.
     first = await batches.next();
   } catch (error) {
@@ -45,11 +40,11 @@ export async function GET(request: Request): Promise<Response> {
   }
 
   const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
-  const stream = csvStream(batches, type.data, first.done ? [] : first.value, (error) => logger.error("export stream failed", { error }));
+  const stream = csvStream(batches, type, first.done ? [] : first.value, (error) => logger.error("export stream failed", { error }));
   return new Response(stream, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${type.data}s-${stamp}.csv"`,
+      "content-disposition": `attachment; filename="${type}s-${stamp}.csv"`,
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
     },
