@@ -8,6 +8,7 @@ import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
 import { APPLICATION_TYPES } from "@/lib/highhelp/status";
 import { logger } from "@/lib/server/logger";
+import { requestContext } from "@/lib/server/request-context";
 
 const typeSchema = z.enum(APPLICATION_TYPES);
 
@@ -31,7 +32,7 @@ export async function GET(request: Request): Promise<Response> {
   let first: IteratorResult<ApplicationExportRow[]>;
   try {
     const db = await getDb();
-    await recordAudit(db, { userId: user.id, email: user.email, userAgent: request.headers.get("user-agent") }, {
+    await recordAudit(db, { userId: user.id, email: user.email, ...requestContext(request.headers) }, {
       action: "applications.export",
       targetType: "system",
       details: { type: type.data, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
