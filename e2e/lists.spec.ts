@@ -255,5 +255,6 @@ test.describe("export without a session", () => {
   test("is refused with 401", async ({ request }) => {
     const response = await request.get("/api/applications/export?type=payin", { maxRedirects: 0 });
     expect(response.status()).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "unauthenticated:session" });
   });
 });

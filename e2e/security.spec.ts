@@ -114,7 +114,8 @@ test.describe("security headers", () => {
     expectStaticHeaders(unauthenticated.headers());
 
     const callback = await request.post("/api/highhelp/callback", { data: { not: "signed" } });
-    expect(callback.status()).toBeGreaterThanOrEqual(400);
+    expect(callback.status()).toBe(401);
+    expect(await callback.json()).toEqual({ error: "unauthenticated:invalid_signature", message: expect.any(String) });
     expectStaticHeaders(callback.headers());
     expect(callback.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
 

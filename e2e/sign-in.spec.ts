@@ -55,6 +55,7 @@ test.describe("anonymous visitor", () => {
     expect((await request.get("/api/health")).status()).toBe(200);
     const res = await request.get("/api/anything", { maxRedirects: 0 });
     expect(res.status()).toBe(401);
+    expect(await res.json()).toEqual({ error: "unauthenticated:session", message: "Your session has ended. Sign in again." });
   });
 });
 

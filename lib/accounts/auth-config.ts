@@ -1,6 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/drizzle/schema";
 import { getAuthSecret } from "@/lib/server/auth-secret";
+import { AppError, errorResponse } from "@/lib/server/errors";
 
 /** Signed out after this long without a request. */
 export const SESSION_IDLE_SECONDS = 30 * 60;
@@ -35,7 +36,7 @@ export const authConfig = {
     authorized({ auth, request }) {
       const { pathname } = request.nextUrl;
       if (isPublicPath(pathname) || auth?.user) return true;
-      if (pathname.startsWith("/api/")) return Response.json({ error: "unauthenticated" }, { status: 401 });
+      if (pathname.startsWith("/api/")) return errorResponse(new AppError("unauthenticated:session", "Your session has ended. Sign in again."));
       return false;
     },
     jwt({ token, user }) {

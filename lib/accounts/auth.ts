@@ -7,9 +7,10 @@ import { z } from "zod";
 import { revokedSessions, users, type Role } from "@/drizzle/schema";
 import { getDb } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
+import { requestContext } from "@/lib/server/request-context";
 import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
 import { can, type Permission } from "./permissions";
-import { attemptSignIn, clientAddress } from "./sign-in";
+import { attemptSignIn } from "./sign-in";
 
 /** Too many failed attempts lately: the login page says so (and for how long). */
 export class ThrottledSignin extends CredentialsSignin {
@@ -37,10 +38,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const result = await attemptSignIn(await getDb(), parsed.data.email, parsed.data.password, {
-          ip: clientAddress(request.headers),
-          userAgent: request.headers.get("user-agent"),
-        });
+        const result = await attemptSignIn(await getDb(), parsed.data.email, parsed.data.password, requestContext(request.headers));
         if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin() : new CredentialsSignin();
         const { user } = result;
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };

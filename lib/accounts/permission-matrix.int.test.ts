@@ -310,10 +310,14 @@ type Subject = Role | typeof NO_SESSION;
 const SUBJECTS: readonly Subject[] = [...ROLES, NO_SESSION];
 const users = {} as Record<Role, CurrentUser>;
 
-const SESSION_ENDED = { ok: false, message: "Your session has ended. Sign in again." };
-const ROLE_REFUSED = { ok: false, message: "Your role does not allow this." };
-const REFUSALS = [SESSION_ENDED.message, ROLE_REFUSED.message, "Change your one-time password first."];
+const SESSION_ENDED = { ok: false, code: "unauthenticated:session", message: "Your session has ended. Sign in again." };
+const roleRefused = (permission: Permission) => ({ ok: false, code: `forbidden:${permission}`, message: "Your role does not allow this." });
+const PASSWORD_CHANGE = { ok: false, code: "forbidden:password_change", message: "Change your one-time password first." };
+const REFUSALS = [SESSION_ENDED.message, "Your role does not allow this.", PASSWORD_CHANGE.message];
 const CRASHED = /^Something went wrong on our side/;
+
+/** A route's refusal, in the shape every route handler answers errors with. */
+const routeRefusal = ({ code, message }: { code: string; message: string }) => ({ error: code, message });
 
 const { can: realCan } = await vi.importActual<typeof import("@/lib/accounts/permissions")>("./permissions");
 
@@ -338,9 +342,10 @@ async function callRoute(handler: unknown, call: RouteCall): Promise<{ status: n
 }
 
 function expectNotRefused(result: unknown): void {
-  const message = (result as { message?: unknown } | undefined)?.message;
+  const { message, code } = (result ?? {}) as { message?: unknown; code?: unknown };
   expect(REFUSALS).not.toContain(message);
   expect(typeof message === "string" ? message : "").not.toMatch(CRASHED);
+  expect(typeof code === "string" ? code : "").not.toMatch(/^internal:/);
 }
 
 const alertBody = (paymentId: string) => payinAlertBody(PROJECT, paymentId);
@@ -428,7 +433,7 @@ for (const { label, value, permission } of permissionActions) describe(`server a
     actAs(subject);
     const result = await callAction(action, [new FormData()]);
     if (subject === NO_SESSION) expect(result).toEqual(SESSION_ENDED);
-    else if (!EXPECTED_ROLES[permission].includes(subject)) expect(result).toEqual(ROLE_REFUSED);
+    else if (!EXPECTED_ROLES[permission].includes(subject)) expect(result).toEqual(roleRefused(permission));
     else expectNotRefused(result);
   });
 
@@ -436,7 +441,7 @@ for (const { label, value, permission } of permissionActions) describe(`server a
     state.user = { ...users.admin, mustChangePassword: true };
     const result = await callAction(action, [new FormData()]);
     if (permission === "account:password") expectNotRefused(result);
-    else expect(result).toEqual({ ok: false, message: "Change your one-time password first." });
+    else expect(result).toEqual(PASSWORD_CHANGE);
   });
 
   it(`asks for exactly ${permission}`, async () => {
@@ -444,7 +449,7 @@ for (const { label, value, permission } of permissionActions) describe(`server a
     if (!holder) return; // nobody holds it: every role is refused above already
     actAs(holder);
     vi.mocked(can).mockImplementation((role, asked) => asked !== permission && realCan(role, asked));
-    expect(await callAction(action, [new FormData()])).toEqual(ROLE_REFUSED);
+    expect(await callAction(action, [new FormData()])).toEqual(roleRefused(permission));
   });
 });
 
@@ -464,14 +469,21 @@ for (const { label, value, rule } of publicActions) describe(`public server acti
 for (const { label, value, rule } of permissionRoutes) describe(`route ${label} (${rule.permission})`, () => {
   it.each(SUBJECTS)("as %s", async (subject) => {
     actAs(subject);
-    const { status } = await callRoute(value, rule);
-    const expected = subject === NO_SESSION ? 401 : EXPECTED_ROLES[rule.permission].includes(subject) ? rule.status : 403;
-    expect(status).toBe(expected);
+    const { status, body } = await callRoute(value, rule);
+    if (subject === NO_SESSION) {
+      expect(status).toBe(401);
+      expect(JSON.parse(body)).toEqual(routeRefusal(SESSION_ENDED));
+    } else if (!EXPECTED_ROLES[rule.permission].includes(subject)) {
+      expect(status).toBe(403);
+      expect(JSON.parse(body)).toEqual(routeRefusal(roleRefused(rule.permission)));
+    } else expect(status).toBe(rule.status);
   });
 
   it("refuses an admin who must still replace a one-time password", async () => {
     state.user = { ...users.admin, mustChangePassword: true };
-    expect((await callRoute(value, rule)).status).toBe(403);
+    const { status, body } = await callRoute(value, rule);
+    expect(status).toBe(403);
+    expect(JSON.parse(body)).toEqual(routeRefusal(PASSWORD_CHANGE));
   });
 
   it(`asks for exactly ${rule.permission}`, async () => {
@@ -498,7 +510,9 @@ describe("the HighHelp callback route (authenticated by signature, not session)"
 
   it.each(SUBJECTS)("refuses a wrongly signed alert, whatever the session (%s)", async (subject) => {
     actAs(subject);
-    expect((await post(signedAlert(alertBody("PM-WRONG-KEY"), "not-the-alert-secret"))).status).toBe(401);
+    const { status, body } = await post(signedAlert(alertBody("PM-WRONG-KEY"), "not-the-alert-secret"));
+    expect(status).toBe(401);
+    expect(JSON.parse(body)).toEqual({ error: "unauthenticated:invalid_signature", message: expect.any(String) });
   });
 
   it("accepts a correctly signed alert (so the refusals above are the signature's doing)", async () => {

@@ -52,8 +52,3 @@ export async function attemptSignIn(db: Database, rawEmail: string, password: st
   await recordAudit(db, { ...actor, userId: user.id }, { action: "auth.sign_in", targetType: "user", targetId: String(user.id) });
   return { ok: true, user };
 }
-
-/** The client's address as the proxy in front of the app reports it (first X-Forwarded-For hop). */
-export function clientAddress(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
-}

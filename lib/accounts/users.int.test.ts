@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, users } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { authenticateUser, createUser, DEMO_USERS, ensureDemoUsers, UserExistsError } from "./users";
+import { authenticateUser, createUser, DEMO_USERS, ensureDemoUsers } from "./users";
 
 describe.each(testDatabaseKinds())("users on %s", (kind) => {
   let database: TestDatabase;
@@ -37,9 +37,9 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
   });
 
   it("refuses a duplicate email and a short password", async () => {
-    await expect(createUser(database.db, { email: "HASH@example.kz", name: "X", role: "viewer", password: "another long one" })).rejects.toThrow(
-      UserExistsError,
-    );
+    await expect(createUser(database.db, { email: "HASH@example.kz", name: "X", role: "viewer", password: "another long one" })).rejects.toMatchObject({
+      code: "conflict:user_exists",
+    });
     await expect(createUser(database.db, { email: "short@example.kz", name: "S", role: "viewer", password: "short" })).rejects.toThrow();
   });
 });

@@ -2,6 +2,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, ROLES, users, type Role, type User } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
@@ -16,10 +17,6 @@ export const newUserSchema = z.object({
   }),
 });
 export type NewUserInput = z.input<typeof newUserSchema>;
-
-export class UserExistsError extends Error {
-  override name = "UserExistsError";
-}
 
 export async function findUserByEmail(db: Database, email: string): Promise<User | undefined> {
   const [user] = await db
@@ -36,7 +33,9 @@ export async function createUser(
   actor: { userId: number | null; email: string | null } = { userId: null, email: "system" },
 ): Promise<User> {
   const data = newUserSchema.parse(input);
-  if (await findUserByEmail(db, data.email)) throw new UserExistsError(`A user with email ${data.email} already exists.`);
+  if (await findUserByEmail(db, data.email)) {
+    throw new AppError("conflict:user_exists", `A user with email ${data.email} already exists.`);
+  }
   const passwordHash = await hashPassword(data.password);
   return db.transaction(async (tx) => {
     const [user] = await tx

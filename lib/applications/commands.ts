@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
-import { AppError } from "@/lib/server/errors";
+import { AppError, type AppErrorCode } from "@/lib/server/errors";
 import { describeHighHelpError, isFinalStatus, type HighHelpClient, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { infoCall } from "@/lib/reconcile/reconcile";
 import { applyStatusEvent } from "./apply-status-event";
@@ -18,7 +18,7 @@ export type OperationName = "refresh" | "confirm" | "cancel";
 
 export type OperationResult =
   | { ok: true; message: string; status: string | null; subStatus: string | null }
-  | { ok: false; message: string; detail?: string };
+  | { ok: false; code: AppErrorCode; message: string; detail?: string };
 
 /** Whether an operation makes sense for the application now (the UI asks the same question). */
 export function allowedOperations(app: Pick<Application, "type" | "status" | "subStatus" | "submission">): Record<OperationName, boolean> {
@@ -32,17 +32,18 @@ export function allowedOperations(app: Pick<Application, "type" | "status" | "su
 }
 
 /** The words a finance person reads; the technical description stays available as detail. */
-function friendly(operation: OperationName, error: HighHelpError): { message: string; detail: string } {
+function friendly(operation: OperationName, error: HighHelpError): { code: AppErrorCode; message: string; detail: string } {
   const detail = describeHighHelpError(error);
   const verb = { refresh: "refresh", confirm: "confirm", cancel: "cancel" }[operation];
   switch (error.kind) {
     case "http_4xx":
-      return { message: `HighHelp refused to ${verb} this application${error.description ? `: ${error.description}` : "."}`, detail };
+      return { code: "bad_request:highhelp_refused", message: `HighHelp refused to ${verb} this application${error.description ? `: ${error.description}` : "."}`, detail };
     case "timeout":
     case "network":
     case "http_5xx":
     case "malformed_response":
       return {
+        code: "unavailable:highhelp",
         message:
           operation === "refresh"
             ? "HighHelp could not be reached. The application is unchanged; try again in a minute."
@@ -50,7 +51,7 @@ function friendly(operation: OperationName, error: HighHelpError): { message: st
         detail,
       };
     case "invalid_request":
-      return { message: "The request to HighHelp was not valid, so it was not sent.", detail };
+      return { code: "bad_request:highhelp_request", message: "The request to HighHelp was not valid, so it was not sent.", detail };
   }
 }
 
@@ -79,17 +80,17 @@ export async function runOperation(
   if (!allowedOperations(app)[operation]) {
     const current = [app.status ?? "not sent", app.subStatus].filter(Boolean).join(":");
     await recordAudit(db, actor, { action: `application.${operation}.refused`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details: { status: current } });
-    return { ok: false, message: `You cannot ${operation} this application while it is ${current}.` };
+    return { ok: false, code: "conflict:application_state", message: `You cannot ${operation} this application while it is ${current}.` };
   }
   const result = operation === "refresh" ? await infoCall(client, app) : await call(client, app, operation);
   if (!result.ok) {
-    const { message, detail } = friendly(operation, result.error);
+    const { code, message, detail } = friendly(operation, result.error);
     if (operation !== "refresh" && result.error.kind !== "invalid_request" && result.error.kind !== "http_4xx") {
       // The effect is unknown: let reconciliation ask HighHelp right away.
       await db.update(applications).set({ nextPollAt: new Date() }).where(eq(applications.id, app.id));
     }
     await recordAudit(db, actor, { action: `application.${operation}.failed`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details: { error: result.error.kind, detail } });
-    return { ok: false, message, detail };
+    return { ok: false, code, message, detail };
   }
   const applied = await applyStatusEvent(
     db,

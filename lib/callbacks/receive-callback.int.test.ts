@@ -74,23 +74,22 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
       const headers = new Headers(r.headers);
       headers.delete("x-access-signature");
       return new Request(r.url, { method: "POST", headers, body: JSON.stringify(alertBody("BAD-1")) });
-    }, 401, "invalid_signature"],
-    ["a signature by another key", () => signed(alertBody("BAD-2"), { key: otherPair.privateKey }), 401, "invalid_signature"],
-    ["a tampered body", () => signed(alertBody("BAD-3"), { raw: JSON.stringify({ ...alertBody("BAD-3"), payment_info: { ...alertBody("BAD-3").payment_info as object, amount: 1 } }) }), 401, "invalid_signature"],
-    ["a stale timestamp", () => signed(alertBody("BAD-4"), { timestamp: Math.floor(Date.now() / 1000) - 3600 }), 401, "invalid_signature"],
-    ["malformed JSON", () => signed(alertBody("BAD-5"), { raw: '{"project_id": "x", ' }), 400, "invalid_body"],
-    ["unknown fields instead of an alert", () => signed({ hello: "world", amount: 5 }), 400, "invalid_alert"],
-    ["an unknown status", () => signed(alertBody("BAD-7", "refunded", null)), 400, "invalid_alert"],
-    ["a wrong type", () => signed({ ...alertBody("BAD-8"), payment_info: { ...(alertBody("BAD-8").payment_info as object), amount: "100.00" } }), 400, "invalid_alert"],
-    ["another cash register's alert", () => signed({ ...alertBody("BAD-9"), project_id: "someone-else" }), 400, "unknown_project"],
+    }, 401, "unauthenticated:invalid_signature"],
+    ["a signature by another key", () => signed(alertBody("BAD-2"), { key: otherPair.privateKey }), 401, "unauthenticated:invalid_signature"],
+    ["a tampered body", () => signed(alertBody("BAD-3"), { raw: JSON.stringify({ ...alertBody("BAD-3"), payment_info: { ...alertBody("BAD-3").payment_info as object, amount: 1 } }) }), 401, "unauthenticated:invalid_signature"],
+    ["a stale timestamp", () => signed(alertBody("BAD-4"), { timestamp: Math.floor(Date.now() / 1000) - 3600 }), 401, "unauthenticated:invalid_signature"],
+    ["malformed JSON", () => signed(alertBody("BAD-5"), { raw: '{"project_id": "x", ' }), 400, "bad_request:invalid_body"],
+    ["unknown fields instead of an alert", () => signed({ hello: "world", amount: 5 }), 400, "bad_request:invalid_alert"],
+    ["an unknown status", () => signed(alertBody("BAD-7", "refunded", null)), 400, "bad_request:invalid_alert"],
+    ["a wrong type", () => signed({ ...alertBody("BAD-8"), payment_info: { ...(alertBody("BAD-8").payment_info as object), amount: "100.00" } }), 400, "bad_request:invalid_alert"],
+    ["another cash register's alert", () => signed({ ...alertBody("BAD-9"), project_id: "someone-else" }), 400, "bad_request:unknown_project"],
   ];
 
-  it.each(badInputs)("refuses %s with its 4xx and a reason, and changes nothing", async (_name, make, status, error) => {
+  it.each(badInputs)("refuses %s with its 4xx and a message, and changes nothing", async (_name, make, status, error) => {
     const before = await totals();
     const answer = await post(make());
     expect(answer.status).toBe(status);
-    expect(answer.body).toMatchObject({ ok: false, error });
-    expect(typeof answer.body.reason).toBe("string");
+    expect(answer.body).toEqual({ error, message: expect.any(String) });
     expect(await totals()).toEqual(before);
   });
 
@@ -98,7 +97,7 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
     const [before] = await database.db.select({ n: count() }).from(callbackDeliveries);
     const huge = { ...alertBody("BIG-1"), padding: "x".repeat(MAX_CALLBACK_BYTES) };
     const answer = await post(signed(huge));
-    expect(answer.status).toBe(413);
+    expect(answer).toEqual({ status: 413, body: { error: "payload_too_large:body", message: expect.any(String) } });
     const [after] = await database.db.select({ n: count() }).from(callbackDeliveries);
     expect(after!.n).toBe(before!.n);
   });
@@ -112,6 +111,7 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
   it("answers an unknown callback path with 404", async () => {
     const response = await handleCallbackRequest(ctx, signed(alertBody("P-1")), ["refund"]);
     expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "not_found:callback_path", message: "Unknown callback path." });
   });
 
   it("answers 503 when the database is unavailable, so HighHelp retries", async () => {
@@ -119,5 +119,6 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
     await broken.drop();
     const response = await handleCallbackRequest({ ...ctx, db: broken.db }, signed(alertBody("DOWN-1")), ["intermediate"]);
     expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: "unavailable:database" });
   });
 });

@@ -3,7 +3,7 @@ import { callbackDeliveries, type CallbackOutcome } from "@/drizzle/schema";
 import { applyStatusEvent, type ApplyOutcome } from "@/lib/applications/apply-status-event";
 import { eventFromAlert } from "@/lib/applications/events-from-highhelp";
 import type { Database } from "@/lib/server/db";
-import { AppError } from "@/lib/server/errors";
+import { AppError, errorBody, errorResponse, type AppErrorCode, type ErrorBody } from "@/lib/server/errors";
 import {
   alertSchema,
   HEADER_MERCHANT_ID,
@@ -15,6 +15,7 @@ import {
   type SignatureProfile,
 } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
+import { clientAddress } from "@/lib/server/request-context";
 import { readLimitedBody } from "./read-limited-body";
 
 /** HighHelp alerts are a few KiB; anything larger is refused before it is read further. */
@@ -40,7 +41,7 @@ export interface CallbackContext {
 
 export interface CallbackAnswer {
   status: number;
-  body: { ok: true; outcome: ApplyOutcome } | { ok: false; error: string; reason: string };
+  body: { ok: true; outcome: ApplyOutcome } | ErrorBody;
 }
 
 // Headers worth keeping with the delivery for diagnosis (Q12: confirm HighHelp's header names).
@@ -57,8 +58,10 @@ const SIGNATURE_REASONS: Record<SignatureFailureReason, { status: number; reason
   unsupported_body: { status: 400, reason: "The body is not a JSON object HighHelp would send." },
 };
 
-function reject(status: number, error: string, reason: string): CallbackAnswer {
-  return { status, body: { ok: false, error, reason } };
+/** A refusal in the shared error shape; the code's kind gives the status. */
+function reject(code: AppErrorCode, reason: string): CallbackAnswer {
+  const error = new AppError(code, reason);
+  return { status: error.status, body: errorBody(error) };
 }
 
 async function finish(db: Database, deliveryId: number, outcome: CallbackOutcome, fields: { signatureVerified?: boolean; error?: string; projectId?: string; paymentId?: string }) {
@@ -92,13 +95,13 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
     deliveryId = row!.id;
   } catch (error) {
     logger.error("callback not stored: database unavailable", { error });
-    return reject(503, "unavailable", "The delivery could not be stored; retry later.");
+    return reject("unavailable:database", "The delivery could not be stored; retry later.");
   }
 
   try {
     if (!received.validUtf8) {
       await finish(ctx.db, deliveryId, "rejected_body", { error: "invalid UTF-8" });
-      return reject(400, "invalid_body", "The body is not valid UTF-8.");
+      return reject("bad_request:invalid_body", "The body is not valid UTF-8.");
     }
     const verified = verifyAlertSignature({
       rawBody: received.rawBody,
@@ -114,7 +117,7 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
         error: verified.reason,
       });
       logger.warn("callback refused", { deliveryId, reason: verified.reason, driftSeconds: verified.driftSeconds });
-      return reject(status, status === 401 ? "invalid_signature" : "invalid_body", reason);
+      return reject(status === 401 ? "unauthenticated:invalid_signature" : "bad_request:invalid_body", reason);
     }
 
     const parsed = alertSchema.safeParse(verified.body);
@@ -122,23 +125,23 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
       const issue = parsed.error.issues[0];
       const reason = `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`;
       await finish(ctx.db, deliveryId, "rejected_body", { signatureVerified: true, error: reason });
-      return reject(400, "invalid_alert", reason);
+      return reject("bad_request:invalid_alert", reason);
     }
     const alert = parsed.data;
     if (alert.project_id !== ctx.projectId) {
       await finish(ctx.db, deliveryId, "rejected_body", { signatureVerified: true, error: "unknown project_id", projectId: alert.project_id });
-      return reject(400, "unknown_project", "The alert's project_id is not this back-office's cash register.");
+      return reject("bad_request:unknown_project", "The alert's project_id is not this back-office's cash register.");
     }
     const result = await applyStatusEvent(ctx.db, eventFromAlert(alert, deliveryId));
     return { status: 200, body: { ok: true, outcome: result.outcome } };
   } catch (error) {
     if (error instanceof AppError && error.kind === "bad_request") {
       await finish(ctx.db, deliveryId, "rejected_body", { signatureVerified: true, error: error.message }).catch(() => {});
-      return reject(400, "invalid_alert", error.message);
+      return reject("bad_request:invalid_alert", error.message);
     }
     logger.error("callback not applied", { deliveryId, error });
     await finish(ctx.db, deliveryId, "failed", { error: error instanceof Error ? error.message : String(error) }).catch(() => {});
-    return reject(503, "unavailable", "The alert could not be applied; retry later.");
+    return reject("unavailable:apply", "The alert could not be applied; retry later.");
   }
 }
 
@@ -146,21 +149,18 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
 export async function handleCallbackRequest(ctx: CallbackContext, request: Request, kindSegments: string[]): Promise<Response> {
   const kind = kindSegments.join("/") || null;
   if (kind !== null && !(CALLBACK_KINDS as readonly string[]).includes(kind)) {
-    return Response.json({ ok: false, error: "not_found", reason: "Unknown callback path." }, { status: 404 });
+    return errorResponse(new AppError("not_found:callback_path", "Unknown callback path."));
   }
   const body = await readLimitedBody(request, MAX_CALLBACK_BYTES);
   if (!body.ok) {
-    return Response.json(
-      { ok: false, error: "payload_too_large", reason: `The body exceeds ${MAX_CALLBACK_BYTES} bytes.` },
-      { status: 413 },
-    );
+    return errorResponse(new AppError("payload_too_large:body", `The body exceeds ${MAX_CALLBACK_BYTES} bytes.`));
   }
   const answer = await receiveCallback(ctx, {
     rawBody: body.text,
     validUtf8: body.validUtf8,
     headers: request.headers,
     kind,
-    remoteAddr: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    remoteAddr: clientAddress(request.headers),
   });
   return Response.json(answer.body, { status: answer.status });
 }

@@ -3,18 +3,26 @@ import type { z } from "zod";
 import type { CurrentUser } from "@/lib/accounts/auth";
 import { authorize } from "@/lib/accounts/authorize";
 import type { Permission } from "@/lib/accounts/permissions";
-import { AppError } from "./errors";
+import { AppError, type AppErrorCode } from "./errors";
 import { logger } from "./logger";
+import { requestContext } from "./request-context";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
-  | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 
 export type ActionContext = { user: CurrentUser; ip: string | null; userAgent: string | null };
 
+/** The failure result of an AppError: its code, its message and its field errors. */
+export function actionFailure(error: AppError): ActionResult<never> {
+  return { ok: false, code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+}
+
 /**
  * Every server action goes through this: session, permission, zod parse of the input, then the
- * operation. Failures come back as a result (never a thrown 500 for a user's mistake).
+ * operation. Failures come back as a result (never a thrown 500 for a user's mistake): an AppError
+ * thrown by the operation keeps its code and message; anything else is logged and answered
+ * `internal:action`.
  */
 export function defineAction<S extends z.ZodType, T>(
   options: { permission: Permission; schema: S },
@@ -24,26 +32,21 @@ export function defineAction<S extends z.ZodType, T>(
     const user = await authorize(options.permission);
     if (user instanceof AppError) {
       if (user.kind === "forbidden") logger.warn("action refused", { permission: options.permission, code: user.code });
-      return { ok: false, message: user.message };
+      return actionFailure(user);
     }
     const parsed = options.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-      return { ok: false, message: "Some fields need attention.", fieldErrors };
+      return actionFailure(new AppError("bad_request:validation", "Some fields need attention.", fieldErrors));
     }
-    const h = await headers();
-    const ctx: ActionContext = {
-      user,
-      ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
-      userAgent: h.get("user-agent"),
-    };
+    const ctx: ActionContext = { user, ...requestContext(await headers()) };
     try {
       return await operation(parsed.data, ctx);
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+      if (error instanceof AppError) return actionFailure(error);
       logger.error("action failed", { permission: options.permission, error });
-      return { ok: false, message: "Something went wrong on our side; it has been logged. Try again, or ask an admin." };
+      return actionFailure(new AppError("internal:action", "Something went wrong on our side; it has been logged. Try again, or ask an admin."));
     }
   };
 }

@@ -10,16 +10,18 @@ const STATUS_BY_KIND = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  internal: 500,
   unavailable: 503,
 } as const;
 
 export type AppErrorKind = keyof typeof STATUS_BY_KIND;
+export type AppErrorCode = `${AppErrorKind}:${string}`;
 
 export class AppError extends Error {
   override name = "AppError";
   readonly kind: AppErrorKind;
   constructor(
-    readonly code: `${AppErrorKind}:${string}`,
+    readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
   ) {
@@ -31,10 +33,14 @@ export class AppError extends Error {
   }
 }
 
-/** The JSON error shape every route handler answers with. */
-export function errorResponse(error: AppError): Response {
-  return Response.json(
-    { error: error.code, message: error.message, ...(error.fieldErrors ? { fields: error.fieldErrors } : {}) },
-    { status: error.status },
-  );
+export type ErrorBody = { error: AppErrorCode; message: string; fields?: Record<string, string[]> };
+
+/** The JSON error body every route handler answers with. */
+export function errorBody(error: AppError): ErrorBody {
+  return { error: error.code, message: error.message, ...(error.fieldErrors ? { fields: error.fieldErrors } : {}) };
+}
+
+/** The one way a route handler answers an error: `errorBody` with the status of the code's kind. */
+export function errorResponse(error: AppError, init?: { headers?: HeadersInit }): Response {
+  return Response.json(errorBody(error), { status: error.status, headers: init?.headers });
 }

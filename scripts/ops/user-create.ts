@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { env } from "@/lib/server/env";
 import { openDatabase } from "@/lib/server/db-open";
-import { createUser, newUserSchema, UserExistsError } from "@/lib/accounts/users";
+import { createUser, newUserSchema } from "@/lib/accounts/users";
+import { AppError } from "@/lib/server/errors";
 
 const USAGE = `Creates a back-office user (the way to add the first admin in production).
 
@@ -70,7 +71,7 @@ async function main(): Promise<number> {
     if (generated) console.log(`Password (shown once): ${generated}`);
     return 0;
   } catch (error) {
-    if (error instanceof UserExistsError) {
+    if (error instanceof AppError && error.code === "conflict:user_exists") {
       console.error(error.message);
       return 1;
     }

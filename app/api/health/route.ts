@@ -1,4 +1,5 @@
 import { getDatabase } from "@/lib/server/db";
+import { AppError, errorResponse } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
 
 /** 200 when the database answers, 503 when not (load balancers and the e2e web server wait on it). */
@@ -9,6 +10,6 @@ export async function GET(): Promise<Response> {
     return Response.json({ status: "ok", database: database.kind }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     logger.warn("health check failed", { error });
-    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
+    return errorResponse(new AppError("unavailable:database", "The database does not answer."), { headers: { "cache-control": "no-store" } });
   }
 }

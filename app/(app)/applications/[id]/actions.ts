@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction, type ActionContext } from "@/lib/server/action";
 import { runOperation, type OperationName } from "@/lib/applications/commands";
 import { getDb } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
 import { getGateway } from "@/lib/server/gateway";
 import type { Permission } from "@/lib/accounts/permissions";
 import { cardDigits } from "@/lib/payouts/schemas";
@@ -14,9 +15,8 @@ const input = z.object({ applicationId: z.coerce.number().int().positive() });
 function operationAction(operation: OperationName, permission: Permission) {
   return defineAction({ permission, schema: input }, async ({ applicationId }, ctx) => {
     const result = await runOperation(await getDb(), getGateway().client, applicationId, operation, actorOf(ctx));
-    return result.ok
-      ? { ok: true, data: { status: result.status, subStatus: result.subStatus }, message: result.message }
-      : { ok: false, message: result.detail ? `${result.message}\n${result.detail}` : result.message };
+    if (!result.ok) throw new AppError(result.code, result.detail ? `${result.message}\n${result.detail}` : result.message);
+    return { ok: true, data: { status: result.status, subStatus: result.subStatus }, message: result.message };
   });
 }
 

@@ -36,6 +36,6 @@ export const createPayin = defineAction({ permission: "payins:create", schema: p
     },
     { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
   );
-  const data = { applicationId: result.application.id, outcome: result.outcome };
-  return result.outcome === "refused" ? { ok: false, message: result.message } : { ok: true, data, message: result.message };
+  if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
+  return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
 });

@@ -38,7 +38,7 @@ function requestOf(form: PayoutForm) {
 /** The review step: checks the form and the limits, sends nothing, and says what would be sent. */
 export const reviewNewPayout = defineAction({ permission: "payouts:create", schema: payoutFormSchema }, async (form): Promise<ActionResult<PayoutReview>> => {
   const review = await reviewPayout(await getDb(), requestOf(form));
-  if (review.limitProblem) return { ok: false, message: review.limitProblem, fieldErrors: { amount: [review.limitProblem] } };
+  if (review.limitProblem) throw new AppError("bad_request:payout_limit", review.limitProblem, { amount: [review.limitProblem] });
   return { ok: true, data: review };
 });
 
@@ -50,7 +50,7 @@ export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
     const result = await createPayout(await getDb(), getGateway(), requestOf(form), { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
-    if (result.outcome === "limit_refused") return { ok: false, message: result.message, fieldErrors: { amount: [result.message] } };
+    if (result.outcome === "limit_refused") throw new AppError("bad_request:payout_limit", result.message, { amount: [result.message] });
     // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.
     return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
   },

@@ -6,6 +6,7 @@ import { authorize } from "@/lib/accounts/authorize";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
+import { requestContext } from "@/lib/server/request-context";
 
 /**
  * GET /api/applications/export?type=payin|payout&<list parameters>: the filtered list as CSV,
@@ -26,7 +27,7 @@ export async function GET(request: Request): Promise<Response> {
   let first: IteratorResult<ApplicationExportRow[]>;
   try {
     const db = await getDb();
-    await recordAudit(db, { userId: user.id, email: user.email, userAgent: request.headers.get("user-agent") }, {
+    await recordAudit(db, { userId: user.id, email: user.email, ...requestContext(request.headers) }, {
       action: "applications.export",
       targetType: "system",
       details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },

@@ -9,6 +9,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (user instanceof AppError) return errorResponse(user);
   const id = parseApplicationId((await params).id);
   const version = id === null ? null : await applicationVersion(await getDb(), id);
-  if (version === null) return Response.json({ error: "not_found" }, { status: 404 });
+  if (version === null) return errorResponse(new AppError("not_found:application", "This application does not exist."));
   return Response.json({ version }, { headers: { "cache-control": "no-store" } });
 }

@@ -1,5 +1,6 @@
 import { handleCallbackRequest } from "@/lib/callbacks/receive-callback";
 import { getDb } from "@/lib/server/db";
+import { AppError, errorResponse } from "@/lib/server/errors";
 import { getGateway } from "@/lib/server/gateway";
 import { logger } from "@/lib/server/logger";
 
@@ -14,7 +15,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
     db = await getDb();
   } catch (error) {
     logger.error("callback: database unavailable", { error });
-    return Response.json({ ok: false, error: "unavailable", reason: "Retry later." }, { status: 503 });
+    return errorResponse(new AppError("unavailable:database", "The delivery could not be stored; retry later."));
   }
   const gateway = getGateway();
   return handleCallbackRequest({ db, projectId: gateway.projectId, alertKey: gateway.alertKey, profile: gateway.profile }, request, kind);
