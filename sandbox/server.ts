@@ -1,5 +1,5 @@
 /**
- * The sandbox gateway's HTTP side (plain node:http): HighHelp's endpoints (SPEC §2), signed and
+ * The sandbox gateway's HTTP side (plain node:http): HighHelp's endpoints, signed and
  * validated as strictly as the real gateway; the unsigned control API under /sandbox; the
  * overview page at / and the payer's page at /pay/<request_id>.
  */
@@ -254,7 +254,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   function handleCreate(eng: Engine, endpoint: EndpointName, body: unknown): Answer {
     if (endpoint === "ecomPayinCreate") {
-      return fail(501, "ECOM H2H pay-ins are not simulated: HighHelp's request body for them is undocumented (OPEN-QUESTIONS Q25)");
+      return fail(501, "ECOM H2H pay-ins are not simulated: HighHelp's request body for them is undocumented");
     }
     if (endpoint === "p2pPayinCreate") {
       const v = validateP2pPayinCreate(body);
@@ -366,7 +366,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const endpoint = ENDPOINT_BY_PATH.get(path);
     if (endpoint === undefined) return { answer: fail(404, `Unknown endpoint ${path}`), paymentId: null };
     if (req.method !== "POST") {
-      return { answer: json(405, errorBody("Every HighHelp endpoint is POST (SPEC §1)"), { allow: "POST" }), paymentId: null };
+      return { answer: json(405, errorBody("Every HighHelp endpoint is POST"), { allow: "POST" }), paymentId: null };
     }
     const read = await bodyText(req);
     if (!read.ok) return { answer: fail(413, `The body exceeds ${MAX_BODY_BYTES} bytes`), paymentId: null };

@@ -6,7 +6,7 @@ import type { SearchParamsInput } from "@/lib/applications/url-state";
 import type { Database } from "@/lib/server/db";
 
 /*
- * The audit log page (issue 8): the append-only audit_log, newest first, in keyset pages on
+ * The audit log page: the append-only audit_log, newest first, in keyset pages on
  * (at, id). Filters live in the URL: whatever it holds, parsing never throws; a bad value falls
  * back to "no filter" and is reported in `ignored` so the page can say so.
  */
