@@ -3,7 +3,7 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = 3100;
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
-// Debian's Chromium (TOOLCHAIN.md): Playwright cannot download its own browser here.
+// Debian's Chromium (apt-get install chromium): Playwright cannot download its own browser here.
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
 
 export default defineConfig({
@@ -37,7 +37,7 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"], testIgnore: /log-check\.spec\.ts/ },
-    // After everything else: the servers' log of the whole run holds no secret (issue 8).
+    // After everything else: the servers' log of the whole run holds no secret.
     { name: "log-check", testMatch: /log-check\.spec\.ts/, dependencies: ["chromium"] },
   ],
   webServer: {

@@ -1,5 +1,5 @@
 /**
- * One colour scheme for every status of SPEC §7 (lists, application page, dashboard):
+ * One colour scheme for every HighHelp status (lists, application page, dashboard):
  * success green, decline red, dispute amber, error rose, processing blue, not yet sent grey.
  */
 const STATUS_STYLES: Record<string, string> = {

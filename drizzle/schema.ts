@@ -41,7 +41,7 @@ export const integrationEnum = pgEnum("integration", INTEGRATIONS);
 export const statusEnum = pgEnum("status", STATUSES);
 
 /**
- * Where a money movement stands on our side, before and around the HighHelp call (issue 7):
+ * Where a money movement stands on our side, before and around the HighHelp call:
  * `awaiting_approval` (four-eyes), `ready` (written, not sent: no longer used, rows are written as
  * `sending` so a crash leaves them to reconciliation), `sending`, `sent` (HighHelp
  * answered), `unknown` (sent, answer lost: reconcile through info), `refused` (never sent),
@@ -137,7 +137,7 @@ export const applications = pgTable(
     senderCardHolder: text(),
     receiverPanMasked: text(),
     /**
-     * Keyed HMAC of the receiver card (lib/payouts/card.ts): lets the approving admin prove they
+     * Keyed HMAC of the receiver card (lib/payouts/card-fingerprint.ts): lets the approving admin prove they
      * re-entered the same card without the full number ever being stored.
      */
     receiverPanFingerprint: text(),
@@ -157,13 +157,13 @@ export const applications = pgTable(
     approvedAt: timestamp({ withTimezone: true }),
     /** When our create call to HighHelp started (judges when `info`'s "not found" is proof). */
     submittedAt: timestamp({ withTimezone: true }),
-    /** The `absent` payout this one resends under a new payment_id (OPEN-QUESTIONS Q33); unique. */
+    /** The `absent` payout this one resends under a new payment_id (docs/highhelp-decisions.md#resending-a-payout); unique. */
     resendOf: bigint({ mode: "number" }).references((): AnyPgColumn => applications.id),
     /** HighHelp's own created_date / updated_date (payment_info), when known. */
     gatewayCreatedAt: timestamp({ withTimezone: true }),
     gatewayUpdatedAt: timestamp({ withTimezone: true }),
     lastEventAt: timestamp({ withTimezone: true }),
-    /** Reconciliation (issue 5): when to poll `info` next, how often it has been polled, lease. */
+    /** Reconciliation: when to poll `info` next, how often it has been polled, lease. */
     nextPollAt: timestamp({ withTimezone: true }),
     pollAttempts: integer().notNull().default(0),
     pollLeaseUntil: timestamp({ withTimezone: true }),
@@ -245,7 +245,7 @@ export const statusEvents = pgTable(
     oldAmount: money("old_amount"),
     initialAmount: money("initial_amount"),
     source: eventSourceEnum().notNull(),
-    /** `{project_id}:{payment_id}:{status}:{sub_status}` (SPEC §6.1); see lib/applications. */
+    /** `{project_id}:{payment_id}:{status}:{sub_status}`, the dedup key HighHelp recommends; see lib/applications. */
     idempotencyKey: text().notNull(),
     /** False when the event arrived late and did not move the current status (kept for history). */
     applied: boolean().notNull().default(true),

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/server/db";
 
 /*
- * Realistic demo / test data: applications in every status of SPEC §7, the methods of SPEC §8,
+ * Realistic demo / test data: applications in every HighHelp status, the documented methods,
  * KZT, KGS, UZS and RUB, with status histories. Set-based SQL (insert … select from
  * generate_series) with pseudo-random values from hashint8extended(row number, seed): the same
  * seed gives the same payment_ids, amounts, statuses and customers on PostgreSQL and PGlite

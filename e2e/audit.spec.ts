@@ -3,7 +3,7 @@ import { BASE_URL } from "../playwright.config";
 import { storageStatePath } from "./support/accounts";
 
 /*
- * The audit log (issue 8): an admin reads who did what, newest first, and narrows it with filters
+ * The audit log: an admin reads who did what, newest first, and narrows it with filters
  * kept in the URL; other roles get the not-allowed page and no link to it. The operator's payin
  * is made in a browser context of its own while the admin's page stays signed in as the admin.
  */

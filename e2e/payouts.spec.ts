@@ -3,7 +3,7 @@ import { BASE_URL } from "../playwright.config";
 import { storageStatePath, type AccountRole } from "./support/accounts";
 
 /*
- * Manual payouts against the sandbox gateway (issue 7): whatever the browser or the network does,
+ * Manual payouts against the sandbox gateway: whatever the browser or the network does,
  * the sandbox's own record shows one create per payout.
  */
 

@@ -3,7 +3,7 @@ import { ACCOUNTS, storageStatePath } from "./support/accounts";
 import { LoginPage } from "./support/login-page";
 
 /*
- * Web hardening (issue 8): security headers on every kind of response, a nonce CSP that the app
+ * Web hardening: security headers on every kind of response, a nonce CSP that the app
  * itself never trips, and markup from users or HighHelp shown as text.
  */
 

@@ -4,7 +4,7 @@ import { storageStatePath } from "./support/accounts";
 import { LoginPage } from "./support/login-page";
 
 /*
- * Accounts and sign-in protection (issue 8): an admin creates users with one-time passwords,
+ * Accounts and sign-in protection: an admin creates users with one-time passwords,
  * disabling signs a user out at their next click, and repeated failures throttle the account.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Alert delivery (SPEC §6): signed like HighHelp signs (signAlert with the sandbox's alert key),
+ * Alert delivery (docs/highhelp-protocol.md#alerts): signed like HighHelp signs (signAlert with the sandbox's alert key),
  * POSTed to the merchant's URL, retried with exponential back-off until a 2xx or the retries run
  * out. One application's alerts go out one after another, in order, unless a fault says
  * otherwise. Pending alerts live in the state's outbox, so a restarted sandbox sends them still.

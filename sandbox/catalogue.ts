@@ -12,7 +12,7 @@ export interface SandboxBank {
   currency: string;
 }
 
-/** Codes follow the documented `<bank>-<currency>` pattern (`kaspi-kzt`, `demir-bank-kgs`, SPEC §5.9). */
+/** Codes follow the documented `<bank>-<currency>` pattern (`kaspi-kzt`, `demir-bank-kgs`). */
 export const SANDBOX_BANKS: readonly SandboxBank[] = [
   { bank_symbol: "kaspi-kzt", name: "Kaspi Bank", country: "KZ", currency: "KZT" },
   { bank_symbol: "halyk-kzt", name: "Halyk Bank", country: "KZ", currency: "KZT" },
@@ -33,10 +33,10 @@ export const SANDBOX_BANKS: readonly SandboxBank[] = [
 /** The currencies enabled for the sandbox's cash register (one balance each). */
 export const SANDBOX_CURRENCIES = ["KZT", "KGS", "UZS", "RUB"] as const;
 
-/** SPEC §5.6: card payments through the widget exist in these currencies only. */
+/** Card payments through the widget exist in these currencies only. */
 export const ECOM_CARD_CURRENCIES = ["KZT", "UZS", "RUB"] as const;
 
-/** H2H pay-in methods (SPEC §8.1: the confirmed codes, plus `mobile-p2p` of the 3P client). */
+/** H2H pay-in methods (the confirmed codes, plus `mobile-p2p` of the third-party client). */
 export const P2P_PAYIN_METHODS = [
   "card-p2p",
   "phone-p2p",
@@ -52,7 +52,7 @@ export const P2P_PAYOUT_METHODS = ["card-p2p", "phone-p2p", "sbp-p2p", "account-
 /** Methods whose requisites are a phone number, not a card. */
 export const PHONE_METHODS = new Set(["phone-p2p", "sbp-p2p"]);
 
-/** SPEC §8.2, with the H2H method each one processes with (null: no H2H code known). */
+/** Widget methods, with the H2H method each one processes with (null: no H2H code known). */
 export const WIDGET_METHODS: Readonly<Record<string, string | null>> = {
   "payin-ecom-card": "card-ecom",
   "payin-p2p-card": "card-p2p",
@@ -75,7 +75,7 @@ export function bankBySymbol(symbol: string): SandboxBank | undefined {
 }
 
 export interface RecipientRequisites {
-  /** A card number, or the phone for phone methods (SPEC §5.2: `pan` is "card or phone"). */
+  /** A card number, or the phone for phone methods (the docs: `pan` is "card or phone"). */
   pan: string;
   card_holder: string;
   phone: string;

@@ -31,7 +31,7 @@ export interface SandboxOptions {
   callbackTimeoutMs?: number;
   /** Faults for every application of this run (SANDBOX_FAULTS syntax or a parsed set). */
   faults?: FaultSet | string;
-  /** Must match the app's HIGHHELP_SIGNATURE_PROFILE (default: SPEC's reading). */
+  /** Must match the app's HIGHHELP_SIGNATURE_PROFILE (default: docs/highhelp-decisions.md#signature-profile). */
   signatureProfile?: SignatureProfile;
   /** Starting balance per currency, minor units; default 1 000 000 000 for KZT, KGS, UZS, RUB. */
   startBalances?: Readonly<Record<string, number>>;

@@ -75,7 +75,7 @@ export function createEngine(config: EngineConfig) {
     return balances[currency];
   }
 
-  /** Money moves when an application ends (SPEC §5.8: `amount` available, `locked_amount` reserved by payouts). */
+  /** Money moves when an application ends (`amount` available, `locked_amount` reserved by payouts). */
   function settle(app: SandboxApplication): void {
     const b = balance(app.currency);
     if (app.type === "payin") {
@@ -89,7 +89,7 @@ export function createEngine(config: EngineConfig) {
 
   function emitAlert(app: SandboxApplication): void {
     const kind = alertKindFor(app.status);
-    // SPEC §5.6: no informative alerts for card payments through the widget.
+    // HighHelp sends no informative alerts for card payments through the widget.
     if (kind === "intermediate" && app.widget_kind === "ecom") return;
     const url = app.callback_urls[kind];
     if (url === null) return;
@@ -173,7 +173,7 @@ export function createEngine(config: EngineConfig) {
     const now = nowSeconds();
     const type = input.flow === "p2p_payout" ? "payout" : "payin";
     const requestId = randomUUID();
-    // The seeds: P2P pay-ins answer `requisites` (001, 002); card widget pay-ins and payouts `new` (000, 001).
+    // As in the docs' samples: P2P pay-ins answer `requisites`; card widget pay-ins and payouts `new`.
     const startsAtNew = type === "payout" || input.widget_kind === "ecom";
     const app: SandboxApplication = {
       request_id: requestId,

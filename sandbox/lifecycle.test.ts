@@ -118,7 +118,7 @@ describe("P2P pay-in (H2H)", () => {
     expect(awaiting.recipient_requisites?.pan).toBe(info.json.recipient_requisites.pan);
     expect(awaiting.additional_info?.display_data).toHaveLength(11);
     expect(awaiting.integration?.form_url).toContain("/pay/");
-    // Final alerts carry status, general and payment_info only (SPEC §6.3).
+    // Final alerts carry status, general and payment_info only.
     expect(Object.keys(alerts[3]!.body).sort()).toEqual(["general", "payment_info", "project_id", "status"]);
     expect((await balanceOf("KZT")).amount).toBe(before.amount + 500_000);
   });

@@ -1,5 +1,5 @@
 /**
- * The automatic lifecycles of SPEC §7.3 as pure functions of an application's state: which status
+ * The automatic lifecycles of the documented flows as pure functions of an application's state: which status
  * comes next without anyone acting, and when. Merchant and payer actions (confirm, cancel, the
  * payment page) and /force are applied by the engine; this file only answers "what happens by
  * itself from here".

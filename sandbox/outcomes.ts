@@ -18,7 +18,7 @@ export type Outcome =
       thenDescription: string | null;
       amountPercent?: number;
     }
-  /** One step after create; `error` is not final (OPEN-QUESTIONS Q16), so it stays there. */
+  /** One step after create; `error` is not final (docs/highhelp-decisions.md#status-model), so it stays there. */
   | { kind: "error"; description: string }
   /** No automatic step once the payer / payout stage is reached: only /force moves it. */
   | { kind: "manual" }

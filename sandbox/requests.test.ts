@@ -99,7 +99,7 @@ describe("signature (401 with the reason)", () => {
   });
 });
 
-describe("validation (SPEC §4: 400 naming the field)", () => {
+describe("validation (400 naming the field)", () => {
   type Body = Record<string, Record<string, unknown>>;
   const payin = (change: (body: Body) => void, id = nextId()) => {
     const body = p2pPayinBody(id, URLS) as Body;
@@ -226,10 +226,10 @@ describe("validation (SPEC §4: 400 naming the field)", () => {
     expect(fields(result)).toEqual(["general.extra"]);
   });
 
-  it("answers 501 with a JSON reason for ECOM H2H create (body undocumented, Q25)", async () => {
+  it("answers 501 with a JSON reason for ECOM H2H create (body undocumented)", async () => {
     const result = await t.post(API.ecom, { general: { project_id: PROJECT_ID, payment_id: nextId() } });
     expect(result.status).toBe(501);
-    expect(result.json.status_description).toMatch(/Q25/);
+    expect(result.json.status_description).toMatch(/undocumented/);
   });
 });
 
@@ -251,7 +251,7 @@ describe("service endpoints", () => {
     for (const b of result.data.balance) expect(b.amount + b.locked_amount).toBeGreaterThan(0);
   });
 
-  it("answers the create with the seed's fields (request_id is a UUID, form_url the sandbox page)", async () => {
+  it("answers the create with the documented fields (request_id is a UUID, form_url the sandbox page)", async () => {
     const id = nextId("SHAPE");
     const result = await t.client.p2pPayinCreate(p2pPayinBody(id, URLS) as never);
     expect(result.ok).toBe(true);

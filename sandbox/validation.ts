@@ -1,6 +1,6 @@
 /**
  * Request validation the way a strict gateway would: first the request schemas of lib/highhelp
- * (SPEC §4: lengths, patterns, ranges, https URLs, strict keys), then what the sandbox's cash
+ * (lengths, patterns, ranges, https URLs, strict keys), then what the sandbox's cash
  * register offers (currencies, methods, banks). Every refusal names the field paths.
  */
 import type { z } from "zod";
@@ -93,7 +93,7 @@ export function validateP2pPayoutCreate(body: unknown): Validated<P2pPayoutCreat
   const errors: ErrorItem[] = [];
   checkCurrency(data.payment.currency, errors);
   checkMethod(data.payment.method, P2P_PAYOUT_METHODS, errors);
-  // The docs only state the card-p2p rule (SPEC §4.4); a transfer to a phone needs the phone.
+  // The docs only state the card-p2p rule; a transfer to a phone needs the phone.
   if (PHONE_METHODS.has(data.payment.method) && data.receiver.phone === undefined) {
     errors.push({ field: "receiver.phone", message: `is required when payment.method is ${data.payment.method}`, code: "custom" });
   }
@@ -109,7 +109,7 @@ export function validateWidgetPayinCreate(body: unknown): Validated<WidgetPayinC
   if (widgetMethod !== undefined && !Object.hasOwn(WIDGET_METHODS, widgetMethod)) {
     errors.push({
       field: "payment.widget_method",
-      message: `unknown widget method "${widgetMethod}" (SPEC §8.2: ${Object.keys(WIDGET_METHODS).join(", ")})`,
+      message: `unknown widget method "${widgetMethod}" (known: ${Object.keys(WIDGET_METHODS).join(", ")})`,
       code: "method_not_available",
     });
   }

@@ -1,5 +1,5 @@
 /**
- * The JSON the sandbox answers and sends, shaped like the seed samples (field names, nesting and
+ * The JSON the sandbox answers and sends, shaped like the documentation's samples (field names, nesting and
  * order): create / info / confirm / cancel answers, alert bodies, and the one error body.
  */
 import { SANDBOX_PROJECT_ID } from "./keys";
@@ -12,7 +12,7 @@ export interface ErrorItem {
 }
 
 /**
- * The one error body of the sandbox (SPEC §10 leaves HighHelp's open). `status_description`
+ * The one error body of the sandbox (HighHelp's is undocumented). `status_description`
  * is what the app's client surfaces (errorDescription).
  */
 export function errorBody(description: string, errors: ErrorItem[] = []) {
@@ -34,12 +34,12 @@ function integration(app: SandboxApplication) {
   return { form_url: app.form_url, redirect_url: app.redirect_url };
 }
 
-/** Answer of create (pay-ins add `integration`, SPEC §5.1 / §5.5; payouts do not, §5.4). */
+/** Answer of create (pay-ins add `integration`; payouts do not). */
 export function createResponse(app: SandboxApplication) {
   return app.type === "payin" ? { ...envelope(app), integration: integration(app) } : envelope(app);
 }
 
-/** Answer of confirm and cancel: the envelope only (seed 001). */
+/** Answer of confirm and cancel: the envelope only, as in the docs' samples. */
 export function actionResponse(app: SandboxApplication) {
   return envelope(app);
 }
@@ -48,7 +48,7 @@ function isWidget(app: SandboxApplication): boolean {
   return app.flow === "widget_payin";
 }
 
-/** `payment_info` as info answers and alerts carry it (seed 001 / 000 / 002 field order). */
+/** `payment_info` as info answers and alerts carry it (field order of the docs' samples). */
 function paymentInfo(app: SandboxApplication, forFinalAlert: boolean) {
   if (app.type === "payout") {
     return {
@@ -63,7 +63,7 @@ function paymentInfo(app: SandboxApplication, forFinalAlert: boolean) {
       type: "payout",
     };
   }
-  // SPEC §6.3: in widget declines `method` / `widget_method` are null (seeds 000, 002).
+  // In widget declines `method` / `widget_method` are null, as in the docs' samples.
   const nullMethods = forFinalAlert && isWidget(app) && app.status === "decline";
   return {
     amount: app.amount,
@@ -81,7 +81,7 @@ function paymentInfo(app: SandboxApplication, forFinalAlert: boolean) {
   };
 }
 
-/** SPEC §5.1 instructions, in the order of the seed sample. */
+/** Payer instructions, in the order of the docs' sample. */
 export function displayData(app: SandboxApplication, sandboxUrl: string) {
   const r = app.requisites;
   if (r === null) return [];
@@ -117,7 +117,7 @@ function maskedRequisites(app: SandboxApplication, maskPan: (pan: string) => str
   };
 }
 
-/** Answer of info (SPEC §5.2, §5.4, §5.5). */
+/** Answer of info. */
 export function infoResponse(app: SandboxApplication, sandboxUrl: string) {
   const base = { ...envelope(app), payment_info: paymentInfo(app, false) };
   if (app.type === "payout") return base;
@@ -140,7 +140,7 @@ export function alertKindFor(status: string): AlertKind {
 }
 
 /**
- * The alert for the application's current status (SPEC §6.3): final alerts carry `status`,
+ * The alert for the application's current status: final alerts carry `status`,
  * `general`, `payment_info` only; informative pay-in alerts add `integration`, H2H P2P
  * `awaiting_confirm` adds full requisites and instructions, widget P2P `awaiting_confirm` / `paid`
  * add masked requisites, payouts add an empty `additional_info`.

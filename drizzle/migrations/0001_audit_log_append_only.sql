@@ -1,4 +1,4 @@
--- The audit log is append-only (issue 8): updates and deletes are refused by the database itself.
+-- The audit log is append-only: updates and deletes are refused by the database itself.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'audit_log is append-only';

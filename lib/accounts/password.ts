@@ -14,7 +14,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 }
 
 /**
- * The password policy (issue 8), NIST SP 800-63B style: long rather than complex, no obviously
+ * The password policy, NIST SP 800-63B style: long rather than complex, no obviously
  * guessable ones, nothing built from the account's own email.
  */
 export const PASSWORD_MIN_LENGTH = 12;

@@ -12,7 +12,7 @@ import { payinAlertBody } from "@/test/highhelp/samples";
 import { createUser } from "./users";
 
 /*
- * The permission matrix (issue 8): every role (and no session) × every server action and every
+ * The permission matrix: every role (and no session) × every server action and every
  * route handler, allowed or refused. Action modules ("use server" files) and route handlers
  * (route.ts) are discovered on disk, so a new one is covered without editing this file, and an
  * export missing from the tables below fails the test: nothing ships unclassified.

@@ -1,6 +1,6 @@
 /**
  * Keeps only the path and query of a post-login target. Auth.js may build `callbackUrl` with
- * another host (localhost vs 127.0.0.1, TOOLCHAIN pitfall 9), and a full URL would be an open redirect.
+ * another host (localhost vs 127.0.0.1) than the browser uses, and a full URL would be an open redirect.
  */
 export function safeRedirectPath(target: unknown, fallback = "/"): string {
   if (typeof target !== "string" || target === "") return fallback;

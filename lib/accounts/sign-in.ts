@@ -5,7 +5,7 @@ import type { Database } from "@/lib/server/db";
 import { authenticateUser, type SessionUser } from "./users";
 
 /*
- * Sign-in protection (issue 8): failed attempts are audit entries; too many in the window, per
+ * Sign-in protection: failed attempts are audit entries; too many in the window, per
  * account (the typed email, known or not, so throttling reveals nothing) or per address, and
  * every attempt is refused until the window moves on, even with the right password.
  */

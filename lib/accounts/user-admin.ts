@@ -8,7 +8,7 @@ import { AppError } from "@/lib/server/errors";
 import { createUser, findUserByEmail } from "./users";
 
 /*
- * What admins do to accounts (issue 8), and what a user does to their own password. Every change
+ * What admins do to accounts, and what a user does to their own password. Every change
  * is audited; disabling, a reset or a password change bumps session_version, which signs out every
  * session of that account (lib/accounts/auth currentUser). Nobody can remove the last enabled admin.
  */

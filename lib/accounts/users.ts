@@ -72,7 +72,7 @@ export async function authenticateUser(db: Database, email: string, password: st
 /** The accounts made on the first start in development and sandbox mode (README lists them). */
 export const DEMO_USERS = [
   { email: "admin@backoffice.test", name: "Demo Admin", role: "admin", password: "admin-sandbox-pass" },
-  // A second admin, so the four-eyes approval of large payouts can be tried (issue 7).
+  // A second admin, so the four-eyes approval of large payouts can be tried.
   { email: "approver@backoffice.test", name: "Demo Approver", role: "admin", password: "approver-sandbox-pass" },
   { email: "operator@backoffice.test", name: "Demo Operator", role: "operator", password: "operator-sandbox-pass" },
   { email: "viewer@backoffice.test", name: "Demo Viewer", role: "viewer", password: "viewer-sandbox-pass" },

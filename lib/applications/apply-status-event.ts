@@ -18,7 +18,7 @@ import {
 } from "@/lib/highhelp";
 import { nextPollAfterEvent } from "@/lib/reconcile/policy";
 
-/** One status report about one application, whatever brought it (SPEC §6, §7). */
+/** One status report about one application, whatever brought it. */
 export interface StatusEventInput {
   projectId: string;
   paymentId: string;
@@ -76,7 +76,7 @@ function safeMasked(masked: string | null | undefined): string | null {
   return /\d{13,}/.test(masked) ? `${masked.slice(0, 6)}******${masked.slice(-4)}` : masked;
 }
 
-/** Decides whether the event moves the application, or is only history (SPEC §7.3 advice). */
+/** Decides whether the event moves the application, or is only history (docs/highhelp-decisions.md#status-model). */
 function movesApplication(app: LockedApplication, event: StatusEventInput): boolean {
   if (isFinalStatus(app.status)) return false; // success / decline never change afterwards
   if (isFinalStatus(event.status) || app.status === null) return true;

@@ -9,7 +9,7 @@ import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";
 
 /*
- * What staff do to an existing application (issue 6): refresh it from HighHelp, confirm that the
+ * What staff do to an existing application: refresh it from HighHelp, confirm that the
  * payer paid, cancel it. Each goes through lib/highhelp, feeds the answer through the one apply
  * function, and leaves an audit entry, whatever the outcome.
  */

@@ -2,7 +2,7 @@ import type { EventSource } from "@/drizzle/schema";
 import type { HighHelpAlert, PaymentResponse } from "@/lib/highhelp";
 import type { StatusEventInput } from "./apply-status-event";
 
-/** A verified, parsed alert (SPEC §6.3) as a status event. */
+/** A verified, parsed alert as a status event. */
 export function eventFromAlert(alert: HighHelpAlert, callbackDeliveryId: number | null): StatusEventInput {
   return {
     projectId: alert.project_id,
@@ -22,7 +22,7 @@ export function eventFromAlert(alert: HighHelpAlert, callbackDeliveryId: number 
   };
 }
 
-/** An API answer (create, info, confirm, cancel; SPEC §4.6, §5) about a known application. */
+/** An API answer (create, info, confirm, cancel) about a known application. */
 export function eventFromResponse(
   response: PaymentResponse,
   ref: { projectId: string; paymentId: string },

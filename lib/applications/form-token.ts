@@ -3,7 +3,7 @@ import { getAuthSecret } from "@/lib/server/auth-secret";
 
 /*
  * A payment_id is generated on the server when a create form opens and travels with the form
- * (issue 7: at most once). The token proves the id came from us, so a tampered form cannot
+ * (so it is sent at most once). The token proves the id came from us, so a tampered form cannot
  * reuse someone else's payment_id or pick its own.
  */
 

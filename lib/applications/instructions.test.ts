@@ -14,7 +14,7 @@ const sample = [
 ];
 
 describe("payer instructions", () => {
-  it("reads every documented display_data title (SPEC §5.1)", () => {
+  it("reads every documented display_data title", () => {
     expect(instructionsFromDisplayData(sample)).toEqual({
       recipientPan: "4850788018041726",
       recipientPhone: "+77001234567",

@@ -1,6 +1,9 @@
 import type { DisplayDataItem } from "@/lib/highhelp";
 
-/** The payer instructions of SPEC §5.1, read from `display_data`. Every value is shown as text. */
+/**
+ * The payer instructions, read from `display_data` (docs/highhelp-protocol.md#payer-instructions).
+ * Every value is shown as text.
+ */
 export interface PayerInstructions {
   recipientPan: string | null;
   recipientPhone: string | null;

@@ -36,7 +36,7 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   payment_id: { expr: sql`(${t.paymentId} collate "C")`, indexDesc: false, text: sql<string>`${t.paymentId}`, param: (v) => sql`${v}` },
 };
 
-/** SPEC §7: dispute and error need a person; so do changed amounts and non-final applications past their lifetime. */
+/** Dispute and error need a person; so do changed amounts and non-final applications past their lifetime. */
 function needsAttention(now: Date): SQL {
   const flagged = sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount}))`;
   const nonFinalWithExpiry = sql`(${t.expiresAt} is not null and ${t.status} is distinct from 'success' and ${t.status} is distinct from 'decline')`;

@@ -11,7 +11,7 @@ export interface ApplicationDetail {
   /** Who created and who approved it (emails), for payouts' four-eyes trail. */
   createdByEmail: string | null;
   approvedByEmail: string | null;
-  /** The payout this one resends, and the payout that resent this one (issue 7). */
+  /** The payout this one resends, and the payout that resent this one. */
   resendOf: Link | null;
   resentAs: Link | null;
 }

@@ -3,7 +3,7 @@ import { LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/schem
 import { CURRENCIES } from "@/lib/money/amounts";
 import { amountMinor, amountProblem, optionalText } from "./form-fields";
 
-/** Methods offered in the form (SPEC §8.1 / §8.2); HighHelp may accept others per cash register. */
+/** Methods offered in the form; HighHelp may accept others per cash register. */
 export const H2H_PAYIN_METHODS = ["card-p2p", "phone-p2p", "sbp-p2p", "international-card-p2p"] as const;
 export const WIDGET_PAYIN_METHODS = ["payin-p2p-card", "payin-p2p-phone", "payin-p2p-sbp", "payin-qr-link-p2p", "payin-ecom-card"] as const;
 

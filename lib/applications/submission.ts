@@ -8,11 +8,11 @@ import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";
 
 /*
- * Sending a money movement to HighHelp at most once (issue 7). The application row is written
+ * Sending a money movement to HighHelp at most once. The application row is written
  * before HighHelp is called; one conditional UPDATE moves it to `sending`, so of two submits of
  * the same form only one ever calls create. The answer then settles it: `sent`, `refused`
  * (HighHelp has nothing), or `unknown` (the answer was lost: reconciliation asks `info`, and never
- * creates again on its own: SPEC §10, OPEN-QUESTIONS Q33).
+ * creates again on its own: docs/highhelp-decisions.md#creates-are-sent-once).
  */
 
 export type SubmitOutcome =
@@ -45,9 +45,9 @@ const STALE_SENDING_SECONDS = 120;
 export const ABSENCE_PROOF_SECONDS = 60;
 
 /**
- * Our reading of "HighHelp does not know this payment_id": `info` answers 404 (SPEC §10 and
- * OPEN-QUESTIONS Q32 leave the code open; the sandbox answers 404 with `not_found`). The only
- * place this reading lives.
+ * Our reading of "HighHelp does not know this payment_id": `info` answers 404 (the docs leave the
+ * code open; the sandbox answers 404 with `not_found`). The only place this reading lives:
+ * docs/highhelp-decisions.md#proof-of-absence.
  */
 export function provesAbsence(error: HighHelpError): boolean {
   return error.kind === "http_4xx" && error.status === 404;
@@ -102,7 +102,7 @@ export async function claimForSending(
 /** Whether a failed create may have reached HighHelp (then only `info` can tell). */
 function mayExistAtHighHelp(error: HighHelpError): boolean {
   if (error.kind === "invalid_request") return false; // never sent
-  // A 409 on create most likely means "this payment_id exists" (Q33): find out through info.
+  // A 409 on create most likely means "this payment_id exists" (undocumented): find out through info.
   if (error.kind === "http_4xx") return error.status === 409;
   return true;
 }

@@ -11,9 +11,9 @@ export interface PayinRequest {
   flow: "p2p" | "widget";
   amount: number;
   currency: string;
-  /** H2H method code (SPEC §8.1), for `p2p`. */
+  /** H2H method code, for `p2p`. */
   method?: string;
-  /** Widget method code (SPEC §8.2), for `widget`. */
+  /** Widget method code, for `widget`. */
   widgetMethod?: string;
   lifetime?: number;
   description?: string;
@@ -23,7 +23,7 @@ export interface PayinRequest {
 /**
  * Creates a payin at HighHelp at most once per payment_id: the row is written first; a second
  * submit of the same payment_id finds it and sends nothing. A lost answer leaves the row
- * `unknown` for reconciliation (never a blind retry: SPEC §10, OPEN-QUESTIONS Q33).
+ * `unknown` for reconciliation (never a blind retry: docs/highhelp-decisions.md#creates-are-sent-once).
  */
 export async function submitPayin(db: Database, gateway: Gateway, request: PayinRequest, actor: AuditActor): Promise<SubmitResult> {
   const inserted = await db

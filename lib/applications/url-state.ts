@@ -25,7 +25,7 @@ export type ListView = (typeof LIST_VIEWS)[number];
 export const STATUS_FILTERS = [...STATUSES, "not_sent"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-/** Every method code of SPEC §8, for the filter (H2H `method`, then widget `widget_method`). */
+/** Every method code, for the filter (H2H `method`, then widget `widget_method`). */
 export const METHOD_CODES = [...H2H_METHOD_CODES, ...WIDGET_METHOD_CODES] as const;
 
 export const SEARCH_MAX_LENGTH = 100;

@@ -44,7 +44,8 @@ export interface CallbackAnswer {
   body: { ok: true; outcome: ApplyOutcome } | ErrorBody;
 }
 
-// Headers worth keeping with the delivery for diagnosis (Q12: confirm HighHelp's header names).
+// Headers worth keeping with the delivery for diagnosis: HighHelp's header names are unconfirmed
+// (docs/highhelp-decisions.md#alert-headers).
 const KEPT_HEADERS = ["content-type", "user-agent", "x-forwarded-for", HEADER_MERCHANT_ID, HEADER_TIMESTAMP, "x-access-merchant-algorithm"];
 
 const SIGNATURE_REASONS: Record<SignatureFailureReason, { status: number; reason: string }> = {

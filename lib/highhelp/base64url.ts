@@ -1,6 +1,6 @@
 import type { SignatureEncoding } from "./signature-profile";
 
-/** RFC 4648 §5 Base64Url; `padding` keeps the trailing `=` (OPEN-QUESTIONS Q2). */
+/** RFC 4648 §5 Base64Url; `padding` keeps the trailing `=` (HighHelp's choice is unconfirmed). */
 export function base64UrlEncode(bytes: Uint8Array, padding = false): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
   return padding ? padBase64(text) : text;
@@ -79,7 +79,7 @@ export function decodeSignatureStrict(text: string, encoding: SignatureEncoding)
 
 /**
  * Decodes a received signature. Any Base64 flavour is accepted for the Base64 encodings
- * (Q2: the padding and alphabet HighHelp uses are unconfirmed); `hex` only accepts hex.
+ * (the padding and alphabet HighHelp uses are unconfirmed); `hex` only accepts hex.
  */
 export function decodeSignature(text: string, encoding: SignatureEncoding): Buffer | null {
   const trimmed = text.trim();

@@ -48,7 +48,7 @@ export interface RetryOptions {
 }
 
 export interface HighHelpClientConfig {
-  /** e.g. `https://api.hh-processing.com` (SPEC §1); a path prefix is kept. */
+  /** e.g. `https://api.hh-processing.com`; a path prefix is kept. */
   baseUrl: string;
   /** Cash register id; must equal the signer's merchant id. */
   projectId: string;
@@ -83,7 +83,7 @@ export type OrderReferenceInput = WithOptionalProjectId<OrderReferenceRequest>;
  *
  * Create, confirm and cancel are sent exactly once, never retried: after a timeout, network error
  * or 5xx their effect is unknown, and the caller reconciles through the matching info call
- * (SPEC §10, OPEN-QUESTIONS Q33). Info, balance and bank calls retry transient failures.
+ * (docs/highhelp-decisions.md#creates-are-sent-once). Info, balance and bank calls retry transient failures.
  */
 export interface HighHelpClient {
   p2pPayinCreate(body: P2pPayinCreateInput): Promise<HighHelpResult<PaymentResponse>>;

@@ -12,7 +12,7 @@ import type { VerificationKey } from "./verify";
 
 export const DIAGNOSE_USAGE = `Usage: npm run highhelp:diagnose-signature -- <alert> <key> [--all]
 
-Finds which signature profile verifies one captured HighHelp alert (SPEC §3.8) and prints
+Finds which signature profile verifies one captured HighHelp alert and prints
 the HIGHHELP_SIGNATURE_PROFILE value for it. The timestamp window is not applied.
 
 Alert (one of):

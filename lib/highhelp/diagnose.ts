@@ -1,5 +1,5 @@
 /**
- * Calibration against one real HighHelp alert (SPEC §3.8): try every signature profile and report
+ * Calibration against one real HighHelp alert: try every signature profile and report
  * which ones verify. The timestamp window is deliberately not applied: a captured alert is old.
  */
 import { decodeSignatureStrict } from "./base64url";

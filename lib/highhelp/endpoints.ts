@@ -1,7 +1,7 @@
 /**
  * How a call may be repeated. `read`: no side effect, retried on transient failures. `create` and
  * `action` (confirm / cancel): sent once; after an uncertain outcome the caller reconciles through
- * the matching info endpoint (SPEC §10, OPEN-QUESTIONS Q33).
+ * the matching info endpoint (docs/highhelp-decisions.md#creates-are-sent-once).
  */
 export type CallKind = "create" | "action" | "read";
 
@@ -10,7 +10,7 @@ export interface EndpointDefinition {
   readonly kind: CallKind;
 }
 
-/** SPEC §2. Every endpoint is a POST of JSON. */
+/** Every endpoint is a POST of JSON. */
 export const HIGHHELP_ENDPOINTS = {
   p2pPayinCreate: { path: "/api/v1/payment/p2p/payin", kind: "create" },
   p2pPayinInfo: { path: "/api/v1/payment/p2p/payin/info", kind: "read" },
@@ -23,7 +23,7 @@ export const HIGHHELP_ENDPOINTS = {
   widgetPayinConfirm: { path: "/api/v1/widget/payin/confirm", kind: "action" },
   widgetPayinCancel: { path: "/api/v1/widget/payin/cancel", kind: "action" },
   ecomPayinCreate: { path: "/api/v1/payment/ecom/payin", kind: "create" },
-  // Inferred from the documented path scheme `…/{flow}/info` (SPEC §2 row 8).
+  // Not in the docs: inferred from their path scheme `…/{flow}/info`.
   ecomPayinInfo: { path: "/api/v1/payment/ecom/payin/info", kind: "read" },
   balanceInfo: { path: "/api/v1/balance/info", kind: "read" },
   bankList: { path: "/api/v1/bank/all", kind: "read" },

@@ -45,7 +45,7 @@ describe("describeHighHelpError", () => {
   });
 });
 
-describe("errorDescription (SPEC §10)", () => {
+describe("errorDescription", () => {
   it("takes status_description, detail, message or error, in that order", () => {
     expect(errorDescription({ status_description: "a", detail: "b" })).toBe("a");
     expect(errorDescription({ detail: "b", message: "c" })).toBe("b");

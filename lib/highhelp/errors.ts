@@ -21,7 +21,7 @@ export type HighHelpError =
       bodyText: string;
       /** The body parsed as JSON, when it is JSON. */
       bodyJson: unknown;
-      /** `status_description`, `detail` or `message` of the body, when present (SPEC §10). */
+      /** `status_description`, `detail` or `message` of the body, when present. */
       description: string | undefined;
       attempts: number;
     }
@@ -86,7 +86,7 @@ function textField(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The human-readable part of an error body (SPEC §10: status_description, detail, message). */
+/** The human-readable part of an error body, whose format is undocumented (docs/highhelp-decisions.md#error-bodies). */
 export function errorDescription(bodyJson: unknown): string | undefined {
   if (typeof bodyJson !== "object" || bodyJson === null || Array.isArray(bodyJson)) return undefined;
   const body = bodyJson as Record<string, unknown>;

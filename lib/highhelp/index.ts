@@ -1,6 +1,6 @@
 /**
- * HighHelp integration: the public surface (STYLE: pages and actions never build HighHelp
- * requests by hand). Signing follows SPEC §3 with the open points in one SignatureProfile.
+ * HighHelp integration: the public surface (pages and actions never build HighHelp requests by
+ * hand). Signing follows docs/highhelp-protocol.md#signing, with the open points in one SignatureProfile.
  * Server-only (node:crypto); browser code imports `@/lib/highhelp/schemas` or `./status` directly.
  */
 export {

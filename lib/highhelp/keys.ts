@@ -54,7 +54,7 @@ export function toRsaPublicKey(input: PublicKeyInput): KeyObject {
 
 /**
  * `x-access-token`: Base64Url, no padding, of the DER SubjectPublicKeyInfo of the public key
- * (SPEC §3.2; OPEN-QUESTIONS Q9 — taken from the third-party client, unconfirmed by the docs).
+ * (docs/highhelp-decisions.md#access-token).
  */
 export function accessTokenForKey(key: PrivateKeyInput | PublicKeyInput): string {
   if (!(key instanceof KeyObject)) return spkiToken(createPublicKey(key));

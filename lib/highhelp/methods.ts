@@ -1,6 +1,6 @@
 /**
- * Method codes of SPEC §8: H2H `payment.method` (§8.1, the confirmed codes, OPEN-QUESTIONS Q28:
- * kept as strings, not a closed type at the boundary) and widget `payment.widget_method` (§8.2).
+ * Method codes: H2H `payment.method` (the confirmed codes, kept as strings, not a closed type at the
+ * boundary: docs/highhelp-decisions.md#method-codes) and widget `payment.widget_method`.
  */
 export const H2H_METHOD_CODES = [
   "card-p2p",

@@ -15,7 +15,7 @@ function reference(body: unknown, p: SignatureProfile = DEFAULT_SIGNATURE_PROFIL
   return normaliseLines(body, p).sort(compareCodePoints).join(";");
 }
 
-describe("normalise: SPEC §3.5 golden examples", () => {
+describe("normalise: golden examples", () => {
   it("Example A", () => {
     expect(normalise(EXAMPLE_A)).toBe(EXAMPLE_A_NORMALISED);
   });
@@ -31,7 +31,7 @@ describe("normalise: SPEC §3.5 golden examples", () => {
   });
 });
 
-describe("normalise: rules of SPEC §3.4", () => {
+describe("normalise: rules", () => {
   it("renders booleans per profile", () => {
     const body = { t: true, f: false };
     expect(normalise(body)).toBe("f:0;t:1");

@@ -5,7 +5,7 @@ import {
   type SignatureProfile,
 } from "./signature-profile";
 
-/** A value the normaliser cannot render the way HighHelp's server would (SPEC §3.4). */
+/** A value the normaliser cannot render the way HighHelp's server would. */
 export class NormaliseError extends Error {
   override readonly name = "NormaliseError";
   constructor(
@@ -19,7 +19,8 @@ export class NormaliseError extends Error {
 }
 
 /**
- * Orders strings by Unicode code point (= UTF-8 byte order, = Python's `sorted`), SPEC §3.4 / Q6.
+ * Orders strings by Unicode code point (= UTF-8 byte order, = Python's `sorted`): our reading of the
+ * docs' "alphabetically" (docs/highhelp-decisions.md#normalisation-details).
  * UTF-16 code-unit order (JS default) differs only when a surrogate (a non-BMP character) meets a
  * BMP character in U+E000..U+FFFF at the first difference.
  */
@@ -64,7 +65,7 @@ const DEFAULT_LEAF_TEXT = leafTextFor(DEFAULT_SIGNATURE_PROFILE);
  * Decimal text of a JSON number. Integers are what HighHelp sends and expects (amounts, dates);
  * they must be safe integers, because beyond 2^53 the parsed value no longer equals the text the
  * server saw. Non-integers use JS `String()`, which can differ from Python's `str(float)`
- * (`1.0` parses to 1 and renders `1`; Python renders `1.0`) — avoid floats in signed bodies (Q8).
+ * (`1.0` parses to 1 and renders `1`; Python renders `1.0`) — avoid floats in signed bodies.
  */
 function numberText(value: number, path: string): string {
   if (!Number.isFinite(value)) throw new NormaliseError("non-finite number", path);
@@ -219,7 +220,7 @@ function leafFor(profile: SignatureProfile): LeafText {
 }
 
 /**
- * The unsorted `path:value` lines of a JSON body (SPEC §3.4): one line per leaf, array indexes as
+ * The unsorted `path:value` lines of a JSON body: one line per leaf, array indexes as
  * path segments, empty objects and arrays contribute nothing. Throws NormaliseError.
  */
 export function normaliseLines(
@@ -233,7 +234,7 @@ export function normaliseLines(
 }
 
 /**
- * The normalised string (SPEC §3.3 steps 2-3): the lines sorted by code point, joined with `;`.
+ * The normalised string: the lines sorted by code point, joined with `;`.
  * Produced by a walk that emits lines already in that order (see compareSegments); bodies with a
  * ":" inside a key take the plain route of sorting all lines.
  */

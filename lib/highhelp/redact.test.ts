@@ -7,7 +7,7 @@ import { createHighHelpSigner } from "./signer";
 import { MERCHANT_PRIVATE_PEM, TEST_HMAC_SECRET } from "@/test/highhelp";
 import { KZ_PAYIN_ALERT_AWAITING_CONFIRM, KZ_P2P_PAYIN_CREATE, PROJECT_ID } from "@/test/highhelp/samples";
 
-const PAN = "4400430140020306"; // seed 001 sender.pan: not Luhn-valid, masked by its key only
+const PAN = "4400430140020306"; // the docs' Kazakhstan sample sender.pan: not Luhn-valid, masked by its key only
 const LUHN_PAN = "4111111111111111";
 
 describe("masks", () => {

@@ -5,7 +5,7 @@
 
 export const REDACTED = "[redacted]";
 
-/** First six and last four kept, the rest starred, length kept (SPEC masks look like 48507****1726). */
+/** First six and last four kept, the rest starred, length kept (HighHelp's masks look like 48507****1726). */
 export function maskPan(pan: string): string {
   const digits = pan.replace(/[\s-]/g, "");
   const n = digits.length;
@@ -116,7 +116,7 @@ function redactValue(value: unknown, key: string | undefined, seen: WeakSet<obje
     const entries = entriesOf(value);
     const out: Record<string, unknown> = {};
     for (const [k, v] of entries) out[k] = redactValue(v, k, seen, depth + 1);
-    // display_data items carry requisites as {title: "recipient_pan" | "recipient_phone", data} (SPEC §5.1).
+    // display_data items carry requisites as {title: "recipient_pan" | "recipient_phone", data}.
     const title = out.title;
     if (typeof title === "string" && (typeof out.data === "string" || typeof out.data === "number")) {
       if (PAN_KEY.test(title)) out.data = maskPan(String(out.data));

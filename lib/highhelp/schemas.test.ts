@@ -68,7 +68,7 @@ describe("request schemas accept the documented examples", () => {
   });
 });
 
-describe("request constraints (SPEC §4)", () => {
+describe("request constraints", () => {
   const payin = KZ_P2P_PAYIN_CREATE as unknown as Body;
   const payout = KZ_P2P_PAYOUT_CREATE as unknown as Body;
 
@@ -107,7 +107,7 @@ describe("request constraints (SPEC §4)", () => {
     }
   });
 
-  it("project_id: up to 64 (Q21: the docs' 32 contradicts their UUIDs), payment_id up to 255", () => {
+  it("project_id: up to 64 (the docs' 32 contradicts their UUIDs), payment_id up to 255", () => {
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "project_id", "p".repeat(64)))).toEqual([]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "project_id", "p".repeat(65)))).toEqual(["general.project_id"]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "payment_id", "Заказ №1 😀"))).toEqual([]);
@@ -182,7 +182,7 @@ describe("request constraints (SPEC §4)", () => {
     expect(paths(p2pPayoutCreateRequestSchema, noReceiver)).toEqual(["receiver"]);
   });
 
-  it("requires the ids, amount, currency and the H2H method (Q20)", () => {
+  it("requires the ids, amount, currency and the H2H method", () => {
     expect(paths(p2pPayinCreateRequestSchema, { general: { project_id: PROJECT_ID }, payment: {} }).sort()).toEqual([
       "general.payment_id",
       "payment.amount",
@@ -219,7 +219,7 @@ describe("response schemas (loose)", () => {
     expect(paths(balanceResponseSchema, { balance: [{ currency: "UZS", amount: 1.5, locked_amount: 0 }] })).toEqual(["balance.0.amount"]);
   });
 
-  it("bank list: an array or a wrapped array of banks with a symbol (Q30)", () => {
+  it("bank list: an array or a wrapped array of banks with a symbol", () => {
     const expected = { banks: [{ symbol: "kaspi-kzt", name: "Kaspi Bank", raw: { symbol: "kaspi-kzt", name: "Kaspi Bank" } }] };
     expect(bankListResponseSchema.parse([{ symbol: "kaspi-kzt", name: "Kaspi Bank" }])).toEqual(expected);
     expect(bankListResponseSchema.parse({ banks: [{ symbol: "kaspi-kzt", name: "Kaspi Bank" }] })).toEqual(expected);
@@ -231,7 +231,7 @@ describe("response schemas (loose)", () => {
   });
 });
 
-describe("alert schema (SPEC §6.3)", () => {
+describe("alert schema", () => {
   it.each([
     ["H2H pay-in informative", KZ_PAYIN_ALERT_AWAITING_CONFIRM],
     ["H2H pay-in decline", KZ_PAYIN_ALERT_DECLINE],

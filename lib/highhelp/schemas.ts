@@ -1,25 +1,25 @@
 /**
  * Zod schemas for HighHelp requests (strict: unknown keys refused), responses and alerts (loose:
- * unknown fields accepted, the fields we use type-checked). SPEC §4, §5, §6.3. No Node-only
- * imports, so forms can share them.
+ * unknown fields accepted, the fields we use type-checked). No Node-only imports, so forms can
+ * share them.
  *
- * Which request fields are required is not recoverable from the docs (OPEN-QUESTIONS Q20): only
- * the ids, amount, currency and the H2H method are required here, plus `receiver.pan` for
- * `card-p2p` payouts (stated by the docs).
+ * Which request fields are required is not recoverable from the docs: only the ids, amount,
+ * currency and the H2H method are required here, plus `receiver.pan` for `card-p2p` payouts
+ * (stated by the docs). The limits below are readings too: docs/highhelp-decisions.md#request-fields-and-limits.
  */
 import { z } from "zod";
 
 import { STATUSES } from "./status";
 
 // ---------------------------------------------------------------------------------------------
-// Limits and patterns (SPEC §1, §4)
+// Limits and patterns (readings: docs/highhelp-decisions.md#amounts-and-currencies, #lifetime)
 
 export const AMOUNT_MIN = 1;
 export const AMOUNT_MAX = 10_000_000_000_000;
 export const LIFETIME_MIN_SECONDS = 300;
 export const LIFETIME_MAX_SECONDS = 600;
 export const URL_MAX_LENGTH = 2048;
-/** The docs say ≤ 32 but every example is a 36-char UUID (OPEN-QUESTIONS Q21). */
+/** The docs say ≤ 32 but every example is a 36-char UUID. */
 export const PROJECT_ID_MAX_LENGTH = 64;
 
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
@@ -31,22 +31,22 @@ export const PAN_PATTERN = /^\d{1,32}$/;
 /**
  * The card holder class is garbled in every copy of the docs (`[a-zA-Z - - ҐґЇїІіЄє0-9\s\-.']`);
  * our reading, from its prose: Latin and Cyrillic letters incl. Ukrainian ҐґЇїІіЄє, digits,
- * whitespace, `-`, `.`, `'`; 1-255 characters (SPEC §4.3, Q23).
+ * whitespace, `-`, `.`, `'`; 1-255 characters.
  */
 export const CARD_HOLDER_PATTERN = /^[a-zA-Zа-яА-ЯёЁҐґЇїІіЄє0-9\s\-.']{1,255}$/;
-/** Any phone: E.164 with the leading `+` (Q23). Per-country patterns below tighten it. */
+/** Any phone: E.164 with the leading `+`. Per-country patterns below tighten it. */
 export const PHONE_PATTERN = /^\+\d{7,15}$/;
 export const PHONE_MAX_LENGTH = 24;
 
 /**
- * Phone patterns per country (ISO alpha-2). Only Kazakhstan's is documented (SPEC §4.3, Q23);
+ * Phone patterns per country (ISO alpha-2). Only Kazakhstan's is documented;
  * add geos here as their pages are obtained.
  */
 export const PHONE_PATTERNS_BY_COUNTRY: Readonly<Record<string, RegExp>> = {
   KZ: /^\+7\d{10}$/,
 };
 
-/** Country of each currency met in the docs (SPEC §9), to find the geo when `customer.country` is absent. */
+/** Country of each currency met in the docs, to find the geo when `customer.country` is absent. */
 export const COUNTRY_BY_CURRENCY: Readonly<Record<string, string>> = {
   KZT: "KZ",
   KGS: "KG",
@@ -102,7 +102,6 @@ const cardHolder = z.string().regex(CARD_HOLDER_PATTERN, {
   message: "must be 1-255 Latin or Cyrillic letters, digits, spaces, - . '",
 });
 
-/** SPEC §4.1. */
 export const generalSchema = z.strictObject({
   project_id: projectId,
   payment_id: paymentId,
@@ -112,7 +111,7 @@ export const generalSchema = z.strictObject({
   redirect_url: httpsUrl.optional(),
 });
 
-/** Payouts have no `redirect_url` (SPEC §5.4). */
+/** Payouts have no `redirect_url`. */
 export const payoutGeneralSchema = generalSchema.omit({ redirect_url: true });
 
 /** Body block of info / confirm / cancel. */
@@ -121,7 +120,7 @@ export const orderReferenceGeneralSchema = z.strictObject({ project_id: projectI
 /** Body block of balance and bank list. */
 export const projectGeneralSchema = z.strictObject({ project_id: projectId });
 
-/** SPEC §4.2, H2H pay-in. */
+/** H2H pay-in. */
 export const payinPaymentSchema = z.strictObject({
   method: code32,
   payment_system: code32.optional(),
@@ -133,7 +132,7 @@ export const payinPaymentSchema = z.strictObject({
   extra_param: extraParam.optional(),
 });
 
-/** SPEC §5.4: no `lifetime`, no `bank_symbol`. */
+/** Payouts: no `lifetime`, no `bank_symbol`. */
 export const payoutPaymentSchema = z.strictObject({
   method: code32,
   payment_system: code32.optional(),
@@ -143,7 +142,7 @@ export const payoutPaymentSchema = z.strictObject({
   extra_param: extraParam.optional(),
 });
 
-/** SPEC §5.5: widget pay-ins pre-select a `widget_method` instead of an H2H `method`. */
+/** Widget pay-ins pre-select a `widget_method` instead of an H2H `method`. */
 export const widgetPaymentSchema = z.strictObject({
   widget_method: code32.optional(),
   amount,
@@ -153,10 +152,9 @@ export const widgetPaymentSchema = z.strictObject({
   extra_param: extraParam.optional(),
 });
 
-/** ECOM H2H (SPEC §5.7): the pay-in payment block without the P2P-only `bank_symbol`. */
+/** ECOM H2H: the pay-in payment block without the P2P-only `bank_symbol`. */
 export const ecomPaymentSchema = payinPaymentSchema.omit({ bank_symbol: true });
 
-/** SPEC §4.3. */
 export const senderSchema = z.strictObject({
   pan: pan.optional(),
   phone: phone.optional(),
@@ -164,17 +162,16 @@ export const senderSchema = z.strictObject({
   card_holder: cardHolder.optional(),
 });
 
-/** Widget pay-ins only pre-select the payer's bank (SPEC §5.5). */
+/** Widget pay-ins only pre-select the payer's bank. */
 export const widgetSenderSchema = z.strictObject({ bank_symbol: code32.optional() });
 
-/** SPEC §4.4; `pan` becomes required for `card-p2p` (refined on the payout). */
+/** `pan` becomes required for `card-p2p` (refined on the payout). */
 export const receiverSchema = z.strictObject({
   pan: pan.optional(),
   phone: phone.optional(),
   card_holder: cardHolder.optional(),
 });
 
-/** SPEC §4.5. */
 export const customerSchema = z.strictObject({
   id: z.string().max(255).optional(),
   ip_address: z.string().max(255).refine(isIpAddress, { message: "must be an IPv4 or IPv6 address" }).optional(),
@@ -189,10 +186,10 @@ export const customerSchema = z.strictObject({
   user_agent: z.string().max(1024).optional(),
 });
 
-/** Payout customers carry no `customer_type` / `language` (SPEC §5.4). */
+/** Payout customers carry no `customer_type` / `language`. */
 export const payoutCustomerSchema = customerSchema.omit({ customer_type: true, language: true });
 
-/** The fields the widget pages list (SPEC §5.5). */
+/** The fields the widget pages of the docs list. */
 export const widgetCustomerSchema = customerSchema.pick({
   id: true,
   ip_address: true,
@@ -229,7 +226,7 @@ function checkGeoPhone(block: "sender" | "receiver") {
   };
 }
 
-/** SPEC §4.4: `receiver.pan` is required when `payment.method = "card-p2p"`. */
+/** The docs: `receiver.pan` is required when `payment.method = "card-p2p"`. */
 function requirePanForCardP2p(
   value: { payment?: { method?: unknown }; receiver?: { pan?: unknown } },
   ctx: z.RefinementCtx,
@@ -242,7 +239,7 @@ function requirePanForCardP2p(
 // ---------------------------------------------------------------------------------------------
 // Request bodies
 
-/** POST /api/v1/payment/p2p/payin (SPEC §5.1). */
+/** POST /api/v1/payment/p2p/payin. */
 export const p2pPayinCreateRequestSchema = z
   .strictObject({
     general: generalSchema,
@@ -252,7 +249,7 @@ export const p2pPayinCreateRequestSchema = z
   })
   .superRefine(checkGeoPhone("sender"));
 
-/** POST /api/v1/payment/p2p/payout (SPEC §5.4). */
+/** POST /api/v1/payment/p2p/payout. */
 export const p2pPayoutCreateRequestSchema = z
   .strictObject({
     general: payoutGeneralSchema,
@@ -263,7 +260,7 @@ export const p2pPayoutCreateRequestSchema = z
   .superRefine(requirePanForCardP2p)
   .superRefine(checkGeoPhone("receiver"));
 
-/** POST /api/v1/widget/payin (SPEC §5.5-§5.6). */
+/** POST /api/v1/widget/payin. */
 export const widgetPayinCreateRequestSchema = z.strictObject({
   general: generalSchema,
   payment: widgetPaymentSchema,
@@ -272,9 +269,9 @@ export const widgetPayinCreateRequestSchema = z.strictObject({
 });
 
 /**
- * POST /api/v1/payment/ecom/payin (SPEC §5.7). The card block is undocumented (Q25): it is carried
- * as an opaque object under `card` — a guess from the `card` block responses may carry (SPEC §4.6);
- * rename it once the one-step page is obtained. It holds card data: PCI DSS scope, never log it.
+ * POST /api/v1/payment/ecom/payin. The card block is undocumented (docs/highhelp-decisions.md#ecom-h2h-card-payments):
+ * it is carried as an opaque object under `card` — a guess from the `card` block responses may carry;
+ * rename it once the docs show it. It holds card data: PCI DSS scope, never log it.
  */
 export const ecomPayinCreateRequestSchema = z.strictObject({
   general: generalSchema,
@@ -286,10 +283,10 @@ export const ecomPayinCreateRequestSchema = z.strictObject({
 /** info / confirm / cancel of any flow: `general{project_id, payment_id}`. */
 export const orderReferenceRequestSchema = z.strictObject({ general: orderReferenceGeneralSchema });
 
-/** POST /api/v1/balance/info (SPEC §5.8). */
+/** POST /api/v1/balance/info. */
 export const balanceInfoRequestSchema = z.strictObject({ general: projectGeneralSchema });
 
-/** POST /api/v1/bank/all: body undocumented, `general{project_id}` is our reading (Q30). */
+/** POST /api/v1/bank/all: body undocumented, `general{project_id}` is our reading (docs/highhelp-decisions.md#bank-list). */
 export const bankListRequestSchema = z.strictObject({ general: projectGeneralSchema });
 
 export type P2pPayinCreateRequest = z.input<typeof p2pPayinCreateRequestSchema>;
@@ -306,7 +303,7 @@ export type BankListRequest = z.input<typeof bankListRequestSchema>;
 const nullableString = z.string().nullable();
 const nullableInt = z.number().int().nullable();
 
-/** One payment-instruction attribute (SPEC §5.1). */
+/** One payment-instruction attribute (docs/highhelp-protocol.md#payer-instructions). */
 export const displayDataItemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
@@ -333,7 +330,7 @@ export const integrationSchema = z.looseObject({
   redirect_url: nullableString.optional(),
 });
 
-/** H2H: full `pan` / `card_holder`; widget alerts: `pan_hidden` / `card_holder_hidden` (SPEC §6.3). */
+/** H2H: full `pan` / `card_holder`; widget alerts: `pan_hidden` / `card_holder_hidden`. */
 export const recipientRequisitesSchema = z.looseObject({
   pan: nullableString.optional(),
   card_holder: nullableString.optional(),
@@ -356,7 +353,7 @@ export const additionalInfoSchema = z.looseObject({
 const statusSchema = z.enum(STATUSES);
 
 /**
- * Every payment endpoint (create, info, confirm, cancel) answers this envelope (SPEC §4.6);
+ * Every payment endpoint (create, info, confirm, cancel) answers this envelope;
  * ids are optional because a business `error` may come back before an order exists.
  */
 export const paymentResponseSchema = z.looseObject({
@@ -374,7 +371,7 @@ export const paymentResponseSchema = z.looseObject({
   display_data: z.array(displayDataItemSchema).optional(),
 });
 
-/** SPEC §5.8: one entry per currency, minor units. */
+/** One entry per currency, minor units. */
 export const balanceResponseSchema = z.looseObject({
   balance: z.array(
     z.looseObject({
@@ -407,7 +404,7 @@ export interface BankListItem {
 }
 
 /**
- * `/api/v1/bank/all` answers an undocumented shape (Q30). Accepted, loosely: an array of bank
+ * `/api/v1/bank/all` answers an undocumented shape. Accepted, loosely: an array of bank
  * objects, or an object holding that array under `banks`, `data`, `items` or `result`; each bank
  * needs a `symbol` / `bank_symbol` / `code`, and may have a `name` / `title` / `bank_name`.
  */
@@ -445,7 +442,7 @@ export type BalanceResponse = z.output<typeof balanceResponseSchema>;
 export type BankListResponse = z.output<typeof bankListResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Alerts (SPEC §6.3)
+// Alerts
 
 /**
  * A HighHelp alert body. Final alerts carry only `project_id`, `general`, `status` and

@@ -13,7 +13,7 @@ import {
 } from "./signature-profile";
 
 describe("signature profile", () => {
-  it("defaults to SPEC's reading", () => {
+  it("defaults to our reading of the docs", () => {
     expect(DEFAULT_SIGNATURE_PROFILE).toEqual({
       booleans: "1/0",
       nullText: "None",

@@ -1,20 +1,20 @@
 /**
- * The signing details the HighHelp docs leave open (SPEC §3.3-§3.4, §3.8; OPEN-QUESTIONS Q1-Q4),
+ * The signing details the HighHelp docs leave open (docs/highhelp-decisions.md#signature-profile),
  * gathered as named options of one profile. The normaliser, signer, verifier and the diagnose
  * command read this object; nothing else branches on these choices.
  */
 
-/** How `true` / `false` leaves are written. Docs: `1`/`0` (Q3); 3P client: `true`/`false`; plain Python: `True`/`False`. */
+/** How `true` / `false` leaves are written. Docs: `1`/`0`; third-party client: `true`/`false`; plain Python: `True`/`False`. */
 export const BOOLEAN_STYLES = ["1/0", "true/false", "True/False"] as const;
 export type BooleanStyle = (typeof BOOLEAN_STYLES)[number];
 
-/** How `null` leaves are written (Q4). `"omit"` emits no line at all for the key. */
+/** How `null` leaves are written (undocumented). `"omit"` emits no line at all for the key. */
 export const NULL_STYLES = ["None", "null", "", "omit"] as const;
 export type NullStyle = (typeof NULL_STYLES)[number];
 
 /**
- * What the RSA PKCS#1 v1.5 SHA-256 signature covers (Q1). `double`: the 32-byte SHA256(message)
- * is handed to the signer, which hashes it again (3P client). `single`: the message itself.
+ * What the RSA PKCS#1 v1.5 SHA-256 signature covers. `double`: the 32-byte SHA256(message)
+ * is handed to the signer, which hashes it again (third-party client). `single`: the message itself.
  * `hex-digest`: the 64-char hex text of SHA256(message). HMAC ignores this option.
  */
 export const HASH_MODES = ["double", "single", "hex-digest"] as const;
@@ -22,7 +22,7 @@ export type HashMode = (typeof HASH_MODES)[number];
 
 /**
  * Text form of the signature we emit. Verification accepts any Base64 form (URL-safe or standard,
- * padded or not) whatever this says, unless it is `hex` (Q2, Q11).
+ * padded or not) whatever this says, unless it is `hex`.
  */
 export const SIGNATURE_ENCODINGS = ["base64url", "base64url-padded", "base64", "hex"] as const;
 export type SignatureEncoding = (typeof SIGNATURE_ENCODINGS)[number];
@@ -31,12 +31,12 @@ export interface SignatureProfile {
   readonly booleans: BooleanStyle;
   readonly nullText: NullStyle;
   readonly hashing: HashMode;
-  /** Keep `=` padding on the Base64Url text of the normalised body inside the message (Q2). */
+  /** Keep `=` padding on the Base64Url text of the normalised body inside the message. */
   readonly messagePadding: boolean;
   readonly signatureEncoding: SignatureEncoding;
 }
 
-/** SPEC's reading: `1/0`, `None`, double hash, no padding anywhere, Base64Url signature. */
+/** Our reading: `1/0`, `None`, double hash, no padding anywhere, Base64Url signature. */
 export const DEFAULT_SIGNATURE_PROFILE: SignatureProfile = Object.freeze({
   booleans: "1/0",
   nullText: "None",

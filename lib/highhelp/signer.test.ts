@@ -51,7 +51,7 @@ const profile = (overrides: Partial<SignatureProfile>): SignatureProfile => ({
   ...overrides,
 });
 
-describe("signing message: SPEC §3.5 byte for byte", () => {
+describe("signing message: golden examples byte for byte", () => {
   it("Example A: Base64Url text (246 chars, no padding) and SHA-256 of the message", () => {
     const message = signingMessage(EXAMPLE_A, EXAMPLE_TIMESTAMP);
     expect(message).toBe(`${EXAMPLE_A_BASE64URL}1706182847`);
@@ -109,7 +109,7 @@ describe("HMAC-SHA512", () => {
   });
 });
 
-describe("x-access-token (SPEC §3.2, Q9)", () => {
+describe("x-access-token", () => {
   it("is Base64Url without padding of the SPKI DER of the public key", () => {
     expect(accessTokenForKey(GOLDEN_MERCHANT_PUBLIC_PEM)).toBe(GOLDEN_ACCESS_TOKEN);
     expect(GOLDEN_ACCESS_TOKEN).not.toMatch(/[=+/]/);
@@ -145,7 +145,7 @@ describe("createHighHelpSigner", () => {
     expect(signer.sign(EXAMPLE_A, "1706182847")).toBe(oracle(sha256(MESSAGE_A)));
   });
 
-  it("adds the algorithm header for HMAC, token only when an RSA key is given (Q11)", () => {
+  it("adds the algorithm header for HMAC, token only when an RSA key is given", () => {
     const bare = createHighHelpSigner({ merchantId: projectId, key: { kind: "hmac", secret: TEST_HMAC_SECRET } });
     expect(bare.headers(EXAMPLE_A, EXAMPLE_TIMESTAMP)).toEqual({
       "content-type": "application/json",

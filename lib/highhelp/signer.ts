@@ -14,14 +14,14 @@ export const HEADER_ALGORITHM = "x-access-merchant-algorithm";
 
 /**
  * Value of `x-access-merchant-algorithm` that selects HMAC-SHA512 request signing. The docs name
- * the header but not its values (SPEC §3.7, OPEN-QUESTIONS Q11): this spelling is a guess to be
- * confirmed on the test environment. RSA requests send no algorithm header (RSA is the default).
+ * the header but not its values: this spelling is a guess to be confirmed on the test environment
+ * (docs/highhelp-decisions.md#hmac-signing). RSA requests send no algorithm header (RSA is the default).
  */
 export const HMAC_ALGORITHM_HEADER_VALUE = "HMAC-SHA512";
 
 export type SigningAlgorithm = "rsa" | "hmac";
 
-/** Key material for signing: RSA private key (default) or the HMAC secret text (used as raw UTF-8 bytes, Q11). */
+/** Key material for signing: RSA private key (default) or the HMAC secret text (used as raw UTF-8 bytes). */
 export type SigningKey =
   | { kind: "rsa"; privateKey: PrivateKeyInput }
   | { kind: "hmac"; secret: string | Buffer };
@@ -40,7 +40,7 @@ export function prepareSigningKey(key: SigningKey): PreparedSigningKey {
 
 const DECIMAL = /^\d{1,15}$/;
 
-/** The timestamp as it goes into the header and the message: decimal Unix seconds (SPEC §3.2). */
+/** The timestamp as it goes into the header and the message: decimal Unix seconds. */
 export function timestampText(timestamp: number | string): string {
   if (typeof timestamp === "number") {
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
@@ -52,7 +52,7 @@ export function timestampText(timestamp: number | string): string {
   return timestamp;
 }
 
-/** SPEC §3.3 steps 1-5: Base64Url(UTF-8(normalised body)) followed by the decimal timestamp. */
+/** Base64Url(UTF-8(normalised body)) followed by the decimal timestamp. */
 export function signingMessage(
   body: unknown,
   timestamp: number | string,
@@ -61,7 +61,7 @@ export function signingMessage(
   return base64UrlEncodeText(normalise(body, profile), profile.messagePadding) + timestampText(timestamp);
 }
 
-/** The bytes handed to the RSA-SHA256 signer / verifier for a message, per the hashing option (Q1). */
+/** The bytes handed to the RSA-SHA256 signer / verifier for a message, per the hashing option. */
 export function rsaSignedData(message: string, hashing: HashMode): Buffer {
   switch (hashing) {
     case "double":
@@ -92,7 +92,7 @@ export function signMessage(
   return encodeSignature(signMessageBytes(message, key, profile), profile.signatureEncoding);
 }
 
-/** Signs a JSON body for a timestamp: SPEC §3.3 end to end. */
+/** Signs a JSON body for a timestamp, end to end. */
 export function signBody(
   body: unknown,
   timestamp: number | string,
@@ -107,7 +107,7 @@ export interface SignedRequestHeaders {
   "x-access-merchant-id": string;
   "x-access-timestamp": string;
   "x-access-signature": string;
-  /** Absent only for HMAC without a configured public key (Q11: unknown whether HMAC needs it). */
+  /** Absent only for HMAC without a configured public key (unknown whether HMAC needs it). */
   "x-access-token"?: string;
   "x-access-merchant-algorithm"?: string;
   [name: string]: string | undefined;
@@ -119,7 +119,7 @@ export interface SignerConfig {
   key: SigningKey;
   /**
    * For HMAC only: the cash register's RSA public (or private) key, to still send
-   * `x-access-token` (Q11). RSA derives the token from its own private key.
+   * `x-access-token`. RSA derives the token from its own private key.
    */
   tokenKey?: PublicKeyInput;
   profile?: SignatureProfile;
@@ -175,13 +175,13 @@ export function createHighHelpSigner(config: SignerConfig): HighHelpSigner {
 export interface SignedAlert {
   signature: string;
   timestamp: string;
-  /** `content-type`, `x-access-signature`, `x-access-timestamp` (+ `x-access-merchant-id` when given), Q12. */
+  /** `content-type`, `x-access-signature`, `x-access-timestamp` (+ `x-access-merchant-id` when given). */
   headers: Record<string, string>;
 }
 
 /**
  * Signs an alert (callback) body the way HighHelp signs its alerts: the same construction as
- * requests (SPEC §6.2). Used by the sandbox with its own alert key pair.
+ * requests. Used by the sandbox with its own alert key pair.
  */
 export function signAlert(input: {
   body: unknown;

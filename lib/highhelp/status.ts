@@ -1,11 +1,11 @@
 /**
- * HighHelp status model (SPEC §7). `status` is a closed set; `sub_status` values are the
- * canonical ones of SPEC §7.2, but HighHelp may add more, so they are not a closed type.
+ * HighHelp status model (docs/highhelp-decisions.md#status-model). `status` is a closed set; `sub_status` values
+ * are the documented ones, but HighHelp may add more, so they are not a closed type.
  */
 export const STATUSES = ["processing", "dispute", "error", "success", "decline"] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** Only these two never change afterwards (SPEC §7.1). `error` is intermediate (OPEN-QUESTIONS Q16). */
+/** Only these two never change afterwards. `error` is intermediate, as the docs say. */
 export const FINAL_STATUSES = ["success", "decline"] as const satisfies readonly Status[];
 
 export const PROCESSING_SUB_STATUSES = [
@@ -46,13 +46,13 @@ export type Product = (typeof PRODUCTS)[number];
 export const INTEGRATIONS = ["h2h", "h2c"] as const;
 export type Integration = (typeof INTEGRATIONS)[number];
 
-/** The dedup key HighHelp recommends (SPEC §6.1); a null sub_status is written as empty. */
+/** The dedup key HighHelp recommends; a null sub_status is written as empty. */
 export function statusIdempotencyKey(projectId: string, paymentId: string, status: string, subStatus: string | null | undefined): string {
   return `${projectId}:${paymentId}:${status}:${subStatus ?? ""}`;
 }
 
 /*
- * How far along the documented flows (SPEC §7.3) a state is, for ordering deliveries that carry
+ * How far along the documented flows a state is, for ordering deliveries that carry
  * no usable updated_date. An event of a lower rank than the current state is late: it is kept in
  * the history but does not move the application back. Unknown sub-statuses rank with their group.
  */

@@ -73,7 +73,7 @@ describe("verifyAlertSignature: outcomes", () => {
     ).toBe(true);
   });
 
-  it("accepts padded and standard Base64 signatures (Q2)", () => {
+  it("accepts padded and standard Base64 signatures", () => {
     const bytes = Buffer.from(good.signature, "base64url");
     for (const signature of [`${good.signature}==`, bytes.toString("base64"), bytes.toString("base64").replace(/=+$/, "")]) {
       expect(verifyAlertSignature({ ...good, signature, key: rsaVerifying, nowSeconds: NOW }).ok).toBe(true);

@@ -16,7 +16,7 @@ import {
 } from "./signer";
 import { DEFAULT_SIGNATURE_PROFILE, type SignatureProfile } from "./signature-profile";
 
-/** SPEC §6.2 / OPEN-QUESTIONS Q10: the docs give no window; ±300 s is our choice. */
+/** The docs give no window; ±300 s is our choice (docs/highhelp-decisions.md#alert-timestamp-window). */
 export const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 export type VerificationKey =
@@ -134,7 +134,7 @@ function nowInSeconds(): number {
 export interface AlertVerificationInput {
   /** The exact request body text received (it is parsed and the parsed value normalised). */
   rawBody: string;
-  /** `x-access-signature` header value (Q12). */
+  /** `x-access-signature` header value (docs/highhelp-decisions.md#alert-headers). */
   signature: string | null | undefined;
   /** `x-access-timestamp` header value: a decimal integer string. */
   timestamp: string | null | undefined;
@@ -151,7 +151,7 @@ function prepared(key: VerificationKey | PreparedVerificationKey): PreparedVerif
 }
 
 /**
- * Verifies a HighHelp alert (SPEC §6.2): timestamp window, JSON, then the signature over the
+ * Verifies a HighHelp alert: timestamp window, JSON, then the signature over the
  * normalised parsed body. Structural checks of the body (alertSchema, project_id) are the
  * caller's. Failures are values; it throws only for an unusable key (configuration error).
  */

@@ -1,7 +1,6 @@
 /**
  * Money is integer minor units end to end. Exponents per currency live here and only here
- * (OPEN-QUESTIONS Q29: ISO 4217 gives 2 for every currency HighHelp documents; HighHelp's own
- * table was not retrievable). Unknown currencies fall back to 2.
+ * (docs/highhelp-decisions.md#amounts-and-currencies). Unknown currencies fall back to 2.
  */
 export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = {
   KZT: 2,

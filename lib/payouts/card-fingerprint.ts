@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { getAuthSecret } from "@/lib/server/auth-secret";
 
 /*
- * Full card numbers are never stored (issue 7). A payout that waits for a second admin, or is
+ * Full card numbers are never stored. A payout that waits for a second admin, or is
  * resent, needs its card again: the admin re-enters it, and this keyed HMAC (PCI DSS 3.5.1's
  * "keyed cryptographic hash") proves it is the card the payout was created for. The key is
  * derived from AUTH_SECRET; rotating that secret makes pending payouts ask for a new payout.

@@ -2,7 +2,7 @@ import { ConfigError, env } from "@/lib/server/env";
 import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
 
 /*
- * The payout policy per currency (issue 7): above `approvalAbove` a second admin must approve;
+ * The payout policy per currency: above `approvalAbove` a second admin must approve;
  * above `maxPerPayout` a payout is refused; `maxPerDay` caps the sum of one UTC day's payouts
  * (every payout not refused or declined counts, including those waiting for approval).
  *

@@ -5,11 +5,11 @@ import { maskPan, passesLuhn } from "@/lib/highhelp/redact";
 import { CURRENCIES } from "@/lib/money/amounts";
 
 /*
- * The new-payout form (issue 7), shared by the browser (review step) and the server action.
+ * The new-payout form, shared by the browser (review step) and the server action.
  * No Node-only imports. Amounts are typed in major units and converted exactly (lib/money).
  */
 
-/** Payout methods offered (SPEC §8.1 payout rows): card number first, then phone. */
+/** Payout methods offered: card number first, then phone. */
 export const PAYOUT_METHODS = [
   { value: "card-p2p", label: "Card number (card-p2p)", receiver: "card" },
   { value: "phone-p2p", label: "Phone number (phone-p2p)", receiver: "phone" },

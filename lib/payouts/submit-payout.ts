@@ -20,7 +20,7 @@ import { receiverKind, type PayoutMethod } from "./schemas";
 import { checkPayoutLimits, limitsFor } from "./policy";
 
 /*
- * Manual payouts (issue 7): written first, sent at most once, above the approval threshold only
+ * Manual payouts: written first, sent at most once, above the approval threshold only
  * after a second admin approves, within the per-payout and per-day limits. The full card number
  * is never stored: it is passed through to HighHelp, and an approver or a resend re-enters it
  * (checked against a keyed fingerprint).
@@ -224,7 +224,7 @@ export async function rejectPayout(db: Database, id: number, reason: string, act
 
 /**
  * Resends a payout HighHelp never received (`absent`, proven by `info`), by an explicit admin
- * decision, under a new payment_id (OPEN-QUESTIONS Q33: never reuse an id). The new row points
+ * decision, under a new payment_id (docs/highhelp-decisions.md#resending-a-payout). The new row points
  * at the old one through a unique column, so a payout is resent at most once.
  */
 export async function resendPayout(db: Database, gateway: Gateway, id: number, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {

@@ -2,8 +2,8 @@ import type { ApplicationType, Product, Status } from "@/lib/highhelp";
 import { isFinalStatus } from "@/lib/highhelp";
 
 /*
- * When to ask HighHelp's `info` about a non-final application (SPEC §5.1, §6.1: poll when alerts
- * do not come). P2P payins without instructions yet: every 15 s, as HighHelp recommends. Any
+ * When to ask HighHelp's `info` about a non-final application (docs/highhelp-decisions.md#polling-info: poll when
+ * alerts do not come). P2P payins without instructions yet: every 15 s, as HighHelp recommends. Any
  * other non-final application: after a minute without news, then backing off to a cap.
  */
 export const INSTRUCTIONS_POLL_SECONDS = 15;

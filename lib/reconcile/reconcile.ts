@@ -44,7 +44,7 @@ export async function claimDueApplications(db: Database, limit: number, now = ne
   });
 }
 
-/** The `info` call that matches an application's kind (SPEC §2). */
+/** The `info` call that matches an application's kind. */
 export function infoCall(client: HighHelpClient, app: Application): Promise<HighHelpResult<PaymentResponse>> {
   const ref = { general: { payment_id: app.paymentId } };
   if (app.type === "payout") return client.p2pPayoutInfo(ref);

@@ -3,7 +3,7 @@ import path from "node:path";
 
 /**
  * PGlite has no lock of its own: two processes on one data directory both open it and one side's
- * writes vanish (TOOLCHAIN pitfall 5). This lock file makes the second process fail loudly instead.
+ * writes vanish silently. This lock file makes the second process fail loudly instead.
  */
 export class DataDirLockedError extends Error {
   override name = "DataDirLockedError";

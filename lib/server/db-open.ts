@@ -46,7 +46,7 @@ async function openPglite(dir: string | null): Promise<DatabaseHandle> {
   let release = () => {};
   if (dir !== null) {
     release = lockDataDir(dir);
-    fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parents (TOOLCHAIN pitfall 6)
+    fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parent directories
   }
   let client: PGlite;
   try {

@@ -4,7 +4,7 @@ import { openDatabase, type Database, type DatabaseHandle } from "./db-open";
 export type { Database, DatabaseHandle } from "./db-open";
 
 // On globalThis: Next loads route handlers and pages as separate module graphs, and a second
-// PGlite on the same directory would silently lose writes (TOOLCHAIN pitfall 5).
+// PGlite on the same directory would silently lose writes.
 const holder = globalThis as unknown as { __backofficeDb?: Promise<DatabaseHandle> };
 
 /** The process-wide database handle, opened (and migrated) on first use. */

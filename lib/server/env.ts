@@ -106,7 +106,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
   return {
     ...raw,
     dataDir,
-    /** No HIGHHELP_API_URL: the app talks to the local sandbox gateway (issue 4). */
+    /** No HIGHHELP_API_URL: the app talks to the local sandbox gateway. */
     sandboxMode,
     isProduction: raw.NODE_ENV === "production",
     /** Demo accounts never exist in production against a real gateway; elsewhere on unless DEMO_USERS=false. */

@@ -59,7 +59,7 @@ export function appPublicUrl(): string {
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
- * HighHelp takes https callback URLs only (SPEC §4.1), and the sandbox is as strict. A local app
+ * HighHelp takes https callback URLs only (docs/highhelp-decisions.md#callback-urls), and the sandbox is as strict. A local app
  * has no TLS, so in sandbox mode a loopback URL is written as https and the sandbox delivers it
  * over plain http (its one documented leniency, limited to loopback hosts).
  */

@@ -1,7 +1,7 @@
 import { env, type Env } from "./env";
 
 /*
- * The per-request security headers set by proxy.ts (issue 8). The headers that need no request
+ * The per-request security headers set by proxy.ts. The headers that need no request
  * (nosniff, frame options, referrer and permissions policy) are static, in next.config.mjs, so they
  * also reach the responses the proxy never sees (HighHelp callbacks, static files).
  */

@@ -48,7 +48,7 @@ export async function handleApi(ctx: RouteContext, req: http.IncomingMessage, pa
   const endpoint = ENDPOINT_BY_PATH.get(path);
   if (endpoint === undefined) return { answer: fail(404, `Unknown endpoint ${path}`), paymentId: null };
   if (req.method !== "POST") {
-    return { answer: json(405, errorBody("Every HighHelp endpoint is POST (SPEC §1)"), { allow: "POST" }), paymentId: null };
+    return { answer: json(405, errorBody("Every HighHelp endpoint is POST"), { allow: "POST" }), paymentId: null };
   }
   const read = await ctx.readBody(req);
   if (!read.ok) return { answer: read.answer, paymentId: null };

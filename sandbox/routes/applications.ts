@@ -67,7 +67,7 @@ function createAnswer(eng: Engine, input: NewApplication): Answer {
 export function handleCreate(ctx: RouteContext, endpoint: EndpointName, body: unknown): Answer {
   const eng = ctx.engine;
   if (endpoint === "ecomPayinCreate") {
-    return fail(501, "ECOM H2H pay-ins are not simulated: HighHelp's request body for them is undocumented (OPEN-QUESTIONS Q25)");
+    return fail(501, "ECOM H2H pay-ins are not simulated: HighHelp's request body for them is undocumented");
   }
   if (endpoint === "p2pPayinCreate") {
     const v = validateP2pPayinCreate(body);

@@ -244,7 +244,7 @@ export async function startReceiver(alertPublicKeyPem: string): Promise<Receiver
   return receiver;
 }
 
-/** A valid P2P pay-in body (seed 001 shape). */
+/** A valid P2P pay-in body (shaped like the docs' Kazakhstan sample). */
 export function p2pPayinBody(paymentId: string, urls: Receiver["urls"] | Record<string, string>, amount = 500_000): Record<string, unknown> {
   return {
     general: { project_id: PROJECT_ID, payment_id: paymentId, ...urls, redirect_url: "https://shop.example/order" },
@@ -254,7 +254,7 @@ export function p2pPayinBody(paymentId: string, urls: Receiver["urls"] | Record<
   };
 }
 
-/** A valid card-p2p payout body (seed 001 shape). */
+/** A valid card-p2p payout body (shaped like the docs' Kazakhstan sample). */
 export function payoutBody(paymentId: string, urls: Receiver["urls"] | Record<string, string>, amount = 300_000): Record<string, unknown> {
   return {
     general: { project_id: PROJECT_ID, payment_id: paymentId, ...urls },
@@ -264,7 +264,7 @@ export function payoutBody(paymentId: string, urls: Receiver["urls"] | Record<st
   };
 }
 
-/** A valid widget pay-in body (seed 002 shape). */
+/** A valid widget pay-in body (shaped like the docs' Kyrgyzstan sample). */
 export function widgetBody(paymentId: string, urls: Receiver["urls"] | Record<string, string>, amount = 1_500_000, widgetMethod = "payin-p2p-card", currency = "KGS"): Record<string, unknown> {
   return {
     general: { project_id: PROJECT_ID, payment_id: paymentId, ...urls, redirect_url: "https://shop.example/order" },

@@ -18,7 +18,7 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
   process.exit(2);
 }
 
-// The documentation's awaiting_confirm alert (seed 001), with a Cyrillic holder and a boolean: ~1.5 KB.
+// The documentation's awaiting_confirm alert (Kazakhstan sample), with a Cyrillic holder and a boolean: ~1.5 KB.
 const cyrillicHolder = "Алексей Джонсон";
 const body = {
   ...KZ_PAYIN_ALERT_AWAITING_CONFIRM,

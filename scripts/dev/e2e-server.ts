@@ -80,7 +80,7 @@ async function main(): Promise<void> {
         SANDBOX_PORT: sandboxPort,
         SANDBOX_STEP_MS: "300",
         SANDBOX_CALLBACK_BACKOFF_MS: "200",
-        // Not from a developer's .env: the tests expect a sandbox without faults, on SPEC's profile.
+        // Not from a developer's .env: the tests expect a sandbox without faults, on the default signature profile.
         SANDBOX_FAULTS: "",
         SANDBOX_SIGNATURE_PROFILE: "",
       },

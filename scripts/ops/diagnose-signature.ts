@@ -1,6 +1,6 @@
 /**
  * npm run highhelp:diagnose-signature -- --help
- * Finds the signature profile of a captured HighHelp alert (SPEC §3.8); see lib/highhelp/diagnose-cli.ts.
+ * Finds the signature profile of a captured HighHelp alert; see lib/highhelp/diagnose-cli.ts.
  */
 import { readFileSync } from "node:fs";
 

@@ -1,4 +1,4 @@
-/** SPEC §3.5 worked examples (ours, not HighHelp's) and the values derived from them. */
+/** Worked examples (ours, not HighHelp's) and the values derived from them. */
 
 export const EXAMPLE_A = {
   general: { project_id: "57aff4db-b45d-42bf-bc5f-b7a499a01782", payment_id: "ORD-1" },
@@ -29,17 +29,17 @@ export const EXAMPLE_B_NORMALISED =
 
 export const EXAMPLE_TIMESTAMP = 1706182847;
 
-/** SPEC §3.5: 184 bytes in, 246 characters out, no padding. */
+/** 184 bytes in, 246 characters out, no padding. */
 export const EXAMPLE_A_BASE64URL =
   "Y3VzdG9tZXI6Y291bnRyeTpLWjtjdXN0b21lcjppZDpjdXNfMTtnZW5lcmFsOnBheW1lbnRfaWQ6T1JELTE7Z2VuZXJhbDpwcm9qZWN0X2lkOjU3YWZmNGRiLWI0NWQtNDJiZi1iYzVmLWI3YTQ5OWEwMTc4MjtwYXltZW50OmFtb3VudDoxMDAwMDtwYXltZW50OmN1cnJlbmN5OktaVDtwYXltZW50Om1ldGhvZDpjYXJkLXAycA";
 
-/** SPEC §3.5: SHA-256 of (Base64Url text + "1706182847"). */
+/** SHA-256 of (Base64Url text + "1706182847"). */
 export const EXAMPLE_A_MESSAGE_SHA256 = "1a7976e408f43d44ffe2323c18af5b0af00e67338ec67ef5f7d22c3817d6c131";
 
 /**
  * Signatures of Example A at EXAMPLE_TIMESTAMP, computed once with bare node:crypto (PKCS#1 v1.5)
  * by the key whose public half is golden-merchant.public.pem (the private half was discarded):
- * Base64Url without padding. They verify only over the exact SPEC §3.5 message.
+ * Base64Url without padding. They verify only over this exact message.
  */
 export const EXAMPLE_A_SIGNATURE_DOUBLE =
   "cIwO9A900Pr9RoiO6aymKG6c2Z-SUA5HSCFKUs3MiHdwMQnt-wrJpqkxF0YJk4RVbPQIEq6e-uYcfRQBf0wk9NR_oWYdVIucILvECMjUEh8fM3OhR7I6sdTDjgH70qMneQQSaLn7_0l3VlAZuSqicnEsNDGHXjUUlwzY6BEqTWkw441RJlfLSzs5sKWXXndidueUx_502s5u2_-0ZecartE9nmB9vGcrcrRJWGvUsWUE4VIRiQZMWnVeHhQcSDcMC94HMYF9nmwIIa9h3TgL6CfboB2Y_R3F-z3HT1wvT0Lec9gj2yXZNmNH1oZpEDLjXIRD3B5SVmkxrpSNCc--nQ";

@@ -1,4 +1,4 @@
-/** Bodies from the seed documentation pages (/work/shared/seeds 000-002), as given there. */
+/** Bodies from HighHelp's documentation pages (widget card, Kazakhstan P2P, Kyrgyzstan widget), as given there. */
 import type { P2pPayinCreateRequest, P2pPayoutCreateRequest, WidgetPayinCreateRequest } from "@/lib/highhelp/schemas";
 
 export const PROJECT_ID = "57aff4db-b45d-42bf-bc5f-b7a499a01782";
@@ -344,7 +344,7 @@ export const KZ_WIDGET_ALERT_DECLINE = {
   },
 };
 
-/** A minimal P2P payin alert for `paymentId` (SPEC §6.3), for tests that sign and post their own. */
+/** A minimal P2P payin alert for `paymentId`, for tests that sign and post their own. */
 export function payinAlertBody(projectId: string, paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm"): Record<string, unknown> {
   return {
     project_id: projectId,

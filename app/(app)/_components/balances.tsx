@@ -2,7 +2,7 @@ import { describeHighHelpError } from "@/lib/highhelp";
 import { getGateway } from "@/lib/server/gateway";
 import { formatMinor } from "@/lib/money/amounts";
 
-/** Balances per currency straight from HighHelp's balance/info (SPEC §5.8); never cached. */
+/** Balances per currency straight from HighHelp's balance/info; never cached. */
 export async function Balances() {
   const result = await getGateway().client.balanceInfo();
   if (!result.ok) {

@@ -11,7 +11,7 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { getDb } from "@/lib/server/db";
 
 /*
- * The audit log (issue 8), for admins: every entry newest first, filtered from the URL
+ * The audit log, for admins: every entry newest first, filtered from the URL
  * (lib/audit/url-state), "Older" keyset pages. Read-only: the table is append-only and the database
  * refuses updates and deletes, so there is nothing to edit here.
  */

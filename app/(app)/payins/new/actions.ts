@@ -11,7 +11,7 @@ import { getGateway } from "@/lib/server/gateway";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
- * (double click, back button, retry) finds the application and sends nothing (issue 7).
+ * (double click, back button, retry) finds the application and sends nothing.
  */
 export const createPayin = defineAction({ permission: "payins:create", schema: payinFormSchema }, async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
   const paymentId = paymentIdFromToken(form.token);

@@ -44,7 +44,7 @@ export const reviewNewPayout = defineAction({ permission: "payouts:create", sche
 
 /**
  * Creates the payout whose payment_id the form was opened with. Submitting the same form again
- * (double click, back button, retry) finds the application and sends nothing (issue 7).
+ * (double click, back button, retry) finds the application and sends nothing.
  */
 export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },

@@ -16,7 +16,7 @@ function Row({ label, value, copy }: { label: string; value: string | null; copy
   );
 }
 
-/** What the payer was told to do (SPEC §5.1). Every value from HighHelp is rendered as text. */
+/** What the payer was told to do. Every value from HighHelp is rendered as text. */
 export function InstructionsCard({
   instructions,
   fallbackCurrency,

@@ -5,7 +5,7 @@ import { getGateway } from "@/lib/server/gateway";
 import { logger } from "@/lib/server/logger";
 
 /**
- * HighHelp's alerts (SPEC §6). No session: the caller is HighHelp, authenticated by the alert
+ * HighHelp's alerts (docs/highhelp-protocol.md#alerts). No session: the caller is HighHelp, authenticated by the alert
  * signature. The app puts /intermediate, /success and /decline in the three callback URLs.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
