@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AMOUNT_MAX, AMOUNT_MIN } from "@/lib/highhelp/schemas";
+import { AMOUNT_MAX, AMOUNT_MIN } from "@/lib/highhelp/fields";
 import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
 
 /* Field rules shared by the new-payin and new-payout forms. No Node-only imports. */

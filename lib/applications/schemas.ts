@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/schemas";
+import { LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/fields";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { amountMinor, amountProblem, optionalText } from "./form-fields";
 

@@ -1,7 +1,6 @@
 /**
- * Zod schemas for HighHelp requests (strict: unknown keys refused), responses and alerts (loose:
- * unknown fields accepted, the fields we use type-checked). SPEC §4, §5, §6.3. No Node-only
- * imports, so forms can share them.
+ * Zod schemas for the request bodies we send HighHelp (strict: unknown keys refused). SPEC §4, §5.
+ * No Node-only imports, so forms can share them.
  *
  * Which request fields are required is not recoverable from the docs (OPEN-QUESTIONS Q20): only
  * the ids, amount, currency and the H2H method are required here, plus `receiver.pan` for
@@ -9,59 +8,23 @@
  */
 import { z } from "zod";
 
-import { STATUSES } from "./status";
-
-// ---------------------------------------------------------------------------------------------
-// Limits and patterns (SPEC §1, §4)
-
-export const AMOUNT_MIN = 1;
-export const AMOUNT_MAX = 10_000_000_000_000;
-export const LIFETIME_MIN_SECONDS = 300;
-export const LIFETIME_MAX_SECONDS = 600;
-export const URL_MAX_LENGTH = 2048;
-/** The docs say ≤ 32 but every example is a 36-char UUID (OPEN-QUESTIONS Q21). */
-export const PROJECT_ID_MAX_LENGTH = 64;
-
-export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
-export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
-export const LANGUAGE_PATTERN = /^[a-z]{2}$/;
-export const EXTRA_PARAM_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
-/** `string<pan>` ≤ 32: digits only (our reading; the docs give no pattern). */
-export const PAN_PATTERN = /^\d{1,32}$/;
-/**
- * The card holder class is garbled in every copy of the docs (`[a-zA-Z - - ҐґЇїІіЄє0-9\s\-.']`);
- * our reading, from its prose: Latin and Cyrillic letters incl. Ukrainian ҐґЇїІіЄє, digits,
- * whitespace, `-`, `.`, `'`; 1-255 characters (SPEC §4.3, Q23).
- */
-export const CARD_HOLDER_PATTERN = /^[a-zA-Zа-яА-ЯёЁҐґЇїІіЄє0-9\s\-.']{1,255}$/;
-/** Any phone: E.164 with the leading `+` (Q23). Per-country patterns below tighten it. */
-export const PHONE_PATTERN = /^\+\d{7,15}$/;
-export const PHONE_MAX_LENGTH = 24;
-
-/**
- * Phone patterns per country (ISO alpha-2). Only Kazakhstan's is documented (SPEC §4.3, Q23);
- * add geos here as their pages are obtained.
- */
-export const PHONE_PATTERNS_BY_COUNTRY: Readonly<Record<string, RegExp>> = {
-  KZ: /^\+7\d{10}$/,
-};
-
-/** Country of each currency met in the docs (SPEC §9), to find the geo when `customer.country` is absent. */
-export const COUNTRY_BY_CURRENCY: Readonly<Record<string, string>> = {
-  KZT: "KZ",
-  KGS: "KG",
-  RUB: "RU",
-  AZN: "AZ",
-  TJS: "TJ",
-  ARS: "AR",
-  UZS: "UZ",
-};
-
-/** The phone pattern for a request's geo: `customer.country` first, else the currency's country. */
-export function phonePatternFor(country: string | undefined, currency: string | undefined): RegExp | undefined {
-  const geo = country ?? (currency === undefined ? undefined : COUNTRY_BY_CURRENCY[currency]);
-  return geo === undefined ? undefined : PHONE_PATTERNS_BY_COUNTRY[geo];
-}
+import {
+  AMOUNT_MAX,
+  AMOUNT_MIN,
+  CARD_HOLDER_PATTERN,
+  COUNTRY_PATTERN,
+  CURRENCY_PATTERN,
+  EXTRA_PARAM_PATTERN,
+  LANGUAGE_PATTERN,
+  LIFETIME_MAX_SECONDS,
+  LIFETIME_MIN_SECONDS,
+  PAN_PATTERN,
+  PHONE_MAX_LENGTH,
+  PHONE_PATTERN,
+  phonePatternFor,
+  PROJECT_ID_MAX_LENGTH,
+  URL_MAX_LENGTH,
+} from "./fields";
 
 function isHttpsUrl(value: string): boolean {
   if (!/^https:\/\/[^\s/?#]/i.test(value)) return false;
@@ -299,173 +262,3 @@ export type EcomPayinCreateRequest = z.input<typeof ecomPayinCreateRequestSchema
 export type OrderReferenceRequest = z.input<typeof orderReferenceRequestSchema>;
 export type BalanceInfoRequest = z.input<typeof balanceInfoRequestSchema>;
 export type BankListRequest = z.input<typeof bankListRequestSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Responses (loose)
-
-const nullableString = z.string().nullable();
-const nullableInt = z.number().int().nullable();
-
-/** One payment-instruction attribute (SPEC §5.1). */
-export const displayDataItemSchema = z.looseObject({
-  type: z.string(),
-  title: z.string(),
-  data: z.union([z.string(), z.number()]),
-});
-
-export const paymentInfoSchema = z.looseObject({
-  amount: nullableInt.optional(),
-  old_amount: nullableInt.optional(),
-  initial_amount: nullableInt.optional(),
-  currency: nullableString.optional(),
-  lifetime: nullableInt.optional(),
-  expiration_date: nullableInt.optional(),
-  created_date: nullableInt.optional(),
-  updated_date: nullableInt.optional(),
-  method: nullableString.optional(),
-  payment_system: nullableString.optional(),
-  widget_method: nullableString.optional(),
-  type: nullableString.optional(),
-});
-
-export const integrationSchema = z.looseObject({
-  form_url: nullableString.optional(),
-  redirect_url: nullableString.optional(),
-});
-
-/** H2H: full `pan` / `card_holder`; widget alerts: `pan_hidden` / `card_holder_hidden` (SPEC §6.3). */
-export const recipientRequisitesSchema = z.looseObject({
-  pan: nullableString.optional(),
-  card_holder: nullableString.optional(),
-  pan_hidden: nullableString.optional(),
-  card_holder_hidden: nullableString.optional(),
-  bank_name: nullableString.optional(),
-  bank_country: nullableString.optional(),
-  currency: nullableString.optional(),
-});
-
-export const senderInfoSchema = z.looseObject({
-  pan_hidden: nullableString.optional(),
-  card_holder_hidden: nullableString.optional(),
-});
-
-export const additionalInfoSchema = z.looseObject({
-  display_data: z.array(displayDataItemSchema).optional(),
-});
-
-const statusSchema = z.enum(STATUSES);
-
-/**
- * Every payment endpoint (create, info, confirm, cancel) answers this envelope (SPEC §4.6);
- * ids are optional because a business `error` may come back before an order exists.
- */
-export const paymentResponseSchema = z.looseObject({
-  status: statusSchema,
-  sub_status: nullableString.optional(),
-  status_description: nullableString.optional(),
-  request_id: z.string().optional(),
-  project_id: z.string().optional(),
-  payment_id: z.string().optional(),
-  integration: integrationSchema.optional(),
-  payment_info: paymentInfoSchema.optional(),
-  recipient_requisites: recipientRequisitesSchema.optional(),
-  sender: senderInfoSchema.optional(),
-  additional_info: additionalInfoSchema.optional(),
-  display_data: z.array(displayDataItemSchema).optional(),
-});
-
-/** SPEC §5.8: one entry per currency, minor units. */
-export const balanceResponseSchema = z.looseObject({
-  balance: z.array(
-    z.looseObject({
-      currency: z.string(),
-      amount: z.number().int(),
-      locked_amount: z.number().int(),
-    }),
-  ),
-});
-
-const bankItemSchema = z
-  .looseObject({
-    symbol: z.string().optional(),
-    bank_symbol: z.string().optional(),
-    code: z.string().optional(),
-    name: nullableString.optional(),
-    title: nullableString.optional(),
-    bank_name: nullableString.optional(),
-  })
-  .refine((item) => (item.symbol ?? item.bank_symbol ?? item.code) !== undefined, {
-    message: "a bank needs a symbol, bank_symbol or code",
-  });
-
-export interface BankListItem {
-  /** The value for `bank_symbol` (e.g. `kaspi-kzt`). */
-  symbol: string;
-  name: string | null;
-  /** The entry as received. */
-  raw: Record<string, unknown>;
-}
-
-/**
- * `/api/v1/bank/all` answers an undocumented shape (Q30). Accepted, loosely: an array of bank
- * objects, or an object holding that array under `banks`, `data`, `items` or `result`; each bank
- * needs a `symbol` / `bank_symbol` / `code`, and may have a `name` / `title` / `bank_name`.
- */
-export const bankListResponseSchema = z
-  .union([
-    z.array(bankItemSchema),
-    z.looseObject({ banks: z.array(bankItemSchema) }),
-    z.looseObject({ data: z.array(bankItemSchema) }),
-    z.looseObject({ items: z.array(bankItemSchema) }),
-    z.looseObject({ result: z.array(bankItemSchema) }),
-  ])
-  .transform((value): { banks: BankListItem[] } => ({
-    banks: bankItems(value).map((item) => ({
-      symbol: item.symbol ?? item.bank_symbol ?? item.code ?? "",
-      name: item.name ?? item.title ?? item.bank_name ?? null,
-      raw: item,
-    })),
-  }));
-
-type BankItem = z.output<typeof bankItemSchema>;
-
-function bankItems(value: BankItem[] | Record<string, unknown>): BankItem[] {
-  if (Array.isArray(value)) return value;
-  for (const key of ["banks", "data", "items", "result"]) {
-    const list = value[key];
-    if (Array.isArray(list)) return list as BankItem[];
-  }
-  return [];
-}
-
-export type DisplayDataItem = z.output<typeof displayDataItemSchema>;
-export type PaymentInfo = z.output<typeof paymentInfoSchema>;
-export type PaymentResponse = z.output<typeof paymentResponseSchema>;
-export type BalanceResponse = z.output<typeof balanceResponseSchema>;
-export type BankListResponse = z.output<typeof bankListResponseSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Alerts (SPEC §6.3)
-
-/**
- * A HighHelp alert body. Final alerts carry only `project_id`, `general`, `status` and
- * `payment_info`; informative ones add requisites, integration and instructions.
- */
-export const alertSchema = z.looseObject({
-  project_id: z.string(),
-  general: z.looseObject({
-    request_id: z.string(),
-    payment_id: z.string(),
-  }),
-  status: z.looseObject({
-    status: statusSchema,
-    sub_status: nullableString.optional(),
-    status_description: nullableString.optional(),
-  }),
-  payment_info: paymentInfoSchema,
-  recipient_requisites: recipientRequisitesSchema.optional(),
-  integration: integrationSchema.optional(),
-  additional_info: additionalInfoSchema.optional(),
-});
-
-export type HighHelpAlert = z.output<typeof alertSchema>;
