@@ -94,7 +94,7 @@ test.describe("admin", () => {
     await expect(page.locator("main")).not.toContainText("PRIVATE KEY");
   });
 
-  // The last-admin rule itself is enforced on the server: lib/accounts/user-admin.int.test.ts.
+  // The last-admin rule itself is enforced on the server: lib/accounts/commands.int.test.ts.
   test("sees no button to disable their own account", async ({ page }) => {
     await page.goto("/users");
     await expect(page.getByRole("button", { name: "Disable admin@backoffice.test" })).toHaveCount(0);

@@ -5,10 +5,10 @@
  */
 import type { z } from "zod";
 
-import { fieldIssuesFromZod } from "@/lib/highhelp/errors";
 import {
   balanceInfoRequestSchema,
   bankListRequestSchema,
+  fieldIssuesFromZod,
   orderReferenceRequestSchema,
   p2pPayinCreateRequestSchema,
   p2pPayoutCreateRequestSchema,

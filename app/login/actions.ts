@@ -3,15 +3,11 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/accounts/auth";
+import { loginSchema } from "@/lib/accounts/schemas";
 import { THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
 import { safeRedirectPath } from "@/lib/accounts/safe-redirect";
 
 export type LoginState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
-
-const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email.").max(254),
-  password: z.string().min(1, "Enter your password.").max(256),
-});
 
 export async function login(_prev: LoginState, formData: FormData): Promise<LoginState> {
   const email = String(formData.get("email") ?? "");

@@ -1,6 +1,6 @@
 import path from "node:path";
 
-/** The demo accounts the sandbox-mode server creates on its first start (README, lib/accounts/users.ts). */
+/** The demo accounts the sandbox-mode server creates on its first start (README, lib/accounts/demo-users.ts). */
 export const ACCOUNTS = {
   admin: { email: "admin@backoffice.test", password: "admin-sandbox-pass", label: "Admin" },
   approver: { email: "approver@backoffice.test", password: "approver-sandbox-pass", label: "Admin" },

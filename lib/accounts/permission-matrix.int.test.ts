@@ -9,7 +9,7 @@ import { openTestDatabase, type TestDatabase } from "@/test/databases";
 import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert, type HighHelpClient } from "@/lib/highhelp";
 import { payinAlertBody } from "@/test/highhelp/samples";
-import { createUser } from "./users";
+import { createUser } from "./commands";
 
 /*
  * The permission matrix: every role (and no session) × every server action and every

@@ -2,7 +2,7 @@ import { and, count, eq, gte } from "drizzle-orm";
 import { auditLog } from "@/drizzle/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
-import { authenticateUser, type SessionUser } from "./users";
+import { authenticateUser, type SessionUser } from "./commands";
 
 /*
  * Sign-in protection: failed attempts are audit entries; too many in the window, per

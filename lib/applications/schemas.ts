@@ -1,7 +1,39 @@
 import { z } from "zod";
-import { LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/schemas";
-import { CURRENCIES } from "@/lib/money/amounts";
-import { amountMinor, amountProblem, optionalText } from "./form-fields";
+import { AMOUNT_MAX, AMOUNT_MIN, LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/fields";
+import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
+
+/*
+ * The new-payin form, and the field rules the new-payout form (lib/payouts/schemas) shares with it.
+ * Used by the browser and the server action: no Node-only imports.
+ */
+
+/** Optional free text: trimmed, empty means absent. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Use at most ${max} characters.`)
+    .transform((v) => (v === "" ? undefined : v))
+    .optional();
+
+/** Why an amount typed in major units is not acceptable for HighHelp (1…10^13 minor units), or null. */
+export function amountProblem(amount: unknown, currency: unknown): string | null {
+  if (typeof amount !== "string") return "Enter an amount.";
+  const code = typeof currency === "string" && (CURRENCIES as readonly string[]).includes(currency) ? currency : "KZT";
+  const parsed = parseMajorToMinor(amount, code);
+  if (!parsed.ok) return parsed.message;
+  if (parsed.minor < BigInt(AMOUNT_MIN) || parsed.minor > BigInt(AMOUNT_MAX)) {
+    return `Between ${formatMinor(AMOUNT_MIN, code)} and ${formatMinor(AMOUNT_MAX, code)}.`;
+  }
+  return null;
+}
+
+/** The minor units of an amount that passed amountProblem. */
+export function amountMinor(amount: string, currency: string): number {
+  const parsed = parseMajorToMinor(amount, currency);
+  if (!parsed.ok) throw new Error("amountMinor called on an invalid amount");
+  return Number(parsed.minor);
+}
 
 /** Methods offered in the form; HighHelp may accept others per cash register. */
 export const H2H_PAYIN_METHODS = ["card-p2p", "phone-p2p", "sbp-p2p", "international-card-p2p"] as const;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, auditLog, type NewApplication } from "@/drizzle/schema";
 import { recordAudit } from "./commands";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { createUser } from "@/lib/accounts/users";
+import { createUser } from "@/lib/accounts/commands";
 import { AUDIT_PAGE_SIZE, listAuditActions, queryAuditLog } from "./queries";
 import { auditSearchParams, DEFAULT_AUDIT_STATE, encodeAuditCursor, parseAuditParams, type AuditParams } from "./url-state";
 

@@ -12,24 +12,26 @@ import { normaliseLines, NormaliseError } from "./normalise";
 import { redactForLog, redactText } from "./redact";
 import {
   balanceInfoRequestSchema,
-  balanceResponseSchema,
   bankListRequestSchema,
-  bankListResponseSchema,
   ecomPayinCreateRequestSchema,
   orderReferenceRequestSchema,
   p2pPayinCreateRequestSchema,
   p2pPayoutCreateRequestSchema,
-  paymentResponseSchema,
   widgetPayinCreateRequestSchema,
-  type BalanceResponse,
-  type BankListResponse,
   type EcomPayinCreateRequest,
   type OrderReferenceRequest,
   type P2pPayinCreateRequest,
   type P2pPayoutCreateRequest,
-  type PaymentResponse,
   type WidgetPayinCreateRequest,
-} from "./schemas";
+} from "./requests";
+import {
+  balanceResponseSchema,
+  bankListResponseSchema,
+  paymentResponseSchema,
+  type BalanceResponse,
+  type BankListResponse,
+  type PaymentResponse,
+} from "./responses";
 import type { HighHelpSigner } from "./signer";
 
 export interface HighHelpLogger {

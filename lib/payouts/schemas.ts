@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { amountMinor, amountProblem, optionalText } from "@/lib/applications/form-fields";
-import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/schemas";
+import { amountMinor, amountProblem, optionalText } from "@/lib/applications/schemas";
+import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/fields";
 import { maskPan, passesLuhn } from "@/lib/highhelp/redact";
 import { CURRENCIES } from "@/lib/money/amounts";
 

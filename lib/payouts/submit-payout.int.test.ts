@@ -8,7 +8,7 @@ import { AppError } from "@/lib/server/errors";
 import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { pollApplication } from "@/lib/reconcile/reconcile";
-import { createUser } from "@/lib/accounts/users";
+import { createUser } from "@/lib/accounts/commands";
 import { approvePayout, createPayout, rejectPayout, resendPayout, type PayoutRequest } from "./submit-payout";
 
 /*

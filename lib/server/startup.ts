@@ -9,7 +9,7 @@ export async function startServer(): Promise<void> {
     // Imported here so that a wrong environment variable (lib/server/env throws) is reported below too.
     const { env } = await import("./env");
     const { getDatabase } = await import("./db");
-    const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/accounts/users");
+    const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/accounts/demo-users");
     const { getGateway } = await import("./gateway");
     const { startReconciler } = await import("@/lib/reconcile/reconcile");
     const database = await getDatabase();

@@ -8,7 +8,7 @@ import { seedApplications } from "@/drizzle/seed";
 import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/url-state";
 import { countApplications, listApplications } from "@/lib/applications/list-queries";
 import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
-import { createUser } from "@/lib/accounts/users";
+import { createUser } from "@/lib/accounts/commands";
 
 /*
  * npm run bench:lists — the payins list on a million applications: seeds a throwaway PostgreSQL

@@ -6,10 +6,15 @@
 import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { parseArgs } from "node:util";
 
-import { decodeSignature } from "@/lib/highhelp/base64url";
-import { createHighHelpSigner, signingMessage } from "@/lib/highhelp/signer";
+import {
+  createHighHelpSigner,
+  decodeSignature,
+  prepareVerificationKey,
+  signingMessage,
+  verifyAlertSignature,
+  verifyMessageSignature,
+} from "@/lib/highhelp";
 import { KZ_PAYIN_ALERT_AWAITING_CONFIRM } from "@/test/highhelp/samples";
-import { prepareVerificationKey, verifyAlertSignature, verifyMessageSignature } from "@/lib/highhelp/verify";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "2" } } });
 const seconds = Number(values.seconds);

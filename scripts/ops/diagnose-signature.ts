@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 
-import { runDiagnoseCli } from "@/lib/highhelp/diagnose-cli";
+import { runDiagnoseCli } from "@/lib/highhelp";
 
 process.exitCode = runDiagnoseCli(process.argv.slice(2), {
   readFile: (path) => readFileSync(path, "utf8"),

@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { env } from "@/lib/server/env";
 import { openDatabase } from "@/lib/server/db-open";
-import { createUser, newUserSchema } from "@/lib/accounts/users";
+import { createUser } from "@/lib/accounts/commands";
+import { newUserSchema } from "@/lib/accounts/schemas";
 import { AppError } from "@/lib/server/errors";
 
 const USAGE = `Creates a back-office user (the way to add the first admin in production).

@@ -1,5 +1,5 @@
 /** Bodies from HighHelp's documentation pages (widget card, Kazakhstan P2P, Kyrgyzstan widget), as given there. */
-import type { P2pPayinCreateRequest, P2pPayoutCreateRequest, WidgetPayinCreateRequest } from "@/lib/highhelp/schemas";
+import type { P2pPayinCreateRequest, P2pPayoutCreateRequest, WidgetPayinCreateRequest } from "@/lib/highhelp";
 
 export const PROJECT_ID = "57aff4db-b45d-42bf-bc5f-b7a499a01782";
 

@@ -1,45 +1,35 @@
 "use server";
 
-import { z } from "zod";
-import { ROLES } from "@/drizzle/schema";
 import { defineAction, type ActionContext } from "@/lib/server/action";
 import { getDb } from "@/lib/server/db";
-import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled } from "@/lib/accounts/user-admin";
-import { emailSchema } from "@/lib/accounts/users";
+import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled } from "@/lib/accounts/commands";
+import { changeRoleSchema, createUserFormSchema, resetPasswordSchema, setDisabledSchema } from "@/lib/accounts/schemas";
 
 const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
-const userId = z.coerce.number().int().positive();
 
 /** Creates an account; the one-time password is shown once to the admin, who hands it over. */
 export const createUserAction = defineAction(
-  {
-    permission: "users:manage",
-    schema: z.object({
-      email: emailSchema,
-      name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
-      role: z.enum(ROLES, "Choose a role."),
-    }),
-  },
+  { permission: "users:manage", schema: createUserFormSchema },
   async (input, ctx) => {
     const { user, password } = await createUserWithOneTimePassword(await getDb(), input, actor(ctx));
     return { ok: true, data: { email: user.email, password }, message: `User ${user.email} created.` };
   },
 );
 
-export const changeRoleAction = defineAction({ permission: "users:manage", schema: z.object({ userId, role: z.enum(ROLES, "Choose a role.") }) }, async (input, ctx) => {
+export const changeRoleAction = defineAction({ permission: "users:manage", schema: changeRoleSchema }, async (input, ctx) => {
   await changeRole(await getDb(), input.userId, input.role, actor(ctx));
   return { ok: true, data: undefined, message: `Role changed to ${input.role}.` };
 });
 
 export const setDisabledAction = defineAction(
-  { permission: "users:manage", schema: z.object({ userId, disabled: z.enum(["true", "false"]).transform((v) => v === "true") }) },
+  { permission: "users:manage", schema: setDisabledSchema },
   async (input, ctx) => {
     await setDisabled(await getDb(), input.userId, input.disabled, actor(ctx));
     return { ok: true, data: undefined, message: input.disabled ? "User disabled and signed out everywhere." : "User enabled." };
   },
 );
 
-export const resetPasswordAction = defineAction({ permission: "users:manage", schema: z.object({ userId }) }, async (input, ctx) => {
+export const resetPasswordAction = defineAction({ permission: "users:manage", schema: resetPasswordSchema }, async (input, ctx) => {
   const password = await resetPassword(await getDb(), input.userId, actor(ctx));
   return { ok: true, data: { password }, message: "Password reset: the user's sessions have ended." };
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { getDb } from "@/lib/server/db";
-import { listUsers } from "@/lib/accounts/user-admin";
+import { listUsers } from "@/lib/accounts/queries";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UserRowActions } from "./_components/user-row-actions";
 

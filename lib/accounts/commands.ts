@@ -1,11 +1,54 @@
 import crypto from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { users, type Role, type User } from "@/drizzle/schema";
+import { auditLog, users, type Role, type User } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
-import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { createUser, findUserByEmail } from "./users";
+import { hashPassword, passwordProblem, verifyPassword } from "./password";
+import { findUserByEmail } from "./queries";
+import { newUserSchema, type NewUserInput } from "./schemas";
+
+export async function createUser(
+  db: Database,
+  input: NewUserInput,
+  actor: { userId: number | null; email: string | null } = { userId: null, email: "system" },
+): Promise<User> {
+  const data = newUserSchema.parse(input);
+  if (await findUserByEmail(db, data.email)) {
+    throw new AppError("conflict:user_exists", `A user with email ${data.email} already exists.`);
+  }
+  const passwordHash = await hashPassword(data.password);
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email: data.email, name: data.name, role: data.role, passwordHash })
+      .returning();
+    if (!user) throw new Error("insert returned no row");
+    await tx.insert(auditLog).values({
+      actorUserId: actor.userId,
+      actorEmail: actor.email,
+      action: "user.create",
+      targetType: "user",
+      targetId: String(user.id),
+      details: { email: user.email, role: user.role },
+    });
+    return user;
+  });
+}
+
+// Verified against when the email is unknown, so both failures take the same time.
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$4gbLJlmJ3mRFtz92Ola4VA$55K572Dvcfkt+YkW19MtWCxU3B+i6RX8/XaKnfEXjfg";
+
+export type SessionUser = { id: number; email: string; name: string; role: Role; sessionVersion: number };
+
+/** Checks a sign-in; the same `null` for an unknown email, a wrong password or a disabled user. */
+export async function authenticateUser(db: Database, email: string, password: string): Promise<SessionUser | null> {
+  const user = await findUserByEmail(db, email);
+  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  if (!user || !ok || user.disabled) return null;
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+}
 
 /*
  * What admins do to accounts, and what a user does to their own password. Every change
@@ -17,10 +60,6 @@ import { createUser, findUserByEmail } from "./users";
 export function oneTimePassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz23456789AB";
   return Array.from(crypto.randomBytes(20), (b) => alphabet[b % 32]).join("");
-}
-
-export async function listUsers(db: Database): Promise<User[]> {
-  return db.select().from(users).orderBy(users.email);
 }
 
 /** Creates an account with a one-time password the admin hands over; the user must change it. */

@@ -2,35 +2,20 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 
 import { fieldIssuesFromZod } from "./errors";
+import { phonePatternFor } from "./fields";
 import {
-  alertSchema,
   balanceInfoRequestSchema,
-  balanceResponseSchema,
-  bankListResponseSchema,
   ecomPayinCreateRequestSchema,
   orderReferenceRequestSchema,
   p2pPayinCreateRequestSchema,
   p2pPayoutCreateRequestSchema,
-  paymentResponseSchema,
-  phonePatternFor,
   widgetPayinCreateRequestSchema,
-} from "./schemas";
+} from "./requests";
 import {
-  BALANCE_RESPONSE,
-  KG_WIDGET_ALERT_AWAITING_CONFIRM,
   KG_WIDGET_P2P_CREATE,
   KZ_P2P_PAYIN_CREATE,
   KZ_P2P_PAYOUT_CREATE,
-  KZ_PAYIN_ALERT_AWAITING_CONFIRM,
-  KZ_PAYIN_ALERT_DECLINE,
-  KZ_PAYIN_CANCEL_RESPONSE,
-  KZ_PAYIN_CREATE_RESPONSE,
-  KZ_PAYIN_INFO_RESPONSE,
-  KZ_PAYOUT_ALERT_PROCESS,
-  KZ_PAYOUT_INFO_RESPONSE,
-  KZ_WIDGET_ALERT_DECLINE,
   KZ_WIDGET_ECOM_CREATE,
-  KZ_WIDGET_INFO_RESPONSE,
   PROJECT_ID,
 } from "@/test/highhelp/samples";
 
@@ -189,64 +174,5 @@ describe("request constraints", () => {
       "payment.currency",
       "payment.method",
     ]);
-  });
-});
-
-describe("response schemas (loose)", () => {
-  it.each([
-    ["pay-in create", KZ_PAYIN_CREATE_RESPONSE],
-    ["pay-in info", KZ_PAYIN_INFO_RESPONSE],
-    ["cancel", KZ_PAYIN_CANCEL_RESPONSE],
-    ["payout info", KZ_PAYOUT_INFO_RESPONSE],
-    ["widget info", KZ_WIDGET_INFO_RESPONSE],
-  ])("%s", (_name, body) => {
-    const parsed = paymentResponseSchema.parse(body);
-    expect(parsed).toEqual(body);
-  });
-
-  it("keeps unknown fields and checks the types of known ones", () => {
-    const parsed = paymentResponseSchema.parse({ ...KZ_PAYIN_CREATE_RESPONSE, new_field: { x: 1 } });
-    expect(parsed.new_field).toEqual({ x: 1 });
-    expect(paths(paymentResponseSchema, { ...KZ_PAYIN_CREATE_RESPONSE, status: "unknown" })).toEqual(["status"]);
-    expect(paths(paymentResponseSchema, { ...KZ_PAYIN_INFO_RESPONSE, payment_info: { amount: "10000" } })).toEqual(["payment_info.amount"]);
-    expect(paths(paymentResponseSchema, { status: "processing", display_data: [{ type: "add_info", title: "t", data: true }] })).toEqual([
-      "display_data.0.data",
-    ]);
-  });
-
-  it("balance", () => {
-    expect(balanceResponseSchema.parse(BALANCE_RESPONSE)).toEqual(BALANCE_RESPONSE);
-    expect(paths(balanceResponseSchema, { balance: [{ currency: "UZS", amount: 1.5, locked_amount: 0 }] })).toEqual(["balance.0.amount"]);
-  });
-
-  it("bank list: an array or a wrapped array of banks with a symbol", () => {
-    const expected = { banks: [{ symbol: "kaspi-kzt", name: "Kaspi Bank", raw: { symbol: "kaspi-kzt", name: "Kaspi Bank" } }] };
-    expect(bankListResponseSchema.parse([{ symbol: "kaspi-kzt", name: "Kaspi Bank" }])).toEqual(expected);
-    expect(bankListResponseSchema.parse({ banks: [{ symbol: "kaspi-kzt", name: "Kaspi Bank" }] })).toEqual(expected);
-    expect(bankListResponseSchema.parse({ data: [{ code: "demir-bank-kgs" }] }).banks).toEqual([
-      { symbol: "demir-bank-kgs", name: null, raw: { code: "demir-bank-kgs" } },
-    ]);
-    expect(bankListResponseSchema.safeParse([{ name: "no code" }]).success).toBe(false);
-    expect(bankListResponseSchema.safeParse({ something: 1 }).success).toBe(false);
-  });
-});
-
-describe("alert schema", () => {
-  it.each([
-    ["H2H pay-in informative", KZ_PAYIN_ALERT_AWAITING_CONFIRM],
-    ["H2H pay-in decline", KZ_PAYIN_ALERT_DECLINE],
-    ["payout informative, additional_info {}", KZ_PAYOUT_ALERT_PROCESS],
-    ["widget informative, masked requisites", KG_WIDGET_ALERT_AWAITING_CONFIRM],
-    ["widget decline, null methods", KZ_WIDGET_ALERT_DECLINE],
-  ])("%s", (_name, body) => {
-    expect(alertSchema.parse(body)).toEqual(body);
-  });
-
-  it("requires the identifying fields and a known status", () => {
-    const { project_id: _p, ...noProject } = KZ_PAYIN_ALERT_DECLINE;
-    expect(paths(alertSchema, noProject)).toEqual(["project_id"]);
-    expect(paths(alertSchema, { ...KZ_PAYIN_ALERT_DECLINE, status: { status: "done" } })).toEqual(["status.status"]);
-    expect(paths(alertSchema, { ...KZ_PAYIN_ALERT_DECLINE, general: { payment_id: "x" } })).toEqual(["general.request_id"]);
-    expect(alertSchema.parse({ ...KZ_PAYIN_ALERT_DECLINE, surprise: true }).surprise).toBe(true);
   });
 });
