@@ -1,10 +1,10 @@
-import crypto from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { users, type Role, type User } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { oneTimePassword } from "@/lib/server/ids";
 import { createUser, findUserByEmail } from "./users";
 
 /*
@@ -12,12 +12,6 @@ import { createUser, findUserByEmail } from "./users";
  * is audited; disabling, a reset or a password change bumps session_version, which signs out every
  * session of that account (lib/accounts/auth currentUser). Nobody can remove the last enabled admin.
  */
-
-/** 20 characters from a 32-letter alphabet (100 bits): handed over once, changed at first sign-in. */
-export function oneTimePassword(): string {
-  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789AB";
-  return Array.from(crypto.randomBytes(20), (b) => alphabet[b % 32]).join("");
-}
 
 export async function listUsers(db: Database): Promise<User[]> {
   return db.select().from(users).orderBy(users.email);
