@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { amountMinor, amountProblem, optionalText } from "@/lib/applications/form-fields";
 import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/schemas";
-import { maskPan, passesLuhn } from "@/lib/highhelp/redact";
+import { passesLuhn } from "@/lib/highhelp/redact";
 import { CURRENCIES } from "@/lib/money/amounts";
 
 /*
@@ -35,11 +35,6 @@ export function cardNumberProblem(input: string): string | null {
   if (digits.length < 13 || digits.length > 19) return "A card number has 13 to 19 digits.";
   if (!passesLuhn(digits)) return "This card number has a typo (its check digit does not match).";
   return null;
-}
-
-/** The card as lists and the review show it: first six and last four. */
-export function maskedCard(input: string): string {
-  return maskPan(cardDigits(input) ?? "");
 }
 
 export const payoutFormSchema = z
