@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/schemas";
 import { CURRENCIES } from "@/lib/money/amounts";
-import { amountMinor, amountProblem, optionalText } from "./form-fields";
+import { amountMinor, amountProblem, optionalCountry, optionalEmail, optionalText } from "./form-fields";
 
 /** Methods offered in the form (SPEC §8.1 / §8.2); HighHelp may accept others per cash register. */
 export const H2H_PAYIN_METHODS = ["card-p2p", "phone-p2p", "sbp-p2p", "international-card-p2p"] as const;
@@ -32,8 +32,8 @@ export const payinFormSchema = z
       ),
     description: optionalText(255),
     customerId: optionalText(255),
-    customerEmail: optionalText(255).pipe(z.email("Enter a valid email.").optional()),
-    customerCountry: optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional()),
+    customerEmail: optionalEmail(),
+    customerCountry: optionalCountry(),
   })
   // Checked even when other fields failed, so every field's message shows at once.
   .superRefine(

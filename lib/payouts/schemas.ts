@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { amountMinor, amountProblem, optionalText } from "@/lib/applications/form-fields";
+import { amountMinor, amountProblem, optionalCountry, optionalEmail, optionalText } from "@/lib/applications/form-fields";
 import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/schemas";
 import { passesLuhn } from "@/lib/highhelp/redact";
 import { CURRENCIES } from "@/lib/money/amounts";
@@ -56,8 +56,8 @@ export const payoutFormSchema = z
     customerId: optionalText(255),
     customerFirstName: optionalText(255),
     customerLastName: optionalText(255),
-    customerEmail: optionalText(255).pipe(z.email("Enter a valid email.").optional()),
-    customerCountry: optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional()),
+    customerEmail: optionalEmail(),
+    customerCountry: optionalCountry(),
   })
   // Checked even when other fields failed, so every field's message shows at once.
   .superRefine(
