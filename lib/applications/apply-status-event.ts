@@ -7,6 +7,7 @@ import {
   type NewApplication,
 } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { executeRows } from "@/lib/server/sql";
 import { AppError } from "@/lib/server/errors";
 import {
   isFinalStatus,
@@ -185,13 +186,15 @@ type Row = Record<string, unknown>;
 const text = (v: unknown) => (v == null ? null : String(v));
 
 async function lockApplication(tx: Tx, projectId: string, paymentId: string): Promise<LockedApplication | undefined> {
-  const result = (await tx.execute(sql`
+  const [row] = await executeRows<Row>(
+    tx,
+    sql`
     select id, type, product, submission, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
            sender_card_holder, display_data is not null as has_display_data, requisites is not null as has_requisites,
            gateway_created_at is not null as has_gateway_created, extract(epoch from gateway_updated_at)::float8 as gateway_updated
     from applications where project_id = ${projectId} and payment_id = ${paymentId}
-    for update`)) as unknown as { rows: Row[] };
-  const row = result.rows[0];
+    for update`,
+  );
   if (!row) return undefined;
   return {
     id: Number(row.id),

@@ -18,6 +18,7 @@ import {
   type AuditState,
 } from "@/lib/audit/queries";
 import { requirePermission } from "@/lib/accounts/auth";
+import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 
 /*
@@ -97,7 +98,7 @@ function toTableRow(row: AuditRow): DataTableRow {
     cells: {
       time: (
         <time dateTime={row.at} title={row.at}>
-          {row.at.slice(0, 19).replace("T", " ")}
+          {formatUtc(row.at)}
         </time>
       ),
       actor: (
