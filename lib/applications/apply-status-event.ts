@@ -219,7 +219,9 @@ async function lockApplication(tx: Tx, projectId: string, paymentId: string): Pr
 async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInput, applied: boolean, now: Date): Promise<boolean> {
   const info = event.paymentInfo;
   const updated = seconds(info?.updated_date);
-  const result = (await tx.execute(sql`
+  const inserted = await executeRows(
+    tx,
+    sql`
     insert into status_events (application_id, status, sub_status, status_description, amount, old_amount, initial_amount,
       source, idempotency_key, applied, payload, callback_delivery_id, actor_user_id, gateway_updated_at, received_at)
     values (${applicationId}, ${event.status}, ${event.subStatus}, ${event.statusDescription}, ${info?.amount ?? null},
@@ -228,8 +230,9 @@ async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInpu
       ${JSON.stringify(event.payload ?? null)}::jsonb, ${event.callbackDeliveryId ?? null}, ${event.actorUserId ?? null},
       ${updated?.toISOString() ?? null}::timestamptz, ${now.toISOString()}::timestamptz)
     on conflict (idempotency_key) do nothing
-    returning id`)) as unknown as { rows: Row[] };
-  return result.rows.length > 0;
+    returning id`,
+  );
+  return inserted.length > 0;
 }
 
 const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = { applied: "applied", recorded: "recorded", duplicate: "duplicate" };
