@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { Field } from "@/components/ui/field";
-import { cardDigits, cardNumberProblem, maskedCard } from "@/lib/payouts/schemas";
+import { maskPan } from "@/lib/highhelp/redact";
+import { cardDigits, cardNumberProblem } from "@/lib/payouts/schemas";
 
 /**
  * A card number input that shows the number masked (first six, last four) once the person leaves
@@ -25,7 +26,7 @@ export function CardNumberField({ label, name, error, hint }: { label: string; n
         autoComplete="off"
         spellCheck={false}
         placeholder="4400 4301 2345 6789"
-        value={masked ? maskedCard(value) : value}
+        value={masked ? maskPan(value) : value}
         onFocus={() => {
           // The full number is never shown again once masked: to change it, type it again.
           if (masked) setValue("");

@@ -186,7 +186,7 @@ export const applications = pgTable(
     index("applications_type_payment_id_idx").on(t.type, sql`(${t.paymentId} collate "C")`, t.id),
     // The method filter matches what the list shows: the H2H method, else the widget method.
     index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),
-    // The "needs attention" view; the predicate must stay word for word the one in list-queries.ts.
+    // The "needs attention" view; the predicate must stay word for word the one in lib/applications/queries.ts (needsAttention).
     index("applications_attention_idx")
       .on(t.type, t.createdAt.desc(), t.id.desc())
       .where(

@@ -1,7 +1,7 @@
-import crypto from "node:crypto";
 import pg from "pg";
 import { env } from "@/lib/server/env";
 import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
+import { randomSuffix } from "@/lib/server/ids";
 
 export type TestDatabaseKind = "pglite" | "postgres";
 
@@ -23,7 +23,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
   }
   const adminUrl = env.DATABASE_URL;
   if (!adminUrl) throw new Error("DATABASE_URL is not set");
-  const name = `backoffice_test_${crypto.randomBytes(6).toString("hex")}`;
+  const name = `backoffice_test_${randomSuffix(6)}`;
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -3,7 +3,8 @@ import { Suspense } from "react";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
 import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
-import { conversionByMethod, dailySuccessVolume, needsAttentionCount, startOfUtcDay, startOfUtcWeek, totalsSince, type StatusTotal } from "@/lib/dashboard/queries";
+import { conversionByMethod, dailySuccessVolume, needsAttentionCount, totalsSince, type StatusTotal } from "@/lib/dashboard/queries";
+import { addDays, startOfUtcDay, startOfUtcWeek } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import type { ApplicationType } from "@/lib/highhelp/status";
@@ -38,31 +39,42 @@ function PeriodTable({ title, totals, type }: { title: string; totals: StatusTot
   );
 }
 
+/** Links to a list's "needs attention" view; the count uses the view's own predicate, so the two agree. */
+function AttentionLink({ href, count, testId, label }: { href: string; count: number; testId: string; label: string }) {
+  return (
+    <Link
+      href={href}
+      className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${count > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
+      data-testid={testId}
+    >
+      {label}: {count}
+    </Link>
+  );
+}
+
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission("applications:read");
   const requested = (await searchParams).currency;
   const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
   const db = await getDb();
   const now = new Date();
-  const [today, week, conversion, daily, attention] = await Promise.all([
+  const [today, week, conversion, daily, payinsAttention, payoutsAttention] = await Promise.all([
     totalsSince(db, startOfUtcDay(now)),
     totalsSince(db, startOfUtcWeek(now)),
-    conversionByMethod(db, new Date(now.getTime() - CHART_DAYS * 86_400_000)),
+    conversionByMethod(db, addDays(now, -CHART_DAYS)),
     dailySuccessVolume(db, currency, CHART_DAYS, now),
-    needsAttentionCount(db, now),
+    needsAttentionCount(db, "payin", now),
+    needsAttentionCount(db, "payout", now),
   ]);
 
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 className="text-2xl font-semibold">Dashboard</h1>
-        <Link
-          href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })}
-          className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${attention > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
-          data-testid="needs-attention"
-        >
-          Needs attention: {attention}
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          <AttentionLink href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })} count={payinsAttention} testId="needs-attention" label="Payins needing attention" />
+          <AttentionLink href={listHref(LIST_PATHS.payout, DEFAULT_LIST_STATE, { view: "attention" })} count={payoutsAttention} testId="needs-attention-payouts" label="Payouts needing attention" />
+        </div>
       </div>
 
       <section aria-labelledby="balances-title" className="space-y-3">

@@ -4,6 +4,7 @@ import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type So
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useTransition, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { formatUtc } from "@/lib/dates/utc";
 import type { DataTableColumn, DataTableRow, SortState } from "./types";
 
 // Server-owned processing (manualSorting): the table models columns and sort state, the
@@ -27,10 +28,9 @@ function SortIcon({ sorted }: { sorted: SortState }) {
 }
 
 function UtcDateTime({ iso }: { iso: string }) {
-  const text = iso.replace("T", " ");
   return (
-    <time dateTime={iso} title={`${text.slice(0, 19)} UTC`}>
-      {text.slice(0, 16)}
+    <time dateTime={iso} title={`${formatUtc(iso)} UTC`}>
+      {formatUtc(iso, "minute")}
     </time>
   );
 }

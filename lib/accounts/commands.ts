@@ -1,9 +1,9 @@
-import crypto from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { auditLog, users, type Role, type User } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { oneTimePassword } from "@/lib/server/ids";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { findUserByEmail } from "./queries";
 import { newUserSchema, type NewUserInput } from "./schemas";
@@ -55,12 +55,6 @@ export async function authenticateUser(db: Database, email: string, password: st
  * is audited; disabling, a reset or a password change bumps session_version, which signs out every
  * session of that account (lib/accounts/auth currentUser). Nobody can remove the last enabled admin.
  */
-
-/** 20 characters from a 32-letter alphabet (100 bits): handed over once, changed at first sign-in. */
-export function oneTimePassword(): string {
-  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789AB";
-  return Array.from(crypto.randomBytes(20), (b) => alphabet[b % 32]).join("");
-}
 
 /** Creates an account with a one-time password the admin hands over; the user must change it. */
 export async function createUserWithOneTimePassword(

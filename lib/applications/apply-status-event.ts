@@ -7,6 +7,7 @@ import {
   type NewApplication,
 } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { executeRows } from "@/lib/server/sql";
 import { AppError } from "@/lib/server/errors";
 import {
   isFinalStatus,
@@ -185,13 +186,15 @@ type Row = Record<string, unknown>;
 const text = (v: unknown) => (v == null ? null : String(v));
 
 async function lockApplication(tx: Tx, projectId: string, paymentId: string): Promise<LockedApplication | undefined> {
-  const result = (await tx.execute(sql`
+  const [row] = await executeRows<Row>(
+    tx,
+    sql`
     select id, type, product, submission, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
            sender_card_holder, display_data is not null as has_display_data, requisites is not null as has_requisites,
            gateway_created_at is not null as has_gateway_created, extract(epoch from gateway_updated_at)::float8 as gateway_updated
     from applications where project_id = ${projectId} and payment_id = ${paymentId}
-    for update`)) as unknown as { rows: Row[] };
-  const row = result.rows[0];
+    for update`,
+  );
   if (!row) return undefined;
   return {
     id: Number(row.id),
@@ -216,7 +219,9 @@ async function lockApplication(tx: Tx, projectId: string, paymentId: string): Pr
 async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInput, applied: boolean, now: Date): Promise<boolean> {
   const info = event.paymentInfo;
   const updated = seconds(info?.updated_date);
-  const result = (await tx.execute(sql`
+  const inserted = await executeRows(
+    tx,
+    sql`
     insert into status_events (application_id, status, sub_status, status_description, amount, old_amount, initial_amount,
       source, idempotency_key, applied, payload, callback_delivery_id, actor_user_id, gateway_updated_at, received_at)
     values (${applicationId}, ${event.status}, ${event.subStatus}, ${event.statusDescription}, ${info?.amount ?? null},
@@ -225,8 +230,9 @@ async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInpu
       ${JSON.stringify(event.payload ?? null)}::jsonb, ${event.callbackDeliveryId ?? null}, ${event.actorUserId ?? null},
       ${updated?.toISOString() ?? null}::timestamptz, ${now.toISOString()}::timestamptz)
     on conflict (idempotency_key) do nothing
-    returning id`)) as unknown as { rows: Row[] };
-  return result.rows.length > 0;
+    returning id`,
+  );
+  return inserted.length > 0;
 }
 
 const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = { applied: "applied", recorded: "recorded", duplicate: "duplicate" };

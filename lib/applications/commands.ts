@@ -7,6 +7,7 @@ import { describeHighHelpError, isFinalStatus, type HighHelpClient, type HighHel
 import { infoCall } from "@/lib/reconcile/reconcile";
 import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";
+import { findApplication } from "./queries";
 
 /*
  * What staff do to an existing application: refresh it from HighHelp, confirm that the
@@ -56,7 +57,7 @@ function friendly(operation: OperationName, error: HighHelpError): { code: AppEr
 }
 
 async function loadApplication(db: Database, id: number): Promise<Application> {
-  const [app] = await db.select().from(applications).where(eq(applications.id, id));
+  const app = await findApplication(db, id);
   if (!app) throw new AppError("not_found:application", "This application does not exist.");
   return app;
 }

@@ -1,4 +1,5 @@
-import { currencyExponent } from "@/lib/money/amounts";
+import { maskPan } from "@/lib/highhelp/redact";
+import { minorToDecimal } from "@/lib/money/amounts";
 import type { ApplicationExportRow } from "./list-queries";
 
 /*
@@ -6,18 +7,6 @@ import type { ApplicationExportRow } from "./list-queries";
  * major units next to their currency; card numbers leave masked only; cells a spreadsheet
  * would run as a formula are defused with a leading quote (OWASP "CSV injection").
  */
-
-/** Exact major-unit text for minor units: 123456 KZT → "1234.56". Never uses floats. */
-export function minorToDecimal(amount: number | bigint | null | undefined, currency: string): string {
-  if (amount === null || amount === undefined) return "";
-  const value = BigInt(amount);
-  const exponent = currencyExponent(currency);
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(exponent + 1, "0");
-  const whole = digits.slice(0, digits.length - exponent);
-  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : "";
-  return `${negative ? "-" : ""}${whole}${fraction}`;
-}
 
 /**
  * Keeps at most the first six and last four digits of a card number, whatever the stored text
@@ -27,8 +16,7 @@ export function maskCardNumber(text: string | null | undefined): string {
   if (!text) return "";
   return text.replace(/\d[\d ]{9,}\d/g, (run) => {
     const digits = run.replace(/ /g, "");
-    if (digits.length < 11) return run;
-    return `${digits.slice(0, 6)}${"*".repeat(digits.length - 10)}${digits.slice(-4)}`;
+    return digits.length < 11 ? run : maskPan(digits);
   });
 }
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications } from "@/drizzle/schema";
 import { seedApplications, seedPaymentId, seedTypeCounts } from "@/drizzle/seed";
+import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { isFinalStatus } from "@/lib/highhelp/status";
 import { csvRow, csvHeader, CSV_COLUMNS } from "./csv-export";
@@ -90,14 +91,15 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     );
     // Microsecond timestamps, which a JavaScript Date cannot hold: the cursor must keep them.
     await database.db.execute(sql`update applications set created_at = created_at + interval '456 microseconds' where project_id = 'tie' and id % 2 = 0`);
-    const rows = (await database.db.execute(
+    const rows = await executeRows(
+      database.db,
       sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, sub_status, method,
                  widget_method, product, integration, expires_at,
                  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as created,
                  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as updated
           from applications where type = 'payin'`,
-    )) as unknown as { rows: Array<Record<string, unknown>> };
-    payins = rows.rows.map((r) => ({
+    );
+    payins = rows.map((r) => ({
       ...(r as unknown as Ref),
       id: Number(r.id),
       amount: Number(r.amount),

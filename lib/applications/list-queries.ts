@@ -1,7 +1,10 @@
 import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { escapeLike, utcMicrosText } from "@/lib/server/sql";
+import { utcDayStart } from "@/lib/dates/utc";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
+import { needsAttention } from "./queries";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
 /*
@@ -26,28 +29,12 @@ interface SortColumn {
   param: (value: string) => SQL;
 }
 
-const timestampText = (column: typeof t.createdAt | typeof t.updatedAt) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 const SORT_COLUMNS: Record<SortKey, SortColumn> = {
-  created: { expr: sql`${t.createdAt}`, indexDesc: true, text: timestampText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
-  updated: { expr: sql`${t.updatedAt}`, indexDesc: true, text: timestampText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
+  created: { expr: sql`${t.createdAt}`, indexDesc: true, text: utcMicrosText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
+  updated: { expr: sql`${t.updatedAt}`, indexDesc: true, text: utcMicrosText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
   amount: { expr: sql`${t.amount}`, indexDesc: true, text: sql<string>`${t.amount}::text`, param: (v) => sql`${v}::bigint` },
   payment_id: { expr: sql`(${t.paymentId} collate "C")`, indexDesc: false, text: sql<string>`${t.paymentId}`, param: (v) => sql`${v}` },
 };
-
-/** Dispute and error need a person; so do changed amounts and non-final applications past their lifetime. */
-function needsAttention(now: Date): SQL {
-  const flagged = sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount}))`;
-  const nonFinalWithExpiry = sql`(${t.expiresAt} is not null and ${t.status} is distinct from 'success' and ${t.status} is distinct from 'decline')`;
-  // The first clause repeats the predicate of applications_attention_idx word for word, so the
-  // planner can use that partial index; the second narrows "has an expiry" to "past it".
-  return sql`(${flagged} or ${nonFinalWithExpiry}) and (${flagged} or ${t.expiresAt} < ${now.toISOString()}::timestamptz)`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function search(q: string): SQL {
   const arms: SQL[] = [
@@ -57,11 +44,6 @@ function search(q: string): SQL {
   ];
   if (/^\d{4}$/.test(q)) arms.push(eq(t.cardLast4, q));
   return or(...arms)!;
-}
-
-function startOfUtcDay(isoDate: string, plusDays = 0): Date {
-  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + plusDays));
 }
 
 /** The one WHERE of a list: type, view and every filter. Rows, count and export all use it. */
@@ -80,8 +62,8 @@ export function listWhere(type: ApplicationType, params: ListParams, now = new D
   if (params.method) conditions.push(sql`(coalesce(${t.method}, ${t.widgetMethod})) = ${params.method}`);
   if (params.product) conditions.push(eq(t.product, params.product));
   if (params.integration) conditions.push(eq(t.integration, params.integration));
-  if (params.from) conditions.push(gte(t.createdAt, startOfUtcDay(params.from)));
-  if (params.to) conditions.push(lt(t.createdAt, startOfUtcDay(params.to, 1)));
+  if (params.from) conditions.push(gte(t.createdAt, utcDayStart(params.from)));
+  if (params.to) conditions.push(lt(t.createdAt, utcDayStart(params.to, 1)));
   if (params.minMinor !== null) conditions.push(sql`${t.amount} >= ${params.minMinor.toString()}::bigint`);
   if (params.maxMinor !== null) conditions.push(sql`${t.amount} <= ${params.maxMinor.toString()}::bigint`);
   if (params.q) conditions.push(search(params.q));

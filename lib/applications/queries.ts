@@ -1,6 +1,36 @@
-import { asc, desc, eq, max, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, max, sql, type SQL } from "drizzle-orm";
 import { applications, callbackDeliveries, statusEvents, users, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+
+const t = applications;
+
+/** One application by id. */
+export async function findApplication(db: Pick<Database, "select">, id: number): Promise<Application | undefined> {
+  const [row] = await db.select().from(t).where(eq(t.id, id));
+  return row;
+}
+
+/** One application by its payment_id within a project (the pair is unique). */
+export async function findApplicationByPaymentId(
+  db: Pick<Database, "select">,
+  projectId: string,
+  paymentId: string,
+): Promise<Application | undefined> {
+  const [row] = await db.select().from(t).where(and(eq(t.projectId, projectId), eq(t.paymentId, paymentId)));
+  return row;
+}
+
+/**
+ * The "needs attention" rule (SPEC §7), for the lists' view and the dashboard alike: dispute and
+ * error need a person; so do changed amounts and non-final applications past their lifetime.
+ */
+export function needsAttention(now: Date): SQL {
+  const flagged = sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount}))`;
+  const nonFinalWithExpiry = sql`(${t.expiresAt} is not null and ${t.status} is distinct from 'success' and ${t.status} is distinct from 'decline')`;
+  // The first clause repeats the predicate of applications_attention_idx word for word, so the
+  // planner can use that partial index; the second narrows "has an expiry" to "past it".
+  return sql`(${flagged} or ${nonFinalWithExpiry}) and (${flagged} or ${t.expiresAt} < ${now.toISOString()}::timestamptz)`;
+}
 
 type Link = { id: number; paymentId: string };
 
@@ -18,7 +48,7 @@ export interface ApplicationDetail {
 
 /** Everything the application page shows. */
 export async function applicationDetail(db: Database, id: number): Promise<ApplicationDetail | null> {
-  const [application] = await db.select().from(applications).where(eq(applications.id, id));
+  const application = await findApplication(db, id);
   if (!application) return null;
   const emailOf = async (userId: number | null) =>
     userId === null ? null : ((await db.select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]?.email ?? null);

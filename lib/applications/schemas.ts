@@ -16,6 +16,12 @@ export const optionalText = (max: number) =>
     .transform((v) => (v === "" ? undefined : v))
     .optional();
 
+/** Optional customer email, as both forms take it. */
+export const optionalEmail = () => optionalText(255).pipe(z.email("Enter a valid email.").optional());
+
+/** Optional ISO 3166 alpha-2 country code (KZ), as both forms take it. */
+export const optionalCountry = () => optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional());
+
 /** Why an amount typed in major units is not acceptable for HighHelp (1…10^13 minor units), or null. */
 export function amountProblem(amount: unknown, currency: unknown): string | null {
   if (typeof amount !== "string") return "Enter an amount.";
@@ -64,8 +70,8 @@ export const payinFormSchema = z
       ),
     description: optionalText(255),
     customerId: optionalText(255),
-    customerEmail: optionalText(255).pipe(z.email("Enter a valid email.").optional()),
-    customerCountry: optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional()),
+    customerEmail: optionalEmail(),
+    customerCountry: optionalCountry(),
   })
   // Checked even when other fields failed, so every field's message shows at once.
   .superRefine(

@@ -1,10 +1,10 @@
-import crypto from "node:crypto";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { applications, type Application, type SubmissionState } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { describeHighHelpError, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { applyStatusEvent } from "./apply-status-event";
+import { findApplication } from "./queries";
 import { eventFromResponse } from "./events-from-highhelp";
 
 /*
@@ -53,15 +53,6 @@ export function provesAbsence(error: HighHelpError): boolean {
   return error.kind === "http_4xx" && error.status === 404;
 }
 
-/** `PI-20261123-7KQ3M2ZC9X`: readable, sortable by day, unique (50 random bits). */
-export function newPaymentId(prefix: "PI" | "PO", now = new Date()): string {
-  const day = now.toISOString().slice(0, 10).replaceAll("-", "");
-  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
-  const bytes = crypto.randomBytes(10);
-  const random = Array.from(bytes, (b) => alphabet[b % 32]).join("");
-  return `${prefix}-${day}-${random}`;
-}
-
 /** The columns of a row that is being sent now. */
 export function sendingColumns(now = new Date()) {
   return {
@@ -69,16 +60,6 @@ export function sendingColumns(now = new Date()) {
     submittedAt: now,
     nextPollAt: new Date(now.getTime() + STALE_SENDING_SECONDS * 1000),
   };
-}
-
-export async function loadApplication(db: Database, id: number): Promise<Application | undefined> {
-  const [row] = await db.select().from(applications).where(eq(applications.id, id));
-  return row;
-}
-
-export async function findByPaymentId(db: Pick<Database, "select">, projectId: string, paymentId: string): Promise<Application | undefined> {
-  const [row] = await db.select().from(applications).where(and(eq(applications.projectId, projectId), eq(applications.paymentId, paymentId)));
-  return row;
 }
 
 /**
@@ -122,7 +103,7 @@ export async function settleSubmission(
     // Applying HighHelp's status also marks the row `sent` (apply-status-event: any status proves it).
     await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "api_response", actor.userId));
     await audit("sent", { status: result.data.status, subStatus: result.data.sub_status ?? null });
-    return { outcome: "sent", application: (await loadApplication(db, app.id))!, message: `${Noun} created at HighHelp.` };
+    return { outcome: "sent", application: (await findApplication(db, app.id))!, message: `${Noun} created at HighHelp.` };
   }
   const detail = describeHighHelpError(result.error);
   const unknown = mayExistAtHighHelp(result.error);
@@ -133,7 +114,7 @@ export async function settleSubmission(
   await audit(unknown ? "unknown" : "refused", { error: result.error.kind, detail });
   return {
     outcome: unknown ? "unknown" : "refused",
-    application: (await loadApplication(db, app.id))!,
+    application: (await findApplication(db, app.id))!,
     message: unknown
       ? `HighHelp's answer was lost. We are checking with HighHelp whether the ${noun} exists; do not create it again.`
       : `HighHelp refused the ${noun}: ${detail}`,

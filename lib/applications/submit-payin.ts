@@ -3,7 +3,8 @@ import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import type { Gateway } from "@/lib/server/gateway";
 import type { HighHelpResult, PaymentResponse } from "@/lib/highhelp";
-import { findByPaymentId, loadApplication, sendingColumns, settleSubmission, type SubmitResult } from "./submission";
+import { findApplication, findApplicationByPaymentId } from "./queries";
+import { sendingColumns, settleSubmission, type SubmitResult } from "./submission";
 
 /** A payin as the back-office asks HighHelp for it (H2H P2P or widget). Amount in minor units. */
 export interface PayinRequest {
@@ -49,7 +50,7 @@ export async function submitPayin(db: Database, gateway: Gateway, request: Payin
     .onConflictDoNothing({ target: [applications.projectId, applications.paymentId] })
     .returning({ id: applications.id });
   if (inserted.length === 0) {
-    const existing = (await findByPaymentId(db, gateway.projectId, request.paymentId))!;
+    const existing = (await findApplicationByPaymentId(db, gateway.projectId, request.paymentId))!;
     return { outcome: "already_submitted", application: existing, message: "This payin was already submitted; nothing was sent again." };
   }
   const applicationId = inserted[0]!.id;
@@ -67,5 +68,5 @@ export async function submitPayin(db: Database, gateway: Gateway, request: Payin
     request.flow === "widget"
       ? await gateway.client.widgetPayinCreate({ general, payment: { ...payment, widget_method: request.widgetMethod ?? "" }, ...customer })
       : await gateway.client.p2pPayinCreate({ general, payment: { ...payment, method: request.method ?? "" }, ...customer });
-  return settleSubmission(db, (await loadApplication(db, applicationId))!, result, actor, "payin");
+  return settleSubmission(db, (await findApplication(db, applicationId))!, result, actor, "payin");
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, auditLog, type NewApplication } from "@/drizzle/schema";
 import { recordAudit } from "./commands";
+import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { createUser } from "@/lib/accounts/commands";
 import { AUDIT_PAGE_SIZE, listAuditActions, queryAuditLog } from "./queries";
@@ -106,10 +107,11 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
       })),
     );
 
-    const result = (await db.execute(
+    const rows = await executeRows(
+      db,
       sql`select id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, actor_email, action, target_type, target_id, application_id from audit_log`,
-    )) as unknown as { rows: Array<Record<string, unknown>> };
-    entries = result.rows.map((r) => ({ ...(r as unknown as Ref), id: Number(r.id), application_id: r.application_id === null ? null : Number(r.application_id) }));
+    );
+    entries = rows.map((r) => ({ ...(r as unknown as Ref), id: Number(r.id), application_id: r.application_id === null ? null : Number(r.application_id) }));
     expect(entries.length).toBe(3 + 8 + TIE_ROWS + fixed.length + 12);
   });
 

@@ -2,6 +2,8 @@ import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { applications, auditLog } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import type { AuditCursor, AuditState } from "./url-state";
+import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
+import { utcDayStart } from "@/lib/dates/utc";
 
 /*
  * The audit log page's reads: the append-only audit_log, newest first, in keyset pages on
@@ -11,15 +13,6 @@ import type { AuditCursor, AuditState } from "./url-state";
 export const AUDIT_PAGE_SIZE = 50;
 
 const t = auditLog;
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function startOfUtcDay(isoDate: string, plusDays = 0): Date {
-  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + plusDays));
-}
 
 /** The filters as one WHERE (undefined when nothing narrows the log). */
 export function auditWhere(params: AuditState): SQL | undefined {
@@ -32,8 +25,8 @@ export function auditWhere(params: AuditState): SQL | undefined {
     const ids = sql`(select ${applications.id} from ${applications} where ${applications.paymentId} = ${params.application})`;
     conditions.push(sql`(${inArray(t.applicationId, ids)} or (${t.targetType} = 'application' and ${t.targetId} = ${params.application}))`);
   }
-  if (params.from) conditions.push(gte(t.at, startOfUtcDay(params.from)));
-  if (params.to) conditions.push(lt(t.at, startOfUtcDay(params.to, 1)));
+  if (params.from) conditions.push(gte(t.at, utcDayStart(params.from)));
+  if (params.to) conditions.push(lt(t.at, utcDayStart(params.to, 1)));
   if (params.after) {
     // Strictly older than the cursor in (at desc, id desc); the bound on `at` alone gives the
     // index scan its start key.
@@ -71,7 +64,7 @@ export async function queryAuditLog(db: Database, params: AuditState, size = AUD
   const fetched = await db
     .select({
       id: t.id,
-      at: sql<string>`to_char(${t.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      at: utcMicrosText(t.at),
       actorUserId: t.actorUserId,
       actorEmail: t.actorEmail,
       action: t.action,
@@ -98,7 +91,9 @@ export async function queryAuditLog(db: Database, params: AuditState, size = AUD
  * audit_log_action_idx: one index probe per distinct action, however long the log.
  */
 export async function listAuditActions(db: Database): Promise<string[]> {
-  const result = (await db.execute(sql`
+  const rows = await executeRows<{ action: string }>(
+    db,
+    sql`
     with recursive actions(action) as (
       (select ${t.action} from ${t} order by ${t.action} limit 1)
       union all
@@ -106,6 +101,7 @@ export async function listAuditActions(db: Database): Promise<string[]> {
       from actions where actions.action is not null
     )
     select action from actions where action is not null
-  `)) as unknown as { rows: Array<{ action: string }> };
-  return result.rows.map((r) => r.action);
+  `,
+  );
+  return rows.map((r) => r.action);
 }

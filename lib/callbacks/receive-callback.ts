@@ -4,6 +4,7 @@ import { applyStatusEvent, type ApplyOutcome } from "@/lib/applications/apply-st
 import { eventFromAlert } from "@/lib/applications/events-from-highhelp";
 import type { Database } from "@/lib/server/db";
 import { AppError, errorBody, errorResponse, type AppErrorCode, type ErrorBody } from "@/lib/server/errors";
+import { executeRows } from "@/lib/server/sql";
 import {
   alertSchema,
   HEADER_MERCHANT_ID,
@@ -87,13 +88,15 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
       }),
     );
     // Plain SQL: this insert runs for every delivery, before anything else (hot path).
-    const result = (await ctx.db.execute(sql`
+    const [inserted] = await executeRows<{ id: unknown }>(
+      ctx.db,
+      sql`
       insert into callback_deliveries (kind, remote_addr, raw_body, signature_header, timestamp_header, merchant_id_header, headers)
       values (${received.kind}, ${received.remoteAddr}, ${received.rawBody}, ${received.headers.get(HEADER_SIGNATURE)},
         ${received.headers.get(HEADER_TIMESTAMP)}, ${received.headers.get(HEADER_MERCHANT_ID)}, ${JSON.stringify(kept)}::jsonb)
-      returning id`)) as unknown as { rows: Array<{ id: unknown }> };
-    const row = { id: Number(result.rows[0]!.id) };
-    deliveryId = row!.id;
+      returning id`,
+    );
+    deliveryId = Number(inserted!.id);
   } catch (error) {
     logger.error("callback not stored: database unavailable", { error });
     return reject("unavailable:database", "The delivery could not be stored; retry later.");

@@ -4,7 +4,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
 import { runOperation } from "@/lib/applications/commands";
-import { newPaymentId } from "@/lib/applications/submission";
+import { newPaymentId } from "@/lib/server/ids";
 import { submitPayin } from "@/lib/applications/submit-payin";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { Gateway } from "@/lib/server/gateway";

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { conversionByMethod, dailySuccessVolume, needsAttentionCount, startOfUtcWeek, totalsSince } from "./queries";
+import { countApplications } from "@/lib/applications/list-queries";
+import { parseListParams } from "@/lib/applications/url-state";
+import { startOfUtcWeek } from "@/lib/dates/utc";
+import { conversionByMethod, dailySuccessVolume, needsAttentionCount, totalsSince } from "./queries";
 
 describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
   let database: TestDatabase;
@@ -17,6 +20,12 @@ describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
       { ...base, paymentId: "E", amount: 100, status: "dispute", subStatus: "no_payment", createdAt: now },
       { ...base, paymentId: "F", amount: 100, status: "processing", subStatus: "awaiting_confirm", expiresAt: new Date("2026-11-18T11:00:00Z"), createdAt: now },
       { ...base, paymentId: "G", amount: 300, type: "payout", status: "success", currency: "RUB", createdAt: now },
+      { ...base, paymentId: "H", amount: 300, type: "payout", status: "error", currency: "RUB", createdAt: now },
+      // No expiry, or not yet past it, or final: not overdue.
+      { ...base, paymentId: "I", amount: 100, status: "processing", createdAt: now },
+      { ...base, paymentId: "J", amount: 100, status: "processing", expiresAt: new Date("2026-11-18T13:00:00Z"), createdAt: now },
+      { ...base, paymentId: "K", amount: 100, method: "phone-p2p", status: "decline", expiresAt: new Date("2026-11-18T11:00:00Z"), createdAt: now },
+      { ...base, paymentId: "L", amount: 100, expiresAt: new Date("2026-11-18T11:00:00Z"), createdAt: now },
     ]);
   });
   afterAll(async () => {
@@ -47,7 +56,16 @@ describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
     expect(days.find((d) => d.day === "2026-11-16")?.payin).toBe(700n);
   });
 
-  it("counts what needs attention: dispute, changed amount, overdue", async () => {
-    expect(await needsAttentionCount(database.db, now)).toBe(3);
+  it("counts what needs attention per type: dispute, error, changed amount, overdue", async () => {
+    expect(await needsAttentionCount(database.db, "payin", now)).toBe(4);
+    expect(await needsAttentionCount(database.db, "payout", now)).toBe(1);
+  });
+
+  it("counts exactly what the list it links to shows", async () => {
+    const view = parseListParams(new URLSearchParams("view=attention"));
+    for (const type of ["payin", "payout"] as const) {
+      const list = await countApplications(database.db, type, view, now);
+      expect(await needsAttentionCount(database.db, type, now)).toBe(list.count);
+    }
   });
 });

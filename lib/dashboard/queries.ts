@@ -1,16 +1,15 @@
-import { sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
+import { applications } from "@/drizzle/schema";
+import { needsAttention } from "@/lib/applications/queries";
+import { addDays, startOfUtcDay, utcIsoDay } from "@/lib/dates/utc";
 import type { Database } from "@/lib/server/db";
+import { executeRows } from "@/lib/server/sql";
 import type { ApplicationType } from "@/lib/highhelp/status";
 
 /*
  * Dashboard figures, computed in the database. Sums are returned as text and kept as bigint:
  * a sum over many applications can pass 2^53 minor units. Days are UTC days.
  */
-
-type Row = Record<string, unknown>;
-async function rows(db: Database, query: ReturnType<typeof sql>): Promise<Row[]> {
-  return ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
-}
 
 export interface StatusTotal {
   type: ApplicationType;
@@ -22,7 +21,7 @@ export interface StatusTotal {
 
 /** Counts and volumes by type, status and currency for applications created since `since`. */
 export async function totalsSince(db: Database, since: Date): Promise<StatusTotal[]> {
-  const result = await rows(
+  const result = await executeRows(
     db,
     sql`select type, coalesce(status::text, 'not_sent') as status, currency, count(*)::int as n, coalesce(sum(amount), 0)::text as volume
         from applications where created_at >= ${since.toISOString()}::timestamptz
@@ -46,7 +45,7 @@ export interface MethodConversion {
 
 /** success / (success + decline) per method over the last `days` days. */
 export async function conversionByMethod(db: Database, since: Date): Promise<MethodConversion[]> {
-  const result = await rows(
+  const result = await executeRows(
     db,
     sql`select type, coalesce(method, widget_method, 'unknown') as method,
                count(*) filter (where status = 'success')::int as success,
@@ -66,8 +65,8 @@ export interface DailyVolume {
 
 /** Successful volume per UTC day for one currency, every day present (zeros included). */
 export async function dailySuccessVolume(db: Database, currency: string, days: number, now = new Date()): Promise<DailyVolume[]> {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
-  const result = await rows(
+  const start = addDays(startOfUtcDay(now), -(days - 1));
+  const result = await executeRows(
     db,
     sql`select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, type, sum(amount)::text as volume
         from applications
@@ -76,7 +75,7 @@ export async function dailySuccessVolume(db: Database, currency: string, days: n
   );
   const byDay = new Map<string, DailyVolume>();
   for (let i = 0; i < days; i++) {
-    const day = new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    const day = utcIsoDay(addDays(start, i));
     byDay.set(day, { day, payin: 0n, payout: 0n });
   }
   for (const r of result) {
@@ -86,25 +85,11 @@ export async function dailySuccessVolume(db: Database, currency: string, days: n
   return [...byDay.values()];
 }
 
-/** Same rule as the lists' "needs attention" view: dispute, error, changed amount, overdue. */
-export async function needsAttentionCount(db: Database, now = new Date()): Promise<number> {
-  const [row] = await rows(
-    db,
-    sql`select count(*)::int as n from applications
-        where status in ('dispute', 'error')
-           or (old_amount is not null and old_amount <> amount)
-           or (status is distinct from 'success' and status is distinct from 'decline' and expires_at < ${now.toISOString()}::timestamptz)`,
-  );
+/** How many applications of a type the list's "needs attention" view shows (the same predicate). */
+export async function needsAttentionCount(db: Database, type: ApplicationType, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(applications)
+    .where(and(eq(applications.type, type), needsAttention(now)));
   return Number(row?.n ?? 0);
-}
-
-export function startOfUtcDay(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-/** Monday 00:00 UTC of the current week. */
-export function startOfUtcWeek(now = new Date()): Date {
-  const day = startOfUtcDay(now);
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * 86_400_000);
 }

@@ -14,6 +14,7 @@ describe("masks", () => {
   it("maskPan keeps the first six and last four, and the length", () => {
     expect(maskPan(PAN)).toBe("440043******0306");
     expect(maskPan("4400 4301 4002 0306")).toBe("440043******0306");
+    expect(maskPan("4400-4301-4002-0306")).toBe("440043******0306");
     expect(maskPan("1234567890123456789")).toBe("123456*********6789");
     expect(maskPan("123456789012")).toBe("********9012");
     expect(maskPan("1234")).toBe("****");

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { CURRENCY_EXPONENTS, formatMinor, parseMajorToMinor } from "./amounts";
+import { CURRENCY_EXPONENTS, formatMinor, minorToDecimal, parseMajorToMinor } from "./amounts";
+
+describe("minorToDecimal", () => {
+  it("writes plain decimal text: no grouping, ASCII minus, empty for none", () => {
+    expect(minorToDecimal(123456, "KZT")).toBe("1234.56");
+    expect(minorToDecimal(5, "RUB")).toBe("0.05");
+    expect(minorToDecimal(-150, "KZT")).toBe("-1.50");
+    expect(minorToDecimal(12345678901234567890n, "KGS")).toBe("123456789012345678.90");
+    expect(minorToDecimal(null, "KZT")).toBe("");
+    expect(minorToDecimal(undefined, "KZT")).toBe("");
+  });
+});
 
 describe("formatMinor", () => {
   it("formats minor units with the currency's exponent", () => {

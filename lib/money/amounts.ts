@@ -30,17 +30,32 @@ function toBigInt(amount: number | bigint | string): bigint {
   return BigInt(amount);
 }
 
-/** "1234567" KZT → "12 345.67 KZT" (narrow no-break space groups, dot decimals). Never uses floats. */
-export function formatMinor(amount: number | bigint | string, currency: string, options: { withCurrency?: boolean } = {}): string {
+/** "10000" → "10 000", grouped by narrow no-break spaces as amounts are. */
+export function groupThousands(digits: string | number): string {
+  return String(digits).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+}
+
+/** Sign, whole digits and fraction digits of minor units, by string arithmetic (never floats). */
+function splitMinor(amount: number | bigint | string, currency: string): { negative: boolean; whole: string; fraction: string } {
   const exponent = currencyExponent(currency);
   const value = toBigInt(amount);
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(exponent + 1, "0");
-  const whole = digits.slice(0, digits.length - exponent);
-  const fraction = exponent > 0 ? digits.slice(digits.length - exponent) : "";
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
-  const text = `${negative ? "−" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+  return { negative, whole: digits.slice(0, digits.length - exponent), fraction: exponent > 0 ? digits.slice(digits.length - exponent) : "" };
+}
+
+/** "1234567" KZT → "12 345.67 KZT" (narrow no-break space groups, dot decimals). Never uses floats. */
+export function formatMinor(amount: number | bigint | string, currency: string, options: { withCurrency?: boolean } = {}): string {
+  const { negative, whole, fraction } = splitMinor(amount, currency);
+  const text = `${negative ? "−" : ""}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
   return options.withCurrency === false ? text : `${text} ${currency.toUpperCase()}`;
+}
+
+/** Plain machine-readable decimal text for files (CSV): 123456 KZT → "1234.56", no grouping, ASCII minus; "" for none. */
+export function minorToDecimal(amount: number | bigint | string | null | undefined, currency: string): string {
+  if (amount === null || amount === undefined) return "";
+  const { negative, whole, fraction } = splitMinor(amount, currency);
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
 export type ParsedAmount = { ok: true; minor: bigint } | { ok: false; message: string };

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { amountMinor, amountProblem, optionalText } from "@/lib/applications/schemas";
+import { amountMinor, amountProblem, optionalCountry, optionalEmail, optionalText } from "@/lib/applications/schemas";
 import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/fields";
-import { maskPan, passesLuhn } from "@/lib/highhelp/redact";
+import { passesLuhn } from "@/lib/highhelp/redact";
 import { CURRENCIES } from "@/lib/money/amounts";
 
 /*
@@ -37,11 +37,6 @@ export function cardNumberProblem(input: string): string | null {
   return null;
 }
 
-/** The card as lists and the review show it: first six and last four. */
-export function maskedCard(input: string): string {
-  return maskPan(cardDigits(input) ?? "");
-}
-
 export const payoutFormSchema = z
   .object({
     token: z.string().min(1),
@@ -61,8 +56,8 @@ export const payoutFormSchema = z
     customerId: optionalText(255),
     customerFirstName: optionalText(255),
     customerLastName: optionalText(255),
-    customerEmail: optionalText(255).pipe(z.email("Enter a valid email.").optional()),
-    customerCountry: optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional()),
+    customerEmail: optionalEmail(),
+    customerCountry: optionalCountry(),
   })
   // Checked even when other fields failed, so every field's message shows at once.
   .superRefine(

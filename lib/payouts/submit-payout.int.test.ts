@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applications, auditLog } from "@/drizzle/schema";
-import { ABSENCE_PROOF_SECONDS, newPaymentId } from "@/lib/applications/submission";
+import { ABSENCE_PROOF_SECONDS } from "@/lib/applications/submission";
+import { newPaymentId } from "@/lib/server/ids";
 import type { AuditActor } from "@/lib/audit/commands";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { AppError } from "@/lib/server/errors";

@@ -1,17 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
-import {
-  claimForSending,
-  findByPaymentId,
-  loadApplication,
-  newPaymentId,
-  sendingColumns,
-  settleSubmission,
-  type SubmitResult,
-} from "@/lib/applications/submission";
+import { findApplication, findApplicationByPaymentId } from "@/lib/applications/queries";
+import { claimForSending, sendingColumns, settleSubmission, type SubmitResult } from "@/lib/applications/submission";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { newPaymentId } from "@/lib/server/ids";
+import { executeRows } from "@/lib/server/sql";
+import { startOfUtcDay } from "@/lib/dates/utc";
 import type { Gateway } from "@/lib/server/gateway";
 import { maskPan, maskPhone } from "@/lib/highhelp";
 import { formatMinor } from "@/lib/money/amounts";
@@ -47,13 +43,16 @@ function auditPayout(db: Pick<Database, "insert">, actor: AuditActor, action: st
 }
 
 /** The sum of today's (UTC) payouts in a currency that may still move money. */
-async function payoutsToday(db: Pick<Database, "execute">, currency: string): Promise<bigint> {
-  const result = (await db.execute(sql`
+async function payoutsToday(db: Pick<Database, "execute">, currency: string, now = new Date()): Promise<bigint> {
+  const [row] = await executeRows<{ total: string }>(
+    db,
+    sql`
     select coalesce(sum(amount), 0)::text as total from applications
     where type = 'payout' and currency = ${currency}
-      and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
-      and submission not in ('refused', 'absent') and status is distinct from 'decline'`)) as unknown as { rows: { total: string }[] };
-  return BigInt(result.rows[0]?.total ?? "0");
+      and created_at >= ${startOfUtcDay(now).toISOString()}::timestamptz
+      and submission not in ('refused', 'absent') and status is distinct from 'decline'`,
+  );
+  return BigInt(row?.total ?? "0");
 }
 
 /** Sends a claimed payout; the receiver's card comes from the caller, everything else from the row. */
@@ -115,7 +114,7 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
   const kind = receiverKind(request.method);
   if ((kind === "card") !== Boolean(request.pan)) throw new Error("a card payout needs a card number, and only a card payout");
   const placed = await db.transaction(async (tx) => {
-    const existing = await findByPaymentId(tx, gateway.projectId, request.paymentId);
+    const existing = await findApplicationByPaymentId(tx, gateway.projectId, request.paymentId);
     if (existing) return { kind: "existing" as const, app: existing };
     // One payout at a time per currency, so two admins cannot both fit under the day's limit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout-limits:${request.currency}`}))`);
@@ -148,7 +147,7 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
       })
       .onConflictDoNothing({ target: [applications.projectId, applications.paymentId] })
       .returning();
-    if (!app) return { kind: "existing" as const, app: (await findByPaymentId(tx, gateway.projectId, request.paymentId))! };
+    if (!app) return { kind: "existing" as const, app: (await findApplicationByPaymentId(tx, gateway.projectId, request.paymentId))! };
     await auditPayout(tx, actor, "create", app, {
       amount: request.amount,
       currency: request.currency,
@@ -178,7 +177,7 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
 }
 
 async function loadPayout(db: Database, id: number): Promise<Application> {
-  const app = await loadApplication(db, id);
+  const app = await findApplication(db, id);
   if (!app || app.type !== "payout") throw new AppError("not_found:payout", "This payout does not exist.");
   return app;
 }

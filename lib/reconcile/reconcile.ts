@@ -2,6 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { applyStatusEvent } from "@/lib/applications/apply-status-event";
 import { eventFromResponse } from "@/lib/applications/events-from-highhelp";
+import { findApplication } from "@/lib/applications/queries";
+import { DAY_MS } from "@/lib/dates/utc";
 import { nextPollAfterAttempt } from "./policy";
 import { markAbsent, provesAbsence } from "@/lib/applications/submission";
 import type { Database } from "@/lib/server/db";
@@ -58,7 +60,7 @@ export type PollOutcome = "applied" | "unchanged" | "failed" | "expired" | "abse
 
 /** Polls one claimed application and feeds the answer through the one apply function. */
 export async function pollApplication(db: Database, client: HighHelpClient, app: Application, now = new Date()): Promise<PollOutcome> {
-  const ageDays = (now.getTime() - app.createdAt.getTime()) / 86_400_000;
+  const ageDays = (now.getTime() - app.createdAt.getTime()) / DAY_MS;
   if (ageDays > MAX_POLL_AGE_DAYS) {
     await db.update(applications).set({ nextPollAt: null, pollLeaseUntil: null }).where(eq(applications.id, app.id));
     logger.warn("reconcile: stopped polling an old non-final application", { applicationId: app.id, paymentId: app.paymentId });
@@ -80,7 +82,7 @@ export async function pollApplication(db: Database, client: HighHelpClient, app:
     // applyStatusEvent has set the next poll from the news; only the lease remains.
     await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
   } else {
-    const [current] = await db.select().from(applications).where(eq(applications.id, app.id));
+    const current = await findApplication(db, app.id);
     const attempts = (current?.pollAttempts ?? app.pollAttempts) + 1;
     const subject = {
       type: app.type,

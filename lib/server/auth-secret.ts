@@ -1,7 +1,7 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "./env";
+import { randomSecret } from "./ids";
 
 let cached: string | undefined;
 
@@ -17,7 +17,7 @@ export function getAuthSecret(): string {
     cached = fs.readFileSync(file, "utf8").trim();
   } catch {
     fs.mkdirSync(env.dataDir, { recursive: true });
-    const secret = crypto.randomBytes(32).toString("base64url");
+    const secret = randomSecret(32);
     try {
       fs.writeFileSync(file, secret, { flag: "wx", mode: 0o600 });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, auditLog, statusEvents, users } from "@/drizzle/schema";
+import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 
 describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
@@ -15,11 +16,11 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
   const baseApplication = { projectId: "p-1", type: "payin", product: "p2p", integration: "h2h", amount: 10_000, currency: "KZT" } as const;
 
   it("creates every table of the data model", async () => {
-    // Both drivers (PGlite and node-postgres) answer raw queries with { rows }.
-    const result = (await database.db.execute(
+    const rows = await executeRows<{ table_name: string }>(
+      database.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-    )) as unknown as { rows: { table_name: string }[] };
-    const names = result.rows.map((r) => r.table_name);
+    );
+    const names = rows.map((r) => r.table_name);
     expect(names).toEqual(["applications", "audit_log", "callback_deliveries", "revoked_sessions", "status_events", "users"]);
   });
 

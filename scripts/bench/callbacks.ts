@@ -5,6 +5,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { pem, startNextServer, throwawayDatabases, waitFor } from "./support";
 import { signAlert } from "@/lib/highhelp";
+import { randomSuffix } from "@/lib/server/ids";
 
 /*
  * npm run bench:callbacks — signed HighHelp callbacks against the production build (`next start`)
@@ -163,7 +164,7 @@ async function consistency(dbUrl: string, run: LoadResult): Promise<{ ok: boolea
 }
 
 async function main(): Promise<void> {
-  const suffix = crypto.randomBytes(4).toString("hex");
+  const suffix = randomSuffix(4);
   const nextDb = `bench_next_${suffix}`;
   const bareDb = `bench_bare_${suffix}`;
   const children: ChildProcess[] = [];

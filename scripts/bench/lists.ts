@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { startNextServer, throwawayDatabases, waitFor } from "./support";
@@ -8,6 +7,7 @@ import { seedApplications } from "@/drizzle/seed";
 import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/url-state";
 import { countApplications, listApplications } from "@/lib/applications/list-queries";
 import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
+import { randomSecret, randomSuffix } from "@/lib/server/ids";
 import { createUser } from "@/lib/accounts/commands";
 
 /*
@@ -128,7 +128,7 @@ async function firstLoadJs(jar: Jar): Promise<JsSize> {
 }
 
 async function main(): Promise<void> {
-  const name = `bench_lists_${crypto.randomBytes(4).toString("hex")}`;
+  const name = `bench_lists_${randomSuffix(4)}`;
   const url = databases.url(name);
   let next: ChildProcess | undefined;
   let handle: DatabaseHandle | undefined;
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     await db.execute(sql`vacuum (analyze) applications`);
     console.log(`seeded ${seeded.applications} applications, ${seeded.statusEvents} status events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
-    const password = crypto.randomBytes(18).toString("base64url");
+    const password = randomSecret(18);
     await createUser(db, { email: "bench-lists@backoffice.test", name: "Bench", role: "viewer", password });
 
     started = Date.now();

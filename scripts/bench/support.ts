@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { randomSecret } from "@/lib/server/ids";
 
 /** What the bench scripts share: throwaway databases, a production server, waiting for it. */
 
@@ -50,7 +51,7 @@ export function startNextServer(options: {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: options.databaseUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+      AUTH_SECRET: randomSecret(32),
       APP_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
       HIGHHELP_API_URL: "http://127.0.0.1:9",
       HIGHHELP_PROJECT_ID: options.projectId,

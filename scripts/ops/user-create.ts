@@ -1,10 +1,10 @@
 import "@/scripts/load-env";
-import crypto from "node:crypto";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { env } from "@/lib/server/env";
 import { openDatabase } from "@/lib/server/db-open";
+import { randomSecret } from "@/lib/server/ids";
 import { createUser } from "@/lib/accounts/commands";
 import { newUserSchema } from "@/lib/accounts/schemas";
 import { AppError } from "@/lib/server/errors";
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const generated = values["generate-password"] ? crypto.randomBytes(18).toString("base64url") : undefined;
+  const generated = values["generate-password"] ? randomSecret(18) : undefined;
   const password = generated ?? (await readPassword());
   const input = { email: values.email, name: values.name ?? values.email, role: values.role, password };
   const parsed = newUserSchema.safeParse(input);

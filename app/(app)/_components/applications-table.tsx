@@ -30,7 +30,7 @@ import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
 import { getDb } from "@/lib/server/db";
 import { DISPUTE_SUB_STATUSES, INTEGRATIONS, PROCESSING_SUB_STATUSES, PRODUCTS, type ApplicationType } from "@/lib/highhelp/status";
-import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
+import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
 
 /*
  * The payins / payouts list page body (server component). Everything comes from the URL
@@ -80,11 +80,6 @@ const FILTER_FIELDS: FilterField[] = [
   { kind: "text", name: "min", label: "Amount from", inputMode: "decimal", placeholder: "0.00", hint: "In major units, e.g. 1500.50" },
   { kind: "text", name: "max", label: "Amount to", inputMode: "decimal", placeholder: "0.00", hint: "In major units, e.g. 1500.50" },
 ];
-
-/** "10 000" with narrow no-break spaces, like the amounts. */
-function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
-}
 
 const CLOCK = (
   <svg viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth="1.8">
@@ -151,7 +146,7 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
   return (
     <span data-testid="list-count" data-count={n} data-capped={capped || undefined}>
       <span className="font-semibold text-slate-900 tabular-nums">
-        {grouped(n)}
+        {groupThousands(n)}
         {capped ? "+" : ""}
       </span>{" "}
       {noun}

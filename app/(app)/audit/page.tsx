@@ -8,6 +8,7 @@ import type { DataTableColumn, DataTableRow, FilterField, FilterOption } from "@
 import { AUDIT_PAGE_SIZE, listAuditActions, queryAuditLog, type AuditRow } from "@/lib/audit/queries";
 import { auditHref, auditSearchParams, DEFAULT_AUDIT_STATE, hasAuditFilters, parseAuditParams, type AuditState } from "@/lib/audit/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
+import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 
 /*
@@ -87,7 +88,7 @@ function toTableRow(row: AuditRow): DataTableRow {
     cells: {
       time: (
         <time dateTime={row.at} title={row.at}>
-          {row.at.slice(0, 19).replace("T", " ")}
+          {formatUtc(row.at)}
         </time>
       ),
       actor: (

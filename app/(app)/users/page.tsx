@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
+import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { listUsers } from "@/lib/accounts/queries";
 import { CreateUserForm } from "./_components/create-user-form";
@@ -8,7 +9,7 @@ import { UserRowActions } from "./_components/user-row-actions";
 export const metadata: Metadata = { title: "Users" };
 
 function when(date: Date | null): string {
-  return date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never";
+  return date ? `${formatUtc(date, "minute")} UTC` : "never";
 }
 
 export default async function UsersPage() {

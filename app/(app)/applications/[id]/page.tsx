@@ -8,6 +8,7 @@ import { allowedOperations } from "@/lib/applications/commands";
 import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { isFinalStatus } from "@/lib/highhelp/status";
+import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { formatMinor } from "@/lib/money/amounts";
 import { ApplicationActions } from "./_components/application-actions";
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Application" };
 const SOURCE_LABELS = { api_response: "API response", callback: "Callback", poll: "Poll", user_action: "User action" } as const;
 
 function when(date: Date | null): string {
-  return date ? `${date.toISOString().replace("T", " ").slice(0, 19)} UTC` : "—";
+  return date ? `${formatUtc(date)} UTC` : "—";
 }
 
 function Item({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {

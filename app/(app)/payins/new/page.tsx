@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
-import { newPaymentId } from "@/lib/applications/submission";
+import { newPaymentId } from "@/lib/server/ids";
 import { formToken } from "@/lib/applications/form-token";
 import { NewPayinForm } from "./_components/new-payin-form";
 

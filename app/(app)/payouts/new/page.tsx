@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { newPaymentId } from "@/lib/applications/submission";
+import { newPaymentId } from "@/lib/server/ids";
 import { requirePermission } from "@/lib/accounts/auth";
 import { formToken } from "@/lib/applications/form-token";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";

@@ -1,4 +1,5 @@
-import { formatMinor } from "@/lib/money/amounts";
+import { formatUtc } from "@/lib/dates/utc";
+import { formatMinor, minorToDecimal } from "@/lib/money/amounts";
 import { groupCardNumber, type PayerInstructions } from "@/lib/applications/instructions";
 import { CopyButton } from "./copy-button";
 import { Countdown } from "./countdown";
@@ -53,9 +54,9 @@ export function InstructionsCard({
           <Row
             label="Amount"
             value={instructions.amount === null ? null : formatMinor(instructions.amount, instructions.currency ?? fallbackCurrency)}
-            copy={instructions.amount === null ? null : formatMinor(instructions.amount, instructions.currency ?? fallbackCurrency, { withCurrency: false }).replace(/\u202f/g, "")}
+            copy={instructions.amount === null ? null : minorToDecimal(instructions.amount, instructions.currency ?? fallbackCurrency)}
           />
-          <Row label="Valid until" value={instructions.validUntil ? instructions.validUntil.toISOString().replace("T", " ").slice(0, 19) + " UTC" : null} />
+          <Row label="Valid until" value={instructions.validUntil ? `${formatUtc(instructions.validUntil)} UTC` : null} />
         </dl>
       )}
     </section>
