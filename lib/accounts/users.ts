@@ -1,4 +1,4 @@
-import { count, eq, sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, ROLES, users, type Role, type User } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
@@ -61,12 +61,14 @@ const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$4gbLJlmJ3mRFtz92Ola4VA$55K572
 
 export type SessionUser = { id: number; email: string; name: string; role: Role; sessionVersion: number };
 
-/** Checks a sign-in; the same `null` for an unknown email, a wrong password or a disabled user. */
+/**
+ * Checks a sign-in, writing nothing (attemptSignIn records the outcome); the same `null` for an
+ * unknown email, a wrong password or a disabled user.
+ */
 export async function authenticateUser(db: Database, email: string, password: string): Promise<SessionUser | null> {
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !ok || user.disabled) return null;
-  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
 
