@@ -36,10 +36,10 @@ test.describe("anonymous visitor", () => {
   test("gets a clear message for a wrong password, and for an unknown email the same one", async ({ page }) => {
     const login = new LoginPage(page);
     await login.goto();
-    await login.signIn(ACCOUNTS.admin.email, "not-the-password");
+    await login.signInAndAwaitAnswer(ACCOUNTS.admin.email, "not-the-password");
     await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/login/);
-    await login.signIn("nobody@backoffice.test", "not-the-password");
+    await login.signInAndAwaitAnswer("nobody@backoffice.test", "not-the-password");
     await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
   });
 

@@ -110,14 +110,11 @@ test("repeated failed sign-ins throttle the account, even with the right passwor
   const page = await freshPage(browser);
   const login = new LoginPage(page);
   await login.goto();
-  // Each attempt waits for its own answer: the error text of the previous one is already on screen.
-  const attempt = (password: string) =>
-    Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login"), login.signIn(email, password)]);
   for (let i = 0; i < 5; i++) {
-    await attempt(`wrong password ${i}`);
+    await login.signInAndAwaitAnswer(email, `wrong password ${i}`);
     await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
   }
-  await attempt(oneTime);
+  await login.signIn(email, oneTime);
   await expect(page.getByTestId("login-error")).toContainText("Too many failed sign-ins. Wait 15 minutes");
   await expect(page).toHaveURL(/\/login/);
   await page.context().close();

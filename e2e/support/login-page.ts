@@ -13,4 +13,14 @@ export class LoginPage {
     await this.page.getByLabel("Password").fill(password);
     await this.page.getByRole("button", { name: "Sign in" }).click();
   }
+
+  /**
+   * Signs in and waits until the answer is on screen: once it renders, React resets the form, so the
+   * password field is empty again. An error text alone can be the previous attempt's.
+   */
+  async signInAndAwaitAnswer(email: string, password: string): Promise<void> {
+    await this.signIn(email, password);
+    await expect(this.page.getByLabel("Password")).toHaveValue("");
+    await expect(this.page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  }
 }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, users } from "@/drizzle/schema";
 import { attemptSignIn, MAX_FAILURES_PER_ACCOUNT } from "./sign-in";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
+import { authenticateUser } from "./queries";
 import {
-  authenticateUser,
   changeOwnPassword,
   changeRole,
   createUser,

@@ -36,20 +36,6 @@ export async function createUser(
   });
 }
 
-// Verified against when the email is unknown, so both failures take the same time.
-const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$4gbLJlmJ3mRFtz92Ola4VA$55K572Dvcfkt+YkW19MtWCxU3B+i6RX8/XaKnfEXjfg";
-
-export type SessionUser = { id: number; email: string; name: string; role: Role; sessionVersion: number };
-
-/** Checks a sign-in; the same `null` for an unknown email, a wrong password or a disabled user. */
-export async function authenticateUser(db: Database, email: string, password: string): Promise<SessionUser | null> {
-  const user = await findUserByEmail(db, email);
-  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-  if (!user || !ok || user.disabled) return null;
-  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
-}
-
 /*
  * What admins do to accounts, and what a user does to their own password. Every change
  * is audited; disabling, a reset or a password change bumps session_version, which signs out every
