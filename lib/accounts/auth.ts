@@ -22,9 +22,10 @@ const credentialsSchema = z.object({ email: z.string().max(254), password: z.str
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   logger: {
-    // A refused sign-in is an expected outcome, not an error with a stack trace.
+    // A refused sign-in is an expected outcome, not an error with a stack trace. Auth.js's own
+    // `type` tells it (class names do not survive minification in the production build).
     error(error) {
-      if (error.name === "CredentialsSignin") logger.info("sign-in refused");
+      if ((error as { type?: unknown }).type === CredentialsSignin.type) logger.info("sign-in refused");
       else logger.error("auth error", { error });
     },
     warn(code) {
