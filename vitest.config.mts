@@ -1,7 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
+const alias = {
+  "@": fileURLToPath(new URL(".", import.meta.url)),
+  // The package throws unless resolved under the react-server condition, which only Next's server bundles set.
+  "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
+};
 // Tests never touch the developer's ./.data secret, and keep expected warnings out of the output.
 const env = { AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "error" };
 

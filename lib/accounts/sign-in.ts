@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gte } from "drizzle-orm";
 import { auditLog } from "@/drizzle/schema";
 import { recordAudit } from "@/lib/audit/commands";

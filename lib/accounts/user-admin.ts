@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { users, type Role, type User } from "@/drizzle/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, ROLES, users, type Role, type User } from "@/drizzle/schema";

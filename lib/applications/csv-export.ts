@@ -1,3 +1,4 @@
+import "server-only";
 import { currencyExponent } from "@/lib/money/amounts";
 import type { ApplicationExportRow } from "./list-queries";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, desc, eq, max, type SQL } from "drizzle-orm";
 import { applications, callbackDeliveries, statusEvents, users, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";

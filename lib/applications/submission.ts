@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { applications, type Application, type SubmissionState } from "@/drizzle/schema";

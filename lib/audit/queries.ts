@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { isoDate } from "@/lib/applications/url-state";

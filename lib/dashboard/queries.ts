@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/server/db";
 import type { ApplicationType } from "@/lib/highhelp/status";
