@@ -19,7 +19,7 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           env,
-          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "eslint/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },
