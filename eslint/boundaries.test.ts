@@ -62,9 +62,15 @@ describe("import boundaries", { timeout: 60_000 }, () => {
   });
 
   it("keeps lib/ out of the sandbox, except the gateway's use of @/sandbox/keys", async () => {
-    const errors = await boundaryErrors("lib/payouts/example.ts", serverModule('import { startSandbox } from "@/sandbox/server";', "startSandbox"));
+    const errors = await boundaryErrors(
+      "lib/payouts/example.ts",
+      serverModule('import { startSandbox } from "@/sandbox/server";', "startSandbox"),
+    );
     expect(errors).toEqual([expect.stringMatching(/^no-restricted-imports: .*sandbox/)]);
-    const relative = await boundaryErrors("lib/payouts/example.ts", serverModule('import { startSandbox } from "../../sandbox/server";', "startSandbox"));
+    const relative = await boundaryErrors(
+      "lib/payouts/example.ts",
+      serverModule('import { startSandbox } from "../../sandbox/server";', "startSandbox"),
+    );
     expect(relative).toHaveLength(1);
 
     const keys = serverModule('import { ensureSandboxKeys } from "@/sandbox/keys";', "ensureSandboxKeys");
@@ -76,7 +82,10 @@ describe("import boundaries", { timeout: 60_000 }, () => {
   });
 
   it("keeps lib/ independent of app/", async () => {
-    const errors = await boundaryErrors("lib/accounts/example.ts", serverModule('import { login } from "@/app/login/actions";', "login"));
+    const errors = await boundaryErrors(
+      "lib/accounts/example.ts",
+      serverModule('import { login } from "@/app/login/actions";', "login"),
+    );
     expect(errors).toEqual([expect.stringMatching(/^no-restricted-imports: .*lib\/ does not depend on app\//)]);
   });
 
