@@ -42,7 +42,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database for every run, on the production build (`npm run test:e2e` builds first).
-    command: "node --import tsx scripts/dev/e2e-server.ts",
+    command: "node --conditions=react-server --import tsx scripts/dev/e2e-server.ts",
     url: `${BASE_URL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -1,7 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
+const alias = {
+  "@": fileURLToPath(new URL(".", import.meta.url)),
+  // The package throws unless resolved under the react-server condition, which only Next's server bundles set.
+  "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
+};
 // Tests never touch the developer's ./.data secret, and keep expected warnings out of the output.
 const env = { AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "error" };
 
@@ -15,8 +19,11 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           env,
-          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "eslint/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
+          // A ceiling against hangs, not a speed target: the property tests do a fixed amount of work,
+          // which takes several times longer when the machine is busy.
+          testTimeout: 30_000,
         },
       },
       {

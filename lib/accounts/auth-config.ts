@@ -1,3 +1,4 @@
+import "server-only";
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/drizzle/schema";
 import { getAuthSecret } from "@/lib/server/auth-secret";

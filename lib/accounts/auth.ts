@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";

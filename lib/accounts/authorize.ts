@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/server/errors";
 import { currentUser, type CurrentUser } from "./auth";
 import { can, type Permission } from "./permissions";

@@ -1,3 +1,4 @@
+import "server-only";
 import { count } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";

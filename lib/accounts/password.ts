@@ -1,3 +1,4 @@
+import "server-only";
 import { hash, verify } from "@node-rs/argon2";
 
 // argon2id with the library defaults (m=19 MiB, t=2, p=1: OWASP's baseline); ~11 ms here.

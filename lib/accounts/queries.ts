@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { users, type Role, type User } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ROLES } from "@/drizzle/schema";
 import { passwordProblem } from "./password";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gte, or, sql, type SQL } from "drizzle-orm";
 import { auditLog, users } from "@/drizzle/schema";
 import { recordAudit } from "@/lib/audit/commands";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";

@@ -1,3 +1,4 @@
+import "server-only";
 import { maskPan } from "@/lib/highhelp/redact";
 import { minorToDecimal } from "@/lib/money/amounts";
 import type { ApplicationExportRow } from "./list-queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { EventSource } from "@/drizzle/schema";
 import type { HighHelpAlert, PaymentResponse } from "@/lib/highhelp";
 import type { StatusEventInput } from "./apply-status-event";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";

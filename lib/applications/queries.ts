@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, max, sql, type SQL } from "drizzle-orm";
 import { applications, callbackDeliveries, statusEvents, users, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { applications, type Application, type SubmissionState } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";

@@ -1,3 +1,4 @@
+import "server-only";
 import { applications } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";

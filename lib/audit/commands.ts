@@ -1,3 +1,4 @@
+import "server-only";
 import { auditLog } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { applications, auditLog } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";

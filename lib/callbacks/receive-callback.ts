@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { callbackDeliveries, type CallbackOutcome } from "@/drizzle/schema";
 import { applyStatusEvent, type ApplyOutcome } from "@/lib/applications/apply-status-event";

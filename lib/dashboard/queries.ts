@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, sql } from "drizzle-orm";
 import { applications } from "@/drizzle/schema";
 import { needsAttention } from "@/lib/applications/queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 
 import { HIGHHELP_ENDPOINTS, isRetryableCall, type EndpointName } from "./endpoints";

@@ -1,4 +1,5 @@
 /** Argument handling and output of `npm run highhelp:diagnose-signature` (scripts/ops/diagnose-signature.ts). */
+import "server-only";
 import { parseArgs } from "node:util";
 
 import { diagnoseSignature, parseHttpCapture, type DiagnoseMatch } from "./diagnose";

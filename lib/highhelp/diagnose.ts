@@ -2,6 +2,7 @@
  * Calibration against one real HighHelp alert: try every signature profile and report
  * which ones verify. The timestamp window is deliberately not applied: a captured alert is old.
  */
+import "server-only";
 import { decodeSignatureStrict } from "./base64url";
 import { NormaliseError, normalise } from "./normalise";
 import { signingMessage } from "./signer";

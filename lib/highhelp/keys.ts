@@ -1,3 +1,4 @@
+import "server-only";
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
 
 import { base64UrlEncode } from "./base64url";

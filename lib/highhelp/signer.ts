@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, hash, sign, type KeyObject } from "node:crypto";
 
 import { base64UrlEncodeText, encodeSignature } from "./base64url";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, timingSafeEqual, verify, type KeyObject } from "node:crypto";
 
 import { decodeSignature } from "./base64url";

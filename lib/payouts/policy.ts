@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigError, env } from "@/lib/server/env";
 import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
 

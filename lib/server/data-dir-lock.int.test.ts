@@ -12,7 +12,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "backoffice-lock-"));
 
 function migrateInAnotherProcess() {
   const env = { ...process.env, DATA_DIR: tmp, DATABASE_URL: "" };
-  return run(process.execPath, ["--import", "tsx", "scripts/ops/db-migrate.ts"], { env, cwd: process.cwd() }).then(
+  const args = ["--conditions=react-server", "--import", "tsx", "scripts/ops/db-migrate.ts"];
+  return run(process.execPath, args, { env, cwd: process.cwd() }).then(
     (r) => ({ code: 0, output: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
   );

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * One typed application error for server actions and route handlers. `code` reads
  * `<kind>:<subject>` (e.g. `forbidden:payouts:create`); the kind picks the HTTP status, and

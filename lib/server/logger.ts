@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "./env";
 import { redactForLog } from "@/lib/highhelp/redact";
 

@@ -1,3 +1,4 @@
+import "server-only";
 /** Who is calling, as far as the request's headers say: for audit entries and sign-in throttling. */
 export type RequestContext = { ip: string | null; userAgent: string | null };
 

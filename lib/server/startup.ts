@@ -1,3 +1,4 @@
+import "server-only";
 
 /**
  * Runs once when the Next server starts (instrumentation.ts): opens and migrates the database,

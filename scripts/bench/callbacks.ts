@@ -87,7 +87,7 @@ function buildEvents(prefix: string, apps = APPS): SignedEvent[] {
 const databases = throwawayDatabases(ADMIN_URL);
 
 async function startBare(dbUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/bare-callback-server.ts"], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/bare-callback-server.ts"], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BARE_DATABASE_URL: dbUrl, BARE_PROJECT_ID: PROJECT_ID, BARE_ALERT_PUBLIC_KEY: pem(alertKeys.publicKey, "spki"), LOG_LEVEL: "error" },
   });

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   } else if (await probeSandbox(env.SANDBOX_PORT)) {
     console.log(`[dev] reusing the sandbox already running on http://127.0.0.1:${env.SANDBOX_PORT}`);
   } else {
-    const sandbox = start("sandbox", ["--import", "tsx", "sandbox/main.ts"], process.env, true);
+    const sandbox = start("sandbox", ["--conditions=react-server", "--import", "tsx", "sandbox/main.ts"], process.env, true);
     const up = await waitForSandbox(env.SANDBOX_PORT, 20_000, () => sandbox.exitCode !== null);
     if (!up) {
       console.error(`[dev] the sandbox did not come up on port ${env.SANDBOX_PORT}`);

@@ -13,6 +13,8 @@ import { waitForSandbox } from "@/sandbox/health";
 const port = process.env.E2E_PORT ?? "3100";
 const sandboxPort = process.env.E2E_SANDBOX_PORT ?? "4110";
 const dataDir = path.resolve(".data/e2e");
+// The app's server modules import "server-only", which throws outside Next without the react-server condition.
+const TSX = ["--conditions=react-server", "--import", "tsx"];
 fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
 
@@ -72,7 +74,7 @@ process.on("exit", () => {
 async function main(): Promise<void> {
   const sandbox = watch(
     "sandbox",
-    spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
+    spawn(process.execPath, [...TSX, "sandbox/main.ts"], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
         ...process.env,
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   }
 
   // Deterministic demo rows for the list specs (SEED-PI-… / SEED-PO-…), before the app opens the database.
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/ops/db-seed.ts", "--count", "300", "--seed", "42"], {
+  execFileSync(process.execPath, [...TSX, "scripts/ops/db-seed.ts", "--count", "300", "--seed", "42"], {
     stdio: "inherit",
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
   });
