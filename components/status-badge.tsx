@@ -26,10 +26,21 @@ export function statusLabel(status: string | null, subStatus: string | null, sub
   return subStatus ? `${status} · ${subStatus.replaceAll("_", " ")}` : status;
 }
 
-export function StatusBadge({ status, subStatus, submission }: { status: string | null; subStatus: string | null; submission?: string | null }) {
+export function StatusBadge({
+  status,
+  subStatus,
+  submission,
+}: {
+  status: string | null;
+  subStatus: string | null;
+  submission?: string | null;
+}) {
   const style = (status && STATUS_STYLES[status]) ?? NOT_SENT;
   return (
-    <span className={`inline-flex items-center whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`} data-status={status ?? "none"}>
+    <span
+      className={`inline-flex items-center whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}
+      data-status={status ?? "none"}
+    >
       {statusLabel(status, subStatus, submission)}
     </span>
   );

@@ -13,7 +13,12 @@ type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 export function useServerAction() {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [pending, startTransition] = useTransition();
-  const run = <T,>(action: Action<T>, input: unknown, onSuccess: (result: { data: T; message?: string }) => void | Promise<void>, onFailure?: () => void) =>
+  const run = <T>(
+    action: Action<T>,
+    input: unknown,
+    onSuccess: (result: { data: T; message?: string }) => void | Promise<void>,
+    onFailure?: () => void,
+  ) =>
     startTransition(async () => {
       const result = await action(input);
       if (!result.ok) {

@@ -48,7 +48,16 @@ export const statusEnum = pgEnum("status", STATUSES);
  * `external` (created by HighHelp's alert for an application another system made), `absent`
  * (the answer was lost and `info` then proved HighHelp never received it: an admin may resend).
  */
-export const SUBMISSION_STATES = ["awaiting_approval", "ready", "sending", "sent", "unknown", "refused", "external", "absent"] as const;
+export const SUBMISSION_STATES = [
+  "awaiting_approval",
+  "ready",
+  "sending",
+  "sent",
+  "unknown",
+  "refused",
+  "external",
+  "absent",
+] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 export const submissionEnum = pgEnum("submission_state", SUBMISSION_STATES);
 
@@ -177,8 +186,12 @@ export const applications = pgTable(
     index("applications_request_id_idx").on(t.requestId),
     index("applications_customer_id_idx").on(t.customerId),
     index("applications_card_last4_idx").on(t.cardLast4),
-    uniqueIndex("applications_resend_of_key").on(t.resendOf).where(sql`${t.resendOf} is not null`),
-    index("applications_next_poll_idx").on(t.nextPollAt).where(sql`${t.nextPollAt} is not null`),
+    uniqueIndex("applications_resend_of_key")
+      .on(t.resendOf)
+      .where(sql`${t.resendOf} is not null`),
+    index("applications_next_poll_idx")
+      .on(t.nextPollAt)
+      .where(sql`${t.nextPollAt} is not null`),
     // Keyset pages of the lists (lib/applications/list-queries.ts): one index per sortable column,
     // ties broken on id. payment_id sorts bytewise (collate "C"), which also serves prefix search.
     index("applications_type_updated_idx").on(t.type, t.updatedAt.desc(), t.id.desc()),

@@ -171,12 +171,12 @@ where e.wanted
 `;
 }
 
-
 /** Inserts `count` seeded applications (and their status histories). Deterministic for a seed. */
 export async function seedApplications(db: Database, options: SeedOptions): Promise<SeedResult> {
   const { count, seed = 1, chunkSize = 20_000, concurrency = 1, projectId = "seed-project" } = options;
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError("count must be a non-negative integer");
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 10_000_000) throw new RangeError("seed must be an integer in 0…10 000 000");
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 10_000_000)
+    throw new RangeError("seed must be an integer in 0…10 000 000");
   const before = await counts(db);
   let next = 1;
   let done = 0;

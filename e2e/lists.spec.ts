@@ -208,7 +208,9 @@ test.describe("payins list", () => {
   });
 
   test("never fails on a bad address: falls back and says what it ignored", async ({ page }) => {
-    const response = await page.goto("/payins?sort=drop%20table&dir=up&size=-5&min=abc&from=2026-02-30&after=garbage&status=bogus");
+    const response = await page.goto(
+      "/payins?sort=drop%20table&dir=up&size=-5&min=abc&from=2026-02-30&after=garbage&status=bogus",
+    );
     expect(response?.status()).toBe(200);
     await expect(page.getByTestId("ignored-params")).toContainText("sort");
     await expect(bodyRows(page).first()).toBeVisible();

@@ -45,10 +45,17 @@ function captureNextAction(page: Page, options: { abort: boolean }): Promise<Cap
 }
 
 /** Posts a captured server action again, as `role` (its own session cookie), without any UI. */
-async function replayAs(browser: Browser, role: AccountRole, action: CapturedAction, override: Record<string, string> = {}): Promise<string> {
+async function replayAs(
+  browser: Browser,
+  role: AccountRole,
+  action: CapturedAction,
+  override: Record<string, string> = {},
+): Promise<string> {
   const context = await browser.newContext({ storageState: storageStatePath(role), baseURL: BASE_URL });
   try {
-    const headers = Object.fromEntries(Object.entries(action.headers).filter(([name]) => !name.startsWith(":") && name !== "cookie" && name !== "content-length"));
+    const headers = Object.fromEntries(
+      Object.entries(action.headers).filter(([name]) => !name.startsWith(":") && name !== "cookie" && name !== "content-length"),
+    );
     const response = await context.request.post("/payouts/new", { headers: { ...headers, ...override }, data: action.body });
     return `${response.status()} ${await response.text()}`;
   } finally {
@@ -82,7 +89,10 @@ test.describe("admin", () => {
     await page.goto("/payouts/new");
     const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
     // The sandbox applies the create, then drops the connection without answering.
-    const fault = await fetch(`${SANDBOX}/sandbox/faults/${paymentId}`, { method: "PUT", body: JSON.stringify({ timeout_after_create: 0 }) });
+    const fault = await fetch(`${SANDBOX}/sandbox/faults/${paymentId}`, {
+      method: "PUT",
+      body: JSON.stringify({ timeout_after_create: 0 }),
+    });
     expect(fault.status).toBe(200);
 
     await page.getByLabel("Method").selectOption("phone-p2p");

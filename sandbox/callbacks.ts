@@ -100,7 +100,8 @@ export function createDeliveries(config: DeliveriesConfig): Deliveries {
     if (gen !== generation || stopped) return;
     const state = store.state;
     state.callback_log.push({ id: state.next_attempt_id++, at: new Date().toISOString(), ...entry });
-    if (state.callback_log.length > CALLBACK_LOG_LIMIT) state.callback_log.splice(0, state.callback_log.length - CALLBACK_LOG_LIMIT);
+    if (state.callback_log.length > CALLBACK_LOG_LIMIT)
+      state.callback_log.splice(0, state.callback_log.length - CALLBACK_LOG_LIMIT);
     store.commit();
   }
 
@@ -165,10 +166,16 @@ export function createDeliveries(config: DeliveriesConfig): Deliveries {
     if (live(gen)) {
       const what = `${item.status}${item.sub_status === null ? "" : `:${item.sub_status}`}`;
       const outcome = httpStatus ?? error ?? "no answer";
-      const extra = [copy > 1 ? `copy ${copy}` : "", faults.length > 0 ? `faults ${faults.join(" ")}` : "", gaveUp ? "giving up" : ""]
+      const extra = [
+        copy > 1 ? `copy ${copy}` : "",
+        faults.length > 0 ? `faults ${faults.join(" ")}` : "",
+        gaveUp ? "giving up" : "",
+      ]
         .filter((part) => part !== "")
         .join(", ");
-      config.log(`callback ${item.payment_id} ${what} -> ${withoutQuery(item.url)}: ${outcome} (attempt ${attempt}${extra === "" ? "" : `, ${extra}`})`);
+      config.log(
+        `callback ${item.payment_id} ${what} -> ${withoutQuery(item.url)}: ${outcome} (attempt ${attempt}${extra === "" ? "" : `, ${extra}`})`,
+      );
     }
     return ok;
   }
@@ -263,7 +270,9 @@ export function createDeliveries(config: DeliveriesConfig): Deliveries {
           },
           generation,
         );
-        config.log(`callback ${alert.payment_id} ${alert.status}${alert.sub_status === null ? "" : `:${alert.sub_status}`} dropped (fault)`);
+        config.log(
+          `callback ${alert.payment_id} ${alert.status}${alert.sub_status === null ? "" : `:${alert.sub_status}`} dropped (fault)`,
+        );
         return;
       }
       const held = alert.faults.reorder !== undefined;

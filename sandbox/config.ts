@@ -69,7 +69,14 @@ export function sandboxOptionsFromEnv(source: Record<string, string | undefined>
   const port = wholeNumber(source, "SANDBOX_PORT", DEFAULT_SANDBOX_PORT, 0, 65_535, problems);
   const stepMs = wholeNumber(source, "SANDBOX_STEP_MS", DEFAULT_STEP_MS, 1, 3_600_000, problems);
   const callbackRetries = wholeNumber(source, "SANDBOX_CALLBACK_RETRIES", DEFAULT_CALLBACK_RETRIES, 0, 100, problems);
-  const callbackBackoffMs = wholeNumber(source, "SANDBOX_CALLBACK_BACKOFF_MS", DEFAULT_CALLBACK_BACKOFF_MS, 1, MAX_CALLBACK_BACKOFF_MS, problems);
+  const callbackBackoffMs = wholeNumber(
+    source,
+    "SANDBOX_CALLBACK_BACKOFF_MS",
+    DEFAULT_CALLBACK_BACKOFF_MS,
+    1,
+    MAX_CALLBACK_BACKOFF_MS,
+    problems,
+  );
   const callbackTimeoutMs = wholeNumber(source, "SANDBOX_CALLBACK_TIMEOUT_MS", DEFAULT_CALLBACK_TIMEOUT_MS, 1, 120_000, problems);
 
   let faults: FaultSet = {};

@@ -235,7 +235,9 @@ export function createEngine(config: EngineConfig) {
       source: "create",
     });
     state().applications[app.payment_id] = app;
-    config.log(`application ${app.payment_id} created (${app.flow}, ${app.amount} ${app.currency}, rule ${app.rule}) -> ${describe(app)}`);
+    config.log(
+      `application ${app.payment_id} created (${app.flow}, ${app.amount} ${app.currency}, rule ${app.rule}) -> ${describe(app)}`,
+    );
     emitAlert(app);
     schedule(app);
     store.commit();
@@ -308,7 +310,8 @@ export function createEngine(config: EngineConfig) {
     takeHttp500(paymentId: string | null): boolean {
       const own = paymentId === null ? undefined : state().faults_by_payment_id[paymentId];
       if (own?.http_500 === false) return false;
-      const holder: FaultOverrides | undefined = own?.http_500 !== undefined ? own : globalFaults.http_500 !== undefined ? globalFaults : undefined;
+      const holder: FaultOverrides | undefined =
+        own?.http_500 !== undefined ? own : globalFaults.http_500 !== undefined ? globalFaults : undefined;
       if (holder === undefined) return false;
       if (typeof holder.http_500 === "number") {
         holder.http_500 -= 1;

@@ -79,7 +79,10 @@ describe("callback delivery", () => {
       [3, 200],
     ]);
     // Later alerts waited for the first one: order kept.
-    const order = rx.forPayment(id).filter((a) => a.answeredWith === 200).map((a) => a.body.status.sub_status ?? a.body.status.status);
+    const order = rx
+      .forPayment(id)
+      .filter((a) => a.answeredWith === 200)
+      .map((a) => a.body.status.sub_status ?? a.body.status.status);
     expect(order).toEqual(["new", "requisites", "payout_process", "success"]);
   });
 
@@ -111,7 +114,11 @@ describe("callback faults", () => {
     await finalOf(id);
     const alerts = await rx.waitFor(id, 12);
     const counts = new Map<string, number>();
-    for (const a of alerts) counts.set(a.body.status.sub_status ?? a.body.status.status, (counts.get(a.body.status.sub_status ?? a.body.status.status) ?? 0) + 1);
+    for (const a of alerts)
+      counts.set(
+        a.body.status.sub_status ?? a.body.status.status,
+        (counts.get(a.body.status.sub_status ?? a.body.status.status) ?? 0) + 1,
+      );
     expect(Object.fromEntries(counts)).toEqual({ new: 3, requisites: 3, payout_process: 3, success: 3 });
     expect(alerts.every((a) => a.verification.ok)).toBe(true);
     const copies = (await attempts(id)).map((a) => a.copy).sort();
@@ -123,7 +130,12 @@ describe("callback faults", () => {
     await setFaults(id, { reorder: 5_000 });
     await t.post(API.payout, payoutBody(id, rx.urls, 100));
     const alerts = await rx.waitFor(id, 4);
-    expect(alerts.map((a) => a.body.status.sub_status ?? a.body.status.status)).toEqual(["success", "payout_process", "requisites", "new"]);
+    expect(alerts.map((a) => a.body.status.sub_status ?? a.body.status.status)).toEqual([
+      "success",
+      "payout_process",
+      "requisites",
+      "new",
+    ]);
   });
 
   it("reorder: a hold shorter than the lifecycle releases what it has, newest first", async () => {
@@ -142,7 +154,12 @@ describe("callback faults", () => {
     const [first] = await rx.waitFor(id, 1);
     expect(first!.at - started).toBeGreaterThanOrEqual(140);
     const alerts = await rx.waitFor(id, 4, 3_000);
-    expect(alerts.map((a) => a.body.status.sub_status ?? a.body.status.status)).toEqual(["new", "requisites", "payout_process", "success"]);
+    expect(alerts.map((a) => a.body.status.sub_status ?? a.body.status.status)).toEqual([
+      "new",
+      "requisites",
+      "payout_process",
+      "success",
+    ]);
   });
 
   it("drop: nothing is delivered; only info finds the truth", async () => {
@@ -191,7 +208,12 @@ describe("API faults", () => {
     const id = nextId("HANG");
     // Prepared before the application exists.
     await setFaults(id, { timeout_after_create: true });
-    const client = createHighHelpClient({ baseUrl: t.sandbox.url, projectId: t.sandbox.projectId, signer: t.signer, timeoutMs: 200 });
+    const client = createHighHelpClient({
+      baseUrl: t.sandbox.url,
+      projectId: t.sandbox.projectId,
+      signer: t.signer,
+      timeoutMs: 200,
+    });
     const result = await client.p2pPayoutCreate(payoutBody(id, rx.urls, 100) as never);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.kind).toBe("timeout");
@@ -236,7 +258,9 @@ describe("API faults", () => {
 
 describe("SANDBOX_FAULTS syntax", () => {
   it("parses names and name=value items", () => {
-    expect(parseFaultSpec("duplicate, reorder=5000,delay=300,drop,corrupt_signature,http_500=2,timeout_after_create,slow=2000")).toEqual({
+    expect(
+      parseFaultSpec("duplicate, reorder=5000,delay=300,drop,corrupt_signature,http_500=2,timeout_after_create,slow=2000"),
+    ).toEqual({
       ok: true,
       faults: {
         duplicate: 3,

@@ -55,7 +55,11 @@ const onOrMs = (fallback: number) => z.union([z.literal(true).transform(() => fa
 /** The JSON form (PUT bodies). `false` switches a fault off (per application: despite the run's); `null` leaves it out. */
 export const faultSetSchema = z
   .strictObject({
-    duplicate: z.union([z.literal(true).transform(() => FAULT_DEFAULTS.duplicate), z.number().int().min(2).max(5), z.literal(false)]),
+    duplicate: z.union([
+      z.literal(true).transform(() => FAULT_DEFAULTS.duplicate),
+      z.number().int().min(2).max(5),
+      z.literal(false),
+    ]),
     reorder: z.union([onOrMs(FAULT_DEFAULTS.reorder), z.literal(false)]),
     delay: z.union([onOrMs(FAULT_DEFAULTS.delay), z.literal(false)]),
     drop: z.boolean(),
@@ -70,7 +74,9 @@ export const faultSetSchema = z
 export type FaultOverrides = { [K in keyof FaultSet]?: FaultSet[K] | false };
 
 /** Validates a JSON fault object; `null` members are left out, `false` ones kept as overrides. */
-export function parseFaultSet(input: unknown): { ok: true; faults: FaultOverrides } | { ok: false; errors: { field: string; message: string }[] } {
+export function parseFaultSet(
+  input: unknown,
+): { ok: true; faults: FaultOverrides } | { ok: false; errors: { field: string; message: string }[] } {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: "", message: "must be a JSON object of faults" }] };
   }

@@ -13,7 +13,11 @@ export async function probeSandbox(port: number | string, timeoutMs = 1_000): Pr
 }
 
 /** Polls until the sandbox is up; false when `timeoutMs` passes or `gaveUp()` says to stop (its process exited). */
-export async function waitForSandbox(port: number | string, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<boolean> {
+export async function waitForSandbox(
+  port: number | string,
+  timeoutMs: number,
+  gaveUp: () => boolean = () => false,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !gaveUp()) {
     if (await probeSandbox(port, 500)) return true;

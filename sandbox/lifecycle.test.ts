@@ -30,8 +30,10 @@ beforeEach(() => {
   rx.respond = () => 200;
 });
 
-const statusOf = (app: { status: string; sub_status: string | null }) => (app.sub_status === null ? app.status : `${app.status}:${app.sub_status}`);
-const alertStatuses = (paymentId: string) => rx.forPayment(paymentId).map((a) => statusOf({ status: a.body.status.status, sub_status: a.body.status.sub_status ?? null }));
+const statusOf = (app: { status: string; sub_status: string | null }) =>
+  app.sub_status === null ? app.status : `${app.status}:${app.sub_status}`;
+const alertStatuses = (paymentId: string) =>
+  rx.forPayment(paymentId).map((a) => statusOf({ status: a.body.status.status, sub_status: a.body.status.sub_status ?? null }));
 
 async function balanceOf(currency: string): Promise<{ amount: number; locked_amount: number }> {
   const result = await t.client.balanceInfo();
@@ -77,7 +79,15 @@ describe("P2P pay-in (H2H)", () => {
       "payment_system",
       "type",
     ]);
-    expect(info.json.payment_info).toMatchObject({ amount: 500_000, old_amount: 500_000, initial_amount: 500_000, currency: "KZT", lifetime: 300, type: "payin", method: "card-p2p" });
+    expect(info.json.payment_info).toMatchObject({
+      amount: 500_000,
+      old_amount: 500_000,
+      initial_amount: 500_000,
+      currency: "KZT",
+      lifetime: 300,
+      type: "payin",
+      method: "card-p2p",
+    });
     expect(info.json.recipient_requisites.pan).toMatch(/^\d{16}$/);
     expect(info.json.recipient_requisites).toMatchObject({ bank_country: "KZ", currency: "KZT" });
     // The payer's card is never kept in full (mask 6 + 4).
@@ -123,7 +133,7 @@ describe("P2P pay-in (H2H)", () => {
     expect((await balanceOf("KZT")).amount).toBe(before.amount + 500_000);
   });
 
-  it("cancel → decline \"Canceled by client\" to the decline URL; nothing is possible afterwards", async () => {
+  it('cancel → decline "Canceled by client" to the decline URL; nothing is possible afterwards', async () => {
     // Rule 94 never reaches awaiting_confirm: a confirm is refused whatever the timing.
     const notYet = nextId("EARLY");
     await createPayin(notYet, 10_094);
@@ -163,7 +173,12 @@ describe("P2P pay-in (H2H)", () => {
     const id = nextId("R90");
     await createPayin(id, 10_090);
     const final = await finalOf(id);
-    expect(final.history.map(statusOf)).toEqual(["processing:requisites", "processing:awaiting_confirm", "dispute:no_payment", "decline"]);
+    expect(final.history.map(statusOf)).toEqual([
+      "processing:requisites",
+      "processing:awaiting_confirm",
+      "dispute:no_payment",
+      "decline",
+    ]);
   });
 
   it.each([
@@ -225,7 +240,7 @@ describe("P2P pay-in (H2H)", () => {
     expect(again.status).toBe(409);
   });
 
-  it("rule 99: the create answers decline \"Declined by anti-fraud\" and the decline alert follows", async () => {
+  it('rule 99: the create answers decline "Declined by anti-fraud" and the decline alert follows', async () => {
     const id = nextId("R99");
     const created = await createPayin(id, 10_099);
     expect(created).toMatchObject({ status: "decline", sub_status: null, status_description: "Declined by anti-fraud" });
@@ -241,7 +256,11 @@ describe("P2P pay-in (H2H)", () => {
     expect(bad.json.errors[0].field).toBe("sub_status");
     const missing = await t.call("POST", `/sandbox/applications/NOPE/force`, { status: "success" });
     expect(missing.status).toBe(404);
-    const dispute = await t.call("POST", `/sandbox/applications/${id}/force`, { status: "dispute", sub_status: "different_amount", amount: 5_000 });
+    const dispute = await t.call("POST", `/sandbox/applications/${id}/force`, {
+      status: "dispute",
+      sub_status: "different_amount",
+      amount: 5_000,
+    });
     expect(dispute.status).toBe(200);
     const final = await finalOf(id);
     expect(final).toMatchObject({ status: "success", amount: 5_000 });
@@ -249,7 +268,7 @@ describe("P2P pay-in (H2H)", () => {
 });
 
 describe("widget pay-in", () => {
-  it("P2P: form_url is the sandbox's payer page; \"I have paid\" drives it to success; masked requisites in alerts", async () => {
+  it('P2P: form_url is the sandbox\'s payer page; "I have paid" drives it to success; masked requisites in alerts', async () => {
     const id = nextId("WIDGET");
     const created = await t.post(API.widget, widgetBody(id, rx.urls, 1_500_000));
     expect(created.status).toBe(200);
@@ -270,7 +289,12 @@ describe("widget pay-in", () => {
     expect(final.status).toBe("success");
 
     const info = await t.post(API.widgetInfo, ref(id));
-    expect(info.json.payment_info).toMatchObject({ method: "card-p2p", widget_method: "payin-p2p-card", type: "payin", currency: "KGS" });
+    expect(info.json.payment_info).toMatchObject({
+      method: "card-p2p",
+      widget_method: "payin-p2p-card",
+      type: "payin",
+      currency: "KGS",
+    });
     expect(info.json.integration.form_url).toBe(formUrl);
 
     const alerts = await rx.waitFor(id, 4);
@@ -323,7 +347,14 @@ describe("P2P payout and balances", () => {
     const before = await balanceOf("KZT");
     const created = await t.client.p2pPayoutCreate(payoutBody(id, rx.urls, 300_000) as never);
     expect(created.ok && created.data).toMatchObject({ status: "processing", sub_status: "new" });
-    expect(created.ok && Object.keys(created.data)).toEqual(["status", "sub_status", "status_description", "request_id", "project_id", "payment_id"]);
+    expect(created.ok && Object.keys(created.data)).toEqual([
+      "status",
+      "sub_status",
+      "status_description",
+      "request_id",
+      "project_id",
+      "payment_id",
+    ]);
     expect(await balanceOf("KZT")).toEqual({ amount: before.amount - 300_000, locked_amount: before.locked_amount + 300_000 });
     await finalOf(id);
     expect(await balanceOf("KZT")).toEqual({ amount: before.amount - 300_000, locked_amount: before.locked_amount });
@@ -372,10 +403,13 @@ describe("P2P payout and balances", () => {
     expect(await balanceOf("RUB")).toEqual(before);
   });
 
-  it("refuses a payout above the available balance with a 200 decline \"Insufficient balance\"", async () => {
+  it('refuses a payout above the available balance with a 200 decline "Insufficient balance"', async () => {
     const id = nextId("POOR");
     const { amount } = await balanceOf("UZS");
-    const result = await t.post(API.payout, { ...payoutBody(id, rx.urls, amount + 100), payment: { method: "card-p2p", amount: amount + 100, currency: "UZS" } });
+    const result = await t.post(API.payout, {
+      ...payoutBody(id, rx.urls, amount + 100),
+      payment: { method: "card-p2p", amount: amount + 100, currency: "UZS" },
+    });
     expect(result.status).toBe(200);
     expect(result.json).toMatchObject({ status: "decline", status_description: "Insufficient balance" });
     expect((await balanceOf("UZS")).amount).toBe(amount);

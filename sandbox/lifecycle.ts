@@ -9,12 +9,7 @@
  *   Card pay-in (widget):        new → requisites → awaiting_confirm → (payer) paid → outcome
  *   P2P payout:                  new → requisites → payout_process → outcome
  */
-import {
-  CONFIRM_TIMEOUT_DESCRIPTION,
-  NO_PAYMENT_DESCRIPTION,
-  OUTCOME_RULES,
-  type Outcome,
-} from "./outcomes";
+import { CONFIRM_TIMEOUT_DESCRIPTION, NO_PAYMENT_DESCRIPTION, OUTCOME_RULES, type Outcome } from "./outcomes";
 import type { SandboxApplication } from "./state";
 
 export interface Target {

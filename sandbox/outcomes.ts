@@ -49,7 +49,8 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
     digits: "90",
     payin: { kind: "no_payment" },
     payout: success,
-    summary: "pay-in: the payer never pays: awaiting_confirm → dispute:no_payment after one step (no need to wait the lifetime) → decline; payout: success",
+    summary:
+      "pay-in: the payer never pays: awaiting_confirm → dispute:no_payment after one step (no need to wait the lifetime) → decline; payout: success",
   },
   {
     digits: "91",
@@ -61,7 +62,8 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
     digits: "92",
     payin: { kind: "dispute", subStatus: "different_amount", then: "success", thenDescription: null, amountPercent: 90 },
     payout: success,
-    summary: "pay-in: paid → dispute:different_amount (amount = 90 % rounded down, old_amount = the amount before) → success with the changed amount; payout: success",
+    summary:
+      "pay-in: paid → dispute:different_amount (amount = 90 % rounded down, old_amount = the amount before) → success with the changed amount; payout: success",
   },
   {
     digits: "93",
@@ -79,7 +81,8 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
     digits: "95",
     payin: { kind: "manual" },
     payout: { kind: "manual" },
-    summary: "manual: stays in awaiting_confirm (pay-in; the lifetime never runs out, and after confirm it stays in paid) or payout_process (payout) until /force",
+    summary:
+      "manual: stays in awaiting_confirm (pay-in; the lifetime never runs out, and after confirm it stays in paid) or payout_process (payout) until /force",
   },
   {
     digits: "96",

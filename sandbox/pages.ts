@@ -28,7 +28,12 @@ function statusText(app: { status: string; sub_status: string | null }): string 
 }
 
 function unixTime(seconds: number | null): string {
-  return seconds === null ? "" : new Date(seconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  return seconds === null
+    ? ""
+    : new Date(seconds * 1000)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, " UTC");
 }
 
 const STYLE = `
@@ -75,15 +80,22 @@ export function overviewPage(data: {
     .slice(-50)
     .reverse()
     .map(
-      (c) => `<tr><td>${escapeHtml(c.at)}</td><td><code>${escapeHtml(c.payment_id)}</code></td><td>${escapeHtml(statusText(c))}</td>
+      (
+        c,
+      ) => `<tr><td>${escapeHtml(c.at)}</td><td><code>${escapeHtml(c.payment_id)}</code></td><td>${escapeHtml(statusText(c))}</td>
 <td>${escapeHtml(c.url)}</td><td>${escapeHtml(c.attempt)}${c.copy > 1 ? ` (copy ${c.copy})` : ""}</td>
 <td>${escapeHtml(c.http_status ?? c.error ?? "")}${c.gave_up ? " · gave up" : ""}</td><td>${escapeHtml(c.faults.join(", "))}</td></tr>`,
     )
     .join("");
   const balances = Object.entries(data.balances)
-    .map(([currency, b]) => `<tr><td>${escapeHtml(currency)}</td><td>${escapeHtml(money(b.amount, currency))}</td><td>${escapeHtml(money(b.locked_amount, currency))}</td></tr>`)
+    .map(
+      ([currency, b]) =>
+        `<tr><td>${escapeHtml(currency)}</td><td>${escapeHtml(money(b.amount, currency))}</td><td>${escapeHtml(money(b.locked_amount, currency))}</td></tr>`,
+    )
     .join("");
-  const rules = OUTCOME_RULES.map((r) => `<tr><td><code>${escapeHtml(r.digits)}</code></td><td>${escapeHtml(r.summary)}</td></tr>`).join("");
+  const rules = OUTCOME_RULES.map(
+    (r) => `<tr><td><code>${escapeHtml(r.digits)}</code></td><td>${escapeHtml(r.summary)}</td></tr>`,
+  ).join("");
   return layout(
     "HighHelp sandbox",
     `<h1>HighHelp sandbox gateway</h1>
@@ -144,5 +156,8 @@ export function payPage(app: SandboxApplication): string {
 }
 
 export function messagePage(title: string, message: string): string {
-  return layout(title, `<div class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Sandbox overview</a></p></div>`);
+  return layout(
+    title,
+    `<div class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Sandbox overview</a></p></div>`,
+  );
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { API, p2pPayinBody, payoutBody, PROJECT_ID, ref, startTestSandbox, widgetBody, type TestSandbox } from "./testing/support";
+import {
+  API,
+  p2pPayinBody,
+  payoutBody,
+  PROJECT_ID,
+  ref,
+  startTestSandbox,
+  widgetBody,
+  type TestSandbox,
+} from "./testing/support";
 
 // Callback URLs nobody listens on: these tests only look at the API answers.
 const URLS = {
@@ -114,9 +123,21 @@ describe("validation (400 naming the field)", () => {
     ["amount as a string", (b: Body) => (b.payment!.amount = "100"), "payment.amount"],
     ["lifetime 299", (b: Body) => (b.payment!.lifetime = 299), "payment.lifetime"],
     ["lifetime 601", (b: Body) => (b.payment!.lifetime = 601), "payment.lifetime"],
-    ["http:// callback URL", (b: Body) => (b.general!.merchant_callback_url = "http://shop.example/cb"), "general.merchant_callback_url"],
-    ["http:// loopback success URL", (b: Body) => (b.general!.merchant_success_callback_url = "http://127.0.0.1:3000/cb"), "general.merchant_success_callback_url"],
-    ["URL of 2049 characters", (b: Body) => (b.general!.redirect_url = `https://shop.example/${"a".repeat(2049 - 21)}`), "general.redirect_url"],
+    [
+      "http:// callback URL",
+      (b: Body) => (b.general!.merchant_callback_url = "http://shop.example/cb"),
+      "general.merchant_callback_url",
+    ],
+    [
+      "http:// loopback success URL",
+      (b: Body) => (b.general!.merchant_success_callback_url = "http://127.0.0.1:3000/cb"),
+      "general.merchant_success_callback_url",
+    ],
+    [
+      "URL of 2049 characters",
+      (b: Body) => (b.general!.redirect_url = `https://shop.example/${"a".repeat(2049 - 21)}`),
+      "general.redirect_url",
+    ],
     ["lower-case currency", (b: Body) => (b.payment!.currency = "kzt"), "payment.currency"],
     ["currency not enabled", (b: Body) => (b.payment!.currency = "USD"), "payment.currency"],
     ["extra_param with a space", (b: Body) => (b.payment!.extra_param = "bad param"), "payment.extra_param"],
@@ -151,9 +172,18 @@ describe("validation (400 naming the field)", () => {
     ["amount 10^13", (b: Body) => (b.payment!.amount = 10_000_000_000_000)],
     ["no lifetime (default 600)", (b: Body) => delete b.payment!.lifetime],
     ["lifetime 600", (b: Body) => (b.payment!.lifetime = 600)],
-    ["an https loopback callback URL", (b: Body) => (b.general!.merchant_callback_url = "https://localhost:3000/api/highhelp/callback/intermediate")],
-    ["a URL of exactly 2048 characters", (b: Body) => (b.general!.redirect_url = `https://shop.example/${"a".repeat(2048 - 21)}`)],
-    ["a KZ phone and Cyrillic holder", (b: Body) => Object.assign(b.sender!, { phone: "+77001234567", card_holder: "Алия Ержанова-Ким" })],
+    [
+      "an https loopback callback URL",
+      (b: Body) => (b.general!.merchant_callback_url = "https://localhost:3000/api/highhelp/callback/intermediate"),
+    ],
+    [
+      "a URL of exactly 2048 characters",
+      (b: Body) => (b.general!.redirect_url = `https://shop.example/${"a".repeat(2048 - 21)}`),
+    ],
+    [
+      "a KZ phone and Cyrillic holder",
+      (b: Body) => Object.assign(b.sender!, { phone: "+77001234567", card_holder: "Алия Ержанова-Ким" }),
+    ],
     ["a known bank", (b: Body) => (b.payment!.bank_symbol = "halyk-kzt")],
     ["no sender and no customer", (b: Body) => (delete b.sender, delete b.customer)],
   ])("accepts %s", async (_name, change) => {
@@ -209,7 +239,14 @@ describe("validation (400 naming the field)", () => {
   });
 
   it("answers 404 for info / confirm / cancel of an unknown payment_id, and in the wrong flow", async () => {
-    for (const path of [API.p2pPayinInfo, API.p2pPayinConfirm, API.p2pPayinCancel, API.payoutInfo, API.widgetInfo, API.ecomInfo]) {
+    for (const path of [
+      API.p2pPayinInfo,
+      API.p2pPayinConfirm,
+      API.p2pPayinCancel,
+      API.payoutInfo,
+      API.widgetInfo,
+      API.ecomInfo,
+    ]) {
       const result = await t.post(path, ref("NOPE"));
       expect(result.status, path).toBe(404);
       expect(fields(result)).toEqual(["general.payment_id"]);
@@ -240,7 +277,11 @@ describe("service endpoints", () => {
     if (!result.ok) return;
     const symbols = result.data.banks.map((b) => b.symbol);
     expect(symbols).toEqual(expect.arrayContaining(["kaspi-kzt", "demir-bank-kgs", "uzum-uzs", "sber-rub"]));
-    expect(result.data.banks.find((b) => b.symbol === "kaspi-kzt")?.raw).toMatchObject({ name: "Kaspi Bank", country: "KZ", currency: "KZT" });
+    expect(result.data.banks.find((b) => b.symbol === "kaspi-kzt")?.raw).toMatchObject({
+      name: "Kaspi Bank",
+      country: "KZ",
+      currency: "KZT",
+    });
   });
 
   it("answers balances per currency", async () => {
@@ -256,8 +297,22 @@ describe("service endpoints", () => {
     const result = await t.client.p2pPayinCreate(p2pPayinBody(id, URLS) as never);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(Object.keys(result.data)).toEqual(["status", "sub_status", "status_description", "request_id", "project_id", "payment_id", "integration"]);
-    expect(result.data).toMatchObject({ status: "processing", sub_status: "requisites", status_description: null, project_id: PROJECT_ID, payment_id: id });
+    expect(Object.keys(result.data)).toEqual([
+      "status",
+      "sub_status",
+      "status_description",
+      "request_id",
+      "project_id",
+      "payment_id",
+      "integration",
+    ]);
+    expect(result.data).toMatchObject({
+      status: "processing",
+      sub_status: "requisites",
+      status_description: null,
+      project_id: PROJECT_ID,
+      payment_id: id,
+    });
     expect(result.data.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(result.data.integration?.form_url).toBe(`${t.sandbox.url}/pay/${result.data.request_id}`);
     expect(result.data.integration?.redirect_url).toBe("https://shop.example/order");

@@ -57,7 +57,10 @@ const ROUTES: Route[] = [
     matches: (path) => path === "/sandbox" || path.startsWith("/sandbox/"),
     handle: async (ctx, req, url) => ({ answer: await handleControl(ctx, req, url), paymentId: null }),
   },
-  { matches: (path) => path.startsWith("/pay/"), handle: (ctx, req, url) => ({ answer: handlePay(ctx, req, url), paymentId: null }) },
+  {
+    matches: (path) => path.startsWith("/pay/"),
+    handle: (ctx, req, url) => ({ answer: handlePay(ctx, req, url), paymentId: null }),
+  },
   {
     matches: (path, method) => path === "/" && (method === "GET" || method === "HEAD"),
     handle: (ctx) => ({ answer: handleOverview(ctx), paymentId: null }),
@@ -135,7 +138,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer): void {
     switch (answer.kind) {
       case "json":
-        res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...answer.headers });
+        res.writeHead(answer.status, {
+          "content-type": "application/json; charset=utf-8",
+          "cache-control": "no-store",
+          ...answer.headers,
+        });
         res.end(JSON.stringify(answer.body));
         return;
       case "html":

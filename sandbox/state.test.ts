@@ -8,7 +8,17 @@ import { createHighHelpClient, createHighHelpSigner } from "@/lib/highhelp";
 
 import { ensureSandboxKeys } from "./keys";
 import { startSandbox } from "./server";
-import { API, p2pPayinBody, payoutBody, ref, startReceiver, startTestSandbox, waitUntil, type Receiver, type TestSandbox } from "./testing/support";
+import {
+  API,
+  p2pPayinBody,
+  payoutBody,
+  ref,
+  startReceiver,
+  startTestSandbox,
+  waitUntil,
+  type Receiver,
+  type TestSandbox,
+} from "./testing/support";
 
 let t: TestSandbox;
 let rx: Receiver;
@@ -45,7 +55,10 @@ describe("state across restarts", () => {
     try {
       const keys = ensureSandboxKeys(dataDir);
       expect(sandbox.keys).toEqual(keys);
-      const signer = createHighHelpSigner({ merchantId: sandbox.projectId, key: { kind: "rsa", privateKey: keys.merchantPrivateKeyPem } });
+      const signer = createHighHelpSigner({
+        merchantId: sandbox.projectId,
+        key: { kind: "rsa", privateKey: keys.merchantPrivateKeyPem },
+      });
       const client = createHighHelpClient({ baseUrl: sandbox.url, projectId: sandbox.projectId, signer });
       const balance = await client.balanceInfo();
       expect(balance.ok).toBe(true);
@@ -101,8 +114,15 @@ describe("state across restarts", () => {
       const ok = rx.forPayment("KEEP-4").filter((a) => a.answeredWith === 200);
       return ok.length >= 4 ? ok : undefined;
     });
-    expect(alerts.map((a) => a.body.status.sub_status ?? a.body.status.status)).toEqual(["new", "requisites", "payout_process", "success"]);
-    await waitUntil(async () => ((await t.call("GET", "/sandbox/applications/KEEP-4")).json.pending_callbacks === 0 ? true : undefined));
+    expect(alerts.map((a) => a.body.status.sub_status ?? a.body.status.status)).toEqual([
+      "new",
+      "requisites",
+      "payout_process",
+      "success",
+    ]);
+    await waitUntil(async () =>
+      (await t.call("GET", "/sandbox/applications/KEEP-4")).json.pending_callbacks === 0 ? true : undefined,
+    );
   });
 
   it("POST /sandbox/reset forgets everything and restores the balances", async () => {
@@ -121,7 +141,19 @@ describe("control API and pages", () => {
     const health = await t.call("GET", "/sandbox/health");
     expect(health.json).toMatchObject({ status: "ok", project_id: t.sandbox.projectId, url: t.sandbox.url });
     const outcomes = await t.call("GET", "/sandbox/outcomes");
-    expect(outcomes.json.rules.map((r: { digits: string }) => r.digits)).toEqual(["00-89", "90", "91", "92", "93", "94", "95", "96", "97", "98", "99"]);
+    expect(outcomes.json.rules.map((r: { digits: string }) => r.digits)).toEqual([
+      "00-89",
+      "90",
+      "91",
+      "92",
+      "93",
+      "94",
+      "95",
+      "96",
+      "97",
+      "98",
+      "99",
+    ]);
     await t.post(API.payout, payoutBody("PAGE-<1>", rx.urls, 100));
     const page = await t.call("GET", "/");
     expect(page.status).toBe(200);
@@ -136,7 +168,12 @@ describe("control API and pages", () => {
     expect(list.json.applications[0]).toMatchObject({ payment_id: "PAGE-<1>", creates_received: 1, flow: "p2p_payout" });
     await rx.waitFor("PAGE-<1>", 4);
     const callbacks = await t.call("GET", `/sandbox/callbacks?payment_id=${encodeURIComponent("PAGE-<1>")}`);
-    expect(callbacks.json.callbacks[0]).toMatchObject({ payment_id: "PAGE-<1>", attempt: 1, http_status: 200, kind: "intermediate" });
+    expect(callbacks.json.callbacks[0]).toMatchObject({
+      payment_id: "PAGE-<1>",
+      attempt: 1,
+      http_status: 200,
+      kind: "intermediate",
+    });
   });
 
   it("answers 404 JSON for unknown control paths and applications", async () => {

@@ -61,7 +61,12 @@ describe("outcome rule (last two digits of the amount)", () => {
     expect(outcomeFor(189, "payout")).toEqual({ kind: "success" });
     expect(outcomeFor(190, "payin")).toEqual({ kind: "no_payment" });
     expect(outcomeFor(191, "payout")).toMatchObject({ kind: "decline", description: "Declined by anti-fraud" });
-    expect(outcomeFor(192, "payin")).toMatchObject({ kind: "dispute", subStatus: "different_amount", then: "success", amountPercent: 90 });
+    expect(outcomeFor(192, "payin")).toMatchObject({
+      kind: "dispute",
+      subStatus: "different_amount",
+      then: "success",
+      amountPercent: 90,
+    });
     expect(outcomeFor(193, "payin")).toMatchObject({ kind: "dispute", subStatus: "confirm_timeout", then: "decline" });
     expect(outcomeFor(194, "payout")).toMatchObject({ kind: "error" });
     expect(outcomeFor(195, "payin")).toEqual({ kind: "manual" });
@@ -79,8 +84,12 @@ describe("lifecycle", () => {
     expect(nextTarget(app({ sub_status: "awaiting_confirm" }))).toMatchObject({ status: "dispute", sub_status: "no_payment" });
     expect(nextTarget(app({ sub_status: "paid" }))).toMatchObject({ status: "success" });
     expect(nextTarget(app({ status: "dispute", sub_status: "no_payment" }))).toMatchObject({ status: "decline" });
-    expect(nextTarget(app({ type: "payout", flow: "p2p_payout", sub_status: "new" }))).toMatchObject({ sub_status: "requisites" });
-    expect(nextTarget(app({ type: "payout", flow: "p2p_payout", sub_status: "requisites" }))).toMatchObject({ sub_status: "payout_process" });
+    expect(nextTarget(app({ type: "payout", flow: "p2p_payout", sub_status: "new" }))).toMatchObject({
+      sub_status: "requisites",
+    });
+    expect(nextTarget(app({ type: "payout", flow: "p2p_payout", sub_status: "requisites" }))).toMatchObject({
+      sub_status: "payout_process",
+    });
     expect(nextTarget(app({ status: "success", sub_status: null }))).toBeNull();
     expect(nextTarget(app({ status: "error", sub_status: null }))).toBeNull();
     expect(nextTarget(app({ rule: "95", sub_status: "awaiting_confirm" }))).toBeNull();
@@ -104,7 +113,12 @@ describe("lifecycle", () => {
 describe("configuration", () => {
   it("has defaults for everything", () => {
     const options = sandboxOptionsFromEnv({}, "/srv/app");
-    expect(options).toMatchObject({ port: DEFAULT_SANDBOX_PORT, stepMs: DEFAULT_STEP_MS, dataDir: path.resolve("/srv/app/.data"), faults: {} });
+    expect(options).toMatchObject({
+      port: DEFAULT_SANDBOX_PORT,
+      stepMs: DEFAULT_STEP_MS,
+      dataDir: path.resolve("/srv/app/.data"),
+      faults: {},
+    });
   });
 
   it("reads every variable and names the wrong ones", () => {
@@ -131,7 +145,9 @@ describe("configuration", () => {
       faults: { duplicate: 3, delay: 10 },
     });
     expect(options.signatureProfile?.booleans).toBe("true/false");
-    expect(() => sandboxOptionsFromEnv({ SANDBOX_STEP_MS: "fast", SANDBOX_FAULTS: "explode", SANDBOX_SIGNATURE_PROFILE: "x" })).toThrow(SandboxConfigError);
+    expect(() =>
+      sandboxOptionsFromEnv({ SANDBOX_STEP_MS: "fast", SANDBOX_FAULTS: "explode", SANDBOX_SIGNATURE_PROFILE: "x" }),
+    ).toThrow(SandboxConfigError);
     try {
       sandboxOptionsFromEnv({ SANDBOX_STEP_MS: "fast", SANDBOX_FAULTS: "explode" });
     } catch (error) {
@@ -143,7 +159,9 @@ describe("configuration", () => {
 
 describe("helpers", () => {
   it("delivers https on loopback hosts over http to the same port, anything else as given", () => {
-    expect(deliveryUrl("https://localhost:3000/api/highhelp/callback/success")).toBe("http://localhost:3000/api/highhelp/callback/success");
+    expect(deliveryUrl("https://localhost:3000/api/highhelp/callback/success")).toBe(
+      "http://localhost:3000/api/highhelp/callback/success",
+    );
     expect(deliveryUrl("https://127.0.0.1:3100/cb?x=1")).toBe("http://127.0.0.1:3100/cb?x=1");
     expect(deliveryUrl("https://[::1]:8443/cb")).toBe("http://[::1]:8443/cb");
     expect(deliveryUrl("https://localhost/cb")).toBe("http://localhost:443/cb");

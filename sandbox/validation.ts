@@ -95,7 +95,11 @@ export function validateP2pPayoutCreate(body: unknown): Validated<P2pPayoutCreat
   checkMethod(data.payment.method, P2P_PAYOUT_METHODS, errors);
   // The docs only state the card-p2p rule; a transfer to a phone needs the phone.
   if (PHONE_METHODS.has(data.payment.method) && data.receiver.phone === undefined) {
-    errors.push({ field: "receiver.phone", message: `is required when payment.method is ${data.payment.method}`, code: "custom" });
+    errors.push({
+      field: "receiver.phone",
+      message: `is required when payment.method is ${data.payment.method}`,
+      code: "custom",
+    });
   }
   return done(data, errors);
 }

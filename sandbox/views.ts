@@ -175,7 +175,10 @@ export function alertBody(
 }
 
 /** The control API's view of an application (snake_case, everything the sandbox knows). */
-export function applicationView(app: SandboxApplication, extra: { creates_received: number; faults: unknown; pending_callbacks: number }) {
+export function applicationView(
+  app: SandboxApplication,
+  extra: { creates_received: number; faults: unknown; pending_callbacks: number },
+) {
   return {
     payment_id: app.payment_id,
     request_id: app.request_id,

@@ -3,7 +3,13 @@ import { Suspense } from "react";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
 import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
-import { conversionByMethod, dailySuccessVolume, needsAttentionCount, totalsSince, type StatusTotal } from "@/lib/dashboard/queries";
+import {
+  conversionByMethod,
+  dailySuccessVolume,
+  needsAttentionCount,
+  totalsSince,
+  type StatusTotal,
+} from "@/lib/dashboard/queries";
 import { addDays, startOfUtcDay, startOfUtcWeek } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
@@ -52,7 +58,11 @@ function AttentionLink({ href, count, testId, label }: { href: string; count: nu
   );
 }
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission("applications:read");
   const requested = (await searchParams).currency;
   const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
@@ -72,8 +82,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 className="text-2xl font-semibold">Dashboard</h1>
         <div className="flex flex-wrap gap-2">
-          <AttentionLink href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })} count={payinsAttention} testId="needs-attention" label="Payins needing attention" />
-          <AttentionLink href={listHref(LIST_PATHS.payout, DEFAULT_LIST_STATE, { view: "attention" })} count={payoutsAttention} testId="needs-attention-payouts" label="Payouts needing attention" />
+          <AttentionLink
+            href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })}
+            count={payinsAttention}
+            testId="needs-attention"
+            label="Payins needing attention"
+          />
+          <AttentionLink
+            href={listHref(LIST_PATHS.payout, DEFAULT_LIST_STATE, { view: "attention" })}
+            count={payoutsAttention}
+            testId="needs-attention-payouts"
+            label="Payouts needing attention"
+          />
         </div>
       </div>
 
@@ -105,7 +125,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </h2>
           <nav aria-label="Chart currency" className="flex gap-1">
             {CURRENCIES.map((c) => (
-              <Link key={c} href={`/?currency=${c}`} aria-current={c === currency ? "true" : undefined} className={`rounded px-2 py-1 text-xs font-medium ${c === currency ? "bg-indigo-600 text-white" : "text-slate-600 hover:bg-slate-100"}`}>
+              <Link
+                key={c}
+                href={`/?currency=${c}`}
+                aria-current={c === currency ? "true" : undefined}
+                className={`rounded px-2 py-1 text-xs font-medium ${c === currency ? "bg-indigo-600 text-white" : "text-slate-600 hover:bg-slate-100"}`}
+              >
                 {c}
               </Link>
             ))}
@@ -116,7 +141,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <section aria-labelledby="conversion-title" className="space-y-3">
         <h2 id="conversion-title" className="text-lg font-semibold">
-          Conversion by method <span className="text-sm font-normal text-slate-500">(success / all final, last {CHART_DAYS} days)</span>
+          Conversion by method{" "}
+          <span className="text-sm font-normal text-slate-500">(success / all final, last {CHART_DAYS} days)</span>
         </h2>
         {conversion.length === 0 ? (
           <p className="text-sm text-slate-500">No final applications yet.</p>

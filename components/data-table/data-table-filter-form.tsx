@@ -32,10 +32,16 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
   for (const option of field.options) groups.set(option.group ?? "", [...(groups.get(option.group ?? "") ?? []), option]);
   return (
     <details className="group relative" data-testid={`filter-${field.name}`}>
-      <summary className={`${INPUT} flex cursor-pointer list-none items-center justify-between gap-2 [&::-webkit-details-marker]:hidden`}>
+      <summary
+        className={`${INPUT} flex cursor-pointer list-none items-center justify-between gap-2 [&::-webkit-details-marker]:hidden`}
+      >
         <span className="sr-only">{field.label}: </span>
         <span className="truncate">
-          {selected.length === 0 ? <span className="text-slate-400">Any</span> : selected.map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(", ")}
+          {selected.length === 0 ? (
+            <span className="text-slate-400">Any</span>
+          ) : (
+            selected.map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(", ")
+          )}
         </span>
         <span aria-hidden className="text-slate-400 group-open:rotate-180">
           ▾
@@ -47,7 +53,10 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
           <div key={group} className="py-1">
             {group ? <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{group}</p> : null}
             {options.map((option) => (
-              <label key={option.value} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-50">
+              <label
+                key={option.value}
+                className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-50"
+              >
                 <input
                   type="checkbox"
                   name={field.name}
@@ -82,7 +91,10 @@ function Field({ field, values, idPrefix }: { field: FilterField; values: Filter
       );
     case "select": {
       const current = value[0] ?? "";
-      const options = current && !field.options.some((o) => o.value === current) ? [...field.options, { value: current, label: current }] : field.options;
+      const options =
+        current && !field.options.some((o) => o.value === current)
+          ? [...field.options, { value: current, label: current }]
+          : field.options;
       return (
         <div className="space-y-1">
           <label htmlFor={id} className={LABEL}>
@@ -186,7 +198,14 @@ export function DataTableFilterForm({
   };
 
   return (
-    <form ref={formRef} method="get" role="search" aria-label={label} onSubmit={onSubmit} className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
+    <form
+      ref={formRef}
+      method="get"
+      role="search"
+      aria-label={label}
+      onSubmit={onSubmit}
+      className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200"
+    >
       {Object.entries(preserve).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

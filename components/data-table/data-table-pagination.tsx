@@ -1,8 +1,10 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-const LINK = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 hover:bg-slate-50";
-const DISABLED = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
+const LINK =
+  "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 hover:bg-slate-50";
+const DISABLED =
+  "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
 
 function PageLink({ href, children, rel }: { href: string | null; children: ReactNode; rel?: "prev" | "next" }) {
   if (!href) {
@@ -44,11 +46,20 @@ export function DataTablePagination({
           <span className="mr-1 text-slate-500">Rows per page</span>
           {sizes.map((s) =>
             s.current ? (
-              <span key={s.size} aria-current="true" className="rounded-md bg-indigo-600 px-2 py-1 text-xs font-semibold text-white tabular-nums">
+              <span
+                key={s.size}
+                aria-current="true"
+                className="rounded-md bg-indigo-600 px-2 py-1 text-xs font-semibold text-white tabular-nums"
+              >
                 {s.size}
               </span>
             ) : (
-              <Link key={s.size} href={s.href} scroll={false} className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 tabular-nums hover:bg-slate-100">
+              <Link
+                key={s.size}
+                href={s.href}
+                scroll={false}
+                className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 tabular-nums hover:bg-slate-100"
+              >
                 {s.size}
               </Link>
             ),

@@ -11,7 +11,9 @@ export function DataTableTabs({ label, tabs }: { label: string; tabs: { label: s
           scroll={false}
           aria-current={tab.current ? "page" : undefined}
           className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
-            tab.current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+            tab.current
+              ? "border-indigo-600 text-indigo-700"
+              : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
           }`}
         >
           {tab.label}

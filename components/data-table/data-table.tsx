@@ -21,7 +21,10 @@ const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
 
 function SortIcon({ sorted }: { sorted: SortState }) {
   return (
-    <span aria-hidden className={`ml-1 inline-block w-3 text-[10px] ${sorted ? "text-indigo-600" : "text-slate-300 group-hover:text-slate-400"}`}>
+    <span
+      aria-hidden
+      className={`ml-1 inline-block w-3 text-[10px] ${sorted ? "text-indigo-600" : "text-slate-300 group-hover:text-slate-400"}`}
+    >
       {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
     </span>
   );
@@ -138,7 +141,11 @@ export function DataTable({
                     className={`sticky top-0 z-10 whitespace-nowrap border-b border-slate-200 bg-slate-50 px-3 py-2.5 text-[11px] font-semibold uppercase tracking-wide text-slate-500 ${alignEnd ? "text-right" : "text-left"}`}
                   >
                     {spec?.sort ? (
-                      <Link href={spec.sort.href} scroll={false} className={`group inline-flex items-center hover:text-slate-900 ${sorted ? "text-slate-900" : ""}`}>
+                      <Link
+                        href={spec.sort.href}
+                        scroll={false}
+                        className={`group inline-flex items-center hover:text-slate-900 ${sorted ? "text-slate-900" : ""}`}
+                      >
                         <table.FlexRender header={header} />
                         <SortIcon sorted={sorted} />
                       </Link>

@@ -44,6 +44,13 @@ export type FilterField =
   | { kind: "select"; name: string; label: string; options: FilterOption[]; anyLabel?: string }
   | { kind: "multi"; name: string; label: string; options: FilterOption[] }
   | { kind: "date"; name: string; label: string }
-  | { kind: "text"; name: string; label: string; placeholder?: string; hint?: string; inputMode?: "decimal" | "numeric" | "text" };
+  | {
+      kind: "text";
+      name: string;
+      label: string;
+      placeholder?: string;
+      hint?: string;
+      inputMode?: "decimal" | "numeric" | "text";
+    };
 
 export type FilterValues = Record<string, string | string[] | null | undefined>;

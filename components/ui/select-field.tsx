@@ -7,7 +7,12 @@ export function SelectField({
   error,
   options,
   ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; error?: string; options: readonly { value: string; label: string }[] }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  options: readonly { value: string; label: string }[];
+}) {
   const id = props.id ?? `field-${name}`;
   return (
     <div className="space-y-1">

@@ -37,7 +37,8 @@ export const authConfig = {
     authorized({ auth, request }) {
       const { pathname } = request.nextUrl;
       if (isPublicPath(pathname) || auth?.user) return true;
-      if (pathname.startsWith("/api/")) return errorResponse(new AppError("unauthenticated:session", "Your session has ended. Sign in again."));
+      if (pathname.startsWith("/api/"))
+        return errorResponse(new AppError("unauthenticated:session", "Your session has ended. Sign in again."));
       return false;
     },
     jwt({ token, user }) {

@@ -40,7 +40,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const result = await attemptSignIn(await getDb(), parsed.data.email, parsed.data.password, requestContext(request.headers));
+        const result = await attemptSignIn(
+          await getDb(),
+          parsed.data.email,
+          parsed.data.password,
+          requestContext(request.headers),
+        );
         if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin() : new CredentialsSignin();
         const { user } = result;
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
@@ -60,8 +65,13 @@ export type CurrentUser = { id: number; email: string; name: string; role: Role;
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   if (!session?.user?.id || !session.user.sid) return null;
-  const [row] = await (await getDb())
-    .select({ user: users, revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})` })
+  const [row] = await (
+    await getDb()
+  )
+    .select({
+      user: users,
+      revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})`,
+    })
     .from(users)
     .where(eq(users.id, Number(session.user.id)));
   const user = row?.user;
@@ -95,6 +105,10 @@ export async function revokeCurrentSession(): Promise<void> {
   await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
   await db
     .insert(revokedSessions)
-    .values({ sessionId: session.user.sid, userId: Number(session.user.id), expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000) })
+    .values({
+      sessionId: session.user.sid,
+      userId: Number(session.user.id),
+      expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000),
+    })
     .onConflictDoNothing();
 }

@@ -50,7 +50,9 @@ export async function createUserWithOneTimePassword(
   actor: AuditActor,
 ): Promise<{ user: User; password: string }> {
   if (await findUserByEmail(db, input.email)) {
-    throw new AppError("conflict:user_exists", "A user with this email already exists.", { email: ["A user with this email already exists."] });
+    throw new AppError("conflict:user_exists", "A user with this email already exists.", {
+      email: ["A user with this email already exists."],
+    });
   }
   const password = oneTimePassword();
   const user = await createUser(db, { ...input, password }, { userId: actor.userId, email: actor.email });
@@ -61,7 +63,12 @@ export async function createUserWithOneTimePassword(
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** Runs `change` on a user unless it would leave no enabled admin; serialised across instances. */
-async function changeUser(db: Database, targetId: number, change: (user: User, tx: Tx) => Promise<void>, removesAdmin: (user: User) => boolean): Promise<User> {
+async function changeUser(
+  db: Database,
+  targetId: number,
+  change: (user: User, tx: Tx) => Promise<void>,
+  removesAdmin: (user: User) => boolean,
+): Promise<User> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('users:admins'))`);
     const [user] = await tx.select().from(users).where(eq(users.id, targetId));
@@ -86,7 +93,12 @@ export async function changeRole(db: Database, targetId: number, role: Role, act
     async (user, tx) => {
       if (user.role === role) return;
       await tx.update(users).set({ role }).where(eq(users.id, targetId));
-      await recordAudit(tx, actor, { action: "user.role_change", targetType: "user", targetId: String(targetId), details: { email: user.email, from: user.role, to: role } });
+      await recordAudit(tx, actor, {
+        action: "user.role_change",
+        targetType: "user",
+        targetId: String(targetId),
+        details: { email: user.email, from: user.role, to: role },
+      });
     },
     () => role !== "admin",
   );
@@ -103,7 +115,12 @@ export async function setDisabled(db: Database, targetId: number, disabled: bool
         .update(users)
         .set({ disabled, sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.id, targetId));
-      await recordAudit(tx, actor, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: String(targetId), details: { email: user.email } });
+      await recordAudit(tx, actor, {
+        action: disabled ? "user.disable" : "user.enable",
+        targetType: "user",
+        targetId: String(targetId),
+        details: { email: user.email },
+      });
     },
     () => disabled,
   );
@@ -121,7 +138,12 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
         .update(users)
         .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.id, targetId));
-      await recordAudit(tx, actor, { action: "user.password_reset", targetType: "user", targetId: String(targetId), details: { email: user.email } });
+      await recordAudit(tx, actor, {
+        action: "user.password_reset",
+        targetType: "user",
+        targetId: String(targetId),
+        details: { email: user.email },
+      });
     },
     () => false,
   );
@@ -129,13 +151,22 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
 }
 
 /** A user changes their own password; every session of theirs ends (they sign in again). */
-export async function changeOwnPassword(db: Database, userId: number, current: string, next: string, actor: AuditActor): Promise<void> {
+export async function changeOwnPassword(
+  db: Database,
+  userId: number,
+  current: string,
+  next: string,
+  actor: AuditActor,
+): Promise<void> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new AppError("not_found:user", "This user does not exist.");
   if (!(await verifyPassword(user.passwordHash, current))) {
-    throw new AppError("bad_request:current_password", "This is not your current password.", { current: ["This is not your current password."] });
+    throw new AppError("bad_request:current_password", "This is not your current password.", {
+      current: ["This is not your current password."],
+    });
   }
-  const problem = passwordProblem(next, user.email) ?? (next === current ? "Choose a password different from the current one." : null);
+  const problem =
+    passwordProblem(next, user.email) ?? (next === current ? "Choose a password different from the current one." : null);
   if (problem) throw new AppError("bad_request:password", problem, { password: [problem] });
   await db
     .update(users)

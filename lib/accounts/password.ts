@@ -21,9 +21,21 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 export const PASSWORD_MIN_LENGTH = 12;
 
 const COMMON = new Set([
-  "password1234", "password12345", "passwordpassword", "123456789012", "1234567890123", "qwertyuiop12",
-  "qwertyuiopasdf", "iloveyou1234", "administrator", "adminadmin123", "letmein12345", "welcome12345",
-  "changeme1234", "backoffice123", "highhelp1234",
+  "password1234",
+  "password12345",
+  "passwordpassword",
+  "123456789012",
+  "1234567890123",
+  "qwertyuiop12",
+  "qwertyuiopasdf",
+  "iloveyou1234",
+  "administrator",
+  "adminadmin123",
+  "letmein12345",
+  "welcome12345",
+  "changeme1234",
+  "backoffice123",
+  "highhelp1234",
 ]);
 
 export function passwordProblem(password: string, email?: string): string | null {

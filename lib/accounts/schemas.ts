@@ -37,8 +37,10 @@ export const setDisabledSchema = z.object({ userId, disabled: z.enum(["true", "f
 export const resetPasswordSchema = z.object({ userId });
 
 /** A user changes their own password; the policy itself is checked by the command (it needs the email). */
-export const passwordChangeSchema = z.object({
-  current: z.string().min(1, "Enter your current password.").max(256),
-  password: z.string().max(256, "Use at most 256 characters."),
-  confirm: z.string(),
-}).refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two new passwords differ." });
+export const passwordChangeSchema = z
+  .object({
+    current: z.string().min(1, "Enter your current password.").max(256),
+    password: z.string().max(256, "Use at most 256 characters."),
+    confirm: z.string(),
+  })
+  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two new passwords differ." });

@@ -33,14 +33,17 @@ type Executor = Pick<Database, "select" | "insert" | "update" | "execute">;
  * database's clock, the one that stamps the audit entries, so the application's clock cannot shift it.
  */
 export async function isThrottled(db: Executor, email: string, ip: string | null): Promise<boolean> {
-  const mine: SQL = ip === null ? eq(auditLog.actorEmail, email) : or(eq(auditLog.actorEmail, email), eq(auditLog.ipAddress, ip))!;
+  const mine: SQL =
+    ip === null ? eq(auditLog.actorEmail, email) : or(eq(auditLog.actorEmail, email), eq(auditLog.ipAddress, ip))!;
   const [row] = await db
     .select({
       account: sql<number>`count(*) filter (where ${auditLog.actorEmail} = ${email})`.mapWith(Number),
       address: sql<number>`count(*) filter (where ${auditLog.ipAddress} = ${ip})`.mapWith(Number),
     })
     .from(auditLog)
-    .where(and(eq(auditLog.action, FAILED), gte(auditLog.at, sql`now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})`), mine));
+    .where(
+      and(eq(auditLog.action, FAILED), gte(auditLog.at, sql`now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})`), mine),
+    );
   return (row?.account ?? 0) >= MAX_FAILURES_PER_ACCOUNT || (ip !== null && (row?.address ?? 0) >= MAX_FAILURES_PER_ADDRESS);
 }
 
@@ -50,7 +53,12 @@ export async function isThrottled(db: Executor, email: string, ip: string | null
  * under per-account and per-address locks, counting and recording in one transaction, so
  * concurrent attempts are decided one after another and none slips past the limit.
  */
-export async function attemptSignIn(db: Database, rawEmail: string, password: string, client: { ip: string | null; userAgent: string | null }): Promise<SignInResult> {
+export async function attemptSignIn(
+  db: Database,
+  rawEmail: string,
+  password: string,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<SignInResult> {
   const email = rawEmail.trim().toLowerCase().slice(0, 254);
   const actor = { userId: null, email, ip: client.ip, userAgent: client.userAgent };
   const throttled = async (tx: Executor): Promise<SignInResult> => {
@@ -70,7 +78,11 @@ export async function attemptSignIn(db: Database, rawEmail: string, password: st
       return { ok: false, reason: "invalid" };
     }
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
-    await recordAudit(tx, { ...actor, userId: user.id }, { action: "auth.sign_in", targetType: "user", targetId: String(user.id) });
+    await recordAudit(
+      tx,
+      { ...actor, userId: user.id },
+      { action: "auth.sign_in", targetType: "user", targetId: String(user.id) },
+    );
     return { ok: true, user };
   });
 }

@@ -8,7 +8,12 @@ import { applyStatusEvent, type StatusEventInput } from "./apply-status-event";
 const PROJECT = "5a4db0c5-7e57-4b0c-8a11-000000000001";
 let counter = 0;
 
-function event(paymentId: string, status: Status, subStatus: string | null, extra: Partial<StatusEventInput> = {}): StatusEventInput {
+function event(
+  paymentId: string,
+  status: Status,
+  subStatus: string | null,
+  extra: Partial<StatusEventInput> = {},
+): StatusEventInput {
   return {
     projectId: PROJECT,
     paymentId,
@@ -17,7 +22,14 @@ function event(paymentId: string, status: Status, subStatus: string | null, extr
     subStatus,
     statusDescription: null,
     source: "callback",
-    paymentInfo: { amount: 10_000, old_amount: 10_000, initial_amount: 10_000, currency: "KZT", type: "payin", method: "card-p2p" },
+    paymentInfo: {
+      amount: 10_000,
+      old_amount: 10_000,
+      initial_amount: 10_000,
+      currency: "KZT",
+      type: "payin",
+      method: "card-p2p",
+    },
     payload: { n: ++counter },
     ...extra,
   };
@@ -48,13 +60,24 @@ describe.each(testDatabaseKinds())("applyStatusEvent on %s", (kind) => {
     return row!;
   }
   async function history(applicationId: number) {
-    return database.db.select().from(statusEvents).where(eq(statusEvents.applicationId, applicationId)).orderBy(asc(statusEvents.id));
+    return database.db
+      .select()
+      .from(statusEvents)
+      .where(eq(statusEvents.applicationId, applicationId))
+      .orderBy(asc(statusEvents.id));
   }
 
   it("creates an application it did not make from the alert's data", async () => {
     const result = await applyStatusEvent(database.db, event("EXT-1", "processing", "new"));
     expect(result).toMatchObject({ outcome: "applied", created: true, status: "processing", subStatus: "new" });
-    expect(await app("EXT-1")).toMatchObject({ type: "payin", product: "p2p", integration: "h2h", amount: 10_000, currency: "KZT", submission: "external" });
+    expect(await app("EXT-1")).toMatchObject({
+      type: "payin",
+      product: "p2p",
+      integration: "h2h",
+      amount: 10_000,
+      currency: "KZT",
+      submission: "external",
+    });
   });
 
   it("turns 50 concurrent deliveries of one alert into one event and one state change", async () => {
@@ -92,7 +115,9 @@ describe.each(testDatabaseKinds())("applyStatusEvent on %s", (kind) => {
           ],
         }),
         event(id, "processing", "paid"),
-        event(id, "success", null, { paymentInfo: { amount: 9_000, old_amount: 10_000, initial_amount: 10_000, currency: "KZT", type: "payin" } }),
+        event(id, "success", null, {
+          paymentInfo: { amount: 9_000, old_amount: 10_000, initial_amount: 10_000, currency: "KZT", type: "payin" },
+        }),
       ];
       for (const e of shuffled(flow, seed)) await applyStatusEvent(database.db, e);
       const row = await app(id);
@@ -126,7 +151,10 @@ describe.each(testDatabaseKinds())("applyStatusEvent on %s", (kind) => {
   it("orders by HighHelp's updated_date when the events carry it", async () => {
     const info = (updated: number) => ({ amount: 500, currency: "KGS", type: "payout", updated_date: updated });
     await applyStatusEvent(database.db, event("PO-1", "dispute", "payout_failed", { paymentInfo: info(2_000) }));
-    const older = await applyStatusEvent(database.db, event("PO-1", "processing", "payout_process", { paymentInfo: info(1_000) }));
+    const older = await applyStatusEvent(
+      database.db,
+      event("PO-1", "processing", "payout_process", { paymentInfo: info(1_000) }),
+    );
     expect(older.outcome).toBe("recorded");
     expect((await app("PO-1")).subStatus).toBe("payout_failed");
   });
@@ -134,7 +162,12 @@ describe.each(testDatabaseKinds())("applyStatusEvent on %s", (kind) => {
   it("stores the event's source, payload and amounts in the history", async () => {
     await applyStatusEvent(database.db, event("SRC-1", "processing", "new", { source: "poll", payload: { raw: true } }));
     const [stored] = await history((await app("SRC-1")).id);
-    expect(stored).toMatchObject({ source: "poll", payload: { raw: true }, amount: 10_000, idempotencyKey: `${PROJECT}:SRC-1:processing:new` });
+    expect(stored).toMatchObject({
+      source: "poll",
+      payload: { raw: true },
+      amount: 10_000,
+      idempotencyKey: `${PROJECT}:SRC-1:processing:new`,
+    });
   });
 
   it("refuses an alert for an unknown application that lacks its amount, and stores nothing", async () => {

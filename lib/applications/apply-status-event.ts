@@ -1,12 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import {
-  applications,
-  type Application,
-  type CallbackOutcome,
-  type EventSource,
-  type NewApplication,
-} from "@/drizzle/schema";
+import { applications, type Application, type CallbackOutcome, type EventSource, type NewApplication } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { executeRows } from "@/lib/server/sql";
 import { AppError } from "@/lib/server/errors";
@@ -118,7 +112,15 @@ function newestDetails(app: LockedApplication, event: StatusEventInput, now: Dat
     subStatus: event.subStatus,
     statusDescription: event.statusDescription,
     lastEventAt: now,
-    ...nextPollAfterEvent({ type: app.type, product: app.product, status: event.status, hasInstructions: app.hasDisplayData || Boolean(event.displayData?.length) }, now),
+    ...nextPollAfterEvent(
+      {
+        type: app.type,
+        product: app.product,
+        status: event.status,
+        hasInstructions: app.hasDisplayData || Boolean(event.displayData?.length),
+      },
+      now,
+    ),
   };
   if (info.amount != null) patch.amount = info.amount;
   if (info.old_amount != null) patch.oldAmount = info.old_amount;
@@ -142,7 +144,10 @@ function applicationFromEvent(event: StatusEventInput, now: Date): NewApplicatio
   const amount = info.amount ?? info.initial_amount;
   const type = info.type === "payin" || info.type === "payout" ? info.type : null;
   if (!type || amount == null || !info.currency) {
-    throw new AppError("bad_request:unknown_application", "Unknown application, and the alert lacks payment_info type, amount or currency.");
+    throw new AppError(
+      "bad_request:unknown_application",
+      "Unknown application, and the alert lacks payment_info type, amount or currency.",
+    );
   }
   const ecom = info.method === "card-ecom" || info.widget_method === "payin-ecom-card";
   return {
@@ -217,7 +222,13 @@ async function lockApplication(tx: Tx, projectId: string, paymentId: string): Pr
 }
 
 /** Inserts the history row unless its idempotency key exists; returns whether it was new. */
-async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInput, applied: boolean, now: Date): Promise<boolean> {
+async function insertEvent(
+  tx: Tx,
+  applicationId: number,
+  event: StatusEventInput,
+  applied: boolean,
+  now: Date,
+): Promise<boolean> {
   const info = event.paymentInfo;
   const updated = seconds(info?.updated_date);
   const inserted = await executeRows(
@@ -236,7 +247,11 @@ async function insertEvent(tx: Tx, applicationId: number, event: StatusEventInpu
   return inserted.length > 0;
 }
 
-const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = { applied: "applied", recorded: "recorded", duplicate: "duplicate" };
+const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = {
+  applied: "applied",
+  recorded: "recorded",
+  duplicate: "duplicate",
+};
 
 /**
  * The one function that applies a status event, whatever its source (callback, poll, API response,

@@ -4,7 +4,14 @@ import { applications, type Application } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError, type AppErrorCode } from "@/lib/server/errors";
-import { describeHighHelpError, isFinalStatus, type HighHelpClient, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
+import {
+  describeHighHelpError,
+  isFinalStatus,
+  type HighHelpClient,
+  type HighHelpError,
+  type HighHelpResult,
+  type PaymentResponse,
+} from "@/lib/highhelp";
 import { infoCall } from "@/lib/reconcile/reconcile";
 import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";
@@ -23,7 +30,9 @@ export type OperationResult =
   | { ok: false; code: AppErrorCode; message: string; detail?: string };
 
 /** Whether an operation makes sense for the application now (the UI asks the same question). */
-export function allowedOperations(app: Pick<Application, "type" | "status" | "subStatus" | "submission">): Record<OperationName, boolean> {
+export function allowedOperations(
+  app: Pick<Application, "type" | "status" | "subStatus" | "submission">,
+): Record<OperationName, boolean> {
   const sent = app.submission !== "awaiting_approval" && app.submission !== "ready" && app.submission !== "refused";
   const payinOpen = app.type === "payin" && sent && app.status !== null && !isFinalStatus(app.status);
   return {
@@ -39,7 +48,11 @@ function friendly(operation: OperationName, error: HighHelpError): { code: AppEr
   const verb = { refresh: "refresh", confirm: "confirm", cancel: "cancel" }[operation];
   switch (error.kind) {
     case "http_4xx":
-      return { code: "bad_request:highhelp_refused", message: `HighHelp refused to ${verb} this application${error.description ? `: ${error.description}` : "."}`, detail };
+      return {
+        code: "bad_request:highhelp_refused",
+        message: `HighHelp refused to ${verb} this application${error.description ? `: ${error.description}` : "."}`,
+        detail,
+      };
     case "timeout":
     case "network":
     case "http_5xx":
@@ -53,7 +66,11 @@ function friendly(operation: OperationName, error: HighHelpError): { code: AppEr
         detail,
       };
     case "invalid_request":
-      return { code: "bad_request:highhelp_request", message: "The request to HighHelp was not valid, so it was not sent.", detail };
+      return {
+        code: "bad_request:highhelp_request",
+        message: "The request to HighHelp was not valid, so it was not sent.",
+        detail,
+      };
   }
 }
 
@@ -63,7 +80,11 @@ async function loadApplication(db: Database, id: number): Promise<Application> {
   return app;
 }
 
-function call(client: HighHelpClient, app: Application, operation: Exclude<OperationName, "refresh">): Promise<HighHelpResult<PaymentResponse>> {
+function call(
+  client: HighHelpClient,
+  app: Application,
+  operation: Exclude<OperationName, "refresh">,
+): Promise<HighHelpResult<PaymentResponse>> {
   const ref = { general: { payment_id: app.paymentId } };
   const widget = app.integration === "h2c";
   if (operation === "confirm") return widget ? client.widgetPayinConfirm(ref) : client.p2pPayinConfirm(ref);
@@ -81,8 +102,18 @@ export async function runOperation(
   const app = await loadApplication(db, applicationId);
   if (!allowedOperations(app)[operation]) {
     const current = [app.status ?? "not sent", app.subStatus].filter(Boolean).join(":");
-    await recordAudit(db, actor, { action: `application.${operation}.refused`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details: { status: current } });
-    return { ok: false, code: "conflict:application_state", message: `You cannot ${operation} this application while it is ${current}.` };
+    await recordAudit(db, actor, {
+      action: `application.${operation}.refused`,
+      targetType: "application",
+      targetId: app.paymentId,
+      applicationId: app.id,
+      details: { status: current },
+    });
+    return {
+      ok: false,
+      code: "conflict:application_state",
+      message: `You cannot ${operation} this application while it is ${current}.`,
+    };
   }
   const result = operation === "refresh" ? await infoCall(client, app) : await call(client, app, operation);
   if (!result.ok) {
@@ -91,12 +122,23 @@ export async function runOperation(
       // The effect is unknown: let reconciliation ask HighHelp right away.
       await db.update(applications).set({ nextPollAt: new Date() }).where(eq(applications.id, app.id));
     }
-    await recordAudit(db, actor, { action: `application.${operation}.failed`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details: { error: result.error.kind, detail } });
+    await recordAudit(db, actor, {
+      action: `application.${operation}.failed`,
+      targetType: "application",
+      targetId: app.paymentId,
+      applicationId: app.id,
+      details: { error: result.error.kind, detail },
+    });
     return { ok: false, code, message, detail };
   }
   const applied = await applyStatusEvent(
     db,
-    eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, operation === "refresh" ? "poll" : "api_response", actor.userId),
+    eventFromResponse(
+      result.data,
+      { projectId: app.projectId, paymentId: app.paymentId },
+      operation === "refresh" ? "poll" : "api_response",
+      actor.userId,
+    ),
   );
   await recordAudit(db, actor, {
     action: `application.${operation}`,

@@ -90,7 +90,9 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
       })),
     );
     // Microsecond timestamps, which a JavaScript Date cannot hold: the cursor must keep them.
-    await database.db.execute(sql`update applications set created_at = created_at + interval '456 microseconds' where project_id = 'tie' and id % 2 = 0`);
+    await database.db.execute(
+      sql`update applications set created_at = created_at + interval '456 microseconds' where project_id = 'tie' and id % 2 = 0`,
+    );
     const rows = await executeRows(
       database.db,
       sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, sub_status, method,
@@ -177,35 +179,56 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
   ];
   for (const [query, predicate] of filterCases) {
     it(`filters: ${query}`, async () => {
-      const expected = payins.filter(predicate).sort(compare("created", "desc")).map((r) => r.id);
+      const expected = payins
+        .filter(predicate)
+        .sort(compare("created", "desc"))
+        .map((r) => r.id);
       expect(expected.length).toBeGreaterThan(0);
       const ids = await walkForward(query, 100);
       expect(ids).toEqual(expected);
-      expect(await countApplications(database.db, "payin", params(query), NOW)).toEqual({ count: expected.length, capped: false });
+      expect(await countApplications(database.db, "payin", params(query), NOW)).toEqual({
+        count: expected.length,
+        capped: false,
+      });
     });
   }
 
   it("filters on a created date range, whole UTC days, both ends included", async () => {
     const sorted = [...payins].sort(compare("created", "asc"));
     const day = sorted[Math.floor(sorted.length / 2)]!.created.slice(0, 10);
-    const expected = payins.filter((r) => r.created.slice(0, 10) === day).map((r) => r.id).sort((a, b) => a - b);
+    const expected = payins
+      .filter((r) => r.created.slice(0, 10) === day)
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
     const page = await listApplications(database.db, "payin", params(`from=${day}&to=${day}&size=100`), NOW);
     expect(page.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(expected);
   });
 
   it("searches payment_id (exact and prefix), request_id, customer id and card last four", async () => {
     const target = payins.find((r) => r.request_id && r.card_last4 && r.customer_id)!;
-    const search = async (q: string) => (await listApplications(database.db, "payin", params(`q=${encodeURIComponent(q)}&size=100`), NOW)).rows.map((r) => r.id);
+    const search = async (q: string) =>
+      (await listApplications(database.db, "payin", params(`q=${encodeURIComponent(q)}&size=100`), NOW)).rows.map((r) => r.id);
 
     expect(await search(target.payment_id)).toEqual([target.id]);
     const prefix = seedPaymentId("payin", 1).slice(0, -2); // SEED-PI-0000 → rows 1…99
     expect((await search(prefix)).sort((a, b) => a - b)).toEqual(
-      payins.filter((r) => r.payment_id.startsWith(prefix)).map((r) => r.id).sort((a, b) => a - b),
+      payins
+        .filter((r) => r.payment_id.startsWith(prefix))
+        .map((r) => r.id)
+        .sort((a, b) => a - b),
     );
     expect(await search(target.request_id!)).toEqual([target.id]);
-    expect((await search(target.customer_id!)).sort()).toEqual(payins.filter((r) => r.customer_id === target.customer_id).map((r) => r.id).sort());
+    expect((await search(target.customer_id!)).sort()).toEqual(
+      payins
+        .filter((r) => r.customer_id === target.customer_id)
+        .map((r) => r.id)
+        .sort(),
+    );
     expect((await search(target.card_last4!)).sort()).toEqual(
-      payins.filter((r) => r.card_last4 === target.card_last4 || r.payment_id.startsWith(target.card_last4!)).map((r) => r.id).sort(),
+      payins
+        .filter((r) => r.card_last4 === target.card_last4 || r.payment_id.startsWith(target.card_last4!))
+        .map((r) => r.id)
+        .sort(),
     );
     // The type is part of every query: a payout's id does not show among payins.
     expect(await search(seedPaymentId("payout", 1))).toEqual([]);
@@ -224,12 +247,18 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
       r.status === "error" ||
       (r.old_amount !== null && r.old_amount !== r.amount) ||
       (!isFinalStatus(r.status) && r.expires_at !== null && r.expires_at < NOW.toISOString());
-    const expected = payins.filter(attention).sort(compare("created", "desc")).map((r) => r.id);
+    const expected = payins
+      .filter(attention)
+      .sort(compare("created", "desc"))
+      .map((r) => r.id);
     expect(expected.length).toBeGreaterThan(20);
     expect(payins.some((r) => r.old_amount !== null && r.old_amount !== r.amount && r.status === "success")).toBe(true);
     expect(await walkForward("view=attention", 25)).toEqual(expected);
     // Combined with a filter and another order.
-    const changed = payins.filter((r) => attention(r) && r.status === "success").sort(compare("amount", "asc")).map((r) => r.id);
+    const changed = payins
+      .filter((r) => attention(r) && r.status === "success")
+      .sort(compare("amount", "asc"))
+      .map((r) => r.id);
     expect(changed.length).toBeGreaterThan(0);
     expect(await walkForward("view=attention&status=success&sort=amount&dir=asc", 25)).toEqual(changed);
   });
@@ -237,18 +266,31 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
   it("caps the count", async () => {
     expect(await countApplications(database.db, "payin", params(""), NOW, 100)).toEqual({ count: 100, capped: true });
     expect(await countApplications(database.db, "payin", params(""), NOW)).toEqual({ count: payins.length, capped: false });
-    expect(await countApplications(database.db, "payin", params("q=nothing-like-this"), NOW)).toEqual({ count: 0, capped: false });
+    expect(await countApplications(database.db, "payin", params("q=nothing-like-this"), NOW)).toEqual({
+      count: 0,
+      capped: false,
+    });
   });
 
   it("answers an empty page, not an error, past the end or before the start", async () => {
     const sorted = [...payins].sort(compare("created", "desc"));
     const lastRow = sorted.at(-1)!;
     const p = params("");
-    const past = await listApplications(database.db, "payin", { ...p, after: { sort: "created", dir: "desc", value: `${lastRow.created}Z`, id: lastRow.id } }, NOW);
+    const past = await listApplications(
+      database.db,
+      "payin",
+      { ...p, after: { sort: "created", dir: "desc", value: `${lastRow.created}Z`, id: lastRow.id } },
+      NOW,
+    );
     expect(past.rows).toEqual([]);
     expect(past.nextCursor).toBeNull();
     const firstRow = sorted[0]!;
-    const before = await listApplications(database.db, "payin", { ...p, before: { sort: "created", dir: "desc", value: `${firstRow.created}Z`, id: firstRow.id } }, NOW);
+    const before = await listApplications(
+      database.db,
+      "payin",
+      { ...p, before: { sort: "created", dir: "desc", value: `${firstRow.created}Z`, id: firstRow.id } },
+      NOW,
+    );
     expect(before.rows).toEqual([]);
     expect(before.prevCursor).toBeNull();
   });

@@ -34,15 +34,16 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   created: { expr: sql`${t.createdAt}`, indexDesc: true, text: utcMicrosText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
   updated: { expr: sql`${t.updatedAt}`, indexDesc: true, text: utcMicrosText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
   amount: { expr: sql`${t.amount}`, indexDesc: true, text: sql<string>`${t.amount}::text`, param: (v) => sql`${v}::bigint` },
-  payment_id: { expr: sql`(${t.paymentId} collate "C")`, indexDesc: false, text: sql<string>`${t.paymentId}`, param: (v) => sql`${v}` },
+  payment_id: {
+    expr: sql`(${t.paymentId} collate "C")`,
+    indexDesc: false,
+    text: sql<string>`${t.paymentId}`,
+    param: (v) => sql`${v}`,
+  },
 };
 
 function search(q: string): SQL {
-  const arms: SQL[] = [
-    sql`(${t.paymentId} collate "C") like ${`${escapeLike(q)}%`}`,
-    eq(t.requestId, q),
-    eq(t.customerId, q),
-  ];
+  const arms: SQL[] = [sql`(${t.paymentId} collate "C") like ${`${escapeLike(q)}%`}`, eq(t.requestId, q), eq(t.customerId, q)];
   if (/^\d{4}$/.test(q)) arms.push(eq(t.cardLast4, q));
   return or(...arms)!;
 }
@@ -162,7 +163,12 @@ function cursorOf(params: Pick<ListParams, "sort" | "dir">, row: { id: number; c
 }
 
 /** One page of a list, at the URL's cursor: `size + 1` rows read to know whether more follow. */
-export async function listApplications(db: Database, type: ApplicationType, params: ListParams, now = new Date()): Promise<ListPage> {
+export async function listApplications(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  now = new Date(),
+): Promise<ListPage> {
   const { sort, dir, size, after, before } = params;
   const where = listWhere(type, params, now);
   if (before) {
@@ -178,7 +184,14 @@ export async function listApplications(db: Database, type: ApplicationType, para
       fromCursor: true,
     };
   }
-  const fetched = await selectRows(db, listFields, after ? and(where, keyset(sort, dir, after, "after"))! : where, sort, dir, size + 1);
+  const fetched = await selectRows(
+    db,
+    listFields,
+    after ? and(where, keyset(sort, dir, after, "after"))! : where,
+    sort,
+    dir,
+    size + 1,
+  );
   const rows = fetched.slice(0, size);
   const first = rows[0];
   const last = rows.at(-1);

@@ -1,6 +1,14 @@
 import "server-only";
 import { and, asc, desc, eq, max, sql, type SQL } from "drizzle-orm";
-import { applications, callbackDeliveries, statusEvents, users, type Application, type CallbackDelivery, type StatusEvent } from "@/drizzle/schema";
+import {
+  applications,
+  callbackDeliveries,
+  statusEvents,
+  users,
+  type Application,
+  type CallbackDelivery,
+  type StatusEvent,
+} from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 
 const t = applications;
@@ -17,7 +25,10 @@ export async function findApplicationByPaymentId(
   projectId: string,
   paymentId: string,
 ): Promise<Application | undefined> {
-  const [row] = await db.select().from(t).where(and(eq(t.projectId, projectId), eq(t.paymentId, paymentId)));
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(and(eq(t.projectId, projectId), eq(t.paymentId, paymentId)));
   return row;
 }
 
@@ -52,10 +63,17 @@ export async function applicationDetail(db: Database, id: number): Promise<Appli
   const application = await findApplication(db, id);
   if (!application) return null;
   const emailOf = async (userId: number | null) =>
-    userId === null ? null : ((await db.select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]?.email ?? null);
-  const link = async (where: SQL) => (await db.select({ id: applications.id, paymentId: applications.paymentId }).from(applications).where(where))[0] ?? null;
+    userId === null
+      ? null
+      : ((await db.select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]?.email ?? null);
+  const link = async (where: SQL) =>
+    (await db.select({ id: applications.id, paymentId: applications.paymentId }).from(applications).where(where))[0] ?? null;
   const [events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs] = await Promise.all([
-    db.select().from(statusEvents).where(eq(statusEvents.applicationId, id)).orderBy(asc(statusEvents.receivedAt), asc(statusEvents.id)),
+    db
+      .select()
+      .from(statusEvents)
+      .where(eq(statusEvents.applicationId, id))
+      .orderBy(asc(statusEvents.receivedAt), asc(statusEvents.id)),
     db
       .select({
         id: callbackDeliveries.id,

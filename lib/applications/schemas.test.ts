@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { payinFormSchema } from "./schemas";
 
-const valid = { token: "t", flow: "p2p", method: "card-p2p", currency: "KZT", amount: "1500.50", lifetime: "", description: "", customerId: "cus-1", customerEmail: "", customerCountry: "KZ" };
+const valid = {
+  token: "t",
+  flow: "p2p",
+  method: "card-p2p",
+  currency: "KZT",
+  amount: "1500.50",
+  lifetime: "",
+  description: "",
+  customerId: "cus-1",
+  customerEmail: "",
+  customerCountry: "KZ",
+};
 
 function errors(input: Record<string, string>) {
   const result = payinFormSchema.safeParse(input);
@@ -10,7 +21,12 @@ function errors(input: Record<string, string>) {
 
 describe("new payin form", () => {
   it("converts the amount typed in major units to exact minor units", () => {
-    expect(payinFormSchema.parse(valid)).toMatchObject({ amount: 150_050, lifetime: undefined, customerId: "cus-1", description: undefined });
+    expect(payinFormSchema.parse(valid)).toMatchObject({
+      amount: 150_050,
+      lifetime: undefined,
+      customerId: "cus-1",
+      description: undefined,
+    });
   });
 
   it("accepts HighHelp's edge amounts 0.01 (1) and 100 000 000 000.00 (10^13)", () => {
@@ -19,7 +35,11 @@ describe("new payin form", () => {
   });
 
   it("reports every broken field at once, the amount included", () => {
-    expect(Object.keys(errors({ ...valid, amount: "12.345", lifetime: "60", customerCountry: "kz" })).sort()).toEqual(["amount", "customerCountry", "lifetime"]);
+    expect(Object.keys(errors({ ...valid, amount: "12.345", lifetime: "60", customerCountry: "kz" })).sort()).toEqual([
+      "amount",
+      "customerCountry",
+      "lifetime",
+    ]);
   });
 
   it("names the field for each broken rule", () => {

@@ -20,7 +20,13 @@ export const optionalText = (max: number) =>
 export const optionalEmail = () => optionalText(255).pipe(z.email("Enter a valid email.").optional());
 
 /** Optional ISO 3166 alpha-2 country code (KZ), as both forms take it. */
-export const optionalCountry = () => optionalText(2).pipe(z.string().regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.").optional());
+export const optionalCountry = () =>
+  optionalText(2).pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.")
+      .optional(),
+  );
 
 /** Why an amount typed in major units is not acceptable for HighHelp (1…10^13 minor units), or null. */
 export function amountProblem(amount: unknown, currency: unknown): string | null {
@@ -43,7 +49,13 @@ export function amountMinor(amount: string, currency: string): number {
 
 /** Methods offered in the form; HighHelp may accept others per cash register. */
 export const H2H_PAYIN_METHODS = ["card-p2p", "phone-p2p", "sbp-p2p", "international-card-p2p"] as const;
-export const WIDGET_PAYIN_METHODS = ["payin-p2p-card", "payin-p2p-phone", "payin-p2p-sbp", "payin-qr-link-p2p", "payin-ecom-card"] as const;
+export const WIDGET_PAYIN_METHODS = [
+  "payin-p2p-card",
+  "payin-p2p-phone",
+  "payin-p2p-sbp",
+  "payin-qr-link-p2p",
+  "payin-ecom-card",
+] as const;
 
 /**
  * The new-payin form, shared by the form and its server action. The amount is typed in major
@@ -84,6 +96,5 @@ export const payinFormSchema = z
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },
   )
   .transform((form) => ({ ...form, amount: amountMinor(form.amount, form.currency) }));
-
 
 export type PayinForm = z.output<typeof payinFormSchema>;

@@ -99,10 +99,19 @@ export async function settleSubmission(
 ): Promise<SubmitResult> {
   const Noun = noun === "payin" ? "Payin" : "Payout";
   const audit = (action: string, details: Record<string, unknown>) =>
-    recordAudit(db, actor, { action: `${noun}.${action}`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details });
+    recordAudit(db, actor, {
+      action: `${noun}.${action}`,
+      targetType: "application",
+      targetId: app.paymentId,
+      applicationId: app.id,
+      details,
+    });
   if (result.ok) {
     // Applying HighHelp's status also marks the row `sent` (apply-status-event: any status proves it).
-    await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "api_response", actor.userId));
+    await applyStatusEvent(
+      db,
+      eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "api_response", actor.userId),
+    );
     await audit("sent", { status: result.data.status, subStatus: result.data.sub_status ?? null });
     return { outcome: "sent", application: (await findApplication(db, app.id))!, message: `${Noun} created at HighHelp.` };
   }
@@ -110,7 +119,11 @@ export async function settleSubmission(
   const unknown = mayExistAtHighHelp(result.error);
   await db
     .update(applications)
-    .set(unknown ? { submission: "unknown", statusDescription: detail, nextPollAt: new Date() } : { submission: "refused", statusDescription: detail, nextPollAt: null })
+    .set(
+      unknown
+        ? { submission: "unknown", statusDescription: detail, nextPollAt: new Date() }
+        : { submission: "refused", statusDescription: detail, nextPollAt: null },
+    )
     .where(eq(applications.id, app.id));
   await audit(unknown ? "unknown" : "refused", { error: result.error.kind, detail });
   return {
@@ -146,12 +159,16 @@ export async function markAbsent(db: Database, app: Application, now = new Date(
     )
     .returning({ id: applications.id });
   if (marked.length === 0) return false;
-  await recordAudit(db, { userId: null, email: "system" }, {
-    action: `${app.type}.absent`,
-    targetType: "application",
-    targetId: app.paymentId,
-    applicationId: app.id,
-    details: { submittedAt: app.submittedAt?.toISOString() ?? null },
-  });
+  await recordAudit(
+    db,
+    { userId: null, email: "system" },
+    {
+      action: `${app.type}.absent`,
+      targetType: "application",
+      targetId: app.paymentId,
+      applicationId: app.id,
+      details: { submittedAt: app.submittedAt?.toISOString() ?? null },
+    },
+  );
   return true;
 }

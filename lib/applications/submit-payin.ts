@@ -27,7 +27,12 @@ export interface PayinRequest {
  * submit of the same payment_id finds it and sends nothing. A lost answer leaves the row
  * `unknown` for reconciliation (never a blind retry: docs/highhelp-decisions.md#creates-are-sent-once).
  */
-export async function submitPayin(db: Database, gateway: Gateway, request: PayinRequest, actor: AuditActor): Promise<SubmitResult> {
+export async function submitPayin(
+  db: Database,
+  gateway: Gateway,
+  request: PayinRequest,
+  actor: AuditActor,
+): Promise<SubmitResult> {
   const inserted = await db
     .insert(applications)
     .values({
@@ -52,10 +57,20 @@ export async function submitPayin(db: Database, gateway: Gateway, request: Payin
     .returning({ id: applications.id });
   if (inserted.length === 0) {
     const existing = (await findApplicationByPaymentId(db, gateway.projectId, request.paymentId))!;
-    return { outcome: "already_submitted", application: existing, message: "This payin was already submitted; nothing was sent again." };
+    return {
+      outcome: "already_submitted",
+      application: existing,
+      message: "This payin was already submitted; nothing was sent again.",
+    };
   }
   const applicationId = inserted[0]!.id;
-  await recordAudit(db, actor, { action: "payin.create", targetType: "application", targetId: request.paymentId, applicationId, details: { amount: request.amount, currency: request.currency, flow: request.flow } });
+  await recordAudit(db, actor, {
+    action: "payin.create",
+    targetType: "application",
+    targetId: request.paymentId,
+    applicationId,
+    details: { amount: request.amount, currency: request.currency, flow: request.flow },
+  });
 
   const general = { payment_id: request.paymentId, ...gateway.callbackUrls };
   const payment = {
@@ -67,7 +82,11 @@ export async function submitPayin(db: Database, gateway: Gateway, request: Payin
   const customer = request.customer && Object.keys(request.customer).length > 0 ? { customer: request.customer } : {};
   const result: HighHelpResult<PaymentResponse> =
     request.flow === "widget"
-      ? await gateway.client.widgetPayinCreate({ general, payment: { ...payment, widget_method: request.widgetMethod ?? "" }, ...customer })
+      ? await gateway.client.widgetPayinCreate({
+          general,
+          payment: { ...payment, widget_method: request.widgetMethod ?? "" },
+          ...customer,
+        })
       : await gateway.client.p2pPayinCreate({ general, payment: { ...payment, method: request.method ?? "" }, ...customer });
   return settleSubmission(db, (await findApplication(db, applicationId))!, result, actor, "payin");
 }

@@ -52,7 +52,12 @@ function cursorValueValid(sort: SortKey, value: string): boolean {
 const cursorCodec = createCursorCodec<Cursor>({
   toJson: (cursor) => [cursor.sort, cursor.dir, cursor.value, cursor.id],
   schema: z
-    .tuple([z.enum(SORT_KEYS), z.enum(SORT_DIRECTIONS), z.string().max(200), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
+    .tuple([
+      z.enum(SORT_KEYS),
+      z.enum(SORT_DIRECTIONS),
+      z.string().max(200),
+      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    ])
     .refine(([sort, , value]) => cursorValueValid(sort, value))
     .transform(([sort, dir, value, id]) => ({ sort, dir, value, id })),
   maxLength: 800,
@@ -81,8 +86,22 @@ export const listParamParsers = {
   q: param(plainText(SEARCH_MAX_LENGTH), ""),
   status: multiParam(z.enum(STATUS_FILTERS)),
   sub_status: multiParam<string>(z.enum(SUB_STATUSES)),
-  currency: param(z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{3}$/)), null as string | null),
-  method: param(z.string().trim().toLowerCase().pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/)), null as string | null),
+  currency: param(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .pipe(z.string().regex(/^[A-Z]{3}$/)),
+    null as string | null,
+  ),
+  method: param(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/)),
+    null as string | null,
+  ),
   product: param(z.enum(PRODUCTS), null),
   integration: param(z.enum(INTEGRATIONS), null),
   from: param(isoDate, null as string | null),

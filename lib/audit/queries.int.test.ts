@@ -61,27 +61,55 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     throw new Error("did not end");
   }
 
-  const expectedIds = (predicate: (r: Ref) => boolean) => entries.filter(predicate).sort(byNewest).map((r) => r.id);
+  const expectedIds = (predicate: (r: Ref) => boolean) =>
+    entries
+      .filter(predicate)
+      .sort(byNewest)
+      .map((r) => r.id);
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     const db = database.db;
-    const alice = await createUser(db, { email: "alice@example.kz", name: "Alice", role: "admin", password: "alice long password" });
-    const alan = await createUser(db, { email: "alan@example.kz", name: "Alan", role: "operator", password: "alan long password" });
+    const alice = await createUser(db, {
+      email: "alice@example.kz",
+      name: "Alice",
+      role: "admin",
+      password: "alice long password",
+    });
+    const alan = await createUser(db, {
+      email: "alan@example.kz",
+      name: "Alan",
+      role: "operator",
+      password: "alan long password",
+    });
     const bob = await createUser(db, { email: "bob@example.kz", name: "Bob", role: "operator", password: "bob long password" });
-    const [a, b] = await db.insert(applications).values([application("PAY-A"), application("PAY-B")]).returning({ id: applications.id });
+    const [a, b] = await db
+      .insert(applications)
+      .values([application("PAY-A"), application("PAY-B")])
+      .returning({ id: applications.id });
     appA = a!.id;
     appB = b!.id;
 
     const asAlice = { userId: alice.id, email: alice.email, ip: "10.0.0.1", userAgent: "Firefox" };
     const asAlan = { userId: alan.id, email: "Alan@Example.KZ", ip: "10.0.0.2" }; // a snapshot in mixed case
     const asBob = { userId: bob.id, email: bob.email, ip: "10.0.0.3" };
-    await recordAudit(db, asAlan, { action: "payin.create", targetType: "application", targetId: "PAY-A", applicationId: appA, details: { amount: 150000, currency: "KZT" } });
+    await recordAudit(db, asAlan, {
+      action: "payin.create",
+      targetType: "application",
+      targetId: "PAY-A",
+      applicationId: appA,
+      details: { amount: 150000, currency: "KZT" },
+    });
     await recordAudit(db, asAlan, { action: "payin.confirm", targetType: "application", targetId: "PAY-A", applicationId: appA });
     await recordAudit(db, asBob, { action: "payin.create", targetType: "application", targetId: "PAY-B", applicationId: appB });
     // The application is known only by id (no target id), or only by target id (never created).
     await recordAudit(db, asAlice, { action: "payout.approve", targetType: "application", applicationId: appA });
-    await recordAudit(db, asAlice, { action: "payout.refused_limit", targetType: "application", targetId: "PAY-ORPHAN", details: { reason: "<b>limit</b>" } });
+    await recordAudit(db, asAlice, {
+      action: "payout.refused_limit",
+      targetType: "application",
+      targetId: "PAY-ORPHAN",
+      details: { reason: "<b>limit</b>" },
+    });
     // A user whose id happens to read like a payment id must not match the application filter.
     await recordAudit(db, asAlice, { action: "user.role_change", targetType: "user", targetId: "PAY-A" });
     await recordAudit(db, asBob, { action: "payinx.other", targetType: "system" });
@@ -89,14 +117,32 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
 
     await db.transaction(async (tx) => {
       for (let i = 0; i < TIE_ROWS; i++) {
-        await recordAudit(tx, i % 2 === 0 ? asAlice : asBob, { action: "auth.sign_in", targetType: "user", targetId: String(i % 2 === 0 ? alice.id : bob.id) });
+        await recordAudit(tx, i % 2 === 0 ? asAlice : asBob, {
+          action: "auth.sign_in",
+          targetType: "user",
+          targetId: String(i % 2 === 0 ? alice.id : bob.id),
+        });
       }
     });
 
     // Fixed times around UTC day boundaries; a run of ties at one microsecond-precise instant.
     const at = (text: string) => sql`${text}::timestamptz`;
-    const fixed = ["2025-12-31T23:59:59.999999Z", "2026-01-01T00:00:00.000000Z", "2026-01-02T12:00:00.000000Z", "2026-01-02T23:59:59.999999Z", "2026-01-03T00:00:00.000000Z"];
-    await db.insert(auditLog).values(fixed.map((text) => ({ at: at(text), actorUserId: bob.id, actorEmail: bob.email, action: "system.tick", targetType: "system" })));
+    const fixed = [
+      "2025-12-31T23:59:59.999999Z",
+      "2026-01-01T00:00:00.000000Z",
+      "2026-01-02T12:00:00.000000Z",
+      "2026-01-02T23:59:59.999999Z",
+      "2026-01-03T00:00:00.000000Z",
+    ];
+    await db.insert(auditLog).values(
+      fixed.map((text) => ({
+        at: at(text),
+        actorUserId: bob.id,
+        actorEmail: bob.email,
+        action: "system.tick",
+        targetType: "system",
+      })),
+    );
     await db.insert(auditLog).values(
       Array.from({ length: 12 }, (_, i) => ({
         at: at(i % 3 === 0 ? "2026-01-05T10:00:00.000001Z" : "2026-01-05T10:00:00.000002Z"),
@@ -111,7 +157,11 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
       db,
       sql`select id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, actor_email, action, target_type, target_id, application_id from audit_log`,
     );
-    entries = rows.map((r) => ({ ...(r as unknown as Ref), id: Number(r.id), application_id: r.application_id === null ? null : Number(r.application_id) }));
+    entries = rows.map((r) => ({
+      ...(r as unknown as Ref),
+      id: Number(r.id),
+      application_id: r.application_id === null ? null : Number(r.application_id),
+    }));
     expect(entries.length).toBe(3 + 8 + TIE_ROWS + fixed.length + 12);
   });
 
@@ -180,7 +230,10 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     ["from=2026-01-03&to=2026-01-01", NONE],
     // Together.
     ["user=BOB&action=payin.&application=PAY-B", (r) => r.actor_email === "bob@example.kz" && r.application_id === appB],
-    ["user=alice&action=system.tick&from=2026-01-05&to=2026-01-05", (r) => r.actor_email === "alice@example.kz" && r.action === "system.tick" && r.at.startsWith("2026-01-05")],
+    [
+      "user=alice&action=system.tick&from=2026-01-05&to=2026-01-05",
+      (r) => r.actor_email === "alice@example.kz" && r.action === "system.tick" && r.at.startsWith("2026-01-05"),
+    ],
   ];
   for (const [query, predicate] of filterCases) {
     it(`filters: ${query}`, async () => {
@@ -193,12 +246,12 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     });
   }
 
-
   it("pages a filtered log across a run of identical timestamps", async () => {
     const expected = expectedIds((r) => r.action === "auth.sign_in" && r.actor_email === "alice@example.kz");
     expect(expected.length).toBe(Math.ceil(TIE_ROWS / 2));
     expect(new Set(entries.filter((r) => r.action === "auth.sign_in").map((r) => r.at)).size).toBe(1);
-    for (const size of [3, 10, AUDIT_PAGE_SIZE]) expect((await walk("user=alice@example.kz&action=auth.sign_in", size)).ids).toEqual(expected);
+    for (const size of [3, 10, AUDIT_PAGE_SIZE])
+      expect((await walk("user=alice@example.kz&action=auth.sign_in", size)).ids).toEqual(expected);
   });
 
   it("lists the distinct actions present, A to Z", async () => {
@@ -218,7 +271,12 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     expect(bad).toEqual({ ...DEFAULT_AUDIT_STATE, ignored: ["user", "action", "application", "from", "to", "after"] });
     // The first page, as without parameters.
     const first = await queryAuditLog(database.db, bad);
-    expect(first.rows.map((r) => r.id)).toEqual([...entries].sort(byNewest).slice(0, AUDIT_PAGE_SIZE).map((r) => r.id));
+    expect(first.rows.map((r) => r.id)).toEqual(
+      [...entries]
+        .sort(byNewest)
+        .slice(0, AUDIT_PAGE_SIZE)
+        .map((r) => r.id),
+    );
 
     const cursors = [
       encodeAuditCursor({ at: "2026-01-01 00:00:00", id: 1 }),
@@ -230,14 +288,24 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     ];
     for (const after of cursors) expect(parseAuditParams({ after })).toEqual({ ...DEFAULT_AUDIT_STATE, ignored: ["after"] });
     expect(parseAuditParams({ from: "1999-12-31", to: "2026-1-1" }).ignored).toEqual(["from", "to"]);
-    expect(parseAuditParams({ action: "payout..", user: "", application: "   " })).toEqual({ ...DEFAULT_AUDIT_STATE, ignored: ["action"] });
+    expect(parseAuditParams({ action: "payout..", user: "", application: "   " })).toEqual({
+      ...DEFAULT_AUDIT_STATE,
+      ignored: ["action"],
+    });
   });
 
   it("takes the last of repeated parameters and round-trips a state through the URL", async () => {
     const p = parseAuditParams({ action: ["nonsense!", "payin.create"], user: ["a", " Bob@Example.kz "] });
     expect(p).toMatchObject({ action: "payin.create", user: "bob@example.kz", ignored: [] });
     const cursor = { at: "2026-01-05T10:00:00.000002Z", id: 12 };
-    const state = { user: "bob@", action: "payout.", application: "PAY A/1", from: "2026-01-01", to: "2026-01-02", after: cursor };
+    const state = {
+      user: "bob@",
+      action: "payout.",
+      application: "PAY A/1",
+      from: "2026-01-01",
+      to: "2026-01-02",
+      after: cursor,
+    };
     expect(parseAuditParams(auditSearchParams(state))).toEqual({ ...state, ignored: [] });
     expect(auditSearchParams(DEFAULT_AUDIT_STATE).toString()).toBe("");
   });

@@ -20,11 +20,15 @@ export function auditWhere(params: AuditState): SQL | undefined {
   const conditions: SQL[] = [];
   if (params.user) conditions.push(sql`lower(${t.actorEmail}) like ${`${escapeLike(params.user)}%`}`);
   if (params.action) {
-    conditions.push(params.action.endsWith(".") ? sql`${t.action} like ${`${escapeLike(params.action)}%`}` : eq(t.action, params.action));
+    conditions.push(
+      params.action.endsWith(".") ? sql`${t.action} like ${`${escapeLike(params.action)}%`}` : eq(t.action, params.action),
+    );
   }
   if (params.application) {
     const ids = sql`(select ${applications.id} from ${applications} where ${applications.paymentId} = ${params.application})`;
-    conditions.push(sql`(${inArray(t.applicationId, ids)} or (${t.targetType} = 'application' and ${t.targetId} = ${params.application}))`);
+    conditions.push(
+      sql`(${inArray(t.applicationId, ids)} or (${t.targetType} = 'application' and ${t.targetId} = ${params.application}))`,
+    );
   }
   if (params.from) conditions.push(gte(t.at, utcDayStart(params.from)));
   if (params.to) conditions.push(lt(t.at, utcDayStart(params.to, 1)));

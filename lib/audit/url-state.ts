@@ -41,12 +41,20 @@ const actionText = z
   .trim()
   .toLowerCase()
   .transform((text) => text.replace(/\.\*$/, "."))
-  .pipe(z.string().max(64).regex(/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$/));
+  .pipe(
+    z
+      .string()
+      .max(64)
+      .regex(/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$/),
+  );
 
 /** The parser map: URL name → how one value is read (every default is "no filter"). */
 export const auditParamParsers = {
   /** Actor email, lower case: matches that email or any that starts with it. */
-  user: param(plainText(254).transform((text) => text.toLowerCase()), null as string | null),
+  user: param(
+    plainText(254).transform((text) => text.toLowerCase()),
+    null as string | null,
+  ),
   /** An action (`payin.create`), or a prefix ending in a dot (`payout.`) for a whole family. */
   action: param(actionText, null as string | null),
   /** A payment_id: entries of that application, or whose target is that id. */

@@ -11,11 +11,17 @@ const PROJECT = "57aff4db-b45d-42bf-bc5f-b7a499a01782";
 const alertPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const otherPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 
-const alertBody = (paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm") => payinAlertBody(PROJECT, paymentId, status, subStatus);
+const alertBody = (paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm") =>
+  payinAlertBody(PROJECT, paymentId, status, subStatus);
 
 function signed(body: unknown, options: { key?: crypto.KeyObject; timestamp?: number; raw?: string; kind?: string } = {}) {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const { headers } = signAlert({ body, timestamp, key: { kind: "rsa", privateKey: options.key ?? alertPair.privateKey }, merchantId: PROJECT });
+  const { headers } = signAlert({
+    body,
+    timestamp,
+    key: { kind: "rsa", privateKey: options.key ?? alertPair.privateKey },
+    merchantId: PROJECT,
+  });
   return new Request(`http://app.test/api/highhelp/callback/${options.kind ?? "intermediate"}`, {
     method: "POST",
     headers,
@@ -28,7 +34,12 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
   let ctx: CallbackContext;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    ctx = { db: database.db, projectId: PROJECT, alertKey: prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey }), profile: DEFAULT_SIGNATURE_PROFILE };
+    ctx = {
+      db: database.db,
+      projectId: PROJECT,
+      alertKey: prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey }),
+      profile: DEFAULT_SIGNATURE_PROFILE,
+    };
   });
   afterAll(async () => {
     await database?.drop();
@@ -69,20 +80,56 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
   });
 
   const badInputs: Array<[string, () => Request, number, string]> = [
-    ["no signature", () => {
-      const r = signed(alertBody("BAD-1"));
-      const headers = new Headers(r.headers);
-      headers.delete("x-access-signature");
-      return new Request(r.url, { method: "POST", headers, body: JSON.stringify(alertBody("BAD-1")) });
-    }, 401, "unauthenticated:invalid_signature"],
-    ["a signature by another key", () => signed(alertBody("BAD-2"), { key: otherPair.privateKey }), 401, "unauthenticated:invalid_signature"],
-    ["a tampered body", () => signed(alertBody("BAD-3"), { raw: JSON.stringify({ ...alertBody("BAD-3"), payment_info: { ...alertBody("BAD-3").payment_info as object, amount: 1 } }) }), 401, "unauthenticated:invalid_signature"],
-    ["a stale timestamp", () => signed(alertBody("BAD-4"), { timestamp: Math.floor(Date.now() / 1000) - 3600 }), 401, "unauthenticated:invalid_signature"],
+    [
+      "no signature",
+      () => {
+        const r = signed(alertBody("BAD-1"));
+        const headers = new Headers(r.headers);
+        headers.delete("x-access-signature");
+        return new Request(r.url, { method: "POST", headers, body: JSON.stringify(alertBody("BAD-1")) });
+      },
+      401,
+      "unauthenticated:invalid_signature",
+    ],
+    [
+      "a signature by another key",
+      () => signed(alertBody("BAD-2"), { key: otherPair.privateKey }),
+      401,
+      "unauthenticated:invalid_signature",
+    ],
+    [
+      "a tampered body",
+      () =>
+        signed(alertBody("BAD-3"), {
+          raw: JSON.stringify({
+            ...alertBody("BAD-3"),
+            payment_info: { ...(alertBody("BAD-3").payment_info as object), amount: 1 },
+          }),
+        }),
+      401,
+      "unauthenticated:invalid_signature",
+    ],
+    [
+      "a stale timestamp",
+      () => signed(alertBody("BAD-4"), { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+      401,
+      "unauthenticated:invalid_signature",
+    ],
     ["malformed JSON", () => signed(alertBody("BAD-5"), { raw: '{"project_id": "x", ' }), 400, "bad_request:invalid_body"],
     ["unknown fields instead of an alert", () => signed({ hello: "world", amount: 5 }), 400, "bad_request:invalid_alert"],
     ["an unknown status", () => signed(alertBody("BAD-7", "refunded", null)), 400, "bad_request:invalid_alert"],
-    ["a wrong type", () => signed({ ...alertBody("BAD-8"), payment_info: { ...(alertBody("BAD-8").payment_info as object), amount: "100.00" } }), 400, "bad_request:invalid_alert"],
-    ["another cash register's alert", () => signed({ ...alertBody("BAD-9"), project_id: "someone-else" }), 400, "bad_request:unknown_project"],
+    [
+      "a wrong type",
+      () => signed({ ...alertBody("BAD-8"), payment_info: { ...(alertBody("BAD-8").payment_info as object), amount: "100.00" } }),
+      400,
+      "bad_request:invalid_alert",
+    ],
+    [
+      "another cash register's alert",
+      () => signed({ ...alertBody("BAD-9"), project_id: "someone-else" }),
+      400,
+      "bad_request:unknown_project",
+    ],
   ];
 
   it.each(badInputs)("refuses %s with its 4xx and a message, and changes nothing", async (_name, make, status, error) => {

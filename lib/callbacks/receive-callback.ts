@@ -48,7 +48,14 @@ export interface CallbackAnswer {
 
 // Headers worth keeping with the delivery for diagnosis: HighHelp's header names are unconfirmed
 // (docs/highhelp-decisions.md#alert-headers).
-const KEPT_HEADERS = ["content-type", "user-agent", "x-forwarded-for", HEADER_MERCHANT_ID, HEADER_TIMESTAMP, "x-access-merchant-algorithm"];
+const KEPT_HEADERS = [
+  "content-type",
+  "user-agent",
+  "x-forwarded-for",
+  HEADER_MERCHANT_ID,
+  HEADER_TIMESTAMP,
+  "x-access-merchant-algorithm",
+];
 
 const SIGNATURE_REASONS: Record<SignatureFailureReason, { status: number; reason: string }> = {
   missing_signature: { status: 401, reason: "The x-access-signature header is missing." },
@@ -67,7 +74,12 @@ function reject(code: AppErrorCode, reason: string): CallbackAnswer {
   return { status: error.status, body: errorBody(error) };
 }
 
-async function finish(db: Database, deliveryId: number, outcome: CallbackOutcome, fields: { signatureVerified?: boolean; error?: string; projectId?: string; paymentId?: string }) {
+async function finish(
+  db: Database,
+  deliveryId: number,
+  outcome: CallbackOutcome,
+  fields: { signatureVerified?: boolean; error?: string; projectId?: string; paymentId?: string },
+) {
   await db
     .update(callbackDeliveries)
     .set({ outcome, processedAt: new Date(), ...fields })
@@ -134,7 +146,11 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
     }
     const alert = parsed.data;
     if (alert.project_id !== ctx.projectId) {
-      await finish(ctx.db, deliveryId, "rejected_body", { signatureVerified: true, error: "unknown project_id", projectId: alert.project_id });
+      await finish(ctx.db, deliveryId, "rejected_body", {
+        signatureVerified: true,
+        error: "unknown project_id",
+        projectId: alert.project_id,
+      });
       return reject("bad_request:unknown_project", "The alert's project_id is not this back-office's cash register.");
     }
     const result = await applyStatusEvent(ctx.db, eventFromAlert(alert, deliveryId));

@@ -77,27 +77,46 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
     const [row] = await database.db.select().from(applications).where(eq(applications.paymentId, paymentId));
     return row!;
   }
-  const payin = (amount: number) => ({ paymentId: newPaymentId("PI"), flow: "p2p" as const, amount, currency: "KZT", method: "card-p2p", customer: { id: "cus-1", country: "KZ" } });
+  const payin = (amount: number) => ({
+    paymentId: newPaymentId("PI"),
+    flow: "p2p" as const,
+    amount,
+    currency: "KZT",
+    method: "card-p2p",
+    customer: { id: "cus-1", country: "KZ" },
+  });
 
   it("brings a payin the app created to success through real signed callbacks", async () => {
     const request = payin(150_000);
     const submitted = await submitPayin(database.db, gateway, request, actor);
     expect(submitted.outcome).toBe("sent");
 
-    const waiting = await waitUntil(async () => {
-      const row = await app(request.paymentId);
-      return row.subStatus === "awaiting_confirm" && row.displayData ? row : undefined;
-    }, 5_000, "instructions by callback");
+    const waiting = await waitUntil(
+      async () => {
+        const row = await app(request.paymentId);
+        return row.subStatus === "awaiting_confirm" && row.displayData ? row : undefined;
+      },
+      5_000,
+      "instructions by callback",
+    );
     expect(waiting.requisites).toBeTruthy();
 
     const confirmed = await runOperation(database.db, gateway.client, waiting.id, "confirm", actor);
     expect(confirmed.ok).toBe(true);
-    const done = await waitUntil(async () => {
-      const row = await app(request.paymentId);
-      return row.status === "success" ? row : undefined;
-    }, 5_000, "success by callback");
+    const done = await waitUntil(
+      async () => {
+        const row = await app(request.paymentId);
+        return row.status === "success" ? row : undefined;
+      },
+      5_000,
+      "success by callback",
+    );
 
-    const events = await database.db.select().from(statusEvents).where(eq(statusEvents.applicationId, done.id)).orderBy(asc(statusEvents.id));
+    const events = await database.db
+      .select()
+      .from(statusEvents)
+      .where(eq(statusEvents.applicationId, done.id))
+      .orderBy(asc(statusEvents.id));
     expect(events.map((e) => e.source)).toContain("callback");
     expect(events.at(-1)).toMatchObject({ status: "success" });
     const deliveries = await database.db.select().from(callbackDeliveries).where(eq(callbackDeliveries.applicationId, done.id));
@@ -121,7 +140,8 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
       const requests = [payin(300_000), payin(300_091), payin(300_092)];
       for (const r of requests) expect((await submitPayin(database.db, gateway, r, actor)).outcome).toBe("sent");
       // The payer "pays" for every one, once the sandbox has issued requisites.
-      for (const r of requests) await sandbox.waitForApp(r.paymentId, (a) => JSON.stringify(a).includes("awaiting_confirm"), 5_000);
+      for (const r of requests)
+        await sandbox.waitForApp(r.paymentId, (a) => JSON.stringify(a).includes("awaiting_confirm"), 5_000);
       // No callback told us: polling is how the instructions arrive, then staff confirm.
       await reconcileOnce(database.db, gateway.client, { now: new Date(Date.now() + 3_600_000) });
       for (const r of requests) {
@@ -129,19 +149,30 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
         const row = await app(r.paymentId);
         await runOperation(database.db, gateway.client, row.id, "confirm", actor);
       }
-      const expected: Record<string, string> = { [requests[0]!.paymentId]: "success", [requests[1]!.paymentId]: "decline", [requests[2]!.paymentId]: "success" };
+      const expected: Record<string, string> = {
+        [requests[0]!.paymentId]: "success",
+        [requests[1]!.paymentId]: "decline",
+        [requests[2]!.paymentId]: "success",
+      };
       // Each pass happens "an hour later", so back-off never hides an application from the next one.
       let clock = Date.now() + 3_600_000;
-      await waitUntil(async () => {
-        clock += 3_600_000;
-        await reconcileOnce(database.db, gateway.client, { now: new Date(clock) });
-        const rows = await Promise.all(requests.map((r) => app(r.paymentId)));
-        return rows.every((row) => row.status === expected[row.paymentId]) ? rows : undefined;
-      }, 10_000, "final states by polling");
+      await waitUntil(
+        async () => {
+          clock += 3_600_000;
+          await reconcileOnce(database.db, gateway.client, { now: new Date(clock) });
+          const rows = await Promise.all(requests.map((r) => app(r.paymentId)));
+          return rows.every((row) => row.status === expected[row.paymentId]) ? rows : undefined;
+        },
+        10_000,
+        "final states by polling",
+      );
       const changed = await app(requests[2]!.paymentId);
       expect(changed.amount).toBe(270_082); // rule 92: 90 % of 300 092, rounded down
       expect(changed.oldAmount).toBe(300_092);
-      const deliveries = await database.db.select().from(callbackDeliveries).where(eq(callbackDeliveries.paymentId, requests[0]!.paymentId));
+      const deliveries = await database.db
+        .select()
+        .from(callbackDeliveries)
+        .where(eq(callbackDeliveries.paymentId, requests[0]!.paymentId));
       expect(deliveries).toHaveLength(0);
     } finally {
       await sandbox.call("PUT", "/sandbox/faults", {});

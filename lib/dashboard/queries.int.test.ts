@@ -11,20 +11,43 @@ describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
   const now = new Date("2026-11-18T12:00:00Z"); // a Wednesday
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const base = { projectId: "p", type: "payin", product: "p2p", integration: "h2h", currency: "KZT", method: "card-p2p" } as const;
+    const base = {
+      projectId: "p",
+      type: "payin",
+      product: "p2p",
+      integration: "h2h",
+      currency: "KZT",
+      method: "card-p2p",
+    } as const;
     await database.db.insert(applications).values([
       { ...base, paymentId: "A", amount: 9_000_000_000_000, status: "success", createdAt: now },
       { ...base, paymentId: "B", amount: 9_000_000_000_000, status: "success", createdAt: now },
       { ...base, paymentId: "C", amount: 500, status: "decline", createdAt: now },
       { ...base, paymentId: "D", amount: 700, oldAmount: 1_000, status: "success", createdAt: new Date("2026-11-16T08:00:00Z") },
       { ...base, paymentId: "E", amount: 100, status: "dispute", subStatus: "no_payment", createdAt: now },
-      { ...base, paymentId: "F", amount: 100, status: "processing", subStatus: "awaiting_confirm", expiresAt: new Date("2026-11-18T11:00:00Z"), createdAt: now },
+      {
+        ...base,
+        paymentId: "F",
+        amount: 100,
+        status: "processing",
+        subStatus: "awaiting_confirm",
+        expiresAt: new Date("2026-11-18T11:00:00Z"),
+        createdAt: now,
+      },
       { ...base, paymentId: "G", amount: 300, type: "payout", status: "success", currency: "RUB", createdAt: now },
       { ...base, paymentId: "H", amount: 300, type: "payout", status: "error", currency: "RUB", createdAt: now },
       // No expiry, or not yet past it, or final: not overdue.
       { ...base, paymentId: "I", amount: 100, status: "processing", createdAt: now },
       { ...base, paymentId: "J", amount: 100, status: "processing", expiresAt: new Date("2026-11-18T13:00:00Z"), createdAt: now },
-      { ...base, paymentId: "K", amount: 100, method: "phone-p2p", status: "decline", expiresAt: new Date("2026-11-18T11:00:00Z"), createdAt: now },
+      {
+        ...base,
+        paymentId: "K",
+        amount: 100,
+        method: "phone-p2p",
+        status: "decline",
+        expiresAt: new Date("2026-11-18T11:00:00Z"),
+        createdAt: now,
+      },
       { ...base, paymentId: "L", amount: 100, expiresAt: new Date("2026-11-18T11:00:00Z"), createdAt: now },
     ]);
   });

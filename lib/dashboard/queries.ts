@@ -55,7 +55,12 @@ export async function conversionByMethod(db: Database, since: Date): Promise<Met
         group by type, 2 having count(*) filter (where status in ('success', 'decline')) > 0
         order by type, final desc`,
   );
-  return result.map((r) => ({ type: r.type as ApplicationType, method: String(r.method), success: Number(r.success), final: Number(r.final) }));
+  return result.map((r) => ({
+    type: r.type as ApplicationType,
+    method: String(r.method),
+    success: Number(r.success),
+    final: Number(r.final),
+  }));
 }
 
 export interface DailyVolume {

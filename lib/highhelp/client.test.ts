@@ -28,14 +28,18 @@ interface Captured {
 
 type Handler = (request: Captured, response: ServerResponse) => void;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-};
-const text = (status: number, body: string): Handler => (_req, res) => {
-  res.writeHead(status, { "content-type": "text/plain" });
-  res.end(body);
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
+const text =
+  (status: number, body: string): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": "text/plain" });
+    res.end(body);
+  };
 const hang: Handler = () => {
   // never answers: the client's timeout must fire
 };
@@ -130,16 +134,76 @@ interface EndpointCase {
 }
 
 const ENDPOINT_CASES: EndpointCase[] = [
-  { name: "p2pPayinCreate", call: (c) => c.p2pPayinCreate(payinWithoutProject), sent: KZ_P2P_PAYIN_CREATE, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
-  { name: "p2pPayinInfo", call: (c) => c.p2pPayinInfo(reference), sent: referenceSent, answer: KZ_PAYIN_INFO_RESPONSE, data: KZ_PAYIN_INFO_RESPONSE },
-  { name: "p2pPayinConfirm", call: (c) => c.p2pPayinConfirm(reference), sent: referenceSent, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
-  { name: "p2pPayinCancel", call: (c) => c.p2pPayinCancel(referenceSent), sent: referenceSent, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
-  { name: "p2pPayoutCreate", call: (c) => c.p2pPayoutCreate(KZ_P2P_PAYOUT_CREATE), sent: KZ_P2P_PAYOUT_CREATE, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
-  { name: "p2pPayoutInfo", call: (c) => c.p2pPayoutInfo(reference), sent: referenceSent, answer: KZ_PAYIN_INFO_RESPONSE, data: KZ_PAYIN_INFO_RESPONSE },
-  { name: "widgetPayinCreate", call: (c) => c.widgetPayinCreate(KG_WIDGET_P2P_CREATE), sent: KG_WIDGET_P2P_CREATE, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
-  { name: "widgetPayinInfo", call: (c) => c.widgetPayinInfo(reference), sent: referenceSent, answer: KZ_PAYIN_INFO_RESPONSE, data: KZ_PAYIN_INFO_RESPONSE },
-  { name: "widgetPayinConfirm", call: (c) => c.widgetPayinConfirm(reference), sent: referenceSent, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
-  { name: "widgetPayinCancel", call: (c) => c.widgetPayinCancel(reference), sent: referenceSent, answer: KZ_PAYIN_CREATE_RESPONSE, data: KZ_PAYIN_CREATE_RESPONSE },
+  {
+    name: "p2pPayinCreate",
+    call: (c) => c.p2pPayinCreate(payinWithoutProject),
+    sent: KZ_P2P_PAYIN_CREATE,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
+  {
+    name: "p2pPayinInfo",
+    call: (c) => c.p2pPayinInfo(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_INFO_RESPONSE,
+    data: KZ_PAYIN_INFO_RESPONSE,
+  },
+  {
+    name: "p2pPayinConfirm",
+    call: (c) => c.p2pPayinConfirm(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
+  {
+    name: "p2pPayinCancel",
+    call: (c) => c.p2pPayinCancel(referenceSent),
+    sent: referenceSent,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
+  {
+    name: "p2pPayoutCreate",
+    call: (c) => c.p2pPayoutCreate(KZ_P2P_PAYOUT_CREATE),
+    sent: KZ_P2P_PAYOUT_CREATE,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
+  {
+    name: "p2pPayoutInfo",
+    call: (c) => c.p2pPayoutInfo(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_INFO_RESPONSE,
+    data: KZ_PAYIN_INFO_RESPONSE,
+  },
+  {
+    name: "widgetPayinCreate",
+    call: (c) => c.widgetPayinCreate(KG_WIDGET_P2P_CREATE),
+    sent: KG_WIDGET_P2P_CREATE,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
+  {
+    name: "widgetPayinInfo",
+    call: (c) => c.widgetPayinInfo(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_INFO_RESPONSE,
+    data: KZ_PAYIN_INFO_RESPONSE,
+  },
+  {
+    name: "widgetPayinConfirm",
+    call: (c) => c.widgetPayinConfirm(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
+  {
+    name: "widgetPayinCancel",
+    call: (c) => c.widgetPayinCancel(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_CREATE_RESPONSE,
+    data: KZ_PAYIN_CREATE_RESPONSE,
+  },
   {
     name: "ecomPayinCreate",
     call: (c) => c.ecomPayinCreate(ecomBody),
@@ -147,8 +211,20 @@ const ENDPOINT_CASES: EndpointCase[] = [
     answer: KZ_PAYIN_CREATE_RESPONSE,
     data: KZ_PAYIN_CREATE_RESPONSE,
   },
-  { name: "ecomPayinInfo", call: (c) => c.ecomPayinInfo(reference), sent: referenceSent, answer: KZ_PAYIN_INFO_RESPONSE, data: KZ_PAYIN_INFO_RESPONSE },
-  { name: "balanceInfo", call: (c) => c.balanceInfo(), sent: { general: { project_id: PROJECT_ID } }, answer: BALANCE_RESPONSE, data: BALANCE_RESPONSE },
+  {
+    name: "ecomPayinInfo",
+    call: (c) => c.ecomPayinInfo(reference),
+    sent: referenceSent,
+    answer: KZ_PAYIN_INFO_RESPONSE,
+    data: KZ_PAYIN_INFO_RESPONSE,
+  },
+  {
+    name: "balanceInfo",
+    call: (c) => c.balanceInfo(),
+    sent: { general: { project_id: PROJECT_ID } },
+    answer: BALANCE_RESPONSE,
+    data: BALANCE_RESPONSE,
+  },
   {
     name: "bankList",
     call: (c) => c.bankList(),
@@ -221,7 +297,13 @@ describe("errors become values", () => {
   it("401 with a text body: http_4xx keeping the raw text", async () => {
     handlers = [text(401, "Unauthorized")];
     const error = failure(await client().balanceInfo());
-    expect(error).toMatchObject({ kind: "http_4xx", status: 401, bodyText: "Unauthorized", bodyJson: undefined, description: undefined });
+    expect(error).toMatchObject({
+      kind: "http_4xx",
+      status: 401,
+      bodyText: "Unauthorized",
+      bodyJson: undefined,
+      description: undefined,
+    });
   });
 
   it("FastAPI-style detail lists become the description", async () => {
@@ -320,11 +402,17 @@ describe("errors become values", () => {
   });
 
   it("a redirect is not followed: malformed_response unexpected_status", async () => {
-    handlers = [(_req, res) => {
-      res.writeHead(302, { location: "https://elsewhere.example/" });
-      res.end();
-    }];
-    expect(failure(await client().balanceInfo())).toMatchObject({ kind: "malformed_response", reason: "unexpected_status", status: 302 });
+    handlers = [
+      (_req, res) => {
+        res.writeHead(302, { location: "https://elsewhere.example/" });
+        res.end();
+      },
+    ];
+    expect(failure(await client().balanceInfo())).toMatchObject({
+      kind: "malformed_response",
+      reason: "unexpected_status",
+      status: 302,
+    });
   });
 
   it("connection refused: network error with its code, reads retried", async () => {
@@ -356,18 +444,62 @@ describe("invalid requests are refused before sending", () => {
 
   it.each([
     ["amount 0", () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, amount: 0 } }), "payment.amount"],
-    ["amount 10^13+1", () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, amount: 10_000_000_000_001 } }), "payment.amount"],
-    ["lifetime 299", () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, lifetime: 299 } }), "payment.lifetime"],
-    ["lifetime 601", () => client().widgetPayinCreate({ ...KG_WIDGET_P2P_CREATE, payment: { ...KG_WIDGET_P2P_CREATE.payment, lifetime: 601 } }), "payment.lifetime"],
-    ["http:// callback", () => client().p2pPayinCreate({ ...payin, general: { ...payin.general, merchant_callback_url: "http://shop.example/cb" } }), "general.merchant_callback_url"],
-    ["URL > 2048", () => client().p2pPayinCreate({ ...payin, general: { ...payin.general, redirect_url: longUrl } }), "general.redirect_url"],
-    ["bad extra_param", () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, extra_param: "no spaces allowed" } }), "payment.extra_param"],
+    [
+      "amount 10^13+1",
+      () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, amount: 10_000_000_000_001 } }),
+      "payment.amount",
+    ],
+    [
+      "lifetime 299",
+      () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, lifetime: 299 } }),
+      "payment.lifetime",
+    ],
+    [
+      "lifetime 601",
+      () => client().widgetPayinCreate({ ...KG_WIDGET_P2P_CREATE, payment: { ...KG_WIDGET_P2P_CREATE.payment, lifetime: 601 } }),
+      "payment.lifetime",
+    ],
+    [
+      "http:// callback",
+      () => client().p2pPayinCreate({ ...payin, general: { ...payin.general, merchant_callback_url: "http://shop.example/cb" } }),
+      "general.merchant_callback_url",
+    ],
+    [
+      "URL > 2048",
+      () => client().p2pPayinCreate({ ...payin, general: { ...payin.general, redirect_url: longUrl } }),
+      "general.redirect_url",
+    ],
+    [
+      "bad extra_param",
+      () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, extra_param: "no spaces allowed" } }),
+      "payment.extra_param",
+    ],
     ["bad phone", () => client().p2pPayinCreate({ ...payin, sender: { phone: "+7 700 123 45 67" } }), "sender.phone"],
-    ["phone outside the KZ pattern", () => client().p2pPayinCreate({ ...payin, sender: { phone: "+99655512345" } }), "sender.phone"],
-    ["bad card holder", () => client().p2pPayinCreate({ ...payin, sender: { card_holder: "Robert'); DROP TABLE--;" } }), "sender.card_holder"],
-    ["card-p2p payout without pan", () => client().p2pPayoutCreate({ ...payout, receiver: { card_holder: "Nurlan Temirbek" } }), "receiver.pan"],
-    ["unknown key", () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, ammount: 1 } } as never), "payment.ammount"],
-    ["foreign project_id", () => client().p2pPayinInfo({ general: { project_id: "other", payment_id: "x" } }), "general.project_id"],
+    [
+      "phone outside the KZ pattern",
+      () => client().p2pPayinCreate({ ...payin, sender: { phone: "+99655512345" } }),
+      "sender.phone",
+    ],
+    [
+      "bad card holder",
+      () => client().p2pPayinCreate({ ...payin, sender: { card_holder: "Robert'); DROP TABLE--;" } }),
+      "sender.card_holder",
+    ],
+    [
+      "card-p2p payout without pan",
+      () => client().p2pPayoutCreate({ ...payout, receiver: { card_holder: "Nurlan Temirbek" } }),
+      "receiver.pan",
+    ],
+    [
+      "unknown key",
+      () => client().p2pPayinCreate({ ...payin, payment: { ...payin.payment, ammount: 1 } } as never),
+      "payment.ammount",
+    ],
+    [
+      "foreign project_id",
+      () => client().p2pPayinInfo({ general: { project_id: "other", payment_id: "x" } }),
+      "general.project_id",
+    ],
     ["payment_id missing", () => client().p2pPayinInfo({ general: {} } as never), "general.payment_id"],
   ])("%s", async (_name, call, path) => {
     const error = failure(await call());

@@ -2,13 +2,7 @@ import "server-only";
 import type { z } from "zod";
 
 import { HIGHHELP_ENDPOINTS, isRetryableCall, type EndpointName } from "./endpoints";
-import {
-  errorDescription,
-  fieldIssuesFromZod,
-  type FieldIssue,
-  type HighHelpError,
-  type HighHelpResult,
-} from "./errors";
+import { errorDescription, fieldIssuesFromZod, type FieldIssue, type HighHelpError, type HighHelpResult } from "./errors";
 import { normaliseLines, NormaliseError } from "./normalise";
 import { redactForLog, redactText } from "./redact";
 import {
@@ -302,7 +296,15 @@ export function createHighHelpClient(config: HighHelpClientConfig): HighHelpClie
     if (!json.ok) {
       return {
         kind: "failure",
-        error: { kind: "malformed_response", endpoint, status, reason: "not_json", bodyText: text, issues: [], attempts: attempt },
+        error: {
+          kind: "malformed_response",
+          endpoint,
+          status,
+          reason: "not_json",
+          bodyText: text,
+          issues: [],
+          attempts: attempt,
+        },
         retryable: false,
       };
     }

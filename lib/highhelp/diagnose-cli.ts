@@ -4,11 +4,7 @@ import { parseArgs } from "node:util";
 
 import { diagnoseSignature, parseHttpCapture, type DiagnoseMatch } from "./diagnose";
 import { HEADER_SIGNATURE, HEADER_TIMESTAMP } from "./signer";
-import {
-  allSignatureProfiles,
-  DEFAULT_SIGNATURE_PROFILE,
-  formatSignatureProfile,
-} from "./signature-profile";
+import { allSignatureProfiles, DEFAULT_SIGNATURE_PROFILE, formatSignatureProfile } from "./signature-profile";
 import type { VerificationKey } from "./verify";
 
 export const DIAGNOSE_USAGE = `Usage: npm run highhelp:diagnose-signature -- <alert> <key> [--all]
@@ -99,7 +95,10 @@ function loadAlert(values: Record<string, string | boolean | undefined>, io: Dia
   return { rawBody, signature, timestamp };
 }
 
-function loadKey(values: Record<string, string | boolean | undefined>, io: DiagnoseCliIo): { key: VerificationKey; label: string } {
+function loadKey(
+  values: Record<string, string | boolean | undefined>,
+  io: DiagnoseCliIo,
+): { key: VerificationKey; label: string } {
   const rsa = typeof values["rsa-public-key"] === "string" ? values["rsa-public-key"] : undefined;
   const hmac = typeof values["hmac-key-file"] === "string" ? values["hmac-key-file"] : undefined;
   if ((rsa === undefined) === (hmac === undefined)) {
@@ -115,7 +114,12 @@ function loadKey(values: Record<string, string | boolean | undefined>, io: Diagn
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length))) ?? [];
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join("  ").trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 function profileRow(match: Pick<DiagnoseMatch, "profile">, verifies: string, extra: string): string[] {
@@ -191,9 +195,11 @@ export function runDiagnoseCli(argv: string[], io: DiagnoseCliIo): number {
   io.out("HighHelp alert signature diagnosis");
   io.out("Timestamp tolerance is NOT applied: any age is accepted for this diagnosis.");
   io.out(`Key: ${key.label}`);
-  io.out(`Body: ${Buffer.byteLength(alert.rawBody, "utf8")} bytes; timestamp ${alert.timestamp}${
-    report.driftSeconds === undefined ? "" : ` (${report.driftSeconds} s ago)`
-  }`);
+  io.out(
+    `Body: ${Buffer.byteLength(alert.rawBody, "utf8")} bytes; timestamp ${alert.timestamp}${
+      report.driftSeconds === undefined ? "" : ` (${report.driftSeconds} s ago)`
+    }`,
+  );
   io.out(`Profiles tried: ${report.tried}; verifying: ${report.matches.length}`);
   io.out("");
 
@@ -231,7 +237,13 @@ function allTriedRows(verified: Set<string>, hmac: boolean): string[][] {
     if (hmac && profile.hashing !== DEFAULT_SIGNATURE_PROFILE.hashing) continue;
     const asGiven = verified.has(`${formatSignatureProfile(profile)}|as given`);
     const trimmed = verified.has(`${formatSignatureProfile(profile)}|trailing whitespace trimmed`);
-    rows.push(profileRow({ profile }, asGiven || trimmed ? "yes" : "no", asGiven ? "as given" : trimmed ? "trailing whitespace trimmed" : ""));
+    rows.push(
+      profileRow(
+        { profile },
+        asGiven || trimmed ? "yes" : "no",
+        asGiven ? "as given" : trimmed ? "trailing whitespace trimmed" : "",
+      ),
+    );
   }
   return rows;
 }

@@ -104,7 +104,12 @@ describe("diagnoseSignature finds the exact profile", () => {
   it("says which options an alert cannot pin down, recommending the default for them", () => {
     const body = { project_id: "p", general: { request_id: "r", payment_id: "x1" } }; // no booleans, no nulls
     const { signature } = signAlert({ body, timestamp: TIMESTAMP, key: RSA.signing });
-    const report = diagnoseSignature({ rawBody: JSON.stringify(body), signature, timestamp: String(TIMESTAMP), key: RSA.verifying });
+    const report = diagnoseSignature({
+      rawBody: JSON.stringify(body),
+      signature,
+      timestamp: String(TIMESTAMP),
+      key: RSA.verifying,
+    });
     expect(report.ok).toBe(true);
     if (!report.ok) return;
     expect(report.recommended?.profile).toEqual(DEFAULT_SIGNATURE_PROFILE);
@@ -125,9 +130,18 @@ describe("diagnoseSignature finds the exact profile", () => {
     const alert = alertSignedWith(RSA.signing, DEFAULT_SIGNATURE_PROFILE);
     const wrong = diagnoseSignature({ ...alert, key: { kind: "rsa", publicKey: MERCHANT_PUBLIC_PEM } });
     expect(wrong).toMatchObject({ ok: true, verified: false, matches: [], recommended: undefined });
-    expect(diagnoseSignature({ ...alert, rawBody: "{", key: RSA.verifying })).toMatchObject({ ok: false, error: "malformed_json" });
-    expect(diagnoseSignature({ ...alert, timestamp: "soon", key: RSA.verifying })).toMatchObject({ ok: false, error: "invalid_timestamp" });
-    expect(diagnoseSignature({ ...alert, signature: "", key: RSA.verifying })).toMatchObject({ ok: false, error: "missing_signature" });
+    expect(diagnoseSignature({ ...alert, rawBody: "{", key: RSA.verifying })).toMatchObject({
+      ok: false,
+      error: "malformed_json",
+    });
+    expect(diagnoseSignature({ ...alert, timestamp: "soon", key: RSA.verifying })).toMatchObject({
+      ok: false,
+      error: "invalid_timestamp",
+    });
+    expect(diagnoseSignature({ ...alert, signature: "", key: RSA.verifying })).toMatchObject({
+      ok: false,
+      error: "missing_signature",
+    });
   });
 
   it("ignores the timestamp window but reports the drift", () => {
@@ -218,7 +232,16 @@ describe("diagnose CLI", () => {
   it("HMAC key file, never printed", () => {
     const hmacAlert = alertSignedWith(HMAC.signing, DEFAULT_SIGNATURE_PROFILE);
     const result = run(
-      ["--body", "body.json", "--signature", hmacAlert.signature, "--timestamp", hmacAlert.timestamp, "--hmac-key-file", "hmac.txt"],
+      [
+        "--body",
+        "body.json",
+        "--signature",
+        hmacAlert.signature,
+        "--timestamp",
+        hmacAlert.timestamp,
+        "--hmac-key-file",
+        "hmac.txt",
+      ],
       { ...files, "body.json": hmacAlert.rawBody },
     );
     expect(result.code).toBe(0);
@@ -229,7 +252,10 @@ describe("diagnose CLI", () => {
   it.each([
     [["--rsa-public-key", "alert.pem"], "exactly one of --request or --body"],
     [["--request", "alert.http"], "exactly one of --rsa-public-key or --hmac-key-file"],
-    [["--request", "alert.http", "--rsa-public-key", "alert.pem", "--hmac-key-file", "hmac.txt"], "exactly one of --rsa-public-key"],
+    [
+      ["--request", "alert.http", "--rsa-public-key", "alert.pem", "--hmac-key-file", "hmac.txt"],
+      "exactly one of --rsa-public-key",
+    ],
     [["--body", "body.json", "--rsa-public-key", "alert.pem"], "no signature"],
     [["--body", "body.json", "--signature", "abc", "--rsa-public-key", "alert.pem"], "no timestamp"],
     [["--request", "missing.http", "--rsa-public-key", "alert.pem"], "cannot read"],

@@ -13,12 +13,7 @@ import {
   SIGNATURE_PROFILE_ENV_VAR,
   type SignatureProfile,
 } from "./signature-profile";
-import {
-  prepareVerificationKey,
-  verifyMessageSignature,
-  type PreparedVerificationKey,
-  type VerificationKey,
-} from "./verify";
+import { prepareVerificationKey, verifyMessageSignature, type PreparedVerificationKey, type VerificationKey } from "./verify";
 
 export type ProfileOption = keyof SignatureProfile;
 
@@ -150,7 +145,9 @@ export function diagnoseSignature(input: DiagnoseInput): DiagnoseReport {
     notes.push("The body has no boolean value: the booleans option cannot be told apart by this alert.");
   }
   if (!containsLeaf(body, (leaf) => leaf === null)) {
-    notes.push("The body has no null value: the null option cannot be told apart by this alert (every final alert has sub_status: null).");
+    notes.push(
+      "The body has no null value: the null option cannot be told apart by this alert (every final alert has sub_status: null).",
+    );
   }
   const recommended = matches[0];
   if (Buffer.byteLength(normalise(body, recommended?.profile), "utf8") % 3 === 0) {

@@ -5,25 +5,67 @@ import { describeHighHelpError, errorDescription, type HighHelpError } from "./e
 describe("describeHighHelpError", () => {
   const cases: Array<[HighHelpError, RegExp]> = [
     [
-      { kind: "invalid_request", endpoint: "p2pPayinCreate", issues: [{ path: "payment.amount", message: "Too small", code: "too_small" }] },
+      {
+        kind: "invalid_request",
+        endpoint: "p2pPayinCreate",
+        issues: [{ path: "payment.amount", message: "Too small", code: "too_small" }],
+      },
       /not sent.*payment\.amount: Too small/,
     ],
     [
-      { kind: "http_4xx", endpoint: "p2pPayinInfo", status: 400, bodyText: "{}", bodyJson: {}, description: "Invalid signature", attempts: 1 },
+      {
+        kind: "http_4xx",
+        endpoint: "p2pPayinInfo",
+        status: 400,
+        bodyText: "{}",
+        bodyJson: {},
+        description: "Invalid signature",
+        attempts: 1,
+      },
       /refused.*HTTP 400.*Invalid signature/,
     ],
     [
-      { kind: "http_4xx", endpoint: "p2pPayinInfo", status: 404, bodyText: "", bodyJson: undefined, description: undefined, attempts: 1 },
+      {
+        kind: "http_4xx",
+        endpoint: "p2pPayinInfo",
+        status: 404,
+        bodyText: "",
+        bodyJson: undefined,
+        description: undefined,
+        attempts: 1,
+      },
       /HTTP 404.*no details/,
     ],
     [
-      { kind: "http_5xx", endpoint: "balanceInfo", status: 503, bodyText: "", bodyJson: undefined, description: undefined, attempts: 3 },
+      {
+        kind: "http_5xx",
+        endpoint: "balanceInfo",
+        status: 503,
+        bodyText: "",
+        bodyJson: undefined,
+        description: undefined,
+        attempts: 3,
+      },
       /server error \(HTTP 503\) after 3 attempts\.$/,
     ],
-    [{ kind: "timeout", endpoint: "p2pPayoutCreate", timeoutMs: 15000, attempts: 1 }, /15000 ms.*may or may not have been applied/],
-    [{ kind: "network", endpoint: "bankList", message: "fetch failed", code: "ECONNREFUSED", attempts: 3 }, /ECONNREFUSED\) after 3 attempts/],
     [
-      { kind: "malformed_response", endpoint: "p2pPayinInfo", status: 200, reason: "not_json", bodyText: "<html>", issues: [], attempts: 1 },
+      { kind: "timeout", endpoint: "p2pPayoutCreate", timeoutMs: 15000, attempts: 1 },
+      /15000 ms.*may or may not have been applied/,
+    ],
+    [
+      { kind: "network", endpoint: "bankList", message: "fetch failed", code: "ECONNREFUSED", attempts: 3 },
+      /ECONNREFUSED\) after 3 attempts/,
+    ],
+    [
+      {
+        kind: "malformed_response",
+        endpoint: "p2pPayinInfo",
+        status: 200,
+        reason: "not_json",
+        bodyText: "<html>",
+        issues: [],
+        attempts: 1,
+      },
       /not JSON/,
     ],
     [

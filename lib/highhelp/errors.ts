@@ -49,9 +49,7 @@ export type HighHelpError =
 
 export type HighHelpErrorKind = HighHelpError["kind"];
 
-export type HighHelpResult<T> =
-  | { ok: true; data: T; httpStatus: number }
-  | { ok: false; error: HighHelpError };
+export type HighHelpResult<T> = { ok: true; data: T; httpStatus: number } | { ok: false; error: HighHelpError };
 
 /** Zod issues as dotted field paths; unknown keys are reported at their own path. */
 export function fieldIssuesFromZod(error: z.ZodError): FieldIssue[] {
@@ -90,12 +88,7 @@ function textField(value: unknown): string | undefined {
 export function errorDescription(bodyJson: unknown): string | undefined {
   if (typeof bodyJson !== "object" || bodyJson === null || Array.isArray(bodyJson)) return undefined;
   const body = bodyJson as Record<string, unknown>;
-  return (
-    textField(body.status_description) ??
-    textField(body.detail) ??
-    textField(body.message) ??
-    textField(body.error)
-  );
+  return textField(body.status_description) ?? textField(body.detail) ?? textField(body.message) ?? textField(body.error);
 }
 
 /** Error bodies may echo request data: card numbers are masked before they reach an operator. */

@@ -28,9 +28,7 @@ export function toRsaPrivateKey(input: PrivateKeyInput): KeyObject {
   const key =
     input instanceof KeyObject
       ? input
-      : cached(privateCache, typeof input === "string" ? input : input.toString("utf8"), (pem) =>
-          createPrivateKey(pem),
-        );
+      : cached(privateCache, typeof input === "string" ? input : input.toString("utf8"), (pem) => createPrivateKey(pem));
   if (key.type !== "private" || key.asymmetricKeyType !== "rsa") {
     throw new TypeError("expected an RSA private key");
   }
@@ -44,9 +42,7 @@ export function toRsaPublicKey(input: PublicKeyInput): KeyObject {
       ? input.type === "private"
         ? createPublicKey(input)
         : input
-      : cached(publicCache, typeof input === "string" ? input : input.toString("utf8"), (pem) =>
-          createPublicKey(pem),
-        );
+      : cached(publicCache, typeof input === "string" ? input : input.toString("utf8"), (pem) => createPublicKey(pem));
   if (key.type !== "public" || key.asymmetricKeyType !== "rsa") {
     throw new TypeError("expected an RSA public key");
   }

@@ -1,9 +1,4 @@
-import {
-  booleanText,
-  DEFAULT_SIGNATURE_PROFILE,
-  nullText,
-  type SignatureProfile,
-} from "./signature-profile";
+import { booleanText, DEFAULT_SIGNATURE_PROFILE, nullText, type SignatureProfile } from "./signature-profile";
 
 /** A value the normaliser cannot render the way HighHelp's server would. */
 export class NormaliseError extends Error {
@@ -76,13 +71,7 @@ function numberText(value: number, path: string): string {
 }
 
 /** `prefix` is "" at the root, else the parent path followed by ":". */
-function walk(
-  container: object,
-  prefix: string,
-  isArray: boolean,
-  leaf: LeafText,
-  out: string[],
-): void {
+function walk(container: object, prefix: string, isArray: boolean, leaf: LeafText, out: string[]): void {
   if (isArray) {
     const items = container as readonly unknown[];
     for (let i = 0; i < items.length; i++) {
@@ -101,10 +90,7 @@ function walk(
 
 function plainRecord(container: object, prefix: string): Record<string, unknown> {
   if (typeof (container as { toJSON?: unknown }).toJSON === "function") {
-    throw new NormaliseError(
-      "objects with toJSON (e.g. Date) are not signed; pass plain JSON values",
-      prefix.slice(0, -1),
-    );
+    throw new NormaliseError("objects with toJSON (e.g. Date) are not signed; pass plain JSON values", prefix.slice(0, -1));
   }
   return container as Record<string, unknown>;
 }
@@ -223,10 +209,7 @@ function leafFor(profile: SignatureProfile): LeafText {
  * The unsorted `path:value` lines of a JSON body: one line per leaf, array indexes as
  * path segments, empty objects and arrays contribute nothing. Throws NormaliseError.
  */
-export function normaliseLines(
-  body: unknown,
-  profile: SignatureProfile = DEFAULT_SIGNATURE_PROFILE,
-): string[] {
+export function normaliseLines(body: unknown, profile: SignatureProfile = DEFAULT_SIGNATURE_PROFILE): string[] {
   checkRoot(body);
   const out: string[] = [];
   walk(body, "", Array.isArray(body), leafFor(profile), out);
@@ -238,10 +221,7 @@ export function normaliseLines(
  * Produced by a walk that emits lines already in that order (see compareSegments); bodies with a
  * ":" inside a key take the plain route of sorting all lines.
  */
-export function normalise(
-  body: unknown,
-  profile: SignatureProfile = DEFAULT_SIGNATURE_PROFILE,
-): string {
+export function normalise(body: unknown, profile: SignatureProfile = DEFAULT_SIGNATURE_PROFILE): string {
   checkRoot(body);
   const leaf = leafFor(profile);
   const out: string[] = [];

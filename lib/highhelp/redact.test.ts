@@ -44,7 +44,12 @@ describe("redactForLog", () => {
       authorization: "Bearer abc.def",
       request: KZ_P2P_PAYIN_CREATE,
       alert: KZ_PAYIN_ALERT_AWAITING_CONFIRM,
-      config: { private_key: MERCHANT_PRIVATE_PEM, hmacSecret: TEST_HMAC_SECRET, password: "hunter2", keyObject: createPrivateKey(MERCHANT_PRIVATE_PEM) },
+      config: {
+        private_key: MERCHANT_PRIVATE_PEM,
+        hmacSecret: TEST_HMAC_SECRET,
+        password: "hunter2",
+        keyObject: createPrivateKey(MERCHANT_PRIVATE_PEM),
+      },
       note: `card ${LUHN_PAN} paid; key ${MERCHANT_PRIVATE_PEM}`,
       nested: [{ deeper: { pan: "5169497700000008" } }],
       receiver: { phone: "+77001234567" },
@@ -72,7 +77,11 @@ describe("redactForLog", () => {
     expect(redacted.headers["x-access-merchant-id"]).toBe(PROJECT_ID);
     expect(redacted.request.sender.pan).toBe("440043******0306");
     expect(redacted.alert.recipient_requisites.pan).toBe("485078******1726");
-    expect(redacted.alert.additional_info.display_data[1]).toEqual({ type: "add_info", title: "recipient_pan", data: "485078******1726" });
+    expect(redacted.alert.additional_info.display_data[1]).toEqual({
+      type: "add_info",
+      title: "recipient_pan",
+      data: "485078******1726",
+    });
     expect(redacted.alert.payment_info.amount).toBe(7000);
     expect(redacted.request.general.payment_id).toBe("KZT-VISA-123456");
   });

@@ -84,26 +84,43 @@ describe("request constraints", () => {
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "merchant_callback_url", `${exact}a`))).toEqual([
       "general.merchant_callback_url",
     ]);
-    for (const field of ["merchant_callback_url", "merchant_success_callback_url", "merchant_decline_callback_url", "redirect_url"]) {
-      expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", field, "http://shop.example/cb"))).toEqual([`general.${field}`]);
+    for (const field of [
+      "merchant_callback_url",
+      "merchant_success_callback_url",
+      "merchant_decline_callback_url",
+      "redirect_url",
+    ]) {
+      expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", field, "http://shop.example/cb"))).toEqual([
+        `general.${field}`,
+      ]);
     }
     for (const bad of ["https:shop.example", "https://", "ftp://shop.example", "shop.example", "https:// shop.example"]) {
-      expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "redirect_url", bad))).toEqual(["general.redirect_url"]);
+      expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "redirect_url", bad))).toEqual([
+        "general.redirect_url",
+      ]);
     }
   });
 
   it("project_id: up to 64 (the docs' 32 contradicts their UUIDs), payment_id up to 255", () => {
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "project_id", "p".repeat(64)))).toEqual([]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "project_id", "p".repeat(65)))).toEqual(["general.project_id"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "project_id", "p".repeat(65)))).toEqual([
+      "general.project_id",
+    ]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "payment_id", "Заказ №1 😀"))).toEqual([]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "payment_id", "x".repeat(256)))).toEqual(["general.payment_id"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "payment_id", "x".repeat(256)))).toEqual([
+      "general.payment_id",
+    ]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "general", "payment_id", ""))).toEqual(["general.payment_id"]);
   });
 
   it("currency, extra_param, method length", () => {
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "currency", "kzt"))).toEqual(["payment.currency"]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "extra_param", "with space"))).toEqual(["payment.extra_param"]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "extra_param", "a".repeat(17)))).toEqual(["payment.extra_param"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "extra_param", "with space"))).toEqual([
+      "payment.extra_param",
+    ]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "extra_param", "a".repeat(17)))).toEqual([
+      "payment.extra_param",
+    ]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "extra_param", "A-z_09"))).toEqual([]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "payment", "method", "m".repeat(33)))).toEqual(["payment.method"]);
   });
@@ -116,7 +133,9 @@ describe("request constraints", () => {
     const kg = withField(withField(payin, "customer", "country", "KG"), "payment", "currency", "KGS");
     expect(paths(p2pPayinCreateRequestSchema, withField(kg, "sender", "phone", "+996555123456"))).toEqual([]);
     const noCountry = { ...payin, customer: { id: "c" } };
-    expect(paths(p2pPayinCreateRequestSchema, withField(noCountry, "sender", "phone", "+996555123456"))).toEqual(["sender.phone"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(noCountry, "sender", "phone", "+996555123456"))).toEqual([
+      "sender.phone",
+    ]);
     expect(paths(p2pPayoutCreateRequestSchema, withField(payout, "receiver", "phone", "+7700"))).toEqual(["receiver.phone"]);
     expect(phonePatternFor(undefined, "KZT")?.source).toBe("^\\+7\\d{10}$");
     expect(phonePatternFor("RU", "KZT")).toBeUndefined();
@@ -137,14 +156,22 @@ describe("request constraints", () => {
   });
 
   it("customer fields", () => {
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "ip_address", "999.1.1.1"))).toEqual(["customer.ip_address"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "ip_address", "999.1.1.1"))).toEqual([
+      "customer.ip_address",
+    ]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "ip_address", "::1"))).toEqual([]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "email", "not-an-email"))).toEqual(["customer.email"]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "customer_type", "vip"))).toEqual(["customer.customer_type"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "customer_type", "vip"))).toEqual([
+      "customer.customer_type",
+    ]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "country", "kz"))).toEqual(["customer.country"]);
     expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "language", "KK"))).toEqual(["customer.language"]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "user_agent", "u".repeat(1025)))).toEqual(["customer.user_agent"]);
-    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "browser", "b".repeat(513)))).toEqual(["customer.browser"]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "user_agent", "u".repeat(1025)))).toEqual([
+      "customer.user_agent",
+    ]);
+    expect(paths(p2pPayinCreateRequestSchema, withField(payin, "customer", "browser", "b".repeat(513)))).toEqual([
+      "customer.browser",
+    ]);
   });
 
   it("refuses unknown keys, naming them", () => {
@@ -154,9 +181,12 @@ describe("request constraints", () => {
       "general.redirect_url",
     ]);
     expect(paths(p2pPayoutCreateRequestSchema, withField(payout, "payment", "lifetime", 300))).toEqual(["payment.lifetime"]);
-    expect(paths(widgetPayinCreateRequestSchema, withField(KZ_WIDGET_ECOM_CREATE as unknown as Body, "payment", "method", "card-ecom"))).toEqual([
-      "payment.method",
-    ]);
+    expect(
+      paths(
+        widgetPayinCreateRequestSchema,
+        withField(KZ_WIDGET_ECOM_CREATE as unknown as Body, "payment", "method", "card-ecom"),
+      ),
+    ).toEqual(["payment.method"]);
   });
 
   it("card-p2p payouts need receiver.pan; other methods do not", () => {

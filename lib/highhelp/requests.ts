@@ -43,10 +43,7 @@ function isIpAddress(value: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Request blocks
 
-const httpsUrl = z
-  .string()
-  .max(URL_MAX_LENGTH)
-  .refine(isHttpsUrl, { message: "must be an https:// URL" });
+const httpsUrl = z.string().max(URL_MAX_LENGTH).refine(isHttpsUrl, { message: "must be an https:// URL" });
 const code32 = z.string().min(1).max(32);
 const projectId = z.string().min(1).max(PROJECT_ID_MAX_LENGTH);
 const paymentId = z.string().min(1).max(255);

@@ -33,15 +33,19 @@ describe("response schemas (loose)", () => {
     const parsed = paymentResponseSchema.parse({ ...KZ_PAYIN_CREATE_RESPONSE, new_field: { x: 1 } });
     expect(parsed.new_field).toEqual({ x: 1 });
     expect(paths(paymentResponseSchema, { ...KZ_PAYIN_CREATE_RESPONSE, status: "unknown" })).toEqual(["status"]);
-    expect(paths(paymentResponseSchema, { ...KZ_PAYIN_INFO_RESPONSE, payment_info: { amount: "10000" } })).toEqual(["payment_info.amount"]);
-    expect(paths(paymentResponseSchema, { status: "processing", display_data: [{ type: "add_info", title: "t", data: true }] })).toEqual([
-      "display_data.0.data",
+    expect(paths(paymentResponseSchema, { ...KZ_PAYIN_INFO_RESPONSE, payment_info: { amount: "10000" } })).toEqual([
+      "payment_info.amount",
     ]);
+    expect(
+      paths(paymentResponseSchema, { status: "processing", display_data: [{ type: "add_info", title: "t", data: true }] }),
+    ).toEqual(["display_data.0.data"]);
   });
 
   it("balance", () => {
     expect(balanceResponseSchema.parse(BALANCE_RESPONSE)).toEqual(BALANCE_RESPONSE);
-    expect(paths(balanceResponseSchema, { balance: [{ currency: "UZS", amount: 1.5, locked_amount: 0 }] })).toEqual(["balance.0.amount"]);
+    expect(paths(balanceResponseSchema, { balance: [{ currency: "UZS", amount: 1.5, locked_amount: 0 }] })).toEqual([
+      "balance.0.amount",
+    ]);
   });
 
   it("bank list: an array or a wrapped array of banks with a symbol", () => {

@@ -28,8 +28,7 @@ describe("signature profile", () => {
 
   it("enumerates every combination once, the default first", () => {
     const all = allSignatureProfiles();
-    const expected =
-      BOOLEAN_STYLES.length * NULL_STYLES.length * HASH_MODES.length * 2 * SIGNATURE_ENCODINGS.length;
+    const expected = BOOLEAN_STYLES.length * NULL_STYLES.length * HASH_MODES.length * 2 * SIGNATURE_ENCODINGS.length;
     expect(all).toHaveLength(expected);
     expect(new Set(all.map(formatSignatureProfile)).size).toBe(expected);
     expect(sameProfile(all[0] ?? DEFAULT_SIGNATURE_PROFILE, DEFAULT_SIGNATURE_PROFILE)).toBe(true);
@@ -45,7 +44,13 @@ describe("signature profile", () => {
   it("parses the compact form: any order, spaces, defaults for missing keys", () => {
     expect(parseSignatureProfile("booleans=true/false,null=null,hash=single,padding=yes")).toEqual({
       ok: true,
-      profile: { ...DEFAULT_SIGNATURE_PROFILE, booleans: "true/false", nullText: "null", hashing: "single", messagePadding: true },
+      profile: {
+        ...DEFAULT_SIGNATURE_PROFILE,
+        booleans: "true/false",
+        nullText: "null",
+        hashing: "single",
+        messagePadding: true,
+      },
     });
     expect(parseSignatureProfile(" padding = yes , booleans=True/False ")).toMatchObject({
       ok: true,
@@ -68,6 +73,9 @@ describe("signature profile", () => {
     expect(parseSignatureProfile("null=nil")).toMatchObject({ ok: false });
     expect(parseSignatureProfile("signature=base32")).toMatchObject({ ok: false });
     expect(parseSignatureProfile("hash")).toMatchObject({ ok: false, error: expect.stringContaining("key=value") });
-    expect(parseSignatureProfile("hash=single,hash=double")).toMatchObject({ ok: false, error: expect.stringContaining("twice") });
+    expect(parseSignatureProfile("hash=single,hash=double")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("twice"),
+    });
   });
 });

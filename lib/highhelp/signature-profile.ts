@@ -124,9 +124,7 @@ export function formatSignatureProfile(profile: SignatureProfile): string {
   ].join(",");
 }
 
-export type ParseSignatureProfileResult =
-  | { ok: true; profile: SignatureProfile }
-  | { ok: false; error: string };
+export type ParseSignatureProfileResult = { ok: true; profile: SignatureProfile } | { ok: false; error: string };
 
 /**
  * Parses the compact profile string (for an environment variable).

@@ -97,9 +97,13 @@ describe("RSA signatures", () => {
   it("encodes the signature per profile", () => {
     const expected = oracle(sha256(MESSAGE_A));
     const bytes = Buffer.from(expected, "base64url");
-    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64" }))).toBe(bytes.toString("base64"));
+    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64" }))).toBe(
+      bytes.toString("base64"),
+    );
     expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "hex" }))).toBe(bytes.toString("hex"));
-    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64url-padded" }))).toBe(`${expected}==`);
+    expect(signBody(EXAMPLE_A, EXAMPLE_TIMESTAMP, rsaKey, profile({ signatureEncoding: "base64url-padded" }))).toBe(
+      `${expected}==`,
+    );
   });
 });
 

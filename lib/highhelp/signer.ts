@@ -23,14 +23,10 @@ export const HMAC_ALGORITHM_HEADER_VALUE = "HMAC-SHA512";
 export type SigningAlgorithm = "rsa" | "hmac";
 
 /** Key material for signing: RSA private key (default) or the HMAC secret text (used as raw UTF-8 bytes). */
-export type SigningKey =
-  | { kind: "rsa"; privateKey: PrivateKeyInput }
-  | { kind: "hmac"; secret: string | Buffer };
+export type SigningKey = { kind: "rsa"; privateKey: PrivateKeyInput } | { kind: "hmac"; secret: string | Buffer };
 
 /** Parsed once; what the signing functions work with. */
-export type PreparedSigningKey =
-  | { kind: "rsa"; privateKey: KeyObject }
-  | { kind: "hmac"; secret: Buffer };
+export type PreparedSigningKey = { kind: "rsa"; privateKey: KeyObject } | { kind: "hmac"; secret: Buffer };
 
 export function prepareSigningKey(key: SigningKey): PreparedSigningKey {
   if (key.kind === "rsa") return { kind: "rsa", privateKey: toRsaPrivateKey(key.privateKey) };

@@ -47,7 +47,12 @@ export const INTEGRATIONS = ["h2h", "h2c"] as const;
 export type Integration = (typeof INTEGRATIONS)[number];
 
 /** The dedup key HighHelp recommends; a null sub_status is written as empty. */
-export function statusIdempotencyKey(projectId: string, paymentId: string, status: string, subStatus: string | null | undefined): string {
+export function statusIdempotencyKey(
+  projectId: string,
+  paymentId: string,
+  status: string,
+  subStatus: string | null | undefined,
+): string {
   return `${projectId}:${paymentId}:${status}:${subStatus ?? ""}`;
 }
 

@@ -23,11 +23,7 @@ import {
   TEST_HMAC_SECRET,
 } from "@/test/highhelp";
 import { EXAMPLE_B } from "@/test/highhelp/golden";
-import {
-  verifyAlertSignature,
-  verifyRequestSignature,
-  type VerificationKey,
-} from "./verify";
+import { verifyAlertSignature, verifyRequestSignature, type VerificationKey } from "./verify";
 
 const NOW = 1706182847;
 const rsaSigning: SigningKey = { kind: "rsa", privateKey: ALERT_PRIVATE_PEM };
@@ -106,7 +102,9 @@ describe("verifyAlertSignature: outcomes", () => {
       reason: "stale_timestamp",
       driftSeconds: 301,
     });
-    expect(verifyAlertSignature({ ...good, key: rsaVerifying, nowSeconds: NOW - 301 })).toMatchObject({ reason: "stale_timestamp" });
+    expect(verifyAlertSignature({ ...good, key: rsaVerifying, nowSeconds: NOW - 301 })).toMatchObject({
+      reason: "stale_timestamp",
+    });
     expect(verifyAlertSignature({ ...good, key: rsaVerifying, nowSeconds: NOW + 30, toleranceSeconds: 10 }).ok).toBe(false);
     expect(verifyAlertSignature({ ...good, key: rsaVerifying, nowSeconds: 0, toleranceSeconds: Infinity }).ok).toBe(true);
   });
@@ -120,7 +118,9 @@ describe("verifyAlertSignature: outcomes", () => {
 
   it("refuses an HMAC of another length without throwing", () => {
     const good = signed(EXAMPLE_B, hmacSigning);
-    expect(verifyAlertSignature({ ...good, signature: good.signature.slice(0, 40), key: hmacVerifying, nowSeconds: NOW })).toMatchObject({
+    expect(
+      verifyAlertSignature({ ...good, signature: good.signature.slice(0, 40), key: hmacVerifying, nowSeconds: NOW }),
+    ).toMatchObject({
       reason: "bad_signature",
     });
   });
@@ -164,7 +164,9 @@ describe("sign → verify properties (seeded random JSON)", () => {
         const label = formatSignatureProfile(profile);
         expect(verifyAlertSignature({ ...alert, key: verifying, profile, nowSeconds: NOW }).ok, label).toBe(true);
         const mutated = JSON.stringify({ ...body, nothing: "x" });
-        expect(verifyAlertSignature({ ...alert, rawBody: mutated, key: verifying, profile, nowSeconds: NOW }).ok, label).toBe(false);
+        expect(verifyAlertSignature({ ...alert, rawBody: mutated, key: verifying, profile, nowSeconds: NOW }).ok, label).toBe(
+          false,
+        );
         const messageDiffers =
           profile.booleans !== "1/0" ||
           profile.nullText !== "None" ||
@@ -198,7 +200,9 @@ describe("verifyRequestSignature (sandbox side)", () => {
 
   it("accepts HMAC requests with the algorithm header", () => {
     const headers = hmacSigner.headers(body, NOW);
-    expect(verifyRequestSignature({ rawBody, headers, key: { kind: "hmac", secret: TEST_HMAC_SECRET }, nowSeconds: NOW })).toMatchObject({
+    expect(
+      verifyRequestSignature({ rawBody, headers, key: { kind: "hmac", secret: TEST_HMAC_SECRET }, nowSeconds: NOW }),
+    ).toMatchObject({
       ok: true,
       algorithm: "hmac",
     });

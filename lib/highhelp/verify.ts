@@ -20,13 +20,9 @@ import { DEFAULT_SIGNATURE_PROFILE, type SignatureProfile } from "./signature-pr
 /** The docs give no window; ±300 s is our choice (docs/highhelp-decisions.md#alert-timestamp-window). */
 export const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
 
-export type VerificationKey =
-  | { kind: "rsa"; publicKey: PublicKeyInput }
-  | { kind: "hmac"; secret: string | Buffer };
+export type VerificationKey = { kind: "rsa"; publicKey: PublicKeyInput } | { kind: "hmac"; secret: string | Buffer };
 
-export type PreparedVerificationKey =
-  | { kind: "rsa"; publicKey: KeyObject }
-  | { kind: "hmac"; secret: Buffer };
+export type PreparedVerificationKey = { kind: "rsa"; publicKey: KeyObject } | { kind: "hmac"; secret: Buffer };
 
 export function prepareVerificationKey(key: VerificationKey): PreparedVerificationKey {
   if (key.kind === "rsa") return { kind: "rsa", publicKey: toRsaPublicKey(key.publicKey) };
@@ -169,9 +165,7 @@ export function verifyAlertSignature(input: AlertVerificationInput): Verificatio
 }
 
 /** Node / fetch / plain header containers; names are matched case-insensitively. */
-export type HeadersLike =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 export function readHeader(headers: HeadersLike, name: string): string | null {
   if (typeof headers.get === "function") {

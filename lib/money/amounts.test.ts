@@ -90,8 +90,14 @@ describe("parseMajorToMinor per currency exponent", () => {
       it("parses the largest amount, 100 000 000 000.00, to 10^13 minor units", () => {
         expect(parseMajorToMinor("100000000000", currency)).toEqual({ ok: true, minor: 10_000_000_000_000n });
         expect(parseMajorToMinor("100 000 000 000.00", currency)).toEqual({ ok: true, minor: 10_000_000_000_000n });
-        expect(parseMajorToMinor("100\u00a0000\u00a0000\u00a0000,00", currency)).toEqual({ ok: true, minor: 10_000_000_000_000n });
-        expect(parseMajorToMinor("100\u202f000\u202f000\u202f000.00", currency)).toEqual({ ok: true, minor: 10_000_000_000_000n });
+        expect(parseMajorToMinor("100\u00a0000\u00a0000\u00a0000,00", currency)).toEqual({
+          ok: true,
+          minor: 10_000_000_000_000n,
+        });
+        expect(parseMajorToMinor("100\u202f000\u202f000\u202f000.00", currency)).toEqual({
+          ok: true,
+          minor: 10_000_000_000_000n,
+        });
       });
 
       it("pads one decimal and accepts none", () => {

@@ -41,11 +41,19 @@ function splitMinor(amount: number | bigint | string, currency: string): { negat
   const value = toBigInt(amount);
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(exponent + 1, "0");
-  return { negative, whole: digits.slice(0, digits.length - exponent), fraction: exponent > 0 ? digits.slice(digits.length - exponent) : "" };
+  return {
+    negative,
+    whole: digits.slice(0, digits.length - exponent),
+    fraction: exponent > 0 ? digits.slice(digits.length - exponent) : "",
+  };
 }
 
 /** "1234567" KZT → "12 345.67 KZT" (narrow no-break space groups, dot decimals). Never uses floats. */
-export function formatMinor(amount: number | bigint | string, currency: string, options: { withCurrency?: boolean } = {}): string {
+export function formatMinor(
+  amount: number | bigint | string,
+  currency: string,
+  options: { withCurrency?: boolean } = {},
+): string {
   const { negative, whole, fraction } = splitMinor(amount, currency);
   const text = `${negative ? "−" : ""}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
   return options.withCurrency === false ? text : `${text} ${currency.toUpperCase()}`;
@@ -79,7 +87,10 @@ export function parseMajorToMinor(input: string, currency: string): ParsedAmount
   const whole = match[1] ?? "0";
   const fraction = match[2] ?? "";
   if (fraction.length > exponent) {
-    return { ok: false, message: exponent === 0 ? `${currency} has no fractional units.` : `Use at most ${exponent} decimals for ${currency}.` };
+    return {
+      ok: false,
+      message: exponent === 0 ? `${currency} has no fractional units.` : `Use at most ${exponent} decimals for ${currency}.`,
+    };
   }
   return { ok: true, minor: BigInt(whole + fraction.padEnd(exponent, "0")) };
 }

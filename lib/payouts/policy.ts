@@ -39,19 +39,32 @@ const KEYS = { approval: "approvalAbove", max: "maxPerPayout", daily: "maxPerDay
 export function parsePayoutLimits(text: string | undefined): Record<string, PayoutLimits> {
   const limits: Record<string, PayoutLimits> = {};
   for (const [currency, d] of Object.entries(DEFAULTS)) {
-    limits[currency] = { approvalAbove: major(currency, d.approval), maxPerPayout: major(currency, d.max), maxPerDay: major(currency, d.daily) };
+    limits[currency] = {
+      approvalAbove: major(currency, d.approval),
+      maxPerPayout: major(currency, d.max),
+      maxPerDay: major(currency, d.daily),
+    };
   }
   const fail = (why: string) => {
-    throw new ConfigError(`Invalid configuration:\n  PAYOUT_LIMITS: ${why} (format: KZT:approval=500000,max=5000000,daily=20000000;RUB:…)`);
+    throw new ConfigError(
+      `Invalid configuration:\n  PAYOUT_LIMITS: ${why} (format: KZT:approval=500000,max=5000000,daily=20000000;RUB:…)`,
+    );
   };
-  for (const part of (text ?? "").split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (text ?? "")
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [currency = "", settings = "", ...extra] = part.split(":").map((s) => s.trim());
     if (extra.length > 0) fail(`"${part}" has more than one ":" (separate currencies with ";")`);
     if (!(CURRENCIES as readonly string[]).includes(currency)) fail(`"${currency}" is not one of ${CURRENCIES.join(", ")}`);
     const entry = limits[currency]!;
-    for (const setting of settings.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const setting of settings
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [key = "", value = "", ...rest] = setting.split("=").map((s) => s.trim());
-      if (rest.length > 0 || !Object.hasOwn(KEYS, key)) fail(`"${setting}" for ${currency}: expected one of ${Object.keys(KEYS).join(", ")} = an amount`);
+      if (rest.length > 0 || !Object.hasOwn(KEYS, key))
+        fail(`"${setting}" for ${currency}: expected one of ${Object.keys(KEYS).join(", ")} = an amount`);
       const parsed = parseMajorToMinor(value, currency);
       if (!parsed.ok) fail(`${currency} ${key}: ${parsed.message}`);
       if (parsed.ok && parsed.minor <= 0n) fail(`${currency} ${key}: must be above zero`);
@@ -73,12 +86,15 @@ export function limitsFor(currency: string): PayoutLimits | undefined {
   return payoutLimits()[currency];
 }
 
-export type LimitCheck =
-  | { ok: true; needsApproval: boolean }
-  | { ok: false; reason: string };
+export type LimitCheck = { ok: true; needsApproval: boolean } | { ok: false; reason: string };
 
 /** Checks one payout against its currency's policy, given what the day already holds. */
-export function checkPayoutLimits(limits: PayoutLimits | undefined, amount: bigint, currency: string, alreadyToday: bigint): LimitCheck {
+export function checkPayoutLimits(
+  limits: PayoutLimits | undefined,
+  amount: bigint,
+  currency: string,
+  alreadyToday: bigint,
+): LimitCheck {
   if (!limits) return { ok: false, reason: `Payouts in ${currency} are not enabled.` };
   if (amount > limits.maxPerPayout) {
     return { ok: false, reason: `Above the limit of ${formatMinor(limits.maxPerPayout, currency)} per payout.` };

@@ -85,7 +85,9 @@ describe("payoutFormSchema", () => {
     });
 
     it("refuses a number too short for Kazakhstan (KZT → KZ pattern)", () => {
-      expect(issues({ ...validPhone, phone: "+7700123" })).toEqual([["phone", "A Kazakhstan number: +7 and 10 digits, e.g. +77001234567."]]);
+      expect(issues({ ...validPhone, phone: "+7700123" })).toEqual([
+        ["phone", "A Kazakhstan number: +7 and 10 digits, e.g. +77001234567."],
+      ]);
     });
 
     it("refuses a number without the plus", () => {
@@ -129,7 +131,9 @@ describe("payoutFormSchema", () => {
     });
 
     it("accepts Ukrainian Cyrillic with a hyphen", () => {
-      expect(payoutFormSchema.parse({ ...validCard, cardHolder: "Іван Петренко-Ковальов" }).cardHolder).toBe("Іван Петренко-Ковальов");
+      expect(payoutFormSchema.parse({ ...validCard, cardHolder: "Іван Петренко-Ковальов" }).cardHolder).toBe(
+        "Іван Петренко-Ковальов",
+      );
     });
 
     it("treats blank as absent", () => {

@@ -103,4 +103,3 @@ function phoneProblem(phone: string, country: unknown, currency: unknown): strin
   if (pattern && !pattern.test(phone)) return PHONE_HINTS[geo!] ?? `Not a valid phone number for ${geo}.`;
   return null;
 }
-

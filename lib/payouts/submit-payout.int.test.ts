@@ -21,11 +21,26 @@ const CARD = "4400430123456789"; // passes Luhn
 const OTHER_CARD = "4111111111111111";
 
 type Answer = () => HighHelpResult<PaymentResponse>;
-const accepted: Answer = () => ({ ok: true, httpStatus: 200, data: { status: "processing", sub_status: "new", request_id: "req-1" } });
-const lost: Answer = () => ({ ok: false, error: { kind: "timeout", endpoint: "p2pPayoutCreate", timeoutMs: 15_000, attempts: 1 } });
+const accepted: Answer = () => ({
+  ok: true,
+  httpStatus: 200,
+  data: { status: "processing", sub_status: "new", request_id: "req-1" },
+});
+const lost: Answer = () => ({
+  ok: false,
+  error: { kind: "timeout", endpoint: "p2pPayoutCreate", timeoutMs: 15_000, attempts: 1 },
+});
 const notFound: Answer = () => ({
   ok: false,
-  error: { kind: "http_4xx", endpoint: "p2pPayoutInfo", status: 404, bodyText: "{}", bodyJson: {}, description: "not found", attempts: 1 },
+  error: {
+    kind: "http_4xx",
+    endpoint: "p2pPayoutInfo",
+    status: 404,
+    bodyText: "{}",
+    bodyJson: {},
+    description: "not found",
+    attempts: 1,
+  },
 });
 
 function fakeGateway() {
@@ -65,8 +80,18 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const a = await createUser(database.db, { email: "creator@backoffice.test", name: "Creator", role: "admin", password: "creator-password-1" });
-    const b = await createUser(database.db, { email: "approver@backoffice.test", name: "Approver", role: "admin", password: "approver-password-1" });
+    const a = await createUser(database.db, {
+      email: "creator@backoffice.test",
+      name: "Creator",
+      role: "admin",
+      password: "creator-password-1",
+    });
+    const b = await createUser(database.db, {
+      email: "approver@backoffice.test",
+      name: "Approver",
+      role: "admin",
+      password: "approver-password-1",
+    });
     creator = { userId: a.id, email: a.email };
     approver = { userId: b.id, email: b.email };
   });
@@ -85,7 +110,8 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     currency,
     description: "refund",
   });
-  const row = async (paymentId: string) => (await database.db.select().from(applications).where(eq(applications.paymentId, paymentId)))[0];
+  const row = async (paymentId: string) =>
+    (await database.db.select().from(applications).where(eq(applications.paymentId, paymentId)))[0];
 
   it("sends a payout once when the same form is submitted twice at the same time", async () => {
     const request = card(1_500_000);
@@ -117,8 +143,12 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(fake.creates).toHaveLength(0);
     const id = created.application!.id;
 
-    await expect(approvePayout(database.db, fake.gateway, id, CARD, creator)).rejects.toMatchObject({ code: "forbidden:four_eyes" });
-    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver)).rejects.toMatchObject({ code: "bad_request:pan" });
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, creator)).rejects.toMatchObject({
+      code: "forbidden:four_eyes",
+    });
+    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver)).rejects.toMatchObject({
+      code: "bad_request:pan",
+    });
     expect(fake.creates).toHaveLength(0);
 
     const approved = await approvePayout(database.db, fake.gateway, id, CARD, approver);
@@ -135,7 +165,9 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   it("never sends a rejected payout", async () => {
     const created = await createPayout(database.db, fake.gateway, card(70_000_000), creator);
     await rejectPayout(database.db, created.application!.id, "customer withdrew the request", approver);
-    await expect(approvePayout(database.db, fake.gateway, created.application!.id, CARD, approver)).rejects.toMatchObject({ code: "conflict:payout_state" });
+    await expect(approvePayout(database.db, fake.gateway, created.application!.id, CARD, approver)).rejects.toMatchObject({
+      code: "conflict:payout_state",
+    });
     expect(fake.creates).toHaveLength(0);
     expect(await row(created.application!.paymentId)).toMatchObject({ submission: "refused" });
   });
@@ -162,7 +194,9 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     const request = card(300_000);
     const first = await createPayout(database.db, fake.gateway, request, creator);
     expect(first.outcome).toBe("unknown");
-    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({ code: "conflict:payout_state" });
+    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({
+      code: "conflict:payout_state",
+    });
 
     // "Not found" right after the call is not proof yet: it may still be in flight at HighHelp.
     const now = new Date();
@@ -179,7 +213,9 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(resent.application.paymentId).not.toBe(request.paymentId);
     expect(resent.application.resendOf).toBe(first.application!.id);
     expect(fake.creates.map((c) => c.paymentId)).toEqual([request.paymentId, resent.application.paymentId]);
-    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({ code: "conflict:payout_state" });
+    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({
+      code: "conflict:payout_state",
+    });
     expect(fake.creates).toHaveLength(2);
   });
 
@@ -201,7 +237,11 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     fake.behaviour.create = lost;
     const request = { ...card(0), method: "phone-p2p" as const, pan: undefined, phone: "+77001234567", amount: 250_000 };
     expect((await createPayout(database.db, fake.gateway, request, creator)).outcome).toBe("unknown");
-    fake.behaviour.info = () => ({ ok: true, httpStatus: 200, data: { status: "success", sub_status: null, request_id: "req-9" } });
+    fake.behaviour.info = () => ({
+      ok: true,
+      httpStatus: 200,
+      data: { status: "success", sub_status: null, request_id: "req-9" },
+    });
     expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!)).toBe("applied");
     expect(await row(request.paymentId)).toMatchObject({ submission: "sent", status: "success", receiverPhone: "+77001234567" });
     expect(fake.creates).toHaveLength(1);

@@ -39,8 +39,20 @@ export interface PayoutRequest {
 
 export type PayoutResult = SubmitResult | { outcome: "limit_refused"; application: null; message: string };
 
-function auditPayout(db: Pick<Database, "insert">, actor: AuditActor, action: string, app: Pick<Application, "id" | "paymentId">, details: Record<string, unknown> = {}) {
-  return recordAudit(db, actor, { action: `payout.${action}`, targetType: "application", targetId: app.paymentId, applicationId: app.id, details });
+function auditPayout(
+  db: Pick<Database, "insert">,
+  actor: AuditActor,
+  action: string,
+  app: Pick<Application, "id" | "paymentId">,
+  details: Record<string, unknown> = {},
+) {
+  return recordAudit(db, actor, {
+    action: `payout.${action}`,
+    targetType: "application",
+    targetId: app.paymentId,
+    applicationId: app.id,
+    details,
+  });
 }
 
 /** The sum of today's (UTC) payouts in a currency that may still move money. */
@@ -57,7 +69,13 @@ async function payoutsToday(db: Pick<Database, "execute">, currency: string, now
 }
 
 /** Sends a claimed payout; the receiver's card comes from the caller, everything else from the row. */
-async function send(db: Database, gateway: Gateway, app: Application, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {
+async function send(
+  db: Database,
+  gateway: Gateway,
+  app: Application,
+  pan: string | undefined,
+  actor: AuditActor,
+): Promise<SubmitResult> {
   const customer = (app.customer ?? {}) as PayoutRequest["customer"] & object;
   const result = await gateway.client.p2pPayoutCreate({
     general: { payment_id: app.paymentId, ...gateway.callbackUrls },
@@ -91,7 +109,12 @@ export interface PayoutReview {
 
 /** The review step: exactly what would be sent (card masked), and whether the policy allows it now. */
 export async function reviewPayout(db: Database, request: PayoutRequest): Promise<PayoutReview> {
-  const check = checkPayoutLimits(limitsFor(request.currency), BigInt(request.amount), request.currency, await payoutsToday(db, request.currency));
+  const check = checkPayoutLimits(
+    limitsFor(request.currency),
+    BigInt(request.amount),
+    request.currency,
+    await payoutsToday(db, request.currency),
+  );
   const c = request.customer ?? {};
   const customer = [c.id, [c.first_name, c.last_name].filter(Boolean).join(" "), c.email, c.country].filter(Boolean).join(" · ");
   return {
@@ -111,7 +134,12 @@ export async function reviewPayout(db: Database, request: PayoutRequest): Promis
  * Creates a payout for the form's payment_id. A second submit of the same form finds the row and
  * sends nothing; a payout over a limit is refused with the reason and nothing is written.
  */
-export async function createPayout(db: Database, gateway: Gateway, request: PayoutRequest, actor: AuditActor): Promise<PayoutResult> {
+export async function createPayout(
+  db: Database,
+  gateway: Gateway,
+  request: PayoutRequest,
+  actor: AuditActor,
+): Promise<PayoutResult> {
   const kind = receiverKind(request.method);
   if ((kind === "card") !== Boolean(request.pan)) throw new Error("a card payout needs a card number, and only a card payout");
   const placed = await db.transaction(async (tx) => {
@@ -119,7 +147,12 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
     if (existing) return { kind: "existing" as const, app: existing };
     // One payout at a time per currency, so two admins cannot both fit under the day's limit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout-limits:${request.currency}`}))`);
-    const check = checkPayoutLimits(limitsFor(request.currency), BigInt(request.amount), request.currency, await payoutsToday(tx, request.currency));
+    const check = checkPayoutLimits(
+      limitsFor(request.currency),
+      BigInt(request.amount),
+      request.currency,
+      await payoutsToday(tx, request.currency),
+    );
     if (!check.ok) return { kind: "limit" as const, reason: check.reason };
     const [app] = await tx
       .insert(applications)
@@ -148,7 +181,8 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
       })
       .onConflictDoNothing({ target: [applications.projectId, applications.paymentId] })
       .returning();
-    if (!app) return { kind: "existing" as const, app: (await findApplicationByPaymentId(tx, gateway.projectId, request.paymentId))! };
+    if (!app)
+      return { kind: "existing" as const, app: (await findApplicationByPaymentId(tx, gateway.projectId, request.paymentId))! };
     await auditPayout(tx, actor, "create", app, {
       amount: request.amount,
       currency: request.currency,
@@ -169,10 +203,18 @@ export async function createPayout(db: Database, gateway: Gateway, request: Payo
     return { outcome: "limit_refused", application: null, message: `Payout refused: ${placed.reason}` };
   }
   if (placed.kind === "existing") {
-    return { outcome: "already_submitted", application: placed.app, message: "This payout was already submitted; nothing was sent again." };
+    return {
+      outcome: "already_submitted",
+      application: placed.app,
+      message: "This payout was already submitted; nothing was sent again.",
+    };
   }
   if (placed.app.submission === "awaiting_approval") {
-    return { outcome: "awaiting_approval", application: placed.app, message: "Payout saved. It waits for a second admin's approval before it is sent." };
+    return {
+      outcome: "awaiting_approval",
+      application: placed.app,
+      message: "Payout saved. It waits for a second admin's approval before it is sent.",
+    };
   }
   return send(db, gateway, placed.app, request.pan, actor);
 }
@@ -186,7 +228,8 @@ async function loadPayout(db: Database, id: number): Promise<Application> {
 /** The re-entered card of a card payout, checked against the fingerprint taken at creation. */
 function reenteredCard(app: Application, pan: string | undefined): string | undefined {
   if (receiverKind(app.method ?? "") !== "card") return undefined;
-  if (!pan) throw new AppError("bad_request:pan", "Enter the receiver's card number.", { pan: ["Enter the receiver's card number."] });
+  if (!pan)
+    throw new AppError("bad_request:pan", "Enter the receiver's card number.", { pan: ["Enter the receiver's card number."] });
   if (!sameCard(pan, app.receiverPanFingerprint)) {
     const message = `This is not the card the payout was created for (${app.receiverPanMasked ?? "unknown"}).`;
     throw new AppError("bad_request:pan", message, { pan: [message] });
@@ -195,9 +238,16 @@ function reenteredCard(app: Application, pan: string | undefined): string | unde
 }
 
 /** A second admin approves a payout waiting for approval: it is sent at once. */
-export async function approvePayout(db: Database, gateway: Gateway, id: number, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {
+export async function approvePayout(
+  db: Database,
+  gateway: Gateway,
+  id: number,
+  pan: string | undefined,
+  actor: AuditActor,
+): Promise<SubmitResult> {
   const app = await loadPayout(db, id);
-  if (app.submission !== "awaiting_approval") throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
+  if (app.submission !== "awaiting_approval")
+    throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
   if (app.createdBy === actor.userId) {
     await auditPayout(db, actor, "approve_refused", app, { reason: "creator cannot approve" });
     throw new AppError("forbidden:four_eyes", "You created this payout: another admin must approve it.");
@@ -227,9 +277,16 @@ export async function rejectPayout(db: Database, id: number, reason: string, act
  * decision, under a new payment_id (docs/highhelp-decisions.md#resending-a-payout). The new row points
  * at the old one through a unique column, so a payout is resent at most once.
  */
-export async function resendPayout(db: Database, gateway: Gateway, id: number, pan: string | undefined, actor: AuditActor): Promise<SubmitResult> {
+export async function resendPayout(
+  db: Database,
+  gateway: Gateway,
+  id: number,
+  pan: string | undefined,
+  actor: AuditActor,
+): Promise<SubmitResult> {
   const app = await loadPayout(db, id);
-  if (app.submission !== "absent") throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
+  if (app.submission !== "absent")
+    throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
   const card = reenteredCard(app, pan);
   const [copy] = await db
     .insert(applications)

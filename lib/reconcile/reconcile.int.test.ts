@@ -15,10 +15,16 @@ function fakeClient(truth: Map<string, PaymentResponse>, delayMs = 0) {
     calls.set(id, (calls.get(id) ?? 0) + 1);
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     const data = truth.get(id);
-    if (!data) return { ok: false, error: { kind: "http_4xx", endpoint: "p2pPayinInfo", status: 404, bodyText: "not found" } as never };
+    if (!data)
+      return { ok: false, error: { kind: "http_4xx", endpoint: "p2pPayinInfo", status: 404, bodyText: "not found" } as never };
     return { ok: true, data, httpStatus: 200 };
   };
-  const client = { p2pPayinInfo: info, p2pPayoutInfo: info, widgetPayinInfo: info, ecomPayinInfo: info } as unknown as HighHelpClient;
+  const client = {
+    p2pPayinInfo: info,
+    p2pPayoutInfo: info,
+    widgetPayinInfo: info,
+    ecomPayinInfo: info,
+  } as unknown as HighHelpClient;
   return { client, calls };
 }
 
@@ -35,7 +41,20 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
   async function seed(paymentId: string, extra: Partial<typeof applications.$inferInsert> = {}) {
     const [row] = await database.db
       .insert(applications)
-      .values({ projectId: PROJECT, paymentId, type: "payin", product: "p2p", integration: "h2h", amount: 5_000, currency: "RUB", status: "processing", subStatus: "new", submission: "sent", nextPollAt: past, ...extra })
+      .values({
+        projectId: PROJECT,
+        paymentId,
+        type: "payin",
+        product: "p2p",
+        integration: "h2h",
+        amount: 5_000,
+        currency: "RUB",
+        status: "processing",
+        subStatus: "new",
+        submission: "sent",
+        nextPollAt: past,
+        ...extra,
+      })
       .returning();
     return row!;
   }
@@ -43,7 +62,16 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
   it("brings an application whose callbacks never came to its true final state", async () => {
     const app = await seed("REC-1");
     const truth = new Map<string, PaymentResponse>([
-      ["REC-1", { status: "success", sub_status: null, status_description: null, payment_id: "REC-1", payment_info: { amount: 4_900, old_amount: 5_000, initial_amount: 5_000, currency: "RUB", type: "payin" } }],
+      [
+        "REC-1",
+        {
+          status: "success",
+          sub_status: null,
+          status_description: null,
+          payment_id: "REC-1",
+          payment_info: { amount: 4_900, old_amount: 5_000, initial_amount: 5_000, currency: "RUB", type: "payin" },
+        },
+      ],
     ]);
     const { client } = fakeClient(truth);
     expect(await reconcileOnce(database.db, client)).toBe(1);
@@ -72,7 +100,9 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
 
   it("polls P2P payins without instructions every 15 s, as HighHelp recommends", async () => {
     const app = await seed("REC-4");
-    const truth = new Map<string, PaymentResponse>([["REC-4", { status: "processing", sub_status: "requisites", payment_id: "REC-4" }]]);
+    const truth = new Map<string, PaymentResponse>([
+      ["REC-4", { status: "processing", sub_status: "requisites", payment_id: "REC-4" }],
+    ]);
     const now = new Date();
     await reconcileOnce(database.db, fakeClient(truth).client, { now });
     const [row] = await database.db.select().from(applications).where(eq(applications.id, app.id));
@@ -82,9 +112,14 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
   it("lets two instances never poll the same application at once", async () => {
     for (let i = 0; i < 30; i++) await seed(`REC-PAR-${i}`);
     const truth = new Map<string, PaymentResponse>();
-    for (let i = 0; i < 30; i++) truth.set(`REC-PAR-${i}`, { status: "processing", sub_status: "paid", payment_id: `REC-PAR-${i}` });
+    for (let i = 0; i < 30; i++)
+      truth.set(`REC-PAR-${i}`, { status: "processing", sub_status: "paid", payment_id: `REC-PAR-${i}` });
     const { client, calls } = fakeClient(truth, 5);
-    await Promise.all([reconcileOnce(database.db, client, { batch: 50 }), reconcileOnce(database.db, client, { batch: 50 }), reconcileOnce(database.db, client, { batch: 50 })]);
+    await Promise.all([
+      reconcileOnce(database.db, client, { batch: 50 }),
+      reconcileOnce(database.db, client, { batch: 50 }),
+      reconcileOnce(database.db, client, { batch: 50 }),
+    ]);
     const parallel = [...calls.entries()].filter(([id]) => id.startsWith("REC-PAR-"));
     expect(parallel).toHaveLength(30);
     expect(parallel.every(([, n]) => n === 1)).toBe(true);

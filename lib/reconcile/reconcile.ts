@@ -42,7 +42,12 @@ export async function claimDueApplications(db: Database, limit: number, now = ne
     return tx
       .update(applications)
       .set({ pollLeaseUntil: leaseUntil })
-      .where(sql`${applications.id} in (${sql.join(due.map((d) => sql`${d.id}`), sql`, `)})`)
+      .where(
+        sql`${applications.id} in (${sql.join(
+          due.map((d) => sql`${d.id}`),
+          sql`, `,
+        )})`,
+      )
       .returning();
   });
 }
@@ -60,7 +65,12 @@ export function infoCall(client: HighHelpClient, app: Application): Promise<High
 export type PollOutcome = "applied" | "unchanged" | "failed" | "expired" | "absent";
 
 /** Polls one claimed application and feeds the answer through the one apply function. */
-export async function pollApplication(db: Database, client: HighHelpClient, app: Application, now = new Date()): Promise<PollOutcome> {
+export async function pollApplication(
+  db: Database,
+  client: HighHelpClient,
+  app: Application,
+  now = new Date(),
+): Promise<PollOutcome> {
   const ageDays = (now.getTime() - app.createdAt.getTime()) / DAY_MS;
   if (ageDays > MAX_POLL_AGE_DAYS) {
     await db.update(applications).set({ nextPollAt: null, pollLeaseUntil: null }).where(eq(applications.id, app.id));
@@ -70,7 +80,11 @@ export async function pollApplication(db: Database, client: HighHelpClient, app:
   const result = await infoCall(client, app);
   let outcome: PollOutcome = "failed";
   if (result.ok) {
-    const applied = await applyStatusEvent(db, eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "poll"), now);
+    const applied = await applyStatusEvent(
+      db,
+      eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "poll"),
+      now,
+    );
     outcome = applied.outcome === "applied" ? "applied" : "unchanged";
   } else if (provesAbsence(result.error) && (await markAbsent(db, app, now))) {
     logger.warn("reconcile: HighHelp never received this application", { applicationId: app.id, paymentId: app.paymentId });
@@ -100,7 +114,11 @@ export async function pollApplication(db: Database, client: HighHelpClient, app:
 }
 
 /** One pass: claim what is due and poll it. Returns how many were polled. */
-export async function reconcileOnce(db: Database, client: HighHelpClient, options: { batch?: number; now?: Date } = {}): Promise<number> {
+export async function reconcileOnce(
+  db: Database,
+  client: HighHelpClient,
+  options: { batch?: number; now?: Date } = {},
+): Promise<number> {
   const claimed = await claimDueApplications(db, options.batch ?? 20, options.now);
   for (const app of claimed) {
     try {

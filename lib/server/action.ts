@@ -16,7 +16,12 @@ export type ActionContext = { user: CurrentUser; ip: string | null; userAgent: s
 
 /** The failure result of an AppError: its code, its message and its field errors. */
 export function actionFailure(error: AppError): ActionResult<never> {
-  return { ok: false, code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+  return {
+    ok: false,
+    code: error.code,
+    message: error.message,
+    ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+  };
 }
 
 /**
@@ -47,7 +52,9 @@ export function defineAction<S extends z.ZodType, T>(
     } catch (error) {
       if (error instanceof AppError) return actionFailure(error);
       logger.error("action failed", { permission: options.permission, error });
-      return actionFailure(new AppError("internal:action", "Something went wrong on our side; it has been logged. Try again, or ask an admin."));
+      return actionFailure(
+        new AppError("internal:action", "Something went wrong on our side; it has been logged. Try again, or ask an admin."),
+      );
     }
   };
 }

@@ -13,7 +13,14 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
     await database?.drop();
   });
 
-  const baseApplication = { projectId: "p-1", type: "payin", product: "p2p", integration: "h2h", amount: 10_000, currency: "KZT" } as const;
+  const baseApplication = {
+    projectId: "p-1",
+    type: "payin",
+    product: "p2p",
+    integration: "h2h",
+    amount: 10_000,
+    currency: "KZT",
+  } as const;
 
   it("creates every table of the data model", async () => {
     const rows = await executeRows<{ table_name: string }>(
@@ -48,21 +55,39 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
 
   it("refuses a full card number in a masked card column", async () => {
     await expect(
-      database.db.insert(applications).values({ ...baseApplication, paymentId: "ORD-pan", receiverPanMasked: "4400430140020306" }),
+      database.db
+        .insert(applications)
+        .values({ ...baseApplication, paymentId: "ORD-pan", receiverPanMasked: "4400430140020306" }),
     ).rejects.toThrow();
-    await database.db.insert(applications).values({ ...baseApplication, paymentId: "ORD-masked", receiverPanMasked: "440043******0306" });
+    await database.db
+      .insert(applications)
+      .values({ ...baseApplication, paymentId: "ORD-masked", receiverPanMasked: "440043******0306" });
   });
 
   it("refuses a second status event with the same idempotency key", async () => {
-    const [app] = await database.db.insert(applications).values({ ...baseApplication, paymentId: "ORD-ev" }).returning();
-    const event = { applicationId: app!.id, status: "processing", subStatus: "new", source: "callback", idempotencyKey: "p-1:ORD-ev:processing:new" } as const;
+    const [app] = await database.db
+      .insert(applications)
+      .values({ ...baseApplication, paymentId: "ORD-ev" })
+      .returning();
+    const event = {
+      applicationId: app!.id,
+      status: "processing",
+      subStatus: "new",
+      source: "callback",
+      idempotencyKey: "p-1:ORD-ev:processing:new",
+    } as const;
     await database.db.insert(statusEvents).values(event);
     await expect(database.db.insert(statusEvents).values({ ...event, source: "poll" })).rejects.toThrow();
   });
 
   it("keeps the audit log append-only", async () => {
     const [entry] = await database.db.insert(auditLog).values({ action: "test.append", targetType: "system" }).returning();
-    await expect(database.db.update(auditLog).set({ action: "tampered" }).where(sql`id = ${entry!.id}`)).rejects.toThrow();
+    await expect(
+      database.db
+        .update(auditLog)
+        .set({ action: "tampered" })
+        .where(sql`id = ${entry!.id}`),
+    ).rejects.toThrow();
     await expect(database.db.delete(auditLog).where(sql`id = ${entry!.id}`)).rejects.toThrow();
     await expect(database.db.execute(sql`truncate audit_log`)).rejects.toThrow();
   });

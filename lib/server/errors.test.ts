@@ -6,7 +6,11 @@ describe("errorResponse", () => {
   it("answers { error, message, fields? } with the status of the code's kind", async () => {
     const response = errorResponse(new AppError("bad_request:type", "Say which list.", { type: ["Use type=payin."] }));
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "bad_request:type", message: "Say which list.", fields: { type: ["Use type=payin."] } });
+    expect(await response.json()).toEqual({
+      error: "bad_request:type",
+      message: "Say which list.",
+      fields: { type: ["Use type=payin."] },
+    });
     const internal = errorResponse(new AppError("internal:action", "Oops."), { headers: { "cache-control": "no-store" } });
     expect(internal.status).toBe(500);
     expect(internal.headers.get("cache-control")).toBe("no-store");
@@ -14,11 +18,16 @@ describe("errorResponse", () => {
   });
 
   it("is what the proxy answers an API request without a session", async () => {
-    const request = { nextUrl: new URL("http://app.test/api/anything") } as Parameters<typeof authConfig.callbacks.authorized>[0]["request"];
+    const request = { nextUrl: new URL("http://app.test/api/anything") } as Parameters<
+      typeof authConfig.callbacks.authorized
+    >[0]["request"];
     const answer = authConfig.callbacks.authorized({ auth: null, request });
     expect(answer).toBeInstanceOf(Response);
     const response = answer as Response;
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: "unauthenticated:session", message: "Your session has ended. Sign in again." });
+    expect(await response.json()).toEqual({
+      error: "unauthenticated:session",
+      message: "Your session has ended. Sign in again.",
+    });
   });
 });

@@ -92,7 +92,10 @@ function buildGateway(): Gateway {
     alertKey =
       env.HIGHHELP_ALERT_ALGORITHM === "hmac"
         ? prepareVerificationKey({ kind: "hmac", secret: secret("HIGHHELP_ALERT_HMAC_KEY", "HIGHHELP_ALERT_HMAC_KEY_FILE")! })
-        : prepareVerificationKey({ kind: "rsa", publicKey: secret("HIGHHELP_ALERT_PUBLIC_KEY", "HIGHHELP_ALERT_PUBLIC_KEY_FILE")! });
+        : prepareVerificationKey({
+            kind: "rsa",
+            publicKey: secret("HIGHHELP_ALERT_PUBLIC_KEY", "HIGHHELP_ALERT_PUBLIC_KEY_FILE")!,
+          });
   }
   const signer = createHighHelpSigner({ merchantId: projectId, key: signingKey, profile });
   const client = createHighHelpClient({ baseUrl: apiUrl, projectId, signer, timeoutMs: env.HIGHHELP_TIMEOUT_MS, logger });

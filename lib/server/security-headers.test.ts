@@ -6,11 +6,26 @@ const directives = (csp: string) => new Map(csp.split("; ").map((d) => [d.split(
 
 describe("securityOptions", () => {
   it("turns https on only in production behind an https public URL", () => {
-    expect(securityOptions({ NODE_ENV: "production", isProduction: true, APP_PUBLIC_URL: "https://bo.example.com" })).toEqual({ dev: false, https: true });
-    expect(securityOptions({ NODE_ENV: "production", isProduction: true, APP_PUBLIC_URL: "http://127.0.0.1:3100" })).toEqual({ dev: false, https: false });
-    expect(securityOptions({ NODE_ENV: "production", isProduction: true, APP_PUBLIC_URL: undefined })).toEqual({ dev: false, https: false });
-    expect(securityOptions({ NODE_ENV: "development", isProduction: false, APP_PUBLIC_URL: "https://bo.example.com" })).toEqual({ dev: true, https: false });
-    expect(securityOptions({ NODE_ENV: "test", isProduction: false, APP_PUBLIC_URL: "https://bo.example.com" })).toEqual({ dev: false, https: false });
+    expect(securityOptions({ NODE_ENV: "production", isProduction: true, APP_PUBLIC_URL: "https://bo.example.com" })).toEqual({
+      dev: false,
+      https: true,
+    });
+    expect(securityOptions({ NODE_ENV: "production", isProduction: true, APP_PUBLIC_URL: "http://127.0.0.1:3100" })).toEqual({
+      dev: false,
+      https: false,
+    });
+    expect(securityOptions({ NODE_ENV: "production", isProduction: true, APP_PUBLIC_URL: undefined })).toEqual({
+      dev: false,
+      https: false,
+    });
+    expect(securityOptions({ NODE_ENV: "development", isProduction: false, APP_PUBLIC_URL: "https://bo.example.com" })).toEqual({
+      dev: true,
+      https: false,
+    });
+    expect(securityOptions({ NODE_ENV: "test", isProduction: false, APP_PUBLIC_URL: "https://bo.example.com" })).toEqual({
+      dev: false,
+      https: false,
+    });
   });
 });
 
@@ -47,7 +62,11 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("adds eval for next dev, and upgrade-insecure-requests over https", () => {
-    expect(directives(contentSecurityPolicy(nonce, { dev: true, https: false })).get("script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'unsafe-eval'"]);
+    expect(directives(contentSecurityPolicy(nonce, { dev: true, https: false })).get("script-src")).toEqual([
+      "'self'",
+      `'nonce-${nonce}'`,
+      "'unsafe-eval'",
+    ]);
     expect(directives(contentSecurityPolicy(nonce, { dev: false, https: true })).has("upgrade-insecure-requests")).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ export async function startServer(): Promise<void> {
       for (const u of DEMO_USERS) console.log(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
     }
     const gateway = getGateway(); // fails here, not on the first request, when a key is unusable
-    console.log(`[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`);
+    console.log(
+      `[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`,
+    );
     if (env.RECONCILER === "app") {
       startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS);
       console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);

@@ -32,7 +32,15 @@ function fromBase64Url(text: string, maxLength: number): string | null {
 }
 
 /** A codec from the cursor's JSON form (`toJson`) and the schema that reads that JSON back. */
-export function createCursorCodec<C>({ toJson, schema, maxLength }: { toJson: (cursor: C) => unknown; schema: z.ZodType<C>; maxLength: number }): CursorCodec<C> {
+export function createCursorCodec<C>({
+  toJson,
+  schema,
+  maxLength,
+}: {
+  toJson: (cursor: C) => unknown;
+  schema: z.ZodType<C>;
+  maxLength: number;
+}): CursorCodec<C> {
   return {
     encode: (cursor) => toBase64Url(JSON.stringify(toJson(cursor))),
     decode(text) {
@@ -52,6 +60,8 @@ export function createCursorCodec<C>({ toJson, schema, maxLength }: { toJson: (c
 
 /** A cursor parameter (default: none). */
 export function cursorParam<C>(codec: CursorCodec<C>): SingleParser<C | null> {
-  const schema = z.string().transform((text, ctx) => codec.decode(text) ?? (ctx.addIssue({ code: "custom", message: "bad cursor" }), z.NEVER));
+  const schema = z
+    .string()
+    .transform((text, ctx) => codec.decode(text) ?? (ctx.addIssue({ code: "custom", message: "bad cursor" }), z.NEVER));
   return param(schema, null as C | null, (cursor) => (cursor === null ? "" : codec.encode(cursor)));
 }

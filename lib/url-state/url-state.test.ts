@@ -33,7 +33,14 @@ describe("createUrlState", () => {
   });
 
   it("round-trips a state through the URL", () => {
-    const state = { view: "mine", q: "x, y/z ☃", tags: ["c", "a"], from: "2026-02-28", size: 10, after: { at: "2026-01-01", id: 7 } } as const;
+    const state = {
+      view: "mine",
+      q: "x, y/z ☃",
+      tags: ["c", "a"],
+      from: "2026-02-28",
+      size: 10,
+      after: { at: "2026-01-01", id: 7 },
+    } as const;
     const search = kit.serialize({ ...state, tags: [...state.tags] });
     expect(parse(search.toString())).toEqual({ state, ignored: [], unknown: [] });
     expect(kit.parse(Object.fromEntries(search)).state).toEqual(state);
@@ -103,7 +110,11 @@ describe("cursor codec", () => {
     const text = codec.encode({ at: "2026-01-01", id: 42 });
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(codec.decode(text)).toEqual({ at: "2026-01-01", id: 42 });
-    const free = createCursorCodec({ toJson: (v: string) => [v], schema: z.tuple([z.string()]).transform(([v]) => v), maxLength: 200 });
+    const free = createCursorCodec({
+      toJson: (v: string) => [v],
+      schema: z.tuple([z.string()]).transform(([v]) => v),
+      maxLength: 200,
+    });
     for (const value of ["заказ/№1 ~ é", 'a,b"c', "+/="]) expect(free.decode(free.encode(value))).toBe(value);
   });
 

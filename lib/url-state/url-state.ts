@@ -42,12 +42,19 @@ export interface Parsed<P extends ParserMap> {
 }
 
 /** A single-valued parameter; `fallback` is what a missing or refused value reads as, and is left out of URLs. */
-export function param<T, F = T>(schema: z.ZodType<T>, fallback: F, serialize: (value: T | F) => string = String): SingleParser<T | F> {
+export function param<T, F = T>(
+  schema: z.ZodType<T>,
+  fallback: F,
+  serialize: (value: T | F) => string = String,
+): SingleParser<T | F> {
   return { multi: false, schema, fallback, serialize };
 }
 
 /** A multi-valued parameter (default: empty). */
-export function multiParam<T>(schema: z.ZodType<T>, { max = 50, serialize = String }: { max?: number; serialize?: (value: T) => string } = {}): MultiParser<T> {
+export function multiParam<T>(
+  schema: z.ZodType<T>,
+  { max = 50, serialize = String }: { max?: number; serialize?: (value: T) => string } = {},
+): MultiParser<T> {
   return { multi: true, schema, fallback: [], max, serialize };
 }
 
@@ -109,7 +116,10 @@ export function createUrlState<P extends ParserMap>(parsers: P): UrlStateKit<P> 
     for (const [name, parser] of entries) {
       const raw = readAll(input, name).filter((v) => v.trim() !== "");
       if (parser.multi) {
-        const items = raw.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+        const items = raw
+          .flatMap((v) => v.split(","))
+          .map((v) => v.trim())
+          .filter((v) => v !== "");
         const values: unknown[] = [];
         let refused = items.length > parser.max;
         for (const item of items.slice(0, parser.max)) {

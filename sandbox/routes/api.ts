@@ -17,7 +17,11 @@ const SIGNATURE_FAILURES: Record<RequestFailureReason, { status: number; field: 
   missing_merchant_id: { status: 401, field: "x-access-merchant-id", message: "the header is missing" },
   merchant_mismatch: { status: 401, field: "x-access-merchant-id", message: "unknown cash register" },
   unknown_algorithm: { status: 401, field: "x-access-merchant-algorithm", message: "unknown signing algorithm" },
-  algorithm_mismatch: { status: 401, field: "x-access-merchant-algorithm", message: "this cash register signs requests with RSA" },
+  algorithm_mismatch: {
+    status: 401,
+    field: "x-access-merchant-algorithm",
+    message: "this cash register signs requests with RSA",
+  },
   missing_token: { status: 401, field: "x-access-token", message: "the header is missing" },
   token_mismatch: { status: 401, field: "x-access-token", message: "not the public key of this cash register" },
   missing_signature: { status: 401, field: "x-access-signature", message: "the header is missing" },
@@ -55,7 +59,9 @@ export async function handleApi(ctx: RouteContext, req: http.IncomingMessage, pa
   const contentType = req.headers["content-type"] ?? "";
   if (!/^application\/json\b/i.test(contentType)) {
     return {
-      answer: fail(415, "content-type must be application/json", [{ field: "content-type", message: "must be application/json", code: "unsupported_media_type" }]),
+      answer: fail(415, "content-type must be application/json", [
+        { field: "content-type", message: "must be application/json", code: "unsupported_media_type" },
+      ]),
       paymentId: null,
     };
   }
@@ -74,9 +80,11 @@ export async function handleApi(ctx: RouteContext, req: http.IncomingMessage, pa
   if (!verified.ok) {
     const failure = SIGNATURE_FAILURES[verified.reason];
     return {
-      answer: fail(failure.status, `Signature check failed (${verified.reason}): ${failure.field === "" ? "" : `${failure.field}: `}${failure.message}`, [
-        { field: failure.field, message: failure.message, code: verified.reason },
-      ]),
+      answer: fail(
+        failure.status,
+        `Signature check failed (${verified.reason}): ${failure.field === "" ? "" : `${failure.field}: `}${failure.message}`,
+        [{ field: failure.field, message: failure.message, code: verified.reason }],
+      ),
       paymentId,
     };
   }

@@ -16,19 +16,25 @@ import {
 import { actionResponse, createResponse, infoResponse } from "../views";
 import { fail, invalid, json, projectMismatch, type Answer, type RouteContext } from "./context";
 
-export const CREATE_ENDPOINTS = new Set<EndpointName>(["p2pPayinCreate", "p2pPayoutCreate", "widgetPayinCreate", "ecomPayinCreate"]);
+export const CREATE_ENDPOINTS = new Set<EndpointName>([
+  "p2pPayinCreate",
+  "p2pPayoutCreate",
+  "widgetPayinCreate",
+  "ecomPayinCreate",
+]);
 
 /** Which flow each reference endpoint looks in ("ecom": none exists in the sandbox). */
-export const REFERENCE_ENDPOINTS: Partial<Record<EndpointName, { flow: Flow | "ecom"; action: "info" | "confirm" | "cancel" }>> = {
-  p2pPayinInfo: { flow: "p2p_payin", action: "info" },
-  p2pPayinConfirm: { flow: "p2p_payin", action: "confirm" },
-  p2pPayinCancel: { flow: "p2p_payin", action: "cancel" },
-  p2pPayoutInfo: { flow: "p2p_payout", action: "info" },
-  widgetPayinInfo: { flow: "widget_payin", action: "info" },
-  widgetPayinConfirm: { flow: "widget_payin", action: "confirm" },
-  widgetPayinCancel: { flow: "widget_payin", action: "cancel" },
-  ecomPayinInfo: { flow: "ecom", action: "info" },
-};
+export const REFERENCE_ENDPOINTS: Partial<Record<EndpointName, { flow: Flow | "ecom"; action: "info" | "confirm" | "cancel" }>> =
+  {
+    p2pPayinInfo: { flow: "p2p_payin", action: "info" },
+    p2pPayinConfirm: { flow: "p2p_payin", action: "confirm" },
+    p2pPayinCancel: { flow: "p2p_payin", action: "cancel" },
+    p2pPayoutInfo: { flow: "p2p_payout", action: "info" },
+    widgetPayinInfo: { flow: "widget_payin", action: "info" },
+    widgetPayinConfirm: { flow: "widget_payin", action: "confirm" },
+    widgetPayinCancel: { flow: "widget_payin", action: "cancel" },
+    ecomPayinInfo: { flow: "ecom", action: "info" },
+  };
 
 const FLOW_NAMES: Record<Flow | "ecom", string> = {
   p2p_payin: "P2P pay-in",
@@ -173,6 +179,7 @@ export function handleReference(ctx: RouteContext, endpoint: EndpointName, body:
   }
   if (ref.action === "info") return json(200, infoResponse(app, ctx.baseUrl));
   const result = ref.action === "confirm" ? eng.confirm(app, "confirm") : eng.cancel(app, "cancel");
-  if (!result.ok) return fail(result.status, result.reason, [{ field: "general.payment_id", message: result.reason, code: "invalid_state" }]);
+  if (!result.ok)
+    return fail(result.status, result.reason, [{ field: "general.payment_id", message: result.reason, code: "invalid_state" }]);
   return json(200, actionResponse(result.app));
 }

@@ -43,7 +43,10 @@ function parseJsonBody(text: string): { ok: true; value: unknown } | { ok: false
   }
 }
 
-async function readControlJson(ctx: RouteContext, req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; answer: Answer }> {
+async function readControlJson(
+  ctx: RouteContext,
+  req: http.IncomingMessage,
+): Promise<{ ok: true; value: unknown } | { ok: false; answer: Answer }> {
   const read = await ctx.readBody(req);
   if (!read.ok) return read;
   const parsed = parseJsonBody(read.text);
@@ -74,7 +77,12 @@ export async function handleControl(ctx: RouteContext, req: http.IncomingMessage
 
   switch (route) {
     case "GET health":
-      return json(200, { status: "ok", project_id: SANDBOX_PROJECT_ID, url: ctx.baseUrl, applications: Object.keys(store.state.applications).length });
+      return json(200, {
+        status: "ok",
+        project_id: SANDBOX_PROJECT_ID,
+        url: ctx.baseUrl,
+        applications: Object.keys(store.state.applications).length,
+      });
     case "GET outcomes":
       return json(200, { rules: OUTCOME_RULES });
     case "GET applications":
@@ -91,7 +99,10 @@ export async function handleControl(ctx: RouteContext, req: http.IncomingMessage
     case "POST applications/:id/advance":
     case "POST applications/:id/force": {
       const app = eng.get(second!);
-      if (app === undefined) return fail(404, "No application with this payment_id", [{ field: "payment_id", message: "not found", code: "not_found" }]);
+      if (app === undefined)
+        return fail(404, "No application with this payment_id", [
+          { field: "payment_id", message: "not found", code: "not_found" },
+        ]);
       const read = await readControlJson(ctx, req);
       if (!read.ok) return read.answer;
       let result;

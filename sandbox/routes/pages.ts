@@ -12,7 +12,11 @@ export function handlePay(ctx: RouteContext, req: http.IncomingMessage, url: URL
   if (req.method === "GET" && action === undefined) return { kind: "html", status: 200, html: payPage(app) };
   if (req.method === "POST" && (action === "paid" || action === "cancel")) {
     if (app.flow !== "widget_payin") {
-      return { kind: "html", status: 409, html: messagePage("Not available", "H2H pay-ins are confirmed or canceled by the merchant through the API.") };
+      return {
+        kind: "html",
+        status: 409,
+        html: messagePage("Not available", "H2H pay-ins are confirmed or canceled by the merchant through the API."),
+      };
     }
     const result = action === "paid" ? eng.confirm(app, "payer") : eng.cancel(app, "payer");
     if (!result.ok) return { kind: "html", status: result.status, html: messagePage("Not possible now", result.reason) };

@@ -13,6 +13,10 @@ export function handleService(ctx: RouteContext, endpoint: EndpointName, body: u
   const mismatch = projectMismatch(v.data.general.project_id);
   if (mismatch !== null) return mismatch;
   if (kind === "banks") return json(200, { banks: SANDBOX_BANKS });
-  const balance = Object.entries(ctx.engine.balances()).map(([currency, b]) => ({ currency, amount: b.amount, locked_amount: b.locked_amount }));
+  const balance = Object.entries(ctx.engine.balances()).map(([currency, b]) => ({
+    currency,
+    amount: b.amount,
+    locked_amount: b.locked_amount,
+  }));
   return json(200, { balance });
 }

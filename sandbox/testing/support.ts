@@ -43,11 +43,19 @@ export interface TestSandbox {
   signer: HighHelpSigner;
   client: HighHelpClient;
   /** A signed POST of any JSON body (or raw text) to an API path. */
-  post(apiPath: string, body: unknown, options?: { timestamp?: number; headers?: Record<string, string | null>; raw?: string }): Promise<HttpResult>;
+  post(
+    apiPath: string,
+    body: unknown,
+    options?: { timestamp?: number; headers?: Record<string, string | null>; raw?: string },
+  ): Promise<HttpResult>;
   /** A plain request to the control API or pages. */
   call(method: string, urlPath: string, body?: unknown): Promise<HttpResult>;
   /** Polls the control API until the application satisfies `test`. */
-  waitForApp(paymentId: string, test: (app: { status: string; sub_status: string | null; [key: string]: unknown }) => boolean, timeoutMs?: number): Promise<HttpResult["json"]>;
+  waitForApp(
+    paymentId: string,
+    test: (app: { status: string; sub_status: string | null; [key: string]: unknown }) => boolean,
+    timeoutMs?: number,
+  ): Promise<HttpResult["json"]>;
   restart(overrides?: Partial<SandboxOptions>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -80,7 +88,11 @@ export async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 3_000, what = "condition"): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 3_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -245,17 +257,32 @@ export async function startReceiver(alertPublicKeyPem: string): Promise<Receiver
 }
 
 /** A valid P2P pay-in body (shaped like the docs' Kazakhstan sample). */
-export function p2pPayinBody(paymentId: string, urls: Receiver["urls"] | Record<string, string>, amount = 500_000): Record<string, unknown> {
+export function p2pPayinBody(
+  paymentId: string,
+  urls: Receiver["urls"] | Record<string, string>,
+  amount = 500_000,
+): Record<string, unknown> {
   return {
     general: { project_id: PROJECT_ID, payment_id: paymentId, ...urls, redirect_url: "https://shop.example/order" },
     payment: { method: "card-p2p", amount, currency: "KZT", lifetime: 300, description: "Test", extra_param: "example" },
     sender: { pan: "4400430140020306", card_holder: "Alex Johnson" },
-    customer: { id: "cus_1", ip_address: "192.0.2.1", country: "KZ", language: "kk", customer_type: "ftd", email: "c@example.com" },
+    customer: {
+      id: "cus_1",
+      ip_address: "192.0.2.1",
+      country: "KZ",
+      language: "kk",
+      customer_type: "ftd",
+      email: "c@example.com",
+    },
   };
 }
 
 /** A valid card-p2p payout body (shaped like the docs' Kazakhstan sample). */
-export function payoutBody(paymentId: string, urls: Receiver["urls"] | Record<string, string>, amount = 300_000): Record<string, unknown> {
+export function payoutBody(
+  paymentId: string,
+  urls: Receiver["urls"] | Record<string, string>,
+  amount = 300_000,
+): Record<string, unknown> {
   return {
     general: { project_id: PROJECT_ID, payment_id: paymentId, ...urls },
     receiver: { pan: "5169497700000008", card_holder: "Nurlan Temirbek" },
@@ -265,7 +292,13 @@ export function payoutBody(paymentId: string, urls: Receiver["urls"] | Record<st
 }
 
 /** A valid widget pay-in body (shaped like the docs' Kyrgyzstan sample). */
-export function widgetBody(paymentId: string, urls: Receiver["urls"] | Record<string, string>, amount = 1_500_000, widgetMethod = "payin-p2p-card", currency = "KGS"): Record<string, unknown> {
+export function widgetBody(
+  paymentId: string,
+  urls: Receiver["urls"] | Record<string, string>,
+  amount = 1_500_000,
+  widgetMethod = "payin-p2p-card",
+  currency = "KGS",
+): Record<string, unknown> {
   return {
     general: { project_id: PROJECT_ID, payment_id: paymentId, ...urls, redirect_url: "https://shop.example/order" },
     payment: { amount, currency, lifetime: 300, widget_method: widgetMethod },

@@ -70,9 +70,23 @@ function buildEvents(prefix: string, apps = APPS): SignedEvent[] {
         project_id: PROJECT_ID,
         general: { request_id: `req-${prefix}-${app}`, payment_id: paymentId },
         status: { status, sub_status: subStatus, status_description: null },
-        payment_info: { amount: 150_000, old_amount: 150_000, initial_amount: 150_000, currency: "KZT", type: "payin", method: "card-p2p", updated_date: now, created_date: now },
+        payment_info: {
+          amount: 150_000,
+          old_amount: 150_000,
+          initial_amount: 150_000,
+          currency: "KZT",
+          type: "payin",
+          method: "card-p2p",
+          updated_date: now,
+          created_date: now,
+        },
       };
-      const { headers } = signAlert({ body, timestamp: now, key: { kind: "rsa", privateKey: alertKeys.privateKey }, merchantId: PROJECT_ID });
+      const { headers } = signAlert({
+        body,
+        timestamp: now,
+        key: { kind: "rsa", privateKey: alertKeys.privateKey },
+        merchantId: PROJECT_ID,
+      });
       events.push({
         key: `${PROJECT_ID}:${paymentId}:${status}:${subStatus ?? ""}`,
         path: `/api/highhelp/callback/${status === "success" ? "success" : "intermediate"}`,
@@ -87,10 +101,20 @@ function buildEvents(prefix: string, apps = APPS): SignedEvent[] {
 const databases = throwawayDatabases(ADMIN_URL);
 
 async function startBare(dbUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/bare-callback-server.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, BARE_DATABASE_URL: dbUrl, BARE_PROJECT_ID: PROJECT_ID, BARE_ALERT_PUBLIC_KEY: pem(alertKeys.publicKey, "spki"), LOG_LEVEL: "error" },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/bench/bare-callback-server.ts"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        BARE_DATABASE_URL: dbUrl,
+        BARE_PROJECT_ID: PROJECT_ID,
+        BARE_ALERT_PUBLIC_KEY: pem(alertKeys.publicKey, "spki"),
+        LOG_LEVEL: "error",
+      },
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       const match = /PORT=(\d+)/.exec(chunk.toString());
@@ -113,11 +137,12 @@ interface LoadResult {
 async function load(baseUrl: string, events: SignedEvent[], duration = DURATION): Promise<LoadResult> {
   let cursor = 0;
   let rng = 42;
-  const random = () => ((rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648;
   const accepted = new Set<string>();
   const statusCounts: Record<string, number> = {};
   const pick = (): SignedEvent => {
-    if (cursor >= events.length || (cursor > 0 && random() < DUPLICATE_SHARE)) return events[Math.floor(random() * Math.min(cursor, events.length))]!;
+    if (cursor >= events.length || (cursor > 0 && random() < DUPLICATE_SHARE))
+      return events[Math.floor(random() * Math.min(cursor, events.length))]!;
     return events[cursor++]!;
   };
   const result = await autocannon({
@@ -140,7 +165,14 @@ async function load(baseUrl: string, events: SignedEvent[], duration = DURATION)
     ],
   });
   const answered = Object.values(statusCounts).reduce((a, b) => a + b, 0);
-  return { throughput: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, answered, statusCounts, accepted };
+  return {
+    throughput: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    answered,
+    statusCounts,
+    accepted,
+  };
 }
 
 async function consistency(dbUrl: string, run: LoadResult): Promise<{ ok: boolean; lines: string[] }> {
@@ -171,7 +203,9 @@ async function main(): Promise<void> {
   await databases.create(nextDb);
   await databases.create(bareDb);
   try {
-    console.log(`bench:callbacks — ${DURATION}s per target, ${CONNECTIONS} connections, ${APPS * STEPS.length} distinct events, ${DUPLICATE_SHARE * 100}% duplicates`);
+    console.log(
+      `bench:callbacks — ${DURATION}s per target, ${CONNECTIONS} connections, ${APPS * STEPS.length} distinct events, ${DUPLICATE_SHARE * 100}% duplicates`,
+    );
     const next = startNextServer({
       port: 3200,
       databaseUrl: databases.url(nextDb),
@@ -201,7 +235,10 @@ async function main(): Promise<void> {
     console.log(`ratio next / bare: ${(nextRun.throughput / bareRun.throughput).toFixed(2)}`);
     console.log("");
     let ok = true;
-    for (const [name, url, run] of [["next", databases.url(nextDb), nextRun], ["bare", databases.url(bareDb), bareRun]] as const) {
+    for (const [name, url, run] of [
+      ["next", databases.url(nextDb), nextRun],
+      ["bare", databases.url(bareDb), bareRun],
+    ] as const) {
       const check = await consistency(url, run);
       ok &&= check.ok;
       for (const line of check.lines) console.log(`${name}: ${line}`);

@@ -153,7 +153,9 @@ async function main(): Promise<void> {
     const seeded = await seedApplications(db, { count: COUNT, seed: 7, concurrency: 2 });
     // What autovacuum would have done on a live table: visibility map and statistics.
     await db.execute(sql`vacuum (analyze) applications`);
-    console.log(`seeded ${seeded.applications} applications, ${seeded.statusEvents} status events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `seeded ${seeded.applications} applications, ${seeded.statusEvents} status events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
 
     const password = randomSecret(18);
     await createUser(db, { email: "bench-lists@backoffice.test", name: "Bench", role: "viewer", password });
@@ -184,9 +186,13 @@ async function main(): Promise<void> {
     const results: Array<{ name: string; page: Timing; sql: Timing; rows: number }> = [];
     for (const [label, query] of cases) {
       const params: ListParams = parseListParams(new URLSearchParams(query));
-      const probe = await fetch(`${BASE}/payins${query ? `?${query}` : ""}`, { headers: { cookie: jar.header() }, redirect: "manual" });
+      const probe = await fetch(`${BASE}/payins${query ? `?${query}` : ""}`, {
+        headers: { cookie: jar.header() },
+        redirect: "manual",
+      });
       const body = await probe.text();
-      if (probe.status !== 200 || !body.includes("Export CSV")) throw new Error(`${label}: HTTP ${probe.status}, not the list page`);
+      if (probe.status !== 200 || !body.includes("Export CSV"))
+        throw new Error(`${label}: HTTP ${probe.status}, not the list page`);
       const rows = (await listApplications(db, "payin", params)).rows.length;
 
       const page = await time(REPEAT, async () => {
@@ -218,7 +224,9 @@ async function main(): Promise<void> {
       );
     }
     console.log("");
-    console.log(`goal: page p95 < ${GOAL_P95_MS} ms and ≤ ${GOAL_RATIO}× the direct SQL time (${REPEAT} timed requests per case, one at a time)`);
+    console.log(
+      `goal: page p95 < ${GOAL_P95_MS} ms and ≤ ${GOAL_RATIO}× the direct SQL time (${REPEAT} timed requests per case, one at a time)`,
+    );
     console.log(
       `first-load JS of /payins: ${(js.bytes / 1024).toFixed(0)} kB raw, ${(js.gzip / 1024).toFixed(0)} kB gzip in ${js.files} files; ` +
         `${(js.ownGzip / 1024).toFixed(0)} kB gzip of it beyond what a static page (/forbidden) loads`,

@@ -56,7 +56,11 @@ const sanity = verifyAlertSignature({
   key: verificationKey,
   nowSeconds: timestamp,
 });
-if (!sanity.ok || !verify("sha256", messageBytes, publicKey, rawSignature) || decodeSignature(ourSignature, "base64url") === null) {
+if (
+  !sanity.ok ||
+  !verify("sha256", messageBytes, publicKey, rawSignature) ||
+  decodeSignature(ourSignature, "base64url") === null
+) {
   throw new Error("bench setup does not verify");
 }
 
@@ -126,20 +130,17 @@ for (let r = 0; r < rounds; r++) for (const c of cases) measure(c, (seconds * 10
 void sink;
 
 const perSecond = (c: Case) => (c.ops / c.ns) * 1e9;
-const [signOurs, signRaw, verifyOurs, verifyCore, verifyRaw] = cases.map(perSecond) as [
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const [signOurs, signRaw, verifyOurs, verifyCore, verifyRaw] = cases.map(perSecond) as [number, number, number, number, number];
 
-const rows = cases.map((c) => [c.name, perSecond(c).toFixed(0), ((c.ns / c.ops) / 1000).toFixed(1)]);
+const rows = cases.map((c) => [c.name, perSecond(c).toFixed(0), (c.ns / c.ops / 1000).toFixed(1)]);
 const header = ["case", "ops/s", "µs/op"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+const line = (cells: string[]) =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
 
-process.stdout.write(`HighHelp signer bench: body ${Buffer.byteLength(rawBody)} bytes, RSA-2048, ${seconds} s per case, Node ${process.version}\n\n`);
+process.stdout.write(
+  `HighHelp signer bench: body ${Buffer.byteLength(rawBody)} bytes, RSA-2048, ${seconds} s per case, Node ${process.version}\n\n`,
+);
 process.stdout.write(`${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n`);
 for (const row of rows) process.stdout.write(`${line(row)}\n`);
 process.stdout.write(`\nratio sign   ours/raw = ${(signOurs / signRaw).toFixed(3)}\n`);

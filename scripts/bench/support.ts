@@ -44,24 +44,28 @@ export function startNextServer(options: {
   const merchant = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const alertKey = options.alertPublicKeyPem ?? pem(crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey, "spki");
   const next = path.join("node_modules", "next", "dist", "bin", "next");
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", "--port", String(options.port), "--hostname", "127.0.0.1"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: options.databaseUrl,
-      AUTH_SECRET: randomSecret(32),
-      APP_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
-      HIGHHELP_API_URL: "http://127.0.0.1:9",
-      HIGHHELP_PROJECT_ID: options.projectId,
-      HIGHHELP_PRIVATE_KEY: pem(merchant.privateKey, "pkcs8"),
-      HIGHHELP_ALERT_PUBLIC_KEY: alertKey,
-      RECONCILER: "off",
-      DEMO_USERS: "false",
-      LOG_LEVEL: "error",
+  return spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), next, "start", "--port", String(options.port), "--hostname", "127.0.0.1"],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: options.databaseUrl,
+        AUTH_SECRET: randomSecret(32),
+        APP_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+        HIGHHELP_API_URL: "http://127.0.0.1:9",
+        HIGHHELP_PROJECT_ID: options.projectId,
+        HIGHHELP_PRIVATE_KEY: pem(merchant.privateKey, "pkcs8"),
+        HIGHHELP_ALERT_PUBLIC_KEY: alertKey,
+        RECONCILER: "off",
+        DEMO_USERS: "false",
+        LOG_LEVEL: "error",
+      },
     },
-  });
+  );
 }
 
 export async function waitFor(url: string, timeoutMs: number): Promise<void> {

@@ -49,7 +49,11 @@ function stop(code: number): void {
     for (const child of children) child.kill("SIGKILL");
     process.exit(code);
   }, 3_000).unref();
-  Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once("exit", resolve))))).then(
+  Promise.all(
+    children.map((child) =>
+      child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once("exit", resolve)),
+    ),
+  ).then(
     () => process.exit(code),
     () => process.exit(code),
   );

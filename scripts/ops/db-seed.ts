@@ -50,7 +50,8 @@ async function main(): Promise<number> {
     console.log(
       `Seeded ${result.applications} applications and ${result.statusEvents} status events (seed ${seed}) into ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
-    if (result.applications < count) console.log(`${count - result.applications} rows already existed for this seed and were kept.`);
+    if (result.applications < count)
+      console.log(`${count - result.applications} rows already existed for this seed and were kept.`);
     return 0;
   } finally {
     await handle.close();

@@ -85,7 +85,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`user:create failed: ${error instanceof z.ZodError ? error.message : error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `user:create failed: ${error instanceof z.ZodError ? error.message : error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

@@ -135,12 +135,6 @@ export function mutateLeaf(value: unknown, path: Array<string | number>): unknow
   const last = path[path.length - 1] as string | number;
   const leaf = parent[last];
   parent[last] =
-    typeof leaf === "string"
-      ? `${leaf}x`
-      : typeof leaf === "number"
-        ? leaf + 1
-        : typeof leaf === "boolean"
-          ? !leaf
-          : "changed";
+    typeof leaf === "string" ? `${leaf}x` : typeof leaf === "number" ? leaf + 1 : typeof leaf === "boolean" ? !leaf : "changed";
   return copy;
 }

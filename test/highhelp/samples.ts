@@ -345,7 +345,12 @@ export const KZ_WIDGET_ALERT_DECLINE = {
 };
 
 /** A minimal P2P payin alert for `paymentId`, for tests that sign and post their own. */
-export function payinAlertBody(projectId: string, paymentId: string, status = "processing", subStatus: string | null = "awaiting_confirm"): Record<string, unknown> {
+export function payinAlertBody(
+  projectId: string,
+  paymentId: string,
+  status = "processing",
+  subStatus: string | null = "awaiting_confirm",
+): Record<string, unknown> {
   return {
     project_id: projectId,
     general: { request_id: "16a10539-fcb3-4ff5-a3e2-86625a2dc3d3", payment_id: paymentId },

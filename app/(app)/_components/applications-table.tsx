@@ -29,7 +29,13 @@ import {
 import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
 import { getDb } from "@/lib/server/db";
-import { DISPUTE_SUB_STATUSES, INTEGRATIONS, PROCESSING_SUB_STATUSES, PRODUCTS, type ApplicationType } from "@/lib/highhelp/status";
+import {
+  DISPUTE_SUB_STATUSES,
+  INTEGRATIONS,
+  PROCESSING_SUB_STATUSES,
+  PRODUCTS,
+  type ApplicationType,
+} from "@/lib/highhelp/status";
 import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
 
 /*
@@ -38,9 +44,17 @@ import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
  * rendered here; the client table only lays them out and turns clicks into navigation.
  */
 
-const NOUNS = { payin: { one: "payin", many: "payins", title: "Payins" }, payout: { one: "payout", many: "payouts", title: "Payouts" } } as const;
+const NOUNS = {
+  payin: { one: "payin", many: "payins", title: "Payins" },
+  payout: { one: "payout", many: "payouts", title: "Payouts" },
+} as const;
 
-const SORTABLE: Partial<Record<string, SortKey>> = { created: "created", payment_id: "payment_id", amount: "amount", updated: "updated" };
+const SORTABLE: Partial<Record<string, SortKey>> = {
+  created: "created",
+  payment_id: "payment_id",
+  amount: "amount",
+  updated: "updated",
+};
 const COLUMNS: Omit<DataTableColumn, "sort">[] = [
   { id: "created", header: "Created", cell: "utc-datetime", className: "text-slate-600 tabular-nums" },
   { id: "payment_id", header: "Payment ID", cell: "link", className: "font-mono text-xs" },
@@ -77,8 +91,22 @@ const FILTER_FIELDS: FilterField[] = [
   },
   { kind: "date", name: "from", label: "Created from" },
   { kind: "date", name: "to", label: "Created to" },
-  { kind: "text", name: "min", label: "Amount from", inputMode: "decimal", placeholder: "0.00", hint: "In major units, e.g. 1500.50" },
-  { kind: "text", name: "max", label: "Amount to", inputMode: "decimal", placeholder: "0.00", hint: "In major units, e.g. 1500.50" },
+  {
+    kind: "text",
+    name: "min",
+    label: "Amount from",
+    inputMode: "decimal",
+    placeholder: "0.00",
+    hint: "In major units, e.g. 1500.50",
+  },
+  {
+    kind: "text",
+    name: "max",
+    label: "Amount to",
+    inputMode: "decimal",
+    placeholder: "0.00",
+    hint: "In major units, e.g. 1500.50",
+  },
 ];
 
 const CLOCK = (
@@ -92,7 +120,11 @@ const CLOCK = (
 function attentionMarks(row: ApplicationListRow, now: Date): ReactNode[] {
   const notes: Array<{ key: string; mark: ReactNode; text: string }> = [];
   if (row.oldAmount !== null && row.oldAmount !== row.amount) {
-    notes.push({ key: "amount-changed", mark: "Δ", text: `amount changed (ordered ${formatMinor(row.oldAmount, row.currency)})` });
+    notes.push({
+      key: "amount-changed",
+      mark: "Δ",
+      text: `amount changed (ordered ${formatMinor(row.oldAmount, row.currency)})`,
+    });
   }
   // Disputes and errors speak for themselves; "overdue" is for what still looks in progress.
   if ((row.status === null || row.status === "processing") && row.expiresAt !== null && row.expiresAt < now) {
@@ -170,7 +202,10 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
     empty = (
       <>
         No more {nouns.many} this way.{" "}
-        <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={listHref(pathname, state, { after: null, before: null })}>
+        <Link
+          className="font-medium text-indigo-600 hover:text-indigo-500"
+          href={listHref(pathname, state, { after: null, before: null })}
+        >
           Back to the first page
         </Link>
       </>
@@ -179,7 +214,10 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
     empty = (
       <>
         No {nouns.many} match these filters.{" "}
-        <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={listHref(pathname, { ...DEFAULT_LIST_STATE, view: state.view, size: state.size })}>
+        <Link
+          className="font-medium text-indigo-600 hover:text-indigo-500"
+          href={listHref(pathname, { ...DEFAULT_LIST_STATE, view: state.view, size: state.size })}
+        >
           Clear filters
         </Link>
       </>
@@ -202,7 +240,11 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
         firstHref={page.fromCursor ? listHref(pathname, state, { after: null, before: null }) : null}
         prevHref={page.prevCursor ? listHref(pathname, state, { before: page.prevCursor, after: null }) : null}
         nextHref={page.nextCursor ? listHref(pathname, state, { after: page.nextCursor, before: null }) : null}
-        sizes={PAGE_SIZES.map((size) => ({ size, current: size === state.size, href: listHref(pathname, state, { size, after: null, before: null }) }))}
+        sizes={PAGE_SIZES.map((size) => ({
+          size,
+          current: size === state.size,
+          href: listHref(pathname, state, { size, after: null, before: null }),
+        }))}
         summary={
           <Suspense fallback={<span className="text-slate-400">Counting…</span>}>
             <CountText count={count} type={type} />
@@ -224,7 +266,9 @@ export function ApplicationsList({ type, searchParams }: { type: ApplicationType
   // What the filter form does not edit but must keep.
   const { view, sort, dir, size } = state;
   const preserve = Object.fromEntries(listSearchParams({ ...DEFAULT_LIST_STATE, view, sort, dir, size }));
-  const filterValues = Object.fromEntries(FILTER_FIELDS.map((f) => [f.name, state[f.name as keyof ListState] as string | string[] | null]));
+  const filterValues = Object.fromEntries(
+    FILTER_FIELDS.map((f) => [f.name, state[f.name as keyof ListState] as string | string[] | null]),
+  );
   // A new URL remounts the form (its fields show the URL again) and shows the skeleton while the
   // new page loads; the two keys differ because they are siblings.
   const key = listKey(state);
@@ -240,8 +284,16 @@ export function ApplicationsList({ type, searchParams }: { type: ApplicationType
       <DataTableTabs
         label={`${nouns.title} views`}
         tabs={[
-          { label: "All", href: listHref(pathname, state, { view: "all", after: null, before: null }), current: state.view === "all" },
-          { label: "Needs attention", href: listHref(pathname, state, { view: "attention", after: null, before: null }), current: state.view === "attention" },
+          {
+            label: "All",
+            href: listHref(pathname, state, { view: "all", after: null, before: null }),
+            current: state.view === "all",
+          },
+          {
+            label: "Needs attention",
+            href: listHref(pathname, state, { view: "attention", after: null, before: null }),
+            current: state.view === "attention",
+          },
         ]}
       />
       {params.ignored.length > 0 ? (

@@ -7,7 +7,11 @@ export async function Balances() {
   const result = await getGateway().client.balanceInfo();
   if (!result.ok) {
     return (
-      <div role="status" className="rounded-lg bg-white p-5 text-sm text-slate-600 ring-1 ring-slate-200" data-testid="balances-error">
+      <div
+        role="status"
+        className="rounded-lg bg-white p-5 text-sm text-slate-600 ring-1 ring-slate-200"
+        data-testid="balances-error"
+      >
         Balances are unavailable right now: {describeHighHelpError(result.error)}
       </div>
     );

@@ -9,7 +9,9 @@ export type NavLink = { href: string; label: string };
 export function NavLinks({ links }: { links: readonly NavLink[] }) {
   const pathname = usePathname();
   // The longest matching prefix is the current page (so /payins/new is not also "Payins").
-  const current = links.filter((l) => (l.href === "/" ? pathname === "/" : pathname === l.href || pathname.startsWith(`${l.href}/`))).sort((a, b) => b.href.length - a.href.length)[0];
+  const current = links
+    .filter((l) => (l.href === "/" ? pathname === "/" : pathname === l.href || pathname.startsWith(`${l.href}/`)))
+    .sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
       {links.map((link) => {

@@ -12,19 +12,36 @@ export function VolumeChart({ days, currency }: { days: DailyVolume[]; currency:
   return (
     <figure className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <figcaption className="mb-3 flex items-center justify-between text-sm">
-        <span className="font-semibold">Successful volume per day, last {days.length} days ({currency})</span>
+        <span className="font-semibold">
+          Successful volume per day, last {days.length} days ({currency})
+        </span>
         <span className="flex gap-3 text-xs text-slate-500">
-          <span className="flex items-center gap-1"><span className="inline-block size-2 rounded-sm bg-indigo-500" /> payins</span>
-          <span className="flex items-center gap-1"><span className="inline-block size-2 rounded-sm bg-amber-500" /> payouts</span>
+          <span className="flex items-center gap-1">
+            <span className="inline-block size-2 rounded-sm bg-indigo-500" /> payins
+          </span>
+          <span className="flex items-center gap-1">
+            <span className="inline-block size-2 rounded-sm bg-amber-500" /> payouts
+          </span>
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${days.length * slot} ${height + 16}`} className="h-40 w-full" role="img" aria-label={`Daily successful volume in ${currency}`}>
+      <svg
+        viewBox={`0 0 ${days.length * slot} ${height + 16}`}
+        className="h-40 w-full"
+        role="img"
+        aria-label={`Daily successful volume in ${currency}`}
+      >
         {days.map((d, i) => (
           <g key={d.day} transform={`translate(${i * slot + 2}, 0)`}>
             <rect x={0} y={height - scale(d.payin)} width={barWidth} height={scale(d.payin)} className="fill-indigo-500">
               <title>{`${d.day} payins ${formatMinor(d.payin, currency)}`}</title>
             </rect>
-            <rect x={barWidth + 1} y={height - scale(d.payout)} width={barWidth} height={scale(d.payout)} className="fill-amber-500">
+            <rect
+              x={barWidth + 1}
+              y={height - scale(d.payout)}
+              width={barWidth}
+              height={scale(d.payout)}
+              className="fill-amber-500"
+            >
               <title>{`${d.day} payouts ${formatMinor(d.payout, currency)}`}</title>
             </rect>
             {i % 5 === 0 ? (

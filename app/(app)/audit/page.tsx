@@ -6,7 +6,14 @@ import { DataTableFilterForm } from "@/components/data-table/data-table-filter-f
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import type { DataTableColumn, DataTableRow, FilterField, FilterOption } from "@/components/data-table/types";
 import { AUDIT_PAGE_SIZE, listAuditActions, queryAuditLog, type AuditRow } from "@/lib/audit/queries";
-import { auditHref, auditSearchParams, DEFAULT_AUDIT_STATE, hasAuditFilters, parseAuditParams, type AuditState } from "@/lib/audit/url-state";
+import {
+  auditHref,
+  auditSearchParams,
+  DEFAULT_AUDIT_STATE,
+  hasAuditFilters,
+  parseAuditParams,
+  type AuditState,
+} from "@/lib/audit/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
@@ -20,8 +27,10 @@ import { getDb } from "@/lib/server/db";
 export const metadata: Metadata = { title: "Audit log" };
 
 const LINK = "font-medium text-indigo-600 hover:text-indigo-500";
-const PAGE_LINK = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 hover:bg-slate-50";
-const PAGE_DISABLED = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
+const PAGE_LINK =
+  "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 hover:bg-slate-50";
+const PAGE_DISABLED =
+  "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
 
 const COLUMNS: DataTableColumn[] = [
   { id: "time", header: "Time (UTC)", className: "text-slate-600 tabular-nums" },
@@ -68,7 +77,12 @@ function detailsText(details: unknown): string | null {
 function target(row: AuditRow): ReactNode {
   if (row.applicationId !== null) {
     return (
-      <Link href={`/applications/${row.applicationId}`} prefetch={false} className="text-indigo-700 hover:text-indigo-500 hover:underline" data-testid="audit-target">
+      <Link
+        href={`/applications/${row.applicationId}`}
+        prefetch={false}
+        className="text-indigo-700 hover:text-indigo-500 hover:underline"
+        data-testid="audit-target"
+      >
         {row.paymentId ?? row.targetId ?? `#${row.applicationId}`}
       </Link>
     );
@@ -171,7 +185,11 @@ async function Results({ state }: { state: AuditState }) {
   );
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission("audit:read");
   const { ignored, ...state } = parseAuditParams(await searchParams);
   const actions = await listAuditActions(await getDb());
@@ -185,14 +203,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="text-sm text-slate-500">Who did what, and when. Entries are append-only: nobody can change or delete them.</p>
+        <p className="text-sm text-slate-500">
+          Who did what, and when. Entries are append-only: nobody can change or delete them.
+        </p>
       </div>
       {ignored.length > 0 ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="ignored-params">
           Some parts of this address were not understood and were left out: {ignored.join(", ")}.
         </p>
       ) : null}
-      <DataTableFilterForm key={`filters:${key}`} label="Filter the audit log" fields={fields} values={values} preserve={{}} resetHref={auditHref(DEFAULT_AUDIT_STATE)} />
+      <DataTableFilterForm
+        key={`filters:${key}`}
+        label="Filter the audit log"
+        fields={fields}
+        values={values}
+        preserve={{}}
+        resetHref={auditHref(DEFAULT_AUDIT_STATE)}
+      />
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
         <Results state={state} />
       </Suspense>

@@ -30,7 +30,9 @@ export default async function SettingsPage() {
     <div className="max-w-4xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
-        <p className="text-sm text-slate-600">Read-only: these come from the server&apos;s environment (see the README, Configuration). Keys are never shown.</p>
+        <p className="text-sm text-slate-600">
+          Read-only: these come from the server&apos;s environment (see the README, Configuration). Keys are never shown.
+        </p>
       </div>
 
       <section aria-labelledby="gateway-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
@@ -54,7 +56,9 @@ export default async function SettingsPage() {
             <span className="font-mono">{formatSignatureProfile(gateway.profile)}</span>
           </Row>
           <Row label="Request timeout">{env.HIGHHELP_TIMEOUT_MS} ms</Row>
-          <Row label="Reconciliation">{env.RECONCILER === "app" ? `in the app, every ${env.RECONCILE_INTERVAL_MS} ms` : "separate worker (npm run worker)"}</Row>
+          <Row label="Reconciliation">
+            {env.RECONCILER === "app" ? `in the app, every ${env.RECONCILE_INTERVAL_MS} ms` : "separate worker (npm run worker)"}
+          </Row>
         </dl>
       </section>
 
@@ -95,7 +99,8 @@ export default async function SettingsPage() {
           <Row label="Idle timeout">{SESSION_IDLE_SECONDS / 60} minutes</Row>
           <Row label="Session lifetime">{SESSION_MAX_SECONDS / 3600} hours</Row>
           <Row label="Throttling">
-            {MAX_FAILURES_PER_ACCOUNT} failures per account or {MAX_FAILURES_PER_ADDRESS} per address in {THROTTLE_WINDOW_MINUTES} minutes
+            {MAX_FAILURES_PER_ACCOUNT} failures per account or {MAX_FAILURES_PER_ADDRESS} per address in {THROTTLE_WINDOW_MINUTES}{" "}
+            minutes
           </Row>
           <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
         </dl>

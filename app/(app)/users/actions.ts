@@ -8,28 +8,25 @@ import { changeRoleSchema, createUserFormSchema, resetPasswordSchema, setDisable
 const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
 
 /** Creates an account; the one-time password is shown once to the admin, who hands it over. */
-export const createUserAction = defineAction(
-  { permission: "users:manage", schema: createUserFormSchema },
-  async (input, ctx) => {
-    const { user, password } = await createUserWithOneTimePassword(await getDb(), input, actor(ctx));
-    return { ok: true, data: { email: user.email, password }, message: `User ${user.email} created.` };
-  },
-);
+export const createUserAction = defineAction({ permission: "users:manage", schema: createUserFormSchema }, async (input, ctx) => {
+  const { user, password } = await createUserWithOneTimePassword(await getDb(), input, actor(ctx));
+  return { ok: true, data: { email: user.email, password }, message: `User ${user.email} created.` };
+});
 
 export const changeRoleAction = defineAction({ permission: "users:manage", schema: changeRoleSchema }, async (input, ctx) => {
   await changeRole(await getDb(), input.userId, input.role, actor(ctx));
   return { ok: true, data: undefined, message: `Role changed to ${input.role}.` };
 });
 
-export const setDisabledAction = defineAction(
-  { permission: "users:manage", schema: setDisabledSchema },
+export const setDisabledAction = defineAction({ permission: "users:manage", schema: setDisabledSchema }, async (input, ctx) => {
+  await setDisabled(await getDb(), input.userId, input.disabled, actor(ctx));
+  return { ok: true, data: undefined, message: input.disabled ? "User disabled and signed out everywhere." : "User enabled." };
+});
+
+export const resetPasswordAction = defineAction(
+  { permission: "users:manage", schema: resetPasswordSchema },
   async (input, ctx) => {
-    await setDisabled(await getDb(), input.userId, input.disabled, actor(ctx));
-    return { ok: true, data: undefined, message: input.disabled ? "User disabled and signed out everywhere." : "User enabled." };
+    const password = await resetPassword(await getDb(), input.userId, actor(ctx));
+    return { ok: true, data: { password }, message: "Password reset: the user's sessions have ended." };
   },
 );
-
-export const resetPasswordAction = defineAction({ permission: "users:manage", schema: resetPasswordSchema }, async (input, ctx) => {
-  const password = await resetPassword(await getDb(), input.userId, actor(ctx));
-  return { ok: true, data: { password }, message: "Password reset: the user's sessions have ended." };
-});

@@ -20,8 +20,8 @@ export default async function UsersPage() {
       <div>
         <h1 className="text-2xl font-semibold">Users</h1>
         <p className="text-sm text-slate-600">
-          Viewers read and export; operators also refresh, confirm and cancel payins and create payins; admins also make and approve
-          payouts and manage users. New users get a one-time password and choose their own at first sign-in.
+          Viewers read and export; operators also refresh, confirm and cancel payins and create payins; admins also make and
+          approve payouts and manage users. New users get a one-time password and choose their own at first sign-in.
         </p>
       </div>
       <CreateUserForm />
@@ -44,10 +44,18 @@ export default async function UsersPage() {
                   <p className="text-xs text-slate-500">{user.email}</p>
                 </td>
                 <td className="px-4 py-2">{user.role}</td>
-                <td className="px-4 py-2">{user.disabled ? "disabled" : user.mustChangePassword ? "one-time password" : "active"}</td>
+                <td className="px-4 py-2">
+                  {user.disabled ? "disabled" : user.mustChangePassword ? "one-time password" : "active"}
+                </td>
                 <td className="px-4 py-2 text-slate-600">{when(user.lastLoginAt)}</td>
                 <td className="px-4 py-2">
-                  <UserRowActions userId={user.id} email={user.email} role={user.role} disabled={user.disabled} isSelf={user.id === me.id} />
+                  <UserRowActions
+                    userId={user.id}
+                    email={user.email}
+                    role={user.role}
+                    disabled={user.disabled}
+                    isSelf={user.id === me.id}
+                  />
                 </td>
               </tr>
             ))}

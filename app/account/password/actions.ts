@@ -6,7 +6,15 @@ import { changeOwnPassword } from "@/lib/accounts/commands";
 import { passwordChangeSchema } from "@/lib/accounts/schemas";
 
 /** The signed-in user changes their own password; every session of theirs ends. */
-export const changePasswordAction = defineAction({ permission: "account:password", schema: passwordChangeSchema }, async (form, ctx) => {
-  await changeOwnPassword(await getDb(), ctx.user.id, form.current, form.password, { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
-  return { ok: true, data: undefined, message: "Password changed. Sign in again with the new one." };
-});
+export const changePasswordAction = defineAction(
+  { permission: "account:password", schema: passwordChangeSchema },
+  async (form, ctx) => {
+    await changeOwnPassword(await getDb(), ctx.user.id, form.current, form.password, {
+      userId: ctx.user.id,
+      email: ctx.user.email,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { ok: true, data: undefined, message: "Password changed. Sign in again with the new one." };
+  },
+);

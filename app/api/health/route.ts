@@ -10,6 +10,8 @@ export async function GET(): Promise<Response> {
     return Response.json({ status: "ok", database: database.kind }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     logger.warn("health check failed", { error });
-    return errorResponse(new AppError("unavailable:database", "The database does not answer."), { headers: { "cache-control": "no-store" } });
+    return errorResponse(new AppError("unavailable:database", "The database does not answer."), {
+      headers: { "cache-control": "no-store" },
+    });
   }
 }

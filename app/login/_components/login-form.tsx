@@ -11,7 +11,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     <form action={formAction} className="space-y-5" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {state.error ? (
-        <div role="alert" data-testid="login-error" className="rounded-md bg-rose-50 p-3 text-sm text-rose-700 ring-1 ring-rose-200">
+        <div
+          role="alert"
+          data-testid="login-error"
+          className="rounded-md bg-rose-50 p-3 text-sm text-rose-700 ring-1 ring-rose-200"
+        >
           {state.error}
         </div>
       ) : null}

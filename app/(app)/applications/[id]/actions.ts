@@ -31,10 +31,19 @@ function actorOf(ctx: ActionContext) {
 }
 
 /** A second admin approves a payout waiting for approval (card payouts: the card is re-entered). */
-export const approvePayoutAction = defineAction({ permission: "payouts:approve", schema: payoutDecision }, async ({ applicationId, pan }, ctx) => {
-  const result = await approvePayout(await getDb(), getGateway(), applicationId, cardDigits(pan ?? "") ?? undefined, actorOf(ctx));
-  return { ok: true, data: { outcome: result.outcome }, message: `Approved. ${result.message}` };
-});
+export const approvePayoutAction = defineAction(
+  { permission: "payouts:approve", schema: payoutDecision },
+  async ({ applicationId, pan }, ctx) => {
+    const result = await approvePayout(
+      await getDb(),
+      getGateway(),
+      applicationId,
+      cardDigits(pan ?? "") ?? undefined,
+      actorOf(ctx),
+    );
+    return { ok: true, data: { outcome: result.outcome }, message: `Approved. ${result.message}` };
+  },
+);
 
 export const rejectPayoutAction = defineAction(
   {
@@ -51,7 +60,20 @@ export const rejectPayoutAction = defineAction(
 );
 
 /** Resends a payout HighHelp never received, under a new payment_id; opens the new payout. */
-export const resendPayoutAction = defineAction({ permission: "payouts:create", schema: payoutDecision }, async ({ applicationId, pan }, ctx) => {
-  const result = await resendPayout(await getDb(), getGateway(), applicationId, cardDigits(pan ?? "") ?? undefined, actorOf(ctx));
-  return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: `Resent as ${result.application.paymentId}. ${result.message}` };
-});
+export const resendPayoutAction = defineAction(
+  { permission: "payouts:create", schema: payoutDecision },
+  async ({ applicationId, pan }, ctx) => {
+    const result = await resendPayout(
+      await getDb(),
+      getGateway(),
+      applicationId,
+      cardDigits(pan ?? "") ?? undefined,
+      actorOf(ctx),
+    );
+    return {
+      ok: true,
+      data: { applicationId: result.application.id, outcome: result.outcome },
+      message: `Resent as ${result.application.paymentId}. ${result.message}`,
+    };
+  },
+);

@@ -50,7 +50,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   if (!detail) notFound();
   const { application: app, events, deliveries } = detail;
   const payoutState =
-    app.type === "payout" && (["awaiting_approval", "absent", "unknown", "sending"] as const).find((state) => state === app.submission);
+    app.type === "payout" &&
+    (["awaiting_approval", "absent", "unknown", "sending"] as const).find((state) => state === app.submission);
 
   const possible = allowedOperations(app);
   const mayAct = {
@@ -61,7 +62,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const amountsDiffer =
     (app.oldAmount !== null && app.oldAmount !== app.amount) || (app.initialAmount !== null && app.initialAmount !== app.amount);
   const version = `${app.updatedAt.getTime()}:${deliveries[0]?.id ?? 0}`;
-  const customerName = [customerField(app.customer, "first_name"), customerField(app.customer, "last_name")].filter(Boolean).join(" ");
+  const customerName = [customerField(app.customer, "first_name"), customerField(app.customer, "last_name")]
+    .filter(Boolean)
+    .join(" ");
   const listHref = app.type === "payin" ? "/payins" : "/payouts";
 
   return (
@@ -103,10 +106,16 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       ) : null}
 
       {amountsDiffer ? (
-        <div role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="amount-warning">
+        <div
+          role="status"
+          className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+          data-testid="amount-warning"
+        >
           The amount changed: created for {formatMinor(app.initialAmount ?? app.amount, app.currency)}
-          {app.oldAmount !== null && app.oldAmount !== app.initialAmount ? `, then ${formatMinor(app.oldAmount, app.currency)}` : ""}, now{" "}
-          {formatMinor(app.amount, app.currency)}. Credit the current amount; settle differences through HighHelp support.
+          {app.oldAmount !== null && app.oldAmount !== app.initialAmount
+            ? `, then ${formatMinor(app.oldAmount, app.currency)}`
+            : ""}
+          , now {formatMinor(app.amount, app.currency)}. Credit the current amount; settle differences through HighHelp support.
         </div>
       ) : null}
 
@@ -146,11 +155,21 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             ) : null}
             <Item label="Method">{[app.method, app.widgetMethod, app.paymentSystem].filter(Boolean).join(" · ") || "—"}</Item>
             <Item label="Product">{`${app.product.toUpperCase()} · ${app.integration === "h2h" ? "API (H2H)" : "widget (H2C)"}`}</Item>
-            <Item label="Customer">{[app.customerId, customerName, customerField(app.customer, "email")].filter(Boolean).join(" · ") || "—"}</Item>
+            <Item label="Customer">
+              {[app.customerId, customerName, customerField(app.customer, "email")].filter(Boolean).join(" · ") || "—"}
+            </Item>
             {app.senderPanMasked || app.receiverPanMasked || app.receiverPhone ? (
               <Item label={app.type === "payin" ? "Payer card" : "Receiver"}>
-                <span className="font-mono">{app.type === "payin" ? app.senderPanMasked : (app.receiverPanMasked ?? app.receiverPhone)}</span>
-                {app.type === "payin" ? (app.senderCardHolder ? ` · ${app.senderCardHolder}` : "") : app.receiverCardHolder ? ` · ${app.receiverCardHolder}` : ""}
+                <span className="font-mono">
+                  {app.type === "payin" ? app.senderPanMasked : (app.receiverPanMasked ?? app.receiverPhone)}
+                </span>
+                {app.type === "payin"
+                  ? app.senderCardHolder
+                    ? ` · ${app.senderCardHolder}`
+                    : ""
+                  : app.receiverCardHolder
+                    ? ` · ${app.receiverCardHolder}`
+                    : ""}
               </Item>
             ) : null}
             {app.description ? <Item label="Description">{app.description}</Item> : null}
@@ -183,7 +202,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
         <div className="space-y-6">
           {app.type === "payin" && app.product === "p2p" ? (
-            <InstructionsCard instructions={instructionsFromDisplayData(app.displayData)} fallbackCurrency={app.currency} final={isFinalStatus(app.status)} />
+            <InstructionsCard
+              instructions={instructionsFromDisplayData(app.displayData)}
+              fallbackCurrency={app.currency}
+              final={isFinalStatus(app.status)}
+            />
           ) : null}
 
           <section aria-labelledby="timeline-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
@@ -200,7 +223,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                     <span className="text-xs text-slate-500">{SOURCE_LABELS[event.source]}</span>
                     <span className="text-xs text-slate-500">{when(event.receivedAt)}</span>
                     {!event.applied ? <span className="text-xs text-amber-700">arrived late: kept in history only</span> : null}
-                    {event.statusDescription ? <span className="w-full text-xs text-slate-600">{event.statusDescription}</span> : null}
+                    {event.statusDescription ? (
+                      <span className="w-full text-xs text-slate-600">{event.statusDescription}</span>
+                    ) : null}
                   </li>
                 ))}
               </ol>
@@ -230,7 +255,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 <tr key={d.id}>
                   <td className="py-1 pr-4 text-slate-600">{when(d.receivedAt)}</td>
                   <td className="py-1 pr-4">{d.kind ?? "—"}</td>
-                  <td className="py-1 pr-4">{d.signatureVerified === null ? "—" : d.signatureVerified ? "verified" : "invalid"}</td>
+                  <td className="py-1 pr-4">
+                    {d.signatureVerified === null ? "—" : d.signatureVerified ? "verified" : "invalid"}
+                  </td>
                   <td className="py-1 pr-4">
                     {d.outcome}
                     {d.error ? <span className="text-slate-500"> · {d.error}</span> : null}

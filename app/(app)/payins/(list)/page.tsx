@@ -4,7 +4,11 @@ import { ApplicationsList } from "../../_components/applications-table";
 
 export const metadata: Metadata = { title: "Payins" };
 
-export default async function PayinsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PayinsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission("applications:read");
   return <ApplicationsList type="payin" searchParams={await searchParams} />;
 }

@@ -13,29 +13,32 @@ import { getGateway } from "@/lib/server/gateway";
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
  * (double click, back button, retry) finds the application and sends nothing.
  */
-export const createPayin = defineAction({ permission: "payins:create", schema: payinFormSchema }, async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
-  const paymentId = paymentIdFromToken(form.token);
-  if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
-  const result = await submitPayin(
-    await getDb(),
-    getGateway(),
-    {
-      paymentId,
-      flow: form.flow,
-      amount: form.amount,
-      currency: form.currency,
-      method: form.flow === "p2p" ? form.method : undefined,
-      widgetMethod: form.flow === "widget" ? form.method : undefined,
-      lifetime: form.lifetime,
-      description: form.description,
-      customer: {
-        ...(form.customerId ? { id: form.customerId } : {}),
-        ...(form.customerEmail ? { email: form.customerEmail } : {}),
-        ...(form.customerCountry ? { country: form.customerCountry } : {}),
+export const createPayin = defineAction(
+  { permission: "payins:create", schema: payinFormSchema },
+  async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
+    const paymentId = paymentIdFromToken(form.token);
+    if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+    const result = await submitPayin(
+      await getDb(),
+      getGateway(),
+      {
+        paymentId,
+        flow: form.flow,
+        amount: form.amount,
+        currency: form.currency,
+        method: form.flow === "p2p" ? form.method : undefined,
+        widgetMethod: form.flow === "widget" ? form.method : undefined,
+        lifetime: form.lifetime,
+        description: form.description,
+        customer: {
+          ...(form.customerId ? { id: form.customerId } : {}),
+          ...(form.customerEmail ? { email: form.customerEmail } : {}),
+          ...(form.customerCountry ? { country: form.customerCountry } : {}),
+        },
       },
-    },
-    { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
-  );
-  if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
-  return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
-});
+      { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
+    );
+    if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
+    return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
+  },
+);

@@ -36,11 +36,15 @@ function requestOf(form: PayoutForm) {
 }
 
 /** The review step: checks the form and the limits, sends nothing, and says what would be sent. */
-export const reviewNewPayout = defineAction({ permission: "payouts:create", schema: payoutFormSchema }, async (form): Promise<ActionResult<PayoutReview>> => {
-  const review = await reviewPayout(await getDb(), requestOf(form));
-  if (review.limitProblem) throw new AppError("bad_request:payout_limit", review.limitProblem, { amount: [review.limitProblem] });
-  return { ok: true, data: review };
-});
+export const reviewNewPayout = defineAction(
+  { permission: "payouts:create", schema: payoutFormSchema },
+  async (form): Promise<ActionResult<PayoutReview>> => {
+    const review = await reviewPayout(await getDb(), requestOf(form));
+    if (review.limitProblem)
+      throw new AppError("bad_request:payout_limit", review.limitProblem, { amount: [review.limitProblem] });
+    return { ok: true, data: review };
+  },
+);
 
 /**
  * Creates the payout whose payment_id the form was opened with. Submitting the same form again
@@ -49,8 +53,14 @@ export const reviewNewPayout = defineAction({ permission: "payouts:create", sche
 export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
-    const result = await createPayout(await getDb(), getGateway(), requestOf(form), { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
-    if (result.outcome === "limit_refused") throw new AppError("bad_request:payout_limit", result.message, { amount: [result.message] });
+    const result = await createPayout(await getDb(), getGateway(), requestOf(form), {
+      userId: ctx.user.id,
+      email: ctx.user.email,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    if (result.outcome === "limit_refused")
+      throw new AppError("bad_request:payout_limit", result.message, { amount: [result.message] });
     // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.
     return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
   },

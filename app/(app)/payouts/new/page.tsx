@@ -26,7 +26,8 @@ export default async function NewPayoutPage() {
       <div>
         <h1 className="text-2xl font-semibold">New payout</h1>
         <p className="text-sm text-slate-600">
-          Send money to a customer&apos;s card or phone (refund, withdrawal, correction). You review it before it is sent. Payment ID{" "}
+          Send money to a customer&apos;s card or phone (refund, withdrawal, correction). You review it before it is sent. Payment
+          ID{" "}
           <span className="font-mono" data-testid="new-payment-id">
             {paymentId}
           </span>

@@ -9,11 +9,27 @@ import { changeRoleAction, resetPasswordAction, setDisabledAction } from "../act
 import { OneTimePassword } from "./one-time-password";
 
 /** Role, enable / disable, password reset for one user (the server refuses what would break a rule). */
-export function UserRowActions({ userId, email, role, disabled, isSelf }: { userId: number; email: string; role: string; disabled: boolean; isSelf: boolean }) {
+export function UserRowActions({
+  userId,
+  email,
+  role,
+  disabled,
+  isSelf,
+}: {
+  userId: number;
+  email: string;
+  role: string;
+  disabled: boolean;
+  isSelf: boolean;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [password, setPassword] = useState<string | null>(null);
-  const run = <T,>(action: (input: unknown) => Promise<ActionResult<T>>, input: Record<string, string>, then?: (data: T) => void) =>
+  const run = <T,>(
+    action: (input: unknown) => Promise<ActionResult<T>>,
+    input: Record<string, string>,
+    then?: (data: T) => void,
+  ) =>
     startTransition(async () => {
       const result = await action({ userId: String(userId), ...input });
       if (!result.ok) toast.error(result.message);
@@ -44,7 +60,11 @@ export function UserRowActions({ userId, email, role, disabled, isSelf }: { user
           {disabled ? `Enable ${email}` : `Disable ${email}`}
         </Button>
       )}
-      <Button variant="secondary" disabled={pending} onClick={() => run(resetPasswordAction, {}, (data) => setPassword(data.password))}>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        onClick={() => run(resetPasswordAction, {}, (data) => setPassword(data.password))}
+      >
         Reset password
       </Button>
       {password ? <OneTimePassword email={email} password={password} onDone={() => setPassword(null)} /> : null}

@@ -19,7 +19,9 @@ export async function GET(request: Request): Promise<Response> {
   const search = new URL(request.url).searchParams;
   const { type, params } = parseExportParams(search);
   if (type === null) {
-    return errorResponse(new AppError("bad_request:type", "Say which list to export.", { type: ["Use type=payin or type=payout."] }));
+    return errorResponse(
+      new AppError("bad_request:type", "Say which list to export.", { type: ["Use type=payin or type=payout."] }),
+    );
   }
   const now = new Date();
 
@@ -27,11 +29,15 @@ export async function GET(request: Request): Promise<Response> {
   let first: IteratorResult<ApplicationExportRow[]>;
   try {
     const db = await getDb();
-    await recordAudit(db, { userId: user.id, email: user.email, ...requestContext(request.headers) }, {
-      action: "applications.export",
-      targetType: "system",
-      details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
-    });
+    await recordAudit(
+      db,
+      { userId: user.id, email: user.email, ...requestContext(request.headers) },
+      {
+        action: "applications.export",
+        targetType: "system",
+        details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
+      },
+    );
     batches = exportBatches(db, type, params, 1_000, now);
     // Read the first batch before answering, so that a database failure is a 503, not a broken file.
     first = await batches.next();
@@ -41,7 +47,9 @@ export async function GET(request: Request): Promise<Response> {
   }
 
   const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
-  const stream = csvStream(batches, type, first.done ? [] : first.value, (error) => logger.error("export stream failed", { error }));
+  const stream = csvStream(batches, type, first.done ? [] : first.value, (error) =>
+    logger.error("export stream failed", { error }),
+  );
   return new Response(stream, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -10,7 +10,17 @@ import { cancelApplication, confirmApplication, refreshApplication } from "../ac
 
 type Operation = "refresh" | "confirm" | "cancel";
 
-const OPERATIONS: Record<Operation, { label: string; title: string; body: string; confirm: string; variant: ButtonVariant; run: (input: unknown) => Promise<ActionResult<unknown>> }> = {
+const OPERATIONS: Record<
+  Operation,
+  {
+    label: string;
+    title: string;
+    body: string;
+    confirm: string;
+    variant: ButtonVariant;
+    run: (input: unknown) => Promise<ActionResult<unknown>>;
+  }
+> = {
   refresh: {
     label: "Refresh",
     title: "Refresh from HighHelp?",
@@ -38,7 +48,13 @@ const OPERATIONS: Record<Operation, { label: string; title: string; body: string
 };
 
 /** Refresh / Confirm / Cancel: shown only when the role may act; enabled only where it makes sense. */
-export function ApplicationActions({ applicationId, allowed }: { applicationId: number; allowed: Partial<Record<Operation, boolean>> }) {
+export function ApplicationActions({
+  applicationId,
+  allowed,
+}: {
+  applicationId: number;
+  allowed: Partial<Record<Operation, boolean>>;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState<Operation | null>(null);
   const [pending, startTransition] = useTransition();

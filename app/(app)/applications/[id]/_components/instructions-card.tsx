@@ -29,7 +29,11 @@ export function InstructionsCard({
   final: boolean;
 }) {
   return (
-    <section aria-labelledby="instructions-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200" data-testid="instructions-card">
+    <section
+      aria-labelledby="instructions-title"
+      className="rounded-lg bg-white p-5 ring-1 ring-slate-200"
+      data-testid="instructions-card"
+    >
       <div className="mb-2 flex items-center justify-between">
         <h2 id="instructions-title" className="text-base font-semibold">
           Payer instructions
@@ -46,15 +50,23 @@ export function InstructionsCard({
         </p>
       ) : (
         <dl className="divide-y divide-slate-100">
-          <Row label="Card number" value={instructions.recipientPan ? groupCardNumber(instructions.recipientPan) : null} copy={instructions.recipientPan} />
+          <Row
+            label="Card number"
+            value={instructions.recipientPan ? groupCardNumber(instructions.recipientPan) : null}
+            copy={instructions.recipientPan}
+          />
           <Row label="Phone" value={instructions.recipientPhone} copy={instructions.recipientPhone} />
           <Row label="Card holder" value={instructions.cardHolder} copy={instructions.cardHolder} />
           <Row label="Bank" value={instructions.bankName} />
           <Row label="Bank country" value={instructions.bankCountry} />
           <Row
             label="Amount"
-            value={instructions.amount === null ? null : formatMinor(instructions.amount, instructions.currency ?? fallbackCurrency)}
-            copy={instructions.amount === null ? null : minorToDecimal(instructions.amount, instructions.currency ?? fallbackCurrency)}
+            value={
+              instructions.amount === null ? null : formatMinor(instructions.amount, instructions.currency ?? fallbackCurrency)
+            }
+            copy={
+              instructions.amount === null ? null : minorToDecimal(instructions.amount, instructions.currency ?? fallbackCurrency)
+            }
           />
           <Row label="Valid until" value={instructions.validUntil ? `${formatUtc(instructions.validUntil)} UTC` : null} />
         </dl>

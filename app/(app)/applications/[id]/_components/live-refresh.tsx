@@ -7,7 +7,15 @@ import { useEffect, useRef } from "react";
  * Keeps the page current without a manual reload: polls a cheap version fingerprint and
  * re-renders the server component only when a callback, a poll or an action changed something.
  */
-export function LiveRefresh({ applicationId, version, intervalMs = 2000 }: { applicationId: number; version: string; intervalMs?: number }) {
+export function LiveRefresh({
+  applicationId,
+  version,
+  intervalMs = 2000,
+}: {
+  applicationId: number;
+  version: string;
+  intervalMs?: number;
+}) {
   const router = useRouter();
   const known = useRef(version);
   useEffect(() => {

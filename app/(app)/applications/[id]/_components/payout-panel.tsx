@@ -27,19 +27,27 @@ export interface PayoutPanelProps {
 export function PayoutPanel(props: PayoutPanelProps) {
   const router = useRouter();
   const { pending, run, error } = useServerAction();
-  const submit = <T,>(action: (input: unknown) => Promise<ActionResult<T>>, then?: (data: T) => void) => (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    run(action, new FormData(event.currentTarget), (result) => {
-      toast.success(result.message ?? "Done.");
-      if (then) then(result.data);
-      else router.refresh();
-    });
-  };
-  const cardHint = props.receiverMasked ? `Re-enter the full card ${props.receiverMasked}: full numbers are never stored.` : undefined;
+  const submit =
+    <T,>(action: (input: unknown) => Promise<ActionResult<T>>, then?: (data: T) => void) =>
+    (event: React.FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      run(action, new FormData(event.currentTarget), (result) => {
+        toast.success(result.message ?? "Done.");
+        if (then) then(result.data);
+        else router.refresh();
+      });
+    };
+  const cardHint = props.receiverMasked
+    ? `Re-enter the full card ${props.receiverMasked}: full numbers are never stored.`
+    : undefined;
 
   if (props.submission === "unknown" || props.submission === "sending") {
     return (
-      <div role="status" className="rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="payout-panel">
+      <div
+        role="status"
+        className="rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200"
+        data-testid="payout-panel"
+      >
         Sent to HighHelp, result not known yet: we are asking HighHelp whether it received the payout. Do not create it again.
       </div>
     );
@@ -47,8 +55,14 @@ export function PayoutPanel(props: PayoutPanelProps) {
 
   if (props.submission === "absent") {
     return (
-      <section className="space-y-3 rounded-md bg-rose-50 p-4 text-sm text-rose-900 ring-1 ring-rose-200" data-testid="payout-panel">
-        <p>HighHelp has no record of this payout: its answer was lost and HighHelp&apos;s info then said it never received it. No money moved.</p>
+      <section
+        className="space-y-3 rounded-md bg-rose-50 p-4 text-sm text-rose-900 ring-1 ring-rose-200"
+        data-testid="payout-panel"
+      >
+        <p>
+          HighHelp has no record of this payout: its answer was lost and HighHelp&apos;s info then said it never received it. No
+          money moved.
+        </p>
         {props.resentAs ? (
           <p>
             Resent as{" "}
@@ -64,7 +78,9 @@ export function PayoutPanel(props: PayoutPanelProps) {
             noValidate
           >
             <input type="hidden" name="applicationId" value={props.applicationId} />
-            {props.cardPayout ? <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} /> : null}
+            {props.cardPayout ? (
+              <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} />
+            ) : null}
             <Button type="submit" variant="danger" disabled={pending}>
               {pending ? "Sending…" : "Resend as a new payout"}
             </Button>
@@ -75,15 +91,21 @@ export function PayoutPanel(props: PayoutPanelProps) {
   }
 
   return (
-    <section className="space-y-4 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="payout-panel">
+    <section
+      className="space-y-4 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200"
+      data-testid="payout-panel"
+    >
       <p>
-        Waiting for a second admin&apos;s approval. Created by {props.createdByEmail ?? "unknown"}. Nothing has been sent to HighHelp yet.
+        Waiting for a second admin&apos;s approval. Created by {props.createdByEmail ?? "unknown"}. Nothing has been sent to
+        HighHelp yet.
       </p>
       {props.isCreator ? <p className="font-medium">You created this payout: another admin must approve it.</p> : null}
       {props.mayApprove && !props.isCreator ? (
         <form onSubmit={submit(approvePayoutAction)} className="space-y-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
-          {props.cardPayout ? <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} /> : null}
+          {props.cardPayout ? (
+            <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} />
+          ) : null}
           <Button type="submit" disabled={pending}>
             {pending ? "Sending…" : "Approve and send"}
           </Button>

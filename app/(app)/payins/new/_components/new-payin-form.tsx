@@ -46,24 +46,53 @@ export function NewPayinForm({ token }: { token: string }) {
         <legend className="text-sm font-medium text-slate-700">Integration</legend>
         <div className="flex gap-6 text-sm">
           <label className="flex items-center gap-2">
-            <input type="radio" name="flow" value="p2p" checked={flow === "p2p"} onChange={() => setFlow("p2p")} /> Transfer instructions (API, H2H)
+            <input type="radio" name="flow" value="p2p" checked={flow === "p2p"} onChange={() => setFlow("p2p")} /> Transfer
+            instructions (API, H2H)
           </label>
           <label className="flex items-center gap-2">
-            <input type="radio" name="flow" value="widget" checked={flow === "widget"} onChange={() => setFlow("widget")} /> Payment page link (widget)
+            <input type="radio" name="flow" value="widget" checked={flow === "widget"} onChange={() => setFlow("widget")} />{" "}
+            Payment page link (widget)
           </label>
         </div>
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField key={flow} label="Method" name="method" options={asOptions(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS)} error={error("method")} />
+        <SelectField
+          key={flow}
+          label="Method"
+          name="method"
+          options={asOptions(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS)}
+          error={error("method")}
+        />
         <SelectField label="Currency" name="currency" options={asOptions(CURRENCIES)} error={error("currency")} />
-        <Field label="Amount" name="amount" inputMode="decimal" placeholder="1500.00" autoComplete="off" error={error("amount")} hint="In major units, e.g. 1500.50" />
-        <Field label="Lifetime, seconds (optional)" name="lifetime" inputMode="numeric" placeholder="600" error={error("lifetime")} hint="300 to 600; HighHelp's default is 600" />
+        <Field
+          label="Amount"
+          name="amount"
+          inputMode="decimal"
+          placeholder="1500.00"
+          autoComplete="off"
+          error={error("amount")}
+          hint="In major units, e.g. 1500.50"
+        />
+        <Field
+          label="Lifetime, seconds (optional)"
+          name="lifetime"
+          inputMode="numeric"
+          placeholder="600"
+          error={error("lifetime")}
+          hint="300 to 600; HighHelp's default is 600"
+        />
       </div>
       <Field label="Description (optional)" name="description" maxLength={255} error={error("description")} />
       <div className="grid gap-4 sm:grid-cols-3">
         <Field label="Customer ID (optional)" name="customerId" error={error("customerId")} />
         <Field label="Customer email (optional)" name="customerEmail" type="email" error={error("customerEmail")} />
-        <Field label="Customer country (optional)" name="customerCountry" placeholder="KZ" maxLength={2} error={error("customerCountry")} />
+        <Field
+          label="Customer country (optional)"
+          name="customerCountry"
+          placeholder="KZ"
+          maxLength={2}
+          error={error("customerCountry")}
+        />
       </div>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending}>

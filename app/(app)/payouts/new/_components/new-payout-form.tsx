@@ -67,22 +67,70 @@ export function NewPayoutForm({ token, policy }: { token: string; policy: Record
   const kind = receiverKind(method);
   return (
     <>
-      <form ref={formRef} onSubmit={onReview} hidden={review !== null} className="space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200" noValidate>
+      <form
+        ref={formRef}
+        onSubmit={onReview}
+        hidden={review !== null}
+        className="space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200"
+        noValidate
+      >
         <input type="hidden" name="token" value={token} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField label="Method" name="method" options={methodOptions} value={method} onChange={(e) => setMethod(e.target.value)} error={error("method")} />
-          <SelectField label="Currency" name="currency" options={currencyOptions} value={currency} onChange={(e) => setCurrency(e.target.value)} error={error("currency")} />
+          <SelectField
+            label="Method"
+            name="method"
+            options={methodOptions}
+            value={method}
+            onChange={(e) => setMethod(e.target.value)}
+            error={error("method")}
+          />
+          <SelectField
+            label="Currency"
+            name="currency"
+            options={currencyOptions}
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value)}
+            error={error("currency")}
+          />
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
           {kind === "card" ? (
             <CardNumberField label="Receiver card number" name="pan" error={error("pan")} />
           ) : (
-            <Field label="Receiver phone" name="phone" type="tel" placeholder="+77001234567" autoComplete="off" error={error("phone")} hint="International format, with +" />
+            <Field
+              label="Receiver phone"
+              name="phone"
+              type="tel"
+              placeholder="+77001234567"
+              autoComplete="off"
+              error={error("phone")}
+              hint="International format, with +"
+            />
           )}
-          <Field label="Card holder (optional)" name="cardHolder" autoComplete="off" placeholder="IVAN IVANOV" error={error("cardHolder")} />
+          <Field
+            label="Card holder (optional)"
+            name="cardHolder"
+            autoComplete="off"
+            placeholder="IVAN IVANOV"
+            error={error("cardHolder")}
+          />
         </div>
-        <Field label="Amount" name="amount" inputMode="decimal" placeholder="15000.00" autoComplete="off" error={error("amount")} hint={`In major units, e.g. 15000.50. ${policy[currency] ?? ""}`} />
-        <Field label="Description (optional)" name="description" maxLength={255} placeholder="Refund of order 1234" error={error("description")} />
+        <Field
+          label="Amount"
+          name="amount"
+          inputMode="decimal"
+          placeholder="15000.00"
+          autoComplete="off"
+          error={error("amount")}
+          hint={`In major units, e.g. 15000.50. ${policy[currency] ?? ""}`}
+        />
+        <Field
+          label="Description (optional)"
+          name="description"
+          maxLength={255}
+          placeholder="Refund of order 1234"
+          error={error("description")}
+        />
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium text-slate-700">Customer (optional)</legend>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -101,12 +149,18 @@ export function NewPayoutForm({ token, policy }: { token: string; policy: Record
       </form>
 
       {review ? (
-        <section aria-labelledby="review-title" className="space-y-4 rounded-lg bg-white p-6 ring-1 ring-slate-200" data-testid="payout-review">
+        <section
+          aria-labelledby="review-title"
+          className="space-y-4 rounded-lg bg-white p-6 ring-1 ring-slate-200"
+          data-testid="payout-review"
+        >
           <div>
             <h2 id="review-title" className="text-lg font-semibold">
               Review the payout
             </h2>
-            <p className="text-sm text-slate-600">This is exactly what will be sent to HighHelp. Check the receiver and the amount.</p>
+            <p className="text-sm text-slate-600">
+              This is exactly what will be sent to HighHelp. Check the receiver and the amount.
+            </p>
           </div>
           <dl className="divide-y divide-slate-100">
             <ReviewRow label="Payment ID" value={review.paymentId} />

@@ -18,5 +18,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
     return errorResponse(new AppError("unavailable:database", "The delivery could not be stored; retry later."));
   }
   const gateway = getGateway();
-  return handleCallbackRequest({ db, projectId: gateway.projectId, alertKey: gateway.alertKey, profile: gateway.profile }, request, kind);
+  return handleCallbackRequest(
+    { db, projectId: gateway.projectId, alertKey: gateway.alertKey, profile: gateway.profile },
+    request,
+    kind,
+  );
 }
