@@ -36,9 +36,9 @@ describe("import boundaries", { timeout: 60_000 }, () => {
   it("rejects a client component importing a module marked server-only, directly or through a re-export", async () => {
     const direct = await boundaryErrors(
       "components/example.tsx",
-      clientComponent('import { findUserByEmail } from "@/lib/accounts/users";', "findUserByEmail"),
+      clientComponent('import { findUserByEmail } from "@/lib/accounts/queries";', "findUserByEmail"),
     );
-    expect(direct).toEqual([expect.stringContaining('lib/accounts/users.ts imports "server-only"')]);
+    expect(direct).toEqual([expect.stringContaining('lib/accounts/queries.ts imports "server-only"')]);
     const barrel = await boundaryErrors(
       "components/example.tsx",
       clientComponent('import { createHighHelpSigner } from "@/lib/highhelp";', "createHighHelpSigner"),
