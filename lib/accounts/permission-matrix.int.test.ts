@@ -39,7 +39,7 @@ vi.mock("next-auth", async () => {
 });
 
 // A full stand-in for lib/accounts/auth (the real one builds next-auth).
-vi.mock("./auth", async () => {
+vi.mock("@/lib/accounts/auth", async () => {
   const { redirect } = await import("next/navigation");
   const { can: allowed } = await import("./permissions");
   const { CredentialsSignin } = await import("next-auth");
