@@ -116,6 +116,7 @@ function newestDetails(app: LockedApplication, event: StatusEventInput, now: Dat
       {
         type: app.type,
         product: app.product,
+        integration: app.integration,
         status: event.status,
         hasInstructions: app.hasDisplayData || Boolean(event.displayData?.length),
       },
@@ -172,6 +173,7 @@ interface LockedApplication {
   id: number;
   type: Application["type"];
   product: Application["product"];
+  integration: Application["integration"];
   submission: Application["submission"];
   status: Status | null;
   subStatus: string | null;
@@ -195,7 +197,7 @@ async function lockApplication(tx: Tx, projectId: string, paymentId: string): Pr
   const [row] = await executeRows<Row>(
     tx,
     sql`
-    select id, type, product, submission, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
+    select id, type, product, integration, submission, status, sub_status, request_id, form_url, redirect_url, sender_pan_masked,
            sender_card_holder, display_data is not null as has_display_data, requisites is not null as has_requisites,
            gateway_created_at is not null as has_gateway_created, extract(epoch from gateway_updated_at)::float8 as gateway_updated
     from applications where project_id = ${projectId} and payment_id = ${paymentId}
@@ -206,6 +208,7 @@ async function lockApplication(tx: Tx, projectId: string, paymentId: string): Pr
     id: Number(row.id),
     type: row.type as Application["type"],
     product: row.product as Application["product"],
+    integration: row.integration as Application["integration"],
     submission: row.submission as Application["submission"],
     status: (row.status as Status | null) ?? null,
     subStatus: text(row.sub_status),

@@ -1,10 +1,12 @@
 import type { ApplicationType, Product, Status } from "@/lib/highhelp";
 import { isFinalStatus } from "@/lib/highhelp";
+import type { Integration } from "@/lib/highhelp/status";
 
 /*
  * When to ask HighHelp's `info` about a non-final application (docs/highhelp-decisions.md#polling-info: poll when
- * alerts do not come). P2P payins without instructions yet: every 15 s, as HighHelp recommends. Any
- * other non-final application: after a minute without news, then backing off to a cap.
+ * alerts do not come). H2H P2P payins without instructions yet: every 15 s, as HighHelp recommends (widget
+ * payins never get instructions: the payer sees HighHelp's form). Any other non-final application: after a
+ * minute without news, then backing off to a cap.
  */
 export const INSTRUCTIONS_POLL_SECONDS = 15;
 export const LATE_CALLBACK_POLL_SECONDS = 60;
@@ -13,12 +15,18 @@ export const MAX_POLL_INTERVAL_SECONDS = 15 * 60;
 export interface PollSubject {
   type: ApplicationType;
   product: Product;
+  integration: Integration;
   status: Status | null;
   hasInstructions: boolean;
 }
 
 function waitingForInstructions(subject: PollSubject): boolean {
-  return subject.type === "payin" && subject.product === "p2p" && !subject.hasInstructions;
+  return subject.type === "payin" && subject.product === "p2p" && subject.integration === "h2h" && !subject.hasInstructions;
+}
+
+function backedOff(attempts: number, now: Date): Date {
+  const wait = Math.min(MAX_POLL_INTERVAL_SECONDS, LATE_CALLBACK_POLL_SECONDS * 2 ** Math.min(attempts, 10));
+  return new Date(now.getTime() + wait * 1000);
 }
 
 /** The schedule after news arrived (an event applied): counts restart. */
@@ -28,10 +36,17 @@ export function nextPollAfterEvent(subject: PollSubject, now: Date): { nextPollA
   return { nextPollAt: new Date(now.getTime() + wait * 1000), pollAttempts: 0 };
 }
 
-/** The schedule after a poll brought nothing new (or failed): back off, up to the cap. */
-export function nextPollAfterAttempt(subject: PollSubject, attempts: number, now: Date): Date | null {
+/**
+ * The schedule after a poll brought nothing new (or failed): back off, up to the cap. `notFound`: `info` did not
+ * know the application, so no instructions can come from it either; it backs off like any late application.
+ */
+export function nextPollAfterAttempt(
+  subject: PollSubject,
+  attempts: number,
+  now: Date,
+  { notFound = false }: { notFound?: boolean } = {},
+): Date | null {
   if (isFinalStatus(subject.status)) return null;
-  if (waitingForInstructions(subject)) return new Date(now.getTime() + INSTRUCTIONS_POLL_SECONDS * 1000);
-  const wait = Math.min(MAX_POLL_INTERVAL_SECONDS, LATE_CALLBACK_POLL_SECONDS * 2 ** Math.min(attempts, 10));
-  return new Date(now.getTime() + wait * 1000);
+  if (waitingForInstructions(subject) && !notFound) return new Date(now.getTime() + INSTRUCTIONS_POLL_SECONDS * 1000);
+  return backedOff(attempts, now);
 }

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { applications, statusEvents } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
+import { logger } from "@/lib/server/logger";
 import { claimDueApplications, reconcileOnce } from "./reconcile";
 
 const PROJECT = "p-reconcile";
@@ -107,6 +108,48 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
     await reconcileOnce(database.db, fakeClient(truth).client, { now });
     const [row] = await database.db.select().from(applications).where(eq(applications.id, app.id));
     expect(row!.nextPollAt!.getTime() - now.getTime()).toBe(15_000);
+  });
+
+  it("polls widget payins at the slow pace: they never get instructions", async () => {
+    const app = await seed("REC-WIDGET", { integration: "h2c", widgetMethod: "payin-p2p" });
+    const truth = new Map<string, PaymentResponse>([
+      ["REC-WIDGET", { status: "processing", sub_status: "paid", payment_id: "REC-WIDGET" }],
+    ]);
+    const { client } = fakeClient(truth);
+    const now = new Date();
+    await reconcileOnce(database.db, client, { now });
+    const [afterNews] = await database.db.select().from(applications).where(eq(applications.id, app.id));
+    expect(afterNews!.nextPollAt!.getTime() - now.getTime()).toBe(60_000);
+    await database.db.update(applications).set({ nextPollAt: past }).where(eq(applications.id, app.id));
+    await reconcileOnce(database.db, client, { now });
+    const [afterNothing] = await database.db.select().from(applications).where(eq(applications.id, app.id));
+    expect(afterNothing!.nextPollAt!.getTime() - now.getTime()).toBe(120_000);
+  });
+
+  it("backs off an application info does not know, and says so once", async () => {
+    // An alert's H2H P2P payin without instructions: the fast pace would apply if info knew it.
+    const app = await seed("REC-UNKNOWN", { submission: "external" });
+    const { client, calls } = fakeClient(new Map());
+    const warn = vi.spyOn(logger, "warn");
+    const debug = vi.spyOn(logger, "debug");
+    const mine = (spy: typeof warn) => spy.mock.calls.filter(([, fields]) => fields?.applicationId === app.id);
+    const intervals: number[] = [];
+    try {
+      const now = new Date();
+      for (let pass = 0; pass < 5; pass++) {
+        await database.db.update(applications).set({ nextPollAt: past }).where(eq(applications.id, app.id));
+        await reconcileOnce(database.db, client, { now, batch: 100 });
+        const [row] = await database.db.select().from(applications).where(eq(applications.id, app.id));
+        intervals.push(row!.nextPollAt!.getTime() - now.getTime());
+      }
+      expect(calls.get("REC-UNKNOWN")).toBe(5);
+      expect(mine(warn)).toHaveLength(1);
+      expect(mine(debug)).toHaveLength(4);
+    } finally {
+      warn.mockRestore();
+      debug.mockRestore();
+    }
+    expect(intervals).toEqual([120_000, 240_000, 480_000, 900_000, 900_000]);
   });
 
   it("lets two instances never poll the same application at once", async () => {

@@ -61,8 +61,11 @@ export function infoCall(client: HighHelpClient, app: Application): Promise<High
   return client.p2pPayinInfo(ref);
 }
 
-/** `absent`: `info` proved HighHelp never received the create (lib/applications/submission). */
-export type PollOutcome = "applied" | "unchanged" | "failed" | "expired" | "absent";
+/**
+ * `absent`: `info` proved HighHelp never received the create (lib/applications/submission). `not_found`: `info`
+ * does not know the application, without that proving anything (an alert's application, a create still settling).
+ */
+export type PollOutcome = "applied" | "unchanged" | "failed" | "expired" | "absent" | "not_found";
 
 /** Polls one claimed application and feeds the answer through the one apply function. */
 export async function pollApplication(
@@ -90,6 +93,15 @@ export async function pollApplication(
     logger.warn("reconcile: HighHelp never received this application", { applicationId: app.id, paymentId: app.paymentId });
     await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
     return "absent";
+  } else if (provesAbsence(result.error)) {
+    outcome = "not_found";
+    // Said once per stretch without news (pollAttempts restarts when news arrives); every poll would flood the log.
+    const log = app.pollAttempts === 0 ? logger.warn : logger.debug;
+    log("reconcile: HighHelp's info does not know this application; backing off", {
+      applicationId: app.id,
+      paymentId: app.paymentId,
+      submission: app.submission,
+    });
   } else {
     logger.warn("reconcile: info failed", { applicationId: app.id, error: describeHighHelpError(result.error) });
   }
@@ -102,12 +114,17 @@ export async function pollApplication(
     const subject = {
       type: app.type,
       product: app.product,
+      integration: app.integration,
       status: current?.status ?? app.status,
       hasInstructions: Boolean(current?.displayData ?? app.displayData),
     };
     await db
       .update(applications)
-      .set({ pollAttempts: attempts, nextPollAt: nextPollAfterAttempt(subject, attempts, now), pollLeaseUntil: null })
+      .set({
+        pollAttempts: attempts,
+        nextPollAt: nextPollAfterAttempt(subject, attempts, now, { notFound: outcome === "not_found" }),
+        pollLeaseUntil: null,
+      })
       .where(eq(applications.id, app.id));
   }
   return outcome;
