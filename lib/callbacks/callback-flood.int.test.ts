@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())("a flood of refused callbacks on %s", (kind) 
     const statuses: number[] = [];
     let real: { status: number; body: unknown } | undefined;
     for (let start = 0; start < FLOOD; start += BATCH) {
-      const batch = Array.from({ length: BATCH }, (_, i) =>
+      const batch: Promise<unknown>[] = Array.from({ length: BATCH }, (_, i) =>
         handleCallbackRequest(ctx, request(wrongBody, (start + i) % 2 === 0 ? null : otherPair.privateKey), ["success"]).then(
           (response) => statuses.push(response.status),
         ),
