@@ -244,6 +244,38 @@ export const callbackDeliveries = pgTable(
 );
 export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
 
+/**
+ * Refused callback deliveries (size, UTF-8, signature, JSON, schema, project, content the database
+ * refuses), kept briefly for diagnosis and never read by the apply path. Bounded: writes are rate
+ * capped in lib/callbacks/quarantine.ts and rows older than CALLBACK_QUARANTINE_RETENTION_DAYS are purged.
+ */
+export const callbackQuarantine = pgTable(
+  "callback_quarantine",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    remoteAddr: text(),
+    kind: text(),
+    signatureHeader: text(),
+    headers: jsonb(),
+    /** Hex SHA-256 of the body bytes as received. */
+    bodySha256: text().notNull(),
+    bodyBytes: integer().notNull(),
+    /** The first 2 KiB of the body as text (NUL and invalid UTF-8 replaced); the whole body when `bodyBytes` ≤ 2048 and it was clean. */
+    bodyHead: text().notNull(),
+    reason: text().notNull(),
+    message: text().notNull(),
+  },
+  (t) => [index("callback_quarantine_received_idx").on(t.receivedAt)],
+);
+export type QuarantinedDelivery = typeof callbackQuarantine.$inferSelect;
+
+/** Background jobs that one instance at a time runs, at most once per lease (the purge of old quarantine rows). */
+export const jobLeases = pgTable("job_leases", {
+  name: text().primaryKey(),
+  leaseUntil: timestamp({ withTimezone: true }).notNull(),
+});
+
 export const statusEvents = pgTable(
   "status_events",
   {

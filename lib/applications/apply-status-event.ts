@@ -33,9 +33,20 @@ export interface StatusEventInput {
   senderCardHolderHidden?: string | null;
   /** The raw body it came in, kept in the history. */
   payload: unknown;
-  /** Set for callbacks only: the stored delivery, whose signature was verified, gets the outcome. */
-  callbackDeliveryId?: number | null;
+  /** Set for callbacks only: the verified delivery, stored in the same transaction with its outcome. */
+  callbackDelivery?: VerifiedDelivery | null;
   actorUserId?: number | null;
+}
+
+/** A callback delivery whose signature and timestamp verified, as `callback_deliveries` keeps it. */
+export interface VerifiedDelivery {
+  kind: string | null;
+  remoteAddr: string | null;
+  rawBody: string;
+  signatureHeader: string | null;
+  timestampHeader: string | null;
+  merchantIdHeader: string | null;
+  headers: Record<string, string>;
 }
 
 /**
@@ -231,6 +242,7 @@ async function insertEvent(
   event: StatusEventInput,
   applied: boolean,
   now: Date,
+  deliveryId: number | null,
 ): Promise<boolean> {
   const info = event.paymentInfo;
   const updated = seconds(info?.updated_date);
@@ -242,7 +254,7 @@ async function insertEvent(
     values (${applicationId}, ${event.status}, ${event.subStatus}, ${event.statusDescription}, ${info?.amount ?? null},
       ${info?.old_amount ?? null}, ${info?.initial_amount ?? null}, ${event.source},
       ${statusIdempotencyKey(event.projectId, event.paymentId, event.status, event.subStatus)}, ${applied},
-      ${JSON.stringify(event.payload ?? null)}::jsonb, ${event.callbackDeliveryId ?? null}, ${event.actorUserId ?? null},
+      ${JSON.stringify(event.payload ?? null)}::jsonb, ${deliveryId}, ${event.actorUserId ?? null},
       ${updated?.toISOString() ?? null}::timestamptz, ${now.toISOString()}::timestamptz)
     on conflict (idempotency_key) do nothing
     returning id`,
@@ -256,6 +268,20 @@ const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = {
   duplicate: "duplicate",
 };
 
+async function insertDelivery(tx: Tx, event: StatusEventInput, delivery: VerifiedDelivery): Promise<number> {
+  const [row] = await executeRows<{ id: unknown }>(
+    tx,
+    sql`
+    insert into callback_deliveries (kind, remote_addr, raw_body, signature_header, timestamp_header, merchant_id_header,
+      headers, signature_verified, project_id, payment_id)
+    values (${delivery.kind}, ${delivery.remoteAddr}, ${delivery.rawBody}, ${delivery.signatureHeader},
+      ${delivery.timestampHeader}, ${delivery.merchantIdHeader}, ${JSON.stringify(delivery.headers)}::jsonb, true,
+      ${event.projectId}, ${event.paymentId})
+    returning id`,
+  );
+  return Number(row!.id);
+}
+
 /**
  * The one function that applies a status event, whatever its source (callback, poll, API response,
  * user action): in one transaction with the application row locked. A duplicate (same
@@ -264,6 +290,7 @@ const DELIVERY_OUTCOME: Record<ApplyOutcome, CallbackOutcome> = {
  */
 export async function applyStatusEvent(db: Database, event: StatusEventInput, now = new Date()): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
+    const deliveryId = event.callbackDelivery ? await insertDelivery(tx, event, event.callbackDelivery) : null;
     let app = await lockApplication(tx, event.projectId, event.paymentId);
     let created = false;
     if (!app) {
@@ -278,18 +305,17 @@ export async function applyStatusEvent(db: Database, event: StatusEventInput, no
     }
 
     const moves = movesApplication(app, event);
-    const stored = await insertEvent(tx, app.id, event, moves, now);
+    const stored = await insertEvent(tx, app.id, event, moves, now, deliveryId);
     const outcome: ApplyOutcome = !stored ? "duplicate" : moves ? "applied" : "recorded";
     const patch = outcome === "applied" ? newestDetails(app, event, now) : missingDetails(app, event);
     if (Object.keys(patch).length > 0) {
       await tx.update(applications).set(patch).where(eq(applications.id, app.id));
     }
-    if (event.callbackDeliveryId != null) {
+    if (deliveryId !== null) {
       await tx.execute(sql`
-        update callback_deliveries set signature_verified = true, outcome = ${DELIVERY_OUTCOME[outcome]},
-          application_id = ${app.id}, project_id = ${event.projectId}, payment_id = ${event.paymentId},
+        update callback_deliveries set outcome = ${DELIVERY_OUTCOME[outcome]}, application_id = ${app.id},
           processed_at = ${now.toISOString()}::timestamptz
-        where id = ${event.callbackDeliveryId}`);
+        where id = ${deliveryId}`);
     }
     return {
       outcome,

@@ -1,10 +1,10 @@
 import "server-only";
 import type { EventSource } from "@/drizzle/schema";
 import type { HighHelpAlert, PaymentResponse } from "@/lib/highhelp";
-import type { StatusEventInput } from "./apply-status-event";
+import type { StatusEventInput, VerifiedDelivery } from "./apply-status-event";
 
 /** A verified, parsed alert as a status event. */
-export function eventFromAlert(alert: HighHelpAlert, callbackDeliveryId: number | null): StatusEventInput {
+export function eventFromAlert(alert: HighHelpAlert, callbackDelivery: VerifiedDelivery | null): StatusEventInput {
   return {
     projectId: alert.project_id,
     paymentId: alert.general.payment_id,
@@ -19,7 +19,7 @@ export function eventFromAlert(alert: HighHelpAlert, callbackDeliveryId: number 
     requisites: alert.recipient_requisites ?? null,
     displayData: alert.additional_info?.display_data ?? null,
     payload: alert,
-    callbackDeliveryId,
+    callbackDelivery,
   };
 }
 

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { count, desc, eq, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
+import { applications, callbackDeliveries, callbackQuarantine, statusEvents } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert } from "@/lib/highhelp";
 import { payinAlertBody } from "@/test/highhelp/samples";
+import { QuarantineGate } from "./quarantine";
 import { handleCallbackRequest, MAX_CALLBACK_BYTES, type CallbackContext } from "./receive-callback";
 
 const PROJECT = "57aff4db-b45d-42bf-bc5f-b7a499a01782";
@@ -39,6 +40,7 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
       projectId: PROJECT,
       alertKey: prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey }),
       profile: DEFAULT_SIGNATURE_PROFILE,
+      quarantine: new QuarantineGate({ perMinute: 1000, perDay: 1000 }),
     };
   });
   afterAll(async () => {
@@ -48,7 +50,12 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
   async function totals() {
     const [apps] = await database.db.select({ n: count() }).from(applications);
     const [events] = await database.db.select({ n: count() }).from(statusEvents);
-    return { apps: apps!.n, events: events!.n };
+    const [deliveries] = await database.db.select({ n: count() }).from(callbackDeliveries);
+    return { apps: apps!.n, events: events!.n, deliveries: deliveries!.n };
+  }
+  async function quarantined() {
+    const [rows] = await database.db.select({ n: count() }).from(callbackQuarantine);
+    return rows!.n;
   }
   async function post(request: Request) {
     const response = await handleCallbackRequest(ctx, request, [new URL(request.url).pathname.split("/").pop()!]);
@@ -132,27 +139,83 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
     ],
   ];
 
-  it.each(badInputs)("refuses %s with its 4xx and a message, and changes nothing", async (_name, make, status, error) => {
-    const before = await totals();
-    const answer = await post(make());
-    expect(answer.status).toBe(status);
-    expect(answer.body).toEqual({ error, message: expect.any(String) });
-    expect(await totals()).toEqual(before);
-  });
+  it.each(badInputs)(
+    "refuses %s with its 4xx and a message, changes nothing, quarantines it",
+    async (_name, make, status, error) => {
+      const before = await totals();
+      const quarantinedBefore = await quarantined();
+      const answer = await post(make());
+      expect(answer.status).toBe(status);
+      expect(answer.body).toEqual({ error, message: expect.any(String) });
+      expect(await totals()).toEqual(before);
+      expect(await quarantined()).toBe(quarantinedBefore + 1);
+    },
+  );
 
-  it("refuses a body over 64 KiB with 413 before storing anything", async () => {
-    const [before] = await database.db.select({ n: count() }).from(callbackDeliveries);
+  it("refuses a body over 64 KiB with 413, stores nothing in the main tables, with or without Content-Length", async () => {
+    const before = await totals();
     const huge = { ...alertBody("BIG-1"), padding: "x".repeat(MAX_CALLBACK_BYTES) };
     const answer = await post(signed(huge));
     expect(answer).toEqual({ status: 413, body: { error: "payload_too_large:body", message: expect.any(String) } });
-    const [after] = await database.db.select({ n: count() }).from(callbackDeliveries);
-    expect(after!.n).toBe(before!.n);
+    const request = signed(huge);
+    const declared = new Request(request.url, {
+      method: "POST",
+      headers: { ...Object.fromEntries(request.headers), "content-length": String(JSON.stringify(huge).length) },
+      body: JSON.stringify(huge),
+    });
+    expect((await post(declared)).status).toBe(413);
+    expect(await totals()).toEqual(before);
+    const rows = await database.db.select().from(callbackQuarantine).where(eq(callbackQuarantine.reason, "too_large"));
+    expect(rows).toHaveLength(2);
   });
 
-  it("keeps every refused delivery with its outcome, for diagnosis", async () => {
-    const rows = await database.db.select().from(callbackDeliveries).where(eq(callbackDeliveries.outcome, "rejected_signature"));
-    expect(rows.length).toBeGreaterThanOrEqual(4);
-    expect(rows.every((r) => r.signatureVerified === false && r.error)).toBe(true);
+  it("reads a body with a matching Content-Length in one piece", async () => {
+    const body = JSON.stringify(alertBody("CL-1"));
+    const request = signed(alertBody("CL-1"));
+    const withLength = new Request(request.url, {
+      method: "POST",
+      headers: { ...Object.fromEntries(request.headers), "content-length": String(Buffer.byteLength(body)) },
+      body,
+    });
+    expect(await post(withLength)).toEqual({ status: 200, body: { ok: true, outcome: "applied" } });
+  });
+
+  it("refuses a body that is not UTF-8 with 400 and quarantines a readable head", async () => {
+    const before = await totals();
+    const request = signed(alertBody("UTF-1"));
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0x00, 0xfe]), Buffer.from('"}')]);
+    const answer = await post(new Request(request.url, { method: "POST", headers: request.headers, body: bytes }));
+    expect(answer).toEqual({ status: 400, body: { error: "bad_request:invalid_body", message: expect.any(String) } });
+    expect(await totals()).toEqual(before);
+    const [row] = await database.db.select().from(callbackQuarantine).where(eq(callbackQuarantine.reason, "invalid_utf8"));
+    expect(row).toMatchObject({ bodyBytes: bytes.length, bodySha256: crypto.createHash("sha256").update(bytes).digest("hex") });
+    expect(row!.bodyHead).toBe('{"a":"\uFFFD\uFFFD\uFFFD"}');
+  });
+
+  it("answers 400, never 503, for a signed alert whose values the database refuses, and stores the database's reason", async () => {
+    const before = await totals();
+    const body = {
+      ...alertBody("NUL-1"),
+      status: { status: "processing", sub_status: "awaiting_confirm", status_description: "a\u0000b" },
+    };
+    const answer = await post(signed(body));
+    expect(answer.status).toBe(400);
+    expect(await totals()).toEqual(before);
+    const [row] = await database.db.select().from(callbackQuarantine).orderBy(desc(callbackQuarantine.id)).limit(1);
+    expect(row!.message.length).toBeLessThanOrEqual(200);
+    expect(row!.message).not.toMatch(/Failed query|params/);
+  });
+
+  it("keeps every refused delivery in the quarantine with its reason, for diagnosis", async () => {
+    const rows = await database.db.select().from(callbackQuarantine);
+    const signatureRows = rows.filter((r) => ["missing_signature", "bad_signature", "stale_timestamp"].includes(r.reason));
+    expect(signatureRows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.every((r) => r.message && /^[0-9a-f]{64}$/.test(r.bodySha256))).toBe(true);
+    const [refused] = await database.db
+      .select({ n: count() })
+      .from(callbackDeliveries)
+      .where(ne(callbackDeliveries.outcome, "applied"));
+    expect(refused!.n).toBeLessThanOrEqual(50); // only the duplicates of the storm above, never a refusal
   });
 
   it("answers an unknown callback path with 404", async () => {
@@ -167,5 +230,11 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
     const response = await handleCallbackRequest({ ...ctx, db: broken.db }, signed(alertBody("DOWN-1")), ["intermediate"]);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: "unavailable:database" });
+    const refused = await handleCallbackRequest(
+      { ...ctx, db: broken.db },
+      signed(alertBody("DOWN-2"), { key: otherPair.privateKey }),
+      ["intermediate"],
+    );
+    expect(refused.status).toBe(401); // the quarantine row fails; the refusal stands
   });
 });

@@ -1,11 +1,9 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import { callbackDeliveries, type CallbackOutcome } from "@/drizzle/schema";
-import { applyStatusEvent, type ApplyOutcome } from "@/lib/applications/apply-status-event";
+import { applyStatusEvent, type ApplyOutcome, type VerifiedDelivery } from "@/lib/applications/apply-status-event";
 import { eventFromAlert } from "@/lib/applications/events-from-highhelp";
 import type { Database } from "@/lib/server/db";
+import { databaseFailure, describeDatabaseFailure, isContentFailure } from "@/lib/server/db-errors";
 import { AppError, errorBody, errorResponse, type AppErrorCode, type ErrorBody } from "@/lib/server/errors";
-import { executeRows } from "@/lib/server/sql";
 import {
   alertSchema,
   HEADER_MERCHANT_ID,
@@ -18,6 +16,7 @@ import {
 } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
 import { clientAddress } from "@/lib/server/request-context";
+import { processQuarantineGate, quarantineDelivery, type QuarantineGate } from "./quarantine";
 import { readLimitedBody } from "./read-limited-body";
 
 /** HighHelp alerts are a few KiB; anything larger is refused before it is read further. */
@@ -26,9 +25,8 @@ export const MAX_CALLBACK_BYTES = 64 * 1024;
 export const CALLBACK_KINDS = ["intermediate", "success", "decline"] as const;
 
 export interface ReceivedCallback {
-  rawBody: string;
-  /** False when the bytes were not valid UTF-8 (rawBody then holds replacement characters). */
-  validUtf8: boolean;
+  /** The body exactly as received. */
+  bytes: Uint8Array;
   headers: Headers;
   kind: string | null;
   remoteAddr: string | null;
@@ -39,6 +37,8 @@ export interface CallbackContext {
   projectId: string;
   alertKey: PreparedVerificationKey;
   profile: SignatureProfile;
+  /** The rate cap in front of the quarantine; this process's own (caps from the environment) when absent. */
+  quarantine?: QuarantineGate;
 }
 
 export interface CallbackAnswer {
@@ -68,101 +68,149 @@ const SIGNATURE_REASONS: Record<SignatureFailureReason, { status: number; reason
   unsupported_body: { status: 400, reason: "The body is not a JSON object HighHelp would send." },
 };
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Header values may carry NUL, which text and jsonb columns refuse. */
+const storable = (value: string) => value.replace(/\0/g, "\uFFFD");
+
+function keptHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = storable(value);
+  }
+  return kept;
+}
+
 /** A refusal in the shared error shape; the code's kind gives the status. */
-function reject(code: AppErrorCode, reason: string): CallbackAnswer {
-  const error = new AppError(code, reason);
+function answer(code: AppErrorCode, message: string): CallbackAnswer {
+  const error = new AppError(code, message);
   return { status: error.status, body: errorBody(error) };
 }
 
-async function finish(
-  db: Database,
-  deliveryId: number,
-  outcome: CallbackOutcome,
-  fields: { signatureVerified?: boolean; error?: string; projectId?: string; paymentId?: string },
-) {
-  await db
-    .update(callbackDeliveries)
-    .set({ outcome, processedAt: new Date(), ...fields })
-    .where(eq(callbackDeliveries.id, deliveryId));
+/**
+ * Refuses a delivery: quarantined (when the cap allows; its failure is only logged) with `reason`
+ * and `detail`, answered `code` with `message`. Nothing is written to the main tables.
+ */
+async function refuse(
+  ctx: CallbackContext,
+  received: ReceivedCallback,
+  reason: string,
+  detail: string,
+  code: AppErrorCode,
+  message: string,
+): Promise<CallbackAnswer> {
+  logger.debug("callback refused", { reason, detail, remoteAddr: received.remoteAddr });
+  await quarantineDelivery(
+    ctx.db,
+    ctx.quarantine ?? processQuarantineGate(),
+    { ...received, reason, message: detail },
+    keptHeaders(received.headers),
+  );
+  return answer(code, message);
 }
 
 /**
- * Receives one HighHelp alert, in this order: store the delivery as received, verify the signature,
- * parse, apply, answer. 2xx only once the event is durably stored; 401 / 400 with a reason and no
- * state change; 503 when the database is unavailable, so that HighHelp retries.
+ * Receives one HighHelp alert, in this order: decode the bytes as strict UTF-8, verify signature
+ * and timestamp, validate the alert, check the project (all in memory, no database), then store
+ * the delivery and apply it in one transaction. 2xx only once both are durable; 4xx with a reason
+ * for what the caller sent (quarantined, never in the main tables); 503 only when the database is
+ * unreachable or failing, so that HighHelp retries.
  */
 export async function receiveCallback(ctx: CallbackContext, received: ReceivedCallback): Promise<CallbackAnswer> {
-  let deliveryId: number;
+  let rawBody: string;
   try {
-    const kept = Object.fromEntries(
-      KEPT_HEADERS.flatMap((name) => {
-        const value = received.headers.get(name);
-        return value === null ? [] : [[name, value]];
-      }),
-    );
-    // Plain SQL: this insert runs for every delivery, before anything else (hot path).
-    const [inserted] = await executeRows<{ id: unknown }>(
-      ctx.db,
-      sql`
-      insert into callback_deliveries (kind, remote_addr, raw_body, signature_header, timestamp_header, merchant_id_header, headers)
-      values (${received.kind}, ${received.remoteAddr}, ${received.rawBody}, ${received.headers.get(HEADER_SIGNATURE)},
-        ${received.headers.get(HEADER_TIMESTAMP)}, ${received.headers.get(HEADER_MERCHANT_ID)}, ${JSON.stringify(kept)}::jsonb)
-      returning id`,
-    );
-    deliveryId = Number(inserted!.id);
-  } catch (error) {
-    logger.error("callback not stored: database unavailable", { error });
-    return reject("unavailable:database", "The delivery could not be stored; retry later.");
+    rawBody = strictUtf8.decode(received.bytes);
+  } catch {
+    return refuse(ctx, received, "invalid_utf8", "invalid UTF-8", "bad_request:invalid_body", "The body is not valid UTF-8.");
   }
 
+  const signature = received.headers.get(HEADER_SIGNATURE);
+  const timestamp = received.headers.get(HEADER_TIMESTAMP);
+  let verified: ReturnType<typeof verifyAlertSignature>;
   try {
-    if (!received.validUtf8) {
-      await finish(ctx.db, deliveryId, "rejected_body", { error: "invalid UTF-8" });
-      return reject("bad_request:invalid_body", "The body is not valid UTF-8.");
-    }
-    const verified = verifyAlertSignature({
-      rawBody: received.rawBody,
-      signature: received.headers.get(HEADER_SIGNATURE),
-      timestamp: received.headers.get(HEADER_TIMESTAMP),
-      key: ctx.alertKey,
-      profile: ctx.profile,
-    });
-    if (!verified.ok) {
-      const { status, reason } = SIGNATURE_REASONS[verified.reason];
-      await finish(ctx.db, deliveryId, status === 401 ? "rejected_signature" : "rejected_body", {
-        signatureVerified: status === 401 ? false : undefined,
-        error: verified.reason,
-      });
-      logger.warn("callback refused", { deliveryId, reason: verified.reason, driftSeconds: verified.driftSeconds });
-      return reject(status === 401 ? "unauthenticated:invalid_signature" : "bad_request:invalid_body", reason);
-    }
+    verified = verifyAlertSignature({ rawBody, signature, timestamp, key: ctx.alertKey, profile: ctx.profile });
+  } catch (error) {
+    // Whatever the body does to the parser (nesting too deep, …) is the body's fault.
+    const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : "unreadable body";
+    return refuse(
+      ctx,
+      received,
+      "unsupported_body",
+      detail,
+      "bad_request:invalid_body",
+      SIGNATURE_REASONS.unsupported_body.reason,
+    );
+  }
+  if (!verified.ok) {
+    const { status, reason } = SIGNATURE_REASONS[verified.reason];
+    const drift = verified.driftSeconds === undefined ? "" : ` (drift ${verified.driftSeconds} s)`;
+    return refuse(
+      ctx,
+      received,
+      verified.reason,
+      `${verified.reason}${drift}`,
+      status === 401 ? "unauthenticated:invalid_signature" : "bad_request:invalid_body",
+      reason,
+    );
+  }
 
-    const parsed = alertSchema.safeParse(verified.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const reason = `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`;
-      await finish(ctx.db, deliveryId, "rejected_body", { signatureVerified: true, error: reason });
-      return reject("bad_request:invalid_alert", reason);
-    }
-    const alert = parsed.data;
-    if (alert.project_id !== ctx.projectId) {
-      await finish(ctx.db, deliveryId, "rejected_body", {
-        signatureVerified: true,
-        error: "unknown project_id",
-        projectId: alert.project_id,
-      });
-      return reject("bad_request:unknown_project", "The alert's project_id is not this back-office's cash register.");
-    }
-    const result = await applyStatusEvent(ctx.db, eventFromAlert(alert, deliveryId));
+  const parsed = alertSchema.safeParse(verified.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const reason = `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`;
+    return refuse(ctx, received, "invalid_alert", reason, "bad_request:invalid_alert", reason);
+  }
+  const alert = parsed.data;
+  if (alert.project_id !== ctx.projectId) {
+    return refuse(
+      ctx,
+      received,
+      "unknown_project",
+      `unknown project_id ${alert.project_id}`.slice(0, 200),
+      "bad_request:unknown_project",
+      "The alert's project_id is not this back-office's cash register.",
+    );
+  }
+
+  const delivery: VerifiedDelivery = {
+    kind: received.kind,
+    remoteAddr: received.remoteAddr,
+    rawBody,
+    signatureHeader: signature,
+    timestampHeader: timestamp,
+    merchantIdHeader: received.headers.get(HEADER_MERCHANT_ID),
+    headers: keptHeaders(received.headers),
+  };
+  try {
+    const result = await applyStatusEvent(ctx.db, eventFromAlert(alert, delivery));
     return { status: 200, body: { ok: true, outcome: result.outcome } };
   } catch (error) {
     if (error instanceof AppError && error.kind === "bad_request") {
-      await finish(ctx.db, deliveryId, "rejected_body", { signatureVerified: true, error: error.message }).catch(() => {});
-      return reject("bad_request:invalid_alert", error.message);
+      return refuse(ctx, received, "invalid_alert", error.message, "bad_request:invalid_alert", error.message);
     }
-    logger.error("callback not applied", { deliveryId, error });
-    await finish(ctx.db, deliveryId, "failed", { error: error instanceof Error ? error.message : String(error) }).catch(() => {});
-    return reject("unavailable:apply", "The alert could not be applied; retry later.");
+    const failure = databaseFailure(error);
+    if (isContentFailure(failure)) {
+      const detail = describeDatabaseFailure(failure);
+      logger.warn("callback refused: the database cannot hold a value of this alert", { error: detail });
+      return refuse(
+        ctx,
+        received,
+        "database_refused",
+        detail,
+        "bad_request:invalid_alert",
+        "The alert holds a value the back-office cannot store.",
+      );
+    }
+    // A value our own code cannot represent (a date beyond the calendar, …): the alert's content again.
+    if (failure === null && error instanceof RangeError) {
+      const detail = `${error.name}: ${error.message}`.slice(0, 200);
+      return refuse(ctx, received, "invalid_alert", detail, "bad_request:invalid_alert", "The alert holds a value out of range.");
+    }
+    logger.error("callback not stored: database unavailable", {
+      error: failure ? describeDatabaseFailure(failure) : error instanceof Error ? error.message.slice(0, 200) : String(error),
+    });
+    return answer("unavailable:database", "The delivery could not be stored; retry later.");
   }
 }
 
@@ -172,16 +220,20 @@ export async function handleCallbackRequest(ctx: CallbackContext, request: Reque
   if (kind !== null && !(CALLBACK_KINDS as readonly string[]).includes(kind)) {
     return errorResponse(new AppError("not_found:callback_path", "Unknown callback path."));
   }
+  const remoteAddr = clientAddress(request.headers);
   const body = await readLimitedBody(request, MAX_CALLBACK_BYTES);
   if (!body.ok) {
-    return errorResponse(new AppError("payload_too_large:body", `The body exceeds ${MAX_CALLBACK_BYTES} bytes.`));
+    const size = body.declared === null ? `more than ${MAX_CALLBACK_BYTES}` : String(body.declared);
+    const refused = await refuse(
+      ctx,
+      { bytes: body.bytes, headers: request.headers, kind, remoteAddr },
+      "too_large",
+      `body of ${size} bytes`,
+      "payload_too_large:body",
+      `The body exceeds ${MAX_CALLBACK_BYTES} bytes.`,
+    );
+    return Response.json(refused.body, { status: refused.status });
   }
-  const answer = await receiveCallback(ctx, {
-    rawBody: body.text,
-    validUtf8: body.validUtf8,
-    headers: request.headers,
-    kind,
-    remoteAddr: clientAddress(request.headers),
-  });
-  return Response.json(answer.body, { status: answer.status });
+  const result = await receiveCallback(ctx, { bytes: body.bytes, headers: request.headers, kind, remoteAddr });
+  return Response.json(result.body, { status: result.status });
 }

@@ -1,5 +1,6 @@
 /** Argument handling and output of `npm run highhelp:diagnose-signature` (scripts/ops/diagnose-signature.ts). */
 import "server-only";
+import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 
 import { diagnoseSignature, parseHttpCapture, type DiagnoseMatch } from "./diagnose";
@@ -18,6 +19,9 @@ Alert (one of):
   --body <file>                 the body exactly as received, with
     --signature <S> --timestamp <T>     the x-access-signature / x-access-timestamp values
     or --headers <headers.json>         a JSON object of the request headers
+  --quarantine <id>             a refused delivery kept in callback_quarantine (the app's
+                                database; with embedded PGlite, stop the app first). Only
+                                bodies of at most 2 KiB are kept whole; capture larger ones.
 Key (one of):
   --rsa-public-key <file.pem>   HighHelp alert public key (API → Callback settings)
   --hmac-key-file <file.txt>    hmac_callback_key_<id>.txt
@@ -27,8 +31,19 @@ Options:
 
 Exit code: 0 a profile verifies, 1 none does, 2 usage error.`;
 
+/** A row of `callback_quarantine`, as the script reads it for `--quarantine`. */
+export interface QuarantinedAlert {
+  bodyHead: string;
+  bodyBytes: number;
+  bodySha256: string;
+  signatureHeader: string | null;
+  headers: Record<string, unknown> | null;
+}
+
 export interface DiagnoseCliIo {
   readFile(path: string): string;
+  /** The quarantined delivery with this id, loaded beforehand by the script; undefined when there is none. */
+  quarantined?(id: number): QuarantinedAlert | undefined;
   out(line: string): void;
   err(line: string): void;
   nowSeconds?: number;
@@ -63,10 +78,22 @@ function loadAlert(values: Record<string, string | boolean | undefined>, io: Dia
   let rawBody: string;
   const request = str("request");
   const bodyFile = str("body");
-  if ((request === undefined) === (bodyFile === undefined)) {
-    throw new UsageError("give exactly one of --request or --body");
+  const quarantine = str("quarantine");
+  if ([request, bodyFile, quarantine].filter((v) => v !== undefined).length !== 1) {
+    throw new UsageError("give exactly one of --request, --body or --quarantine");
   }
-  if (request !== undefined) {
+  if (quarantine !== undefined) {
+    const id = /^\d{1,15}$/.test(quarantine) ? Number(quarantine) : NaN;
+    const row = Number.isFinite(id) ? io.quarantined?.(id) : undefined;
+    if (row === undefined) throw new UsageError(`no quarantined delivery ${quarantine}`);
+    if (createHash("sha256").update(row.bodyHead, "utf8").digest("hex") !== row.bodySha256) {
+      throw new UsageError(
+        `quarantined delivery ${quarantine} keeps only the first 2 KiB of its ${row.bodyBytes}-byte body; capture the full request instead`,
+      );
+    }
+    headers = { ...(row.headers ?? {}), ...(row.signatureHeader === null ? {} : { [HEADER_SIGNATURE]: row.signatureHeader }) };
+    rawBody = row.bodyHead;
+  } else if (request !== undefined) {
     const capture = parseHttpCapture(read(io, request, "request capture"));
     if (capture === null) throw new UsageError("the request capture needs headers, a blank line, then the body");
     headers = capture.headers;
@@ -149,6 +176,7 @@ export function runDiagnoseCli(argv: string[], io: DiagnoseCliIo): number {
         signature: { type: "string" },
         timestamp: { type: "string" },
         headers: { type: "string" },
+        quarantine: { type: "string" },
         "rsa-public-key": { type: "string" },
         "hmac-key-file": { type: "string" },
         all: { type: "boolean" },

@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { diagnoseSignature, parseHttpCapture } from "./diagnose";
 import { normalise } from "./normalise";
-import { DIAGNOSE_USAGE, runDiagnoseCli, type DiagnoseCliIo } from "./diagnose-cli";
+import { DIAGNOSE_USAGE, runDiagnoseCli, type DiagnoseCliIo, type QuarantinedAlert } from "./diagnose-cli";
 import { signAlert, type SigningKey } from "./signer";
 import {
   BOOLEAN_STYLES,
@@ -169,7 +170,7 @@ describe("parseHttpCapture", () => {
 });
 
 describe("diagnose CLI", () => {
-  function run(argv: string[], files: Record<string, string>) {
+  function run(argv: string[], files: Record<string, string>, quarantined: Record<number, QuarantinedAlert> = {}) {
     const out: string[] = [];
     const err: string[] = [];
     const io: DiagnoseCliIo = {
@@ -178,6 +179,7 @@ describe("diagnose CLI", () => {
         if (content === undefined) throw new Error("ENOENT: no such file");
         return content;
       },
+      quarantined: (id) => quarantined[id],
       out: (line) => out.push(line),
       err: (line) => err.push(line),
       nowSeconds: TIMESTAMP + 60,
@@ -223,6 +225,28 @@ describe("diagnose CLI", () => {
     expect(viaHeaders.out.split("\n").filter((line) => /\s(yes|no)(\s|$)/.test(line)).length).toBe(288);
   });
 
+  it("--quarantine: a refused delivery kept whole in the quarantine; a truncated one is refused", () => {
+    const body = JSON.stringify(ALERT);
+    const row = (head: string, bytes: string): QuarantinedAlert => ({
+      bodyHead: head,
+      bodyBytes: Buffer.byteLength(bytes),
+      bodySha256: createHash("sha256").update(bytes).digest("hex"),
+      signatureHeader: alert.signature,
+      headers: { "content-type": "application/json", "x-access-timestamp": alert.timestamp },
+    });
+    const long = `${body.slice(0, -1)},"padding":"${"x".repeat(3000)}"}`;
+    const rows = { 7: row(body, body), 8: row(long.slice(0, 2048), long) };
+    expect(run(["--quarantine", "7", "--rsa-public-key", "alert.pem"], files, rows)).toMatchObject({ code: 0 });
+    expect(run(["--quarantine", "8", "--rsa-public-key", "alert.pem"], files, rows)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("first 2 KiB"),
+    });
+    expect(run(["--quarantine", "9", "--rsa-public-key", "alert.pem"], files, rows)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("no quarantined delivery 9"),
+    });
+  });
+
   it("exits 1 when nothing verifies", () => {
     const result = run(["--request", "alert.http", "--rsa-public-key", "merchant.pem"], files);
     expect(result.code).toBe(1);
@@ -250,7 +274,7 @@ describe("diagnose CLI", () => {
   });
 
   it.each([
-    [["--rsa-public-key", "alert.pem"], "exactly one of --request or --body"],
+    [["--rsa-public-key", "alert.pem"], "exactly one of --request, --body or --quarantine"],
     [["--request", "alert.http"], "exactly one of --rsa-public-key or --hmac-key-file"],
     [
       ["--request", "alert.http", "--rsa-public-key", "alert.pem", "--hmac-key-file", "hmac.txt"],

@@ -49,7 +49,7 @@ export { HIGHHELP_ENDPOINTS, type EndpointName } from "./endpoints";
 export { describeHighHelpError, fieldIssuesFromZod, type HighHelpError, type HighHelpResult } from "./errors";
 export { createHighHelpClient, type HighHelpClient } from "./client";
 export { maskPan, maskPhone } from "./redact";
-export { runDiagnoseCli } from "./diagnose-cli";
+export { runDiagnoseCli, type QuarantinedAlert } from "./diagnose-cli";
 export {
   DISPUTE_SUB_STATUSES,
   isFinalStatus,

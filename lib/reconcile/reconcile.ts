@@ -11,6 +11,7 @@ import type { Database } from "@/lib/server/db";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { describeHighHelpError } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
+import { runCallbackRetention } from "@/lib/callbacks/retention";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -147,14 +148,26 @@ export async function reconcileOnce(
   return claimed.length;
 }
 
-/** Runs reconcileOnce every `intervalMs` until stopped; overlapping passes are skipped. */
-export function startReconciler(db: Database, client: HighHelpClient, intervalMs: number): () => void {
+/** What the loop keeps besides polling: the leased retention steps. */
+export interface MaintenanceOptions {
+  quarantineRetentionDays: number;
+}
+
+/** Runs reconcileOnce, then the leased retention step, every `intervalMs` until stopped; overlapping passes are skipped. */
+export function startReconciler(
+  db: Database,
+  client: HighHelpClient,
+  intervalMs: number,
+  maintenance: MaintenanceOptions,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     reconcileOnce(db, client)
       .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
+      .then(() => runCallbackRetention(db, maintenance))
+      .catch((error: unknown) => logger.error("reconcile: retention failed", { error }))
       .finally(() => {
         running = false;
       });

@@ -28,7 +28,16 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     const names = rows.map((r) => r.table_name);
-    expect(names).toEqual(["applications", "audit_log", "callback_deliveries", "revoked_sessions", "status_events", "users"]);
+    expect(names).toEqual([
+      "applications",
+      "audit_log",
+      "callback_deliveries",
+      "callback_quarantine",
+      "job_leases",
+      "revoked_sessions",
+      "status_events",
+      "users",
+    ]);
   });
 
   it("makes email unique regardless of case", async () => {

@@ -63,6 +63,11 @@ const envSchema = z
     RECONCILER: z.enum(["app", "off"]).default("app"),
     RECONCILE_INTERVAL_MS: positiveInt(5_000),
 
+    /** Refused callbacks kept for diagnosis (lib/callbacks/quarantine.ts): rows per minute and per UTC day, per process; days kept. */
+    CALLBACK_QUARANTINE_PER_MINUTE: positiveInt(300),
+    CALLBACK_QUARANTINE_PER_DAY: positiveInt(5_000),
+    CALLBACK_QUARANTINE_RETENTION_DAYS: positiveInt(14),
+
     /** Per-currency payout approval threshold and limits, major units (lib/payouts/policy.ts). */
     PAYOUT_LIMITS: optionalText,
   })

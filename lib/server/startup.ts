@@ -30,7 +30,9 @@ export async function startServer(): Promise<void> {
       `[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`,
     );
     if (env.RECONCILER === "app") {
-      startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS);
+      startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS, {
+        quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
+      });
       console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);
     }
   } catch (error) {

@@ -9,7 +9,9 @@ import { startReconciler } from "@/lib/reconcile/reconcile";
 async function main(): Promise<void> {
   const database = await getDatabase();
   const gateway = getGateway();
-  const stop = startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS);
+  const stop = startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS, {
+    quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
+  });
   console.log(`[worker] reconciling ${gateway.apiUrl} every ${env.RECONCILE_INTERVAL_MS} ms; Ctrl-C to stop`);
   const shutdown = () => {
     stop();

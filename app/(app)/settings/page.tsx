@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/accounts/auth-config";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
+import { recentSignatureRefusals } from "@/lib/callbacks/queries";
+import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { getGateway } from "@/lib/server/gateway";
 import { formatSignatureProfile } from "@/lib/highhelp";
@@ -26,6 +28,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export default async function SettingsPage() {
   await requirePermission("settings:read");
   const gateway = getGateway();
+  const refusals = await recentSignatureRefusals(await getDb());
   return (
     <div className="max-w-4xl space-y-6">
       <div>
@@ -54,6 +57,23 @@ export default async function SettingsPage() {
           </Row>
           <Row label="Signature profile">
             <span className="font-mono">{formatSignatureProfile(gateway.profile)}</span>
+          </Row>
+          <Row label="Alerts refused for their signature (24 h)">
+            {refusals.count === 0 || refusals.newestId === null ? (
+              "none"
+            ) : (
+              <>
+                {refusals.count}, kept in the callback quarantine. If HighHelp&apos;s genuine alerts are among them, find the
+                profile that verifies the newest with{" "}
+                <span className="font-mono">
+                  npm run highhelp:diagnose-signature -- --quarantine {refusals.newestId} --rsa-public-key &lt;alert key.pem&gt;
+                </span>
+              </>
+            )}
+          </Row>
+          <Row label="Callback quarantine">
+            refused deliveries kept {env.CALLBACK_QUARANTINE_RETENTION_DAYS} days, at most {env.CALLBACK_QUARANTINE_PER_MINUTE} a
+            minute and {env.CALLBACK_QUARANTINE_PER_DAY} a day per instance
           </Row>
           <Row label="Request timeout">{env.HIGHHELP_TIMEOUT_MS} ms</Row>
           <Row label="Reconciliation">
