@@ -83,8 +83,10 @@ describe("alert schema: what the database can hold", () => {
 
   it("checks unknown fields and keys too, and accepts well-formed non-BMP text", () => {
     expect(paths(alertSchema, { ...FULL, extra: { deep: ["ok", "a\u0000"] } })).toEqual(["extra.deep.1"]);
-    expect(paths(alertSchema, JSON.parse('{"x\\u0000": 1}'))).toEqual(["x\u0000"]);
-    expect(paths(alertSchema, { ...FULL, ["k\udfff"]: 1 })).toEqual(["k\udfff"]);
+    expect(paths(alertSchema, { ...FULL, extra: JSON.parse('{"x\\u0000": 1}') as unknown })).toEqual(["extra"]);
+    const loneKey = alertSchema.safeParse({ ...FULL, ["k\udfff"]: 1 });
+    expect(loneKey.error?.issues).toMatchObject([{ path: [], message: 'key "k\\udfff" contains a lone surrogate' }]);
+    expect(loneKey.error?.issues[0]?.message.isWellFormed()).toBe(true);
     const emoji = withValue(FULL, "recipient_requisites.card_holder", "Alex 😀 𝄞 🇰🇿");
     expect(alertSchema.parse(emoji)).toEqual(emoji);
   });

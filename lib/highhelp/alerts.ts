@@ -102,7 +102,8 @@ function textProblem(value: string): string | undefined {
 
 /**
  * The first string or key anywhere in the body (unknown fields too: the whole body is stored) that
- * the database cannot hold, or a `__proto__` key. Iterative, so any nesting is safe.
+ * the database cannot hold, or a `__proto__` key. A bad key is reported at its object's path. Iterative,
+ * so any nesting is safe.
  */
 export function findUnstorableText(body: unknown): { path: Array<string | number>; message: string } | undefined {
   const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: body, path: [] }];
@@ -117,8 +118,10 @@ export function findUnstorableText(body: unknown): { path: Array<string | number
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        const keyProblem = key === "__proto__" ? "a reserved key" : textProblem(key);
-        if (keyProblem !== undefined) return { path: [...path, key], message: `key ${keyProblem}` };
+        if (key === "__proto__") return { path: [...path, key], message: "a reserved key" };
+        const keyProblem = textProblem(key);
+        // The key itself stays out of the path: the reason is stored and logged. JSON.stringify escapes it.
+        if (keyProblem !== undefined) return { path, message: `key ${JSON.stringify(key.slice(0, 32))} ${keyProblem}` };
         stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
       }
     }
