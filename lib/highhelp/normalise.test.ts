@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { compareCodePoints, normalise, normaliseLines, NormaliseError } from "./normalise";
+import { compareCodePoints, MAX_NESTING_DEPTH, normalise, normaliseLines, NormaliseError } from "./normalise";
 import { DEFAULT_SIGNATURE_PROFILE, type SignatureProfile } from "./signature-profile";
 import { randomObject, seededRandom, shuffleKeys } from "@/test/highhelp";
 import { EXAMPLE_A, EXAMPLE_A_NORMALISED, EXAMPLE_B, EXAMPLE_B_NORMALISED } from "@/test/highhelp/golden";
@@ -117,6 +117,35 @@ describe("normalise: rules", () => {
 
   it("accepts a root array", () => {
     expect(normalise([{ a: 1 }, 2])).toBe("0:a:1;1:2");
+  });
+});
+
+/** `levels` containers, each holding the next; the innermost holds a leaf. */
+function nested(levels: number, kind: "object" | "array"): unknown {
+  const text =
+    kind === "object" ? '{"a":'.repeat(levels) + "1" + "}".repeat(levels) : "[".repeat(levels) + "1" + "]".repeat(levels);
+  return JSON.parse(text);
+}
+
+describe("normalise: nesting depth", () => {
+  it.each(["object", "array"] as const)("signs %s nesting of exactly 64 levels", (kind) => {
+    expect(MAX_NESTING_DEPTH).toBe(64);
+    const line = normalise(nested(64, kind));
+    expect(line.endsWith(":1")).toBe(true);
+    expect(normaliseLines(nested(64, kind))).toHaveLength(1);
+  });
+
+  it.each([
+    [65, "object"],
+    [65, "array"],
+    [10_000, "object"],
+    [10_000, "array"],
+  ] as const)("refuses %i levels of %s nesting with a NormaliseError, not a stack overflow", (levels, kind) => {
+    const body = nested(levels, kind);
+    for (const run of [() => normalise(body), () => normaliseLines(body), () => normalise({ "k:colon": body })]) {
+      expect(run).toThrow(NormaliseError);
+      expect(run).toThrow(/nested deeper than 64 levels/);
+    }
   });
 });
 

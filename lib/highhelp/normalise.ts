@@ -70,13 +70,26 @@ function numberText(value: number, path: string): string {
   return String(value);
 }
 
-/** `prefix` is "" at the root, else the parent path followed by ":". */
-function walk(container: object, prefix: string, isArray: boolean, leaf: LeafText, out: string[]): void {
+/**
+ * Deepest container nesting signed or verified (the root object is level 1). HighHelp's bodies are 3
+ * levels deep; the limit keeps the recursive walks far from the stack's end whatever a caller sends.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+function checkDepth(depth: number, prefix: string): void {
+  if (depth > MAX_NESTING_DEPTH) {
+    throw new NormaliseError(`nested deeper than ${MAX_NESTING_DEPTH} levels`, prefix.slice(0, -1));
+  }
+}
+
+/** `prefix` is "" at the root, else the parent path followed by ":"; `depth` is the container's level. */
+function walk(container: object, prefix: string, isArray: boolean, depth: number, leaf: LeafText, out: string[]): void {
+  checkDepth(depth, prefix);
   if (isArray) {
     const items = container as readonly unknown[];
     for (let i = 0; i < items.length; i++) {
       // JSON.stringify writes an undefined array element as null; sign what is sent.
-      visit(items[i] ?? null, prefix + i, leaf, out);
+      visit(items[i] ?? null, prefix + i, depth, leaf, out);
     }
     return;
   }
@@ -84,7 +97,7 @@ function walk(container: object, prefix: string, isArray: boolean, leaf: LeafTex
   for (const key of Object.keys(record)) {
     const value = record[key];
     // JSON.stringify drops undefined object members, so they are not signed either.
-    if (value !== undefined) visit(value, prefix + key, leaf, out);
+    if (value !== undefined) visit(value, prefix + key, depth, leaf, out);
   }
 }
 
@@ -110,9 +123,10 @@ function leafText(value: unknown, path: string, leaf: LeafText): string | undefi
   }
 }
 
-function visit(value: unknown, path: string, leaf: LeafText, out: string[]): void {
+/** `depth`: the level of the container holding `value`. */
+function visit(value: unknown, path: string, depth: number, leaf: LeafText, out: string[]): void {
   if (typeof value === "object" && value !== null) {
-    walk(value, path + ":", Array.isArray(value), leaf, out);
+    walk(value, path + ":", Array.isArray(value), depth + 1, leaf, out);
     return;
   }
   const text = leafText(value, path, leaf);
@@ -166,22 +180,23 @@ function indexOrder(length: number): readonly number[] {
 /** Signals that a key contains ":" and the sorted walk does not apply. */
 class ColonInKey extends Error {}
 
-function sortedVisit(value: unknown, path: string, leaf: LeafText, out: string[]): void {
+function sortedVisit(value: unknown, path: string, depth: number, leaf: LeafText, out: string[]): void {
   if (typeof value === "object" && value !== null) {
-    sortedWalk(value, path + ":", leaf, out);
+    sortedWalk(value, path + ":", depth + 1, leaf, out);
     return;
   }
   const text = leafText(value, path, leaf);
   if (text !== undefined) out.push(path + ":" + text);
 }
 
-function sortedWalk(container: object, prefix: string, leaf: LeafText, out: string[]): void {
+function sortedWalk(container: object, prefix: string, depth: number, leaf: LeafText, out: string[]): void {
+  checkDepth(depth, prefix);
   if (Array.isArray(container)) {
     const items = container as readonly unknown[];
     if (items.length <= 10) {
-      for (let i = 0; i < items.length; i++) sortedVisit(items[i] ?? null, prefix + i, leaf, out);
+      for (let i = 0; i < items.length; i++) sortedVisit(items[i] ?? null, prefix + i, depth, leaf, out);
     } else {
-      for (const i of indexOrder(items.length)) sortedVisit(items[i] ?? null, prefix + i, leaf, out);
+      for (const i of indexOrder(items.length)) sortedVisit(items[i] ?? null, prefix + i, depth, leaf, out);
     }
     return;
   }
@@ -191,7 +206,7 @@ function sortedWalk(container: object, prefix: string, leaf: LeafText, out: stri
   if (keys.length > 1) sortSegments(keys);
   for (const key of keys) {
     const value = record[key];
-    if (value !== undefined) sortedVisit(value, prefix + key, leaf, out);
+    if (value !== undefined) sortedVisit(value, prefix + key, depth, leaf, out);
   }
 }
 
@@ -207,12 +222,13 @@ function leafFor(profile: SignatureProfile): LeafText {
 
 /**
  * The unsorted `path:value` lines of a JSON body: one line per leaf, array indexes as
- * path segments, empty objects and arrays contribute nothing. Throws NormaliseError.
+ * path segments, empty objects and arrays contribute nothing. Throws NormaliseError, also for
+ * containers nested deeper than MAX_NESTING_DEPTH.
  */
 export function normaliseLines(body: unknown, profile: SignatureProfile = DEFAULT_SIGNATURE_PROFILE): string[] {
   checkRoot(body);
   const out: string[] = [];
-  walk(body, "", Array.isArray(body), leafFor(profile), out);
+  walk(body, "", Array.isArray(body), 1, leafFor(profile), out);
   return out;
 }
 
@@ -226,12 +242,12 @@ export function normalise(body: unknown, profile: SignatureProfile = DEFAULT_SIG
   const leaf = leafFor(profile);
   const out: string[] = [];
   try {
-    sortedWalk(body, "", leaf, out);
+    sortedWalk(body, "", 1, leaf, out);
     return out.join(";");
   } catch (error) {
     if (!(error instanceof ColonInKey)) throw error;
   }
   const lines: string[] = [];
-  walk(body, "", Array.isArray(body), leaf, lines);
+  walk(body, "", Array.isArray(body), 1, leaf, lines);
   return lines.sort(compareCodePoints).join(";");
 }

@@ -104,4 +104,14 @@ describe("redactForLog", () => {
     expect(redactText("5555 5555 5555 4444")).toBe("555555******4444");
     expect(redactText("12345678901234567890123")).toBe("12345678901234567890123");
   });
+
+  it("keeps a parsed __proto__ key as data and stops at its depth limit on deep bodies", () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true, "token": "t"}, "a": 1}') as unknown;
+    const output = redactForLog(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(output, "__proto__")?.value).toEqual({ polluted: true, token: REDACTED });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const deep = JSON.parse("[".repeat(10_000) + "]".repeat(10_000)) as unknown;
+    expect(JSON.stringify(redactForLog(deep))).toContain("[truncated]");
+  });
 });

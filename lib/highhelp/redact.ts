@@ -115,7 +115,13 @@ function redactValue(value: unknown, key: string | undefined, seen: WeakSet<obje
     if (Array.isArray(value)) return value.map((item) => redactValue(item, undefined, seen, depth + 1));
     const entries = entriesOf(value);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of entries) out[k] = redactValue(v, k, seen, depth + 1);
+    for (const [k, v] of entries) {
+      const redacted = redactValue(v, k, seen, depth + 1);
+      // A "__proto__" key parsed from JSON is data: assigning it would swap out's prototype instead.
+      if (k === "__proto__")
+        Object.defineProperty(out, k, { value: redacted, enumerable: true, writable: true, configurable: true });
+      else out[k] = redacted;
+    }
     // display_data items carry requisites as {title: "recipient_pan" | "recipient_phone", data}.
     const title = out.title;
     if (typeof title === "string" && (typeof out.data === "string" || typeof out.data === "number")) {

@@ -87,6 +87,9 @@ describe("verifyAlertSignature: outcomes", () => {
     ["malformed_json", { rawBody: "{not json" }],
     ["unsupported_body", { rawBody: '"just a string"' }],
     ["unsupported_body", { rawBody: '{"a": 12345678901234567890}' }],
+    ["unsupported_body", { rawBody: '{"a":'.repeat(65) + "1" + "}".repeat(65) }],
+    ["unsupported_body", { rawBody: "[".repeat(10_000) + "]".repeat(10_000) }],
+    ["unsupported_body", { rawBody: '{"a":'.repeat(10_000) + "null" + "}".repeat(10_000) }],
     ["malformed_signature", { signature: "not base64!" }],
     ["bad_signature", { signature: "AAAA" }],
   ] as const)("reports %s", (reason, change) => {
