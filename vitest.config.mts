@@ -30,6 +30,9 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          // next-auth's ESM imports "next/server" without an extension, which only Next's bundler (or
+          // vite, when the package is inlined) resolves; the permission matrix loads it on PostgreSQL runs.
+          server: { deps: { inline: ["next-auth"] } },
           environment: "node",
           env,
           include: ["**/*.int.test.ts"],
