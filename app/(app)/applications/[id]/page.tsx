@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { applicationDetail, parseApplicationId } from "@/lib/applications/queries";
 import { instructionsFromDisplayData } from "@/lib/applications/instructions";
 import { allowedOperations } from "@/lib/applications/commands";
+import { LIST_PATHS } from "@/lib/applications/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { isFinalStatus } from "@/lib/highhelp/status";
@@ -65,7 +66,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const customerName = [customerField(app.customer, "first_name"), customerField(app.customer, "last_name")]
     .filter(Boolean)
     .join(" ");
-  const listHref = app.type === "payin" ? "/payins" : "/payouts";
+  const listHref = LIST_PATHS[app.type];
 
   return (
     <div className="space-y-6">
