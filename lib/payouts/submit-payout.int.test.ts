@@ -200,7 +200,7 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
 
     // "Not found" right after the call is not proof yet: it may still be in flight at HighHelp.
     const now = new Date();
-    expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!, now)).toBe("failed");
+    expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!, now)).toBe("not_found");
     expect((await row(request.paymentId))?.submission).toBe("unknown");
     const later = new Date(now.getTime() + (ABSENCE_PROOF_SECONDS + 1) * 1000);
     expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!, later)).toBe("absent");
