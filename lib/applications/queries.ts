@@ -33,8 +33,10 @@ export async function findApplicationByPaymentId(
 }
 
 /**
- * The "needs attention" rule (SPEC §7), for the lists' view and the dashboard alike: dispute and
- * error need a person; so do changed amounts and non-final applications past their lifetime.
+ * The "needs attention" rule, for the lists' view and the dashboard alike: dispute and error need a
+ * person (a dispute is appealed through HighHelp's support; `error` is not final, see
+ * docs/highhelp-decisions.md#status-model); so do changed amounts and non-final applications past
+ * their lifetime.
  */
 export function needsAttention(now: Date): SQL {
   const flagged = sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount}))`;
