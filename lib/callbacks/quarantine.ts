@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { utcIsoDay } from "@/lib/dates/utc";
+import { HEADER_SIGNATURE } from "@/lib/highhelp";
 import type { Database } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
@@ -41,7 +43,7 @@ export class QuarantineGate {
   /** True when one more row may be written now (and counts it); false counts an overflow. */
   take(): boolean {
     const now = this.clock();
-    const day = new Date(now).toISOString().slice(0, 10);
+    const day = utcIsoDay(new Date(now));
     if (day !== this.day) {
       this.day = day;
       this.usedToday = 0;
@@ -98,7 +100,7 @@ export async function quarantineDelivery(
     const sha256 = createHash("sha256").update(refused.bytes).digest("hex");
     await db.execute(sql`
       insert into callback_quarantine (remote_addr, kind, signature_header, headers, body_sha256, body_bytes, body_head, reason, message)
-      values (${clean(refused.remoteAddr)}, ${clean(refused.kind)}, ${clean(refused.headers.get("x-access-signature"))},
+      values (${clean(refused.remoteAddr)}, ${clean(refused.kind)}, ${clean(refused.headers.get(HEADER_SIGNATURE))},
         ${JSON.stringify(keptHeaders)}::jsonb, ${sha256}, ${refused.bytes.byteLength}, ${bodyHead(refused.bytes)},
         ${refused.reason}, ${clean(refused.message.slice(0, 500))})`);
   } catch (error) {

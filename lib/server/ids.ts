@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { utcIsoDay } from "@/lib/dates/utc";
 
 /*
  * Every random identifier and secret the back office makes, one function per kind. All draw from
@@ -15,7 +16,7 @@ const PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789AB"; // 32 letters, no 
 
 /** `PI-20261123-7KQ3M2ZC9X`: readable, sortable by day, unique (50 random bits). */
 export function newPaymentId(prefix: "PI" | "PO", now = new Date()): string {
-  const day = now.toISOString().slice(0, 10).replaceAll("-", "");
+  const day = utcIsoDay(now).replaceAll("-", "");
   return `${prefix}-${day}-${randomCode(10, CROCKFORD)}`;
 }
 
