@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/server/action";
 
@@ -8,11 +8,16 @@ type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 
 /**
  * The one way forms call server actions: pending state, the field errors of the last failure
- * (shown next to their fields), a toast with the failure's message, and `onSuccess` otherwise.
+ * (shown next to their fields, with focus on the first of them), a toast with the failure's
+ * message, and `onSuccess` otherwise.
  */
 export function useServerAction() {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [pending, startTransition] = useTransition();
+  // Once the messages are rendered, the first field marked invalid (in page order) takes the focus.
+  useEffect(() => {
+    if (Object.keys(errors).length > 0) document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
   const run = <T>(
     action: Action<T>,
     input: unknown,
