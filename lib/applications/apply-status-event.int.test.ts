@@ -1,8 +1,10 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applications, statusEvents } from "@/drizzle/schema";
+import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { Status } from "@/lib/highhelp";
+import { INTEGRATIONS, PRODUCTS } from "@/lib/highhelp/status";
+import { nextPollAfterEvent } from "@/lib/reconcile/policy";
 import { applyStatusEvent, type StatusEventInput } from "./apply-status-event";
 
 const PROJECT = "5a4db0c5-7e57-4b0c-8a11-000000000001";
@@ -175,5 +177,110 @@ describe.each(testDatabaseKinds())("applyStatusEvent on %s", (kind) => {
       applyStatusEvent(database.db, event("BAD-1", "processing", "new", { paymentInfo: { currency: "KZT" } })),
     ).rejects.toThrow(/Unknown application/);
     expect(await database.db.select().from(applications).where(eq(applications.paymentId, "BAD-1"))).toHaveLength(0);
+  });
+
+  it("lets a late event fill what the application lacks without moving its status", async () => {
+    await applyStatusEvent(database.db, event("LATE-1", "processing", "awaiting_confirm", { requestId: null }));
+    const late = await applyStatusEvent(
+      database.db,
+      event("LATE-1", "processing", "requisites", {
+        requestId: "req-late",
+        displayData: [{ type: "text", title: "card_number", data: "4400 4300 1234 5678", name: "Card" }],
+        requisites: { card_number: "4400430012345678" },
+        senderPanHidden: "440043******5678",
+      }),
+    );
+    expect(late.outcome).toBe("recorded");
+    const row = await app("LATE-1");
+    expect(row.subStatus).toBe("awaiting_confirm");
+    expect(row.requestId).toBe("req-late");
+    expect(row.displayData).toEqual([{ type: "text", title: "card_number", data: "4400 4300 1234 5678", name: "Card" }]);
+    expect(row.requisites).toEqual({ card_number: "4400430012345678" });
+    expect([row.senderPanMasked, row.cardLast4]).toEqual(["440043******5678", "5678"]);
+  });
+
+  it("takes the newest instructions and amounts from an applied event but keeps a redirect URL it already has", async () => {
+    await applyStatusEvent(database.db, event("NEW-1", "processing", "new", { redirectUrl: "https://first.example/back" }));
+    const applied = await applyStatusEvent(
+      database.db,
+      event("NEW-1", "processing", "requisites", {
+        redirectUrl: "https://second.example/back",
+        formUrl: "https://pay.example/form",
+        displayData: [{ type: "date", title: "valid_until", data: 1_900_000_000 }],
+        paymentInfo: { amount: 12_345, currency: "KZT", method: "card-p2p", payment_system: "visa", lifetime: 900 },
+      }),
+    );
+    expect(applied).toMatchObject({ outcome: "applied", status: "processing", subStatus: "requisites", created: false });
+    const row = await app("NEW-1");
+    expect(row.redirectUrl).toBe("https://first.example/back");
+    expect(row.formUrl).toBe("https://pay.example/form");
+    expect(row.amount).toBe(12_345);
+    expect([row.paymentSystem, row.lifetime]).toEqual(["visa", 900]);
+    expect(row.expiresAt?.toISOString()).toBe(new Date(1_900_000_000_000).toISOString());
+  });
+
+  it("stores a callback's verified delivery with its outcome in the same statement, and a repeat as a duplicate", async () => {
+    const delivery = {
+      kind: "intermediate",
+      remoteAddr: "203.0.113.9",
+      rawBody: '{"n":1}',
+      signatureHeader: "sig",
+      timestampHeader: "1800000000",
+      merchantIdHeader: null,
+      headers: { "content-type": "application/json" },
+    };
+    const first = await applyStatusEvent(database.db, event("DLV-1", "processing", "new", { callbackDelivery: delivery }));
+    const again = await applyStatusEvent(database.db, event("DLV-1", "processing", "new", { callbackDelivery: delivery }));
+    expect([first.outcome, again.outcome]).toEqual(["applied", "duplicate"]);
+    const deliveries = await database.db
+      .select()
+      .from(callbackDeliveries)
+      .where(eq(callbackDeliveries.paymentId, "DLV-1"))
+      .orderBy(asc(callbackDeliveries.id));
+    expect(deliveries.map((d) => [d.outcome, d.applicationId, d.signatureVerified, d.rawBody])).toEqual([
+      ["applied", first.applicationId, true, '{"n":1}'],
+      ["duplicate", first.applicationId, true, '{"n":1}'],
+    ]);
+    const events = await database.db.select().from(statusEvents).where(eq(statusEvents.applicationId, first.applicationId));
+    expect(events.map((e) => e.callbackDeliveryId)).toEqual([deliveries[0]!.id]);
+  });
+
+  it("schedules the next poll exactly as the polling policy says, for every kind of application", async () => {
+    const now = new Date("2026-06-01T10:00:00.000Z");
+    let n = 0;
+    for (const type of ["payin", "payout"] as const) {
+      for (const product of PRODUCTS) {
+        for (const integration of INTEGRATIONS) {
+          for (const withInstructions of [false, true]) {
+            for (const [status, subStatus] of [
+              ["processing", "new"],
+              ["success", null],
+            ] as const) {
+              const paymentId = `POLL-${++n}`;
+              await applyStatusEvent(
+                database.db,
+                event(paymentId, status, subStatus, {
+                  paymentInfo: {
+                    amount: 500,
+                    currency: "KZT",
+                    type,
+                    method: product === "ecom" ? "card-ecom" : "card-p2p",
+                    ...(integration === "h2c"
+                      ? { widget_method: product === "ecom" ? "payin-ecom-card" : "payin-p2p-card" }
+                      : {}),
+                  },
+                  displayData: withInstructions ? [{ type: "text", title: "card_number", data: "4400 **** **** 5678" }] : null,
+                }),
+                now,
+              );
+              const row = await app(paymentId);
+              expect([row.type, row.product, row.integration]).toEqual([type, product, integration]);
+              const expected = nextPollAfterEvent({ type, product, integration, status, hasInstructions: withInstructions }, now);
+              expect({ nextPollAt: row.nextPollAt, pollAttempts: row.pollAttempts }).toEqual(expected);
+            }
+          }
+        }
+      }
+    }
   });
 });

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { utcIsoDay } from "@/lib/dates/utc";
 import { HEADER_SIGNATURE } from "@/lib/highhelp";
 import type { Database } from "@/lib/server/db";
+import { describeFailure } from "@/lib/server/db-errors";
 import { env } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 
@@ -104,17 +105,13 @@ export async function quarantineDelivery(
         ${JSON.stringify(keptHeaders)}::jsonb, ${sha256}, ${refused.bytes.byteLength}, ${bodyHead(refused.bytes)},
         ${refused.reason}, ${clean(refused.message.slice(0, 500))})`);
   } catch (error) {
-    logger.warn("callback quarantine: row not written", { reason: refused.reason, error: describe(error) });
+    logger.warn("callback quarantine: row not written", { reason: refused.reason, error: describeFailure(error) });
   }
 }
 
 /** Header values are ByteStrings: they may hold NUL (refused by text columns) but nothing worse. */
 function clean(value: string | null): string | null {
   return value === null ? null : value.replace(/\0/g, "\uFFFD").toWellFormed();
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
 }
 
 let processGate: QuarantineGate | undefined;

@@ -2,7 +2,7 @@ import "server-only";
 import { applyStatusEvent, type ApplyOutcome, type VerifiedDelivery } from "@/lib/applications/apply-status-event";
 import { eventFromAlert } from "@/lib/applications/events-from-highhelp";
 import type { Database } from "@/lib/server/db";
-import { databaseFailure, describeDatabaseFailure, isContentFailure } from "@/lib/server/db-errors";
+import { databaseFailure, describeDatabaseFailure, describeFailure, isContentFailure } from "@/lib/server/db-errors";
 import { AppError, errorBody, errorResponse, type AppErrorCode, type ErrorBody } from "@/lib/server/errors";
 import {
   alertSchema,
@@ -208,7 +208,7 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
       return refuse(ctx, received, "invalid_alert", detail, "bad_request:invalid_alert", "The alert holds a value out of range.");
     }
     logger.error("callback not stored: database unavailable", {
-      error: failure ? describeDatabaseFailure(failure) : error instanceof Error ? error.message.slice(0, 200) : String(error),
+      error: describeFailure(error),
     });
     return answer("unavailable:database", "The delivery could not be stored; retry later.");
   }

@@ -54,7 +54,7 @@ export {
   DISPUTE_SUB_STATUSES,
   isFinalStatus,
   PROCESSING_SUB_STATUSES,
-  progressRank,
+  PROGRESS_RANKS,
   STATUSES,
   statusIdempotencyKey,
   type ApplicationType,

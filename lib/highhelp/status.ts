@@ -57,11 +57,12 @@ export function statusIdempotencyKey(
 }
 
 /*
- * How far along the documented flows a state is, for ordering deliveries that carry
- * no usable updated_date. An event of a lower rank than the current state is late: it is kept in
- * the history but does not move the application back. Unknown sub-statuses rank with their group.
+ * How far along the documented flows a state is, for ordering deliveries that carry no usable
+ * updated_date: keyed `status:sub_status`, or `status` for a sub-status not listed (it ranks with its
+ * group). An event of a lower rank than the current state is late: it is kept in the history but
+ * does not move the application back. The apply statement in the database reads this table.
  */
-const PROGRESS_RANK: Record<string, number> = {
+export const PROGRESS_RANKS: Readonly<Record<string, number>> = {
   "processing:new": 10,
   "processing:requisites": 20,
   "processing:awaiting_confirm": 30,
@@ -77,7 +78,3 @@ const PROGRESS_RANK: Record<string, number> = {
   success: 100,
   decline: 100,
 };
-
-export function progressRank(status: string, subStatus: string | null | undefined): number {
-  return PROGRESS_RANK[`${status}:${subStatus ?? ""}`] ?? PROGRESS_RANK[status] ?? 0;
-}

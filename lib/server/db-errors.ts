@@ -38,3 +38,15 @@ export function describeDatabaseFailure(failure: DatabaseFailure, max = 200): st
   const message = failure.message.length > room ? `${failure.message.slice(0, Math.max(0, room - 1))}…` : failure.message;
   return `${message}${suffix}`;
 }
+
+/**
+ * A short description of any failure for the log: the database's message and SQLSTATE when it has one,
+ * otherwise the innermost cause's message (a drizzle wrapper's own message is the query with its parameters).
+ */
+export function describeFailure(error: unknown, max = 200): string {
+  const failure = databaseFailure(error);
+  if (failure) return describeDatabaseFailure(failure, max);
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
+  return (current instanceof Error ? `${current.name}: ${current.message}` : String(current)).slice(0, max);
+}
