@@ -6,8 +6,12 @@ const alias = {
   // The package throws unless resolved under the react-server condition, which only Next's server bundles set.
   "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
 };
-// Tests never touch the developer's ./.data secret, and keep expected warnings out of the output.
-const env = { AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "error" };
+// Tests never touch the developer's ./.data secrets, and keep expected warnings out of the output.
+const env = {
+  AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
+  SECRETS_KEY: "dml0ZXN0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=",
+  LOG_LEVEL: "error",
+};
 
 export default defineConfig({
   resolve: { alias },

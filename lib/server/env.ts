@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { decodeMasterKey } from "@/lib/registers/secret-box";
 
 /**
  * The only place that reads `process.env` (house style). Validated once, at first import;
@@ -27,6 +28,10 @@ const positiveInt = (fallback: number) =>
     .pipe(z.string().regex(/^\d+$/, "must be a whole number").transform(Number))
     .pipe(z.number().int().positive());
 
+const masterKeyText = z
+  .string()
+  .refine((v) => decodeMasterKey(v) !== null, "must be base64 of exactly 32 bytes (generate one: openssl rand -base64 32)");
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -38,6 +43,12 @@ const envSchema = z
         .optional(),
     ),
     AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    /** Master key of the secrets stored in the database (lib/server/secrets-key.ts): base64 of 32 bytes, or a file holding it. */
+    SECRETS_KEY: optionalText.pipe(masterKeyText.optional()),
+    SECRETS_KEY_FILE: optionalText,
+    /** The previous master key while a rotation is under way (`npm run secrets:reencrypt`). */
+    SECRETS_KEY_OLD: optionalText.pipe(masterKeyText.optional()),
+    SECRETS_KEY_OLD_FILE: optionalText,
     APP_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     DEMO_USERS: boolText,
@@ -75,22 +86,16 @@ const envSchema = z
     const need = (name: keyof typeof v, why: string) => {
       if (v[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
     };
+    if (v.SECRETS_KEY !== undefined && v.SECRETS_KEY_FILE !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["SECRETS_KEY_FILE"], message: "set SECRETS_KEY or SECRETS_KEY_FILE, not both" });
+    }
     if (v.HIGHHELP_API_URL === undefined) return; // sandbox mode: everything comes from the sandbox
     if (v.NODE_ENV === "production") need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
-    need("HIGHHELP_PROJECT_ID", "when HIGHHELP_API_URL is set");
+    if (v.NODE_ENV === "production" && v.SECRETS_KEY_FILE === undefined) {
+      need("SECRETS_KEY", "(or SECRETS_KEY_FILE) in production: it encrypts the cash registers' keys (openssl rand -base64 32)");
+    }
     need("APP_PUBLIC_URL", "when HIGHHELP_API_URL is set (HighHelp sends callbacks to it)");
-    if (v.HIGHHELP_REQUEST_ALGORITHM === "rsa" && !v.HIGHHELP_PRIVATE_KEY && !v.HIGHHELP_PRIVATE_KEY_FILE) {
-      need("HIGHHELP_PRIVATE_KEY_FILE", "(or HIGHHELP_PRIVATE_KEY) for RSA request signing");
-    }
-    if (v.HIGHHELP_REQUEST_ALGORITHM === "hmac" && !v.HIGHHELP_HMAC_KEY && !v.HIGHHELP_HMAC_KEY_FILE) {
-      need("HIGHHELP_HMAC_KEY_FILE", "(or HIGHHELP_HMAC_KEY) for HMAC request signing");
-    }
-    if (v.HIGHHELP_ALERT_ALGORITHM === "rsa" && !v.HIGHHELP_ALERT_PUBLIC_KEY && !v.HIGHHELP_ALERT_PUBLIC_KEY_FILE) {
-      need("HIGHHELP_ALERT_PUBLIC_KEY_FILE", "(or HIGHHELP_ALERT_PUBLIC_KEY) to verify RSA alerts");
-    }
-    if (v.HIGHHELP_ALERT_ALGORITHM === "hmac" && !v.HIGHHELP_ALERT_HMAC_KEY && !v.HIGHHELP_ALERT_HMAC_KEY_FILE) {
-      need("HIGHHELP_ALERT_HMAC_KEY_FILE", "(or HIGHHELP_ALERT_HMAC_KEY) to verify HMAC alerts");
-    }
+    // HIGHHELP_PROJECT_ID and the keys are needed only to import the first cash register: lib/server/gateway.ts checks them then.
   });
 
 export type RawEnv = z.infer<typeof envSchema>;
