@@ -34,6 +34,8 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "callback_deliveries",
       "callback_quarantine",
       "job_leases",
+      "register_alert_keys",
+      "registers",
       "revoked_sessions",
       "status_events",
       "users",
