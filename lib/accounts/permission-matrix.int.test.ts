@@ -105,13 +105,21 @@ vi.mock("@/lib/server/db", async (importOriginal) => {
   return { ...real, getDatabase: async () => handle(), getDb: async () => handle().db, closeDatabase: async () => undefined };
 });
 
-vi.mock("@/lib/server/gateway", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/server/gateway")>()),
-  getGateway: () => {
+vi.mock("@/lib/server/gateway", async (importOriginal) => {
+  const gateway = async () => {
     if (!state.gateway) throw new Error("permission matrix: no fake gateway");
     return state.gateway;
-  },
-}));
+  };
+  return {
+    ...(await importOriginal<typeof import("@/lib/server/gateway")>()),
+    defaultGateway: gateway,
+    defaultCallbackGateway: gateway,
+    gatewayForProject: gateway,
+    clientForProject: async () => (await gateway()).client,
+    gatewayForCallbackToken: async (token: string) => (token === "permission-matrix-token" ? gateway() : null),
+    listGateways: async () => [await gateway()],
+  };
+});
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PROJECT = "permission-matrix-project";
@@ -127,11 +135,18 @@ const offlineClient = new Proxy(
   { get: (_target, property) => (property === "then" ? undefined : async () => OFFLINE) },
 ) as unknown as HighHelpClient;
 state.gateway = {
+  registerId: 1,
+  name: "Permission matrix",
   projectId: PROJECT,
   apiUrl: "http://highhelp.invalid",
   sandbox: true,
+  status: "active",
+  currencies: [],
+  methods: [],
   client: offlineClient,
-  alertKey: prepareVerificationKey({ kind: "hmac", secret: ALERT_SECRET }),
+  alertKeys: [
+    { id: 1, fingerprint: "SHA256:test", key: prepareVerificationKey({ kind: "hmac", secret: ALERT_SECRET }), retiresAt: null },
+  ],
   profile: DEFAULT_SIGNATURE_PROFILE,
   callbackUrls: {
     merchant_callback_url: "https://app.test/api/highhelp/callback/intermediate",

@@ -57,11 +57,16 @@ function fakeGateway() {
     },
   } as unknown as HighHelpClient;
   const gateway: Gateway = {
+    registerId: 1,
+    name: "Test register",
     projectId: "project-test",
     apiUrl: "http://highhelp.invalid",
     sandbox: true,
+    status: "active",
+    currencies: [],
+    methods: [],
     client,
-    alertKey: undefined as never,
+    alertKeys: [],
     profile: DEFAULT_SIGNATURE_PROFILE,
     callbackUrls: {
       merchant_callback_url: "https://app.test/cb/intermediate",

@@ -10,6 +10,7 @@ import { newPaymentId } from "@/lib/server/ids";
 import { executeRows } from "@/lib/server/sql";
 import { startOfUtcDay } from "@/lib/dates/utc";
 import type { Gateway } from "@/lib/server/gateway";
+import { assertRegisterActive, resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { maskPan, maskPhone } from "@/lib/highhelp";
 import { formatMinor } from "@/lib/money/amounts";
 import { cardFingerprint, sameCard } from "./card-fingerprint";
@@ -140,6 +141,7 @@ export async function createPayout(
   request: PayoutRequest,
   actor: AuditActor,
 ): Promise<PayoutResult> {
+  assertRegisterActive(gateway);
   const kind = receiverKind(request.method);
   if ((kind === "card") !== Boolean(request.pan)) throw new Error("a card payout needs a card number, and only a card payout");
   const placed = await db.transaction(async (tx) => {
@@ -240,12 +242,13 @@ function reenteredCard(app: Application, pan: string | undefined): string | unde
 /** A second admin approves a payout waiting for approval: it is sent at once. */
 export async function approvePayout(
   db: Database,
-  gateway: Gateway,
+  gateways: PerProject<Gateway>,
   id: number,
   pan: string | undefined,
   actor: AuditActor,
 ): Promise<SubmitResult> {
   const app = await loadPayout(db, id);
+  const gateway = await resolveForProject(gateways, app.projectId);
   if (app.submission !== "awaiting_approval")
     throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
   if (app.createdBy === actor.userId) {
@@ -253,6 +256,7 @@ export async function approvePayout(
     throw new AppError("forbidden:four_eyes", "You created this payout: another admin must approve it.");
   }
   const card = reenteredCard(app, pan);
+  assertRegisterActive(gateway);
   const claimed = await claimForSending(db, app.id, "awaiting_approval", { approvedBy: actor.userId, approvedAt: new Date() });
   if (!claimed) throw new AppError("conflict:payout_state", "Another admin acted on this payout first.");
   await auditPayout(db, actor, "approve", claimed, { amount: claimed.amount, currency: claimed.currency });
@@ -279,7 +283,7 @@ export async function rejectPayout(db: Database, id: number, reason: string, act
  */
 export async function resendPayout(
   db: Database,
-  gateway: Gateway,
+  gateways: PerProject<Gateway>,
   id: number,
   pan: string | undefined,
   actor: AuditActor,
@@ -288,6 +292,8 @@ export async function resendPayout(
   if (app.submission !== "absent")
     throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
   const card = reenteredCard(app, pan);
+  const gateway = await resolveForProject(gateways, app.projectId);
+  assertRegisterActive(gateway);
   const [copy] = await db
     .insert(applications)
     .values({

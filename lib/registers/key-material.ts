@@ -55,7 +55,8 @@ export function checkKey(use: KeyUse, algorithm: RegisterAlgorithm, text: string
       fingerprint: rsaPublicFingerprint(crypto.createPublicKey(key)),
     };
   }
-  if (/PRIVATE KEY/.test(pem)) return { ok: false, problem: "This is a private key; alerts are checked with HighHelp's public key." };
+  if (/PRIVATE KEY/.test(pem))
+    return { ok: false, problem: "This is a private key; alerts are checked with HighHelp's public key." };
   let key: crypto.KeyObject;
   try {
     key = crypto.createPublicKey(pem);

@@ -87,11 +87,14 @@ export function createSecretBox(current: Buffer, previous: readonly Buffer[] = [
       const decipher = crypto.createDecipheriv("aes-256-gcm", key, parsed.iv);
       decipher.setAuthTag(parsed.body.subarray(parsed.body.length - TAG_BYTES));
       try {
-        return Buffer.concat([decipher.update(parsed.body.subarray(0, parsed.body.length - TAG_BYTES)), decipher.final()]).toString(
-          "utf8",
-        );
+        return Buffer.concat([
+          decipher.update(parsed.body.subarray(0, parsed.body.length - TAG_BYTES)),
+          decipher.final(),
+        ]).toString("utf8");
       } catch {
-        throw new SecretBoxError(`the stored secret sealed under master key ${parsed.keyId} fails authentication: it was altered`);
+        throw new SecretBoxError(
+          `the stored secret sealed under master key ${parsed.keyId} fails authentication: it was altered`,
+        );
       }
     },
     keyIdOf(sealed) {

@@ -11,7 +11,7 @@ export async function startServer(): Promise<void> {
     const { env } = await import("./env");
     const { getDatabase } = await import("./db");
     const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/accounts/demo-users");
-    const { getGateway } = await import("./gateway");
+    const { clientForProject, ensureRegisters } = await import("./gateway");
     const { startReconciler } = await import("@/lib/reconcile/reconcile");
     const database = await getDatabase();
     const where = env.database.kind === "pglite" ? `embedded PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
@@ -25,12 +25,18 @@ export async function startServer(): Promise<void> {
       }
       for (const u of DEMO_USERS) console.log(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
     }
-    const gateway = getGateway(); // fails here, not on the first request, when a key is unusable
-    console.log(
-      `[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`,
-    );
+    // Imports the first registers on an empty table, then builds every gateway: a key that does not
+    // open or parse stops the start here, not on the first request.
+    const gateways = await ensureRegisters(database.db);
+    if (gateways.length === 0) console.log("[backoffice] HighHelp: no cash register yet");
+    for (const gateway of gateways) {
+      console.log(
+        `[backoffice] HighHelp cash register "${gateway.name}" ${gateway.projectId}${gateway.status === "disabled" ? " (disabled)" : ""}: ` +
+          `${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, callbacks to ${gateway.callbackUrls.merchant_callback_url.replace(/\/intermediate$/, "/…")}`,
+      );
+    }
     if (env.RECONCILER === "app") {
-      startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS, {
+      startReconciler(database.db, clientForProject, env.RECONCILE_INTERVAL_MS, {
         quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
       });
       console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);

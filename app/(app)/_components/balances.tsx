@@ -1,10 +1,10 @@
 import { describeHighHelpError } from "@/lib/highhelp";
-import { getGateway } from "@/lib/server/gateway";
+import { defaultGateway } from "@/lib/server/gateway";
 import { formatMinor } from "@/lib/money/amounts";
 
 /** Balances per currency straight from HighHelp's balance/info; never cached. */
 export async function Balances() {
-  const result = await getGateway().client.balanceInfo();
+  const result = await (await defaultGateway()).client.balanceInfo();
   if (!result.ok) {
     return (
       <div

@@ -5,7 +5,7 @@ import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MIN
 import { recentSignatureRefusals } from "@/lib/callbacks/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
-import { getGateway } from "@/lib/server/gateway";
+import { defaultGateway } from "@/lib/server/gateway";
 import { formatSignatureProfile } from "@/lib/highhelp";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { limitsFor } from "@/lib/payouts/policy";
@@ -27,7 +27,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
  */
 export default async function SettingsPage() {
   await requirePermission("settings:read");
-  const gateway = getGateway();
+  const gateway = await defaultGateway();
   const refusals = await recentSignatureRefusals(await getDb());
   return (
     <div className="max-w-4xl space-y-6">

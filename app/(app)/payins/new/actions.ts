@@ -7,7 +7,7 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { getGateway } from "@/lib/server/gateway";
+import { defaultGateway } from "@/lib/server/gateway";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
@@ -20,7 +20,7 @@ export const createPayin = defineAction(
     if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
     const result = await submitPayin(
       await getDb(),
-      getGateway(),
+      await defaultGateway(),
       {
         paymentId,
         flow: form.flow,

@@ -5,7 +5,7 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { getGateway } from "@/lib/server/gateway";
+import { defaultGateway } from "@/lib/server/gateway";
 import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/schemas";
 import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
 
@@ -53,7 +53,7 @@ export const reviewNewPayout = defineAction(
 export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
-    const result = await createPayout(await getDb(), getGateway(), requestOf(form), {
+    const result = await createPayout(await getDb(), await defaultGateway(), requestOf(form), {
       userId: ctx.user.id,
       email: ctx.user.email,
       ip: ctx.ip,

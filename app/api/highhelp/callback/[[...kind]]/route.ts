@@ -1,26 +1,31 @@
-import { handleCallbackRequest } from "@/lib/callbacks/receive-callback";
+import { handleCallbackRequest, parseCallbackPath, refuseUnknownRegister } from "@/lib/callbacks/receive-callback";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
-import { getGateway } from "@/lib/server/gateway";
+import { activeAlertKeys, defaultCallbackGateway, gatewayForCallbackToken, type Gateway } from "@/lib/server/gateway";
 import { logger } from "@/lib/server/logger";
 
 /**
  * HighHelp's alerts (docs/highhelp-protocol.md#alerts). No session: the caller is HighHelp, authenticated by the alert
- * signature. The app puts /intermediate, /success and /decline in the three callback URLs.
+ * signature. Each cash register has its own URLs, `/r/<callback token>/{intermediate,success,decline}`;
+ * `/{intermediate,success,decline}` without a token belong to the default register (the URLs from
+ * before registers). The registers come from memory: no database read before the signature check.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
-  const { kind = [] } = await params;
+  const { kind: segments = [] } = await params;
+  const path = parseCallbackPath(segments);
   let db;
+  let gateway: Gateway | null;
   try {
     db = await getDb();
+    gateway = path.token === null ? await defaultCallbackGateway() : await gatewayForCallbackToken(path.token);
   } catch (error) {
-    logger.error("callback: database unavailable", { error });
+    logger.error("callback: database or registers unavailable", { error });
     return errorResponse(new AppError("unavailable:database", "The delivery could not be stored; retry later."));
   }
-  const gateway = getGateway();
+  if (gateway === null) return refuseUnknownRegister(db, request, path.kind);
   return handleCallbackRequest(
-    { db, projectId: gateway.projectId, alertKey: gateway.alertKey, profile: gateway.profile },
+    { db, projectId: gateway.projectId, alertKeys: activeAlertKeys(gateway), profile: gateway.profile },
     request,
-    kind,
+    path.kind,
   );
 }
