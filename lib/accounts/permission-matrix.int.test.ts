@@ -173,6 +173,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
+  "registers:manage": ["admin"],
 };
 
 type ActionRule =
@@ -217,6 +218,13 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     changeRoleAction: { permission: "users:manage" },
     setDisabledAction: { permission: "users:manage" },
     resetPasswordAction: { permission: "users:manage" },
+  },
+  "app/(app)/registers/actions.ts": {
+    createRegisterAction: { permission: "registers:manage" },
+    setRegisterStatusAction: { permission: "registers:manage" },
+    addAlertKeyAction: { permission: "registers:manage" },
+    retireAlertKeyAction: { permission: "registers:manage" },
+    deleteRegisterAction: { permission: "registers:manage" },
   },
   "app/account/password/actions.ts": {
     changePasswordAction: { permission: "account:password" },
@@ -609,5 +617,18 @@ describe("the HighHelp callback route (authenticated by signature, not session)"
   it("accepts a correctly signed alert (so the refusals above are the signature's doing)", async () => {
     actAs(NO_SESSION);
     expect((await post(signedAlert(alertBody("PM-SIGNED"), ALERT_SECRET))).status).toBe(200);
+  });
+
+  it("serves a register's own URL by its token, and refuses an unknown token with a 404", async () => {
+    actAs(NO_SESSION);
+    const at = (token: string, paymentId: string) =>
+      callRoute(route?.value, {
+        request: () => signedAlert(alertBody(paymentId), ALERT_SECRET),
+        params: () => ({ kind: ["r", token, "success"] }),
+      });
+    expect((await at("permission-matrix-token", "PM-BY-TOKEN")).status).toBe(200);
+    const unknown = await at("no-such-token", "PM-NO-TOKEN");
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toEqual({ error: "not_found:callback_register", message: expect.any(String) });
   });
 });

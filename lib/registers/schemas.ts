@@ -49,8 +49,8 @@ export const createRegisterSchema = z.object({
     .string()
     .trim()
     .max(200)
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? null : v))
+    .nullish()
+    .transform((v) => (v === undefined || v === null || v === "" ? null : v))
     .superRefine((v, ctx) => {
       if (v === null) return;
       const parsed = parseSignatureProfile(v);

@@ -1,0 +1,69 @@
+"use server";
+
+import { defineAction, type ActionContext } from "@/lib/server/action";
+import { getDb } from "@/lib/server/db";
+import { addAlertKey, createRegister, deleteRegister, retireAlertKey, setRegisterStatus } from "@/lib/registers/commands";
+import {
+  addAlertKeySchema,
+  createRegisterSchema,
+  deleteRegisterSchema,
+  retireAlertKeySchema,
+  setRegisterStatusSchema,
+} from "@/lib/registers/schemas";
+
+/*
+ * Cash register administration (admins). The answers carry fingerprints only: a key goes in once,
+ * sealed, and never comes back out.
+ */
+
+const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
+
+export const createRegisterAction = defineAction(
+  { permission: "registers:manage", schema: createRegisterSchema },
+  async (input, ctx) => {
+    const register = await createRegister(await getDb(), input, actor(ctx));
+    return { ok: true, data: { registerId: register.id }, message: `Cash register "${register.name}" added.` };
+  },
+);
+
+export const setRegisterStatusAction = defineAction(
+  { permission: "registers:manage", schema: setRegisterStatusSchema },
+  async (input, ctx) => {
+    const register = await setRegisterStatus(await getDb(), input, actor(ctx));
+    return {
+      ok: true,
+      data: undefined,
+      message:
+        register.status === "disabled" ? `"${register.name}" disabled: no new applications.` : `"${register.name}" enabled.`,
+    };
+  },
+);
+
+export const addAlertKeyAction = defineAction(
+  { permission: "registers:manage", schema: addAlertKeySchema },
+  async (input, ctx) => {
+    const register = await addAlertKey(await getDb(), input, actor(ctx));
+    const added = register.alertKeys[0]!;
+    return {
+      ok: true,
+      data: { fingerprint: added.fingerprint },
+      message: `Alert key ${added.fingerprint} added; the previous keys verify for ${input.overlapHours} more hours.`,
+    };
+  },
+);
+
+export const retireAlertKeyAction = defineAction(
+  { permission: "registers:manage", schema: retireAlertKeySchema },
+  async (input, ctx) => {
+    await retireAlertKey(await getDb(), input, actor(ctx));
+    return { ok: true, data: undefined, message: "Alert key retired: alerts signed with it are refused from now on." };
+  },
+);
+
+export const deleteRegisterAction = defineAction(
+  { permission: "registers:manage", schema: deleteRegisterSchema },
+  async (input, ctx) => {
+    await deleteRegister(await getDb(), input, actor(ctx));
+    return { ok: true, data: undefined, message: "Cash register deleted." };
+  },
+);
