@@ -274,6 +274,53 @@ export async function handleCallbackRequest(
   return Response.json(result.body, { status: result.status });
 }
 
+/** What the receiver needs of the register a callback URL belongs to (a Gateway of lib/server/gateway.ts). */
+export interface CallbackRegister {
+  projectId: string;
+  profile: SignatureProfile;
+  /** A key whose `retiresAt` has passed verifies no more. */
+  alertKeys: readonly { key: PreparedVerificationKey; retiresAt: Date | null }[];
+}
+
+/** Finds the register of a callback URL, from memory (lib/server/gateway.ts's registry). */
+export interface CallbackRegisters {
+  forCallbackToken(token: string): Promise<CallbackRegister | null>;
+  forDefaultCallback(): Promise<CallbackRegister | null>;
+}
+
+/** The keys that verify at `now`: during a rotation's overlap, the old ones and the new one. */
+export function usableAlertKeys(register: Pick<CallbackRegister, "alertKeys">, now = new Date()): PreparedVerificationKey[] {
+  return register.alertKeys.filter((k) => k.retiresAt === null || k.retiresAt > now).map((k) => k.key);
+}
+
+/**
+ * The route handler's work: the register from the path (`r/<token>/…`, or the default register),
+ * an unknown token refused 404 and quarantined, then handleCallbackRequest with that register's
+ * project_id and usable alert keys.
+ */
+export async function handleRegisterCallback(
+  db: Database,
+  registers: CallbackRegisters,
+  request: Request,
+  segments: readonly string[],
+  now = new Date(),
+): Promise<Response> {
+  const path = parseCallbackPath(segments);
+  let register: CallbackRegister | null;
+  try {
+    register = path.token === null ? await registers.forDefaultCallback() : await registers.forCallbackToken(path.token);
+  } catch (error) {
+    logger.error("callback: the cash registers could not be loaded", { error: describeFailure(error) });
+    return errorResponse(new AppError("unavailable:registers", "The delivery could not be checked; retry later."));
+  }
+  if (register === null) return refuseUnknownRegister(db, request, path.kind);
+  return handleCallbackRequest(
+    { db, projectId: register.projectId, alertKeys: usableAlertKeys(register, now), profile: register.profile },
+    request,
+    path.kind,
+  );
+}
+
 /**
  * `<base>/r/<token>/<kind>`: the callback URLs of one register; without `r/<token>`, the default
  * register's (the URLs from before registers). `token` null: the default register.

@@ -1,5 +1,4 @@
 import "server-only";
-import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
@@ -7,7 +6,8 @@ import { logger } from "@/lib/server/logger";
 /*
  * "A register changed": every cache of built gateways (lib/server/gateway.ts) reloads. In this
  * process at once, through the listeners below; in other instances through PostgreSQL's NOTIFY on
- * REGISTERS_CHANNEL (the payload names the sending process, which skips its own notification).
+ * REGISTERS_CHANNEL (this process hears its own notification too and reloads once more: changes
+ * are rare, and one rule for every instance is simpler than telling them apart).
  */
 
 export const REGISTERS_CHANNEL = "registers_changed";
@@ -15,11 +15,8 @@ export const REGISTERS_CHANNEL = "registers_changed";
 type Listener = () => void | Promise<void>;
 
 // On globalThis: Next loads route handlers and pages as separate module graphs.
-const holder = globalThis as unknown as { __backofficeRegisterListeners?: Set<Listener>; __backofficeInstanceId?: string };
+const holder = globalThis as unknown as { __backofficeRegisterListeners?: Set<Listener> };
 const listeners = (holder.__backofficeRegisterListeners ??= new Set());
-
-/** This process, in NOTIFY payloads. */
-export const INSTANCE_ID = (holder.__backofficeInstanceId ??= crypto.randomBytes(8).toString("hex"));
 
 /** Calls `listener` on every invalidation in this process; returns the unsubscribe. */
 export function onRegistersInvalidated(listener: Listener): () => void {
@@ -34,7 +31,7 @@ export function onRegistersInvalidated(listener: Listener): () => void {
  */
 export async function invalidateRegisters(db: Pick<Database, "execute">): Promise<void> {
   try {
-    await db.execute(sql`select pg_notify(${REGISTERS_CHANNEL}, ${INSTANCE_ID})`);
+    await db.execute(sql`select pg_notify(${REGISTERS_CHANNEL}, '')`);
   } catch (error) {
     // Other instances still refresh on their timer; the change itself is committed.
     logger.warn("registers: could not notify other instances", { error });

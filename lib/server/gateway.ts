@@ -11,7 +11,7 @@ import {
   type SignatureProfile,
 } from "@/lib/highhelp";
 import { bootstrapRegisters, syncSandboxRegisterKeys, type RegisterSeed } from "@/lib/registers/commands";
-import { INSTANCE_ID, onRegistersInvalidated, REGISTERS_CHANNEL } from "@/lib/registers/invalidation";
+import { onRegistersInvalidated, REGISTERS_CHANNEL } from "@/lib/registers/invalidation";
 import { checkKey } from "@/lib/registers/key-material";
 import { loadRegisterMaterial, RegisterSecretError, type RegisterMaterial } from "@/lib/registers/material";
 import type { SecretBox } from "@/lib/registers/secret-box";
@@ -57,16 +57,11 @@ export interface Gateway {
   currencies: readonly string[];
   methods: readonly string[];
   client: HighHelpClient;
-  /** Newest first; see activeAlertKeys. */
+  /** Newest first; a key with `retiresAt` in the past verifies no more (lib/callbacks/receive-callback.ts). */
   alertKeys: readonly GatewayAlertKey[];
   profile: SignatureProfile;
   /** The three callback URLs the app puts in every application it creates with this register. */
   callbackUrls: CallbackUrls;
-}
-
-/** The keys an alert may verify with at `now`: during a rotation's overlap, the old ones and the new one. */
-export function activeAlertKeys(gateway: Pick<Gateway, "alertKeys">, now = new Date()): PreparedVerificationKey[] {
-  return gateway.alertKeys.filter((k) => k.retiresAt === null || k.retiresAt > now).map((k) => k.key);
 }
 
 export function appPublicUrl(): string {
@@ -217,6 +212,8 @@ export function createGatewayRegistry(config: {
   options: () => GatewayBuildOptions;
   listen?: () => Promise<DatabaseHandle["listen"] | null>;
   refreshMs?: number;
+  /** Reload on invalidateRegisters() in this process (default true; tests of NOTIFY turn it off). */
+  localInvalidation?: boolean;
 }): GatewayRegistry {
   const refreshMs = config.refreshMs ?? REFRESH_MS;
   let snapshot: Snapshot | null = null;
@@ -257,14 +254,24 @@ export function createGatewayRegistry(config: {
     return snapshot!;
   }
 
+  /** One background load at a time; a request for another while one runs is served right after it (it may predate the change). */
+  let again = false;
   function refreshInBackground(reason: string): void {
-    if (background !== null || stopped) return;
+    if (stopped) return;
+    if (background !== null) {
+      again = true;
+      return;
+    }
     background = load()
       .catch((error: unknown) =>
         logger.error(`registers: reload (${reason}) failed; keeping the gateways loaded before`, { error }),
       )
       .finally(() => {
         background = null;
+        if (again) {
+          again = false;
+          refreshInBackground(reason);
+        }
       });
   }
 
@@ -287,17 +294,16 @@ export function createGatewayRegistry(config: {
     if (listen === null || stopped) return;
     stopListening = listen(
       REGISTERS_CHANNEL,
-      (payload) => {
-        if (payload !== INSTANCE_ID) refreshInBackground("notified");
-      },
+      () => refreshInBackground("notified"),
       () => refreshInBackground("listener reconnected"),
     );
   }
 
   // Nothing loaded nor loading: the first use loads the change anyway.
-  const unsubscribe = onRegistersInvalidated(() =>
-    stopped || (snapshot === null && first === null) ? undefined : registry.reload(),
-  );
+  const unsubscribe =
+    config.localInvalidation === false
+      ? () => {}
+      : onRegistersInvalidated(() => (stopped || (snapshot === null && first === null) ? undefined : registry.reload()));
 
   const registry: GatewayRegistry = {
     async forProject(projectId) {

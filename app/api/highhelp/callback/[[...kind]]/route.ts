@@ -1,7 +1,7 @@
-import { handleCallbackRequest, parseCallbackPath, refuseUnknownRegister } from "@/lib/callbacks/receive-callback";
+import { handleRegisterCallback } from "@/lib/callbacks/receive-callback";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
-import { activeAlertKeys, defaultCallbackGateway, gatewayForCallbackToken, type Gateway } from "@/lib/server/gateway";
+import { defaultCallbackGateway, gatewayForCallbackToken } from "@/lib/server/gateway";
 import { logger } from "@/lib/server/logger";
 
 /**
@@ -11,21 +11,18 @@ import { logger } from "@/lib/server/logger";
  * before registers). The registers come from memory: no database read before the signature check.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
-  const { kind: segments = [] } = await params;
-  const path = parseCallbackPath(segments);
+  const { kind = [] } = await params;
   let db;
-  let gateway: Gateway | null;
   try {
     db = await getDb();
-    gateway = path.token === null ? await defaultCallbackGateway() : await gatewayForCallbackToken(path.token);
   } catch (error) {
-    logger.error("callback: database or registers unavailable", { error });
+    logger.error("callback: database unavailable", { error });
     return errorResponse(new AppError("unavailable:database", "The delivery could not be stored; retry later."));
   }
-  if (gateway === null) return refuseUnknownRegister(db, request, path.kind);
-  return handleCallbackRequest(
-    { db, projectId: gateway.projectId, alertKeys: activeAlertKeys(gateway), profile: gateway.profile },
+  return handleRegisterCallback(
+    db,
+    { forCallbackToken: gatewayForCallbackToken, forDefaultCallback: defaultCallbackGateway },
     request,
-    path.kind,
+    kind,
   );
 }
