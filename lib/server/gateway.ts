@@ -263,9 +263,11 @@ export function createGatewayRegistry(config: {
       return;
     }
     background = load()
-      .catch((error: unknown) =>
-        logger.error(`registers: reload (${reason}) failed; keeping the gateways loaded before`, { error }),
-      )
+      .catch((error: unknown) => {
+        logger.error(`registers: reload (${reason}) failed; keeping the gateways loaded before`, { error });
+        // Tried again after refreshMs, not on every request meanwhile.
+        if (snapshot !== null) snapshot.loadedAt = Date.now();
+      })
       .finally(() => {
         background = null;
         if (again) {
