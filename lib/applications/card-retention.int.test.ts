@@ -151,6 +151,16 @@ describe.each(testDatabaseKinds())("card-number retention on %s", (kind) => {
     expect((await stored(old)).app.cardDataMaskedAt).toBeInstanceOf(Date);
   });
 
+  it("masks a raw body whose digits are written as escapes", async () => {
+    const id = await seed("ESCAPED", { status: "success", lastEventAt: daysAgo(31) });
+    const escaped = '{"recipient_requisites": {"pan": "\\u0034111111111111111"}}';
+    await database.db.update(callbackDeliveries).set({ rawBody: escaped }).where(eq(callbackDeliveries.applicationId, id));
+    await maskExpiredCardData(database.db, 30);
+    expect((await stored(id)).deliveries.map((d) => d.rawBody)).toEqual([
+      '{"recipient_requisites": {"pan": "411111******1111"}}',
+    ]);
+  });
+
   it("works in bounded batches", async () => {
     const ids = await Promise.all(["B1", "B2", "B3"].map((p) => seed(p, { status: "success", lastEventAt: daysAgo(40) })));
     const first = await maskExpiredCardData(database.db, 30, { batchSize: 1, maxBatches: 2 });

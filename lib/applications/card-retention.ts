@@ -44,7 +44,8 @@ export interface CardMaskingCounts {
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Row = Record<string, unknown>;
 
-// Rows that may hold a 13+ digit run (grouped or not) are read; masking decides the rest.
+// Rows that may hold a 13+ digit run (grouped or not) are read; masking decides the rest. A raw body may also
+// write digits as \u escapes (jsonb's text never does).
 const MAY_HOLD_CARD = "[0-9]([ -]?[0-9]){12}";
 
 const text = (value: unknown) => (value == null ? null : String(value));
@@ -106,7 +107,7 @@ async function maskBatch(tx: Tx, cutoff: Date, batchSize: number): Promise<Omit<
     tx,
     sql`
     select id, raw_body from callback_deliveries
-    where application_id in (${idList(ids)}) and raw_body ~ ${MAY_HOLD_CARD}`,
+    where application_id in (${idList(ids)}) and (raw_body ~ ${MAY_HOLD_CARD} or strpos(raw_body, ${"\\u"}) > 0)`,
   );
   for (const delivery of deliveries) {
     const body = String(delivery.raw_body);
