@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const gateways = await ensureRegisters(database.db);
   const stop = startReconciler(database.db, clientForProject, env.RECONCILE_INTERVAL_MS, {
     quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
+    cardDataRetentionDays: env.CARD_DATA_RETENTION_DAYS,
   });
   const where = gateways.map((g) => `${g.name} (${g.apiUrl})`).join(", ");
   console.log(`[worker] reconciling ${where} every ${env.RECONCILE_INTERVAL_MS} ms; Ctrl-C to stop`);
