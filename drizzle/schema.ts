@@ -9,6 +9,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -35,6 +36,11 @@ export const ROLES = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const roleEnum = pgEnum("role", ROLES);
+
+/** Which cash registers a user sees and acts on: every one, or those listed in user_registers (lib/accounts/register-scope.ts). */
+export const REGISTER_SCOPES = ["all", "some"] as const;
+export type RegisterScope = (typeof REGISTER_SCOPES)[number];
+export const registerScopeEnum = pgEnum("register_scope", REGISTER_SCOPES);
 export const applicationTypeEnum = pgEnum("application_type", APPLICATION_TYPES);
 export const productEnum = pgEnum("product", PRODUCTS);
 export const integrationEnum = pgEnum("integration", INTEGRATIONS);
@@ -89,6 +95,8 @@ export const users = pgTable(
     /** Bumped on password change or disable: every session issued before is refused. */
     sessionVersion: integer().notNull().default(1),
     mustChangePassword: boolean().notNull().default(false),
+    /** `some`: only the registers in user_registers. Admins are always `all`. */
+    registerScope: registerScopeEnum().notNull().default("all"),
     lastLoginAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
@@ -419,3 +427,17 @@ export const registerAlertKeys = pgTable(
   ],
 );
 export type RegisterAlertKey = typeof registerAlertKeys.$inferSelect;
+
+/** The registers of a user whose register_scope is `some`; a deleted register leaves every scope. */
+export const userRegisters = pgTable(
+  "user_registers",
+  {
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    registerId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => registers.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.registerId] }), index("user_registers_register_idx").on(t.registerId)],
+);
