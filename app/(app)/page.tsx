@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
 import {
   conversionByMethod,
@@ -63,18 +64,19 @@ export default async function DashboardPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePermission("applications:read");
+  const user = await requirePermission("applications:read");
+  const scope = allowedProjects(user);
   const requested = (await searchParams).currency;
   const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
   const db = await getDb();
   const now = new Date();
   const [today, week, conversion, daily, payinsAttention, payoutsAttention] = await Promise.all([
-    totalsSince(db, startOfUtcDay(now)),
-    totalsSince(db, startOfUtcWeek(now)),
-    conversionByMethod(db, addDays(now, -CHART_DAYS)),
-    dailySuccessVolume(db, currency, CHART_DAYS, now),
-    needsAttentionCount(db, "payin", now),
-    needsAttentionCount(db, "payout", now),
+    totalsSince(db, startOfUtcDay(now), scope),
+    totalsSince(db, startOfUtcWeek(now), scope),
+    conversionByMethod(db, addDays(now, -CHART_DAYS), scope),
+    dailySuccessVolume(db, currency, CHART_DAYS, scope, now),
+    needsAttentionCount(db, "payin", scope, now),
+    needsAttentionCount(db, "payout", scope, now),
   ]);
 
   return (
@@ -102,7 +104,7 @@ export default async function DashboardPage({
           Balances
         </h2>
         <Suspense fallback={<div className="h-24 animate-pulse rounded-lg bg-slate-200" />}>
-          <Balances />
+          <Balances scope={scope} />
         </Suspense>
       </section>
 

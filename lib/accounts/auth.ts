@@ -11,6 +11,8 @@ import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
 import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
 import { can, type Permission } from "./permissions";
+import { scopedProjectIds } from "./queries";
+import type { ProjectScope } from "./register-scope";
 import { attemptSignIn } from "./sign-in";
 
 /** Too many failed attempts lately: the login page says so (and for how long). */
@@ -54,13 +56,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ],
 });
 
-export type CurrentUser = { id: number; email: string; name: string; role: Role; mustChangePassword: boolean };
+export type CurrentUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  mustChangePassword: boolean;
+  /** The registers of the user's scope as stored; read it through allowedProjects (admins have every one). */
+  projects: ProjectScope;
+};
 
 /**
  * The signed-in user, or null: the session cookie must be valid, not signed out (revoked_sessions),
  * AND the account still enabled with the same session version (a password change, a reset or
  * disabling signs out every session).
- * The role is read from the database, so a role change applies at the next request. Once per request.
+ * The role and the register scope are read from the database, so a change applies at the next request. Once per request.
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
@@ -71,12 +81,20 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     .select({
       user: users,
       revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})`,
+      projects: scopedProjectIds(users.id),
     })
     .from(users)
     .where(eq(users.id, Number(session.user.id)));
   const user = row?.user;
   if (!user || row.revoked || user.disabled || user.sessionVersion !== session.user.sv) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+    projects: user.registerScope === "all" ? "all" : (row.projects ?? []),
+  };
 });
 
 /** For pages: the signed-in user, or a redirect to the login page. */

@@ -441,7 +441,14 @@ beforeAll(async () => {
       role,
       password: `${role} matrix password`,
     });
-    users[role] = { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: false };
+    users[role] = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: false,
+      projects: "all",
+    };
   }
   const [application] = await state.database.db
     .insert(applications)

@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { users, type Role, type User } from "@/drizzle/schema";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { registers, userRegisters, users, type Role, type User } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { verifyPassword } from "./password";
 
@@ -15,6 +16,39 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
 
 export async function listUsers(db: Database): Promise<User[]> {
   return db.select().from(users).orderBy(users.email);
+}
+
+/** The project_ids of a user's chosen registers, as one array (empty when none), for a select of `users`. */
+export function scopedProjectIds(userId: AnyPgColumn): SQL<string[]> {
+  return sql<
+    string[]
+  >`array(select ${registers.projectId} from ${userRegisters} join ${registers} on ${registers.id} = ${userRegisters.registerId} where ${userRegisters.userId} = ${userId} order by ${registers.projectId})`;
+}
+
+export interface RegisterChoice {
+  id: number;
+  name: string;
+  projectId: string;
+}
+
+/** The registers a user can be scoped to, by name. */
+export async function registerChoices(db: Pick<Database, "select">): Promise<RegisterChoice[]> {
+  return db
+    .select({ id: registers.id, name: registers.name, projectId: registers.projectId })
+    .from(registers)
+    .orderBy(asc(registers.name), asc(registers.id));
+}
+
+/** The chosen registers of every user scoped to some (users with every register have no entry). */
+export async function scopedRegistersByUser(db: Pick<Database, "select">): Promise<Map<number, RegisterChoice[]>> {
+  const rows = await db
+    .select({ userId: userRegisters.userId, id: registers.id, name: registers.name, projectId: registers.projectId })
+    .from(userRegisters)
+    .innerJoin(registers, eq(registers.id, userRegisters.registerId))
+    .orderBy(asc(registers.name), asc(registers.id));
+  const byUser = new Map<number, RegisterChoice[]>();
+  for (const { userId, ...register } of rows) byUser.set(userId, [...(byUser.get(userId) ?? []), register]);
+  return byUser;
 }
 
 // Verified against when the email is unknown, so both failures take the same time.

@@ -17,6 +17,7 @@ import { resolveForProject, type PerProject } from "@/lib/registers/gateway-acce
 import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";
 import { findApplication } from "./queries";
+import type { ProjectScope } from "@/lib/accounts/register-scope";
 
 /*
  * What staff do to an existing application: refresh it from HighHelp, confirm that the
@@ -75,8 +76,8 @@ function friendly(operation: OperationName, error: HighHelpError): { code: AppEr
   }
 }
 
-async function loadApplication(db: Database, id: number): Promise<Application> {
-  const app = await findApplication(db, id);
+async function loadApplication(db: Database, id: number, scope: ProjectScope): Promise<Application> {
+  const app = await findApplication(db, id, scope);
   if (!app) throw new AppError("not_found:application", "This application does not exist.");
   return app;
 }
@@ -92,15 +93,19 @@ function call(
   return widget ? client.widgetPayinCancel(ref) : client.p2pPayinCancel(ref);
 }
 
-/** Runs one staff operation on an application: check, call HighHelp (the application's register), apply, audit. */
+/**
+ * Runs one staff operation on an application: check, call HighHelp (the application's register), apply, audit.
+ * An application outside the actor's `scope` is answered as missing.
+ */
 export async function runOperation(
   db: Database,
   clients: PerProject<HighHelpClient>,
   applicationId: number,
   operation: OperationName,
   actor: AuditActor,
+  scope: ProjectScope,
 ): Promise<OperationResult> {
-  const app = await loadApplication(db, applicationId);
+  const app = await loadApplication(db, applicationId, scope);
   if (!allowedOperations(app)[operation]) {
     const current = [app.status ?? "not sent", app.subStatus].filter(Boolean).join(":");
     await recordAudit(db, actor, {

@@ -8,6 +8,7 @@ import { isFinalStatus } from "@/lib/highhelp/status";
 import { csvRow, csvHeader, CSV_COLUMNS } from "./csv-export";
 import { listSearchParams, parseListParams, SORT_KEYS, type ListParams, type SortDirection, type SortKey } from "./url-state";
 import { countApplications, exportBatches, listApplications } from "./list-queries";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 
 const SEEDED = 700;
 const TIE_ROWS = 30;
@@ -58,7 +59,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     const ids: number[] = [];
     let p = params(`${query}&size=${size}`);
     for (let guard = 0; guard < 1000; guard++) {
-      const page = await listApplications(database.db, "payin", p, NOW);
+      const page = await listApplications(database.db, "payin", p, ALL_PROJECTS, NOW);
       ids.push(...page.rows.map((r) => r.id));
       expect(page.rows.length).toBeLessThanOrEqual(size);
       if (!page.nextCursor) return ids;
@@ -121,7 +122,13 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     expect(ids.has(seedPaymentId("payin", 1))).toBe(true);
     expect(ids.has(seedPaymentId("payin", counts.payin))).toBe(true);
     expect(ids.has(seedPaymentId("payin", counts.payin + 1))).toBe(false);
-    const payout = await listApplications(database.db, "payout", params(`q=${seedPaymentId("payout", counts.payout)}`), NOW);
+    const payout = await listApplications(
+      database.db,
+      "payout",
+      params(`q=${seedPaymentId("payout", counts.payout)}`),
+      ALL_PROJECTS,
+      NOW,
+    );
     expect(payout.rows.map((r) => r.paymentId)).toEqual([seedPaymentId("payout", counts.payout)]);
     const statuses = new Set(payins.map((r) => r.status));
     expect([...statuses].sort()).toEqual(["decline", "dispute", "error", "processing", "success", null].sort());
@@ -137,16 +144,16 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
 
         // And backwards from the last page, through the "previous" links.
         let p = params(`sort=${sort}&dir=${dir}&size=25`);
-        let last = await listApplications(database.db, "payin", p, NOW);
+        let last = await listApplications(database.db, "payin", p, ALL_PROJECTS, NOW);
         while (last.nextCursor) {
           p = parseListParams(listSearchParams(p, { after: last.nextCursor }));
-          last = await listApplications(database.db, "payin", p, NOW);
+          last = await listApplications(database.db, "payin", p, ALL_PROJECTS, NOW);
         }
         const backward: number[] = [...last.rows.map((r) => r.id)];
         let page = last;
         while (page.prevCursor) {
           p = parseListParams(listSearchParams(p, { before: page.prevCursor, after: null }));
-          page = await listApplications(database.db, "payin", p, NOW);
+          page = await listApplications(database.db, "payin", p, ALL_PROJECTS, NOW);
           expect(page.rows.length).toBe(25);
           expect(page.nextCursor).not.toBeNull();
           backward.unshift(...page.rows.map((r) => r.id));
@@ -186,7 +193,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
       expect(expected.length).toBeGreaterThan(0);
       const ids = await walkForward(query, 100);
       expect(ids).toEqual(expected);
-      expect(await countApplications(database.db, "payin", params(query), NOW)).toEqual({
+      expect(await countApplications(database.db, "payin", params(query), ALL_PROJECTS, NOW)).toEqual({
         count: expected.length,
         capped: false,
       });
@@ -200,14 +207,16 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
       .filter((r) => r.created.slice(0, 10) === day)
       .map((r) => r.id)
       .sort((a, b) => a - b);
-    const page = await listApplications(database.db, "payin", params(`from=${day}&to=${day}&size=100`), NOW);
+    const page = await listApplications(database.db, "payin", params(`from=${day}&to=${day}&size=100`), ALL_PROJECTS, NOW);
     expect(page.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(expected);
   });
 
   it("searches payment_id (exact and prefix), request_id, customer id and card last four", async () => {
     const target = payins.find((r) => r.request_id && r.card_last4 && r.customer_id)!;
     const search = async (q: string) =>
-      (await listApplications(database.db, "payin", params(`q=${encodeURIComponent(q)}&size=100`), NOW)).rows.map((r) => r.id);
+      (await listApplications(database.db, "payin", params(`q=${encodeURIComponent(q)}&size=100`), ALL_PROJECTS, NOW)).rows.map(
+        (r) => r.id,
+      );
 
     expect(await search(target.payment_id)).toEqual([target.id]);
     const prefix = seedPaymentId("payin", 1).slice(0, -2); // SEED-PI-0000 → rows 1…99
@@ -236,7 +245,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
 
   it("treats LIKE wildcards and quotes in the search as text", async () => {
     for (const q of ["SEED%", "SEED-PI-00000_", "%", "_", "' or 1=1 --", "\\", "SEED-PI-\\%"]) {
-      const page = await listApplications(database.db, "payin", params(`q=${encodeURIComponent(q)}`), NOW);
+      const page = await listApplications(database.db, "payin", params(`q=${encodeURIComponent(q)}`), ALL_PROJECTS, NOW);
       expect(page.rows).toEqual([]);
     }
   });
@@ -264,9 +273,15 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
   });
 
   it("caps the count", async () => {
-    expect(await countApplications(database.db, "payin", params(""), NOW, 100)).toEqual({ count: 100, capped: true });
-    expect(await countApplications(database.db, "payin", params(""), NOW)).toEqual({ count: payins.length, capped: false });
-    expect(await countApplications(database.db, "payin", params("q=nothing-like-this"), NOW)).toEqual({
+    expect(await countApplications(database.db, "payin", params(""), ALL_PROJECTS, NOW, 100)).toEqual({
+      count: 100,
+      capped: true,
+    });
+    expect(await countApplications(database.db, "payin", params(""), ALL_PROJECTS, NOW)).toEqual({
+      count: payins.length,
+      capped: false,
+    });
+    expect(await countApplications(database.db, "payin", params("q=nothing-like-this"), ALL_PROJECTS, NOW)).toEqual({
       count: 0,
       capped: false,
     });
@@ -280,6 +295,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
       database.db,
       "payin",
       { ...p, after: { sort: "created", dir: "desc", value: `${lastRow.created}Z`, id: lastRow.id } },
+      ALL_PROJECTS,
       NOW,
     );
     expect(past.rows).toEqual([]);
@@ -289,6 +305,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
       database.db,
       "payin",
       { ...p, before: { sort: "created", dir: "desc", value: `${firstRow.created}Z`, id: firstRow.id } },
+      ALL_PROJECTS,
       NOW,
     );
     expect(before.rows).toEqual([]);
@@ -300,7 +317,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     const expected = payins.filter((r) => r.status === "success" || r.status === "decline").sort(compare("amount", "asc"));
     const rows = [];
     let batches = 0;
-    for await (const batch of exportBatches(database.db, "payin", params(query), 40, NOW)) {
+    for await (const batch of exportBatches(database.db, "payin", params(query), ALL_PROJECTS, 40, NOW)) {
       batches++;
       expect(batch.length).toBeLessThanOrEqual(40);
       rows.push(...batch);

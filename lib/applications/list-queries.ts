@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { escapeLike, utcMicrosText } from "@/lib/server/sql";
 import { utcDayStart } from "@/lib/dates/utc";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
@@ -48,9 +49,10 @@ function search(q: string): SQL {
   return or(...arms)!;
 }
 
-/** The one WHERE of a list: type, view and every filter. Rows, count and export all use it. */
-export function listWhere(type: ApplicationType, params: ListParams, now = new Date()): SQL {
+/** The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it. */
+export function listWhere(type: ApplicationType, params: ListParams, scope: ProjectScope, now = new Date()): SQL {
   const conditions: SQL[] = [eq(t.type, type)];
+  if (scope !== "all") conditions.push(projectScopeWhere(scope));
   if (params.view === "attention") conditions.push(needsAttention(now));
   if (params.status.length > 0) {
     const statuses = params.status.filter((s): s is Status => s !== "not_sent");
@@ -167,10 +169,11 @@ export async function listApplications(
   db: Database,
   type: ApplicationType,
   params: ListParams,
+  scope: ProjectScope,
   now = new Date(),
 ): Promise<ListPage> {
   const { sort, dir, size, after, before } = params;
-  const where = listWhere(type, params, now);
+  const where = listWhere(type, params, scope, now);
   if (before) {
     const reversed = dir === "asc" ? "desc" : "asc";
     const fetched = await selectRows(db, listFields, and(where, keyset(sort, dir, before, "before"))!, sort, reversed, size + 1);
@@ -214,13 +217,14 @@ export async function countApplications(
   db: Database,
   type: ApplicationType,
   params: ListParams,
+  scope: ProjectScope,
   now = new Date(),
   cap = COUNT_CAP,
 ): Promise<ListCount> {
   const matching = db
     .select({ one: sql`1` })
     .from(t)
-    .where(listWhere(type, params, now))
+    .where(listWhere(type, params, scope, now))
     .limit(cap + 1)
     .as("matching");
   const [row] = await db.select({ n: count() }).from(matching);
@@ -236,10 +240,11 @@ export async function* exportBatches(
   db: Database,
   type: ApplicationType,
   params: ListParams,
+  scope: ProjectScope,
   batchSize = 1_000,
   now = new Date(),
 ): AsyncGenerator<ApplicationExportRow[]> {
-  const where = listWhere(type, params, now);
+  const where = listWhere(type, params, scope, now);
   let cursor: Cursor | null = null;
   for (;;) {
     const condition: SQL = cursor ? and(where, keyset(params.sort, params.dir, cursor, "after"))! : where;

@@ -10,12 +10,20 @@ import {
   type StatusEvent,
 } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 
 const t = applications;
 
-/** One application by id. */
-export async function findApplication(db: Pick<Database, "select">, id: number): Promise<Application | undefined> {
-  const [row] = await db.select().from(t).where(eq(t.id, id));
+/** One application by id, if its register is within `scope` (else undefined, as for no such id). */
+export async function findApplication(
+  db: Pick<Database, "select">,
+  id: number,
+  scope: ProjectScope,
+): Promise<Application | undefined> {
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(and(eq(t.id, id), projectScopeWhere(scope)));
   return row;
 }
 
@@ -60,9 +68,9 @@ export interface ApplicationDetail {
   resentAs: Link | null;
 }
 
-/** Everything the application page shows. */
-export async function applicationDetail(db: Database, id: number): Promise<ApplicationDetail | null> {
-  const application = await findApplication(db, id);
+/** Everything the application page shows; null when there is no such application within `scope`. */
+export async function applicationDetail(db: Database, id: number, scope: ProjectScope): Promise<ApplicationDetail | null> {
+  const application = await findApplication(db, id, scope);
   if (!application) return null;
   const emailOf = async (userId: number | null) =>
     userId === null
@@ -101,12 +109,12 @@ export async function applicationDetail(db: Database, id: number): Promise<Appli
  * A cheap fingerprint of what the page shows: it changes when a callback, a poll or a user action
  * changes the application. The page polls it and re-renders only on change.
  */
-export async function applicationVersion(db: Database, id: number): Promise<string | null> {
+export async function applicationVersion(db: Database, id: number, scope: ProjectScope): Promise<string | null> {
   const [row] = await db
     .select({ updatedAt: applications.updatedAt, lastDelivery: max(callbackDeliveries.id) })
     .from(applications)
     .leftJoin(callbackDeliveries, eq(callbackDeliveries.applicationId, applications.id))
-    .where(eq(applications.id, id))
+    .where(and(eq(applications.id, id), projectScopeWhere(scope)))
     .groupBy(applications.id);
   return row ? `${row.updatedAt.getTime()}:${row.lastDelivery ?? 0}` : null;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { applications, type Application, type SubmissionState } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
@@ -113,7 +114,11 @@ export async function settleSubmission(
       eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "api_response", actor.userId),
     );
     await audit("sent", { status: result.data.status, subStatus: result.data.sub_status ?? null });
-    return { outcome: "sent", application: (await findApplication(db, app.id))!, message: `${Noun} created at HighHelp.` };
+    return {
+      outcome: "sent",
+      application: (await findApplication(db, app.id, ALL_PROJECTS))!,
+      message: `${Noun} created at HighHelp.`,
+    };
   }
   const detail = describeHighHelpError(result.error);
   const unknown = mayExistAtHighHelp(result.error);
@@ -128,7 +133,7 @@ export async function settleSubmission(
   await audit(unknown ? "unknown" : "refused", { error: result.error.kind, detail });
   return {
     outcome: unknown ? "unknown" : "refused",
-    application: (await findApplication(db, app.id))!,
+    application: (await findApplication(db, app.id, ALL_PROJECTS))!,
     message: unknown
       ? `HighHelp's answer was lost. We are checking with HighHelp whether the ${noun} exists; do not create it again.`
       : `HighHelp refused the ${noun}: ${detail}`,

@@ -6,6 +6,7 @@ import type { Gateway } from "@/lib/server/gateway";
 import { assertRegisterActive } from "@/lib/registers/gateway-access";
 import type { HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { findApplication, findApplicationByPaymentId } from "./queries";
+import { ALL_PROJECTS, assertProjectInScope, type ProjectScope } from "@/lib/accounts/register-scope";
 import { sendingColumns, settleSubmission, type SubmitResult } from "./submission";
 
 /** A payin as the back-office asks HighHelp for it (H2H P2P or widget). Amount in minor units. */
@@ -27,13 +28,16 @@ export interface PayinRequest {
  * Creates a payin at HighHelp at most once per payment_id: the row is written first; a second
  * submit of the same payment_id finds it and sends nothing. A lost answer leaves the row
  * `unknown` for reconciliation (never a blind retry: docs/highhelp-decisions.md#creates-are-sent-once).
+ * A register outside the actor's `scope` is refused as unknown.
  */
 export async function submitPayin(
   db: Database,
   gateway: Gateway,
   request: PayinRequest,
   actor: AuditActor,
+  scope: ProjectScope,
 ): Promise<SubmitResult> {
+  assertProjectInScope(scope, gateway.projectId);
   assertRegisterActive(gateway);
   const inserted = await db
     .insert(applications)
@@ -90,5 +94,5 @@ export async function submitPayin(
           ...customer,
         })
       : await gateway.client.p2pPayinCreate({ general, payment: { ...payment, method: request.method ?? "" }, ...customer });
-  return settleSubmission(db, (await findApplication(db, applicationId))!, result, actor, "payin");
+  return settleSubmission(db, (await findApplication(db, applicationId, ALL_PROJECTS))!, result, actor, "payin");
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, auditLog, type NewApplication } from "@/drizzle/schema";
 import { recordAudit } from "./commands";
@@ -49,7 +50,7 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     const ids: number[] = [];
     let p = params(query);
     for (let pages = 1; pages < 1000; pages++) {
-      const page = await queryAuditLog(database.db, p, size);
+      const page = await queryAuditLog(database.db, p, ALL_PROJECTS, size);
       ids.push(...page.rows.map((r) => r.id));
       expect(page.rows.length).toBeLessThanOrEqual(size);
       if (!page.nextCursor) return { ids, pages };
@@ -179,7 +180,7 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
   });
 
   it("reads each row's fields, the payment id of its application, and details as data", async () => {
-    const page = await queryAuditLog(database.db, params("action=payin.create&user=alan"));
+    const page = await queryAuditLog(database.db, params("action=payin.create&user=alan"), ALL_PROJECTS);
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]).toMatchObject({
       actorEmail: "Alan@Example.KZ",
@@ -192,9 +193,9 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
       details: { amount: 150000, currency: "KZT" },
     });
     expect(page.rows[0]!.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
-    const approve = (await queryAuditLog(database.db, params("action=payout.approve"))).rows;
+    const approve = (await queryAuditLog(database.db, params("action=payout.approve"), ALL_PROJECTS)).rows;
     expect(approve.map((r) => [r.targetId, r.paymentId])).toEqual([[null, "PAY-A"]]);
-    const orphan = (await queryAuditLog(database.db, params("action=payout.refused_limit"))).rows;
+    const orphan = (await queryAuditLog(database.db, params("action=payout.refused_limit"), ALL_PROJECTS)).rows;
     expect(orphan.map((r) => [r.targetId, r.paymentId, r.details])).toEqual([["PAY-ORPHAN", null, { reason: "<b>limit</b>" }]]);
   });
 
@@ -270,7 +271,7 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
     });
     expect(bad).toEqual({ ...DEFAULT_AUDIT_STATE, ignored: ["user", "action", "application", "from", "to", "after"] });
     // The first page, as without parameters.
-    const first = await queryAuditLog(database.db, bad);
+    const first = await queryAuditLog(database.db, bad, ALL_PROJECTS);
     expect(first.rows.map((r) => r.id)).toEqual(
       [...entries]
         .sort(byNewest)
@@ -312,7 +313,11 @@ describe.each(testDatabaseKinds())("audit log queries on %s", (kind) => {
 
   it("answers an empty last page past the oldest entry", async () => {
     const oldest = [...entries].sort(byNewest).at(-1)!;
-    const page = await queryAuditLog(database.db, { ...DEFAULT_AUDIT_STATE, after: { at: oldest.at, id: oldest.id } });
+    const page = await queryAuditLog(
+      database.db,
+      { ...DEFAULT_AUDIT_STATE, after: { at: oldest.at, id: oldest.id } },
+      ALL_PROJECTS,
+    );
     expect(page).toEqual({ rows: [], nextCursor: null });
   });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { applications, auditLog } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { AuditCursor, AuditState } from "./url-state";
 import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { utcDayStart } from "@/lib/dates/utc";
@@ -64,8 +65,22 @@ export interface AuditPage {
   nextCursor: AuditCursor | null;
 }
 
+/**
+ * Entries about an application of a register outside the scope are left out, as are entries about an application
+ * never written (a refused payout names only its payment_id).
+ */
+function auditScopeWhere(scope: ProjectScope): SQL | undefined {
+  if (scope === "all") return undefined;
+  return sql`(${projectScopeWhere(scope)} or (${t.applicationId} is null and ${t.targetType} <> 'application'))`;
+}
+
 /** One page of the log, newest first, after the URL's cursor: `size + 1` rows read to know whether more follow. */
-export async function queryAuditLog(db: Database, params: AuditState, size = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+export async function queryAuditLog(
+  db: Database,
+  params: AuditState,
+  scope: ProjectScope,
+  size = AUDIT_PAGE_SIZE,
+): Promise<AuditPage> {
   const fetched = await db
     .select({
       id: t.id,
@@ -83,7 +98,7 @@ export async function queryAuditLog(db: Database, params: AuditState, size = AUD
     })
     .from(t)
     .leftJoin(applications, eq(applications.id, t.applicationId))
-    .where(auditWhere(params))
+    .where(and(auditWhere(params), auditScopeWhere(scope)))
     .orderBy(desc(t.at), desc(t.id))
     .limit(size + 1);
   const rows = fetched.slice(0, size);

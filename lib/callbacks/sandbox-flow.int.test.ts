@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, callbackDeliveries, statusEvents } from "@/drizzle/schema";
@@ -93,7 +94,7 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
 
   it("brings a payin the app created to success through real signed callbacks", async () => {
     const request = payin(150_000);
-    const submitted = await submitPayin(database.db, gateway, request, actor);
+    const submitted = await submitPayin(database.db, gateway, request, actor, ALL_PROJECTS);
     expect(submitted.outcome).toBe("sent");
 
     const waiting = await waitUntil(
@@ -106,7 +107,7 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
     );
     expect(waiting.requisites).toBeTruthy();
 
-    const confirmed = await runOperation(database.db, gateway.client, waiting.id, "confirm", actor);
+    const confirmed = await runOperation(database.db, gateway.client, waiting.id, "confirm", actor, ALL_PROJECTS);
     expect(confirmed.ok).toBe(true);
     const done = await waitUntil(
       async () => {
@@ -131,8 +132,8 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
 
   it("never creates twice: a second submit of the same payment_id sends nothing", async () => {
     const request = payin(200_000);
-    await submitPayin(database.db, gateway, request, actor);
-    const again = await submitPayin(database.db, gateway, request, actor);
+    await submitPayin(database.db, gateway, request, actor, ALL_PROJECTS);
+    const again = await submitPayin(database.db, gateway, request, actor, ALL_PROJECTS);
     expect(again.outcome).toBe("already_submitted");
     const seen = await sandbox.call("GET", `/sandbox/applications/${request.paymentId}`);
     expect(seen.status).toBe(200);
@@ -143,7 +144,7 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
     await sandbox.call("PUT", "/sandbox/faults", { drop: true });
     try {
       const requests = [payin(300_000), payin(300_091), payin(300_092)];
-      for (const r of requests) expect((await submitPayin(database.db, gateway, r, actor)).outcome).toBe("sent");
+      for (const r of requests) expect((await submitPayin(database.db, gateway, r, actor, ALL_PROJECTS)).outcome).toBe("sent");
       // The payer "pays" for every one, once the sandbox has issued requisites.
       for (const r of requests)
         await sandbox.waitForApp(r.paymentId, (a) => JSON.stringify(a).includes("awaiting_confirm"), 5_000);
@@ -152,7 +153,7 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
       for (const r of requests) {
         expect((await app(r.paymentId)).subStatus).toBe("awaiting_confirm");
         const row = await app(r.paymentId);
-        await runOperation(database.db, gateway.client, row.id, "confirm", actor);
+        await runOperation(database.db, gateway.client, row.id, "confirm", actor, ALL_PROJECTS);
       }
       const expected: Record<string, string> = {
         [requests[0]!.paymentId]: "success",

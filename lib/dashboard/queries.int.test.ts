@@ -5,6 +5,7 @@ import { countApplications } from "@/lib/applications/list-queries";
 import { parseListParams } from "@/lib/applications/url-state";
 import { startOfUtcWeek } from "@/lib/dates/utc";
 import { conversionByMethod, dailySuccessVolume, needsAttentionCount, totalsSince } from "./queries";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 
 describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
   let database: TestDatabase;
@@ -56,39 +57,39 @@ describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
   });
 
   it("sums volumes exactly beyond 2^53", async () => {
-    const today = await totalsSince(database.db, new Date("2026-11-18T00:00:00Z"));
+    const today = await totalsSince(database.db, new Date("2026-11-18T00:00:00Z"), ALL_PROJECTS);
     const success = today.find((t) => t.type === "payin" && t.status === "success");
     expect(success).toEqual({ type: "payin", status: "success", currency: "KZT", count: 2, volume: 18_000_000_000_000n });
   });
 
   it("starts the week on Monday and includes it", async () => {
     expect(startOfUtcWeek(now).toISOString()).toBe("2026-11-16T00:00:00.000Z");
-    const week = await totalsSince(database.db, startOfUtcWeek(now));
+    const week = await totalsSince(database.db, startOfUtcWeek(now), ALL_PROJECTS);
     expect(week.find((t) => t.status === "success" && t.type === "payin")?.count).toBe(3);
   });
 
   it("computes conversion as success over final per method", async () => {
-    const conversion = await conversionByMethod(database.db, new Date("2026-11-01T00:00:00Z"));
+    const conversion = await conversionByMethod(database.db, new Date("2026-11-01T00:00:00Z"), ALL_PROJECTS);
     expect(conversion.find((c) => c.type === "payin")).toEqual({ type: "payin", method: "card-p2p", success: 3, final: 4 });
   });
 
   it("lists every day of the chart, zeros included", async () => {
-    const days = await dailySuccessVolume(database.db, "KZT", 30, now);
+    const days = await dailySuccessVolume(database.db, "KZT", 30, ALL_PROJECTS, now);
     expect(days).toHaveLength(30);
     expect(days.at(-1)).toEqual({ day: "2026-11-18", payin: 18_000_000_000_000n, payout: 0n });
     expect(days.find((d) => d.day === "2026-11-16")?.payin).toBe(700n);
   });
 
   it("counts what needs attention per type: dispute, error, changed amount, overdue", async () => {
-    expect(await needsAttentionCount(database.db, "payin", now)).toBe(4);
-    expect(await needsAttentionCount(database.db, "payout", now)).toBe(1);
+    expect(await needsAttentionCount(database.db, "payin", ALL_PROJECTS, now)).toBe(4);
+    expect(await needsAttentionCount(database.db, "payout", ALL_PROJECTS, now)).toBe(1);
   });
 
   it("counts exactly what the list it links to shows", async () => {
     const view = parseListParams(new URLSearchParams("view=attention"));
     for (const type of ["payin", "payout"] as const) {
-      const list = await countApplications(database.db, type, view, now);
-      expect(await needsAttentionCount(database.db, type, now)).toBe(list.count);
+      const list = await countApplications(database.db, type, view, ALL_PROJECTS, now);
+      expect(await needsAttentionCount(database.db, type, ALL_PROJECTS, now)).toBe(list.count);
     }
   });
 });

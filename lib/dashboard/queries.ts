@@ -4,12 +4,14 @@ import { applications } from "@/drizzle/schema";
 import { needsAttention } from "@/lib/applications/queries";
 import { addDays, startOfUtcDay, utcIsoDay } from "@/lib/dates/utc";
 import type { Database } from "@/lib/server/db";
+import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { executeRows } from "@/lib/server/sql";
 import type { ApplicationType } from "@/lib/highhelp/status";
 
 /*
  * Dashboard figures, computed in the database. Sums are returned as text and kept as bigint:
- * a sum over many applications can pass 2^53 minor units. Days are UTC days.
+ * a sum over many applications can pass 2^53 minor units. Days are UTC days. Every figure counts
+ * the registers of the given scope only.
  */
 
 export interface StatusTotal {
@@ -21,11 +23,11 @@ export interface StatusTotal {
 }
 
 /** Counts and volumes by type, status and currency for applications created since `since`. */
-export async function totalsSince(db: Database, since: Date): Promise<StatusTotal[]> {
+export async function totalsSince(db: Database, since: Date, scope: ProjectScope): Promise<StatusTotal[]> {
   const result = await executeRows(
     db,
     sql`select type, coalesce(status::text, 'not_sent') as status, currency, count(*)::int as n, coalesce(sum(amount), 0)::text as volume
-        from applications where created_at >= ${since.toISOString()}::timestamptz
+        from applications where created_at >= ${since.toISOString()}::timestamptz and ${projectScopeWhere(scope)}
         group by type, status, currency order by type, status, currency`,
   );
   return result.map((r) => ({
@@ -45,13 +47,13 @@ export interface MethodConversion {
 }
 
 /** success / (success + decline) per method over the last `days` days. */
-export async function conversionByMethod(db: Database, since: Date): Promise<MethodConversion[]> {
+export async function conversionByMethod(db: Database, since: Date, scope: ProjectScope): Promise<MethodConversion[]> {
   const result = await executeRows(
     db,
     sql`select type, coalesce(method, widget_method, 'unknown') as method,
                count(*) filter (where status = 'success')::int as success,
                count(*) filter (where status in ('success', 'decline'))::int as final
-        from applications where created_at >= ${since.toISOString()}::timestamptz
+        from applications where created_at >= ${since.toISOString()}::timestamptz and ${projectScopeWhere(scope)}
         group by type, 2 having count(*) filter (where status in ('success', 'decline')) > 0
         order by type, final desc`,
   );
@@ -70,13 +72,20 @@ export interface DailyVolume {
 }
 
 /** Successful volume per UTC day for one currency, every day present (zeros included). */
-export async function dailySuccessVolume(db: Database, currency: string, days: number, now = new Date()): Promise<DailyVolume[]> {
+export async function dailySuccessVolume(
+  db: Database,
+  currency: string,
+  days: number,
+  scope: ProjectScope,
+  now = new Date(),
+): Promise<DailyVolume[]> {
   const start = addDays(startOfUtcDay(now), -(days - 1));
   const result = await executeRows(
     db,
     sql`select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, type, sum(amount)::text as volume
         from applications
         where status = 'success' and currency = ${currency} and created_at >= ${start.toISOString()}::timestamptz
+          and ${projectScopeWhere(scope)}
         group by 1, 2`,
   );
   const byDay = new Map<string, DailyVolume>();
@@ -92,10 +101,15 @@ export async function dailySuccessVolume(db: Database, currency: string, days: n
 }
 
 /** How many applications of a type the list's "needs attention" view shows (the same predicate). */
-export async function needsAttentionCount(db: Database, type: ApplicationType, now = new Date()): Promise<number> {
+export async function needsAttentionCount(
+  db: Database,
+  type: ApplicationType,
+  scope: ProjectScope,
+  now = new Date(),
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(applications)
-    .where(and(eq(applications.type, type), needsAttention(now)));
+    .where(and(eq(applications.type, type), needsAttention(now), projectScopeWhere(scope)));
   return Number(row?.n ?? 0);
 }

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { applications, auditLog } from "@/drizzle/schema";
 import { ABSENCE_PROOF_SECONDS } from "@/lib/applications/submission";
 import { newPaymentId } from "@/lib/server/ids";
@@ -121,19 +122,19 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   it("sends a payout once when the same form is submitted twice at the same time", async () => {
     const request = card(1_500_000);
     const [first, second] = await Promise.all([
-      createPayout(database.db, fake.gateway, request, creator),
-      createPayout(database.db, fake.gateway, request, creator),
+      createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS),
+      createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS),
     ]);
     expect([first.outcome, second.outcome].sort()).toEqual(["already_submitted", "sent"]);
     expect(fake.creates).toEqual([{ paymentId: request.paymentId, pan: CARD }]);
-    const again = await createPayout(database.db, fake.gateway, request, creator);
+    const again = await createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS);
     expect(again.outcome).toBe("already_submitted");
     expect(fake.creates).toHaveLength(1);
   });
 
   it("keeps only the masked card: no column holds the full number", async () => {
     const request = card(2_000_000);
-    await createPayout(database.db, fake.gateway, request, creator);
+    await createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS);
     const saved = await row(request.paymentId);
     expect(saved?.receiverPanMasked).toBe("440043******6789");
     expect(JSON.stringify(saved)).not.toContain(CARD);
@@ -143,24 +144,24 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
 
   it("holds a large payout for a second admin; the creator cannot approve it", async () => {
     const request = card(60_000_000); // 600 000.00 KZT
-    const created = await createPayout(database.db, fake.gateway, request, creator);
+    const created = await createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS);
     expect(created.outcome).toBe("awaiting_approval");
     expect(fake.creates).toHaveLength(0);
     const id = created.application!.id;
 
-    await expect(approvePayout(database.db, fake.gateway, id, CARD, creator)).rejects.toMatchObject({
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, creator, ALL_PROJECTS)).rejects.toMatchObject({
       code: "forbidden:four_eyes",
     });
-    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver)).rejects.toMatchObject({
+    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver, ALL_PROJECTS)).rejects.toMatchObject({
       code: "bad_request:pan",
     });
     expect(fake.creates).toHaveLength(0);
 
-    const approved = await approvePayout(database.db, fake.gateway, id, CARD, approver);
+    const approved = await approvePayout(database.db, fake.gateway, id, CARD, approver, ALL_PROJECTS);
     expect(approved.outcome).toBe("sent");
     expect(fake.creates).toEqual([{ paymentId: request.paymentId, pan: CARD }]);
     expect(await row(request.paymentId)).toMatchObject({ approvedBy: approver.userId, submission: "sent", status: "processing" });
-    await expect(approvePayout(database.db, fake.gateway, id, CARD, approver)).rejects.toBeInstanceOf(AppError);
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, approver, ALL_PROJECTS)).rejects.toBeInstanceOf(AppError);
     expect(fake.creates).toHaveLength(1);
 
     const actions = (await database.db.select().from(auditLog).where(eq(auditLog.applicationId, id))).map((e) => e.action);
@@ -168,9 +169,11 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   });
 
   it("never sends a rejected payout", async () => {
-    const created = await createPayout(database.db, fake.gateway, card(70_000_000), creator);
-    await rejectPayout(database.db, created.application!.id, "customer withdrew the request", approver);
-    await expect(approvePayout(database.db, fake.gateway, created.application!.id, CARD, approver)).rejects.toMatchObject({
+    const created = await createPayout(database.db, fake.gateway, card(70_000_000), creator, ALL_PROJECTS);
+    await rejectPayout(database.db, created.application!.id, "customer withdrew the request", approver, ALL_PROJECTS);
+    await expect(
+      approvePayout(database.db, fake.gateway, created.application!.id, CARD, approver, ALL_PROJECTS),
+    ).rejects.toMatchObject({
       code: "conflict:payout_state",
     });
     expect(fake.creates).toHaveLength(0);
@@ -179,17 +182,17 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
 
   it("refuses a payout above the per-payout limit or today's limit, with the reason, writing nothing", async () => {
     const tooBig = card(500_000_001, "KZT");
-    const refused = await createPayout(database.db, fake.gateway, tooBig, creator);
+    const refused = await createPayout(database.db, fake.gateway, tooBig, creator, ALL_PROJECTS);
     expect(refused).toMatchObject({ outcome: "limit_refused" });
     expect(refused.message).toContain("5\u202f000\u202f000.00 KZT per payout");
     expect(await row(tooBig.paymentId)).toBeUndefined();
 
     // RUB: at most 1 000 000.00 per payout and 4 000 000.00 a day; approval above 100 000.00.
     for (let i = 0; i < 4; i++) {
-      const big = await createPayout(database.db, fake.gateway, card(100_000_000, "RUB"), creator);
+      const big = await createPayout(database.db, fake.gateway, card(100_000_000, "RUB"), creator, ALL_PROJECTS);
       expect(big.outcome).toBe("awaiting_approval"); // counted against the day while waiting
     }
-    const over = await createPayout(database.db, fake.gateway, card(1, "RUB"), creator);
+    const over = await createPayout(database.db, fake.gateway, card(1, "RUB"), creator, ALL_PROJECTS);
     expect(over).toMatchObject({ outcome: "limit_refused" });
     expect(over.message).toContain("0.00 RUB left today");
   });
@@ -197,9 +200,11 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   it("after a lost answer, resends only when info proved HighHelp never got it, under a new id, once", async () => {
     fake.behaviour.create = lost;
     const request = card(300_000);
-    const first = await createPayout(database.db, fake.gateway, request, creator);
+    const first = await createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS);
     expect(first.outcome).toBe("unknown");
-    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({
+    await expect(
+      resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver, ALL_PROJECTS),
+    ).rejects.toMatchObject({
       code: "conflict:payout_state",
     });
 
@@ -213,12 +218,14 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(fake.creates).toHaveLength(1);
 
     fake.behaviour.create = accepted;
-    const resent = await resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver);
+    const resent = await resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver, ALL_PROJECTS);
     expect(resent.outcome).toBe("sent");
     expect(resent.application.paymentId).not.toBe(request.paymentId);
     expect(resent.application.resendOf).toBe(first.application!.id);
     expect(fake.creates.map((c) => c.paymentId)).toEqual([request.paymentId, resent.application.paymentId]);
-    await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({
+    await expect(
+      resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver, ALL_PROJECTS),
+    ).rejects.toMatchObject({
       code: "conflict:payout_state",
     });
     expect(fake.creates).toHaveLength(2);
@@ -229,7 +236,9 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
       throw new Error("the process died here");
     };
     const request = card(120_000);
-    await expect(createPayout(database.db, fake.gateway, request, creator)).rejects.toThrow("the process died here");
+    await expect(createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS)).rejects.toThrow(
+      "the process died here",
+    );
     const stuck = (await row(request.paymentId))!;
     expect(stuck.submission).toBe("sending");
     expect(stuck.nextPollAt).not.toBeNull();
@@ -241,7 +250,7 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   it("a lost answer that info finds ends as one payout with HighHelp's status", async () => {
     fake.behaviour.create = lost;
     const request = { ...card(0), method: "phone-p2p" as const, pan: undefined, phone: "+77001234567", amount: 250_000 };
-    expect((await createPayout(database.db, fake.gateway, request, creator)).outcome).toBe("unknown");
+    expect((await createPayout(database.db, fake.gateway, request, creator, ALL_PROJECTS)).outcome).toBe("unknown");
     fake.behaviour.info = () => ({
       ok: true,
       httpStatus: 200,

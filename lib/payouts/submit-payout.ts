@@ -16,6 +16,7 @@ import { formatMinor } from "@/lib/money/amounts";
 import { cardFingerprint, sameCard } from "./card-fingerprint";
 import { receiverKind, type PayoutMethod } from "./schemas";
 import { checkPayoutLimits, limitsFor } from "./policy";
+import { assertProjectInScope, type ProjectScope } from "@/lib/accounts/register-scope";
 
 /*
  * Manual payouts: written first, sent at most once, above the approval threshold only
@@ -133,14 +134,17 @@ export async function reviewPayout(db: Database, request: PayoutRequest): Promis
 
 /**
  * Creates a payout for the form's payment_id. A second submit of the same form finds the row and
- * sends nothing; a payout over a limit is refused with the reason and nothing is written.
+ * sends nothing; a payout over a limit is refused with the reason and nothing is written; a
+ * register outside the actor's `scope` is refused as unknown.
  */
 export async function createPayout(
   db: Database,
   gateway: Gateway,
   request: PayoutRequest,
   actor: AuditActor,
+  scope: ProjectScope,
 ): Promise<PayoutResult> {
+  assertProjectInScope(scope, gateway.projectId);
   assertRegisterActive(gateway);
   const kind = receiverKind(request.method);
   if ((kind === "card") !== Boolean(request.pan)) throw new Error("a card payout needs a card number, and only a card payout");
@@ -221,8 +225,8 @@ export async function createPayout(
   return send(db, gateway, placed.app, request.pan, actor);
 }
 
-async function loadPayout(db: Database, id: number): Promise<Application> {
-  const app = await findApplication(db, id);
+async function loadPayout(db: Database, id: number, scope: ProjectScope): Promise<Application> {
+  const app = await findApplication(db, id, scope);
   if (!app || app.type !== "payout") throw new AppError("not_found:payout", "This payout does not exist.");
   return app;
 }
@@ -246,8 +250,9 @@ export async function approvePayout(
   id: number,
   pan: string | undefined,
   actor: AuditActor,
+  scope: ProjectScope,
 ): Promise<SubmitResult> {
-  const app = await loadPayout(db, id);
+  const app = await loadPayout(db, id, scope);
   const gateway = await resolveForProject(gateways, app.projectId);
   if (app.submission !== "awaiting_approval")
     throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
@@ -264,8 +269,14 @@ export async function approvePayout(
 }
 
 /** Any admin (the creator included) declines a payout waiting for approval: it is never sent. */
-export async function rejectPayout(db: Database, id: number, reason: string, actor: AuditActor): Promise<Application> {
-  const app = await loadPayout(db, id);
+export async function rejectPayout(
+  db: Database,
+  id: number,
+  reason: string,
+  actor: AuditActor,
+  scope: ProjectScope,
+): Promise<Application> {
+  const app = await loadPayout(db, id, scope);
   const [rejected] = await db
     .update(applications)
     .set({ submission: "refused", statusDescription: `Rejected by ${actor.email ?? "an admin"}: ${reason}` })
@@ -287,8 +298,9 @@ export async function resendPayout(
   id: number,
   pan: string | undefined,
   actor: AuditActor,
+  scope: ProjectScope,
 ): Promise<SubmitResult> {
-  const app = await loadPayout(db, id);
+  const app = await loadPayout(db, id, scope);
   if (app.submission !== "absent")
     throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
   const card = reenteredCard(app, pan);

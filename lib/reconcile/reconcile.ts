@@ -1,4 +1,5 @@
 import "server-only";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { applyStatusEvent } from "@/lib/applications/apply-status-event";
@@ -112,7 +113,7 @@ export async function pollApplication(
     // applyStatusEvent has set the next poll from the news; only the lease remains.
     await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
   } else {
-    const current = await findApplication(db, app.id);
+    const current = await findApplication(db, app.id, ALL_PROJECTS);
     const attempts = (current?.pollAttempts ?? app.pollAttempts) + 1;
     const subject = {
       type: app.type,

@@ -10,6 +10,7 @@ import {
   type PreparedVerificationKey,
   type SignatureProfile,
 } from "@/lib/highhelp";
+import { inScope, type ProjectScope } from "@/lib/accounts/register-scope";
 import { bootstrapRegisters, syncSandboxRegisterKeys, type RegisterSeed } from "@/lib/registers/commands";
 import { onRegistersInvalidated, REGISTERS_CHANNEL } from "@/lib/registers/invalidation";
 import { checkKey } from "@/lib/registers/key-material";
@@ -384,6 +385,18 @@ export function listGateways(): Promise<Gateway[]> {
  */
 export function defaultGateway(): Promise<Gateway> {
   return processRegistry().defaultGateway();
+}
+
+/**
+ * defaultGateway for a user: the default register when it is within `scope`, else the first
+ * register that is; a not_found AppError when the scope holds no register.
+ */
+export async function defaultGatewayWithin(scope: ProjectScope): Promise<Gateway> {
+  const fallback = await defaultGateway();
+  if (inScope(scope, fallback.projectId)) return fallback;
+  const gateway = (await listGateways()).find((g) => inScope(scope, g.projectId));
+  if (!gateway) throw new AppError("not_found:register", "You have no cash register: ask an admin to give you one.");
+  return gateway;
 }
 
 /** The register behind `/api/highhelp/callback/{kind}` (no token), or null when there is none. */

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { seedApplications } from "@/drizzle/seed";
 import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/url-state";
 import { countApplications, listApplications } from "@/lib/applications/list-queries";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
 import { randomSecret, randomSuffix } from "@/lib/server/ids";
 import { createUser } from "@/lib/accounts/commands";
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
     // The 51st page: follow 50 "next" cursors, as a user would.
     let deep = parseListParams({});
     for (let i = 0; i < 50; i++) {
-      const page = await listApplications(db, "payin", deep);
+      const page = await listApplications(db, "payin", deep, ALL_PROJECTS);
       if (!page.nextCursor) throw new Error("ran out of pages");
       deep = parseListParams(listSearchParams(deep, { after: page.nextCursor }));
     }
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
       const body = await probe.text();
       if (probe.status !== 200 || !body.includes("Export CSV"))
         throw new Error(`${label}: HTTP ${probe.status}, not the list page`);
-      const rows = (await listApplications(db, "payin", params)).rows.length;
+      const rows = (await listApplications(db, "payin", params, ALL_PROJECTS)).rows.length;
 
       const page = await time(REPEAT, async () => {
         const response = await fetch(`${BASE}/payins${query ? `?${query}` : ""}`, { headers: { cookie: jar.header() } });
@@ -203,7 +204,10 @@ async function main(): Promise<void> {
       // The page runs the same two queries side by side.
       const direct = await time(REPEAT, async () => {
         const now = new Date();
-        await Promise.all([listApplications(db, "payin", params, now), countApplications(db, "payin", params, now)]);
+        await Promise.all([
+          listApplications(db, "payin", params, ALL_PROJECTS, now),
+          countApplications(db, "payin", params, ALL_PROJECTS, now),
+        ]);
       });
       results.push({ name: label, page, sql: direct, rows });
     }

@@ -27,6 +27,7 @@ import {
   type SortKey,
 } from "@/lib/applications/url-state";
 import type { SearchParamsInput } from "@/lib/url-state/url-state";
+import type { ProjectScope } from "@/lib/accounts/register-scope";
 import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
 import { getDb } from "@/lib/server/db";
 import {
@@ -187,14 +188,24 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
   );
 }
 
-async function Results({ type, params, now }: { type: ApplicationType; params: ListParams; now: Date }) {
+async function Results({
+  type,
+  params,
+  scope,
+  now,
+}: {
+  type: ApplicationType;
+  params: ListParams;
+  scope: ProjectScope;
+  now: Date;
+}) {
   const db = await getDb();
   const pathname = LIST_PATHS[type];
   const state = listState(params);
   // Rows and count run side by side; the count streams in on its own and never delays the rows.
-  const count = countApplications(db, type, params, now);
+  const count = countApplications(db, type, params, scope, now);
   void count.catch(() => undefined); // awaited (and reported) by CountText
-  const page = await listApplications(db, type, params, now);
+  const page = await listApplications(db, type, params, scope, now);
   const nouns = NOUNS[type];
 
   let empty: ReactNode;
@@ -255,8 +266,16 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
   );
 }
 
-/** The whole list page for one application type. */
-export function ApplicationsList({ type, searchParams }: { type: ApplicationType; searchParams: SearchParamsInput }) {
+/** The whole list page for one application type, of the registers in `scope` (allowedProjects of the user). */
+export function ApplicationsList({
+  type,
+  searchParams,
+  scope,
+}: {
+  type: ApplicationType;
+  searchParams: SearchParamsInput;
+  scope: ProjectScope;
+}) {
   const params = parseListParams(searchParams);
   const state = listState(params);
   const pathname = LIST_PATHS[type];
@@ -310,7 +329,7 @@ export function ApplicationsList({ type, searchParams }: { type: ApplicationType
         resetHref={listHref(pathname, { ...DEFAULT_LIST_STATE, view, size })}
       />
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-        <Results type={type} params={params} now={now} />
+        <Results type={type} params={params} scope={scope} now={now} />
       </Suspense>
     </div>
   );

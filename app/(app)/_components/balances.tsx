@@ -1,10 +1,17 @@
 import { describeHighHelpError } from "@/lib/highhelp";
-import { defaultGateway } from "@/lib/server/gateway";
+import type { ProjectScope } from "@/lib/accounts/register-scope";
+import { AppError } from "@/lib/server/errors";
+import { defaultGatewayWithin } from "@/lib/server/gateway";
 import { formatMinor } from "@/lib/money/amounts";
 
-/** Balances per currency straight from HighHelp's balance/info; never cached. */
-export async function Balances() {
-  const result = await (await defaultGateway()).client.balanceInfo();
+/** Balances per currency straight from HighHelp's balance/info (a register within the user's scope); never cached. */
+export async function Balances({ scope }: { scope: ProjectScope }) {
+  const gateway = await defaultGatewayWithin(scope).catch((error: unknown) => {
+    if (error instanceof AppError && error.kind === "not_found") return null;
+    throw error;
+  });
+  if (!gateway) return <p className="text-sm text-slate-500">No cash register is within your scope.</p>;
+  const result = await gateway.client.balanceInfo();
   if (!result.ok) {
     return (
       <div

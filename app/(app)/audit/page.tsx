@@ -15,6 +15,7 @@ import {
   type AuditState,
 } from "@/lib/audit/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
+import { allowedProjects, type ProjectScope } from "@/lib/accounts/register-scope";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 
@@ -125,8 +126,8 @@ function toTableRow(row: AuditRow): DataTableRow {
   };
 }
 
-async function Results({ state }: { state: AuditState }) {
-  const page = await queryAuditLog(await getDb(), state);
+async function Results({ state, scope }: { state: AuditState; scope: ProjectScope }) {
+  const page = await queryAuditLog(await getDb(), state, scope);
 
   let empty: ReactNode;
   if (state.after) {
@@ -190,7 +191,7 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePermission("audit:read");
+  const user = await requirePermission("audit:read");
   const { ignored, ...state } = parseAuditParams(await searchParams);
   const actions = await listAuditActions(await getDb());
   const fields = filterFields(actions);
@@ -221,7 +222,7 @@ export default async function AuditPage({
         resetHref={auditHref(DEFAULT_AUDIT_STATE)}
       />
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-        <Results state={state} />
+        <Results state={state} scope={allowedProjects(user)} />
       </Suspense>
     </div>
   );

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { clientForProject, gatewayForProject } from "@/lib/server/gateway";
 import type { Permission } from "@/lib/accounts/permissions";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 import { cardDigits } from "@/lib/payouts/schemas";
 import { approvePayout, rejectPayout, resendPayout } from "@/lib/payouts/submit-payout";
 
@@ -14,7 +15,7 @@ const input = z.object({ applicationId: z.coerce.number().int().positive() });
 
 function operationAction(operation: OperationName, permission: Permission) {
   return defineAction({ permission, schema: input }, async ({ applicationId }, ctx) => {
-    const result = await runOperation(await getDb(), clientForProject, applicationId, operation, actorOf(ctx));
+    const result = await runOperation(await getDb(), clientForProject, applicationId, operation, actorOf(ctx), scopeOf(ctx));
     if (!result.ok) throw new AppError(result.code, result.detail ? `${result.message}\n${result.detail}` : result.message);
     return { ok: true, data: { status: result.status, subStatus: result.subStatus }, message: result.message };
   });
@@ -30,6 +31,8 @@ function actorOf(ctx: ActionContext) {
   return { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
 }
 
+const scopeOf = (ctx: ActionContext) => allowedProjects(ctx.user);
+
 /** A second admin approves a payout waiting for approval (card payouts: the card is re-entered). */
 export const approvePayoutAction = defineAction(
   { permission: "payouts:approve", schema: payoutDecision },
@@ -40,6 +43,7 @@ export const approvePayoutAction = defineAction(
       applicationId,
       cardDigits(pan ?? "") ?? undefined,
       actorOf(ctx),
+      scopeOf(ctx),
     );
     return { ok: true, data: { outcome: result.outcome }, message: `Approved. ${result.message}` };
   },
@@ -54,7 +58,7 @@ export const rejectPayoutAction = defineAction(
     }),
   },
   async ({ applicationId, reason }, ctx) => {
-    await rejectPayout(await getDb(), applicationId, reason, actorOf(ctx));
+    await rejectPayout(await getDb(), applicationId, reason, actorOf(ctx), scopeOf(ctx));
     return { ok: true, data: undefined, message: "Payout rejected: it will not be sent." };
   },
 );
@@ -69,6 +73,7 @@ export const resendPayoutAction = defineAction(
       applicationId,
       cardDigits(pan ?? "") ?? undefined,
       actorOf(ctx),
+      scopeOf(ctx),
     );
     return {
       ok: true,

@@ -8,6 +8,7 @@ import { allowedOperations } from "@/lib/applications/commands";
 import { LIST_PATHS } from "@/lib/applications/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 import { isFinalStatus } from "@/lib/highhelp/status";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
@@ -47,7 +48,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const user = await requirePermission("applications:read");
   const id = parseApplicationId((await params).id);
   if (id === null) notFound();
-  const detail = await applicationDetail(await getDb(), id);
+  const detail = await applicationDetail(await getDb(), id, allowedProjects(user));
   if (!detail) notFound();
   const { application: app, events, deliveries } = detail;
   const payoutState =

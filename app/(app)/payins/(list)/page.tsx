@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 import { ApplicationsList } from "../../_components/applications-table";
 
 export const metadata: Metadata = { title: "Payins" };
@@ -9,6 +10,6 @@ export default async function PayinsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePermission("applications:read");
-  return <ApplicationsList type="payin" searchParams={await searchParams} />;
+  const user = await requirePermission("applications:read");
+  return <ApplicationsList type="payin" searchParams={await searchParams} scope={allowedProjects(user)} />;
 }

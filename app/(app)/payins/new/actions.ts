@@ -7,7 +7,8 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { defaultGateway } from "@/lib/server/gateway";
+import { defaultGatewayWithin } from "@/lib/server/gateway";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
@@ -20,7 +21,7 @@ export const createPayin = defineAction(
     if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
     const result = await submitPayin(
       await getDb(),
-      await defaultGateway(),
+      await defaultGatewayWithin(allowedProjects(ctx.user)),
       {
         paymentId,
         flow: form.flow,
@@ -37,6 +38,7 @@ export const createPayin = defineAction(
         },
       },
       { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
+      allowedProjects(ctx.user),
     );
     if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
     return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };

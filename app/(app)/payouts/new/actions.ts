@@ -5,7 +5,8 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { defaultGateway } from "@/lib/server/gateway";
+import { defaultGatewayWithin } from "@/lib/server/gateway";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/schemas";
 import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
 
@@ -53,12 +54,18 @@ export const reviewNewPayout = defineAction(
 export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
-    const result = await createPayout(await getDb(), await defaultGateway(), requestOf(form), {
-      userId: ctx.user.id,
-      email: ctx.user.email,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    const result = await createPayout(
+      await getDb(),
+      await defaultGatewayWithin(allowedProjects(ctx.user)),
+      requestOf(form),
+      {
+        userId: ctx.user.id,
+        email: ctx.user.email,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      },
+      allowedProjects(ctx.user),
+    );
     if (result.outcome === "limit_refused")
       throw new AppError("bad_request:payout_limit", result.message, { amount: [result.message] });
     // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.

@@ -3,6 +3,7 @@ import { parseExportParams } from "@/lib/applications/url-state";
 import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-queries";
 import { recordAudit } from "@/lib/audit/commands";
 import { authorize } from "@/lib/accounts/authorize";
+import { allowedProjects } from "@/lib/accounts/register-scope";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
@@ -38,7 +39,7 @@ export async function GET(request: Request): Promise<Response> {
         details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
       },
     );
-    batches = exportBatches(db, type, params, 1_000, now);
+    batches = exportBatches(db, type, params, allowedProjects(user), 1_000, now);
     // Read the first batch before answering, so that a database failure is a 503, not a broken file.
     first = await batches.next();
   } catch (error) {
