@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, ne, sql } from "drizzle-orm";
-import { auditLog, users, type Role, type User } from "@/drizzle/schema";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { auditLog, registers, userRegisters, users, type RegisterScope, type Role, type User } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
@@ -8,6 +8,49 @@ import { oneTimePassword } from "@/lib/server/ids";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { findUserByEmail } from "./queries";
 import { newUserSchema, type NewUserInput } from "./schemas";
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Which registers a user sees: every one, or those chosen (by register id). */
+export interface RegisterScopeInput {
+  registerScope: RegisterScope;
+  registerIds: readonly number[];
+}
+
+/** How the audit log describes a scope: "all", or the registers by name and project_id. */
+type ScopeDescription = "all" | { name: string; projectId: string }[];
+
+async function describeScope(tx: Pick<Database, "select">, user: Pick<User, "id" | "registerScope">): Promise<ScopeDescription> {
+  if (user.registerScope === "all") return "all";
+  return tx
+    .select({ name: registers.name, projectId: registers.projectId })
+    .from(userRegisters)
+    .innerJoin(registers, eq(registers.id, userRegisters.registerId))
+    .where(eq(userRegisters.userId, user.id))
+    .orderBy(asc(registers.name), asc(registers.id));
+}
+
+/**
+ * Replaces a user's scope (admins always get every register); returns it as the audit log
+ * describes it. Unknown register ids are refused rather than dropped.
+ */
+async function writeScope(tx: Tx, userId: number, role: Role, input: RegisterScopeInput): Promise<ScopeDescription> {
+  const ids = [...new Set(input.registerIds)];
+  const scope: RegisterScope = role === "admin" ? "all" : input.registerScope;
+  if (scope === "some") {
+    if (ids.length === 0) throw scopeProblem("Choose at least one cash register.");
+    const found = await tx.select({ id: registers.id }).from(registers).where(inArray(registers.id, ids));
+    if (found.length !== ids.length) throw scopeProblem("Choose cash registers from the list.");
+  }
+  await tx.delete(userRegisters).where(eq(userRegisters.userId, userId));
+  if (scope === "some") await tx.insert(userRegisters).values(ids.map((registerId) => ({ userId, registerId })));
+  await tx.update(users).set({ registerScope: scope }).where(eq(users.id, userId));
+  return describeScope(tx, { id: userId, registerScope: scope });
+}
+
+function scopeProblem(message: string): AppError {
+  return new AppError("bad_request:registers", message, { registerIds: [message] });
+}
 
 export async function createUser(
   db: Database,
@@ -25,15 +68,16 @@ export async function createUser(
       .values({ email: data.email, name: data.name, role: data.role, passwordHash })
       .returning();
     if (!user) throw new Error("insert returned no row");
+    const scope = await writeScope(tx, user.id, user.role, data);
     await tx.insert(auditLog).values({
       actorUserId: actor.userId,
       actorEmail: actor.email,
       action: "user.create",
       targetType: "user",
       targetId: String(user.id),
-      details: { email: user.email, role: user.role },
+      details: { email: user.email, role: user.role, registers: scope },
     });
-    return user;
+    return { ...user, registerScope: scope === "all" ? "all" : "some" };
   });
 }
 
@@ -46,7 +90,7 @@ export async function createUser(
 /** Creates an account with a one-time password the admin hands over; the user must change it. */
 export async function createUserWithOneTimePassword(
   db: Database,
-  input: { email: string; name: string; role: Role },
+  input: { email: string; name: string; role: Role } & Partial<RegisterScopeInput>,
   actor: AuditActor,
 ): Promise<{ user: User; password: string }> {
   if (await findUserByEmail(db, input.email)) {
@@ -59,8 +103,6 @@ export async function createUserWithOneTimePassword(
   await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
   return { user, password };
 }
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** Runs `change` on a user unless it would leave no enabled admin; serialised across instances. */
 async function changeUser(
@@ -93,14 +135,43 @@ export async function changeRole(db: Database, targetId: number, role: Role, act
     async (user, tx) => {
       if (user.role === role) return;
       await tx.update(users).set({ role }).where(eq(users.id, targetId));
+      // An admin has every register; a narrower scope set before does not come back on a later demotion.
+      const widened = role === "admin" && user.registerScope !== "all";
+      if (widened) await writeScope(tx, targetId, role, { registerScope: "all", registerIds: [] });
       await recordAudit(tx, actor, {
         action: "user.role_change",
         targetType: "user",
         targetId: String(targetId),
-        details: { email: user.email, from: user.role, to: role },
+        details: { email: user.email, from: user.role, to: role, ...(widened ? { registers: "all" } : {}) },
       });
     },
     () => role !== "admin",
+  );
+}
+
+/** Sets which registers a user sees and acts on; applies at the user's next request. Admins always have every register. */
+export async function setRegisterScope(
+  db: Database,
+  targetId: number,
+  input: RegisterScopeInput,
+  actor: AuditActor,
+): Promise<void> {
+  await changeUser(
+    db,
+    targetId,
+    async (user, tx) => {
+      if (user.role === "admin") throw new AppError("conflict:admin_scope", "Admins always see every cash register.");
+      const from = await describeScope(tx, user);
+      const to = await writeScope(tx, targetId, user.role, input);
+      if (JSON.stringify(from) === JSON.stringify(to)) return;
+      await recordAudit(tx, actor, {
+        action: "user.register_scope",
+        targetType: "user",
+        targetId: String(targetId),
+        details: { email: user.email, from, to },
+      });
+    },
+    () => false,
   );
 }
 

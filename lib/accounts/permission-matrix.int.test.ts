@@ -220,6 +220,7 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     changeRoleAction: { permission: "users:manage" },
     setDisabledAction: { permission: "users:manage" },
     resetPasswordAction: { permission: "users:manage" },
+    setRegisterScopeAction: { permission: "users:manage" },
   },
   "app/(app)/registers/actions.ts": {
     createRegisterAction: { permission: "registers:manage" },

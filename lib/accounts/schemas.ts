@@ -1,9 +1,31 @@
 import "server-only";
 import { z } from "zod";
-import { ROLES } from "@/drizzle/schema";
+import { REGISTER_SCOPES, ROLES } from "@/drizzle/schema";
 import { passwordProblem } from "./password";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
+
+/** Register ids from a form: "3,7" (the checkboxes joined by the form) or an array. */
+const registerIdsSchema = z
+  .union([z.string(), z.array(z.union([z.string(), z.number()])).readonly()])
+  .optional()
+  .transform((value) =>
+    (typeof value === "string" ? value.split(",") : (value ?? [])).map(String).filter((part) => part.trim() !== ""),
+  )
+  .pipe(z.array(z.coerce.number<string>("Choose cash registers from the list.").int().positive()).max(1_000));
+
+const registerScopeFields = {
+  registerScope: z.enum(REGISTER_SCOPES).default("all"),
+  registerIds: registerIdsSchema,
+};
+
+const CHOOSE_REGISTER = "Choose at least one cash register.";
+
+/** `some` needs at least one register (an admin's choice is ignored: admins have every register). */
+function requireRegisters(form: { role?: string; registerScope: string; registerIds: number[] }, ctx: z.RefinementCtx): void {
+  if (form.role !== "admin" && form.registerScope === "some" && form.registerIds.length === 0)
+    ctx.addIssue({ code: "custom", path: ["registerIds"], message: CHOOSE_REGISTER });
+}
 
 export const newUserSchema = z.object({
   email: emailSchema,
@@ -13,6 +35,7 @@ export const newUserSchema = z.object({
     const problem = passwordProblem(p);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
+  ...registerScopeFields,
 });
 export type NewUserInput = z.input<typeof newUserSchema>;
 
@@ -24,11 +47,17 @@ export const loginSchema = z.object({
 const userId = z.coerce.number().int().positive();
 
 /** An admin creates an account; the password is a one-time one the app makes. */
-export const createUserFormSchema = z.object({
-  email: emailSchema,
-  name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
-  role: z.enum(ROLES, "Choose a role."),
-});
+export const createUserFormSchema = z
+  .object({
+    email: emailSchema,
+    name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
+    role: z.enum(ROLES, "Choose a role."),
+    ...registerScopeFields,
+  })
+  .superRefine(requireRegisters);
+
+/** An admin changes which cash registers a (non-admin) user sees and acts on. */
+export const setRegisterScopeSchema = z.object({ userId, ...registerScopeFields }).superRefine(requireRegisters);
 
 export const changeRoleSchema = z.object({ userId, role: z.enum(ROLES, "Choose a role.") });
 

@@ -2,8 +2,14 @@
 
 import { defineAction, type ActionContext } from "@/lib/server/action";
 import { getDb } from "@/lib/server/db";
-import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled } from "@/lib/accounts/commands";
-import { changeRoleSchema, createUserFormSchema, resetPasswordSchema, setDisabledSchema } from "@/lib/accounts/schemas";
+import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled, setRegisterScope } from "@/lib/accounts/commands";
+import {
+  changeRoleSchema,
+  createUserFormSchema,
+  resetPasswordSchema,
+  setDisabledSchema,
+  setRegisterScopeSchema,
+} from "@/lib/accounts/schemas";
 
 const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
 
@@ -17,6 +23,15 @@ export const changeRoleAction = defineAction({ permission: "users:manage", schem
   await changeRole(await getDb(), input.userId, input.role, actor(ctx));
   return { ok: true, data: undefined, message: `Role changed to ${input.role}.` };
 });
+
+/** Which cash registers a user sees and acts on (every one, or a chosen set); admins always have every one. */
+export const setRegisterScopeAction = defineAction(
+  { permission: "users:manage", schema: setRegisterScopeSchema },
+  async (input, ctx) => {
+    await setRegisterScope(await getDb(), input.userId, input, actor(ctx));
+    return { ok: true, data: undefined, message: "Cash registers saved: they apply at the user's next click." };
+  },
+);
 
 export const setDisabledAction = defineAction({ permission: "users:manage", schema: setDisabledSchema }, async (input, ctx) => {
   await setDisabled(await getDb(), input.userId, input.disabled, actor(ctx));

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
-import { listUsers } from "@/lib/accounts/queries";
+import { listUsers, registerChoices, scopedRegistersByUser } from "@/lib/accounts/queries";
 import { CreateUserForm } from "./_components/create-user-form";
+import { RegisterScopeEditor } from "./_components/register-scope-editor";
 import { UserRowActions } from "./_components/user-row-actions";
 
 export const metadata: Metadata = { title: "Users" };
@@ -14,23 +15,27 @@ function when(date: Date | null): string {
 
 export default async function UsersPage() {
   const me = await requirePermission("users:manage");
-  const users = await listUsers(await getDb());
+  const db = await getDb();
+  const [users, registers, scoped] = await Promise.all([listUsers(db), registerChoices(db), scopedRegistersByUser(db)]);
+  const options = registers.map(({ id, name }) => ({ id, name }));
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Users</h1>
         <p className="text-sm text-slate-600">
           Viewers read and export; operators also refresh, confirm and cancel payins and create payins; admins also make and
-          approve payouts and manage users. New users get a one-time password and choose their own at first sign-in.
+          approve payouts and manage users. New users get a one-time password and choose their own at first sign-in. A viewer or
+          operator can be limited to some cash registers: applications of the others do not exist for them.
         </p>
       </div>
-      <CreateUserForm />
+      <CreateUserForm registers={options} />
       <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-2">User</th>
               <th className="px-4 py-2">Role</th>
+              <th className="px-4 py-2">Cash registers</th>
               <th className="px-4 py-2">Status</th>
               <th className="px-4 py-2">Last sign-in</th>
               <th className="px-4 py-2">Actions</th>
@@ -44,6 +49,22 @@ export default async function UsersPage() {
                   <p className="text-xs text-slate-500">{user.email}</p>
                 </td>
                 <td className="px-4 py-2">{user.role}</td>
+                <td className="px-4 py-2" data-testid="user-registers">
+                  <p>
+                    {user.role === "admin" || user.registerScope === "all"
+                      ? "All"
+                      : (scoped.get(user.id) ?? []).map((r) => r.name).join(", ") || "None"}
+                  </p>
+                  {user.role === "admin" ? null : (
+                    <RegisterScopeEditor
+                      userId={user.id}
+                      email={user.email}
+                      registers={options}
+                      scope={user.registerScope}
+                      chosen={(scoped.get(user.id) ?? []).map((r) => r.id)}
+                    />
+                  )}
+                </td>
                 <td className="px-4 py-2">
                   {user.disabled ? "disabled" : user.mustChangePassword ? "one-time password" : "active"}
                 </td>

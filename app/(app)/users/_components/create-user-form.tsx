@@ -9,6 +9,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
 import { createUserAction } from "../actions";
 import { OneTimePassword } from "./one-time-password";
+import { RegisterScopeFields, registerScopeInput, type RegisterOption } from "./register-scope-fields";
 
 const roleOptions = [
   { value: "viewer", label: "Viewer (finance staff)" },
@@ -16,14 +17,14 @@ const roleOptions = [
   { value: "admin", label: "Admin" },
 ];
 
-export function CreateUserForm() {
+export function CreateUserForm({ registers }: { registers: readonly RegisterOption[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
   const { pending, run, error } = useServerAction();
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    run(createUserAction, new FormData(form), (result) => {
+    run(createUserAction, registerScopeInput(form), (result) => {
       form.reset();
       setCreated(result.data);
       toast.success(result.message ?? "User created.");
@@ -43,6 +44,10 @@ export function CreateUserForm() {
           <Button type="submit" disabled={pending}>
             {pending ? "Creating…" : "Create user"}
           </Button>
+        </div>
+        <div className="sm:col-span-4">
+          <RegisterScopeFields registers={registers} error={error("registerIds")} />
+          <p className="mt-1 text-xs text-slate-500">Admins always see every cash register.</p>
         </div>
       </form>
       {created ? <OneTimePassword email={created.email} password={created.password} onDone={() => setCreated(null)} /> : null}

@@ -1,0 +1,61 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { useServerAction } from "@/components/use-server-action";
+import { setRegisterScopeAction } from "../actions";
+import { RegisterScopeFields, registerScopeInput, type RegisterOption } from "./register-scope-fields";
+
+/** Changes which cash registers a (non-admin) user sees and acts on. */
+export function RegisterScopeEditor({
+  userId,
+  email,
+  registers,
+  scope,
+  chosen,
+}: {
+  userId: number;
+  email: string;
+  registers: readonly RegisterOption[];
+  scope: "all" | "some";
+  chosen: readonly number[];
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const { pending, run, error } = useServerAction();
+  if (!open) {
+    return (
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        Change cash registers of {email}
+      </Button>
+    );
+  }
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    run(setRegisterScopeAction, { ...registerScopeInput(event.currentTarget), userId: String(userId) }, (result) => {
+      toast.success(result.message ?? "Saved.");
+      setOpen(false);
+      router.refresh();
+    });
+  };
+  return (
+    <form
+      onSubmit={onSubmit}
+      aria-label={`Cash registers of ${email}`}
+      className="space-y-2 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200"
+      noValidate
+    >
+      <RegisterScopeFields registers={registers} scope={scope} chosen={chosen} error={error("registerIds")} />
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save cash registers"}
+        </Button>
+        <Button variant="secondary" disabled={pending} onClick={() => setOpen(false)}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
