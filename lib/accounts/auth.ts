@@ -81,7 +81,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     .select({
       user: users,
       revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})`,
-      projects: scopedProjectIds(users.id),
+      projects: scopedProjectIds(),
     })
     .from(users)
     .where(eq(users.id, Number(session.user.id)));

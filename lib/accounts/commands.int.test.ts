@@ -1,10 +1,18 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, users } from "@/drizzle/schema";
+import { auditLog, registers, users } from "@/drizzle/schema";
 import { attemptSignIn, MAX_FAILURES_PER_ACCOUNT } from "./sign-in";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { authenticateUser } from "./queries";
-import { changeOwnPassword, changeRole, createUser, createUserWithOneTimePassword, resetPassword, setDisabled } from "./commands";
+import { authenticateUser, scopedProjectIds } from "./queries";
+import {
+  changeOwnPassword,
+  changeRole,
+  createUser,
+  createUserWithOneTimePassword,
+  resetPassword,
+  setDisabled,
+  setRegisterScope,
+} from "./commands";
 import { DEMO_USERS, ensureDemoUsers } from "./demo-users";
 
 const client = { ip: "203.0.113.7", userAgent: "vitest" };
@@ -173,5 +181,160 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     await expect(
       createUser(database.db, { email: "short@example.kz", name: "S", role: "viewer", password: "short" }),
     ).rejects.toThrow();
+  });
+});
+
+describe.each(testDatabaseKinds())("register scope of users on %s", (kind) => {
+  let database: TestDatabase;
+  let adminId: number;
+  const ids = { kzt: 0, kgs: 0 };
+  const actor = () => ({ userId: adminId, email: "scope-admin@backoffice.test" });
+  const scopeOf = async (id: number) => {
+    const [row] = await database.db
+      .select({ scope: users.registerScope, projects: scopedProjectIds() })
+      .from(users)
+      .where(eq(users.id, id));
+    return row!;
+  };
+  const register = async (name: string, projectId: string) =>
+    (
+      await database.db
+        .insert(registers)
+        .values({
+          name,
+          projectId,
+          apiUrl: "http://highhelp.invalid",
+          requestAlgorithm: "hmac",
+          requestKeyEncrypted: "v1:000000000000:not-a-real-key",
+          requestKeyFingerprint: "SHA256:test",
+          callbackToken: `token-${projectId}`,
+        })
+        .returning()
+    )[0]!.id;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    adminId = (
+      await createUser(database.db, {
+        email: "scope-admin@backoffice.test",
+        name: "A",
+        role: "admin",
+        password: "admin long password",
+      })
+    ).id;
+    ids.kzt = await register("Kazakhstan KZT", "project-kzt");
+    ids.kgs = await register("Kyrgyzstan KGS", "project-kgs");
+  });
+  afterAll(async () => database?.drop());
+
+  it("gives existing and new users every register unless chosen otherwise", async () => {
+    const user = await createUser(database.db, {
+      email: "all@example.kz",
+      name: "All",
+      role: "viewer",
+      password: "a long password!",
+    });
+    expect(await scopeOf(user.id)).toEqual({ scope: "all", projects: [] });
+  });
+
+  it("creates a user scoped to some registers, and audits the choice by name", async () => {
+    const { user } = await createUserWithOneTimePassword(
+      database.db,
+      { email: "kgs@example.kz", name: "KGS", role: "viewer", registerScope: "some", registerIds: [ids.kgs] },
+      actor(),
+    );
+    expect(await scopeOf(user.id)).toEqual({ scope: "some", projects: ["project-kgs"] });
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.create"), eq(auditLog.targetId, String(user.id))));
+    expect(entry?.details).toMatchObject({ registers: [{ name: "Kyrgyzstan KGS", projectId: "project-kgs" }] });
+  });
+
+  it("changes a scope (audited with before and after), and refuses none or unknown registers", async () => {
+    const user = await createUser(database.db, {
+      email: "move@example.kz",
+      name: "M",
+      role: "operator",
+      password: "a long password!",
+    });
+    await setRegisterScope(database.db, user.id, { registerScope: "some", registerIds: [ids.kzt, ids.kgs] }, actor());
+    expect((await scopeOf(user.id)).projects).toEqual(["project-kgs", "project-kzt"]);
+    await setRegisterScope(database.db, user.id, { registerScope: "some", registerIds: [ids.kzt] }, actor());
+    expect(await scopeOf(user.id)).toEqual({ scope: "some", projects: ["project-kzt"] });
+    await expect(
+      setRegisterScope(database.db, user.id, { registerScope: "some", registerIds: [] }, actor()),
+    ).rejects.toMatchObject({ code: "bad_request:registers" });
+    await expect(
+      setRegisterScope(database.db, user.id, { registerScope: "some", registerIds: [999_999] }, actor()),
+    ).rejects.toMatchObject({ code: "bad_request:registers" });
+    expect(await scopeOf(user.id)).toEqual({ scope: "some", projects: ["project-kzt"] });
+    await setRegisterScope(database.db, user.id, { registerScope: "all", registerIds: [ids.kgs] }, actor());
+    expect(await scopeOf(user.id)).toEqual({ scope: "all", projects: [] });
+    const entries = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.register_scope"), eq(auditLog.targetId, String(user.id))))
+      .orderBy(auditLog.id);
+    expect(entries.map((e) => e.details)).toEqual([
+      {
+        email: "move@example.kz",
+        from: "all",
+        to: [
+          { name: "Kazakhstan KZT", projectId: "project-kzt" },
+          { name: "Kyrgyzstan KGS", projectId: "project-kgs" },
+        ],
+      },
+      {
+        email: "move@example.kz",
+        from: [
+          { name: "Kazakhstan KZT", projectId: "project-kzt" },
+          { name: "Kyrgyzstan KGS", projectId: "project-kgs" },
+        ],
+        to: [{ name: "Kazakhstan KZT", projectId: "project-kzt" }],
+      },
+      { email: "move@example.kz", from: [{ name: "Kazakhstan KZT", projectId: "project-kzt" }], to: "all" },
+    ]);
+  });
+
+  it("keeps admins on every register: not scoped at creation, refused later, widened when promoted", async () => {
+    const admin = await createUser(database.db, {
+      email: "admin2@example.kz",
+      name: "A2",
+      role: "admin",
+      password: "a long password!",
+      registerScope: "some",
+      registerIds: [ids.kgs],
+    });
+    expect(await scopeOf(admin.id)).toEqual({ scope: "all", projects: [] });
+    await expect(
+      setRegisterScope(database.db, admin.id, { registerScope: "some", registerIds: [ids.kgs] }, actor()),
+    ).rejects.toMatchObject({ code: "conflict:admin_scope" });
+    const user = await createUser(database.db, {
+      email: "promoted@example.kz",
+      name: "P",
+      role: "operator",
+      password: "a long password!",
+      registerScope: "some",
+      registerIds: [ids.kgs],
+    });
+    await changeRole(database.db, user.id, "admin", actor());
+    expect(await scopeOf(user.id)).toEqual({ scope: "all", projects: [] });
+    await changeRole(database.db, user.id, "operator", actor());
+    expect(await scopeOf(user.id)).toEqual({ scope: "all", projects: [] });
+  });
+
+  it("drops a deleted register from every scope, which then holds nothing (not everything)", async () => {
+    const extra = await register("Uzbekistan UZS", "project-uzs");
+    const user = await createUser(database.db, {
+      email: "uzs@example.kz",
+      name: "U",
+      role: "viewer",
+      password: "a long password!",
+      registerScope: "some",
+      registerIds: [extra],
+    });
+    await database.db.delete(registers).where(eq(registers.id, extra));
+    expect(await scopeOf(user.id)).toEqual({ scope: "some", projects: [] });
   });
 });

@@ -1,6 +1,5 @@
 import "server-only";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { registers, userRegisters, users, type Role, type User } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { verifyPassword } from "./password";
@@ -18,11 +17,15 @@ export async function listUsers(db: Database): Promise<User[]> {
   return db.select().from(users).orderBy(users.email);
 }
 
-/** The project_ids of a user's chosen registers, as one array (empty when none), for a select of `users`. */
-export function scopedProjectIds(userId: AnyPgColumn): SQL<string[]> {
+/**
+ * The project_ids of a user's chosen registers, as one array (empty when none), for a select from
+ * `users`. Spelled out with aliases: drizzle leaves columns unqualified inside a select list, where
+ * `id` would silently mean the subquery's own column.
+ */
+export function scopedProjectIds(): SQL<string[]> {
   return sql<
     string[]
-  >`array(select ${registers.projectId} from ${userRegisters} join ${registers} on ${registers.id} = ${userRegisters.registerId} where ${userRegisters.userId} = ${userId} order by ${registers.projectId})`;
+  >`array(select r.project_id from user_registers ur join registers r on r.id = ur.register_id where ur.user_id = "users"."id" order by r.project_id)`;
 }
 
 export interface RegisterChoice {
