@@ -38,6 +38,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "registers",
       "revoked_sessions",
       "status_events",
+      "user_registers",
       "users",
     ]);
   });
