@@ -107,14 +107,35 @@ export interface PayoutReview {
   limitProblem: string | null;
 }
 
-/** The review step: exactly what would be sent (card masked), and whether the policy allows it now. */
-export async function reviewPayout(db: Database, request: PayoutRequest): Promise<PayoutReview> {
+/** A payout the limits refused, at any step: audited like every other refusal. */
+function auditLimitRefusal(
+  db: Pick<Database, "insert">,
+  actor: AuditActor,
+  step: "review" | "create" | "resend",
+  subject: { paymentId: string; amount: number; currency: string; applicationId?: number },
+  reason: string,
+) {
+  return recordAudit(db, actor, {
+    action: "payout.refused_limit",
+    targetType: "application",
+    targetId: subject.paymentId,
+    applicationId: subject.applicationId ?? null,
+    details: { step, amount: subject.amount, currency: subject.currency, reason },
+  });
+}
+
+/**
+ * The review step: exactly what would be sent (card masked), and whether the policy allows it now.
+ * A refusal by the limits is audited here already, whether or not the admin goes on to submit.
+ */
+export async function reviewPayout(db: Database, request: PayoutRequest, actor: AuditActor): Promise<PayoutReview> {
   const check = checkPayoutLimits(
     limitsFor(request.currency),
     BigInt(request.amount),
     request.currency,
     await payoutsToday(db, request.currency),
   );
+  if (!check.ok) await auditLimitRefusal(db, actor, "review", request, check.reason);
   const c = request.customer ?? {};
   const customer = [c.id, [c.first_name, c.last_name].filter(Boolean).join(" "), c.email, c.country].filter(Boolean).join(" · ");
   return {
@@ -194,12 +215,7 @@ export async function createPayout(
   });
 
   if (placed.kind === "limit") {
-    await recordAudit(db, actor, {
-      action: "payout.refused_limit",
-      targetType: "application",
-      targetId: request.paymentId,
-      details: { amount: request.amount, currency: request.currency, reason: placed.reason },
-    });
+    await auditLimitRefusal(db, actor, "create", request, placed.reason);
     return { outcome: "limit_refused", application: null, message: `Payout refused: ${placed.reason}` };
   }
   if (placed.kind === "existing") {
@@ -288,35 +304,54 @@ export async function resendPayout(
   if (app.submission !== "absent")
     throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
   const card = reenteredCard(app, pan);
-  const [copy] = await db
-    .insert(applications)
-    .values({
-      projectId: app.projectId,
-      paymentId: newPaymentId("PO"),
-      type: "payout",
-      product: app.product,
-      integration: app.integration,
-      method: app.method,
-      amount: app.amount,
-      initialAmount: app.amount,
-      currency: app.currency,
-      receiverPanMasked: app.receiverPanMasked,
-      receiverPanFingerprint: app.receiverPanFingerprint,
-      receiverPhone: app.receiverPhone,
-      receiverCardHolder: app.receiverCardHolder,
-      cardLast4: app.cardLast4,
-      description: app.description,
-      customerId: app.customerId,
-      customer: app.customer,
-      ...sendingColumns(),
-      createdBy: actor.userId,
-      approvedBy: app.approvedBy,
-      approvedAt: app.approvedAt,
-      resendOf: app.id,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!copy) throw new AppError("conflict:payout_state", "This payout has already been resent.");
-  await auditPayout(db, actor, "resend", copy, { resendOf: app.paymentId });
+  // The copy is a new payout of today: the same per-currency lock and limits as a new one.
+  const placed = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout-limits:${app.currency}`}))`);
+    const check = checkPayoutLimits(
+      limitsFor(app.currency),
+      BigInt(app.amount),
+      app.currency,
+      await payoutsToday(tx, app.currency),
+    );
+    if (!check.ok) return { kind: "limit" as const, reason: check.reason };
+    const [copy] = await tx
+      .insert(applications)
+      .values({
+        projectId: app.projectId,
+        paymentId: newPaymentId("PO"),
+        type: "payout",
+        product: app.product,
+        integration: app.integration,
+        method: app.method,
+        amount: app.amount,
+        initialAmount: app.amount,
+        currency: app.currency,
+        receiverPanMasked: app.receiverPanMasked,
+        receiverPanFingerprint: app.receiverPanFingerprint,
+        receiverPhone: app.receiverPhone,
+        receiverCardHolder: app.receiverCardHolder,
+        cardLast4: app.cardLast4,
+        description: app.description,
+        customerId: app.customerId,
+        customer: app.customer,
+        ...sendingColumns(),
+        createdBy: actor.userId,
+        approvedBy: app.approvedBy,
+        approvedAt: app.approvedAt,
+        resendOf: app.id,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!copy) return { kind: "resent_before" as const };
+    await auditPayout(tx, actor, "resend", copy, { resendOf: app.paymentId });
+    return { kind: "created" as const, copy };
+  });
+  if (placed.kind === "limit") {
+    await auditLimitRefusal(db, actor, "resend", { ...app, applicationId: app.id }, placed.reason);
+    const message = `Resend refused: ${placed.reason}`;
+    throw new AppError("bad_request:payout_limit", message);
+  }
+  if (placed.kind === "resent_before") throw new AppError("conflict:payout_state", "This payout has already been resent.");
+  const { copy } = placed;
   return send(db, gateway, copy, card, actor);
 }
