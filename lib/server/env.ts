@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
 
 /**
  * The only place that reads `process.env` (house style). Validated once, at first import;
@@ -40,6 +41,11 @@ const envSchema = z
     AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     APP_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Proxies whose X-Forwarded-For entries are believed: `0` (none), a hop count, or addresses / CIDRs. */
+    TRUSTED_PROXIES: optionalText.superRefine((v, ctx) => {
+      const parsed = parseTrustedProxies(v);
+      if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
+    }),
     DEMO_USERS: boolText,
 
     HIGHHELP_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -115,6 +121,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
     /** No HIGHHELP_API_URL: the app talks to the local sandbox gateway. */
     sandboxMode,
     isProduction: raw.NODE_ENV === "production",
+    trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES) as TrustedProxies,
     /** Demo accounts never exist in production against a real gateway; elsewhere on unless DEMO_USERS=false. */
     demoUsers: raw.NODE_ENV === "production" && !sandboxMode ? false : (raw.DEMO_USERS ?? true),
     database: raw.DATABASE_URL
