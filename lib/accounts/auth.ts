@@ -13,9 +13,12 @@ import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
 import { can, type Permission } from "./permissions";
 import { attemptSignIn } from "./sign-in";
 
-/** Too many failed attempts lately: the login page says so (and for how long). */
+/** Too many failed attempts lately: the login page says so, and for how long. */
 export class ThrottledSignin extends CredentialsSignin {
   override code = "throttled";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(256) });
@@ -46,7 +49,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           parsed.data.password,
           requestContext(request.headers),
         );
-        if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin() : new CredentialsSignin();
+        if (!result.ok)
+          throw result.reason === "throttled" ? new ThrottledSignin(result.retryAfterSeconds) : new CredentialsSignin();
         const { user } = result;
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },

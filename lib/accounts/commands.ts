@@ -7,6 +7,7 @@ import { AppError } from "@/lib/server/errors";
 import { oneTimePassword } from "@/lib/server/ids";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { findUserByEmail } from "./queries";
+import { clearAccountThrottle } from "./sign-in";
 import { newUserSchema, type NewUserInput } from "./schemas";
 
 export async function createUser(
@@ -143,6 +144,8 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
         .update(users)
         .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.id, targetId));
+      // The admin's reset confirms who signs in next: the account's failed attempts no longer delay it.
+      await clearAccountThrottle(tx, user.email);
       await recordAudit(tx, actor, {
         action: "user.password_reset",
         targetType: "user",

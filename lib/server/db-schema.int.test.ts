@@ -35,6 +35,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "callback_quarantine",
       "job_leases",
       "revoked_sessions",
+      "sign_in_throttle",
       "status_events",
       "users",
     ]);
