@@ -7,7 +7,11 @@ const alias = {
   "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
 };
 // Tests never touch the developer's ./.data secret, and keep expected warnings out of the output.
-const env = { AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "error" };
+const env = {
+  AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
+  PAN_FINGERPRINT_KEY: "vitest-only-fingerprint-key-0123456789abcdef",
+  LOG_LEVEL: "error",
+};
 
 export default defineConfig({
   resolve: { alias },

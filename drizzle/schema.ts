@@ -172,6 +172,8 @@ export const applications = pgTable(
      * re-entered the same card without the full number ever being stored.
      */
     receiverPanFingerprint: text(),
+    /** Which PAN_FINGERPRINT_KEY made receiverPanFingerprint (null: made from AUTH_SECRET, before key ids). */
+    receiverPanFingerprintKeyId: text(),
     receiverPhone: text(),
     receiverCardHolder: text(),
     /** Last four digits of the customer's card (sender or receiver), for search. */

@@ -5,7 +5,7 @@ import { attemptSignIn, MAX_FAILURES_PER_ACCOUNT } from "./sign-in";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { authenticateUser } from "./queries";
 import { changeOwnPassword, changeRole, createUser, createUserWithOneTimePassword, resetPassword, setDisabled } from "./commands";
-import { DEMO_USERS, ensureDemoUsers } from "./demo-users";
+import { createDemoUsersOnce, DEMO_USERS, ensureDemoUsers } from "./demo-users";
 
 const client = { ip: "203.0.113.7", userAgent: "vitest" };
 
@@ -164,8 +164,14 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     await database?.drop();
   });
 
-  it("creates the demo accounts once, on an empty table", async () => {
-    expect(await ensureDemoUsers(database.db)).toHaveLength(DEMO_USERS.length);
+  it("creates the demo accounts once, on an empty table, and prints their passwords only then", async () => {
+    const printed: string[] = [];
+    await createDemoUsersOnce(database.db, (line) => printed.push(line));
+    expect(printed.join("\n")).toContain("admin@backoffice.test  password: admin-sandbox-pass");
+    expect(printed).toHaveLength(DEMO_USERS.length + 1);
+    const later: string[] = [];
+    await createDemoUsersOnce(database.db, (line) => later.push(line));
+    expect(later).toEqual([]);
     expect(await ensureDemoUsers(database.db)).toHaveLength(0);
     const admin = await authenticateUser(database.db, "ADMIN@backoffice.test", "admin-sandbox-pass");
     expect(admin).toMatchObject({ email: "admin@backoffice.test", role: "admin" });

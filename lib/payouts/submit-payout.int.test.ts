@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applications, auditLog } from "@/drizzle/schema";
@@ -10,6 +11,8 @@ import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { pollApplication } from "@/lib/reconcile/reconcile";
 import { createUser } from "@/lib/accounts/commands";
+import { getAuthSecret } from "@/lib/server/auth-secret";
+import { fingerprintKeys } from "./card-fingerprint";
 import { approvePayout, createPayout, rejectPayout, resendPayout, reviewPayout, type PayoutRequest } from "./submit-payout";
 
 /*
@@ -18,6 +21,16 @@ import { approvePayout, createPayout, rejectPayout, resendPayout, reviewPayout, 
  */
 
 const CARD = "4400430123456789"; // passes Luhn
+
+/** A fingerprint as made before keys had ids: keyed from AUTH_SECRET. */
+const legacyFingerprint = (digits: string) =>
+  crypto
+    .createHmac(
+      "sha256",
+      Buffer.from(crypto.hkdfSync("sha256", getAuthSecret(), Buffer.alloc(0), "backoffice:payout-card-fingerprint", 32)),
+    )
+    .update(digits)
+    .digest("base64url");
 const OTHER_CARD = "4111111111111111";
 
 type Answer = () => HighHelpResult<PaymentResponse>;
@@ -162,6 +175,29 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(actions).toEqual(expect.arrayContaining(["payout.create", "payout.approve_refused", "payout.approve", "payout.sent"]));
   });
 
+  it("stores the fingerprint's key id; a pending payout still verifies after a rotation, or says its key is gone", async () => {
+    const created = await createPayout(database.db, fake.gateway, card(61_000_000), creator);
+    const id = created.application!.id;
+    const saved = (await row(created.application!.paymentId))!;
+    expect(saved.receiverPanFingerprintKeyId).toBe(fingerprintKeys().current.id);
+
+    // The key it was made with is no longer configured: the card cannot be checked, nothing is sent.
+    await database.db.update(applications).set({ receiverPanFingerprintKeyId: "retired-key" }).where(eq(applications.id, id));
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, approver)).rejects.toMatchObject({
+      code: "conflict:fingerprint_key",
+    });
+    // Made before keys had ids (from AUTH_SECRET): still verified.
+    const legacy = legacyFingerprint(CARD);
+    await database.db
+      .update(applications)
+      .set({ receiverPanFingerprint: legacy, receiverPanFingerprintKeyId: null })
+      .where(eq(applications.id, id));
+    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver)).rejects.toMatchObject({
+      code: "bad_request:pan",
+    });
+    expect((await approvePayout(database.db, fake.gateway, id, CARD, approver)).outcome).toBe("sent");
+  });
+
   it("never sends a rejected payout", async () => {
     const created = await createPayout(database.db, fake.gateway, card(70_000_000), creator);
     await rejectPayout(database.db, created.application!.id, "customer withdrew the request", approver);
@@ -212,6 +248,7 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(resent.outcome).toBe("sent");
     expect(resent.application.paymentId).not.toBe(request.paymentId);
     expect(resent.application.resendOf).toBe(first.application!.id);
+    expect(resent.application.receiverPanFingerprintKeyId).toBe(fingerprintKeys().current.id);
     expect(fake.creates.map((c) => c.paymentId)).toEqual([request.paymentId, resent.application.paymentId]);
     await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({
       code: "conflict:payout_state",

@@ -12,7 +12,7 @@ import { startOfUtcDay } from "@/lib/dates/utc";
 import type { Gateway } from "@/lib/server/gateway";
 import { maskPan, maskPhone } from "@/lib/highhelp";
 import { formatMinor } from "@/lib/money/amounts";
-import { cardFingerprint, sameCard } from "./card-fingerprint";
+import { cardFingerprint, checkCard } from "./card-fingerprint";
 import { receiverKind, type PayoutMethod } from "./schemas";
 import { checkPayoutLimits, limitsFor } from "./policy";
 
@@ -188,7 +188,7 @@ export async function createPayout(
         initialAmount: request.amount,
         currency: request.currency,
         receiverPanMasked: request.pan ? maskPan(request.pan) : null,
-        receiverPanFingerprint: request.pan ? cardFingerprint(request.pan) : null,
+        ...fingerprintColumns(request.pan),
         receiverPhone: request.phone ?? null,
         receiverCardHolder: request.cardHolder ?? null,
         cardLast4: request.pan ? request.pan.slice(-4) : null,
@@ -241,12 +241,26 @@ async function loadPayout(db: Database, id: number): Promise<Application> {
   return app;
 }
 
+/** The fingerprint columns of a card payout's row (none for a phone payout). */
+function fingerprintColumns(pan: string | undefined) {
+  if (!pan) return { receiverPanFingerprint: null, receiverPanFingerprintKeyId: null };
+  const { fingerprint, keyId } = cardFingerprint(pan);
+  return { receiverPanFingerprint: fingerprint, receiverPanFingerprintKeyId: keyId };
+}
+
 /** The re-entered card of a card payout, checked against the fingerprint taken at creation. */
 function reenteredCard(app: Application, pan: string | undefined): string | undefined {
   if (receiverKind(app.method ?? "") !== "card") return undefined;
   if (!pan)
     throw new AppError("bad_request:pan", "Enter the receiver's card number.", { pan: ["Enter the receiver's card number."] });
-  if (!sameCard(pan, app.receiverPanFingerprint)) {
+  const check = checkCard(pan, { fingerprint: app.receiverPanFingerprint, keyId: app.receiverPanFingerprintKeyId });
+  if (check === "unknown_key") {
+    throw new AppError(
+      "conflict:fingerprint_key",
+      "This payout's card cannot be checked: the key it was recorded with is no longer configured (PAN_FINGERPRINT_KEY_OLD). Reject it and create a new payout.",
+    );
+  }
+  if (check === "different") {
     const message = `This is not the card the payout was created for (${app.receiverPanMasked ?? "unknown"}).`;
     throw new AppError("bad_request:pan", message, { pan: [message] });
   }
@@ -327,7 +341,8 @@ export async function resendPayout(
         initialAmount: app.amount,
         currency: app.currency,
         receiverPanMasked: app.receiverPanMasked,
-        receiverPanFingerprint: app.receiverPanFingerprint,
+        // The card was just re-entered and checked: fingerprinted again, with the current key.
+        ...fingerprintColumns(card),
         receiverPhone: app.receiverPhone,
         receiverCardHolder: app.receiverCardHolder,
         cardLast4: app.cardLast4,

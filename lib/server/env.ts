@@ -38,7 +38,16 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
         .optional(),
     ),
+    /** Set by `next build`: production's required secrets are not needed to build. */
+    NEXT_PHASE: optionalText,
     AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    /** Keys the payout card fingerprints (lib/payouts/card-fingerprint.ts); the old one stays readable after a rotation. */
+    PAN_FINGERPRINT_KEY: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    PAN_FINGERPRINT_KEY_FILE: optionalText,
+    PAN_FINGERPRINT_KEY_OLD: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    PAN_FINGERPRINT_KEY_OLD_FILE: optionalText,
+    /** The local sandbox gateway under NODE_ENV=production: only for a local demo of the production build. */
+    ALLOW_SANDBOX_IN_PRODUCTION: boolText,
     APP_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Proxies whose X-Forwarded-For entries are believed: `0` (none), a hop count, or addresses / CIDRs. */
@@ -81,8 +90,28 @@ const envSchema = z
     const need = (name: keyof typeof v, why: string) => {
       if (v[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
     };
-    if (v.HIGHHELP_API_URL === undefined) return; // sandbox mode: everything comes from the sandbox
-    if (v.NODE_ENV === "production") need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
+    const sandbox = v.HIGHHELP_API_URL === undefined;
+    if (!sandbox && v.DEMO_USERS === true) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEMO_USERS"],
+        message: "demo accounts exist only in sandbox mode (no HIGHHELP_API_URL)",
+      });
+    }
+    if (v.NODE_ENV === "production" && v.NEXT_PHASE !== "phase-production-build") {
+      need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
+      if (!v.PAN_FINGERPRINT_KEY && !v.PAN_FINGERPRINT_KEY_FILE)
+        need("PAN_FINGERPRINT_KEY_FILE", "(or PAN_FINGERPRINT_KEY) in production (generate one: openssl rand -base64 32)");
+      if (sandbox && v.ALLOW_SANDBOX_IN_PRODUCTION !== true)
+        ctx.addIssue({
+          code: "custom",
+          path: ["HIGHHELP_API_URL"],
+          message:
+            "required in production: without it the app runs against the local sandbox gateway with demo accounts " +
+            "(set ALLOW_SANDBOX_IN_PRODUCTION=true only for a local demo of the production build)",
+        });
+    }
+    if (sandbox) return; // sandbox mode: the cash register comes from the sandbox
     need("HIGHHELP_PROJECT_ID", "when HIGHHELP_API_URL is set");
     need("APP_PUBLIC_URL", "when HIGHHELP_API_URL is set (HighHelp sends callbacks to it)");
     if (v.HIGHHELP_REQUEST_ALGORITHM === "rsa" && !v.HIGHHELP_PRIVATE_KEY && !v.HIGHHELP_PRIVATE_KEY_FILE) {
@@ -122,8 +151,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
     sandboxMode,
     isProduction: raw.NODE_ENV === "production",
     trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES) as TrustedProxies,
-    /** Demo accounts never exist in production against a real gateway; elsewhere on unless DEMO_USERS=false. */
-    demoUsers: raw.NODE_ENV === "production" && !sandboxMode ? false : (raw.DEMO_USERS ?? true),
+    /** Demo accounts exist only in sandbox mode (refused in production unless explicitly allowed), unless DEMO_USERS=false. */
+    demoUsers: sandboxMode && (raw.DEMO_USERS ?? true),
     database: raw.DATABASE_URL
       ? ({ kind: "postgres", url: raw.DATABASE_URL } as const)
       : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),

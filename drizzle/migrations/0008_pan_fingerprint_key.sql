@@ -1,0 +1,1 @@
+ALTER TABLE "applications" ADD COLUMN "receiver_pan_fingerprint_key_id" text;
