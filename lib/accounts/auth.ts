@@ -90,9 +90,14 @@ export async function requireUser(): Promise<CurrentUser> {
   return user;
 }
 
-/** For pages: the signed-in user holding `permission`; others get the not-allowed page. */
+/**
+ * For pages: the signed-in user holding `permission`; others get the not-allowed page, and an account
+ * still on a one-time password gets the password change. Checked here, page by page, not only in the
+ * layout: a client navigation can render a page without re-rendering the layout above it.
+ */
 export async function requirePermission(permission: Permission): Promise<CurrentUser> {
   const user = await requireUser();
+  if (user.mustChangePassword) redirect("/account/password");
   if (!can(user.role, permission)) redirect("/forbidden");
   return user;
 }
