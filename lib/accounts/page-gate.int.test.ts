@@ -93,6 +93,6 @@ describe("pages for an account that must replace its one-time password", () => {
 
   it("once the password is changed, the same session is no longer sent there", async () => {
     await database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, userId));
-    expect(await render("app/(app)/settings/page.tsx")).not.toHaveProperty("redirect");
+    expect(await render("app/(app)/users/page.tsx")).not.toHaveProperty("redirect");
   });
 });
