@@ -131,6 +131,13 @@ export default async function SettingsPage() {
               ? " (off: no trusted proxy, so client addresses are unknown)"
               : ""}
           </Row>
+          <Row label="Client address">
+            {env.trustedProxies.kind === "list"
+              ? `X-Forwarded-For, skipping the trusted proxies ${env.trustedProxies.entries.join(", ")}`
+              : env.trustedProxies.hops > 0
+                ? `X-Forwarded-For, ${env.trustedProxies.hops} trusted proxy hop${env.trustedProxies.hops === 1 ? "" : "s"} from the right`
+                : "unknown: no trusted proxy (TRUSTED_PROXIES=0), forwarded headers are ignored"}
+          </Row>
           <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
         </dl>
       </section>
