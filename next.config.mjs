@@ -47,6 +47,10 @@ const nextConfig = {
         source: "/api/highhelp/callback/:path*",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
+      {
+        source: "/api/bench/naive-callback",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

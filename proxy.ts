@@ -53,6 +53,7 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 
 export const config = {
   // HighHelp callbacks carry no session: keep the proxy off their hot path (next.config.mjs gives
-  // them the static security headers).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/highhelp/callback).*)"],
+  // them the static security headers). The bench's naive callback stays off it too, so that it
+  // measures the same path through Next as the real one; it answers 404 outside the bench.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/highhelp/callback|api/bench/naive-callback).*)"],
 };

@@ -200,6 +200,12 @@ export const applications = pgTable(
     nextPollAt: timestamp({ withTimezone: true }),
     pollAttempts: integer().notNull().default(0),
     pollLeaseUntil: timestamp({ withTimezone: true }),
+    /**
+     * When the card numbers in this application's stored copies (requisites, display_data, its status events'
+     * payloads and callback bodies) were masked (lib/applications/card-retention.ts). A database trigger sets it
+     * back to null when a new copy arrives afterwards, so that the job masks that one too.
+     */
+    cardDataMaskedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -229,6 +235,10 @@ export const applications = pgTable(
       .where(
         sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount})) or (${t.expiresAt} is not null and ${t.status} is distinct from 'success' and ${t.status} is distinct from 'decline')`,
       ),
+    // The card-data masking job's queue: final applications not masked yet, oldest last change first.
+    index("applications_card_data_unmasked_idx")
+      .on(sql`(coalesce(${t.lastEventAt}, ${t.updatedAt}))`, t.id)
+      .where(sql`${t.cardDataMaskedAt} is null and ${t.status} in ('success', 'decline')`),
     check("applications_amount_positive", sql`${t.amount} > 0`),
     // Defence in depth for "never a full PAN": no run of 13+ digits in any card column.
     check(
@@ -258,7 +268,7 @@ export const callbackDeliveries = pgTable(
     error: text(),
     projectId: text(),
     paymentId: text(),
-    applicationId: bigint({ mode: "number" }).references(() => applications.id),
+    applicationId: bigint({ mode: "number" }).references(() => applications.id, { onDelete: "set null" }),
     processedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -319,7 +329,7 @@ export const statusEvents = pgTable(
     /** False when the event arrived late and did not move the current status (kept for history). */
     applied: boolean().notNull().default(true),
     payload: jsonb(),
-    callbackDeliveryId: bigint({ mode: "number" }).references(() => callbackDeliveries.id),
+    callbackDeliveryId: bigint({ mode: "number" }).references(() => callbackDeliveries.id, { onDelete: "set null" }),
     actorUserId: bigint({ mode: "number" }).references(() => users.id),
     gatewayUpdatedAt: timestamp({ withTimezone: true }),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { applications, ROLES, type Role } from "@/drizzle/schema";
 import type { CurrentUser } from "./auth";
 import { can, type Permission } from "./permissions";
 import { openTestDatabase, type TestDatabase } from "@/test/databases";
+import { executeRows } from "@/lib/server/sql";
 import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert, type HighHelpClient } from "@/lib/highhelp";
 import { payinAlertBody } from "@/test/highhelp/samples";
@@ -235,6 +237,17 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
           body: JSON.stringify(alertBody("PM-UNSIGNED")),
         }),
       params: () => ({ kind: ["success"] }),
+    },
+  },
+  "app/api/bench/naive-callback/route.ts": {
+    POST: {
+      public: "bench-only: 404 unless the server starts with BENCH_NAIVE_CALLBACK=1 (never set here)",
+      status: 404,
+      request: () =>
+        new Request("http://app.test/api/bench/naive-callback", {
+          method: "POST",
+          body: JSON.stringify(alertBody("PM-BENCH")),
+        }),
     },
   },
   "app/api/auth/[...nextauth]/route.ts": {
@@ -594,5 +607,27 @@ describe("the HighHelp callback route (authenticated by signature, not session)"
   it("accepts a correctly signed alert (so the refusals above are the signature's doing)", async () => {
     actAs(NO_SESSION);
     expect((await post(signedAlert(alertBody("PM-SIGNED"), ALERT_SECRET))).status).toBe(200);
+  });
+});
+
+describe("the bench's naive callback route (closed outside the bench, signature-checked when open)", () => {
+  const route = routeExports.find(({ file, name }) => file === "app/api/bench/naive-callback/route.ts" && name === "POST");
+  const post = (request: Request) => callRoute(route?.value, { request: () => request });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("refuses a wrongly signed alert and stores a correctly signed one once", async () => {
+    vi.stubEnv("BENCH_NAIVE_CALLBACK", "1");
+    const db = state.database!.db;
+    await db.execute(sql`create table if not exists bench_naive_events (key text primary key, body text)`);
+    const { status, body } = await post(signedAlert(alertBody("PM-NAIVE-WRONG-KEY"), "not-the-alert-secret"));
+    expect(status).toBe(401);
+    expect(JSON.parse(body)).toEqual({ error: "unauthenticated:invalid_signature", message: "bad_signature" });
+    expect((await post(signedAlert(alertBody("PM-NAIVE"), ALERT_SECRET))).status).toBe(200);
+    expect((await post(signedAlert(alertBody("PM-NAIVE"), ALERT_SECRET))).status).toBe(200);
+    const rows = await executeRows<{ key: string }>(db, sql`select key from bench_naive_events`);
+    expect(rows.map(({ key }) => key)).toEqual([expect.stringMatching(/^permission-matrix-project:PM-NAIVE:/)]);
   });
 });

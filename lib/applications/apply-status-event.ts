@@ -140,7 +140,7 @@ const APPLY_OUTCOMES: readonly string[] = ["applied", "recorded", "duplicate"] s
  * user action). The rules (a duplicate `{project_id}:{payment_id}:{status}:{sub_status}` changes
  * nothing; `success` and `decline` are never overwritten; a late event is kept in the history without
  * moving the status, but may fill details the application lacks; an alert about an unknown application
- * creates it) run in the database's `apply_status_event` (drizzle/migrations/0006_apply_status_event.sql),
+ * creates it) run in the database's `apply_status_event` (drizzle/migrations/0007_apply_status_event.sql),
  * so that the application row lock, the verified delivery, the history row and the move are one
  * statement: one round trip and one commit.
  */

@@ -530,9 +530,24 @@ describe("configuration and logging", () => {
     expect(() => createHighHelpClient({ baseUrl: "ftp://x.example", projectId: PROJECT_ID, signer })).toThrow();
   });
 
+  it("logs a 404 from info at debug level only: it is HighHelp's answer, not a failure", async () => {
+    const lines: Array<{ level: string; message: string }> = [];
+    const logger: HighHelpLogger = {
+      debug: (message) => lines.push({ level: "debug", message }),
+      info: (message) => lines.push({ level: "info", message }),
+      warn: (message) => lines.push({ level: "warn", message }),
+      error: (message) => lines.push({ level: "error", message }),
+    };
+    handlers = [json(404, { status_description: "not found" })];
+    const result = await client({ logger }).p2pPayinInfo(reference);
+    expect(result.ok).toBe(false);
+    expect(lines.filter((line) => line.message === "highhelp call failed").map((line) => line.level)).toEqual(["debug"]);
+  });
+
   it("logs method, path, status, duration and attempt; never signatures, tokens or PANs", async () => {
     const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
     const logger: HighHelpLogger = {
+      debug: (message, fields) => lines.push({ level: "debug", message, fields }),
       info: (message, fields) => lines.push({ level: "info", message, fields }),
       warn: (message, fields) => lines.push({ level: "warn", message, fields }),
       error: (message, fields) => lines.push({ level: "error", message, fields }),

@@ -30,6 +30,7 @@ import {
 import type { HighHelpSigner } from "./signer";
 
 export interface HighHelpLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -356,7 +357,10 @@ export function createHighHelpClient(config: HighHelpClientConfig): HighHelpClie
         fields.attempts = error.attempts;
         break;
     }
-    logger.error("highhelp call failed", fields);
+    // A 404 from a read is an answer (HighHelp does not know the application); the caller reports it once.
+    const answered = error.kind === "http_4xx" && error.status === 404 && HIGHHELP_ENDPOINTS[error.endpoint].kind === "read";
+    if (answered) logger.debug("highhelp call failed", fields);
+    else logger.error("highhelp call failed", fields);
   }
 
   async function call<Out>(endpoint: EndpointName, op: Operation<Out>, input: unknown): Promise<HighHelpResult<Out>> {

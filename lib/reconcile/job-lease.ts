@@ -17,3 +17,10 @@ export async function claimJobLease(db: Database, name: string, seconds: number)
   );
   return rows.length > 0;
 }
+
+/** Lets the named job run again within `seconds` (sooner than its lease), e.g. while a backlog remains. */
+export async function shortenJobLease(db: Database, name: string, seconds: number): Promise<void> {
+  await db.execute(
+    sql`update job_leases set lease_until = least(lease_until, now() + make_interval(secs => ${seconds})) where name = ${name}`,
+  );
+}

@@ -12,6 +12,7 @@ import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/high
 import { describeHighHelpError } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
 import { runCallbackRetention } from "@/lib/callbacks/retention";
+import { runCardDataRetention } from "@/lib/applications/card-retention";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -151,9 +152,10 @@ export async function reconcileOnce(
 /** What the loop keeps besides polling: the leased retention steps. */
 export interface MaintenanceOptions {
   quarantineRetentionDays: number;
+  cardDataRetentionDays: number;
 }
 
-/** Runs reconcileOnce, then the leased retention step, every `intervalMs` until stopped; overlapping passes are skipped. */
+/** Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; overlapping passes are skipped. */
 export function startReconciler(
   db: Database,
   client: HighHelpClient,
@@ -168,6 +170,8 @@ export function startReconciler(
       .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
       .then(() => runCallbackRetention(db, maintenance))
       .catch((error: unknown) => logger.error("reconcile: retention failed", { error }))
+      .then(() => runCardDataRetention(db, maintenance))
+      .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error }))
       .finally(() => {
         running = false;
       });

@@ -82,6 +82,8 @@ const envSchema = z
     CALLBACK_QUARANTINE_PER_MINUTE: positiveInt(300),
     CALLBACK_QUARANTINE_PER_DAY: positiveInt(5_000),
     CALLBACK_QUARANTINE_RETENTION_DAYS: positiveInt(14),
+    /** Days after an application is final that the card numbers in its stored copies are masked (lib/applications/card-retention.ts). */
+    CARD_DATA_RETENTION_DAYS: positiveInt(30),
 
     /** Per-currency payout approval threshold and limits, major units (lib/payouts/policy.ts). */
     PAYOUT_LIMITS: optionalText,

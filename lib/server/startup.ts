@@ -29,6 +29,7 @@ export async function startServer(): Promise<void> {
     if (env.RECONCILER === "app") {
       startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS, {
         quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
+        cardDataRetentionDays: env.CARD_DATA_RETENTION_DAYS,
       });
       console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);
     }

@@ -1,10 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { randomSecret } from "@/lib/server/ids";
 
-/** What the bench scripts share: throwaway databases, a production server, waiting for it. */
+/**
+ * What the bench scripts share: throwaway databases, a production server, waiting for it, and
+ * what a server costs: its CPU time, its database round trips.
+ */
 
 export const pem = (key: crypto.KeyObject, type: "pkcs8" | "spki") => key.export({ type, format: "pem" }).toString();
 
@@ -27,6 +31,23 @@ export function throwawayDatabases(adminUrl: string) {
     },
     create: (name: string) => run(`create database ${name}`),
     drop: (name: string) => run(`drop database if exists ${name} with (force)`),
+    /**
+     * Transactions committed in database `name` so far (pg_stat_database). Read from the admin
+     * database, so that reading does not count. Backends report late (up to 10 s after going
+     * idle): wait before reading.
+     */
+    async commits(name: string): Promise<number> {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        const result = await client.query<{ n: string }>("select xact_commit as n from pg_stat_database where datname = $1", [
+          name,
+        ]);
+        return Number(result.rows[0]?.n ?? Number.NaN);
+      } finally {
+        await client.end();
+      }
+    },
   };
 }
 
@@ -40,6 +61,7 @@ export function startNextServer(options: {
   projectId: string;
   alertPublicKeyPem?: string;
   nodeArgs?: string[];
+  env?: Record<string, string>;
 }): ChildProcess {
   const merchant = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const alertKey = options.alertPublicKeyPem ?? pem(crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey, "spki");
@@ -64,6 +86,7 @@ export function startNextServer(options: {
         RECONCILER: "off",
         DEMO_USERS: "false",
         LOG_LEVEL: "error",
+        ...options.env,
       },
     },
   );
@@ -80,4 +103,96 @@ export async function waitFor(url: string, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not come up`);
+}
+
+const CLOCK_TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (user + system, in ms) of process `rootPid` and all its descendants, children already
+ * reaped included, from /proc; null where there is no /proc (not Linux) or no such process.
+ */
+export function processTreeCpuMs(rootPid: number): number | null {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  const ticks = new Map<number, number>();
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone since the listing
+    }
+    // The fields after the command name, which is in parentheses and may hold spaces: state is
+    // field 3, ppid 4, utime 14, stime 15, cutime 16, cstime 17 (proc(5)).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const pid = Number(entry);
+    const ppid = Number(fields[1]);
+    ticks.set(
+      pid,
+      [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0),
+    );
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  if (!ticks.has(rootPid)) return null;
+  let total = 0;
+  const queue = [rootPid];
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+    total += ticks.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return (total * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * A PostgreSQL proxy process (scripts/bench/pg-proxy-server.ts) in front of the server of
+ * `databaseUrl`: each listener counts the round trips of the server pointed at it.
+ */
+export function startPgProxy(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/pg-proxy-server.ts"], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, PG_PROXY_TARGET: `${target.hostname.replace(/^\[|\]$/g, "")}:${target.port || "5432"}` },
+  });
+  let lastId = 0;
+  const pending = new Map<number, { resolve: (reply: never) => void; reject: (error: Error) => void }>();
+  child.on("message", (reply: { id: number }) => {
+    pending.get(reply.id)?.resolve(reply as never);
+    pending.delete(reply.id);
+  });
+  child.on("exit", () => {
+    for (const { reject } of pending.values()) reject(new Error("the PostgreSQL proxy exited"));
+    pending.clear();
+  });
+  const ask = <T>(message: object) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++lastId;
+      pending.set(id, { resolve, reject });
+      child.send({ ...message, id });
+    });
+  return {
+    child,
+    /** A listener of its own: `url` pointed at it, and the round trips it has carried so far. */
+    async listener(url: string): Promise<{ url: string; roundTrips: () => Promise<number> }> {
+      const { port } = await ask<{ port: number }>({ open: true });
+      const proxied = new URL(url);
+      proxied.hostname = "127.0.0.1";
+      proxied.port = String(port);
+      return {
+        url: proxied.toString(),
+        roundTrips: async () => (await ask<{ roundTrips: number }>({ count: port })).roundTrips,
+      };
+    },
+  };
 }

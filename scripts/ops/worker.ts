@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const gateway = getGateway();
   const stop = startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS, {
     quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
+    cardDataRetentionDays: env.CARD_DATA_RETENTION_DAYS,
   });
   console.log(`[worker] reconciling ${gateway.apiUrl} every ${env.RECONCILE_INTERVAL_MS} ms; Ctrl-C to stop`);
   const shutdown = () => {

@@ -80,6 +80,9 @@ export default async function SettingsPage() {
             refused deliveries kept {env.CALLBACK_QUARANTINE_RETENTION_DAYS} days, at most {env.CALLBACK_QUARANTINE_PER_MINUTE} a
             minute and {env.CALLBACK_QUARANTINE_PER_DAY} a day per instance
           </Row>
+          <Row label="Card numbers in stored copies">
+            masked to the first six and last four digits {env.CARD_DATA_RETENTION_DAYS} days after the application is final
+          </Row>
           <Row label="Request timeout">{env.HIGHHELP_TIMEOUT_MS} ms</Row>
           <Row label="Reconciliation">
             {env.RECONCILER === "app" ? `in the app, every ${env.RECONCILE_INTERVAL_MS} ms` : "separate worker (npm run worker)"}

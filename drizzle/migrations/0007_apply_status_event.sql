@@ -125,13 +125,15 @@ BEGIN
 			gateway_updated_at = coalesce(to_timestamp(ev_updated), gateway_updated_at),
 			gateway_created_at = coalesce(gateway_created_at, to_timestamp((e->>'created_date')::bigint)),
 			expires_at = coalesce((e->>'expires_at')::timestamptz, expires_at),
+			card_data_masked_at = NULL,
 			updated_at = at
 		WHERE id = app.id;
 		o_status := ev_status;
 		o_sub_status := ev_sub;
 	ELSE
 		-- Late or repeated: fill only what the application does not know yet. Any status from HighHelp proves it
-		-- has the application, whatever our last call told us.
+		-- has the application, whatever our last call told us. Card data already masked is due again: this event
+		-- or its delivery may be a new copy of it.
 		UPDATE applications SET
 			submission = CASE WHEN submission IN ('sending', 'unknown', 'absent') THEN 'sent' ELSE submission END,
 			request_id = coalesce(request_id, e->>'request_id'),
@@ -143,9 +145,11 @@ BEGIN
 				THEN e->>'card_last4' ELSE card_last4 END,
 			sender_pan_masked = coalesce(sender_pan_masked, e->>'sender_pan_masked'),
 			sender_card_holder = coalesce(sender_card_holder, e->>'sender_card_holder'),
+			card_data_masked_at = NULL,
 			updated_at = at
 		WHERE id = app.id AND (
-			submission IN ('sending', 'unknown', 'absent')
+			card_data_masked_at IS NOT NULL
+			OR submission IN ('sending', 'unknown', 'absent')
 			OR (request_id IS NULL AND e->>'request_id' IS NOT NULL)
 			OR (display_data IS NULL AND ev_display IS NOT NULL)
 			OR (requisites IS NULL AND ev_requisites IS NOT NULL)
