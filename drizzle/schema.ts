@@ -115,6 +115,28 @@ export const revokedSessions = pgTable(
 );
 export type NewUser = typeof users.$inferInsert;
 
+/**
+ * Sign-in throttle counters (lib/accounts/sign-in.ts), one row per typed email (`account:<email>`) and per
+ * trusted client address (`address:<ip>`). Every attempt whose password gets checked is counted before
+ * the check, so concurrent attempts cannot slip past a limit; attempts refused unchecked are only counted.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    key: text().primaryKey(),
+    /** Checked attempts: an account's failures in a row (a success clears them), an address's in its window. */
+    failures: integer().notNull().default(0),
+    /** Account: the last checked attempt, from which its delay runs. */
+    lastFailureAt: timestamp({ withTimezone: true }),
+    /** Address: the start of its fixed window. */
+    windowStartedAt: timestamp({ withTimezone: true }),
+    /** Attempts refused without a password check since the last checked one (the first of them is audited). */
+    refused: integer().notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_throttle_updated_idx").on(t.updatedAt)],
+);
+
 export const applications = pgTable(
   "applications",
   {
@@ -150,6 +172,8 @@ export const applications = pgTable(
      * re-entered the same card without the full number ever being stored.
      */
     receiverPanFingerprint: text(),
+    /** Which PAN_FINGERPRINT_KEY made receiverPanFingerprint (null: made from AUTH_SECRET, before key ids). */
+    receiverPanFingerprintKeyId: text(),
     receiverPhone: text(),
     receiverCardHolder: text(),
     /** Last four digits of the customer's card (sender or receiver), for search. */

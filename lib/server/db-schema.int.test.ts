@@ -37,6 +37,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "register_alert_keys",
       "registers",
       "revoked_sessions",
+      "sign_in_throttle",
       "status_events",
       "users",
     ]);

@@ -1,7 +1,12 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/accounts/auth-config";
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
+import {
+  ACCOUNT_DELAY_CAP_MINUTES,
+  ADDRESS_WINDOW_MINUTES,
+  MAX_FAILURES_PER_ACCOUNT,
+  MAX_FAILURES_PER_ADDRESS,
+} from "@/lib/accounts/sign-in";
 import { recentSignatureRefusals } from "@/lib/callbacks/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
@@ -122,8 +127,19 @@ export default async function SettingsPage() {
           <Row label="Idle timeout">{SESSION_IDLE_SECONDS / 60} minutes</Row>
           <Row label="Session lifetime">{SESSION_MAX_SECONDS / 3600} hours</Row>
           <Row label="Throttling">
-            {MAX_FAILURES_PER_ACCOUNT} failures per account or {MAX_FAILURES_PER_ADDRESS} per address in {THROTTLE_WINDOW_MINUTES}{" "}
+            per account: after {MAX_FAILURES_PER_ACCOUNT} failures in a row, a wait before each attempt (1 minute, doubling, at
+            most {ACCOUNT_DELAY_CAP_MINUTES}); per address: {MAX_FAILURES_PER_ADDRESS} failures in {ADDRESS_WINDOW_MINUTES}{" "}
             minutes
+            {env.trustedProxies.kind === "hops" && env.trustedProxies.hops === 0
+              ? " (off: no trusted proxy, so client addresses are unknown)"
+              : ""}
+          </Row>
+          <Row label="Client address">
+            {env.trustedProxies.kind === "list"
+              ? `X-Forwarded-For, skipping the trusted proxies ${env.trustedProxies.entries.join(", ")}`
+              : env.trustedProxies.hops > 0
+                ? `X-Forwarded-For, ${env.trustedProxies.hops} trusted proxy hop${env.trustedProxies.hops === 1 ? "" : "s"} from the right`
+                : "unknown: no trusted proxy (TRUSTED_PROXIES=0), forwarded headers are ignored"}
           </Row>
           <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
         </dl>
