@@ -9,7 +9,8 @@ const REAL_GATEWAY = {
   HIGHHELP_ALERT_PUBLIC_KEY: "pem",
   APP_PUBLIC_URL: "https://bo.example.kz",
 };
-const PRODUCTION_SECRETS = { AUTH_SECRET: SECRET, PAN_FINGERPRINT_KEY: SECRET };
+const MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
+const PRODUCTION_SECRETS = { AUTH_SECRET: SECRET, PAN_FINGERPRINT_KEY: SECRET, SECRETS_KEY: MASTER_KEY };
 
 const refusal = (source: Record<string, string>) => {
   try {
@@ -22,14 +23,21 @@ const refusal = (source: Record<string, string>) => {
 };
 
 describe("production configuration", () => {
-  it("requires AUTH_SECRET and PAN_FINGERPRINT_KEY whenever NODE_ENV=production, sandbox or not", () => {
+  it("requires AUTH_SECRET, PAN_FINGERPRINT_KEY and SECRETS_KEY whenever NODE_ENV=production, sandbox or not", () => {
     for (const gateway of [REAL_GATEWAY, { ALLOW_SANDBOX_IN_PRODUCTION: "true" }]) {
       const message = refusal({ NODE_ENV: "production", ...gateway });
       expect(message).toMatch(/AUTH_SECRET: required in production/);
       expect(message).toMatch(/PAN_FINGERPRINT_KEY_FILE: required \(or PAN_FINGERPRINT_KEY\) in production/);
+      expect(message).toMatch(/SECRETS_KEY: required \(or SECRETS_KEY_FILE\) in production/);
     }
     expect(
-      parseEnv({ NODE_ENV: "production", ...REAL_GATEWAY, AUTH_SECRET: SECRET, PAN_FINGERPRINT_KEY_FILE: "/run/key" }),
+      parseEnv({
+        NODE_ENV: "production",
+        ...REAL_GATEWAY,
+        AUTH_SECRET: SECRET,
+        PAN_FINGERPRINT_KEY_FILE: "/run/key",
+        SECRETS_KEY_FILE: "/run/master",
+      }),
     ).toBeTruthy();
   });
 

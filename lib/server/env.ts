@@ -118,7 +118,7 @@ const envSchema = z
       need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
       if (!v.PAN_FINGERPRINT_KEY && !v.PAN_FINGERPRINT_KEY_FILE)
         need("PAN_FINGERPRINT_KEY_FILE", "(or PAN_FINGERPRINT_KEY) in production (generate one: openssl rand -base64 32)");
-      if (!sandbox && v.SECRETS_KEY_FILE === undefined)
+      if (v.SECRETS_KEY_FILE === undefined)
         need(
           "SECRETS_KEY",
           "(or SECRETS_KEY_FILE) in production: it encrypts the cash registers' keys (openssl rand -base64 32)",

@@ -124,6 +124,10 @@ async function main(): Promise<void> {
         PAN_FINGERPRINT_KEY_FILE: "",
         PAN_FINGERPRINT_KEY_OLD: "",
         PAN_FINGERPRINT_KEY_OLD_FILE: "",
+        SECRETS_KEY: randomBytes(32).toString("base64"),
+        SECRETS_KEY_FILE: "",
+        SECRETS_KEY_OLD: "",
+        SECRETS_KEY_OLD_FILE: "",
         DEMO_USERS: "true",
         // Sandbox mode, whatever .env says, with callbacks to this app.
         HIGHHELP_API_URL: "",
