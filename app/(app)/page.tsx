@@ -5,7 +5,8 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
 import { dashboardFigures, PERIOD_DAYS, type RegisterTotal, type StatusTotal } from "@/lib/dashboard/queries";
 import { getDb } from "@/lib/server/db";
-import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
+import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
+import type { ListCount } from "@/lib/applications/list-queries";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import { Balances } from "./_components/balances";
 import { VolumeChart } from "./_components/volume-chart";
@@ -71,14 +72,15 @@ function RegisterTable({ registers }: { registers: RegisterTotal[] }) {
 }
 
 /** Links to a list's "needs attention" view; the count uses the view's own predicate, so the two agree. */
-function AttentionLink({ href, count, testId, label }: { href: string; count: number; testId: string; label: string }) {
+function AttentionLink({ href, count, testId, label }: { href: string; count: ListCount; testId: string; label: string }) {
   return (
     <Link
       href={href}
-      className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${count > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
+      className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${count.count > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
       data-testid={testId}
     >
-      {label}: {count}
+      {label}: {groupThousands(count.count)}
+      {count.capped ? "+" : ""}
     </Link>
   );
 }

@@ -1,7 +1,6 @@
 import "server-only";
-import { and, count, eq } from "drizzle-orm";
-import { applications } from "@/drizzle/schema";
-import { needsAttention } from "@/lib/applications/queries";
+import { countApplications, type ListCount } from "@/lib/applications/list-queries";
+import { parseListParams } from "@/lib/applications/url-state";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import {
   dailySuccessVolume,
@@ -23,8 +22,8 @@ export type { DailyVolume, MethodConversion, RegisterTotal, StatusTotal };
 /*
  * The dashboard's figures. Totals, conversion, the chart and the per-register table come from the rollups
  * (lib/rollups): exact, and as fresh as the last fold, which the page states ("as of 14:32:05 UTC"). The
- * needs-attention counts are live: the list's own predicate on its partial index, so the number is the
- * length of the list it links to.
+ * needs-attention counts are live and are the list's own count (its predicate on its partial index, capped
+ * where the list caps it: "10 000+"), so the number is what the list it links to says.
  */
 
 /** Days of the conversion table, the chart and the per-register totals, today included. */
@@ -40,7 +39,7 @@ export interface DashboardFigures {
   conversion: MethodConversion[];
   daily: DailyVolume[];
   registers: RegisterTotal[];
-  attention: Record<ApplicationType, number>;
+  attention: Record<ApplicationType, ListCount>;
 }
 
 /** Everything the dashboard shows, for the chart's `currency`. */
@@ -71,11 +70,9 @@ export async function dashboardFigures(db: Database, currency: string, now = new
   };
 }
 
-/** How many applications of a type the list's "needs attention" view shows (the same predicate). */
-export async function needsAttentionCount(db: Database, type: ApplicationType, now = new Date()): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(applications)
-    .where(and(eq(applications.type, type), needsAttention(now)));
-  return Number(row?.n ?? 0);
+const ATTENTION_VIEW = parseListParams(new URLSearchParams("view=attention"));
+
+/** The count the list's "needs attention" view shows for a type: the same query, so the same number and cap. */
+export function needsAttentionCount(db: Database, type: ApplicationType, now = new Date()): Promise<ListCount> {
+  return countApplications(db, type, ATTENTION_VIEW, now);
 }

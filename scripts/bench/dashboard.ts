@@ -245,8 +245,16 @@ async function main(): Promise<void> {
         null,
       ],
       ["as of (watermarks)", await time(REPEAT, async () => void (await rollupsAsOf(db))), null],
-      ["needs attention, payins (live)", await time(REPEAT, async () => void (await needsAttentionCount(db, "payin"))), null],
-      ["needs attention, payouts (live)", await time(REPEAT, async () => void (await needsAttentionCount(db, "payout"))), null],
+      [
+        "needs attention, payins (list count)",
+        await time(REPEAT, async () => void (await needsAttentionCount(db, "payin"))),
+        null,
+      ],
+      [
+        "needs attention, payouts (list count)",
+        await time(REPEAT, async () => void (await needsAttentionCount(db, "payout"))),
+        null,
+      ],
     ];
 
     const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
