@@ -208,6 +208,8 @@ export const applications = pgTable(
     // The method filter matches what the list shows: the H2H method, else the widget method.
     index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),
     // The "needs attention" view; the predicate must stay word for word the one in lib/applications/queries.ts (needsAttention).
+    // The migration attention_index_covering recreates it with INCLUDE (status, old_amount, amount, expires_at), which drizzle cannot express:
+    // its capped count is then an index-only scan.
     index("applications_attention_idx")
       .on(t.type, t.createdAt.desc(), t.id.desc())
       .where(
