@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     if (differences.length > 0) throw new Error("the rollups differ from a recount");
 
     const password = randomSecret(18);
-    await createUser(db, { email: "bench-dashboard@backoffice.test", name: "Bench", role: "viewer", password });
+    await createUser(db, { email: "bench-dashboard@backoffice.test", name: "Bench", role: "admin", password });
     started = Date.now();
     next = startNextServer({
       port: PORT,
@@ -213,9 +213,16 @@ async function main(): Promise<void> {
     const now = new Date();
     const today = rollupDayOf(now);
     const periodStart = shiftDay(today, -(PERIOD_DAYS - 1));
+    const floor = async () => {
+      const response = await fetch(`${BASE}/settings`, { headers: { cookie: jar.header() }, redirect: "manual" });
+      await response.text();
+      if (response.status !== 200) throw new Error(`/settings: HTTP ${response.status}`);
+    };
     const pages: Array<[string, Timing]> = [
       ["dashboard page /", await time(REPEAT, async () => void (await page("/")))],
       ["dashboard page /?currency=RUB", await time(REPEAT, async () => void (await page("/?currency=RUB")))],
+      // No database read beyond the session: what the layout and a server-rendered page cost by themselves.
+      ["page floor: /settings", await time(REPEAT, floor)],
     ];
     const all = await time(REPEAT, async () => void (await dashboardFigures(db, "KZT")));
     const figures: Array<[string, Timing, Timing | null]> = [
@@ -263,7 +270,7 @@ async function main(): Promise<void> {
     console.log(`${pad("page (through next start)", 36)}     p50        p95`);
     let ok = true;
     for (const [label, t] of pages) {
-      ok &&= t.p95 < GOAL_P95_MS;
+      if (label.startsWith("dashboard")) ok &&= t.p95 < GOAL_P95_MS;
       console.log(`${pad(label, 36)} ${ms(t.p50)} ${ms(t.p95)}  ${t.p95 < GOAL_P95_MS ? "" : "p95 over goal"}`);
     }
     console.log("");
