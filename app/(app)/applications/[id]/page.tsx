@@ -13,7 +13,7 @@ import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { formatMinor } from "@/lib/money/amounts";
 import { ApplicationActions } from "./_components/application-actions";
-import { CopyButton } from "./_components/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { InstructionsCard } from "./_components/instructions-card";
 import { LiveRefresh } from "./_components/live-refresh";
 import { PayoutPanel } from "./_components/payout-panel";
