@@ -5,7 +5,7 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { defaultGateway } from "@/lib/server/gateway";
+import { gatewayForNewApplication } from "@/lib/server/gateway";
 import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/schemas";
 import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
 
@@ -38,8 +38,9 @@ function requestOf(form: PayoutForm) {
 /** The review step: checks the form and the limits, sends nothing, and says what would be sent. */
 export const reviewNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
-  async (form): Promise<ActionResult<PayoutReview>> => {
-    const review = await reviewPayout(await getDb(), requestOf(form));
+  async (form): Promise<ActionResult<PayoutReview & { register: string }>> => {
+    const gateway = await gatewayForNewApplication({ register: form.register, currency: form.currency, method: form.method });
+    const review = { ...(await reviewPayout(await getDb(), requestOf(form))), register: gateway.name };
     if (review.limitProblem)
       throw new AppError("bad_request:payout_limit", review.limitProblem, { amount: [review.limitProblem] });
     return { ok: true, data: review };
@@ -53,7 +54,8 @@ export const reviewNewPayout = defineAction(
 export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
-    const result = await createPayout(await getDb(), await defaultGateway(), requestOf(form), {
+    const gateway = await gatewayForNewApplication({ register: form.register, currency: form.currency, method: form.method });
+    const result = await createPayout(await getDb(), gateway, requestOf(form), {
       userId: ctx.user.id,
       email: ctx.user.email,
       ip: ctx.ip,
