@@ -4,7 +4,7 @@ import { formatUtc } from "@/lib/dates/utc";
 import { listRegisters, type AlertKeyView } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
-import { registerCallbackUrls } from "@/lib/server/gateway";
+import { listGateways, registerCallbackUrls } from "@/lib/server/gateway";
 import { AddRegisterForm } from "./_components/add-register-form";
 import { RegisterPanel } from "./_components/register-panel";
 
@@ -19,6 +19,8 @@ function keyState(key: AlertKeyView): string {
 export default async function RegistersPage() {
   await requirePermission("registers:manage");
   const registers = await listRegisters(await getDb());
+  // The URLs the app puts in the register's applications (the default register keeps the ones without a token).
+  const inUse = new Map((await listGateways()).map((g) => [g.projectId, g.callbackUrls]));
   const defaultApiUrl = env.HIGHHELP_API_URL ?? `http://127.0.0.1:${env.SANDBOX_PORT}`;
   return (
     <div className="space-y-6">
@@ -94,7 +96,7 @@ export default async function RegistersPage() {
       </div>
 
       {registers.map((r) => {
-        const urls = registerCallbackUrls(r.callbackToken);
+        const urls = inUse.get(r.projectId) ?? registerCallbackUrls(r.callbackToken);
         return (
           <RegisterPanel
             key={r.id}

@@ -90,11 +90,6 @@ export default async function SettingsPage() {
         </h2>
         <dl className="divide-y divide-slate-100">
           <Row label="Gateway">{env.sandboxMode ? "local sandbox (no real money)" : "HighHelp"}</Row>
-          <Row label="Callback URLs without a register (they serve the default register)">
-            <span className="block font-mono">{`${gatewayBuildOptions().callbackBaseUrl}/intermediate`}</span>
-            <span className="block font-mono">{`${gatewayBuildOptions().callbackBaseUrl}/success`}</span>
-            <span className="block font-mono">{`${gatewayBuildOptions().callbackBaseUrl}/decline`}</span>
-          </Row>
           <Row label="Signature profile (registers without their own)">
             <span className="font-mono">{formatSignatureProfile(gatewayBuildOptions().defaultProfile)}</span>
           </Row>
