@@ -380,8 +380,8 @@ export function listGateways(): Promise<Gateway[]> {
 }
 
 /**
- * For callers not yet register-aware (new payins and payouts, balances, settings): the register of
- * HIGHHELP_PROJECT_ID (the sandbox's first register in sandbox mode), else the oldest one.
+ * The default register: the one of HIGHHELP_PROJECT_ID (the sandbox's first register in sandbox
+ * mode), else the oldest one. The pages no longer use it: each chooses or lists its registers.
  */
 export function defaultGateway(): Promise<Gateway> {
   return processRegistry().defaultGateway();
