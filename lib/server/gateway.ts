@@ -12,6 +12,7 @@ import {
 } from "@/lib/highhelp";
 import { bootstrapRegisters, syncSandboxRegisterKeys, type RegisterSeed } from "@/lib/registers/commands";
 import { onRegistersInvalidated, REGISTERS_CHANNEL } from "@/lib/registers/invalidation";
+import { chooseRegister } from "@/lib/registers/choices";
 import { checkKey } from "@/lib/registers/key-material";
 import { loadRegisterMaterial, RegisterSecretError, type RegisterMaterial } from "@/lib/registers/material";
 import type { SecretBox } from "@/lib/registers/secret-box";
@@ -379,11 +380,26 @@ export function listGateways(): Promise<Gateway[]> {
 }
 
 /**
- * For callers not yet register-aware (new payins and payouts, balances, settings): the register of
- * HIGHHELP_PROJECT_ID (the sandbox's first register in sandbox mode), else the oldest one.
+ * The default register: the one of HIGHHELP_PROJECT_ID (the sandbox's first register in sandbox
+ * mode), else the oldest one. The pages no longer use it: each chooses or lists its registers.
  */
 export function defaultGateway(): Promise<Gateway> {
   return processRegistry().defaultGateway();
+}
+
+/**
+ * The register a new payin or payout goes to: the one the form chose (active, serving the currency
+ * and method), else the first active one serving the currency. `projectIds`: the registers the
+ * user may use (null: all). A refusal is a validation error shown next to its field.
+ */
+export async function gatewayForNewApplication(
+  choice: { register?: string | null; currency: string; method?: string },
+  projectIds: readonly string[] | null = null,
+): Promise<Gateway> {
+  const gateways = (await listGateways()).filter((g) => projectIds === null || projectIds.includes(g.projectId));
+  const chosen = chooseRegister(gateways, choice);
+  if (!chosen.ok) throw new AppError("bad_request:register", chosen.message, { [chosen.field]: [chosen.message] });
+  return chosen.register;
 }
 
 /** The register behind `/api/highhelp/callback/{kind}` (no token), or null when there is none. */
