@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -123,6 +124,28 @@ export const revokedSessions = pgTable(
 );
 export type NewUser = typeof users.$inferInsert;
 
+/**
+ * Sign-in throttle counters (lib/accounts/sign-in.ts), one row per typed email (`account:<email>`) and per
+ * trusted client address (`address:<ip>`). Every attempt whose password gets checked is counted before
+ * the check, so concurrent attempts cannot slip past a limit; attempts refused unchecked are only counted.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    key: text().primaryKey(),
+    /** Checked attempts: an account's failures in a row (a success clears them), an address's in its window. */
+    failures: integer().notNull().default(0),
+    /** Account: the last checked attempt, from which its delay runs. */
+    lastFailureAt: timestamp({ withTimezone: true }),
+    /** Address: the start of its fixed window. */
+    windowStartedAt: timestamp({ withTimezone: true }),
+    /** Attempts refused without a password check since the last checked one (the first of them is audited). */
+    refused: integer().notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_throttle_updated_idx").on(t.updatedAt)],
+);
+
 export const applications = pgTable(
   "applications",
   {
@@ -158,6 +181,8 @@ export const applications = pgTable(
      * re-entered the same card without the full number ever being stored.
      */
     receiverPanFingerprint: text(),
+    /** Which PAN_FINGERPRINT_KEY made receiverPanFingerprint (null: made from AUTH_SECRET, before key ids). */
+    receiverPanFingerprintKeyId: text(),
     receiverPhone: text(),
     receiverCardHolder: text(),
     /** Last four digits of the customer's card (sender or receiver), for search. */
@@ -214,6 +239,8 @@ export const applications = pgTable(
     // The method filter matches what the list shows: the H2H method, else the widget method.
     index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),
     // The "needs attention" view; the predicate must stay word for word the one in lib/applications/queries.ts (needsAttention).
+    // The migration attention_index_covering recreates it with INCLUDE (status, old_amount, amount, expires_at), which drizzle cannot express:
+    // its capped count is then an index-only scan.
     index("applications_attention_idx")
       .on(t.type, t.createdAt.desc(), t.id.desc())
       .where(
@@ -292,6 +319,65 @@ export type QuarantinedDelivery = typeof callbackQuarantine.$inferSelect;
 export const jobLeases = pgTable("job_leases", {
   name: text().primaryKey(),
   leaseUntil: timestamp({ withTimezone: true }).notNull(),
+});
+
+/**
+ * Where a background job that walks a table in (timestamp, id) order has got to. The rollup fold keeps one row per
+ * application type (lib/rollups/commands.ts): `position_at`/`position_id` is the keyset position of the last
+ * application folded, `complete_at` the time before which every committed change is in the rollups.
+ */
+export const jobWatermarks = pgTable("job_watermarks", {
+  name: text().primaryKey(),
+  positionAt: timestamp({ withTimezone: true }).notNull(),
+  positionId: bigint({ mode: "number" }).notNull().default(0),
+  completeAt: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Exact counts and sums of applications per day of creation and per cell: cash register, type, product,
+ * method, currency and status (lib/rollups). `method` is the H2H method, else the widget method, and ''
+ * when there is neither; `status` is '' while HighHelp has not answered. Amounts are minor units.
+ */
+export const applicationRollups = pgTable(
+  "application_rollups",
+  {
+    day: date({ mode: "string" }).notNull(),
+    projectId: text().notNull(),
+    type: applicationTypeEnum().notNull(),
+    product: productEnum().notNull(),
+    method: text().notNull(),
+    currency: text().notNull(),
+    status: text().notNull(),
+    count: bigint({ mode: "number" }).notNull(),
+    amount: bigint({ mode: "bigint" }).notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "application_rollups_pkey",
+      columns: [t.day, t.projectId, t.type, t.product, t.method, t.currency, t.status],
+    }),
+    // Cells emptied by a fold are deleted in the same transaction; this finds them without a scan.
+    index("application_rollups_empty_idx")
+      .on(t.day)
+      .where(sql`${t.count} = 0`),
+  ],
+);
+
+/**
+ * What each application last added to `application_rollups`: folding it again takes this out of its old
+ * cell and puts its current values in the new one, so a fold moves figures exactly and repeats harmlessly.
+ */
+export const applicationRollupContributions = pgTable("application_rollup_contributions", {
+  applicationId: bigint({ mode: "number" }).primaryKey(),
+  day: date({ mode: "string" }).notNull(),
+  projectId: text().notNull(),
+  type: applicationTypeEnum().notNull(),
+  product: productEnum().notNull(),
+  method: text().notNull(),
+  currency: text().notNull(),
+  status: text().notNull(),
+  amount: bigint({ mode: "number" }).notNull(),
 });
 
 export const statusEvents = pgTable(

@@ -4,21 +4,13 @@ import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
-import {
-  conversionByMethod,
-  dailySuccessVolume,
-  needsAttentionCount,
-  totalsSince,
-  type StatusTotal,
-} from "@/lib/dashboard/queries";
-import { addDays, startOfUtcDay, startOfUtcWeek } from "@/lib/dates/utc";
+import { dashboardFigures, PERIOD_DAYS, type RegisterTotal, type StatusTotal } from "@/lib/dashboard/queries";
 import { getDb } from "@/lib/server/db";
-import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
+import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
+import type { ListCount } from "@/lib/applications/list-queries";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import { Balances } from "./_components/balances";
 import { VolumeChart } from "./_components/volume-chart";
-
-const CHART_DAYS = 30;
 
 function PeriodTable({ title, totals, type }: { title: string; totals: StatusTotal[]; type: ApplicationType }) {
   const rows = totals.filter((t) => t.type === type);
@@ -33,7 +25,7 @@ function PeriodTable({ title, totals, type }: { title: string; totals: StatusTot
             {rows.map((r) => (
               <tr key={`${r.status}-${r.currency}`}>
                 <td className="py-1">
-                  <StatusBadge status={r.status === "not_sent" ? null : r.status} subStatus={null} />
+                  <StatusBadge status={r.status} subStatus={null} />
                 </td>
                 <td className="py-1 text-right tabular-nums">{r.count}</td>
                 <td className="py-1 text-right tabular-nums">{formatMinor(r.volume, r.currency)}</td>
@@ -46,15 +38,50 @@ function PeriodTable({ title, totals, type }: { title: string; totals: StatusTot
   );
 }
 
+function RegisterTable({ registers }: { registers: RegisterTotal[] }) {
+  if (registers.length === 0) return <p className="text-sm text-slate-500">No applications in this period.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <table className="min-w-full text-sm">
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="px-4 py-2">Cash register</th>
+            <th className="px-4 py-2">Type</th>
+            <th className="px-4 py-2">Currency</th>
+            <th className="px-4 py-2 text-right">Applications</th>
+            <th className="px-4 py-2 text-right">Volume</th>
+            <th className="px-4 py-2 text-right">Successful</th>
+            <th className="px-4 py-2 text-right">Successful volume</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {registers.map((r) => (
+            <tr key={`${r.projectId}-${r.type}-${r.currency}`}>
+              <td className="px-4 py-2 font-mono text-xs">{r.projectId}</td>
+              <td className="px-4 py-2">{r.type}</td>
+              <td className="px-4 py-2">{r.currency}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{r.count}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatMinor(r.volume, r.currency)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{r.successCount}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatMinor(r.successVolume, r.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Links to a list's "needs attention" view; the count uses the view's own predicate, so the two agree. */
-function AttentionLink({ href, count, testId, label }: { href: string; count: number; testId: string; label: string }) {
+function AttentionLink({ href, count, testId, label }: { href: string; count: ListCount; testId: string; label: string }) {
   return (
     <Link
       href={href}
-      className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${count > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
+      className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${count.count > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
       data-testid={testId}
     >
-      {label}: {count}
+      {label}: {groupThousands(count.count)}
+      {count.capped ? "+" : ""}
     </Link>
   );
 }
@@ -68,31 +95,31 @@ export default async function DashboardPage({
   const scope = allowedProjects(user);
   const requested = (await searchParams).currency;
   const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
-  const db = await getDb();
-  const now = new Date();
-  const [today, week, conversion, daily, payinsAttention, payoutsAttention] = await Promise.all([
-    totalsSince(db, startOfUtcDay(now), scope),
-    totalsSince(db, startOfUtcWeek(now), scope),
-    conversionByMethod(db, addDays(now, -CHART_DAYS), scope),
-    dailySuccessVolume(db, currency, CHART_DAYS, scope, now),
-    needsAttentionCount(db, "payin", scope, now),
-    needsAttentionCount(db, "payout", scope, now),
-  ]);
+  const { today, week, conversion, daily, registers, attention, asOfText } = await dashboardFigures(
+    await getDb(),
+    currency,
+    scope,
+  );
 
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-semibold">Dashboard</h1>
+        <div>
+          <h1 className="text-2xl font-semibold">Dashboard</h1>
+          <p className="text-sm text-slate-500" data-testid="figures-as-of">
+            Figures {asOfText}; needs attention is live.
+          </p>
+        </div>
         <div className="flex flex-wrap gap-2">
           <AttentionLink
             href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })}
-            count={payinsAttention}
+            count={attention.payin}
             testId="needs-attention"
             label="Payins needing attention"
           />
           <AttentionLink
             href={listHref(LIST_PATHS.payout, DEFAULT_LIST_STATE, { view: "attention" })}
-            count={payoutsAttention}
+            count={attention.payout}
             testId="needs-attention-payouts"
             label="Payouts needing attention"
           />
@@ -144,7 +171,9 @@ export default async function DashboardPage({
       <section aria-labelledby="conversion-title" className="space-y-3">
         <h2 id="conversion-title" className="text-lg font-semibold">
           Conversion by method{" "}
-          <span className="text-sm font-normal text-slate-500">(success / all final, last {CHART_DAYS} days)</span>
+          <span className="text-sm font-normal text-slate-500">
+            (success / all final, created in the last {PERIOD_DAYS} days, UTC)
+          </span>
         </h2>
         {conversion.length === 0 ? (
           <p className="text-sm text-slate-500">No final applications yet.</p>
@@ -162,9 +191,9 @@ export default async function DashboardPage({
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {conversion.map((c) => (
-                  <tr key={`${c.type}-${c.method}`}>
+                  <tr key={`${c.type}-${c.method ?? ""}`}>
                     <td className="px-4 py-2">{c.type}</td>
-                    <td className="px-4 py-2 font-mono">{c.method}</td>
+                    <td className="px-4 py-2 font-mono">{c.method ?? "—"}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{c.success}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{c.final}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{((c.success * 100) / c.final).toFixed(1)}%</td>
@@ -174,6 +203,14 @@ export default async function DashboardPage({
             </table>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="registers-title" className="space-y-3">
+        <h2 id="registers-title" className="text-lg font-semibold">
+          By cash register and currency{" "}
+          <span className="text-sm font-normal text-slate-500">(created in the last {PERIOD_DAYS} days, UTC)</span>
+        </h2>
+        <RegisterTable registers={registers} />
       </section>
     </div>
   );

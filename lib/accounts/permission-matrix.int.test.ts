@@ -228,6 +228,7 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     addAlertKeyAction: { permission: "registers:manage" },
     retireAlertKeyAction: { permission: "registers:manage" },
     deleteRegisterAction: { permission: "registers:manage" },
+    testRegisterConnectionAction: { permission: "registers:manage" },
   },
   "app/account/password/actions.ts": {
     changePasswordAction: { permission: "account:password" },

@@ -8,7 +8,8 @@ import { countApplications, listApplications } from "@/lib/applications/list-que
 import { parseListParams } from "@/lib/applications/url-state";
 import { submitPayin } from "@/lib/applications/submit-payin";
 import { createPayout } from "@/lib/payouts/submit-payout";
-import { needsAttentionCount, totalsSince } from "@/lib/dashboard/queries";
+import { dashboardFigures, needsAttentionCount } from "@/lib/dashboard/queries";
+import { foldRollups } from "@/lib/rollups/commands";
 import { queryAuditLog } from "@/lib/audit/queries";
 import { DEFAULT_AUDIT_STATE } from "@/lib/audit/url-state";
 import type { CurrentUser } from "./auth";
@@ -122,7 +123,6 @@ vi.mock("@/lib/server/gateway", async (importOriginal) => ({
   gatewayForProject: async (projectId: string) => gatewayOf(projectId),
   clientForProject: async () => offlineClient,
   defaultGateway: async () => gatewayOf(PROJECT[state.creationGateway]),
-  defaultGatewayWithin: async () => gatewayOf(PROJECT[state.creationGateway]),
 }));
 
 const actions = await import("@/app/(app)/applications/[id]/actions");
@@ -330,10 +330,13 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
     expect(await ids("all", "payout")).toEqual(["A-PAYOUT", "B-PAYOUT-ABSENT", "B-PAYOUT-WAIT"]);
     expect(await ids([], "payin")).toEqual([]);
     expect(await countApplications(database.db, "payout", params, scope)).toEqual({ count: 1, capped: false });
-    expect(await needsAttentionCount(database.db, "payin", scope)).toBe(1);
-    expect(await needsAttentionCount(database.db, "payin", "all")).toBe(2);
-    const totals = await totalsSince(database.db, new Date(Date.now() - 86_400_000), scope);
-    expect(totals.reduce((n, t) => n + t.count, 0)).toBe(2);
+    expect(await needsAttentionCount(database.db, "payin", scope)).toEqual({ count: 1, capped: false });
+    expect(await needsAttentionCount(database.db, "payin", "all")).toEqual({ count: 2, capped: false });
+    await foldRollups(database.db);
+    const figures = await dashboardFigures(database.db, "KZT", scope);
+    expect(figures.today.reduce((n, t) => n + t.count, 0)).toBe(2);
+    expect(new Set(figures.registers.map((r) => r.projectId))).toEqual(new Set([PROJECT.A]));
+    expect(figures.attention.payin).toEqual({ count: 1, capped: false });
   });
 
   it("hides audit entries about register B's applications", async () => {

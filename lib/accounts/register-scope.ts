@@ -41,3 +41,8 @@ export function projectScopeWhere(scope: ProjectScope, column: AnyPgColumn = app
 export function assertProjectInScope(scope: ProjectScope, projectId: string): void {
   if (!inScope(scope, projectId)) throw new AppError("not_found:register", `No cash register has project_id ${projectId}.`);
 }
+
+/** The scope as the register queries' `projectIds` filter: null for every register, else the list. */
+export function scopeProjectIds(scope: ProjectScope): readonly string[] | null {
+  return scope === "all" ? null : scope;
+}

@@ -65,6 +65,7 @@ export function listWhere(type: ApplicationType, params: ListParams, scope: Proj
   if (params.currency) conditions.push(eq(t.currency, params.currency));
   if (params.method) conditions.push(sql`(coalesce(${t.method}, ${t.widgetMethod})) = ${params.method}`);
   if (params.product) conditions.push(eq(t.product, params.product));
+  if (params.register) conditions.push(eq(t.projectId, params.register));
   if (params.integration) conditions.push(eq(t.integration, params.integration));
   if (params.from) conditions.push(gte(t.createdAt, utcDayStart(params.from)));
   if (params.to) conditions.push(lt(t.createdAt, utcDayStart(params.to, 1)));
@@ -102,6 +103,8 @@ function orderBy(sort: SortKey, dir: SortDirection): SQL[] {
 const listFields = {
   id: t.id,
   paymentId: t.paymentId,
+  projectId: t.projectId,
+  product: t.product,
   amount: t.amount,
   oldAmount: t.oldAmount,
   currency: t.currency,
@@ -119,7 +122,6 @@ const listFields = {
 const exportFields = {
   ...listFields,
   requestId: t.requestId,
-  product: t.product,
   integration: t.integration,
   initialAmount: t.initialAmount,
   statusDescription: t.statusDescription,

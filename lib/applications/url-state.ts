@@ -103,6 +103,14 @@ export const listParamParsers = {
     null as string | null,
   ),
   product: param(z.enum(PRODUCTS), null),
+  /** A cash register, by its project_id. */
+  register: param(
+    z
+      .string()
+      .trim()
+      .pipe(z.string().regex(/^[A-Za-z0-9-]{1,64}$/)),
+    null as string | null,
+  ),
   integration: param(z.enum(INTEGRATIONS), null),
   from: param(isoDate, null as string | null),
   to: param(isoDate, null as string | null),
@@ -209,6 +217,7 @@ export function hasFilters(state: ListState): boolean {
     state.currency !== null ||
     state.method !== null ||
     state.product !== null ||
+    state.register !== null ||
     state.integration !== null ||
     state.from !== null ||
     state.to !== null ||

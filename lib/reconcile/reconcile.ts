@@ -15,6 +15,7 @@ import { logger } from "@/lib/server/logger";
 import { runCallbackRetention } from "@/lib/callbacks/retention";
 import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { runCardDataRetention } from "@/lib/applications/card-retention";
+import { runRollupFold } from "@/lib/rollups/commands";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -157,26 +158,40 @@ export interface MaintenanceOptions {
   cardDataRetentionDays: number;
 }
 
-/** Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; overlapping passes are skipped. */
+/**
+ * Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; and, on a timer of its
+ * own so that slow HighHelp calls do not delay the dashboard's figures, the leased rollup fold. Overlapping
+ * passes are skipped.
+ */
 export function startReconciler(
   db: Database,
   clients: PerProject<HighHelpClient>,
   intervalMs: number,
   maintenance: MaintenanceOptions,
 ): () => void {
+  const stops = [
+    every(intervalMs, () =>
+      reconcileOnce(db, clients)
+        .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
+        .then(() => runCallbackRetention(db, maintenance))
+        .catch((error: unknown) => logger.error("reconcile: retention failed", { error }))
+        .then(() => runCardDataRetention(db, maintenance))
+        .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error })),
+    ),
+    every(intervalMs, () => runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error }))),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+/** Calls `pass` every `intervalMs`, skipping a tick while the previous pass runs. */
+function every(intervalMs: number, pass: () => Promise<unknown>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    reconcileOnce(db, clients)
-      .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
-      .then(() => runCallbackRetention(db, maintenance))
-      .catch((error: unknown) => logger.error("reconcile: retention failed", { error }))
-      .then(() => runCardDataRetention(db, maintenance))
-      .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error }))
-      .finally(() => {
-        running = false;
-      });
+    void pass().finally(() => {
+      running = false;
+    });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

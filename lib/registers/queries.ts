@@ -1,7 +1,10 @@
 import "server-only";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { registerAlertKeys, registers, type RegisterAlgorithm, type RegisterStatus } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import type { RegisterChoice } from "./choices";
+
+export type { RegisterChoice } from "./choices";
 
 /*
  * Registers as pages see them: never a key, only fingerprints. The sealed columns are not even
@@ -100,10 +103,43 @@ async function withAlertKeys(
   }));
 }
 
+/**
+ * Which registers a caller may see: `projectIds` null or absent means all of them. Staff limited to
+ * some registers pass theirs; an empty list sees none.
+ */
+export interface RegisterFilter {
+  projectIds?: readonly string[] | null;
+}
+
+function filterWhere(filter: RegisterFilter) {
+  if (filter.projectIds === undefined || filter.projectIds === null) return undefined;
+  return filter.projectIds.length === 0 ? sql`false` : inArray(registers.projectId, [...filter.projectIds]);
+}
+
 /** Every register, oldest first, with its alert keys (fingerprints only). */
-export async function listRegisters(db: Pick<Database, "select">, now = new Date()): Promise<RegisterView[]> {
-  const rows = await db.select(registerColumns).from(registers).orderBy(asc(registers.id));
+export async function listRegisters(
+  db: Pick<Database, "select">,
+  now = new Date(),
+  filter: RegisterFilter = {},
+): Promise<RegisterView[]> {
+  const rows = await db.select(registerColumns).from(registers).where(filterWhere(filter)).orderBy(asc(registers.id));
   return withAlertKeys(db, rows, now);
+}
+
+/** The registers as choices (forms, filters), oldest first. */
+export async function listRegisterChoices(db: Pick<Database, "select">, filter: RegisterFilter = {}): Promise<RegisterChoice[]> {
+  return db
+    .select({
+      id: registers.id,
+      name: registers.name,
+      projectId: registers.projectId,
+      status: registers.status,
+      currencies: registers.currencies,
+      methods: registers.methods,
+    })
+    .from(registers)
+    .where(filterWhere(filter))
+    .orderBy(asc(registers.id));
 }
 
 export async function findRegister(db: Pick<Database, "select">, id: number, now = new Date()): Promise<RegisterView | null> {

@@ -82,3 +82,5 @@ export const addAlertKeySchema = z.object({
 export const retireAlertKeySchema = z.object({ registerId: id, alertKeyId: id });
 
 export const deleteRegisterSchema = z.object({ registerId: id });
+
+export const testRegisterSchema = z.object({ registerId: id });

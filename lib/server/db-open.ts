@@ -141,11 +141,19 @@ function openPostgres(url: string, max = 10): DatabaseHandle {
     kind: "postgres",
     async ping(timeoutMs = 2_000) {
       const client = await pool.connect();
+      let failure: Error | undefined;
       try {
-        await client.query(`set statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+        // SET LOCAL: the limit ends with this transaction, so the pooled connection goes back without it.
+        await client.query("begin");
+        await client.query(`set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
         await client.query("select 1");
+        await client.query("commit");
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        throw error;
       } finally {
-        client.release();
+        // A connection that failed mid-transaction is closed rather than handed to the next query.
+        client.release(failure);
       }
     },
     listen(channel, onMessage, onReconnect) {

@@ -29,14 +29,18 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
     );
     const names = rows.map((r) => r.table_name);
     expect(names).toEqual([
+      "application_rollup_contributions",
+      "application_rollups",
       "applications",
       "audit_log",
       "callback_deliveries",
       "callback_quarantine",
       "job_leases",
+      "job_watermarks",
       "register_alert_keys",
       "registers",
       "revoked_sessions",
+      "sign_in_throttle",
       "status_events",
       "user_registers",
       "users",

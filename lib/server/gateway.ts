@@ -13,6 +13,7 @@ import {
 import { inScope, type ProjectScope } from "@/lib/accounts/register-scope";
 import { bootstrapRegisters, syncSandboxRegisterKeys, type RegisterSeed } from "@/lib/registers/commands";
 import { onRegistersInvalidated, REGISTERS_CHANNEL } from "@/lib/registers/invalidation";
+import { chooseRegister } from "@/lib/registers/choices";
 import { checkKey } from "@/lib/registers/key-material";
 import { loadRegisterMaterial, RegisterSecretError, type RegisterMaterial } from "@/lib/registers/material";
 import type { SecretBox } from "@/lib/registers/secret-box";
@@ -380,23 +381,26 @@ export function listGateways(): Promise<Gateway[]> {
 }
 
 /**
- * For callers not yet register-aware (new payins and payouts, balances, settings): the register of
- * HIGHHELP_PROJECT_ID (the sandbox's first register in sandbox mode), else the oldest one.
+ * The default register: the one of HIGHHELP_PROJECT_ID (the sandbox's first register in sandbox
+ * mode), else the oldest one. The pages no longer use it: each chooses or lists its registers.
  */
 export function defaultGateway(): Promise<Gateway> {
   return processRegistry().defaultGateway();
 }
 
 /**
- * defaultGateway for a user: the default register when it is within `scope`, else the first
- * register that is; a not_found AppError when the scope holds no register.
+ * The register a new payin or payout goes to: the one the form chose (active, serving the currency
+ * and method), else the first active one serving the currency. `scope`: the registers the
+ * user may use. A refusal is a validation error shown next to its field.
  */
-export async function defaultGatewayWithin(scope: ProjectScope): Promise<Gateway> {
-  const fallback = await defaultGateway();
-  if (inScope(scope, fallback.projectId)) return fallback;
-  const gateway = (await listGateways()).find((g) => inScope(scope, g.projectId));
-  if (!gateway) throw new AppError("not_found:register", "You have no cash register: ask an admin to give you one.");
-  return gateway;
+export async function gatewayForNewApplication(
+  choice: { register?: string | null; currency: string; method?: string },
+  scope: ProjectScope = "all",
+): Promise<Gateway> {
+  const gateways = (await listGateways()).filter((g) => inScope(scope, g.projectId));
+  const chosen = chooseRegister(gateways, choice);
+  if (!chosen.ok) throw new AppError("bad_request:register", chosen.message, { [chosen.field]: [chosen.message] });
+  return chosen.register;
 }
 
 /** The register behind `/api/highhelp/callback/{kind}` (no token), or null when there is none. */

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
-import { startNextServer, throwawayDatabases, waitFor } from "./support";
+import { signIn, startNextServer, throwawayDatabases, time, waitFor, type Jar, type Timing } from "./support";
 import { sql } from "drizzle-orm";
 import { seedApplications } from "@/drizzle/seed";
 import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/url-state";
@@ -42,63 +42,6 @@ const GOAL_P95_MS = 150;
 const GOAL_RATIO = 3;
 
 const databases = throwawayDatabases(ADMIN_URL);
-
-/** A minimal cookie jar: name → value from every Set-Cookie seen. */
-class Jar {
-  private readonly cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const eq = pair!.indexOf("=");
-      this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-    }
-  }
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-  has(pattern: RegExp): boolean {
-    return [...this.cookies.keys()].some((k) => pattern.test(k));
-  }
-}
-
-/** Signs in through Auth.js's credentials flow, as a browser's form post would. */
-async function signIn(email: string, password: string): Promise<Jar> {
-  const jar = new Jar();
-  const csrfResponse = await fetch(`${BASE}/api/auth/csrf`);
-  jar.take(csrfResponse);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${BASE}/payins` }).toString(),
-  });
-  jar.take(response);
-  if (!jar.has(/session-token/)) throw new Error(`sign-in failed (HTTP ${response.status})`);
-  return jar;
-}
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-interface Timing {
-  p50: number;
-  p95: number;
-}
-
-async function time(repeat: number, run: () => Promise<void>): Promise<Timing> {
-  for (let i = 0; i < 3; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const started = process.hrtime.bigint();
-    await run();
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
 
 async function scriptSources(pathname: string, jar: Jar): Promise<string[]> {
   const html = await (await fetch(`${BASE}${pathname}`, { headers: { cookie: jar.header() } })).text();
@@ -165,7 +108,7 @@ async function main(): Promise<void> {
     next = startNextServer({ port: PORT, databaseUrl: url, projectId: "bench-lists" });
     await waitFor(`${BASE}/api/health`, 60_000);
     console.log(`next start ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const jar = await signIn("bench-lists@backoffice.test", password);
+    const jar = await signIn(BASE, "bench-lists@backoffice.test", password);
 
     // The 51st page: follow 50 "next" cursors, as a user would.
     let deep = parseListParams({});

@@ -78,6 +78,7 @@ export function startNextServer(options: {
         DATABASE_URL: options.databaseUrl,
         AUTH_SECRET: randomSecret(32),
         SECRETS_KEY: crypto.randomBytes(32).toString("base64"),
+        PAN_FINGERPRINT_KEY: randomSecret(32),
         APP_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
         HIGHHELP_API_URL: "http://127.0.0.1:9",
         HIGHHELP_PROJECT_ID: options.projectId,
@@ -195,4 +196,62 @@ export function startPgProxy(databaseUrl: string) {
       };
     },
   };
+}
+
+/** A minimal cookie jar: name → value from every Set-Cookie seen. */
+export class Jar {
+  private readonly cookies = new Map<string, string>();
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  has(pattern: RegExp): boolean {
+    return [...this.cookies.keys()].some((k) => pattern.test(k));
+  }
+}
+
+/** Signs in to the server at `base` through Auth.js's credentials flow, as a browser's form post would. */
+export async function signIn(base: string, email: string, password: string): Promise<Jar> {
+  const jar = new Jar();
+  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
+  jar.take(csrfResponse);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/` }).toString(),
+  });
+  jar.take(response);
+  if (!jar.has(/session-token/)) throw new Error(`sign-in failed (HTTP ${response.status})`);
+  return jar;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export interface Timing {
+  p50: number;
+  p95: number;
+}
+
+/** p50 and p95 of `repeat` sequential runs, after 3 warm-up runs. */
+export async function time(repeat: number, run: () => Promise<void>): Promise<Timing> {
+  for (let i = 0; i < 3; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const started = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }

@@ -1,7 +1,11 @@
 "use server";
 
-import { defineAction, type ActionContext } from "@/lib/server/action";
+import { defineAction, type ActionContext, type ActionResult } from "@/lib/server/action";
 import { getDb } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { gatewayForProject } from "@/lib/server/gateway";
+import { checkConnection, type ConnectionCheck } from "@/lib/registers/connection";
+import { findRegister } from "@/lib/registers/queries";
 import { addAlertKey, createRegister, deleteRegister, retireAlertKey, setRegisterStatus } from "@/lib/registers/commands";
 import {
   addAlertKeySchema,
@@ -9,6 +13,7 @@ import {
   deleteRegisterSchema,
   retireAlertKeySchema,
   setRegisterStatusSchema,
+  testRegisterSchema,
 } from "@/lib/registers/schemas";
 
 /*
@@ -65,5 +70,16 @@ export const deleteRegisterAction = defineAction(
   async (input, ctx) => {
     await deleteRegister(await getDb(), input, actor(ctx));
     return { ok: true, data: undefined, message: "Cash register deleted." };
+  },
+);
+
+/** A signed balance/info with the register's own client; HighHelp's answer or the failure, in words. */
+export const testRegisterConnectionAction = defineAction(
+  { permission: "registers:manage", schema: testRegisterSchema },
+  async (input): Promise<ActionResult<ConnectionCheck>> => {
+    const register = await findRegister(await getDb(), input.registerId);
+    if (!register) throw new AppError("not_found:register", "This cash register does not exist.");
+    const check = await checkConnection((await gatewayForProject(register.projectId)).client);
+    return { ok: true, data: check };
   },
 );

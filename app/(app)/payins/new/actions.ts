@@ -7,7 +7,7 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { defaultGatewayWithin } from "@/lib/server/gateway";
+import { gatewayForNewApplication } from "@/lib/server/gateway";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 
 /**
@@ -19,9 +19,14 @@ export const createPayin = defineAction(
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
     const paymentId = paymentIdFromToken(form.token);
     if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+    const scope = allowedProjects(ctx.user);
+    const gateway = await gatewayForNewApplication(
+      { register: form.register, currency: form.currency, method: form.method },
+      scope,
+    );
     const result = await submitPayin(
       await getDb(),
-      await defaultGatewayWithin(allowedProjects(ctx.user)),
+      gateway,
       {
         paymentId,
         flow: form.flow,
@@ -38,7 +43,7 @@ export const createPayin = defineAction(
         },
       },
       { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
-      allowedProjects(ctx.user),
+      scope,
     );
     if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
     return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };

@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
+import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
 import { newPaymentId } from "@/lib/server/ids";
 import { formToken } from "@/lib/applications/form-token";
+import { listRegisterChoices } from "@/lib/registers/queries";
+import { getDb } from "@/lib/server/db";
 import { NewPayinForm } from "./_components/new-payin-form";
 
 export const metadata: Metadata = { title: "New payin" };
 
 export default async function NewPayinPage() {
-  await requirePermission("payins:create");
+  const user = await requirePermission("payins:create");
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PI");
+  const registers = await listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(allowedProjects(user)) });
   return (
     <div className="max-w-2xl space-y-6">
       <div>
@@ -22,7 +26,7 @@ export default async function NewPayinPage() {
           .
         </p>
       </div>
-      <NewPayinForm token={formToken(paymentId)} />
+      <NewPayinForm token={formToken(paymentId)} registers={registers} />
     </div>
   );
 }

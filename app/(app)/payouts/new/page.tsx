@@ -1,17 +1,21 @@
 import type { Metadata } from "next";
 import { newPaymentId } from "@/lib/server/ids";
 import { requirePermission } from "@/lib/accounts/auth";
+import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
 import { formToken } from "@/lib/applications/form-token";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { limitsFor } from "@/lib/payouts/policy";
+import { listRegisterChoices } from "@/lib/registers/queries";
+import { getDb } from "@/lib/server/db";
 import { NewPayoutForm } from "./_components/new-payout-form";
 
 export const metadata: Metadata = { title: "New payout" };
 
 export default async function NewPayoutPage() {
-  await requirePermission("payouts:create");
+  const user = await requirePermission("payouts:create");
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PO");
+  const registers = await listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(allowedProjects(user)) });
   const policy = Object.fromEntries(
     CURRENCIES.map((currency) => {
       const limits = limitsFor(currency);
@@ -34,7 +38,7 @@ export default async function NewPayoutPage() {
           .
         </p>
       </div>
-      <NewPayoutForm token={formToken(paymentId)} policy={policy} />
+      <NewPayoutForm token={formToken(paymentId)} policy={policy} registers={registers} />
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { parseExportParams } from "@/lib/applications/url-state";
 import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-queries";
 import { recordAudit } from "@/lib/audit/commands";
 import { authorize } from "@/lib/accounts/authorize";
-import { allowedProjects } from "@/lib/accounts/register-scope";
+import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
+import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
@@ -28,6 +29,7 @@ export async function GET(request: Request): Promise<Response> {
 
   let batches: AsyncGenerator<ApplicationExportRow[]>;
   let first: IteratorResult<ApplicationExportRow[]>;
+  let registerNames: Map<string, string>;
   try {
     const db = await getDb();
     await recordAudit(
@@ -39,7 +41,11 @@ export async function GET(request: Request): Promise<Response> {
         details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
       },
     );
-    batches = exportBatches(db, type, params, allowedProjects(user), 1_000, now);
+    const scope = allowedProjects(user);
+    registerNames = new Map(
+      (await listRegisterChoices(db, { projectIds: scopeProjectIds(scope) })).map((r) => [r.projectId, r.name]),
+    );
+    batches = exportBatches(db, type, params, scope, 1_000, now);
     // Read the first batch before answering, so that a database failure is a 503, not a broken file.
     first = await batches.next();
   } catch (error) {
@@ -48,8 +54,12 @@ export async function GET(request: Request): Promise<Response> {
   }
 
   const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
-  const stream = csvStream(batches, type, first.done ? [] : first.value, (error) =>
-    logger.error("export stream failed", { error }),
+  const stream = csvStream(
+    batches,
+    type,
+    first.done ? [] : first.value,
+    (error) => logger.error("export stream failed", { error }),
+    registerNames,
   );
   return new Response(stream, {
     headers: {
