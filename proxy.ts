@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
-import { authConfig } from "@/lib/accounts/auth-config";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { authConfig, isPassiveRequest } from "@/lib/accounts/auth-config";
 import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/server/security-headers";
 
 const { auth } = NextAuth(authConfig);
@@ -14,7 +14,7 @@ const hsts = strictTransportSecurity(options);
  * Auth.js answers itself when `authorized` returns a Response (the 401 of API routes); when a
  * handler is given it no longer redirects on `false`, so the redirect is done here, as Auth.js does.
  */
-export default auth(async (request) => {
+const withSession = auth(async (request) => {
   const allowed = await authConfig.callbacks.authorized({ auth: request.auth, request });
   if (allowed instanceof Response) return allowed;
   if (!allowed) {
@@ -36,6 +36,20 @@ export default auth(async (request) => {
   if (hsts) response.headers.set("strict-transport-security", hsts);
   return response;
 });
+
+/** Auth.js renews the session cookie on every request it reads it in; a passive request keeps the old one. */
+function withoutSessionRenewal(response: Response): Response {
+  const cookies = response.headers.getSetCookie();
+  response.headers.delete("set-cookie");
+  for (const cookie of cookies)
+    if (!/^(?:__Secure-)?authjs\.session-token/.test(cookie)) response.headers.append("set-cookie", cookie);
+  return response;
+}
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const response = (await withSession(request, event as never)) as Response;
+  return isPassiveRequest(request.nextUrl.pathname, request.cookies) ? withoutSessionRenewal(response) : response;
+}
 
 export const config = {
   // HighHelp callbacks carry no session: keep the proxy off their hot path (next.config.mjs gives

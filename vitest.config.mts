@@ -6,8 +6,13 @@ const alias = {
   // The package throws unless resolved under the react-server condition, which only Next's server bundles set.
   "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
 };
-// Tests never touch the developer's ./.data secret, and keep expected warnings out of the output.
-const env = { AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "error" };
+// Tests never touch the developer's ./.data secrets, and keep expected warnings out of the output.
+const env = {
+  AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
+  SECRETS_KEY: "dml0ZXN0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=",
+  PAN_FINGERPRINT_KEY: "vitest-only-fingerprint-key-0123456789abcdef",
+  LOG_LEVEL: "error",
+};
 
 export default defineConfig({
   resolve: { alias },
@@ -19,7 +24,15 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           env,
-          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "eslint/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "sandbox/**/*.test.ts",
+            "eslint/**/*.test.ts",
+            // Client components, in a happy-dom document (`// @vitest-environment happy-dom` in the file).
+            "app/**/*.test.tsx",
+            "components/**/*.test.tsx",
+          ],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           // A ceiling against hangs, not a speed target: the property tests do a fixed amount of work,
           // which takes several times longer when the machine is busy.

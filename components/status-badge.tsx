@@ -1,3 +1,5 @@
+import { subStatusLabel } from "@/lib/highhelp/status";
+
 /**
  * One colour scheme for every HighHelp status (lists, application page, dashboard):
  * success green, decline red, dispute amber, error rose, processing blue, not yet sent grey.
@@ -23,7 +25,7 @@ const SUBMISSION_LABELS: Record<string, string> = {
 
 export function statusLabel(status: string | null, subStatus: string | null, submission?: string | null): string {
   if (status === null) return (submission && SUBMISSION_LABELS[submission]) ?? "not sent";
-  return subStatus ? `${status} · ${subStatus.replaceAll("_", " ")}` : status;
+  return subStatus ? `${status} · ${subStatusLabel(subStatus)}` : status;
 }
 
 export function StatusBadge({

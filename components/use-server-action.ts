@@ -35,5 +35,8 @@ export function useServerAction() {
       setErrors({});
       await onSuccess(result);
     });
-  return { pending, run, error: (name: string): string | undefined => errors[name]?.[0] };
+  // A list field's messages come back at `name.<index>`: they show next to the list's one input.
+  const error = (name: string): string | undefined =>
+    errors[name]?.[0] ?? Object.entries(errors).find(([key]) => key.startsWith(`${name}.`))?.[1][0];
+  return { pending, run, error };
 }

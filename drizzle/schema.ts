@@ -117,6 +117,28 @@ export const revokedSessions = pgTable(
 );
 export type NewUser = typeof users.$inferInsert;
 
+/**
+ * Sign-in throttle counters (lib/accounts/sign-in.ts), one row per typed email (`account:<email>`) and per
+ * trusted client address (`address:<ip>`). Every attempt whose password gets checked is counted before
+ * the check, so concurrent attempts cannot slip past a limit; attempts refused unchecked are only counted.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    key: text().primaryKey(),
+    /** Checked attempts: an account's failures in a row (a success clears them), an address's in its window. */
+    failures: integer().notNull().default(0),
+    /** Account: the last checked attempt, from which its delay runs. */
+    lastFailureAt: timestamp({ withTimezone: true }),
+    /** Address: the start of its fixed window. */
+    windowStartedAt: timestamp({ withTimezone: true }),
+    /** Attempts refused without a password check since the last checked one (the first of them is audited). */
+    refused: integer().notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_throttle_updated_idx").on(t.updatedAt)],
+);
+
 export const applications = pgTable(
   "applications",
   {
@@ -152,6 +174,8 @@ export const applications = pgTable(
      * re-entered the same card without the full number ever being stored.
      */
     receiverPanFingerprint: text(),
+    /** Which PAN_FINGERPRINT_KEY made receiverPanFingerprint (null: made from AUTH_SECRET, before key ids). */
+    receiverPanFingerprintKeyId: text(),
     receiverPhone: text(),
     receiverCardHolder: text(),
     /** Last four digits of the customer's card (sender or receiver), for search. */
@@ -404,3 +428,81 @@ export const auditLog = pgTable(
   ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+export const REGISTER_ALGORITHMS = ["rsa", "hmac"] as const;
+export type RegisterAlgorithm = (typeof REGISTER_ALGORITHMS)[number];
+export const registerAlgorithmEnum = pgEnum("register_algorithm", REGISTER_ALGORITHMS);
+
+/** `disabled`: no new applications; callbacks and reconciliation of those under way go on. */
+export const REGISTER_STATUSES = ["active", "disabled"] as const;
+export type RegisterStatus = (typeof REGISTER_STATUSES)[number];
+export const registerStatusEnum = pgEnum("register_status", REGISTER_STATUSES);
+
+/**
+ * HighHelp cash registers (lib/registers). Keys are stored sealed (lib/registers/secret-box.ts:
+ * `v1:<master key id>:…`), never as text; pages see fingerprints only. `callback_token` is the
+ * opaque path segment of the register's callback URLs (not a secret: alerts are authenticated by
+ * their signature).
+ */
+export const registers = pgTable(
+  "registers",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull(),
+    projectId: text().notNull(),
+    apiUrl: text().notNull(),
+    requestAlgorithm: registerAlgorithmEnum().notNull(),
+    requestKeyEncrypted: text().notNull(),
+    /** `SHA256:<base64>` of the RSA public key (SPKI DER) or of the HMAC secret. */
+    requestKeyFingerprint: text().notNull(),
+    /** Null: the installation's HIGHHELP_SIGNATURE_PROFILE (or the default). */
+    signatureProfile: text(),
+    currencies: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    methods: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: registerStatusEnum().notNull().default("active"),
+    callbackToken: text().notNull(),
+    createdBy: bigint({ mode: "number" }).references(() => users.id),
+    updatedBy: bigint({ mode: "number" }).references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("registers_project_id_key").on(t.projectId),
+    uniqueIndex("registers_callback_token_key").on(t.callbackToken),
+    // Defence in depth for "never a key in plain text": only sealed values fit.
+    check("registers_request_key_sealed", sql`${t.requestKeyEncrypted} ~ '^v1:[0-9a-f]{12}:'`),
+  ],
+);
+export type Register = typeof registers.$inferSelect;
+
+/**
+ * The keys a register's alerts are verified with. Several at once during a rotation: a key verifies
+ * while `retired_at` is null and `retires_at` is null or in the future.
+ */
+export const registerAlertKeys = pgTable(
+  "register_alert_keys",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    registerId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => registers.id, { onDelete: "cascade" }),
+    algorithm: registerAlgorithmEnum().notNull(),
+    keyEncrypted: text().notNull(),
+    fingerprint: text().notNull(),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The end of a rotation's overlap: the key stops verifying then. */
+    retiresAt: timestamp({ withTimezone: true }),
+    /** Retired by hand (or by the sandbox's key sync): verifies no more. */
+    retiredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("register_alert_keys_register_idx").on(t.registerId),
+    check("register_alert_keys_key_sealed", sql`${t.keyEncrypted} ~ '^v1:[0-9a-f]{12}:'`),
+  ],
+);
+export type RegisterAlertKey = typeof registerAlertKeys.$inferSelect;

@@ -4,13 +4,10 @@
  * out. One application's alerts go out one after another, in order, unless a fault says
  * otherwise. Pending alerts live in the state's outbox, so a restarted sandbox sends them still.
  */
-import { createPrivateKey, type KeyObject } from "node:crypto";
-
-import { HEADER_SIGNATURE, signAlert, type SignatureProfile } from "@/lib/highhelp";
+import { HEADER_SIGNATURE, signAlert, type SignatureProfile, type SigningKey } from "@/lib/highhelp";
 
 import { MAX_CALLBACK_BACKOFF_MS } from "./config";
 import { callbackFaultNames, corruptSignature, type FaultSet } from "./faults";
-import { SANDBOX_PROJECT_ID } from "./keys";
 import { CALLBACK_LOG_LIMIT, type AlertKind, type CallbackAttempt, type OutboxItem, type StateStore } from "./state";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -36,6 +33,7 @@ function withoutQuery(url: string): string {
 }
 
 export interface NewAlert {
+  project_id: string;
   payment_id: string;
   kind: AlertKind;
   url: string;
@@ -49,7 +47,8 @@ export interface NewAlert {
 
 export interface DeliveriesConfig {
   store: StateStore;
-  alertPrivateKeyPem: string;
+  /** The alert signing key of a cash register (each signs its own alerts). */
+  alertKeyFor: (projectId: string) => SigningKey;
   profile: SignatureProfile;
   retries: number;
   backoffMs: number;
@@ -70,7 +69,6 @@ export interface Deliveries {
 
 export function createDeliveries(config: DeliveriesConfig): Deliveries {
   const { store } = config;
-  const alertKey: KeyObject = createPrivateKey(config.alertPrivateKeyPem);
   const pumping = new Set<string>();
   const holdTimers = new Map<string, NodeJS.Timeout>();
   const inFlight = new Set<AbortController>();
@@ -111,9 +109,9 @@ export function createDeliveries(config: DeliveriesConfig): Deliveries {
     const signed = signAlert({
       body: item.body,
       timestamp: Math.floor(Date.now() / 1000),
-      key: { kind: "rsa", privateKey: alertKey },
+      key: config.alertKeyFor(item.project_id),
       profile: config.profile,
-      merchantId: SANDBOX_PROJECT_ID,
+      merchantId: item.project_id,
     });
     const headers = { ...signed.headers };
     if (item.faults.corrupt_signature === true) headers[HEADER_SIGNATURE] = corruptSignature(signed.signature);
@@ -279,6 +277,7 @@ export function createDeliveries(config: DeliveriesConfig): Deliveries {
       const now = Date.now();
       state.outbox.push({
         id,
+        project_id: alert.project_id,
         payment_id: alert.payment_id,
         kind: alert.kind,
         url: alert.url,

@@ -19,6 +19,7 @@ export const CANCELED_BY_CLIENT = "Canceled by client";
 export const INSUFFICIENT_BALANCE = "Insufficient balance";
 
 export interface NewApplication {
+  project_id: string;
   flow: Flow;
   widget_kind: "ecom" | "p2p" | null;
   payment_id: string;
@@ -94,6 +95,7 @@ export function createEngine(config: EngineConfig) {
     const url = app.callback_urls[kind];
     if (url === null) return;
     deliveries.enqueue({
+      project_id: app.project_id,
       payment_id: app.payment_id,
       kind,
       url,
@@ -176,6 +178,7 @@ export function createEngine(config: EngineConfig) {
     // As in the docs' samples: P2P pay-ins answer `requisites`; card widget pay-ins and payouts `new`.
     const startsAtNew = type === "payout" || input.widget_kind === "ecom";
     const app: SandboxApplication = {
+      project_id: input.project_id,
       request_id: requestId,
       payment_id: input.payment_id,
       flow: input.flow,

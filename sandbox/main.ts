@@ -11,8 +11,11 @@ async function main(): Promise<void> {
   const faults = options.faults !== undefined && Object.keys(options.faults).length > 0 ? JSON.stringify(options.faults) : "none";
   console.log(
     [
-      `HighHelp sandbox listening on ${sandbox.url} (cash register ${sandbox.projectId})`,
-      `  data:      ${sandbox.dataDir}/sandbox (keys.json, state.json)`,
+      `HighHelp sandbox listening on ${sandbox.url}`,
+      ...sandbox.registers.map(
+        (r) => `  register:  ${r.name} (${r.projectId}, ${r.request.kind} requests, ${r.alert.kind} alerts)`,
+      ),
+      `  data:      ${sandbox.dataDir}/sandbox (keys.json, registers/, state.json)`,
       `  step:      ${options.stepMs} ms · callbacks: ${options.callbackRetries} retries, back-off from ${options.callbackBackoffMs} ms, ${options.callbackTimeoutMs} ms per attempt`,
       `  signature: ${formatSignatureProfile(options.signatureProfile!)}`,
       `  faults:    ${faults}`,

@@ -3,7 +3,6 @@
  * outcome table) and the payer's page at `/pay/<request_id>` (the `form_url` of pay-ins), where a
  * demo user plays the payer of a widget pay-in.
  */
-import { SANDBOX_PROJECT_ID } from "./keys";
 import { OUTCOME_RULES } from "./outcomes";
 import type { Balance, CallbackAttempt, SandboxApplication } from "./state";
 
@@ -60,6 +59,7 @@ function statusClass(status: string): string {
 
 export function overviewPage(data: {
   baseUrl: string;
+  registers: { projectId: string; name: string }[];
   applications: SandboxApplication[];
   callbacks: CallbackAttempt[];
   balances: Record<string, Balance>;
@@ -99,7 +99,7 @@ export function overviewPage(data: {
   return layout(
     "HighHelp sandbox",
     `<h1>HighHelp sandbox gateway</h1>
-<p class="muted">${escapeHtml(data.baseUrl)} · cash register <code>${SANDBOX_PROJECT_ID}</code> · page refreshes every 5 s · JSON: <a href="/sandbox/applications">/sandbox/applications</a>, <a href="/sandbox/callbacks">/sandbox/callbacks</a>, <a href="/sandbox/faults">/sandbox/faults</a></p>
+<p class="muted">${escapeHtml(data.baseUrl)} · cash registers ${data.registers.map((r) => `${escapeHtml(r.name)} <code>${escapeHtml(r.projectId)}</code>`).join(", ")} · page refreshes every 5 s · JSON: <a href="/sandbox/applications">/sandbox/applications</a>, <a href="/sandbox/callbacks">/sandbox/callbacks</a>, <a href="/sandbox/faults">/sandbox/faults</a></p>
 <h2>Applications (${data.applications.length})</h2>
 <table><tr><th>payment_id</th><th>flow</th><th>status</th><th>amount</th><th>rule</th><th>updated</th><th></th></tr>${apps || `<tr><td colspan="7" class="muted">None yet.</td></tr>`}</table>
 <h2>Callbacks (latest 50 attempts)</h2>

@@ -4,10 +4,11 @@
  * applications.ts or service.ts), the unsigned control API under /sandbox (control.ts), the
  * overview page at / and the payer's page at /pay/<request_id> (pages.ts).
  */
+import { createPrivateKey } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
-import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey } from "@/lib/highhelp";
+import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, type PreparedVerificationKey, type SigningKey } from "@/lib/highhelp";
 
 import { createDeliveries } from "./callbacks";
 import { SANDBOX_CURRENCIES } from "./catalogue";
@@ -23,7 +24,7 @@ import {
 } from "./config";
 import { createEngine } from "./engine";
 import { parseFaultSpec, type FaultSet } from "./faults";
-import { ensureSandboxKeys, SANDBOX_PROJECT_ID, type SandboxKeys } from "./keys";
+import { ensureSandboxKeys, ensureSandboxRegisters, SANDBOX_PROJECT_ID, type SandboxKeys, type SandboxRegister } from "./keys";
 import { handleApi } from "./routes/api";
 import { fail, type Answer, type RouteContext, type Routed } from "./routes/context";
 import { handleControl } from "./routes/control";
@@ -39,8 +40,10 @@ export interface RunningSandbox {
   port: number;
   projectId: string;
   dataDir: string;
-  /** The key pairs in `<dataDir>/sandbox/keys.json` (the merchant's to sign requests, the alert public key to verify). */
+  /** The first cash register's key pairs, `<dataDir>/sandbox/keys.json` (the merchant's to sign requests, the alert public key to verify). */
   keys: SandboxKeys;
+  /** Every cash register the sandbox serves (the first is `projectId`), with its keys. */
+  registers: SandboxRegister[];
   /** Closes the server, stops timers and deliveries; pending alerts stay in the state for the next start. */
   stop(): Promise<void>;
 }
@@ -104,7 +107,26 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const startBalances = options.startBalances ?? Object.fromEntries(SANDBOX_CURRENCIES.map((c) => [c, DEFAULT_START_BALANCE]));
 
   const keys = ensureSandboxKeys(options.dataDir);
-  const merchantKey = prepareVerificationKey({ kind: "rsa", publicKey: keys.merchantPublicKeyPem });
+  const registerList = ensureSandboxRegisters(options.dataDir);
+  const registers = new Map<string, { projectId: string; name: string; requestKey: PreparedVerificationKey }>();
+  const alertKeys = new Map<string, SigningKey>();
+  for (const register of registerList) {
+    const { projectId, name, request, alert } = register;
+    registers.set(projectId, {
+      projectId,
+      name,
+      requestKey:
+        request.kind === "rsa"
+          ? prepareVerificationKey({ kind: "rsa", publicKey: request.publicKeyPem })
+          : prepareVerificationKey({ kind: "hmac", secret: request.secret }),
+    });
+    alertKeys.set(
+      projectId,
+      alert.kind === "rsa"
+        ? { kind: "rsa", privateKey: createPrivateKey(alert.privateKeyPem) }
+        : { kind: "hmac", secret: alert.secret },
+    );
+  }
   const store = openStateStore(options.dataDir, startBalances);
 
   const hanging = new Set<Socket>();
@@ -206,7 +228,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   const deliveries = createDeliveries({
     store,
-    alertPrivateKeyPem: keys.alertPrivateKeyPem,
+    alertKeyFor: (projectId) => alertKeys.get(projectId) ?? alertKeys.get(SANDBOX_PROJECT_ID)!,
     profile,
     retries: options.callbackRetries ?? DEFAULT_CALLBACK_RETRIES,
     backoffMs: options.callbackBackoffMs ?? DEFAULT_CALLBACK_BACKOFF_MS,
@@ -220,7 +242,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const engine = createEngine({ store, deliveries, baseUrl, stepMs, startFaults, startBalances, log });
   engine.resume();
   deliveries.resume();
-  context = { engine, store, deliveries, baseUrl, merchantKey, profile, log, sleep, stopping: () => stopping, readBody };
+  context = { engine, store, deliveries, baseUrl, registers, profile, log, sleep, stopping: () => stopping, readBody };
 
   let stopped: Promise<void> | undefined;
   return {
@@ -229,6 +251,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     projectId: SANDBOX_PROJECT_ID,
     dataDir: options.dataDir,
     keys,
+    registers: registerList,
     stop() {
       stopped ??= (async () => {
         stopping = true;

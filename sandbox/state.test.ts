@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createHighHelpClient, createHighHelpSigner } from "@/lib/highhelp";
 
-import { ensureSandboxKeys } from "./keys";
+import { ensureSandboxKeys, ensureSandboxRegisters } from "./keys";
 import { startSandbox } from "./server";
 import {
   API,
@@ -44,7 +44,7 @@ describe("state across restarts", () => {
     expect((await t.call("GET", "/sandbox/applications/KEEP-1")).json.creates_received).toBe(1);
     expect((await t.post(API.payout, payoutBody("KEEP-1", rx.urls, 100_000))).status).toBe(409);
     const files = fs.readdirSync(path.join(t.dataDir, "sandbox")).sort();
-    expect(files).toEqual(["keys.json", "state.json", "state.lock"]);
+    expect(files).toEqual(["keys.json", "registers", "state.json", "state.lock"]);
     // The receiver's card is never written in full.
     expect(fs.readFileSync(path.join(t.dataDir, "sandbox", "state.json"), "utf8")).not.toContain("5169497700000008");
   });
@@ -55,6 +55,10 @@ describe("state across restarts", () => {
     try {
       const keys = ensureSandboxKeys(dataDir);
       expect(sandbox.keys).toEqual(keys);
+      // The second demo register gets its own RSA pairs, kept for the app to find.
+      const [, second] = ensureSandboxRegisters(dataDir);
+      expect(second).toMatchObject({ name: "Kyrgyzstan KGS", request: { kind: "rsa" }, alert: { kind: "rsa" } });
+      expect(sandbox.registers[1]).toEqual(second);
       const signer = createHighHelpSigner({
         merchantId: sandbox.projectId,
         key: { kind: "rsa", privateKey: keys.merchantPrivateKeyPem },

@@ -9,6 +9,7 @@ import path from "node:path";
 
 import type { RecipientRequisites } from "./catalogue";
 import type { FaultOverrides, FaultSet } from "./faults";
+import { SANDBOX_PROJECT_ID } from "./keys";
 
 export const STATE_VERSION = 1;
 
@@ -27,6 +28,8 @@ export interface HistoryEntry {
 }
 
 export interface SandboxApplication {
+  /** The cash register that created it (states written before several registers: the first one's). */
+  project_id: string;
   request_id: string;
   payment_id: string;
   flow: Flow;
@@ -72,6 +75,8 @@ export interface SandboxApplication {
 
 export interface OutboxItem {
   id: number;
+  /** Whose alert key signs it. */
+  project_id: string;
   payment_id: string;
   kind: AlertKind;
   url: string;
@@ -225,5 +230,9 @@ function readState(file: string): SandboxState {
   if (typeof parsed !== "object" || parsed === null || (parsed as { version?: unknown }).version !== STATE_VERSION) {
     throw new Error(`${file} is not a sandbox state of version ${STATE_VERSION}; move it away to start afresh`);
   }
-  return parsed as SandboxState;
+  const state = parsed as SandboxState;
+  // Written when the sandbox had one cash register: everything was the first one's.
+  for (const app of Object.values(state.applications)) app.project_id ??= SANDBOX_PROJECT_ID;
+  for (const item of state.outbox) item.project_id ??= SANDBOX_PROJECT_ID;
+  return state;
 }

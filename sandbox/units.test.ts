@@ -12,6 +12,7 @@ import type { SandboxApplication } from "./state";
 
 function app(overrides: Partial<SandboxApplication>): SandboxApplication {
   return {
+    project_id: "p-1",
     request_id: "r",
     payment_id: "p",
     flow: "p2p_payin",

@@ -2,7 +2,6 @@
  * The JSON the sandbox answers and sends, shaped like the documentation's samples (field names, nesting and
  * order): create / info / confirm / cancel answers, alert bodies, and the one error body.
  */
-import { SANDBOX_PROJECT_ID } from "./keys";
 import type { AlertKind, SandboxApplication } from "./state";
 
 export interface ErrorItem {
@@ -25,7 +24,7 @@ function envelope(app: SandboxApplication) {
     sub_status: app.sub_status,
     status_description: app.status_description,
     request_id: app.request_id,
-    project_id: SANDBOX_PROJECT_ID,
+    project_id: app.project_id,
     payment_id: app.payment_id,
   };
 }
@@ -152,7 +151,7 @@ export function alertBody(
 ): Record<string, unknown> {
   const kind = alertKindFor(app.status);
   const body: Record<string, unknown> = {
-    project_id: SANDBOX_PROJECT_ID,
+    project_id: app.project_id,
     general: { request_id: app.request_id, payment_id: app.payment_id },
     status: { status: app.status, sub_status: app.sub_status, status_description: app.status_description },
     payment_info: paymentInfo(app, kind !== "intermediate"),
@@ -180,6 +179,7 @@ export function applicationView(
   extra: { creates_received: number; faults: unknown; pending_callbacks: number },
 ) {
   return {
+    project_id: app.project_id,
     payment_id: app.payment_id,
     request_id: app.request_id,
     flow: app.flow,

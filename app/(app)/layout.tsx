@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: "New payout" }] : []),
     ...(can(user.role, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(can(user.role, "users:manage") ? [{ href: "/users", label: "Users" }] : []),
+    ...(can(user.role, "registers:manage") ? [{ href: "/registers", label: "Cash registers" }] : []),
     ...(can(user.role, "settings:read") ? [{ href: "/settings", label: "Settings" }] : []),
   ];
   return (

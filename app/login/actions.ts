@@ -4,7 +4,6 @@ import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/accounts/auth";
 import { loginSchema } from "@/lib/accounts/schemas";
-import { THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
 import { safeRedirectPath } from "@/lib/accounts/safe-redirect";
 
 export type LoginState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
@@ -24,7 +23,9 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
     });
   } catch (error) {
     if (error instanceof AuthError && (error as { code?: string }).code === "throttled") {
-      return { email, error: `Too many failed sign-ins. Wait ${THROTTLE_WINDOW_MINUTES} minutes, then try again.` };
+      const seconds = (error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60;
+      const minutes = Math.max(1, Math.ceil(seconds / 60));
+      return { email, error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
     }
     // The same words for an unknown email, a wrong password and a disabled account.
     if (error instanceof AuthError) return { email, error: "Wrong email or password." };

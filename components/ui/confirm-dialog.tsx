@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { Button, type ButtonVariant } from "./button";
 
-/** A modal question before an action that talks to HighHelp; Escape or Cancel closes it. */
+/** A modal question before an action with consequences; Escape or Back closes it (focus returns where it was). */
 export function ConfirmDialog({
   open,
   title,
@@ -24,6 +24,8 @@ export function ConfirmDialog({
   onClose: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs may share a page (one per table row): their labels need ids of their own.
+  const id = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -34,14 +36,17 @@ export function ConfirmDialog({
     <dialog
       ref={ref}
       onClose={onClose}
-      aria-labelledby="confirm-title"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
       className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40"
     >
       <div className="space-y-3 p-6">
-        <h2 id="confirm-title" className="text-lg font-semibold">
+        <h2 id={`${id}-title`} className="text-lg font-semibold">
           {title}
         </h2>
-        <p className="text-sm text-slate-600">{body}</p>
+        <p id={`${id}-body`} className="text-sm text-slate-600">
+          {body}
+        </p>
         <div className="flex justify-end gap-2 pt-2">
           <Button variant="secondary" onClick={onClose} disabled={pending}>
             Back

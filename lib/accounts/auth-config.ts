@@ -4,6 +4,8 @@ import type { Role } from "@/drizzle/schema";
 import { getAuthSecret } from "@/lib/server/auth-secret";
 import { AppError, errorResponse } from "@/lib/server/errors";
 
+export { isPassiveRequest } from "./passive-requests";
+
 /** Signed out after this long without a request. */
 export const SESSION_IDLE_SECONDS = 30 * 60;
 /** Signed out this long after signing in, however active. */
@@ -28,8 +30,9 @@ export const authConfig = {
   secret: getAuthSecret(),
   trustHost: true,
   pages: { signIn: "/login" },
-  // Idle timeout: the cookie lives SESSION_IDLE_SECONDS from the last request (the proxy renews it);
-  // absolute lifetime: SESSION_MAX_SECONDS from sign-in (jwt callback). Cookies are httpOnly,
+  // Idle timeout: the cookie and the token in it live SESSION_IDLE_SECONDS from the last request the user
+  // made (the proxy renews them, except for passive requests); absolute lifetime: SESSION_MAX_SECONDS
+  // from sign-in (jwt callback). Cookies are httpOnly,
   // SameSite=Lax, and Secure with the __Secure- prefix when the app is served over https.
   session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
   providers: [],

@@ -13,9 +13,12 @@ import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
 import { can, type Permission } from "./permissions";
 import { attemptSignIn } from "./sign-in";
 
-/** Too many failed attempts lately: the login page says so (and for how long). */
+/** Too many failed attempts lately: the login page says so, and for how long. */
 export class ThrottledSignin extends CredentialsSignin {
   override code = "throttled";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(256) });
@@ -46,7 +49,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           parsed.data.password,
           requestContext(request.headers),
         );
-        if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin() : new CredentialsSignin();
+        if (!result.ok)
+          throw result.reason === "throttled" ? new ThrottledSignin(result.retryAfterSeconds) : new CredentialsSignin();
         const { user } = result;
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },
@@ -86,9 +90,14 @@ export async function requireUser(): Promise<CurrentUser> {
   return user;
 }
 
-/** For pages: the signed-in user holding `permission`; others get the not-allowed page. */
+/**
+ * For pages: the signed-in user holding `permission`; others get the not-allowed page, and an account
+ * still on a one-time password gets the password change. Checked here, page by page, not only in the
+ * layout: a client navigation can render a page without re-rendering the layout above it.
+ */
 export async function requirePermission(permission: Permission): Promise<CurrentUser> {
   const user = await requireUser();
+  if (user.mustChangePassword) redirect("/account/password");
   if (!can(user.role, permission)) redirect("/forbidden");
   return user;
 }

@@ -6,7 +6,7 @@ import { can, type Permission } from "./permissions";
 /**
  * The one check of every server action and route handler: a live session, the permission, and no
  * one-time password still to replace (only the password change itself is open then). Pages use
- * requirePermission, whose layout sends such accounts to the password change.
+ * requirePermission, which sends such accounts to the password change (lib/accounts/page-gate.int.test.ts).
  */
 export async function authorize(permission: Permission): Promise<CurrentUser | AppError> {
   const user = await currentUser();

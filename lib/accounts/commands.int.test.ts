@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, users } from "@/drizzle/schema";
 import { attemptSignIn, MAX_FAILURES_PER_ACCOUNT } from "./sign-in";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { authenticateUser } from "./queries";
 import { changeOwnPassword, changeRole, createUser, createUserWithOneTimePassword, resetPassword, setDisabled } from "./commands";
-import { DEMO_USERS, ensureDemoUsers } from "./demo-users";
+import { createDemoUsersOnce, DEMO_USERS, ensureDemoUsers } from "./demo-users";
 
 const client = { ip: "203.0.113.7", userAgent: "vitest" };
 
@@ -42,6 +42,42 @@ describe.each(testDatabaseKinds())("accounts and sign-in protection on %s", (kin
     ).rejects.toMatchObject({
       code: "conflict:user_exists",
     });
+  });
+
+  it("creates a user with a one-time password in one transaction: a failed write leaves no user", async () => {
+    // The write that marks the password as one-time fails, for this one email.
+    await database.db.execute(sql`
+      create function fail_doomed_user() returns trigger language plpgsql as $$
+      begin
+        if new.email = 'doomed@backoffice.test' and new.must_change_password then
+          raise exception 'one-time flag refused by the test';
+        end if;
+        return new;
+      end $$`);
+    await database.db.execute(
+      sql`create trigger fail_doomed_user before insert or update on users for each row execute function fail_doomed_user()`,
+    );
+    try {
+      await expect(
+        createUserWithOneTimePassword(database.db, { email: "doomed@backoffice.test", name: "Doomed", role: "viewer" }, actor()),
+      ).rejects.toThrow();
+      expect(await database.db.select().from(users).where(eq(users.email, "doomed@backoffice.test"))).toEqual([]);
+    } finally {
+      await database.db.execute(sql`drop trigger fail_doomed_user on users`);
+      await database.db.execute(sql`drop function fail_doomed_user()`);
+    }
+    // Without the fault the same creation goes through, one-time flag and audit entry included.
+    const { user: created } = await createUserWithOneTimePassword(
+      database.db,
+      { email: "doomed@backoffice.test", name: "Doomed", role: "viewer" },
+      { ...actor(), ip: "203.0.113.8", userAgent: "vitest" },
+    );
+    expect(created.mustChangePassword).toBe(true);
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(created.id)));
+    expect(entry).toMatchObject({ action: "user.create", actorUserId: adminId, ipAddress: "203.0.113.8" });
   });
 
   it("never removes the last enabled admin, by demotion or by disabling", async () => {
@@ -128,8 +164,14 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     await database?.drop();
   });
 
-  it("creates the demo accounts once, on an empty table", async () => {
-    expect(await ensureDemoUsers(database.db)).toHaveLength(DEMO_USERS.length);
+  it("creates the demo accounts once, on an empty table, and prints their passwords only then", async () => {
+    const printed: string[] = [];
+    await createDemoUsersOnce(database.db, (line) => printed.push(line));
+    expect(printed.join("\n")).toContain("admin@backoffice.test  password: admin-sandbox-pass");
+    expect(printed).toHaveLength(DEMO_USERS.length + 1);
+    const later: string[] = [];
+    await createDemoUsersOnce(database.db, (line) => later.push(line));
+    expect(later).toEqual([]);
     expect(await ensureDemoUsers(database.db)).toHaveLength(0);
     const admin = await authenticateUser(database.db, "ADMIN@backoffice.test", "admin-sandbox-pass");
     expect(admin).toMatchObject({ email: "admin@backoffice.test", role: "admin" });

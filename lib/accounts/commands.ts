@@ -1,33 +1,40 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { auditLog, users, type Role, type User } from "@/drizzle/schema";
+import { users, type Role, type User } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { oneTimePassword } from "@/lib/server/ids";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { findUserByEmail } from "./queries";
+import { clearAccountThrottle } from "./sign-in";
 import { newUserSchema, type NewUserInput } from "./schemas";
 
 export async function createUser(
   db: Database,
   input: NewUserInput,
-  actor: { userId: number | null; email: string | null } = { userId: null, email: "system" },
+  actor: AuditActor = { userId: null, email: "system" },
+  options: { mustChangePassword?: boolean } = {},
 ): Promise<User> {
   const data = newUserSchema.parse(input);
   if (await findUserByEmail(db, data.email)) {
     throw new AppError("conflict:user_exists", `A user with email ${data.email} already exists.`);
   }
   const passwordHash = await hashPassword(data.password);
+  // The account, its one-time flag and its audit entry are one write: a failure leaves no half-made user.
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ email: data.email, name: data.name, role: data.role, passwordHash })
+      .values({
+        email: data.email,
+        name: data.name,
+        role: data.role,
+        passwordHash,
+        mustChangePassword: options.mustChangePassword ?? false,
+      })
       .returning();
     if (!user) throw new Error("insert returned no row");
-    await tx.insert(auditLog).values({
-      actorUserId: actor.userId,
-      actorEmail: actor.email,
+    await recordAudit(tx, actor, {
       action: "user.create",
       targetType: "user",
       targetId: String(user.id),
@@ -55,8 +62,7 @@ export async function createUserWithOneTimePassword(
     });
   }
   const password = oneTimePassword();
-  const user = await createUser(db, { ...input, password }, { userId: actor.userId, email: actor.email });
-  await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+  const user = await createUser(db, { ...input, password }, actor, { mustChangePassword: true });
   return { user, password };
 }
 
@@ -138,6 +144,8 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
         .update(users)
         .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.id, targetId));
+      // The admin's reset confirms who signs in next: the account's failed attempts no longer delay it.
+      await clearAccountThrottle(tx, user.email);
       await recordAudit(tx, actor, {
         action: "user.password_reset",
         targetType: "user",

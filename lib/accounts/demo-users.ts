@@ -5,7 +5,7 @@ import type { Database } from "@/lib/server/db";
 import { createUser } from "./commands";
 import type { NewUserInput } from "./schemas";
 
-/** The accounts made on the first start in development and sandbox mode (README lists them). */
+/** The accounts made on the first start in sandbox mode (README lists them). */
 export const DEMO_USERS = [
   { email: "admin@backoffice.test", name: "Demo Admin", role: "admin", password: "admin-sandbox-pass" },
   // A second admin, so the four-eyes approval of large payouts can be tried.
@@ -20,4 +20,15 @@ export async function ensureDemoUsers(db: Database): Promise<readonly NewUserInp
   if ((row?.n ?? 0) > 0) return [];
   for (const demo of DEMO_USERS) await createUser(db, demo);
   return DEMO_USERS;
+}
+
+/**
+ * Start-up: creates the demo accounts on an empty database and prints their passwords then, once;
+ * later starts print nothing (the README lists them).
+ */
+export async function createDemoUsersOnce(db: Database, print: (line: string) => void = console.log): Promise<void> {
+  const created = await ensureDemoUsers(db);
+  if (created.length === 0) return;
+  print("[backoffice] created demo accounts (sandbox mode only):");
+  for (const u of created) print(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
 }

@@ -107,13 +107,21 @@ vi.mock("@/lib/server/db", async (importOriginal) => {
   return { ...real, getDatabase: async () => handle(), getDb: async () => handle().db, closeDatabase: async () => undefined };
 });
 
-vi.mock("@/lib/server/gateway", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/server/gateway")>()),
-  getGateway: () => {
+vi.mock("@/lib/server/gateway", async (importOriginal) => {
+  const gateway = async () => {
     if (!state.gateway) throw new Error("permission matrix: no fake gateway");
     return state.gateway;
-  },
-}));
+  };
+  return {
+    ...(await importOriginal<typeof import("@/lib/server/gateway")>()),
+    defaultGateway: gateway,
+    defaultCallbackGateway: gateway,
+    gatewayForProject: gateway,
+    clientForProject: async () => (await gateway()).client,
+    gatewayForCallbackToken: async (token: string) => (token === "permission-matrix-token" ? gateway() : null),
+    listGateways: async () => [await gateway()],
+  };
+});
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PROJECT = "permission-matrix-project";
@@ -129,11 +137,18 @@ const offlineClient = new Proxy(
   { get: (_target, property) => (property === "then" ? undefined : async () => OFFLINE) },
 ) as unknown as HighHelpClient;
 state.gateway = {
+  registerId: 1,
+  name: "Permission matrix",
   projectId: PROJECT,
   apiUrl: "http://highhelp.invalid",
   sandbox: true,
+  status: "active",
+  currencies: [],
+  methods: [],
   client: offlineClient,
-  alertKey: prepareVerificationKey({ kind: "hmac", secret: ALERT_SECRET }),
+  alertKeys: [
+    { id: 1, fingerprint: "SHA256:test", key: prepareVerificationKey({ kind: "hmac", secret: ALERT_SECRET }), retiresAt: null },
+  ],
   profile: DEFAULT_SIGNATURE_PROFILE,
   callbackUrls: {
     merchant_callback_url: "https://app.test/api/highhelp/callback/intermediate",
@@ -160,6 +175,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
+  "registers:manage": ["admin"],
 };
 
 type ActionRule =
@@ -204,6 +220,14 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     changeRoleAction: { permission: "users:manage" },
     setDisabledAction: { permission: "users:manage" },
     resetPasswordAction: { permission: "users:manage" },
+  },
+  "app/(app)/registers/actions.ts": {
+    createRegisterAction: { permission: "registers:manage" },
+    setRegisterStatusAction: { permission: "registers:manage" },
+    addAlertKeyAction: { permission: "registers:manage" },
+    retireAlertKeyAction: { permission: "registers:manage" },
+    deleteRegisterAction: { permission: "registers:manage" },
+    testRegisterConnectionAction: { permission: "registers:manage" },
   },
   "app/account/password/actions.ts": {
     changePasswordAction: { permission: "account:password" },
@@ -607,6 +631,19 @@ describe("the HighHelp callback route (authenticated by signature, not session)"
   it("accepts a correctly signed alert (so the refusals above are the signature's doing)", async () => {
     actAs(NO_SESSION);
     expect((await post(signedAlert(alertBody("PM-SIGNED"), ALERT_SECRET))).status).toBe(200);
+  });
+
+  it("serves a register's own URL by its token, and refuses an unknown token with a 404", async () => {
+    actAs(NO_SESSION);
+    const at = (token: string, paymentId: string) =>
+      callRoute(route?.value, {
+        request: () => signedAlert(alertBody(paymentId), ALERT_SECRET),
+        params: () => ({ kind: ["r", token, "success"] }),
+      });
+    expect((await at("permission-matrix-token", "PM-BY-TOKEN")).status).toBe(200);
+    const unknown = await at("no-such-token", "PM-NO-TOKEN");
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toEqual({ error: "not_found:callback_register", message: expect.any(String) });
   });
 });
 

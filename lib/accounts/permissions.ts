@@ -14,6 +14,7 @@ const PERMISSIONS = {
   "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
+  "registers:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

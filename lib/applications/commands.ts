@@ -13,6 +13,7 @@ import {
   type PaymentResponse,
 } from "@/lib/highhelp";
 import { infoCall } from "@/lib/reconcile/reconcile";
+import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { applyStatusEvent } from "./apply-status-event";
 import { eventFromResponse } from "./events-from-highhelp";
 import { findApplication } from "./queries";
@@ -91,10 +92,10 @@ function call(
   return widget ? client.widgetPayinCancel(ref) : client.p2pPayinCancel(ref);
 }
 
-/** Runs one staff operation on an application: check, call HighHelp, apply, audit. */
+/** Runs one staff operation on an application: check, call HighHelp (the application's register), apply, audit. */
 export async function runOperation(
   db: Database,
-  client: HighHelpClient,
+  clients: PerProject<HighHelpClient>,
   applicationId: number,
   operation: OperationName,
   actor: AuditActor,
@@ -115,6 +116,7 @@ export async function runOperation(
       message: `You cannot ${operation} this application while it is ${current}.`,
     };
   }
+  const client = await resolveForProject(clients, app.projectId);
   const result = operation === "refresh" ? await infoCall(client, app) : await call(client, app, operation);
   if (!result.ok) {
     const { code, message, detail } = friendly(operation, result.error);

@@ -40,6 +40,8 @@ export const CSV_COLUMNS = [
   "payment_id",
   "request_id",
   "type",
+  "register",
+  "project_id",
   "product",
   "integration",
   "method",
@@ -62,7 +64,10 @@ export function csvHeader(): string {
   return `${CSV_COLUMNS.join(",")}\r\n`;
 }
 
-export function csvRow(row: ApplicationExportRow, type: string): string {
+/** A register's name by project_id (the CSV's register column); empty when unknown. */
+export type RegisterNames = ReadonlyMap<string, string>;
+
+export function csvRow(row: ApplicationExportRow, type: string, registerNames: RegisterNames = new Map()): string {
   const cells: Array<string | number | null> = [
     row.id,
     iso(row.createdAt),
@@ -70,6 +75,8 @@ export function csvRow(row: ApplicationExportRow, type: string): string {
     row.paymentId,
     row.requestId,
     type,
+    registerNames.get(row.projectId) ?? null,
+    row.projectId,
     row.product,
     row.integration,
     row.method,
@@ -100,6 +107,7 @@ export function csvStream(
   type: string,
   first: ApplicationExportRow[] | null,
   onError: (error: unknown) => void = () => {},
+  registerNames: RegisterNames = new Map(),
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let pending = first;
@@ -117,7 +125,7 @@ export function csvStream(
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(batch.map((row) => csvRow(row, type)).join("")));
+        controller.enqueue(encoder.encode(batch.map((row) => csvRow(row, type, registerNames)).join("")));
       } catch (error) {
         onError(error);
         // Abort the response: a truncated file must not look like a complete one.

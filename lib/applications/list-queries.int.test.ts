@@ -321,4 +321,23 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) expect(card).toMatch(/^\d{6}\*{6}\d{4}$/);
   });
+
+  it("filters by register (the URL's register) and by the reader's registers (projectIds)", async () => {
+    const tie = payins.filter((r) => r.payment_id.startsWith("TIE-")).map((r) => r.id);
+    const byRegister = await listApplications(database.db, "payin", params("register=tie&size=100"), NOW);
+    expect(byRegister.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([...tie].sort((a, b) => a - b));
+    expect(byRegister.rows.every((r) => r.projectId === "tie")).toBe(true);
+    const scoped = { ...params("size=100"), projectIds: ["tie"] };
+    expect((await countApplications(database.db, "payin", scoped, NOW)).count).toBe(tie.length);
+    expect((await countApplications(database.db, "payin", { ...params(""), projectIds: [] }, NOW)).count).toBe(0);
+    // The URL's register outside the reader's registers: nothing, not the register's rows.
+    const outside = { ...params("register=tie"), projectIds: ["another"] };
+    expect((await listApplications(database.db, "payin", outside, NOW)).rows).toEqual([]);
+
+    const rows = [];
+    for await (const batch of exportBatches(database.db, "payin", params("register=tie"), 100, NOW)) rows.push(...batch);
+    const line = csvRow(rows[0]!, "payin", new Map([["tie", "Tie register"]])).split(",");
+    expect(line[CSV_COLUMNS.indexOf("register")]).toBe("Tie register");
+    expect(line[CSV_COLUMNS.indexOf("project_id")]).toBe("tie");
+  });
 });

@@ -63,6 +63,10 @@ export function listWhere(type: ApplicationType, params: ListParams, now = new D
   if (params.currency) conditions.push(eq(t.currency, params.currency));
   if (params.method) conditions.push(sql`(coalesce(${t.method}, ${t.widgetMethod})) = ${params.method}`);
   if (params.product) conditions.push(eq(t.product, params.product));
+  if (params.register) conditions.push(eq(t.projectId, params.register));
+  if (params.projectIds !== undefined && params.projectIds !== null) {
+    conditions.push(params.projectIds.length === 0 ? sql`false` : inArray(t.projectId, [...params.projectIds]));
+  }
   if (params.integration) conditions.push(eq(t.integration, params.integration));
   if (params.from) conditions.push(gte(t.createdAt, utcDayStart(params.from)));
   if (params.to) conditions.push(lt(t.createdAt, utcDayStart(params.to, 1)));
@@ -100,6 +104,8 @@ function orderBy(sort: SortKey, dir: SortDirection): SQL[] {
 const listFields = {
   id: t.id,
   paymentId: t.paymentId,
+  projectId: t.projectId,
+  product: t.product,
   amount: t.amount,
   oldAmount: t.oldAmount,
   currency: t.currency,
@@ -117,7 +123,6 @@ const listFields = {
 const exportFields = {
   ...listFields,
   requestId: t.requestId,
-  product: t.product,
   integration: t.integration,
   initialAmount: t.initialAmount,
   statusDescription: t.statusDescription,

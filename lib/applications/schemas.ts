@@ -65,6 +65,8 @@ export const payinFormSchema = z
   .object({
     token: z.string().min(1),
     flow: z.enum(["p2p", "widget"]),
+    /** The cash register (project_id); empty: the first active one serving the currency. */
+    register: z.string().trim().max(64).optional(),
     method: z.string().trim(),
     currency: z.enum(CURRENCIES, "Choose a currency."),
     amount: z.string(),

@@ -3,6 +3,7 @@ import { applications } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import type { Gateway } from "@/lib/server/gateway";
+import { assertRegisterActive } from "@/lib/registers/gateway-access";
 import type { HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { findApplication, findApplicationByPaymentId } from "./queries";
 import { sendingColumns, settleSubmission, type SubmitResult } from "./submission";
@@ -33,6 +34,7 @@ export async function submitPayin(
   request: PayinRequest,
   actor: AuditActor,
 ): Promise<SubmitResult> {
+  assertRegisterActive(gateway);
   const inserted = await db
     .insert(applications)
     .values({

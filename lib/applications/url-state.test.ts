@@ -58,6 +58,16 @@ describe("parseListParams", () => {
     });
   });
 
+  it("reads a register by project_id, and ignores one that cannot be a project_id", () => {
+    const ok = parseListParams(new URLSearchParams("register=5a4db0c5-7e57-4b0c-8a11-000000000002"));
+    expect(ok.register).toBe("5a4db0c5-7e57-4b0c-8a11-000000000002");
+    expect(hasFilters(ok)).toBe(true);
+    expect(listSearchParams(ok).get("register")).toBe("5a4db0c5-7e57-4b0c-8a11-000000000002");
+    const bad = parseListParams(new URLSearchParams("register=%27%3B%20drop"));
+    expect(bad.register).toBeNull();
+    expect(bad.ignored).toContain("register");
+  });
+
   it("accepts repeated names as well as comma lists, and drops duplicates", () => {
     expect(parse("status=success&status=decline,success").status).toEqual(["success", "decline"]);
     expect(parseListParams({ status: ["error", "not_sent"] }).status).toEqual(["error", "not_sent"]);

@@ -103,6 +103,14 @@ export const listParamParsers = {
     null as string | null,
   ),
   product: param(z.enum(PRODUCTS), null),
+  /** A cash register, by its project_id. */
+  register: param(
+    z
+      .string()
+      .trim()
+      .pipe(z.string().regex(/^[A-Za-z0-9-]{1,64}$/)),
+    null as string | null,
+  ),
   integration: param(z.enum(INTEGRATIONS), null),
   from: param(isoDate, null as string | null),
   to: param(isoDate, null as string | null),
@@ -128,6 +136,11 @@ export interface ListParams extends ListState {
   maxMinor: bigint | null;
   /** Parameters present in the URL whose value was refused (and replaced by the default). */
   ignored: ListParamName[];
+  /**
+   * The registers the reader may see, set by the server and never read from the URL: null or
+   * absent, every register; a list, those project_ids only (an empty list matches nothing).
+   */
+  projectIds?: readonly string[] | null;
 }
 
 export const DEFAULT_LIST_STATE: ListState = listUrlState.defaults;
@@ -209,6 +222,7 @@ export function hasFilters(state: ListState): boolean {
     state.currency !== null ||
     state.method !== null ||
     state.product !== null ||
+    state.register !== null ||
     state.integration !== null ||
     state.from !== null ||
     state.to !== null ||

@@ -46,7 +46,7 @@ describe.each(testDatabaseKinds())("a flood of refused callbacks on %s", (kind) 
     const ctx: CallbackContext = {
       db: database.db,
       projectId: PROJECT,
-      alertKey: prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey }),
+      alertKeys: [prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey })],
       profile: DEFAULT_SIGNATURE_PROFILE,
       quarantine: gate,
     };

@@ -295,7 +295,7 @@ describe.each(testDatabaseKinds())("hostile callback deliveries on %s", (kind) =
     ctx = {
       db: database.db,
       projectId: PROJECT,
-      alertKey: prepareVerificationKey({ kind: "rsa", publicKey: ALERT_PUBLIC_PEM }),
+      alertKeys: [prepareVerificationKey({ kind: "rsa", publicKey: ALERT_PUBLIC_PEM })],
       profile: DEFAULT_SIGNATURE_PROFILE,
     };
   });

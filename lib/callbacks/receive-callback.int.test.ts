@@ -38,7 +38,7 @@ describe.each(testDatabaseKinds())("HighHelp callbacks on %s", (kind) => {
     ctx = {
       db: database.db,
       projectId: PROJECT,
-      alertKey: prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey }),
+      alertKeys: [prepareVerificationKey({ kind: "rsa", publicKey: alertPair.publicKey })],
       profile: DEFAULT_SIGNATURE_PROFILE,
       quarantine: new QuarantineGate({ perMinute: 1000, perDay: 1000 }),
     };

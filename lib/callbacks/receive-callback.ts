@@ -34,11 +34,20 @@ export interface ReceivedCallback {
 
 export interface CallbackContext {
   db: Database;
+  /** The register the callback URL belongs to: its project_id, the only one its alerts may name. */
   projectId: string;
-  alertKey: PreparedVerificationKey;
+  /** The register's alert keys that verify now (several during a rotation's overlap): any one verifying suffices. */
+  alertKeys: readonly PreparedVerificationKey[];
   profile: SignatureProfile;
   /** The rate cap in front of the quarantine; this process's own (caps from the environment) when absent. */
   quarantine?: QuarantineGate;
+}
+
+/** The single-key form, still taken from callers built before registers had several keys. */
+export type SingleKeyCallbackContext = Omit<CallbackContext, "alertKeys"> & { alertKey: PreparedVerificationKey };
+
+function withKeys(ctx: CallbackContext | SingleKeyCallbackContext): CallbackContext {
+  return "alertKeys" in ctx ? ctx : { ...ctx, alertKeys: [ctx.alertKey] };
 }
 
 export interface CallbackAnswer {
@@ -93,7 +102,7 @@ function answer(code: AppErrorCode, message: string): CallbackAnswer {
  * and `detail`, answered `code` with `message`. Nothing is written to the main tables.
  */
 async function refuse(
-  ctx: CallbackContext,
+  ctx: Pick<CallbackContext, "db" | "quarantine">,
   received: ReceivedCallback,
   reason: string,
   detail: string,
@@ -111,13 +120,35 @@ async function refuse(
 }
 
 /**
+ * The first key that verifies wins; when none does, the refusal of the last one (every reason but
+ * bad_signature is the same for every key). No key at all: bad_signature.
+ */
+function verifyWithAnyKey(
+  ctx: CallbackContext,
+  rawBody: string,
+  signature: string | null,
+  timestamp: string | null,
+): ReturnType<typeof verifyAlertSignature> {
+  let result: ReturnType<typeof verifyAlertSignature> = { ok: false, reason: "bad_signature" };
+  for (const key of ctx.alertKeys) {
+    result = verifyAlertSignature({ rawBody, signature, timestamp, key, profile: ctx.profile });
+    if (result.ok || result.reason !== "bad_signature") return result;
+  }
+  return result;
+}
+
+/**
  * Receives one HighHelp alert, in this order: decode the bytes as strict UTF-8, verify signature
  * and timestamp, validate the alert, check the project (all in memory, no database), then store
  * the delivery and apply it in one transaction. 2xx only once both are durable; 4xx with a reason
  * for what the caller sent (quarantined, never in the main tables); 503 only when the database is
  * unreachable or failing, so that HighHelp retries.
  */
-export async function receiveCallback(ctx: CallbackContext, received: ReceivedCallback): Promise<CallbackAnswer> {
+export async function receiveCallback(
+  context: CallbackContext | SingleKeyCallbackContext,
+  received: ReceivedCallback,
+): Promise<CallbackAnswer> {
+  const ctx = withKeys(context);
   let rawBody: string;
   try {
     rawBody = strictUtf8.decode(received.bytes);
@@ -129,7 +160,7 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
   const timestamp = received.headers.get(HEADER_TIMESTAMP);
   let verified: ReturnType<typeof verifyAlertSignature>;
   try {
-    verified = verifyAlertSignature({ rawBody, signature, timestamp, key: ctx.alertKey, profile: ctx.profile });
+    verified = verifyWithAnyKey(ctx, rawBody, signature, timestamp);
   } catch (error) {
     // Whatever the body does to the parser (nesting too deep, …) is the body's fault.
     const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : "unreadable body";
@@ -169,7 +200,7 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
       "unknown_project",
       `unknown project_id ${alert.project_id}`.slice(0, 200),
       "bad_request:unknown_project",
-      "The alert's project_id is not this back-office's cash register.",
+      "The alert's project_id is not the cash register of this callback URL.",
     );
   }
 
@@ -215,7 +246,12 @@ export async function receiveCallback(ctx: CallbackContext, received: ReceivedCa
 }
 
 /** The HTTP side: path kind, size limit, then receiveCallback. Route handlers stay thin. */
-export async function handleCallbackRequest(ctx: CallbackContext, request: Request, kindSegments: string[]): Promise<Response> {
+export async function handleCallbackRequest(
+  context: CallbackContext | SingleKeyCallbackContext,
+  request: Request,
+  kindSegments: string[],
+): Promise<Response> {
+  const ctx = withKeys(context);
   const kind = kindSegments.join("/") || null;
   if (kind !== null && !(CALLBACK_KINDS as readonly string[]).includes(kind)) {
     return errorResponse(new AppError("not_found:callback_path", "Unknown callback path."));
@@ -236,4 +272,80 @@ export async function handleCallbackRequest(ctx: CallbackContext, request: Reque
   }
   const result = await receiveCallback(ctx, { bytes: body.bytes, headers: request.headers, kind, remoteAddr });
   return Response.json(result.body, { status: result.status });
+}
+
+/** What the receiver needs of the register a callback URL belongs to (a Gateway of lib/server/gateway.ts). */
+export interface CallbackRegister {
+  projectId: string;
+  profile: SignatureProfile;
+  /** A key whose `retiresAt` has passed verifies no more. */
+  alertKeys: readonly { key: PreparedVerificationKey; retiresAt: Date | null }[];
+}
+
+/** Finds the register of a callback URL, from memory (lib/server/gateway.ts's registry). */
+export interface CallbackRegisters {
+  forCallbackToken(token: string): Promise<CallbackRegister | null>;
+  forDefaultCallback(): Promise<CallbackRegister | null>;
+}
+
+/** The keys that verify at `now`: during a rotation's overlap, the old ones and the new one. */
+export function usableAlertKeys(register: Pick<CallbackRegister, "alertKeys">, now = new Date()): PreparedVerificationKey[] {
+  return register.alertKeys.filter((k) => k.retiresAt === null || k.retiresAt > now).map((k) => k.key);
+}
+
+/**
+ * The route handler's work: the register from the path (`r/<token>/…`, or the default register),
+ * an unknown token refused 404 and quarantined, then handleCallbackRequest with that register's
+ * project_id and usable alert keys.
+ */
+export async function handleRegisterCallback(
+  db: Database,
+  registers: CallbackRegisters,
+  request: Request,
+  segments: readonly string[],
+  now = new Date(),
+): Promise<Response> {
+  const path = parseCallbackPath(segments);
+  let register: CallbackRegister | null;
+  try {
+    register = path.token === null ? await registers.forDefaultCallback() : await registers.forCallbackToken(path.token);
+  } catch (error) {
+    logger.error("callback: the cash registers could not be loaded", { error: describeFailure(error) });
+    return errorResponse(new AppError("unavailable:registers", "The delivery could not be checked; retry later."));
+  }
+  if (register === null) return refuseUnknownRegister(db, request, path.kind);
+  return handleCallbackRequest(
+    { db, projectId: register.projectId, alertKeys: usableAlertKeys(register, now), profile: register.profile },
+    request,
+    path.kind,
+  );
+}
+
+/**
+ * `<base>/r/<token>/<kind>`: the callback URLs of one register; without `r/<token>`, the default
+ * register's (the URLs from before registers). `token` null: the default register.
+ */
+export function parseCallbackPath(segments: readonly string[]): { token: string | null; kind: string[] } {
+  if (segments[0] === "r" && segments.length >= 2) return { token: segments[1]!, kind: segments.slice(2) };
+  return { token: null, kind: [...segments] };
+}
+
+/** A callback URL whose token names no register: 404, quarantined like every refusal (body read within the size limit). */
+export async function refuseUnknownRegister(
+  db: Database,
+  request: Request,
+  kindSegments: string[],
+  quarantine?: QuarantineGate,
+): Promise<Response> {
+  const body = await readLimitedBody(request, MAX_CALLBACK_BYTES);
+  const kind = kindSegments.join("/") || null;
+  const refused = await refuse(
+    { db, quarantine },
+    { bytes: body.bytes, headers: request.headers, kind, remoteAddr: clientAddress(request.headers) },
+    "unknown_register",
+    "no cash register has this callback URL",
+    "not_found:callback_register",
+    "No cash register has this callback URL.",
+  );
+  return Response.json(refused.body, { status: refused.status });
 }

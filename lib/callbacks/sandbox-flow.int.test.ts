@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
     const ctx = {
       db: database.db,
       projectId: sandbox.sandbox.projectId,
-      alertKey: prepareVerificationKey({ kind: "rsa", publicKey: sandbox.keys.alertPublicKeyPem }),
+      alertKeys: [prepareVerificationKey({ kind: "rsa", publicKey: sandbox.keys.alertPublicKeyPem })],
       profile: DEFAULT_SIGNATURE_PROFILE,
     };
     // The app's callback route, without Next: the same handler behind plain node:http.
@@ -52,11 +52,16 @@ describe.each(testDatabaseKinds())("the app against the sandbox on %s", (kind) =
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const base = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/highhelp/callback`;
     gateway = {
+      registerId: 1,
+      name: "Sandbox",
       projectId: sandbox.sandbox.projectId,
       apiUrl: sandbox.sandbox.url,
       sandbox: true,
+      status: "active",
+      currencies: [],
+      methods: [],
       client: sandbox.client,
-      alertKey: ctx.alertKey,
+      alertKeys: ctx.alertKeys.map((key, i) => ({ id: i + 1, fingerprint: "test", key, retiresAt: null })),
       profile: DEFAULT_SIGNATURE_PROFILE,
       callbackUrls: {
         merchant_callback_url: `${base}/intermediate`,

@@ -41,6 +41,8 @@ export const payoutFormSchema = z
   .object({
     token: z.string().min(1),
     method: z.string().trim(),
+    /** The cash register (project_id); empty: the first active one serving the currency. */
+    register: z.string().trim().max(64).optional(),
     pan: z.string().optional(),
     // "+7 700 123-45-67" as people type it; sent as +77001234567.
     phone: z

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import crypto from "node:crypto";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applications, auditLog } from "@/drizzle/schema";
 import { ABSENCE_PROOF_SECONDS } from "@/lib/applications/submission";
@@ -10,7 +11,9 @@ import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { pollApplication } from "@/lib/reconcile/reconcile";
 import { createUser } from "@/lib/accounts/commands";
-import { approvePayout, createPayout, rejectPayout, resendPayout, type PayoutRequest } from "./submit-payout";
+import { getAuthSecret } from "@/lib/server/auth-secret";
+import { fingerprintKeys } from "./card-fingerprint";
+import { approvePayout, createPayout, rejectPayout, resendPayout, reviewPayout, type PayoutRequest } from "./submit-payout";
 
 /*
  * At most once, four eyes, limits and the lost-answer path of manual payouts, against a fake
@@ -18,6 +21,16 @@ import { approvePayout, createPayout, rejectPayout, resendPayout, type PayoutReq
  */
 
 const CARD = "4400430123456789"; // passes Luhn
+
+/** A fingerprint as made before keys had ids: keyed from AUTH_SECRET. */
+const legacyFingerprint = (digits: string) =>
+  crypto
+    .createHmac(
+      "sha256",
+      Buffer.from(crypto.hkdfSync("sha256", getAuthSecret(), Buffer.alloc(0), "backoffice:payout-card-fingerprint", 32)),
+    )
+    .update(digits)
+    .digest("base64url");
 const OTHER_CARD = "4111111111111111";
 
 type Answer = () => HighHelpResult<PaymentResponse>;
@@ -57,11 +70,16 @@ function fakeGateway() {
     },
   } as unknown as HighHelpClient;
   const gateway: Gateway = {
+    registerId: 1,
+    name: "Test register",
     projectId: "project-test",
     apiUrl: "http://highhelp.invalid",
     sandbox: true,
+    status: "active",
+    currencies: [],
+    methods: [],
     client,
-    alertKey: undefined as never,
+    alertKeys: [],
     profile: DEFAULT_SIGNATURE_PROFILE,
     callbackUrls: {
       merchant_callback_url: "https://app.test/cb/intermediate",
@@ -162,6 +180,29 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(actions).toEqual(expect.arrayContaining(["payout.create", "payout.approve_refused", "payout.approve", "payout.sent"]));
   });
 
+  it("stores the fingerprint's key id; a pending payout still verifies after a rotation, or says its key is gone", async () => {
+    const created = await createPayout(database.db, fake.gateway, card(61_000_000), creator);
+    const id = created.application!.id;
+    const saved = (await row(created.application!.paymentId))!;
+    expect(saved.receiverPanFingerprintKeyId).toBe(fingerprintKeys().current.id);
+
+    // The key it was made with is no longer configured: the card cannot be checked, nothing is sent.
+    await database.db.update(applications).set({ receiverPanFingerprintKeyId: "retired-key" }).where(eq(applications.id, id));
+    await expect(approvePayout(database.db, fake.gateway, id, CARD, approver)).rejects.toMatchObject({
+      code: "conflict:fingerprint_key",
+    });
+    // Made before keys had ids (from AUTH_SECRET): still verified.
+    const legacy = legacyFingerprint(CARD);
+    await database.db
+      .update(applications)
+      .set({ receiverPanFingerprint: legacy, receiverPanFingerprintKeyId: null })
+      .where(eq(applications.id, id));
+    await expect(approvePayout(database.db, fake.gateway, id, OTHER_CARD, approver)).rejects.toMatchObject({
+      code: "bad_request:pan",
+    });
+    expect((await approvePayout(database.db, fake.gateway, id, CARD, approver)).outcome).toBe("sent");
+  });
+
   it("never sends a rejected payout", async () => {
     const created = await createPayout(database.db, fake.gateway, card(70_000_000), creator);
     await rejectPayout(database.db, created.application!.id, "customer withdrew the request", approver);
@@ -212,11 +253,80 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     expect(resent.outcome).toBe("sent");
     expect(resent.application.paymentId).not.toBe(request.paymentId);
     expect(resent.application.resendOf).toBe(first.application!.id);
+    expect(resent.application.receiverPanFingerprintKeyId).toBe(fingerprintKeys().current.id);
     expect(fake.creates.map((c) => c.paymentId)).toEqual([request.paymentId, resent.application.paymentId]);
     await expect(resendPayout(database.db, fake.gateway, first.application!.id, CARD, approver)).rejects.toMatchObject({
       code: "conflict:payout_state",
     });
     expect(fake.creates).toHaveLength(2);
+  });
+
+  it("audits a payout the limits refuse at the review step, before anything is submitted", async () => {
+    const tooBig = card(500_000_001, "KZT");
+    const review = await reviewPayout(database.db, tooBig, { ...creator, ip: "203.0.113.5" });
+    expect(review.limitProblem).toContain("per payout");
+    const entries = await database.db.select().from(auditLog).where(eq(auditLog.targetId, tooBig.paymentId));
+    expect(entries).toMatchObject([
+      {
+        action: "payout.refused_limit",
+        actorUserId: creator.userId,
+        ipAddress: "203.0.113.5",
+        details: { step: "review", amount: 500_000_001, currency: "KZT", reason: review.limitProblem },
+      },
+    ]);
+    // A review the limits allow leaves no entry.
+    const fine = card(100_000, "KZT");
+    expect((await reviewPayout(database.db, fine, creator)).limitProblem).toBeNull();
+    expect(await database.db.select().from(auditLog).where(eq(auditLog.targetId, fine.paymentId))).toEqual([]);
+  });
+
+  it("holds a resend to today's limit under the same lock as a new payout, and audits its refusal", async () => {
+    // KGS: approval above 100 000.00, at most 4 000 000.00 a day.
+    const lostPayout = async (amount: number) => {
+      fake.behaviour.create = lost;
+      const request = card(amount, "KGS");
+      const first = await createPayout(database.db, fake.gateway, request, creator);
+      const later = new Date(Date.now() + (ABSENCE_PROOF_SECONDS + 1) * 1000);
+      expect(await pollApplication(database.db, fake.gateway.client, (await row(request.paymentId))!, later)).toBe("absent");
+      fake.behaviour.create = accepted;
+      return first.application!;
+    };
+    const absentOne = await lostPayout(100_000);
+    const absentTwo = await lostPayout(100_000);
+    // The day fills up while the payouts wait (an absent payout does not count).
+    const big = [];
+    for (let i = 0; i < 4; i++)
+      big.push((await createPayout(database.db, fake.gateway, card(100_000_000, "KGS"), creator)).application!);
+    const sentBefore = fake.creates.length;
+
+    await expect(resendPayout(database.db, fake.gateway, absentOne.id, CARD, approver)).rejects.toMatchObject({
+      code: "bad_request:payout_limit",
+      message: expect.stringContaining("0.00 KGS left today"),
+    });
+    expect(fake.creates).toHaveLength(sentBefore);
+    expect(await database.db.select().from(applications).where(eq(applications.resendOf, absentOne.id))).toEqual([]);
+    const [refusal] = await database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, absentOne.paymentId))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(refusal).toMatchObject({
+      action: "payout.refused_limit",
+      applicationId: absentOne.id,
+      actorUserId: approver.userId,
+      details: { step: "resend", amount: 100_000, currency: "KGS" },
+    });
+
+    // Room for exactly 1 000 000.00 again: a resend and a new payout race for it, and only one fits.
+    await rejectPayout(database.db, big[0]!.id, "make room", approver);
+    const [resend, fresh] = await Promise.allSettled([
+      resendPayout(database.db, fake.gateway, absentTwo.id, CARD, approver),
+      createPayout(database.db, fake.gateway, card(99_950_000, "KGS"), creator),
+    ]);
+    const resent = resend.status === "fulfilled";
+    const created = fresh.status === "fulfilled" && fresh.value.outcome !== "limit_refused";
+    expect([resent, created].filter(Boolean)).toHaveLength(1);
   });
 
   it("a payout whose sender died mid-call is left for reconciliation, never unsent and forgotten", async () => {

@@ -10,9 +10,10 @@ import { newPaymentId } from "@/lib/server/ids";
 import { executeRows } from "@/lib/server/sql";
 import { startOfUtcDay } from "@/lib/dates/utc";
 import type { Gateway } from "@/lib/server/gateway";
+import { assertRegisterActive, resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { maskPan, maskPhone } from "@/lib/highhelp";
 import { formatMinor } from "@/lib/money/amounts";
-import { cardFingerprint, sameCard } from "./card-fingerprint";
+import { cardFingerprint, checkCard } from "./card-fingerprint";
 import { receiverKind, type PayoutMethod } from "./schemas";
 import { checkPayoutLimits, limitsFor } from "./policy";
 
@@ -107,14 +108,35 @@ export interface PayoutReview {
   limitProblem: string | null;
 }
 
-/** The review step: exactly what would be sent (card masked), and whether the policy allows it now. */
-export async function reviewPayout(db: Database, request: PayoutRequest): Promise<PayoutReview> {
+/** A payout the limits refused, at any step: audited like every other refusal. */
+function auditLimitRefusal(
+  db: Pick<Database, "insert">,
+  actor: AuditActor,
+  step: "review" | "create" | "resend",
+  subject: { paymentId: string; amount: number; currency: string; applicationId?: number },
+  reason: string,
+) {
+  return recordAudit(db, actor, {
+    action: "payout.refused_limit",
+    targetType: "application",
+    targetId: subject.paymentId,
+    applicationId: subject.applicationId ?? null,
+    details: { step, amount: subject.amount, currency: subject.currency, reason },
+  });
+}
+
+/**
+ * The review step: exactly what would be sent (card masked), and whether the policy allows it now.
+ * A refusal by the limits is audited here already, whether or not the admin goes on to submit.
+ */
+export async function reviewPayout(db: Database, request: PayoutRequest, actor: AuditActor): Promise<PayoutReview> {
   const check = checkPayoutLimits(
     limitsFor(request.currency),
     BigInt(request.amount),
     request.currency,
     await payoutsToday(db, request.currency),
   );
+  if (!check.ok) await auditLimitRefusal(db, actor, "review", request, check.reason);
   const c = request.customer ?? {};
   const customer = [c.id, [c.first_name, c.last_name].filter(Boolean).join(" "), c.email, c.country].filter(Boolean).join(" · ");
   return {
@@ -140,6 +162,7 @@ export async function createPayout(
   request: PayoutRequest,
   actor: AuditActor,
 ): Promise<PayoutResult> {
+  assertRegisterActive(gateway);
   const kind = receiverKind(request.method);
   if ((kind === "card") !== Boolean(request.pan)) throw new Error("a card payout needs a card number, and only a card payout");
   const placed = await db.transaction(async (tx) => {
@@ -167,7 +190,7 @@ export async function createPayout(
         initialAmount: request.amount,
         currency: request.currency,
         receiverPanMasked: request.pan ? maskPan(request.pan) : null,
-        receiverPanFingerprint: request.pan ? cardFingerprint(request.pan) : null,
+        ...fingerprintColumns(request.pan),
         receiverPhone: request.phone ?? null,
         receiverCardHolder: request.cardHolder ?? null,
         cardLast4: request.pan ? request.pan.slice(-4) : null,
@@ -194,12 +217,7 @@ export async function createPayout(
   });
 
   if (placed.kind === "limit") {
-    await recordAudit(db, actor, {
-      action: "payout.refused_limit",
-      targetType: "application",
-      targetId: request.paymentId,
-      details: { amount: request.amount, currency: request.currency, reason: placed.reason },
-    });
+    await auditLimitRefusal(db, actor, "create", request, placed.reason);
     return { outcome: "limit_refused", application: null, message: `Payout refused: ${placed.reason}` };
   }
   if (placed.kind === "existing") {
@@ -225,12 +243,26 @@ async function loadPayout(db: Database, id: number): Promise<Application> {
   return app;
 }
 
+/** The fingerprint columns of a card payout's row (none for a phone payout). */
+function fingerprintColumns(pan: string | undefined) {
+  if (!pan) return { receiverPanFingerprint: null, receiverPanFingerprintKeyId: null };
+  const { fingerprint, keyId } = cardFingerprint(pan);
+  return { receiverPanFingerprint: fingerprint, receiverPanFingerprintKeyId: keyId };
+}
+
 /** The re-entered card of a card payout, checked against the fingerprint taken at creation. */
 function reenteredCard(app: Application, pan: string | undefined): string | undefined {
   if (receiverKind(app.method ?? "") !== "card") return undefined;
   if (!pan)
     throw new AppError("bad_request:pan", "Enter the receiver's card number.", { pan: ["Enter the receiver's card number."] });
-  if (!sameCard(pan, app.receiverPanFingerprint)) {
+  const check = checkCard(pan, { fingerprint: app.receiverPanFingerprint, keyId: app.receiverPanFingerprintKeyId });
+  if (check === "unknown_key") {
+    throw new AppError(
+      "conflict:fingerprint_key",
+      "This payout's card cannot be checked: the key it was recorded with is no longer configured (PAN_FINGERPRINT_KEY_OLD). Reject it and create a new payout.",
+    );
+  }
+  if (check === "different") {
     const message = `This is not the card the payout was created for (${app.receiverPanMasked ?? "unknown"}).`;
     throw new AppError("bad_request:pan", message, { pan: [message] });
   }
@@ -240,12 +272,13 @@ function reenteredCard(app: Application, pan: string | undefined): string | unde
 /** A second admin approves a payout waiting for approval: it is sent at once. */
 export async function approvePayout(
   db: Database,
-  gateway: Gateway,
+  gateways: PerProject<Gateway>,
   id: number,
   pan: string | undefined,
   actor: AuditActor,
 ): Promise<SubmitResult> {
   const app = await loadPayout(db, id);
+  const gateway = await resolveForProject(gateways, app.projectId);
   if (app.submission !== "awaiting_approval")
     throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
   if (app.createdBy === actor.userId) {
@@ -253,6 +286,7 @@ export async function approvePayout(
     throw new AppError("forbidden:four_eyes", "You created this payout: another admin must approve it.");
   }
   const card = reenteredCard(app, pan);
+  assertRegisterActive(gateway);
   const claimed = await claimForSending(db, app.id, "awaiting_approval", { approvedBy: actor.userId, approvedAt: new Date() });
   if (!claimed) throw new AppError("conflict:payout_state", "Another admin acted on this payout first.");
   await auditPayout(db, actor, "approve", claimed, { amount: claimed.amount, currency: claimed.currency });
@@ -279,7 +313,7 @@ export async function rejectPayout(db: Database, id: number, reason: string, act
  */
 export async function resendPayout(
   db: Database,
-  gateway: Gateway,
+  gateways: PerProject<Gateway>,
   id: number,
   pan: string | undefined,
   actor: AuditActor,
@@ -288,35 +322,57 @@ export async function resendPayout(
   if (app.submission !== "absent")
     throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
   const card = reenteredCard(app, pan);
-  const [copy] = await db
-    .insert(applications)
-    .values({
-      projectId: app.projectId,
-      paymentId: newPaymentId("PO"),
-      type: "payout",
-      product: app.product,
-      integration: app.integration,
-      method: app.method,
-      amount: app.amount,
-      initialAmount: app.amount,
-      currency: app.currency,
-      receiverPanMasked: app.receiverPanMasked,
-      receiverPanFingerprint: app.receiverPanFingerprint,
-      receiverPhone: app.receiverPhone,
-      receiverCardHolder: app.receiverCardHolder,
-      cardLast4: app.cardLast4,
-      description: app.description,
-      customerId: app.customerId,
-      customer: app.customer,
-      ...sendingColumns(),
-      createdBy: actor.userId,
-      approvedBy: app.approvedBy,
-      approvedAt: app.approvedAt,
-      resendOf: app.id,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!copy) throw new AppError("conflict:payout_state", "This payout has already been resent.");
-  await auditPayout(db, actor, "resend", copy, { resendOf: app.paymentId });
+  const gateway = await resolveForProject(gateways, app.projectId);
+  assertRegisterActive(gateway);
+  // The copy is a new payout of today: the same per-currency lock and limits as a new one.
+  const placed = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout-limits:${app.currency}`}))`);
+    const check = checkPayoutLimits(
+      limitsFor(app.currency),
+      BigInt(app.amount),
+      app.currency,
+      await payoutsToday(tx, app.currency),
+    );
+    if (!check.ok) return { kind: "limit" as const, reason: check.reason };
+    const [copy] = await tx
+      .insert(applications)
+      .values({
+        projectId: app.projectId,
+        paymentId: newPaymentId("PO"),
+        type: "payout",
+        product: app.product,
+        integration: app.integration,
+        method: app.method,
+        amount: app.amount,
+        initialAmount: app.amount,
+        currency: app.currency,
+        receiverPanMasked: app.receiverPanMasked,
+        // The card was just re-entered and checked: fingerprinted again, with the current key.
+        ...fingerprintColumns(card),
+        receiverPhone: app.receiverPhone,
+        receiverCardHolder: app.receiverCardHolder,
+        cardLast4: app.cardLast4,
+        description: app.description,
+        customerId: app.customerId,
+        customer: app.customer,
+        ...sendingColumns(),
+        createdBy: actor.userId,
+        approvedBy: app.approvedBy,
+        approvedAt: app.approvedAt,
+        resendOf: app.id,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!copy) return { kind: "resent_before" as const };
+    await auditPayout(tx, actor, "resend", copy, { resendOf: app.paymentId });
+    return { kind: "created" as const, copy };
+  });
+  if (placed.kind === "limit") {
+    await auditLimitRefusal(db, actor, "resend", { ...app, applicationId: app.id }, placed.reason);
+    const message = `Resend refused: ${placed.reason}`;
+    throw new AppError("bad_request:payout_limit", message);
+  }
+  if (placed.kind === "resent_before") throw new AppError("conflict:payout_state", "This payout has already been resent.");
+  const { copy } = placed;
   return send(db, gateway, copy, card, actor);
 }

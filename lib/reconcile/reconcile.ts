@@ -12,6 +12,7 @@ import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/high
 import { describeHighHelpError } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
 import { runCallbackRetention } from "@/lib/callbacks/retention";
+import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { runCardDataRetention } from "@/lib/applications/card-retention";
 import { runRollupFold } from "@/lib/rollups/commands";
 
@@ -70,10 +71,10 @@ export function infoCall(client: HighHelpClient, app: Application): Promise<High
  */
 export type PollOutcome = "applied" | "unchanged" | "failed" | "expired" | "absent" | "not_found";
 
-/** Polls one claimed application and feeds the answer through the one apply function. */
+/** Polls one claimed application (through its register's client) and feeds the answer through the one apply function. */
 export async function pollApplication(
   db: Database,
-  client: HighHelpClient,
+  clients: PerProject<HighHelpClient>,
   app: Application,
   now = new Date(),
 ): Promise<PollOutcome> {
@@ -83,7 +84,7 @@ export async function pollApplication(
     logger.warn("reconcile: stopped polling an old non-final application", { applicationId: app.id, paymentId: app.paymentId });
     return "expired";
   }
-  const result = await infoCall(client, app);
+  const result = await infoCall(await resolveForProject(clients, app.projectId), app);
   let outcome: PollOutcome = "failed";
   if (result.ok) {
     const applied = await applyStatusEvent(
@@ -136,13 +137,13 @@ export async function pollApplication(
 /** One pass: claim what is due and poll it. Returns how many were polled. */
 export async function reconcileOnce(
   db: Database,
-  client: HighHelpClient,
+  clients: PerProject<HighHelpClient>,
   options: { batch?: number; now?: Date } = {},
 ): Promise<number> {
   const claimed = await claimDueApplications(db, options.batch ?? 20, options.now);
   for (const app of claimed) {
     try {
-      await pollApplication(db, client, app, options.now);
+      await pollApplication(db, clients, app, options.now);
     } catch (error) {
       logger.error("reconcile: poll failed", { applicationId: app.id, error });
     }
@@ -163,13 +164,13 @@ export interface MaintenanceOptions {
  */
 export function startReconciler(
   db: Database,
-  client: HighHelpClient,
+  clients: PerProject<HighHelpClient>,
   intervalMs: number,
   maintenance: MaintenanceOptions,
 ): () => void {
   const stops = [
     every(intervalMs, () =>
-      reconcileOnce(db, client)
+      reconcileOnce(db, clients)
         .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
         .then(() => runCallbackRetention(db, maintenance))
         .catch((error: unknown) => logger.error("reconcile: retention failed", { error }))

@@ -22,6 +22,12 @@ export interface DatabaseHandle {
   kind: DatabaseConfig["kind"];
   /** Answers within `timeoutMs` or throws: what /api/health relies on. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel`, and `onReconnect` after the
+   * listening connection was lost and came back (notifications may have been missed). PostgreSQL
+   * only: PGlite serves one process, which hears its own changes directly. Returns the stop.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,7 @@ async function openPglite(dir: string | null): Promise<DatabaseHandle> {
     async ping() {
       await client.query("select 1");
     },
+    listen: () => async () => {},
     async close() {
       await client.close();
       release();
@@ -70,8 +77,62 @@ async function openPglite(dir: string | null): Promise<DatabaseHandle> {
   };
 }
 
+/** One dedicated connection that LISTENs, reconnecting with back-off (1 s doubling to 30 s) until stopped. */
+function listenPostgres(url: string, channel: string, onMessage: (payload: string) => void, onReconnect?: () => void) {
+  let stopped = false;
+  let current: pg.Client | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const retry = (attempt: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void connect(attempt), Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)));
+    timer.unref();
+  };
+  const connect = async (attempt: number) => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    let lost = false;
+    const lose = () => {
+      if (lost) return;
+      lost = true;
+      if (current === client) current = null;
+      void client.end().catch(() => {});
+      retry(attempt + 1);
+    };
+    client.on("error", lose);
+    client.on("end", lose);
+    client.on("notification", (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? "");
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${client.escapeIdentifier(channel)}`);
+    } catch {
+      lose();
+      return;
+    }
+    if (stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    if (lost) return;
+    current = client;
+    attempt = 0; // a later loss starts the back-off afresh
+    if (connectedBefore) onReconnect?.();
+    connectedBefore = true;
+  };
+  let connectedBefore = false;
+  void connect(0);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
+  };
+}
+
 function openPostgres(url: string, max = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  const listeners = new Set<() => Promise<void>>();
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
@@ -80,14 +141,32 @@ function openPostgres(url: string, max = 10): DatabaseHandle {
     kind: "postgres",
     async ping(timeoutMs = 2_000) {
       const client = await pool.connect();
+      let failure: Error | undefined;
       try {
-        await client.query(`set statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+        // SET LOCAL: the limit ends with this transaction, so the pooled connection goes back without it.
+        await client.query("begin");
+        await client.query(`set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
         await client.query("select 1");
+        await client.query("commit");
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        throw error;
       } finally {
-        client.release();
+        // A connection that failed mid-transaction is closed rather than handed to the next query.
+        client.release(failure);
       }
     },
+    listen(channel, onMessage, onReconnect) {
+      const stop = listenPostgres(url, channel, onMessage, onReconnect);
+      const stopOnce = async () => {
+        listeners.delete(stopOnce);
+        await stop();
+      };
+      listeners.add(stopOnce);
+      return stopOnce;
+    },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },
   };

@@ -37,7 +37,10 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "callback_quarantine",
       "job_leases",
       "job_watermarks",
+      "register_alert_keys",
+      "registers",
       "revoked_sessions",
+      "sign_in_throttle",
       "status_events",
       "users",
     ]);

@@ -1,6 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { decodeMasterKey } from "@/lib/registers/secret-box";
+import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
 
 /**
  * The only place that reads `process.env` (house style). Validated once, at first import;
@@ -27,6 +29,10 @@ const positiveInt = (fallback: number) =>
     .pipe(z.string().regex(/^\d+$/, "must be a whole number").transform(Number))
     .pipe(z.number().int().positive());
 
+const masterKeyText = z
+  .string()
+  .refine((v) => decodeMasterKey(v) !== null, "must be base64 of exactly 32 bytes (generate one: openssl rand -base64 32)");
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -37,9 +43,29 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
         .optional(),
     ),
+    /** Set by `next build`: production's required secrets are not needed to build. */
+    NEXT_PHASE: optionalText,
     AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    /** Master key of the secrets stored in the database (lib/server/secrets-key.ts): base64 of 32 bytes, or a file holding it. */
+    SECRETS_KEY: optionalText.pipe(masterKeyText.optional()),
+    SECRETS_KEY_FILE: optionalText,
+    /** The previous master key while a rotation is under way (`npm run secrets:reencrypt`). */
+    SECRETS_KEY_OLD: optionalText.pipe(masterKeyText.optional()),
+    SECRETS_KEY_OLD_FILE: optionalText,
+    /** Keys the payout card fingerprints (lib/payouts/card-fingerprint.ts); the old one stays readable after a rotation. */
+    PAN_FINGERPRINT_KEY: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    PAN_FINGERPRINT_KEY_FILE: optionalText,
+    PAN_FINGERPRINT_KEY_OLD: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    PAN_FINGERPRINT_KEY_OLD_FILE: optionalText,
+    /** The local sandbox gateway under NODE_ENV=production: only for a local demo of the production build. */
+    ALLOW_SANDBOX_IN_PRODUCTION: boolText,
     APP_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Proxies whose X-Forwarded-For entries are believed: `0` (none), a hop count, or addresses / CIDRs. */
+    TRUSTED_PROXIES: optionalText.superRefine((v, ctx) => {
+      const parsed = parseTrustedProxies(v);
+      if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
+    }),
     DEMO_USERS: boolText,
 
     HIGHHELP_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -77,22 +103,38 @@ const envSchema = z
     const need = (name: keyof typeof v, why: string) => {
       if (v[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
     };
-    if (v.HIGHHELP_API_URL === undefined) return; // sandbox mode: everything comes from the sandbox
-    if (v.NODE_ENV === "production") need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
-    need("HIGHHELP_PROJECT_ID", "when HIGHHELP_API_URL is set");
+    if (v.SECRETS_KEY !== undefined && v.SECRETS_KEY_FILE !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["SECRETS_KEY_FILE"], message: "set SECRETS_KEY or SECRETS_KEY_FILE, not both" });
+    }
+    const sandbox = v.HIGHHELP_API_URL === undefined;
+    if (!sandbox && v.DEMO_USERS === true) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEMO_USERS"],
+        message: "demo accounts exist only in sandbox mode (no HIGHHELP_API_URL)",
+      });
+    }
+    if (v.NODE_ENV === "production" && v.NEXT_PHASE !== "phase-production-build") {
+      need("AUTH_SECRET", "in production (generate one: openssl rand -base64 32)");
+      if (!v.PAN_FINGERPRINT_KEY && !v.PAN_FINGERPRINT_KEY_FILE)
+        need("PAN_FINGERPRINT_KEY_FILE", "(or PAN_FINGERPRINT_KEY) in production (generate one: openssl rand -base64 32)");
+      if (v.SECRETS_KEY_FILE === undefined)
+        need(
+          "SECRETS_KEY",
+          "(or SECRETS_KEY_FILE) in production: it encrypts the cash registers' keys (openssl rand -base64 32)",
+        );
+      if (sandbox && v.ALLOW_SANDBOX_IN_PRODUCTION !== true)
+        ctx.addIssue({
+          code: "custom",
+          path: ["HIGHHELP_API_URL"],
+          message:
+            "required in production: without it the app runs against the local sandbox gateway with demo accounts " +
+            "(set ALLOW_SANDBOX_IN_PRODUCTION=true only for a local demo of the production build)",
+        });
+    }
+    if (sandbox) return; // sandbox mode: the cash registers come from the sandbox
     need("APP_PUBLIC_URL", "when HIGHHELP_API_URL is set (HighHelp sends callbacks to it)");
-    if (v.HIGHHELP_REQUEST_ALGORITHM === "rsa" && !v.HIGHHELP_PRIVATE_KEY && !v.HIGHHELP_PRIVATE_KEY_FILE) {
-      need("HIGHHELP_PRIVATE_KEY_FILE", "(or HIGHHELP_PRIVATE_KEY) for RSA request signing");
-    }
-    if (v.HIGHHELP_REQUEST_ALGORITHM === "hmac" && !v.HIGHHELP_HMAC_KEY && !v.HIGHHELP_HMAC_KEY_FILE) {
-      need("HIGHHELP_HMAC_KEY_FILE", "(or HIGHHELP_HMAC_KEY) for HMAC request signing");
-    }
-    if (v.HIGHHELP_ALERT_ALGORITHM === "rsa" && !v.HIGHHELP_ALERT_PUBLIC_KEY && !v.HIGHHELP_ALERT_PUBLIC_KEY_FILE) {
-      need("HIGHHELP_ALERT_PUBLIC_KEY_FILE", "(or HIGHHELP_ALERT_PUBLIC_KEY) to verify RSA alerts");
-    }
-    if (v.HIGHHELP_ALERT_ALGORITHM === "hmac" && !v.HIGHHELP_ALERT_HMAC_KEY && !v.HIGHHELP_ALERT_HMAC_KEY_FILE) {
-      need("HIGHHELP_ALERT_HMAC_KEY_FILE", "(or HIGHHELP_ALERT_HMAC_KEY) to verify HMAC alerts");
-    }
+    // HIGHHELP_PROJECT_ID and the keys are needed only to import the first cash register: lib/server/gateway.ts checks them then.
   });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -117,8 +159,9 @@ export function parseEnv(source: Record<string, string | undefined>) {
     /** No HIGHHELP_API_URL: the app talks to the local sandbox gateway. */
     sandboxMode,
     isProduction: raw.NODE_ENV === "production",
-    /** Demo accounts never exist in production against a real gateway; elsewhere on unless DEMO_USERS=false. */
-    demoUsers: raw.NODE_ENV === "production" && !sandboxMode ? false : (raw.DEMO_USERS ?? true),
+    trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES) as TrustedProxies,
+    /** Demo accounts exist only in sandbox mode (refused in production unless explicitly allowed), unless DEMO_USERS=false. */
+    demoUsers: sandboxMode && (raw.DEMO_USERS ?? true),
     database: raw.DATABASE_URL
       ? ({ kind: "postgres", url: raw.DATABASE_URL } as const)
       : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),

@@ -1,13 +1,19 @@
 import "server-only";
+import { env } from "./env";
+import { forwardedClient, type TrustedProxies } from "./trusted-proxies";
+
 /** Who is calling, as far as the request's headers say: for audit entries and sign-in throttling. */
 export type RequestContext = { ip: string | null; userAgent: string | null };
 
-/** The client's address: the first X-Forwarded-For hop, else X-Real-IP. */
-export function clientAddress(headers: Headers): string | null {
-  // Trusts the proxy in front of the app to have set the first hop; a client could forge it otherwise.
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
+/**
+ * The client's address: the X-Forwarded-For entry the trusted proxies vouch for (TRUSTED_PROXIES,
+ * lib/server/trusted-proxies.ts), or null when no proxy is trusted or the header says nothing
+ * believable. The one place any code reads a client address.
+ */
+export function clientAddress(headers: Headers, trust: TrustedProxies = env.trustedProxies): string | null {
+  return forwardedClient(headers.get("x-forwarded-for"), trust);
 }
 
-export function requestContext(headers: Headers): RequestContext {
-  return { ip: clientAddress(headers), userAgent: headers.get("user-agent") };
+export function requestContext(headers: Headers, trust: TrustedProxies = env.trustedProxies): RequestContext {
+  return { ip: clientAddress(headers, trust), userAgent: headers.get("user-agent") };
 }

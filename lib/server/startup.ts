@@ -10,27 +10,30 @@ export async function startServer(): Promise<void> {
     // Imported here so that a wrong environment variable (lib/server/env throws) is reported below too.
     const { env } = await import("./env");
     const { getDatabase } = await import("./db");
-    const { ensureDemoUsers, DEMO_USERS } = await import("@/lib/accounts/demo-users");
-    const { getGateway } = await import("./gateway");
+    const { createDemoUsersOnce } = await import("@/lib/accounts/demo-users");
+    const { clientForProject, ensureRegisters } = await import("./gateway");
+    const { fingerprintKeys } = await import("@/lib/payouts/card-fingerprint");
     const { startReconciler } = await import("@/lib/reconcile/reconcile");
     const database = await getDatabase();
     const where = env.database.kind === "pglite" ? `embedded PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
     console.log(`[backoffice] database ready: ${where}`);
-    if (env.demoUsers) {
-      const created = await ensureDemoUsers(database.db);
-      if (created.length > 0) {
-        console.log("[backoffice] created demo accounts (development / sandbox only):");
-      } else {
-        console.log("[backoffice] demo accounts (if unchanged since the first start):");
-      }
-      for (const u of DEMO_USERS) console.log(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
+    if (env.demoUsers) await createDemoUsersOnce(database.db);
+    if (env.isProduction && env.sandboxMode) {
+      console.warn("[backoffice] ALLOW_SANDBOX_IN_PRODUCTION: production build against the local sandbox, for a demo only");
     }
-    const gateway = getGateway(); // fails here, not on the first request, when a key is unusable
-    console.log(
-      `[backoffice] HighHelp: ${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, cash register ${gateway.projectId}`,
-    );
+    fingerprintKeys(); // an unreadable PAN_FINGERPRINT_KEY_FILE stops the start, not the first payout
+    // Imports the first registers on an empty table, then builds every gateway: a key that does not
+    // open or parse stops the start here, not on the first request.
+    const gateways = await ensureRegisters(database.db);
+    if (gateways.length === 0) console.log("[backoffice] HighHelp: no cash register yet");
+    for (const gateway of gateways) {
+      console.log(
+        `[backoffice] HighHelp cash register "${gateway.name}" ${gateway.projectId}${gateway.status === "disabled" ? " (disabled)" : ""}: ` +
+          `${gateway.sandbox ? "local sandbox at " : ""}${gateway.apiUrl}, callbacks to ${gateway.callbackUrls.merchant_callback_url.replace(/\/intermediate$/, "/…")}`,
+      );
+    }
     if (env.RECONCILER === "app") {
-      startReconciler(database.db, gateway.client, env.RECONCILE_INTERVAL_MS, {
+      startReconciler(database.db, clientForProject, env.RECONCILE_INTERVAL_MS, {
         quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
         cardDataRetentionDays: env.CARD_DATA_RETENTION_DAYS,
       });

@@ -5,9 +5,14 @@
  */
 import type http from "node:http";
 
-import { HIGHHELP_ENDPOINTS, verifyRequestSignature, type EndpointName, type RequestFailureReason } from "@/lib/highhelp";
+import {
+  HEADER_MERCHANT_ID,
+  HIGHHELP_ENDPOINTS,
+  verifyRequestSignature,
+  type EndpointName,
+  type RequestFailureReason,
+} from "@/lib/highhelp";
 
-import { SANDBOX_PROJECT_ID } from "../keys";
 import { errorBody } from "../views";
 import { CREATE_ENDPOINTS, handleCreate, handleReference, REFERENCE_ENDPOINTS } from "./applications";
 import { fail, json, type RouteContext, type Routed } from "./context";
@@ -20,7 +25,7 @@ const SIGNATURE_FAILURES: Record<RequestFailureReason, { status: number; field: 
   algorithm_mismatch: {
     status: 401,
     field: "x-access-merchant-algorithm",
-    message: "this cash register signs requests with RSA",
+    message: "this cash register signs requests with the other algorithm",
   },
   missing_token: { status: 401, field: "x-access-token", message: "the header is missing" },
   token_mismatch: { status: 401, field: "x-access-token", message: "not the public key of this cash register" },
@@ -70,13 +75,19 @@ export async function handleApi(ctx: RouteContext, req: http.IncomingMessage, pa
   if (slow !== undefined && slow > 0) await ctx.sleep(slow);
   if (ctx.stopping()) return { answer: { kind: "hang", ms: 0 }, paymentId };
 
-  const verified = verifyRequestSignature({
-    rawBody: read.text,
-    headers: req.headers,
-    key: ctx.merchantKey,
-    profile: ctx.profile,
-    expectedMerchantId: SANDBOX_PROJECT_ID,
-  });
+  const merchantHeader = req.headers[HEADER_MERCHANT_ID];
+  const merchantId = typeof merchantHeader === "string" ? merchantHeader.trim() : "";
+  const register = ctx.registers.get(merchantId);
+  const verified: ReturnType<typeof verifyRequestSignature> =
+    register === undefined
+      ? { ok: false, reason: merchantId === "" ? "missing_merchant_id" : "merchant_mismatch" }
+      : verifyRequestSignature({
+          rawBody: read.text,
+          headers: req.headers,
+          key: register.requestKey,
+          profile: ctx.profile,
+          expectedMerchantId: register.projectId,
+        });
   if (!verified.ok) {
     const failure = SIGNATURE_FAILURES[verified.reason];
     return {
@@ -92,7 +103,8 @@ export async function handleApi(ctx: RouteContext, req: http.IncomingMessage, pa
   if (eng.takeHttp500(paymentId)) return { answer: fail(500, "Internal server error (sandbox fault http_500)"), paymentId };
 
   const body = verified.body;
-  if (CREATE_ENDPOINTS.has(endpoint)) return { answer: handleCreate(ctx, endpoint, body), paymentId };
-  if (REFERENCE_ENDPOINTS[endpoint] !== undefined) return { answer: handleReference(ctx, endpoint, body), paymentId };
-  return { answer: handleService(ctx, endpoint, body), paymentId };
+  const projectId = verified.merchantId;
+  if (CREATE_ENDPOINTS.has(endpoint)) return { answer: handleCreate(ctx, projectId, endpoint, body), paymentId };
+  if (REFERENCE_ENDPOINTS[endpoint] !== undefined) return { answer: handleReference(ctx, projectId, endpoint, body), paymentId };
+  return { answer: handleService(ctx, projectId, endpoint, body), paymentId };
 }

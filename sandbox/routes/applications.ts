@@ -55,6 +55,7 @@ function callbackUrls(general: {
   };
 }
 
+/** payment_ids are unique across the sandbox's cash registers, a simplification of the sandbox (the app's are random). */
 function duplicate(): Answer {
   return fail(409, "This payment_id is already used in this cash register", [
     { field: "general.payment_id", message: "already used", code: "duplicate_payment_id" },
@@ -70,7 +71,7 @@ function createAnswer(eng: Engine, input: NewApplication): Answer {
 }
 
 /** One of CREATE_ENDPOINTS, with the verified body. */
-export function handleCreate(ctx: RouteContext, endpoint: EndpointName, body: unknown): Answer {
+export function handleCreate(ctx: RouteContext, projectId: string, endpoint: EndpointName, body: unknown): Answer {
   const eng = ctx.engine;
   if (endpoint === "ecomPayinCreate") {
     return fail(501, "ECOM H2H pay-ins are not simulated: HighHelp's request body for them is undocumented");
@@ -79,12 +80,13 @@ export function handleCreate(ctx: RouteContext, endpoint: EndpointName, body: un
     const v = validateP2pPayinCreate(body);
     if (!v.ok) return invalid(v.errors);
     const { general, payment, sender } = v.data;
-    const mismatch = projectMismatch(general.project_id);
+    const mismatch = projectMismatch(general.project_id, projectId);
     if (mismatch !== null) return mismatch;
     if (eng.get(general.payment_id) !== undefined) return duplicate();
     const senderPan = sender?.pan ?? null;
     const senderPhone = sender?.phone ?? null;
     return createAnswer(eng, {
+      project_id: projectId,
       flow: "p2p_payin",
       widget_kind: null,
       payment_id: general.payment_id,
@@ -112,10 +114,11 @@ export function handleCreate(ctx: RouteContext, endpoint: EndpointName, body: un
     const v = validateP2pPayoutCreate(body);
     if (!v.ok) return invalid(v.errors);
     const { general, payment, receiver } = v.data;
-    const mismatch = projectMismatch(general.project_id);
+    const mismatch = projectMismatch(general.project_id, projectId);
     if (mismatch !== null) return mismatch;
     if (eng.get(general.payment_id) !== undefined) return duplicate();
     return createAnswer(eng, {
+      project_id: projectId,
       flow: "p2p_payout",
       widget_kind: null,
       payment_id: general.payment_id,
@@ -140,11 +143,12 @@ export function handleCreate(ctx: RouteContext, endpoint: EndpointName, body: un
   const v = validateWidgetPayinCreate(body);
   if (!v.ok) return invalid(v.errors);
   const { general, payment } = v.data;
-  const mismatch = projectMismatch(general.project_id);
+  const mismatch = projectMismatch(general.project_id, projectId);
   if (mismatch !== null) return mismatch;
   if (eng.get(general.payment_id) !== undefined) return duplicate();
   const widgetMethod = payment.widget_method ?? DEFAULT_WIDGET_METHOD;
   return createAnswer(eng, {
+    project_id: projectId,
     flow: "widget_payin",
     widget_kind: widgetMethod === "payin-ecom-card" ? "ecom" : "p2p",
     payment_id: general.payment_id,
@@ -163,16 +167,16 @@ export function handleCreate(ctx: RouteContext, endpoint: EndpointName, body: un
 }
 
 /** One of REFERENCE_ENDPOINTS (info, confirm, cancel), with the verified body. */
-export function handleReference(ctx: RouteContext, endpoint: EndpointName, body: unknown): Answer {
+export function handleReference(ctx: RouteContext, projectId: string, endpoint: EndpointName, body: unknown): Answer {
   const eng = ctx.engine;
   const ref = REFERENCE_ENDPOINTS[endpoint]!;
   const v = validateOrderReference(body);
   if (!v.ok) return invalid(v.errors);
-  const mismatch = projectMismatch(v.data.general.project_id);
+  const mismatch = projectMismatch(v.data.general.project_id, projectId);
   if (mismatch !== null) return mismatch;
   const paymentId = v.data.general.payment_id;
   const app = eng.get(paymentId);
-  if (app === undefined || app.flow !== ref.flow) {
+  if (app === undefined || app.flow !== ref.flow || app.project_id !== projectId) {
     return fail(404, `No ${FLOW_NAMES[ref.flow]} with this payment_id in this cash register`, [
       { field: "general.payment_id", message: "not found", code: "not_found" },
     ]);

@@ -8,7 +8,6 @@ import type { PreparedVerificationKey, SignatureProfile } from "@/lib/highhelp";
 
 import type { Deliveries } from "../callbacks";
 import type { Engine } from "../engine";
-import { SANDBOX_PROJECT_ID } from "../keys";
 import type { StateStore } from "../state";
 import { errorBody, type ErrorItem } from "../views";
 
@@ -31,7 +30,8 @@ export interface RouteContext {
   deliveries: Deliveries;
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
-  merchantKey: PreparedVerificationKey;
+  /** The cash registers by project_id: each verifies its own requests. */
+  registers: ReadonlyMap<string, { projectId: string; name: string; requestKey: PreparedVerificationKey }>;
   profile: SignatureProfile;
   log: (line: string) => void;
   /** A delay that stop() cuts short. */
@@ -54,9 +54,10 @@ export function invalid(errors: ErrorItem[]): Answer {
   return fail(400, `Invalid request: ${list}`, errors);
 }
 
-export function projectMismatch(projectId: string): Answer | null {
-  if (projectId === SANDBOX_PROJECT_ID) return null;
+/** `general.project_id` must name the cash register that signed the request (`x-access-merchant-id`). */
+export function projectMismatch(projectId: string, signedBy: string): Answer | null {
+  if (projectId === signedBy) return null;
   return fail(403, "general.project_id is not the cash register of x-access-merchant-id", [
-    { field: "general.project_id", message: `must be ${SANDBOX_PROJECT_ID}`, code: "project_mismatch" },
+    { field: "general.project_id", message: `must be ${signedBy}`, code: "project_mismatch" },
   ]);
 }

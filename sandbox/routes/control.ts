@@ -80,6 +80,7 @@ export async function handleControl(ctx: RouteContext, req: http.IncomingMessage
       return json(200, {
         status: "ok",
         project_id: SANDBOX_PROJECT_ID,
+        registers: [...ctx.registers.values()].map((r) => ({ project_id: r.projectId, name: r.name })),
         url: ctx.baseUrl,
         applications: Object.keys(store.state.applications).length,
       });

@@ -29,6 +29,7 @@ export function handleOverview(ctx: RouteContext): Answer {
   const { engine: eng, store } = ctx;
   const html = overviewPage({
     baseUrl: ctx.baseUrl,
+    registers: [...ctx.registers.values()],
     applications: eng.list(),
     callbacks: store.state.callback_log,
     balances: eng.balances(),

@@ -6,13 +6,14 @@ import { validateProjectOnly } from "../validation";
 import { invalid, json, projectMismatch, type Answer, type RouteContext } from "./context";
 
 /** balanceInfo or bankList, with the verified body. */
-export function handleService(ctx: RouteContext, endpoint: EndpointName, body: unknown): Answer {
+export function handleService(ctx: RouteContext, projectId: string, endpoint: EndpointName, body: unknown): Answer {
   const kind = endpoint === "balanceInfo" ? "balance" : "banks";
   const v = validateProjectOnly(body, kind);
   if (!v.ok) return invalid(v.errors);
-  const mismatch = projectMismatch(v.data.general.project_id);
+  const mismatch = projectMismatch(v.data.general.project_id, projectId);
   if (mismatch !== null) return mismatch;
   if (kind === "banks") return json(200, { banks: SANDBOX_BANKS });
+  // One balance book for all the sandbox's cash registers: a simplification, the money is not real.
   const balance = Object.entries(ctx.engine.balances()).map(([currency, b]) => ({
     currency,
     amount: b.amount,

@@ -22,10 +22,25 @@ import {
 import { ALERT_PRIVATE_PEM, ALERT_PUBLIC_PEM, MERCHANT_PRIVATE_PEM, MERCHANT_PUBLIC_PEM } from "@/test/highhelp";
 
 import type { SandboxOptions } from "@/sandbox/config";
-import { SANDBOX_PROJECT_ID, type SandboxKeys } from "@/sandbox/keys";
+import {
+  SANDBOX_PROJECT_ID,
+  SANDBOX_REGISTERS,
+  writeSandboxRegister,
+  type SandboxKeys,
+  type SandboxRegister,
+} from "@/sandbox/keys";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 
 export const PROJECT_ID = SANDBOX_PROJECT_ID;
+
+/** The test sandbox's second cash register signs with HMAC both ways (no RSA generation per test file). */
+export const SECOND_REGISTER: SandboxRegister = {
+  projectId: SANDBOX_REGISTERS[1]!.projectId,
+  name: SANDBOX_REGISTERS[1]!.name,
+  currencies: [...SANDBOX_REGISTERS[1]!.currencies],
+  request: { kind: "hmac", secret: "sandbox-test-second-register-request-secret" },
+  alert: { kind: "hmac", secret: "sandbox-test-second-register-alert-secret" },
+};
 
 export interface HttpResult {
   status: number;
@@ -60,7 +75,7 @@ export interface TestSandbox {
   stop(): Promise<void>;
 }
 
-/** The fixture key pairs as keys.json: no RSA generation per test file. */
+/** The fixture key pairs as keys.json, and the second register's secrets: no RSA generation per test file. */
 function writeFixtureKeys(dataDir: string): SandboxKeys {
   const keys: SandboxKeys = {
     merchantPrivateKeyPem: MERCHANT_PRIVATE_PEM,
@@ -70,6 +85,7 @@ function writeFixtureKeys(dataDir: string): SandboxKeys {
   };
   fs.mkdirSync(path.join(dataDir, "sandbox"), { recursive: true });
   fs.writeFileSync(path.join(dataDir, "sandbox", "keys.json"), JSON.stringify(keys));
+  writeSandboxRegister(dataDir, SECOND_REGISTER);
   return keys;
 }
 

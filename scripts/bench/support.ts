@@ -77,6 +77,8 @@ export function startNextServer(options: {
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: options.databaseUrl,
         AUTH_SECRET: randomSecret(32),
+        SECRETS_KEY: crypto.randomBytes(32).toString("base64"),
+        PAN_FINGERPRINT_KEY: randomSecret(32),
         APP_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
         HIGHHELP_API_URL: "http://127.0.0.1:9",
         HIGHHELP_PROJECT_ID: options.projectId,

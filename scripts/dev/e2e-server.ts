@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { waitForSandbox } from "@/sandbox/health";
@@ -116,6 +117,18 @@ async function main(): Promise<void> {
         DATABASE_URL: "",
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
+        // Production refuses the sandbox (and its demo accounts) unless allowed, and wants its secrets given.
+        ALLOW_SANDBOX_IN_PRODUCTION: "true",
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        PAN_FINGERPRINT_KEY: randomBytes(32).toString("base64url"),
+        PAN_FINGERPRINT_KEY_FILE: "",
+        PAN_FINGERPRINT_KEY_OLD: "",
+        PAN_FINGERPRINT_KEY_OLD_FILE: "",
+        SECRETS_KEY: randomBytes(32).toString("base64"),
+        SECRETS_KEY_FILE: "",
+        SECRETS_KEY_OLD: "",
+        SECRETS_KEY_OLD_FILE: "",
+        DEMO_USERS: "true",
         // Sandbox mode, whatever .env says, with callbacks to this app.
         HIGHHELP_API_URL: "",
         HIGHHELP_SIGNATURE_PROFILE: "",

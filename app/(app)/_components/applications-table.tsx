@@ -33,9 +33,12 @@ import {
   DISPUTE_SUB_STATUSES,
   INTEGRATIONS,
   PROCESSING_SUB_STATUSES,
+  PRODUCT_LABELS,
   PRODUCTS,
+  subStatusLabel,
   type ApplicationType,
 } from "@/lib/highhelp/status";
+import { listRegisterChoices, type RegisterChoice } from "@/lib/registers/queries";
 import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
 
 /*
@@ -61,6 +64,7 @@ const COLUMNS: Omit<DataTableColumn, "sort">[] = [
   { id: "amount", header: "Amount", align: "end", className: "font-medium text-slate-900" },
   { id: "status", header: "Status" },
   { id: "method", header: "Method", className: "text-slate-700" },
+  { id: "register", header: "Register", className: "text-slate-700" },
   { id: "customer", header: "Customer", className: "font-mono text-xs text-slate-700" },
   { id: "updated", header: "Updated", cell: "utc-datetime", className: "text-slate-600 tabular-nums" },
 ];
@@ -68,7 +72,7 @@ const COLUMNS: Omit<DataTableColumn, "sort">[] = [
 const STATUS_LABELS: Record<string, string> = { not_sent: "not sent" };
 const label = (value: string) => STATUS_LABELS[value] ?? value.replaceAll("_", " ");
 
-const FILTER_FIELDS: FilterField[] = [
+const filterFields = (registers: readonly RegisterChoice[]): FilterField[] => [
   { kind: "search", name: "q", label: "Search", placeholder: "payment_id (or its start), request_id, customer id, card last 4" },
   { kind: "multi", name: "status", label: "Status", options: STATUS_FILTERS.map((s) => ({ value: s, label: label(s) })) },
   {
@@ -76,13 +80,24 @@ const FILTER_FIELDS: FilterField[] = [
     name: "sub_status",
     label: "Sub-status",
     options: [
-      ...PROCESSING_SUB_STATUSES.map((s) => ({ value: s, label: label(s), group: "processing" })),
-      ...DISPUTE_SUB_STATUSES.map((s) => ({ value: s, label: label(s), group: "dispute" })),
+      ...PROCESSING_SUB_STATUSES.map((s) => ({ value: s, label: subStatusLabel(s), group: "processing" })),
+      ...DISPUTE_SUB_STATUSES.map((s) => ({ value: s, label: subStatusLabel(s), group: "dispute" })),
     ],
   },
   { kind: "select", name: "currency", label: "Currency", options: CURRENCIES.map((c) => ({ value: c, label: c })) },
   { kind: "select", name: "method", label: "Method", options: METHOD_CODES.map((m) => ({ value: m, label: m })) },
-  { kind: "select", name: "product", label: "Product", options: PRODUCTS.map((p) => ({ value: p, label: p.toUpperCase() })) },
+  {
+    kind: "select",
+    name: "register",
+    label: "Register",
+    options: registers.map((r) => ({ value: r.projectId, label: r.status === "active" ? r.name : `${r.name} (disabled)` })),
+  },
+  {
+    kind: "select",
+    name: "product",
+    label: "Product",
+    options: PRODUCTS.map((p) => ({ value: p, label: PRODUCT_LABELS[p] ?? p.toUpperCase() })),
+  },
   {
     kind: "select",
     name: "integration",
@@ -143,7 +158,7 @@ function attentionMarks(row: ApplicationListRow, now: Date): ReactNode[] {
   ));
 }
 
-function toTableRow(row: ApplicationListRow, now: Date): DataTableRow {
+function toTableRow(row: ApplicationListRow, now: Date, registerNames: ReadonlyMap<string, string>): DataTableRow {
   const method = row.method ?? row.widgetMethod;
   const badge = <StatusBadge key="status" status={row.status} subStatus={row.subStatus} submission={row.submission} />;
   const marks = attentionMarks(row, now);
@@ -155,7 +170,8 @@ function toTableRow(row: ApplicationListRow, now: Date): DataTableRow {
       payment_id: row.paymentId,
       amount: formatMinor(row.amount, row.currency),
       status: marks.length > 0 ? [badge, ...marks] : badge,
-      method: method ?? "—",
+      method: row.product === "ecom" ? `${method ?? "card"} · ECOM` : (method ?? "—"),
+      register: registerNames.get(row.projectId) ?? row.projectId,
       customer: row.customerId ?? "—",
       updated: row.updatedAt.toISOString(),
     },
@@ -187,7 +203,18 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
   );
 }
 
-async function Results({ type, params, now }: { type: ApplicationType; params: ListParams; now: Date }) {
+async function Results({
+  type,
+  params,
+  now,
+  registers,
+}: {
+  type: ApplicationType;
+  params: ListParams;
+  now: Date;
+  registers: readonly RegisterChoice[];
+}) {
+  const registerNames = new Map(registers.map((r) => [r.projectId, r.name]));
   const db = await getDb();
   const pathname = LIST_PATHS[type];
   const state = listState(params);
@@ -233,7 +260,7 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
         testId="applications-table"
         caption={`${nouns.title}${state.view === "attention" ? " needing attention" : ""}, ${orderText}; times in UTC`}
         columns={columnsFor(pathname, state)}
-        rows={page.rows.map((row) => toTableRow(row, now))}
+        rows={page.rows.map((row) => toTableRow(row, now, registerNames))}
         empty={<span data-testid="empty-state">{empty}</span>}
       />
       <DataTablePagination
@@ -255,9 +282,22 @@ async function Results({ type, params, now }: { type: ApplicationType; params: L
   );
 }
 
-/** The whole list page for one application type. */
-export function ApplicationsList({ type, searchParams }: { type: ApplicationType; searchParams: SearchParamsInput }) {
-  const params = parseListParams(searchParams);
+/**
+ * The whole list page for one application type. `projectIds`: the registers the reader may see
+ * (null: all of them).
+ */
+export async function ApplicationsList({
+  type,
+  searchParams,
+  projectIds = null,
+}: {
+  type: ApplicationType;
+  searchParams: SearchParamsInput;
+  projectIds?: readonly string[] | null;
+}) {
+  const params: ListParams = { ...parseListParams(searchParams), projectIds };
+  const registers = await listRegisterChoices(await getDb(), { projectIds });
+  const FILTER_FIELDS = filterFields(registers);
   const state = listState(params);
   const pathname = LIST_PATHS[type];
   const nouns = NOUNS[type];
@@ -310,7 +350,7 @@ export function ApplicationsList({ type, searchParams }: { type: ApplicationType
         resetHref={listHref(pathname, { ...DEFAULT_LIST_STATE, view, size })}
       />
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-        <Results type={type} params={params} now={now} />
+        <Results type={type} params={params} now={now} registers={registers} />
       </Suspense>
     </div>
   );

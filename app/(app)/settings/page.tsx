@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/accounts/auth-config";
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES } from "@/lib/accounts/sign-in";
+import {
+  ACCOUNT_DELAY_CAP_MINUTES,
+  ADDRESS_WINDOW_MINUTES,
+  MAX_FAILURES_PER_ACCOUNT,
+  MAX_FAILURES_PER_ADDRESS,
+} from "@/lib/accounts/sign-in";
 import { recentSignatureRefusals } from "@/lib/callbacks/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
-import { getGateway } from "@/lib/server/gateway";
+import Link from "next/link";
+import { gatewayBuildOptions, listGateways } from "@/lib/server/gateway";
 import { formatSignatureProfile } from "@/lib/highhelp";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { limitsFor } from "@/lib/payouts/policy";
@@ -27,7 +33,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
  */
 export default async function SettingsPage() {
   await requirePermission("settings:read");
-  const gateway = getGateway();
+  const gateways = await listGateways();
   const refusals = await recentSignatureRefusals(await getDb());
   return (
     <div className="max-w-4xl space-y-6">
@@ -38,25 +44,59 @@ export default async function SettingsPage() {
         </p>
       </div>
 
+      <section aria-labelledby="registers-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="registers-title" className="mb-2 text-base font-semibold">
+          HighHelp cash registers
+        </h2>
+        <p className="mb-2 text-sm text-slate-600">
+          Admins add, disable and rotate keys on the{" "}
+          <Link href="/registers" className="text-indigo-600 hover:text-indigo-500">
+            Cash registers
+          </Link>{" "}
+          page.
+        </p>
+        <table className="min-w-full text-sm" data-testid="settings-registers">
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="py-1 pr-4">
+                Name
+              </th>
+              <th scope="col" className="py-1 pr-4">
+                project_id
+              </th>
+              <th scope="col" className="py-1 pr-4">
+                Status
+              </th>
+              <th scope="col" className="py-1 pr-4">
+                Callback URLs (for HighHelp&apos;s cabinet)
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 align-top">
+            {gateways.map((g) => (
+              <tr key={g.projectId} data-register={g.name}>
+                <td className="py-1 pr-4 font-medium">{g.name}</td>
+                <td className="py-1 pr-4 font-mono text-xs">{g.projectId}</td>
+                <td className="py-1 pr-4">{g.status}</td>
+                <td className="break-all py-1 pr-4 font-mono text-xs">
+                  <span className="block">{g.callbackUrls.merchant_callback_url}</span>
+                  <span className="block">{g.callbackUrls.merchant_success_callback_url}</span>
+                  <span className="block">{g.callbackUrls.merchant_decline_callback_url}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
       <section aria-labelledby="gateway-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="gateway-title" className="mb-2 text-base font-semibold">
-          HighHelp cash register
+          HighHelp connection
         </h2>
         <dl className="divide-y divide-slate-100">
-          <Row label="Gateway">{gateway.sandbox ? "local sandbox (no real money)" : "HighHelp"}</Row>
-          <Row label="API URL">
-            <span className="font-mono">{gateway.apiUrl}</span>
-          </Row>
-          <Row label="Cash register (project_id)">
-            <span className="font-mono">{gateway.projectId}</span>
-          </Row>
-          <Row label="Callback URLs (for HighHelp's cabinet)">
-            <span className="block font-mono">{gateway.callbackUrls.merchant_callback_url}</span>
-            <span className="block font-mono">{gateway.callbackUrls.merchant_success_callback_url}</span>
-            <span className="block font-mono">{gateway.callbackUrls.merchant_decline_callback_url}</span>
-          </Row>
-          <Row label="Signature profile">
-            <span className="font-mono">{formatSignatureProfile(gateway.profile)}</span>
+          <Row label="Gateway">{env.sandboxMode ? "local sandbox (no real money)" : "HighHelp"}</Row>
+          <Row label="Signature profile (registers without their own)">
+            <span className="font-mono">{formatSignatureProfile(gatewayBuildOptions().defaultProfile)}</span>
           </Row>
           <Row label="Alerts refused for their signature (24 h)">
             {refusals.count === 0 || refusals.newestId === null ? (
@@ -122,8 +162,19 @@ export default async function SettingsPage() {
           <Row label="Idle timeout">{SESSION_IDLE_SECONDS / 60} minutes</Row>
           <Row label="Session lifetime">{SESSION_MAX_SECONDS / 3600} hours</Row>
           <Row label="Throttling">
-            {MAX_FAILURES_PER_ACCOUNT} failures per account or {MAX_FAILURES_PER_ADDRESS} per address in {THROTTLE_WINDOW_MINUTES}{" "}
+            per account: after {MAX_FAILURES_PER_ACCOUNT} failures in a row, a wait before each attempt (1 minute, doubling, at
+            most {ACCOUNT_DELAY_CAP_MINUTES}); per address: {MAX_FAILURES_PER_ADDRESS} failures in {ADDRESS_WINDOW_MINUTES}{" "}
             minutes
+            {env.trustedProxies.kind === "hops" && env.trustedProxies.hops === 0
+              ? " (off: no trusted proxy, so client addresses are unknown)"
+              : ""}
+          </Row>
+          <Row label="Client address">
+            {env.trustedProxies.kind === "list"
+              ? `X-Forwarded-For, skipping the trusted proxies ${env.trustedProxies.entries.join(", ")}`
+              : env.trustedProxies.hops > 0
+                ? `X-Forwarded-For, ${env.trustedProxies.hops} trusted proxy hop${env.trustedProxies.hops === 1 ? "" : "s"} from the right`
+                : "unknown: no trusted proxy (TRUSTED_PROXIES=0), forwarded headers are ignored"}
           </Row>
           <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
         </dl>

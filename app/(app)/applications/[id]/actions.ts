@@ -5,7 +5,7 @@ import { defineAction, type ActionContext } from "@/lib/server/action";
 import { runOperation, type OperationName } from "@/lib/applications/commands";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { getGateway } from "@/lib/server/gateway";
+import { clientForProject, gatewayForProject } from "@/lib/server/gateway";
 import type { Permission } from "@/lib/accounts/permissions";
 import { cardDigits } from "@/lib/payouts/schemas";
 import { approvePayout, rejectPayout, resendPayout } from "@/lib/payouts/submit-payout";
@@ -14,7 +14,7 @@ const input = z.object({ applicationId: z.coerce.number().int().positive() });
 
 function operationAction(operation: OperationName, permission: Permission) {
   return defineAction({ permission, schema: input }, async ({ applicationId }, ctx) => {
-    const result = await runOperation(await getDb(), getGateway().client, applicationId, operation, actorOf(ctx));
+    const result = await runOperation(await getDb(), clientForProject, applicationId, operation, actorOf(ctx));
     if (!result.ok) throw new AppError(result.code, result.detail ? `${result.message}\n${result.detail}` : result.message);
     return { ok: true, data: { status: result.status, subStatus: result.subStatus }, message: result.message };
   });
@@ -36,7 +36,7 @@ export const approvePayoutAction = defineAction(
   async ({ applicationId, pan }, ctx) => {
     const result = await approvePayout(
       await getDb(),
-      getGateway(),
+      gatewayForProject,
       applicationId,
       cardDigits(pan ?? "") ?? undefined,
       actorOf(ctx),
@@ -65,7 +65,7 @@ export const resendPayoutAction = defineAction(
   async ({ applicationId, pan }, ctx) => {
     const result = await resendPayout(
       await getDb(),
-      getGateway(),
+      gatewayForProject,
       applicationId,
       cardDigits(pan ?? "") ?? undefined,
       actorOf(ctx),

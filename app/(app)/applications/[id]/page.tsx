@@ -8,12 +8,13 @@ import { allowedOperations } from "@/lib/applications/commands";
 import { LIST_PATHS } from "@/lib/applications/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
-import { isFinalStatus } from "@/lib/highhelp/status";
+import { isFinalStatus, PRODUCT_LABELS } from "@/lib/highhelp/status";
+import { listRegisterChoices } from "@/lib/registers/queries";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { formatMinor } from "@/lib/money/amounts";
 import { ApplicationActions } from "./_components/application-actions";
-import { CopyButton } from "./_components/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { InstructionsCard } from "./_components/instructions-card";
 import { LiveRefresh } from "./_components/live-refresh";
 import { PayoutPanel } from "./_components/payout-panel";
@@ -47,9 +48,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const user = await requirePermission("applications:read");
   const id = parseApplicationId((await params).id);
   if (id === null) notFound();
-  const detail = await applicationDetail(await getDb(), id);
+  const db = await getDb();
+  const detail = await applicationDetail(db, id);
   if (!detail) notFound();
   const { application: app, events, deliveries } = detail;
+  const register = (await listRegisterChoices(db, { projectIds: [app.projectId] }))[0];
   const payoutState =
     app.type === "payout" &&
     (["awaiting_approval", "absent", "unknown", "sending"] as const).find((state) => state === app.submission);
@@ -138,7 +141,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 "—"
               )}
             </Item>
-            <Item label="Cash register">
+            <Item label="Cash register" testId="application-register">
+              {register ? `${register.name} · ` : ""}
               <span className="font-mono">{app.projectId}</span>
             </Item>
             <Item label="Amount" testId="amount-current">
@@ -155,7 +159,14 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
               </Item>
             ) : null}
             <Item label="Method">{[app.method, app.widgetMethod, app.paymentSystem].filter(Boolean).join(" · ") || "—"}</Item>
-            <Item label="Product">{`${app.product.toUpperCase()} · ${app.integration === "h2h" ? "API (H2H)" : "widget (H2C)"}`}</Item>
+            <Item label="Product" testId="application-product">
+              {`${PRODUCT_LABELS[app.product] ?? app.product.toUpperCase()} · ${app.integration === "h2h" ? "API (H2H)" : "widget (H2C)"}`}
+              {app.product === "ecom" && app.subStatus === "awaiting_3ds_result" ? (
+                <span className="mt-1 block text-slate-600">
+                  The payer is confirming the card payment with their bank (3-D Secure); HighHelp reports the result.
+                </span>
+              ) : null}
+            </Item>
             <Item label="Customer">
               {[app.customerId, customerName, customerField(app.customer, "email")].filter(Boolean).join(" · ") || "—"}
             </Item>

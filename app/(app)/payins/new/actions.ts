@@ -7,7 +7,7 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { getGateway } from "@/lib/server/gateway";
+import { gatewayForNewApplication } from "@/lib/server/gateway";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
@@ -18,9 +18,10 @@ export const createPayin = defineAction(
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
     const paymentId = paymentIdFromToken(form.token);
     if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+    const gateway = await gatewayForNewApplication({ register: form.register, currency: form.currency, method: form.method });
     const result = await submitPayin(
       await getDb(),
-      getGateway(),
+      gateway,
       {
         paymentId,
         flow: form.flow,

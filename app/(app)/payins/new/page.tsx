@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { newPaymentId } from "@/lib/server/ids";
 import { formToken } from "@/lib/applications/form-token";
+import { listRegisterChoices } from "@/lib/registers/queries";
+import { getDb } from "@/lib/server/db";
 import { NewPayinForm } from "./_components/new-payin-form";
 
 export const metadata: Metadata = { title: "New payin" };
@@ -10,6 +12,7 @@ export default async function NewPayinPage() {
   await requirePermission("payins:create");
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PI");
+  const registers = await listRegisterChoices(await getDb());
   return (
     <div className="max-w-2xl space-y-6">
       <div>
@@ -22,7 +25,7 @@ export default async function NewPayinPage() {
           .
         </p>
       </div>
-      <NewPayinForm token={formToken(paymentId)} />
+      <NewPayinForm token={formToken(paymentId)} registers={registers} />
     </div>
   );
 }

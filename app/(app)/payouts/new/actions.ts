@@ -1,11 +1,11 @@
 "use server";
 
-import { defineAction, type ActionResult } from "@/lib/server/action";
+import { defineAction, type ActionContext, type ActionResult } from "@/lib/server/action";
 import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { getGateway } from "@/lib/server/gateway";
+import { gatewayForNewApplication } from "@/lib/server/gateway";
 import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/schemas";
 import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
 
@@ -35,11 +35,16 @@ function requestOf(form: PayoutForm) {
   };
 }
 
+function actorOf(ctx: ActionContext) {
+  return { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
+}
+
 /** The review step: checks the form and the limits, sends nothing, and says what would be sent. */
 export const reviewNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
-  async (form): Promise<ActionResult<PayoutReview>> => {
-    const review = await reviewPayout(await getDb(), requestOf(form));
+  async (form, ctx): Promise<ActionResult<PayoutReview & { register: string }>> => {
+    const gateway = await gatewayForNewApplication({ register: form.register, currency: form.currency, method: form.method });
+    const review = { ...(await reviewPayout(await getDb(), requestOf(form), actorOf(ctx))), register: gateway.name };
     if (review.limitProblem)
       throw new AppError("bad_request:payout_limit", review.limitProblem, { amount: [review.limitProblem] });
     return { ok: true, data: review };
@@ -53,12 +58,8 @@ export const reviewNewPayout = defineAction(
 export const createNewPayout = defineAction(
   { permission: "payouts:create", schema: payoutFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
-    const result = await createPayout(await getDb(), getGateway(), requestOf(form), {
-      userId: ctx.user.id,
-      email: ctx.user.email,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    const gateway = await gatewayForNewApplication({ register: form.register, currency: form.currency, method: form.method });
+    const result = await createPayout(await getDb(), gateway, requestOf(form), actorOf(ctx));
     if (result.outcome === "limit_refused")
       throw new AppError("bad_request:payout_limit", result.message, { amount: [result.message] });
     // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.

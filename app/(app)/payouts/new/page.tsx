@@ -4,6 +4,8 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { formToken } from "@/lib/applications/form-token";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { limitsFor } from "@/lib/payouts/policy";
+import { listRegisterChoices } from "@/lib/registers/queries";
+import { getDb } from "@/lib/server/db";
 import { NewPayoutForm } from "./_components/new-payout-form";
 
 export const metadata: Metadata = { title: "New payout" };
@@ -12,6 +14,7 @@ export default async function NewPayoutPage() {
   await requirePermission("payouts:create");
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PO");
+  const registers = await listRegisterChoices(await getDb());
   const policy = Object.fromEntries(
     CURRENCIES.map((currency) => {
       const limits = limitsFor(currency);
@@ -34,7 +37,7 @@ export default async function NewPayoutPage() {
           .
         </p>
       </div>
-      <NewPayoutForm token={formToken(paymentId)} policy={policy} />
+      <NewPayoutForm token={formToken(paymentId)} policy={policy} registers={registers} />
     </div>
   );
 }

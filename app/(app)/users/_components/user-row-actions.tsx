@@ -1,14 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/server/action";
 import { changeRoleAction, resetPasswordAction, setDisabledAction } from "../actions";
 import { OneTimePassword } from "./one-time-password";
 
-/** Role, enable / disable, password reset for one user (the server refuses what would break a rule). */
+const ROLE_NOTES: Record<string, string> = {
+  viewer: "Viewers read applications and export lists.",
+  operator: "Operators also create payins and refresh, confirm and cancel them.",
+  admin: "Admins also make and approve payouts, manage users and read the audit log.",
+};
+
+/**
+ * Role, enable / disable, password reset for one user (the server refuses what would break a rule).
+ * A new role is chosen, then saved, then confirmed: picking it in the list alone changes nothing.
+ */
 export function UserRowActions({
   userId,
   email,
@@ -25,6 +35,15 @@ export function UserRowActions({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [password, setPassword] = useState<string | null>(null);
+  const [chosen, setChosen] = useState(role);
+  const [shownRole, setShownRole] = useState(role);
+  const [confirming, setConfirming] = useState(false);
+  const select = useRef<HTMLSelectElement>(null);
+  // The saved role changed (after a save, or another admin's): the list shows it again.
+  if (shownRole !== role) {
+    setShownRole(role);
+    setChosen(role);
+  }
   const run = <T,>(
     action: (input: unknown) => Promise<ActionResult<T>>,
     input: Record<string, string>,
@@ -39,22 +58,60 @@ export function UserRowActions({
       }
       router.refresh();
     });
+  /** Back or Escape: the choice is dropped. After a save or a refusal the dialog closes too. */
+  const closeRoleDialog = () => {
+    if (confirming) {
+      setConfirming(false);
+      setChosen(role);
+    }
+    // The dialog gives focus back to the Save button, which is disabled once the choice is the saved role again.
+    requestAnimationFrame(() => select.current?.focus());
+  };
+  const saveRole = () =>
+    startTransition(async () => {
+      const result = await changeRoleAction({ userId: String(userId), role: chosen });
+      if (result.ok) toast.success(result.message ?? "Role changed.");
+      else {
+        toast.error(result.message);
+        setChosen(role);
+      }
+      setConfirming(false);
+      router.refresh();
+    });
+  const roleSelectId = `role-${userId}`;
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <label className="sr-only" htmlFor={`role-${userId}`}>
+      <label className="sr-only" htmlFor={roleSelectId}>
         Role of {email}
       </label>
       <select
-        id={`role-${userId}`}
-        defaultValue={role}
-        disabled={pending}
-        onChange={(event) => run(changeRoleAction, { role: event.target.value })}
+        id={roleSelectId}
+        ref={select}
+        value={chosen}
+        onChange={(event) => setChosen(event.target.value)}
         className="rounded-md border-0 bg-white py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
       >
         <option value="viewer">viewer</option>
         <option value="operator">operator</option>
         <option value="admin">admin</option>
       </select>
+      <Button
+        variant="secondary"
+        disabled={pending || chosen === role}
+        aria-label={`Save role of ${email}`}
+        onClick={() => setConfirming(true)}
+      >
+        Save role
+      </Button>
+      <ConfirmDialog
+        open={confirming}
+        title={`Change the role of ${email}?`}
+        body={`From ${role} to ${chosen}. ${ROLE_NOTES[chosen] ?? ""} It applies at their next request.`}
+        confirmLabel={`Make ${chosen}`}
+        pending={pending}
+        onClose={closeRoleDialog}
+        onConfirm={saveRole}
+      />
       {isSelf ? null : (
         <Button variant="secondary" disabled={pending} onClick={() => run(setDisabledAction, { disabled: String(!disabled) })}>
           {disabled ? `Enable ${email}` : `Disable ${email}`}

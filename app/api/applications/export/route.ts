@@ -3,6 +3,7 @@ import { parseExportParams } from "@/lib/applications/url-state";
 import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-queries";
 import { recordAudit } from "@/lib/audit/commands";
 import { authorize } from "@/lib/accounts/authorize";
+import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
@@ -27,6 +28,7 @@ export async function GET(request: Request): Promise<Response> {
 
   let batches: AsyncGenerator<ApplicationExportRow[]>;
   let first: IteratorResult<ApplicationExportRow[]>;
+  let registerNames: Map<string, string>;
   try {
     const db = await getDb();
     await recordAudit(
@@ -38,6 +40,7 @@ export async function GET(request: Request): Promise<Response> {
         details: { type, filters: Object.fromEntries([...search].filter(([name]) => name !== "type")) },
       },
     );
+    registerNames = new Map((await listRegisterChoices(db)).map((r) => [r.projectId, r.name]));
     batches = exportBatches(db, type, params, 1_000, now);
     // Read the first batch before answering, so that a database failure is a 503, not a broken file.
     first = await batches.next();
@@ -47,8 +50,12 @@ export async function GET(request: Request): Promise<Response> {
   }
 
   const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
-  const stream = csvStream(batches, type, first.done ? [] : first.value, (error) =>
-    logger.error("export stream failed", { error }),
+  const stream = csvStream(
+    batches,
+    type,
+    first.done ? [] : first.value,
+    (error) => logger.error("export stream failed", { error }),
+    registerNames,
   );
   return new Response(stream, {
     headers: {

@@ -1,7 +1,7 @@
 import { formatUtc } from "@/lib/dates/utc";
 import { formatMinor, minorToDecimal } from "@/lib/money/amounts";
 import { groupCardNumber, type PayerInstructions } from "@/lib/applications/instructions";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Countdown } from "./countdown";
 
 function Row({ label, value, copy }: { label: string; value: string | null; copy?: string | null }) {

@@ -9,13 +9,18 @@ import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
 import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/schemas";
 import { CURRENCIES } from "@/lib/money/amounts";
+import type { RegisterChoice } from "@/lib/registers/choices";
+import { useRegisterChoice } from "../../../_components/register-field";
 import { createPayin } from "../actions";
 
 const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
-export function NewPayinForm({ token }: { token: string }) {
+export function NewPayinForm({ token, registers }: { token: string; registers: RegisterChoice[] }) {
   const router = useRouter();
   const [flow, setFlow] = useState<"p2p" | "widget">("p2p");
+  const [currency, setCurrency] = useState<string>(CURRENCIES[0]);
+  const registerChoice = useRegisterChoice(registers, currency);
+  const methods = registerChoice.methodsOf(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS);
   const { pending, run, error } = useServerAction();
   const submitted = useRef(false);
 
@@ -57,13 +62,21 @@ export function NewPayinForm({ token }: { token: string }) {
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
-          key={flow}
+          label="Currency"
+          name="currency"
+          options={asOptions(CURRENCIES)}
+          value={currency}
+          onChange={(event) => setCurrency(event.target.value)}
+          error={error("currency")}
+        />
+        {registerChoice.field(error("register"))}
+        <SelectField
+          key={`${flow}:${registerChoice.register?.projectId ?? ""}`}
           label="Method"
           name="method"
-          options={asOptions(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS)}
+          options={methods.length > 0 ? asOptions(methods) : [{ value: "", label: "No method of this register fits" }]}
           error={error("method")}
         />
-        <SelectField label="Currency" name="currency" options={asOptions(CURRENCIES)} error={error("currency")} />
         <Field
           label="Amount"
           name="amount"

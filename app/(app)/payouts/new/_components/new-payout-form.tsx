@@ -11,10 +11,11 @@ import { useServerAction } from "@/components/use-server-action";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { PAYOUT_METHODS, receiverKind } from "@/lib/payouts/schemas";
 import type { PayoutReview } from "@/lib/payouts/submit-payout";
+import type { RegisterChoice } from "@/lib/registers/choices";
+import { useRegisterChoice } from "../../../_components/register-field";
 import { createNewPayout, reviewNewPayout } from "../actions";
 
 const currencyOptions = CURRENCIES.map((value) => ({ value, label: value }));
-const methodOptions = PAYOUT_METHODS.map(({ value, label }) => ({ value, label }));
 
 function ReviewRow({ label, value }: { label: string; value: string | null }) {
   return (
@@ -29,12 +30,25 @@ function ReviewRow({ label, value }: { label: string; value: string | null }) {
  * Edit → review → send. The form stays mounted (hidden) during review, so "Edit" brings every
  * field back as typed; what is sent is the same form data that was reviewed.
  */
-export function NewPayoutForm({ token, policy }: { token: string; policy: Record<string, string> }) {
+export function NewPayoutForm({
+  token,
+  policy,
+  registers,
+}: {
+  token: string;
+  policy: Record<string, string>;
+  registers: RegisterChoice[];
+}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [method, setMethod] = useState<string>(PAYOUT_METHODS[0].value);
   const [currency, setCurrency] = useState<string>(CURRENCIES[0]);
-  const [review, setReview] = useState<PayoutReview | null>(null);
+  const [review, setReview] = useState<(PayoutReview & { register: string }) | null>(null);
+  const registerChoice = useRegisterChoice(registers, currency);
+  const allowed = registerChoice.methodsOf(PAYOUT_METHODS.map((m) => m.value));
+  const methodOptions = PAYOUT_METHODS.filter((m) => allowed.includes(m.value)).map(({ value, label }) => ({ value, label }));
+  // A method the register does not offer falls back to its first one.
+  const shownMethod = methodOptions.some((m) => m.value === method) ? method : (methodOptions[0]?.value ?? "");
   const { pending, run, error } = useServerAction();
   const inFlight = useRef(false);
 
@@ -64,7 +78,7 @@ export function NewPayoutForm({ token, policy }: { token: string; policy: Record
     );
   };
 
-  const kind = receiverKind(method);
+  const kind = receiverKind(shownMethod);
   return (
     <>
       <form
@@ -77,20 +91,21 @@ export function NewPayoutForm({ token, policy }: { token: string; policy: Record
         <input type="hidden" name="token" value={token} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
-            label="Method"
-            name="method"
-            options={methodOptions}
-            value={method}
-            onChange={(e) => setMethod(e.target.value)}
-            error={error("method")}
-          />
-          <SelectField
             label="Currency"
             name="currency"
             options={currencyOptions}
             value={currency}
             onChange={(e) => setCurrency(e.target.value)}
             error={error("currency")}
+          />
+          {registerChoice.field(error("register"))}
+          <SelectField
+            label="Method"
+            name="method"
+            options={methodOptions.length > 0 ? methodOptions : [{ value: "", label: "No method of this register fits" }]}
+            value={shownMethod}
+            onChange={(e) => setMethod(e.target.value)}
+            error={error("method")}
           />
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
@@ -164,6 +179,7 @@ export function NewPayoutForm({ token, policy }: { token: string; policy: Record
           </div>
           <dl className="divide-y divide-slate-100">
             <ReviewRow label="Payment ID" value={review.paymentId} />
+            <ReviewRow label="Cash register" value={review.register} />
             <ReviewRow label="Method" value={review.method} />
             <ReviewRow label="Receiver" value={review.receiver} />
             <ReviewRow label="Card holder" value={review.cardHolder} />

@@ -1,12 +1,14 @@
-import { handleCallbackRequest } from "@/lib/callbacks/receive-callback";
+import { handleRegisterCallback } from "@/lib/callbacks/receive-callback";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
-import { getGateway } from "@/lib/server/gateway";
+import { defaultCallbackGateway, gatewayForCallbackToken } from "@/lib/server/gateway";
 import { logger } from "@/lib/server/logger";
 
 /**
  * HighHelp's alerts (docs/highhelp-protocol.md#alerts). No session: the caller is HighHelp, authenticated by the alert
- * signature. The app puts /intermediate, /success and /decline in the three callback URLs.
+ * signature. Each cash register has its own URLs, `/r/<callback token>/{intermediate,success,decline}`;
+ * `/{intermediate,success,decline}` without a token belong to the default register (the URLs from
+ * before registers). The registers come from memory: no database read before the signature check.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
   const { kind = [] } = await params;
@@ -17,9 +19,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
     logger.error("callback: database unavailable", { error });
     return errorResponse(new AppError("unavailable:database", "The delivery could not be stored; retry later."));
   }
-  const gateway = getGateway();
-  return handleCallbackRequest(
-    { db, projectId: gateway.projectId, alertKey: gateway.alertKey, profile: gateway.profile },
+  return handleRegisterCallback(
+    db,
+    { forCallbackToken: gatewayForCallbackToken, forDefaultCallback: defaultCallbackGateway },
     request,
     kind,
   );

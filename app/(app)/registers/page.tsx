@@ -1,0 +1,121 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/accounts/auth";
+import { formatUtc } from "@/lib/dates/utc";
+import { listRegisters, type AlertKeyView } from "@/lib/registers/queries";
+import { getDb } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { listGateways, registerCallbackUrls } from "@/lib/server/gateway";
+import { AddRegisterForm } from "./_components/add-register-form";
+import { RegisterPanel } from "./_components/register-panel";
+
+export const metadata: Metadata = { title: "Cash registers" };
+
+function keyState(key: AlertKeyView): string {
+  if (key.state === "active") return "in use";
+  if (key.state === "retiring") return `in use until ${formatUtc(key.retiresAt!, "minute")} UTC`;
+  return `retired ${formatUtc((key.retiredAt ?? key.retiresAt)!, "minute")} UTC`;
+}
+
+export default async function RegistersPage() {
+  await requirePermission("registers:manage");
+  const registers = await listRegisters(await getDb());
+  // The URLs the app puts in the register's applications (the default register keeps the ones without a token).
+  const inUse = new Map((await listGateways()).map((g) => [g.projectId, g.callbackUrls]));
+  const defaultApiUrl = env.HIGHHELP_API_URL ?? `http://127.0.0.1:${env.SANDBOX_PORT}`;
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Cash registers</h1>
+        <p className="text-sm text-slate-600">
+          Each register is a HighHelp project with its own keys and callback URLs. A disabled register takes no new applications;
+          callbacks and reconciliation of those under way go on.
+          {env.sandboxMode ? " Sandbox mode: every register talks to the local sandbox, whatever its API URL." : ""}
+        </p>
+      </div>
+
+      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="registers-table">
+          <caption className="sr-only">Cash registers</caption>
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-2">
+                project_id
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Currencies
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Methods
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Request key
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Alert keys
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 align-top">
+            {registers.map((r) => (
+              <tr key={r.id} data-register={r.name}>
+                <td className="px-4 py-2 font-medium">
+                  <a href={`#register-${r.id}`} className="text-indigo-700 hover:underline">
+                    {r.name}
+                  </a>
+                </td>
+                <td className="px-4 py-2 font-mono text-xs">{r.projectId}</td>
+                <td className="px-4 py-2">{r.status}</td>
+                <td className="px-4 py-2">{r.currencies.length === 0 ? "any" : r.currencies.join(", ")}</td>
+                <td className="px-4 py-2">{r.methods.length === 0 ? "any" : r.methods.join(", ")}</td>
+                <td className="px-4 py-2">
+                  <span className="font-mono text-xs">{r.requestKeyFingerprint}</span>
+                  <span className="block text-xs text-slate-500">{r.requestAlgorithm}</span>
+                </td>
+                <td className="px-4 py-2">
+                  <ul className="space-y-1">
+                    {r.alertKeys.map((k) => (
+                      <li key={k.id} className={k.state === "retired" ? "text-slate-400" : ""}>
+                        <span className="font-mono text-xs">{k.fingerprint}</span>{" "}
+                        <span className="text-xs">
+                          ({k.algorithm}, {keyState(k)})
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {registers.map((r) => {
+        const urls = inUse.get(r.projectId) ?? registerCallbackUrls(r.callbackToken);
+        return (
+          <RegisterPanel
+            key={r.id}
+            register={{
+              id: r.id,
+              name: r.name,
+              status: r.status,
+              callbackUrls: [
+                { label: "Intermediate (merchant_callback_url)", url: urls.merchant_callback_url },
+                { label: "Success (merchant_success_callback_url)", url: urls.merchant_success_callback_url },
+                { label: "Decline (merchant_decline_callback_url)", url: urls.merchant_decline_callback_url },
+              ],
+              alertKeys: r.alertKeys.map((k) => ({ id: k.id, fingerprint: k.fingerprint, usable: k.state !== "retired" })),
+            }}
+          />
+        );
+      })}
+
+      <AddRegisterForm defaultApiUrl={defaultApiUrl} />
+    </div>
+  );
+}

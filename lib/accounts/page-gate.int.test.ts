@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { users } from "@/drizzle/schema";
+import { openTestDatabase, type TestDatabase } from "@/test/databases";
+import { createUser } from "./commands";
+
+/*
+ * The one-time-password gate on every page, with the real session checks (lib/accounts/auth): an
+ * account that must still replace its one-time password is sent to the password change by each page
+ * itself, not only by the (app) layout, which a client navigation may not render again. Pages are
+ * discovered on disk, so a new one is covered without editing this file.
+ */
+
+const state = vi.hoisted(() => ({
+  session: null as null | { user: { id: string; sid: string; sv: number } },
+  database: undefined as import("@/test/databases").TestDatabase | undefined,
+}));
+
+// next-auth does not load outside Next (it imports "next/server" bare): a stand-in whose auth() answers the test's session.
+vi.mock("next-auth", async () => {
+  const errors = await import("@auth/core/errors");
+  return {
+    ...errors,
+    default: () => ({
+      handlers: {},
+      auth: async () => state.session,
+      signIn: async () => undefined,
+      signOut: async () => undefined,
+    }),
+  };
+});
+vi.mock("next-auth/providers/credentials", () => ({ default: (options: unknown) => options }));
+
+vi.mock("@/lib/server/db", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/server/db")>();
+  return { ...real, getDatabase: async () => state.database!, getDb: async () => state.database!.db };
+});
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Pages open to an account on a one-time password: the password change itself, and pages needing no session. */
+const OPEN = new Set(["app/account/password/page.tsx", "app/login/page.tsx", "app/forbidden/page.tsx"]);
+
+const pages = fs
+  .readdirSync(path.join(ROOT, "app"), { recursive: true, encoding: "utf8" })
+  .map((file) => path.posix.join("app", file.split(path.sep).join("/")))
+  .filter((file) => /(?:^|\/)page\.tsx$/.test(file))
+  .sort();
+
+async function render(file: string): Promise<unknown> {
+  const page = (await import(/* @vite-ignore */ path.join(ROOT, file))) as { default: (props: unknown) => unknown };
+  try {
+    return await page.default({ params: Promise.resolve({ id: "1" }), searchParams: Promise.resolve({}) });
+  } catch (error) {
+    const digest = (error as { digest?: unknown } | null)?.digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return { redirect: digest.split(";")[2] };
+    throw error;
+  }
+}
+
+let database: TestDatabase;
+let userId = 0;
+
+beforeAll(async () => {
+  database = state.database = await openTestDatabase("pglite");
+  const user = await createUser(database.db, {
+    email: "gate@backoffice.test",
+    name: "Gate",
+    role: "admin",
+    password: "gate long password",
+  });
+  await database.db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+  userId = user.id;
+  state.session = { user: { id: String(user.id), sid: "gate-session", sv: user.sessionVersion } };
+});
+afterAll(async () => database?.drop());
+
+describe("pages for an account that must replace its one-time password", () => {
+  it("finds the pages on disk", () => {
+    expect(pages).toContain("app/(app)/payouts/new/page.tsx");
+    expect(pages.filter((file) => !OPEN.has(file)).length).toBeGreaterThan(5);
+  });
+
+  it.each(pages.filter((file) => !OPEN.has(file)))("%s sends it to the password change", async (file) => {
+    expect(await render(file)).toEqual({ redirect: "/account/password" });
+  });
+
+  it("the password change page itself opens", async () => {
+    expect(await render("app/account/password/page.tsx")).not.toHaveProperty("redirect");
+  });
+
+  it("once the password is changed, the same session is no longer sent there", async () => {
+    await database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, userId));
+    expect(await render("app/(app)/users/page.tsx")).not.toHaveProperty("redirect");
+  });
+});

@@ -1,0 +1,69 @@
+import { encode } from "next-auth/jwt";
+import { NextRequest, type NextFetchEvent } from "next/server";
+import { describe, expect, it } from "vitest";
+import proxy from "@/proxy";
+import { getAuthSecret } from "@/lib/server/auth-secret";
+import { SESSION_IDLE_SECONDS } from "./auth-config";
+import { PASSIVE_REFRESH_COOKIE } from "./passive-requests";
+
+/*
+ * The idle timeout against the application page's polling, through the real proxy and Auth.js: a
+ * request the user makes renews the session cookie, the page's version poll and the reload it
+ * triggers do not, so an unattended page's session still ends; after that the poll answers 401.
+ */
+
+const COOKIE = "authjs.session-token"; // over http; __Secure- over https
+
+async function sessionToken(idleLeftSeconds: number): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return encode({
+    secret: getAuthSecret(),
+    salt: COOKIE,
+    // The token's expiry is the idle limit: Auth.js writes it as now + maxAge at every renewal.
+    maxAge: idleLeftSeconds,
+    token: { uid: 1, role: "viewer", sv: 1, sid: "idle-test", loginAt: now - 60, sub: "1" },
+  });
+}
+
+async function call(path: string, token: string, extraCookies = "", headers: Record<string, string> = {}) {
+  const request = new NextRequest(`http://127.0.0.1:3000${path}`, {
+    // What Next.js's server adds to every request before the proxy sees it.
+    headers: { host: "127.0.0.1:3000", "x-forwarded-proto": "http", cookie: `${COOKIE}=${token}${extraCookies}`, ...headers },
+  });
+  return proxy(request, {} as NextFetchEvent);
+}
+
+const renewsSession = (response: Response) => response.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE}=`));
+
+describe("session idle timeout and the application page's polling", () => {
+  it("a page the user opens renews the session", async () => {
+    const response = await call("/payins", await sessionToken(60));
+    expect(response.status).toBe(200);
+    expect(renewsSession(response)).toBe(true);
+    const renewed = response.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`))!;
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(renewed)![1]!);
+    expect(expires - Date.now()).toBeGreaterThan((SESSION_IDLE_SECONDS - 60) * 1000);
+  });
+
+  it("the version poll does not renew it", async () => {
+    const response = await call("/api/applications/1/version", await sessionToken(60));
+    expect(response.status).toBe(200); // passed on to the route handler, which checks the session itself
+    expect(renewsSession(response)).toBe(false);
+  });
+
+  it("nor does the page reload the poll triggers (marked passive)", async () => {
+    const response = await call("/applications/1", await sessionToken(60), `; ${PASSIVE_REFRESH_COOKIE}=1`, { rsc: "1" });
+    expect(renewsSession(response)).toBe(false);
+  });
+
+  it("once the idle time has run out the poll answers 401, which stops the poller", async () => {
+    const expired = await sessionToken(-60);
+    const poll = await call("/api/applications/1/version", expired);
+    expect(poll.status).toBe(401);
+    expect(await poll.json()).toEqual({ error: "unauthenticated:session", message: "Your session has ended. Sign in again." });
+    // And the page itself sends the browser to the login page.
+    const page = await call("/applications/1", expired);
+    expect(page.status).toBe(307);
+    expect(page.headers.get("location")).toMatch(/\/login\?callbackUrl=/);
+  });
+});

@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { executeRows } from "@/lib/server/sql";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
+import { openDatabase, type DatabaseHandle } from "./db-open";
+
+describe.each(testDatabaseKinds())("the health ping on %s", (kind) => {
+  let database: TestDatabase;
+  let single: DatabaseHandle;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    // One connection, so the query after the ping surely runs on the connection the ping used.
+    single = database.url ? await openDatabase({ kind: "postgres", url: database.url, max: 1 }, { migrate: false }) : database;
+  });
+  afterAll(async () => {
+    if (single !== database) await single?.close();
+    await database?.drop();
+  });
+
+  it("leaves no statement_timeout behind on the pooled connection", async () => {
+    await single.ping(2_000);
+    await single.ping(50);
+    const [row] = await executeRows<{ statement_timeout: string }>(single.db, sql`show statement_timeout`);
+    expect(row?.statement_timeout).toBe("0");
+    // A query longer than the ping's limit still runs.
+    await executeRows(single.db, sql`select pg_sleep(0.1)`);
+  });
+});

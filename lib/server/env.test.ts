@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+const SECRET = "0123456789abcdefghijklmnopqrstuvwxyz";
+const REAL_GATEWAY = {
+  HIGHHELP_API_URL: "https://api.hh-processing.com",
+  HIGHHELP_PROJECT_ID: "project",
+  HIGHHELP_PRIVATE_KEY: "pem",
+  HIGHHELP_ALERT_PUBLIC_KEY: "pem",
+  APP_PUBLIC_URL: "https://bo.example.kz",
+};
+const MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
+const PRODUCTION_SECRETS = { AUTH_SECRET: SECRET, PAN_FINGERPRINT_KEY: SECRET, SECRETS_KEY: MASTER_KEY };
+
+const refusal = (source: Record<string, string>) => {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("the configuration was accepted");
+};
+
+describe("production configuration", () => {
+  it("requires AUTH_SECRET, PAN_FINGERPRINT_KEY and SECRETS_KEY whenever NODE_ENV=production, sandbox or not", () => {
+    for (const gateway of [REAL_GATEWAY, { ALLOW_SANDBOX_IN_PRODUCTION: "true" }]) {
+      const message = refusal({ NODE_ENV: "production", ...gateway });
+      expect(message).toMatch(/AUTH_SECRET: required in production/);
+      expect(message).toMatch(/PAN_FINGERPRINT_KEY_FILE: required \(or PAN_FINGERPRINT_KEY\) in production/);
+      expect(message).toMatch(/SECRETS_KEY: required \(or SECRETS_KEY_FILE\) in production/);
+    }
+    expect(
+      parseEnv({
+        NODE_ENV: "production",
+        ...REAL_GATEWAY,
+        AUTH_SECRET: SECRET,
+        PAN_FINGERPRINT_KEY_FILE: "/run/key",
+        SECRETS_KEY_FILE: "/run/master",
+      }),
+    ).toBeTruthy();
+  });
+
+  it("refuses the sandbox in production unless explicitly allowed for a local demo", () => {
+    expect(refusal({ NODE_ENV: "production", ...PRODUCTION_SECRETS })).toMatch(/HIGHHELP_API_URL: required in production/);
+    const demo = parseEnv({ NODE_ENV: "production", ...PRODUCTION_SECRETS, ALLOW_SANDBOX_IN_PRODUCTION: "true" });
+    expect(demo).toMatchObject({ sandboxMode: true, demoUsers: true });
+  });
+
+  it("makes demo accounts in sandbox mode only", () => {
+    expect(parseEnv({ NODE_ENV: "production", ...PRODUCTION_SECRETS, ...REAL_GATEWAY }).demoUsers).toBe(false);
+    expect(parseEnv({ NODE_ENV: "development", ...REAL_GATEWAY }).demoUsers).toBe(false);
+    expect(refusal({ NODE_ENV: "development", ...REAL_GATEWAY, DEMO_USERS: "true" })).toMatch(
+      /DEMO_USERS: demo accounts exist only/,
+    );
+    expect(parseEnv({ NODE_ENV: "development" }).demoUsers).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development", DEMO_USERS: "false" }).demoUsers).toBe(false);
+  });
+
+  it("lets `next build` run without production's secrets (they are needed at start)", () => {
+    expect(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).toMatchObject({ sandboxMode: true });
+  });
+});
