@@ -30,7 +30,8 @@ import { executeRows } from "@/lib/server/sql";
  * below as the baseline). Also times a fold of changed applications, the fold that follows (the overlap
  * re-read, nothing to change) and a full check over every day.
  *
- *   --count 1000000    applications to seed (10 000 000 works on PostgreSQL: about 12 GB of disk)
+ *   --count 1000000    applications to seed (10 000 000 works on PostgreSQL: about 20 GB of disk, and
+ *                      about 40 minutes of seeding on two busy cores; 1 000 000: 2 to 3 minutes)
  *   --repeat 30        timed requests per case (after 3 warm-up requests)
  *   --changes 10000    applications changed before the timed fold
  *   --port 3202
