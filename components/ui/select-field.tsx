@@ -1,30 +1,29 @@
 import type { SelectHTMLAttributes } from "react";
 
+import { FieldFrame, controlAttributes, controlRing } from "./field-frame";
+
 /** A labelled select with its error message underneath. */
 export function SelectField({
   label,
   name,
   error,
+  hint,
   options,
   ...props
 }: SelectHTMLAttributes<HTMLSelectElement> & {
   label: string;
   name: string;
   error?: string;
+  hint?: string;
   options: readonly { value: string; label: string }[];
 }) {
-  const id = props.id ?? `field-${name}`;
+  const frame = { id: props.id ?? `field-${name}`, label, error, hint };
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <FieldFrame {...frame}>
       <select
-        id={id}
         name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={`block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${error ? "ring-rose-400" : "ring-slate-300"}`}
+        {...controlAttributes(frame)}
+        className={`block w-full rounded-md border-0 bg-white px-3 py-2 text-sm ${controlRing(error)}`}
         {...props}
       >
         {options.map((o) => (
@@ -33,11 +32,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-rose-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
