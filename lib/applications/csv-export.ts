@@ -23,12 +23,31 @@ export function maskCardNumber(text: string | null | undefined): string {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * How the reader's spreadsheet splits a file: Excel set to a Russian (or most continental) locale
+ * expects `;` between cells and a decimal comma; an English one `,` and a dot.
+ */
+export const CSV_DIALECTS = {
+  comma: { separator: ",", decimal: "." },
+  semicolon: { separator: ";", decimal: "," },
+} as const;
+export type CsvDialectName = keyof typeof CSV_DIALECTS;
+export type CsvDialect = (typeof CSV_DIALECTS)[CsvDialectName];
+
+/** The dialect asked for by name, else the one the locale's spreadsheets expect. */
+export function csvDialectFor(locale: string, requested?: string | null): CsvDialectName {
+  if (requested === "comma" || requested === "semicolon") return requested;
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value;
+  return decimal === "," ? "semicolon" : "comma";
+}
+
 /** One CSV cell: formula characters defused, quoted when it holds a separator, quote or line break. */
-export function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | null | undefined, dialect: CsvDialect = CSV_DIALECTS.comma): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const needsQuotes = text.includes(dialect.separator) || /["\r\n]/.test(text);
+  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : "");
@@ -60,14 +79,24 @@ export const CSV_COLUMNS = [
   "expires_at",
 ] as const;
 
-export function csvHeader(): string {
-  return `${CSV_COLUMNS.join(",")}\r\n`;
+export function csvHeader(dialect: CsvDialect = CSV_DIALECTS.comma): string {
+  return `${CSV_COLUMNS.join(dialect.separator)}\r\n`;
 }
 
 /** A register's name by project_id (the CSV's register column); empty when unknown. */
 export type RegisterNames = ReadonlyMap<string, string>;
 
-export function csvRow(row: ApplicationExportRow, type: string, registerNames: RegisterNames = new Map()): string {
+export interface CsvOptions {
+  registerNames?: RegisterNames;
+  dialect?: CsvDialect;
+}
+
+export function csvRow(
+  row: ApplicationExportRow,
+  type: string,
+  { registerNames = new Map(), dialect = CSV_DIALECTS.comma }: CsvOptions = {},
+): string {
+  const amount = (minor: number | bigint | string | null) => minorToDecimal(minor, row.currency).replace(".", dialect.decimal);
   const cells: Array<string | number | null> = [
     row.id,
     iso(row.createdAt),
@@ -84,9 +113,9 @@ export function csvRow(row: ApplicationExportRow, type: string, registerNames: R
     row.status,
     row.subStatus,
     row.statusDescription,
-    minorToDecimal(row.amount, row.currency),
-    minorToDecimal(row.oldAmount, row.currency),
-    minorToDecimal(row.initialAmount, row.currency),
+    amount(row.amount),
+    amount(row.oldAmount),
+    amount(row.initialAmount),
     row.currency,
     row.customerId,
     row.cardLast4 && /^\d{4}$/.test(row.cardLast4) ? row.cardLast4 : null,
@@ -94,7 +123,7 @@ export function csvRow(row: ApplicationExportRow, type: string, registerNames: R
     maskCardNumber(row.receiverPanMasked),
     iso(row.expiresAt),
   ];
-  return `${cells.map(csvCell).join(",")}\r\n`;
+  return `${cells.map((cell) => csvCell(cell, dialect)).join(dialect.separator)}\r\n`;
 }
 
 /**
@@ -107,7 +136,7 @@ export function csvStream(
   type: string,
   first: ApplicationExportRow[] | null,
   onError: (error: unknown) => void = () => {},
-  registerNames: RegisterNames = new Map(),
+  options: CsvOptions = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let pending = first;
@@ -117,7 +146,7 @@ export function csvStream(
       try {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(`\ufeff${csvHeader()}`));
+          controller.enqueue(encoder.encode(`\ufeff${csvHeader(options.dialect)}`));
         }
         const batch = pending ?? (await batches.next().then((r) => (r.done ? null : r.value)));
         pending = null;
@@ -125,7 +154,7 @@ export function csvStream(
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(batch.map((row) => csvRow(row, type, registerNames)).join("")));
+        controller.enqueue(encoder.encode(batch.map((row) => csvRow(row, type, options)).join("")));
       } catch (error) {
         onError(error);
         // Abort the response: a truncated file must not look like a complete one.

@@ -352,7 +352,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     const rows = [];
     for await (const batch of exportBatches(database.db, "payin", params("register=tie"), ALL_PROJECTS, 100, NOW))
       rows.push(...batch);
-    const line = csvRow(rows[0]!, "payin", new Map([["tie", "Tie register"]])).split(",");
+    const line = csvRow(rows[0]!, "payin", { registerNames: new Map([["tie", "Tie register"]]) }).split(",");
     expect(line[CSV_COLUMNS.indexOf("register")]).toBe("Tie register");
     expect(line[CSV_COLUMNS.indexOf("project_id")]).toBe("tie");
   });

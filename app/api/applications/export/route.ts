@@ -1,4 +1,4 @@
-import { csvStream } from "@/lib/applications/csv-export";
+import { CSV_DIALECTS, csvDialectFor, csvStream } from "@/lib/applications/csv-export";
 import { parseExportParams } from "@/lib/applications/url-state";
 import { exportBatches, type ApplicationExportRow } from "@/lib/applications/list-queries";
 import { recordAudit } from "@/lib/audit/commands";
@@ -23,6 +23,12 @@ export async function GET(request: Request): Promise<Response> {
   if (type === null) {
     return errorResponse(
       new AppError("bad_request:type", "Say which list to export.", { type: ["Use type=payin or type=payout."] }),
+    );
+  }
+  const dialectName = search.get("dialect");
+  if (dialectName !== null && !(dialectName in CSV_DIALECTS)) {
+    return errorResponse(
+      new AppError("bad_request:dialect", "Unknown file format.", { dialect: ["Use dialect=comma or dialect=semicolon."] }),
     );
   }
   const now = new Date();
@@ -59,7 +65,7 @@ export async function GET(request: Request): Promise<Response> {
     type,
     first.done ? [] : first.value,
     (error) => logger.error("export stream failed", { error }),
-    registerNames,
+    { registerNames, dialect: CSV_DIALECTS[csvDialectFor("en", dialectName)] },
   );
   return new Response(stream, {
     headers: {
