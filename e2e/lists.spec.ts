@@ -236,7 +236,7 @@ test.describe("payins list", () => {
     // A search is not in the rollups: the same rows, summed from the rows, agree.
     await page.goto(`/payins?currency=KZT&to=${before}&q=SEED-PI-`);
     await expect(totals).toHaveAttribute("data-source", "scan");
-    await expect(totals).toContainText("summed from the matching rows: not in the rollups: search");
+    await expect(totals).toContainText("summed from the matching rows; not in the rollups: search");
     await expect(totals.locator("[data-currency='KZT']")).toHaveText(fromRollups);
 
     // Every seeded payin, every currency: the counts add up to the list's.

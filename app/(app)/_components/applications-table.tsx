@@ -237,7 +237,9 @@ async function TotalsText({ totals, type, now }: { totals: Promise<ListTotals>; 
       ...(reasons.length > 0 ? [TOTALS_TEXT.why(reasons.join(", "))] : []),
       ...(reasons.length < result.reasons.length ? [TOTALS_TEXT.notReady] : []),
     ];
-    how = `${TOTALS_TEXT.scan}${capped ? ` (${TOTALS_TEXT.capped(groupThousands(result.cap), nouns.many)})` : ""}: ${why.join("; ")}`;
+    how = [`${TOTALS_TEXT.scan}${capped ? ` (${TOTALS_TEXT.capped(groupThousands(result.cap), nouns.many)})` : ""}`, ...why].join(
+      "; ",
+    );
   }
   return (
     <p
