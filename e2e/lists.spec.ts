@@ -216,6 +216,39 @@ test.describe("payins list", () => {
     await expect(bodyRows(page).first()).toBeVisible();
   });
 
+  test("totals the filtered list per currency: from the rollups when they can, else from the rows, saying which", async ({
+    page,
+  }) => {
+    // The seeded rows only: nothing else was created two days ago.
+    const before = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const totals = page.getByTestId("list-totals");
+
+    await page.goto(`/payins?currency=KZT&to=${before}`);
+    await expect(totals).toHaveAttribute("data-source", "rollups");
+    await expect(totals).toContainText(/^Total for this filter: .* · exact, from the daily rollups as of .* UTC$/);
+    const count = await listCount(page);
+    expect(count).toBeGreaterThan(0);
+    await expect(totals).toHaveAttribute("data-count", String(count));
+    await expect(totals.locator("[data-currency]")).toHaveCount(1);
+    const fromRollups = await totals.locator("[data-currency='KZT']").innerText();
+    expect(fromRollups).toMatch(new RegExp(`^\\d{1,3}(\u202f\\d{3})*\\.\\d{2} KZT in ${count} payins$`));
+
+    // A search is not in the rollups: the same rows, summed from the rows, agree.
+    await page.goto(`/payins?currency=KZT&to=${before}&q=SEED-PI-`);
+    await expect(totals).toHaveAttribute("data-source", "scan");
+    await expect(totals).toContainText("summed from the matching rows; not in the rollups: search");
+    await expect(totals.locator("[data-currency='KZT']")).toHaveText(fromRollups);
+
+    // Every seeded payin, every currency: the counts add up to the list's.
+    await page.goto("/payins?q=SEED-PI-");
+    await expect(totals).toHaveAttribute("data-count", String(SEEDED.payin));
+    expect(await totals.locator("[data-currency]").count()).toBeGreaterThan(1);
+    await expect(totals).not.toHaveAttribute("data-capped", /.*/);
+
+    await page.goto("/payins?q=NO-SUCH-PAYMENT-ID");
+    await expect(totals).toContainText("Total for this filter: nothing");
+  });
+
   test("exports the filtered list as CSV: same count, masked cards only", async ({ page }) => {
     await page.goto("/payins?q=SEED-PI-&status=success,decline&sort=amount");
     const expected = await listCount(page);

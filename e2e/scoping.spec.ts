@@ -88,6 +88,23 @@ test("a finance user scoped to the KGS register sees KGS applications only", asy
   await expect(rows).toHaveCount(count);
   for (const text of await rows.allInnerTexts()) expect(text).toContain("KGS");
 
+  // The list's totals count their register only, from the rollups once the fold has taken the new payin in.
+  const totals = finance.getByTestId("list-totals");
+  await expect(async () => {
+    await finance.reload();
+    await expect(totals).toHaveAttribute("data-source", "rollups", { timeout: 1_000 });
+    const listed = await finance.getByTestId("list-count").getAttribute("data-count");
+    await expect(totals).toHaveAttribute("data-count", listed ?? "", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  expect(await totals.locator("[data-currency]").evaluateAll((els) => els.map((e) => e.getAttribute("data-currency")))).toEqual([
+    "KGS",
+  ]);
+
+  // The dashboard's per-register table names their register, and no other.
+  await finance.goto("/");
+  await expect(finance.getByTestId("register-name").first()).toBeVisible();
+  expect(new Set(await finance.getByTestId("register-name").allInnerTexts())).toEqual(new Set([KGS]));
+
   // Their own application opens; the KZT one's address is not found, like an id that never existed.
   await finance.goto(kgs.path);
   await expect(finance.getByRole("heading", { level: 1 })).toContainText(kgs.paymentId);

@@ -2,9 +2,10 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
-import { allowedProjects } from "@/lib/accounts/register-scope";
+import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
 import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url-state";
 import { dashboardFigures, PERIOD_DAYS, type RegisterTotal, type StatusTotal } from "@/lib/dashboard/queries";
+import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
 import type { ListCount } from "@/lib/applications/list-queries";
@@ -38,7 +39,7 @@ function PeriodTable({ title, totals, type }: { title: string; totals: StatusTot
   );
 }
 
-function RegisterTable({ registers }: { registers: RegisterTotal[] }) {
+function RegisterTable({ registers, names }: { registers: RegisterTotal[]; names: ReadonlyMap<string, string> }) {
   if (registers.length === 0) return <p className="text-sm text-slate-500">No applications in this period.</p>;
   return (
     <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
@@ -57,7 +58,9 @@ function RegisterTable({ registers }: { registers: RegisterTotal[] }) {
         <tbody className="divide-y divide-slate-100">
           {registers.map((r) => (
             <tr key={`${r.projectId}-${r.type}-${r.currency}`}>
-              <td className="px-4 py-2 font-mono text-xs">{r.projectId}</td>
+              <td className="px-4 py-2" data-testid="register-name">
+                {names.get(r.projectId) ?? <span className="font-mono text-xs">{r.projectId}</span>}
+              </td>
               <td className="px-4 py-2">{r.type}</td>
               <td className="px-4 py-2">{r.currency}</td>
               <td className="px-4 py-2 text-right tabular-nums">{r.count}</td>
@@ -95,11 +98,12 @@ export default async function DashboardPage({
   const scope = allowedProjects(user);
   const requested = (await searchParams).currency;
   const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
-  const { today, week, conversion, daily, registers, attention, asOfText } = await dashboardFigures(
-    await getDb(),
-    currency,
-    scope,
-  );
+  const db = await getDb();
+  const [{ today, week, conversion, daily, registers, attention, asOfText }, choices] = await Promise.all([
+    dashboardFigures(db, currency, scope),
+    listRegisterChoices(db, { projectIds: scopeProjectIds(scope) }),
+  ]);
+  const registerNames = new Map(choices.map((r) => [r.projectId, r.name]));
 
   return (
     <div className="space-y-8">
@@ -210,7 +214,7 @@ export default async function DashboardPage({
           By cash register and currency{" "}
           <span className="text-sm font-normal text-slate-500">(created in the last {PERIOD_DAYS} days, UTC)</span>
         </h2>
-        <RegisterTable registers={registers} />
+        <RegisterTable registers={registers} names={registerNames} />
       </section>
     </div>
   );

@@ -3,7 +3,7 @@ import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "dri
 import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
-import { escapeLike, utcMicrosText } from "@/lib/server/sql";
+import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { utcDayStart } from "@/lib/dates/utc";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
 import { needsAttention } from "./queries";
@@ -232,6 +232,45 @@ export async function countApplications(
   const [row] = await db.select({ n: count() }).from(matching);
   const n = Number(row?.n ?? 0);
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+}
+
+/** Sums stop here: past it the totals cover the first this many rows of the list's order ("at least …"). */
+export const SUM_CAP = 10_000;
+
+export interface ScannedTotals {
+  perCurrency: Array<{ currency: string; count: number; amount: bigint }>;
+  /** True when more rows match than `cap`: the sums cover the first `cap` in the list's order. */
+  capped: boolean;
+}
+
+/**
+ * Count and amount per currency of the rows the list's filters match, read from the applications themselves
+ * (the list's WHERE and order, so the sort's index serves it): at most `cap` rows, whatever the filters.
+ */
+export async function sumApplications(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  scope: ProjectScope,
+  now = new Date(),
+  cap = SUM_CAP,
+): Promise<ScannedTotals> {
+  const rows = await executeRows<Record<string, unknown>>(
+    db,
+    sql`select currency, count(*) filter (where n <= ${cap})::text as count,
+               coalesce(sum(amount) filter (where n <= ${cap}), 0)::text as amount, max(n)::text as seen
+        from (select ${t.currency} as currency, ${t.amount} as amount, row_number() over () as n
+              from (select ${t.currency}, ${t.amount} from ${t} where ${listWhere(type, params, scope, now)}
+                    order by ${sql.join(orderBy(params.sort, params.dir), sql`, `)} limit ${cap + 1}) ${t}) matching
+        group by currency order by currency`,
+  );
+  const capped = rows.some((r) => Number(r.seen) > cap);
+  return {
+    perCurrency: rows
+      .map((r) => ({ currency: String(r.currency), count: Number(r.count), amount: BigInt(String(r.amount)) }))
+      .filter((r) => r.count > 0),
+    capped,
+  };
 }
 
 /**

@@ -245,3 +245,42 @@ export async function rollupDifferences(
     recount: figures(r.recount_n, r.recount_amount),
   }));
 }
+
+/** A filter the rollups can answer exactly: every field is a cell dimension. Null or empty: no condition. */
+export interface RollupFilter {
+  type: ApplicationType;
+  /** Statuses as stored in the cells: '' for "HighHelp has not answered". */
+  statuses: readonly string[];
+  currency: string | null;
+  method: string | null;
+  product: string | null;
+  projectId: string | null;
+  /** Rollup days, both included. */
+  from: string | null;
+  to: string | null;
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  count: number;
+  amount: bigint;
+}
+
+/** Count and amount per currency of the applications matching `filter`, within the scope. */
+export async function filteredTotals(db: Database, filter: RollupFilter, scope: ProjectScope): Promise<CurrencyTotal[]> {
+  const conditions: SQL[] = [sql`type = ${filter.type}::application_type`, inScope(scope)];
+  if (filter.statuses.length > 0) conditions.push(inArray(applicationRollups.status, [...filter.statuses]));
+  if (filter.currency !== null) conditions.push(sql`currency = ${filter.currency}`);
+  if (filter.method !== null) conditions.push(sql`method = ${filter.method}`);
+  if (filter.product !== null) conditions.push(sql`product = ${filter.product}::product`);
+  if (filter.projectId !== null) conditions.push(sql`project_id = ${filter.projectId}`);
+  if (filter.from !== null) conditions.push(sql`day >= ${filter.from}::date`);
+  if (filter.to !== null) conditions.push(sql`day <= ${filter.to}::date`);
+  const rows = await executeRows<Row>(
+    db,
+    sql`select currency, sum(count)::text as n, sum(amount)::text as amount
+        from application_rollups where ${sql.join(conditions, sql` and `)}
+        group by currency having sum(count) > 0 order by currency`,
+  );
+  return rows.map((r) => ({ currency: String(r.currency), count: num(r.n), amount: big(r.amount) }));
+}

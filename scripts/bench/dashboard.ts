@@ -3,9 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { signIn, startNextServer, throwawayDatabases, time, waitFor, type Timing } from "./support";
+import { startSignedIn, stopServer, throwawayDatabases, time, type Timing } from "./support";
 import { seedApplications } from "@/drizzle/seed";
-import { createUser } from "@/lib/accounts/commands";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { dashboardFigures, needsAttentionCount, PERIOD_DAYS } from "@/lib/dashboard/queries";
 import { addDays, startOfUtcDay, startOfUtcWeek } from "@/lib/dates/utc";
@@ -20,7 +19,7 @@ import {
   statusTotals,
 } from "@/lib/rollups/queries";
 import { openDatabase, type Database, type DatabaseHandle } from "@/lib/server/db-open";
-import { randomSecret, randomSuffix } from "@/lib/server/ids";
+import { randomSuffix } from "@/lib/server/ids";
 import { executeRows } from "@/lib/server/sql";
 
 /*
@@ -128,11 +127,7 @@ async function main(): Promise<void> {
   const stub = await startBalanceStub();
   const cleanUp = async () => {
     stub.close();
-    if (next && next.exitCode === null) {
-      const exited = new Promise((r) => next!.once("exit", r));
-      next.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    }
+    await stopServer(next);
     await handle?.close().catch(() => {});
     handle = undefined;
     await databases.drop(name);
@@ -188,18 +183,19 @@ async function main(): Promise<void> {
     console.log(`check (full recount over every day): ${differences.length} differing cells in ${seconds(started)}`);
     if (differences.length > 0) throw new Error("the rollups differ from a recount");
 
-    const password = randomSecret(18);
-    await createUser(db, { email: "bench-dashboard@backoffice.test", name: "Bench", role: "admin", password });
-    started = Date.now();
-    next = startNextServer({
-      port: PORT,
-      databaseUrl: url,
-      projectId: "bench-dashboard",
-      env: { HIGHHELP_API_URL: `http://127.0.0.1:${(stub.address() as AddressInfo).port}` },
-    });
-    await waitFor(`${BASE}/api/health`, 60_000);
-    console.log(`next start ready in ${seconds(started)}`);
-    const jar = await signIn(BASE, "bench-dashboard@backoffice.test", password);
+    const server = await startSignedIn(
+      db,
+      { email: "bench-dashboard@backoffice.test", role: "admin" },
+      {
+        port: PORT,
+        databaseUrl: url,
+        projectId: "bench-dashboard",
+        env: { HIGHHELP_API_URL: `http://127.0.0.1:${(stub.address() as AddressInfo).port}` },
+      },
+    );
+    next = server.next;
+    const jar = server.jar;
+    console.log(`next start ready in ${(server.readyMs / 1000).toFixed(1)} s`);
 
     const page = async (path: string) => {
       const response = await fetch(`${BASE}${path}`, { headers: { cookie: jar.header() }, redirect: "manual" });

@@ -3,6 +3,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import type { Role } from "@/drizzle/schema";
+import { createUser } from "@/lib/accounts/commands";
+import type { Database } from "@/lib/server/db-open";
 import { randomSecret } from "@/lib/server/ids";
 
 /**
@@ -254,4 +257,43 @@ export async function time(repeat: number, run: () => Promise<void>): Promise<Ti
   }
   samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+/** Stops a server started here: SIGTERM, then at most 5 s for it to exit. */
+export async function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+}
+
+export interface SignedInServer {
+  next: ChildProcess;
+  jar: Jar;
+  /** From the spawn to the first healthy answer. */
+  readyMs: number;
+}
+
+/**
+ * A user with a fresh random password on `db`, `next start` on the same database (see startNextServer), and
+ * that user signed in: what a bench timing pages needs. The server is stopped again when any step fails.
+ */
+export async function startSignedIn(
+  db: Database,
+  user: { email: string; role: Role },
+  server: Parameters<typeof startNextServer>[0],
+): Promise<SignedInServer> {
+  const password = randomSecret(18);
+  await createUser(db, { email: user.email, name: "Bench", role: user.role, password });
+  const base = `http://127.0.0.1:${server.port}`;
+  const started = Date.now();
+  const next = startNextServer(server);
+  try {
+    await waitFor(`${base}/api/health`, 60_000);
+    const readyMs = Date.now() - started;
+    return { next, jar: await signIn(base, user.email, password), readyMs };
+  } catch (error) {
+    await stopServer(next);
+    throw error;
+  }
 }

@@ -29,6 +29,8 @@ import {
 import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { scopeProjectIds, type ProjectScope } from "@/lib/accounts/register-scope";
 import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
+import { listTotals, type ListTotals } from "@/lib/applications/list-totals";
+import { asOfText } from "@/lib/dashboard/freshness";
 import { getDb } from "@/lib/server/db";
 import {
   DISPUTE_SUB_STATUSES,
@@ -204,6 +206,58 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
   );
 }
 
+const TOTALS_TEXT = {
+  lead: "Total for this filter:",
+  none: "nothing",
+  atLeast: "at least",
+  rollups: (asOf: string) => `exact, from the daily rollups ${asOf}`,
+  scan: "summed from the matching rows",
+  capped: (cap: string, many: string) => `first ${cap} matching ${many} in this order`,
+  why: (reasons: string) => `not in the rollups: ${reasons}`,
+  notReady: "the rollups are not computed yet",
+};
+
+async function TotalsText({ totals, type, now }: { totals: Promise<ListTotals>; type: ApplicationType; now: Date }) {
+  const result = await totals;
+  const nouns = NOUNS[type];
+  const capped = result.source === "scan" && result.capped;
+  const parts = result.perCurrency.map((c, i) => (
+    <span key={c.currency} data-currency={c.currency} data-count={c.count}>
+      {i > 0 ? "; " : ""}
+      {formatMinor(c.amount, c.currency)} in {groupThousands(c.count)}
+      {i === 0 ? ` ${c.count === 1 ? nouns.one : nouns.many}` : ""}
+    </span>
+  ));
+  const total = result.perCurrency.reduce((n, c) => n + c.count, 0);
+  let how: string;
+  if (result.source === "rollups") how = TOTALS_TEXT.rollups(asOfText(result.asOf, now));
+  else {
+    const reasons = result.reasons.filter((r) => r !== "rollups not ready");
+    const why = [
+      ...(reasons.length > 0 ? [TOTALS_TEXT.why(reasons.join(", "))] : []),
+      ...(reasons.length < result.reasons.length ? [TOTALS_TEXT.notReady] : []),
+    ];
+    how = [`${TOTALS_TEXT.scan}${capped ? ` (${TOTALS_TEXT.capped(groupThousands(result.cap), nouns.many)})` : ""}`, ...why].join(
+      "; ",
+    );
+  }
+  return (
+    <p
+      className="text-sm text-slate-600"
+      data-testid="list-totals"
+      data-source={result.source}
+      data-count={total}
+      data-capped={capped || undefined}
+    >
+      {TOTALS_TEXT.lead}{" "}
+      <span className="font-semibold text-slate-900 tabular-nums">
+        {parts.length === 0 ? TOTALS_TEXT.none : capped ? [`${TOTALS_TEXT.atLeast} `, ...parts] : parts}
+      </span>
+      <span className="text-slate-400"> · {how}</span>
+    </p>
+  );
+}
+
 async function Results({
   type,
   params,
@@ -224,6 +278,8 @@ async function Results({
   // Rows and count run side by side; the count streams in on its own and never delays the rows.
   const count = countApplications(db, type, params, scope, now);
   void count.catch(() => undefined); // awaited (and reported) by CountText
+  const totals = listTotals(db, type, params, scope, now);
+  void totals.catch(() => undefined); // awaited (and reported) by TotalsText
   const page = await listApplications(db, type, params, scope, now);
   const nouns = NOUNS[type];
 
@@ -259,6 +315,9 @@ async function Results({
   const orderText = `sorted by ${state.sort.replace("_", " ")}, ${state.dir === "asc" ? "ascending" : "descending"}`;
   return (
     <div className="space-y-3">
+      <Suspense fallback={<p className="text-sm text-slate-400">Adding up…</p>}>
+        <TotalsText totals={totals} type={type} now={now} />
+      </Suspense>
       <DataTable
         testId="applications-table"
         caption={`${nouns.title}${state.view === "attention" ? " needing attention" : ""}, ${orderText}; times in UTC`}

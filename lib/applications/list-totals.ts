@@ -1,0 +1,85 @@
+import "server-only";
+import type { ProjectScope } from "@/lib/accounts/register-scope";
+import type { ApplicationType } from "@/lib/highhelp/status";
+import { ROLLUP_TIME_ZONE } from "@/lib/rollups/day";
+import { filteredTotals, rollupsAsOf, type CurrencyTotal, type RollupFilter } from "@/lib/rollups/queries";
+import type { Database } from "@/lib/server/db";
+import { SUM_CAP, sumApplications } from "./list-queries";
+import type { ListParams } from "./url-state";
+
+/*
+ * The totals per currency of a filtered list. When every filter is a rollup dimension (register, type,
+ * product, method, currency, status, and creation days cut where the rollup days are cut), the rollups
+ * answer exactly whatever the number of rows, as fresh as the last fold. Any other filter (search,
+ * sub-status, integration, amount range, the needs-attention view) is not in the rollups: the sums are
+ * then read from the matching applications, capped at SUM_CAP rows.
+ */
+
+/** The list's date filters are whole days in UTC (lib/applications/list-queries listWhere). */
+const LIST_DAY_ZONE = "UTC";
+
+/** A filter the rollups cannot answer, in words for the page. */
+export type ScanReason = "search" | "sub-status" | "integration" | "amount range" | "needs-attention view" | "day boundaries";
+
+export type TotalsPlan = { source: "rollups"; filter: RollupFilter } | { source: "scan"; reasons: ScanReason[] };
+
+/** Which way the totals of a list are computed: the one decision, pure. */
+export function totalsPlan(type: ApplicationType, params: ListParams, rollupZone: string = ROLLUP_TIME_ZONE): TotalsPlan {
+  const reasons: ScanReason[] = [];
+  if (params.q !== "") reasons.push("search");
+  if (params.sub_status.length > 0) reasons.push("sub-status");
+  if (params.integration !== null) reasons.push("integration");
+  if (params.minMinor !== null || params.maxMinor !== null) reasons.push("amount range");
+  if (params.view === "attention") reasons.push("needs-attention view");
+  if ((params.from !== null || params.to !== null) && rollupZone !== LIST_DAY_ZONE) reasons.push("day boundaries");
+  if (reasons.length > 0) return { source: "scan", reasons };
+  return {
+    source: "rollups",
+    filter: {
+      type,
+      statuses: params.status.map((s) => (s === "not_sent" ? "" : s)),
+      currency: params.currency,
+      method: params.method,
+      product: params.product,
+      projectId: params.register,
+      from: params.from,
+      to: params.to,
+    },
+  };
+}
+
+export type ListTotals =
+  | {
+      source: "rollups";
+      perCurrency: CurrencyTotal[];
+      /** Every change committed before this time is counted. */
+      asOf: Date;
+    }
+  | {
+      source: "scan";
+      perCurrency: CurrencyTotal[];
+      /** More rows match than `cap`: the sums are of the first `cap` in the list's order. */
+      capped: boolean;
+      cap: number;
+      /** Why the rollups could not answer; "rollups not ready" before their first fold. */
+      reasons: Array<ScanReason | "rollups not ready">;
+    };
+
+/** The totals per currency of a list's filtered rows (cursor and page size aside), within the scope. */
+export async function listTotals(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  scope: ProjectScope,
+  now = new Date(),
+  cap = SUM_CAP,
+): Promise<ListTotals> {
+  const plan = totalsPlan(type, params);
+  if (plan.source === "rollups") {
+    const [asOf, perCurrency] = await Promise.all([rollupsAsOf(db), filteredTotals(db, plan.filter, scope)]);
+    if (asOf) return { source: "rollups", perCurrency, asOf };
+  }
+  const scanned = await sumApplications(db, type, params, scope, now, cap);
+  const reasons = plan.source === "scan" ? plan.reasons : (["rollups not ready"] as const);
+  return { source: "scan", perCurrency: scanned.perCurrency, capped: scanned.capped, cap, reasons: [...reasons] };
+}
