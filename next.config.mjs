@@ -1,3 +1,5 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
 /**
  * Security headers that need nothing from the request, on every response: pages, API routes,
  * HighHelp's callbacks and static files. The CSP with its per-request script nonce and HSTS (which
@@ -55,4 +57,6 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+export default withNextIntl(nextConfig);

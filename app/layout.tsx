@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
 import { Toaster } from "sonner";
 import "./globals.css";
 
@@ -13,9 +15,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // prerendered at build time would have scripts without one, which the CSP blocks.
   await connection();
   return (
-    <html lang="en">
+    <html lang={await getLocale()}>
       <body className="min-h-screen font-sans">
-        {children}
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
         <Toaster position="top-right" richColors closeButton />
       </body>
     </html>

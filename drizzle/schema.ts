@@ -98,6 +98,10 @@ export const users = pgTable(
     mustChangePassword: boolean().notNull().default(false),
     /** `some`: only the registers in user_registers. Admins are always `all`. */
     registerScope: registerScopeEnum().notNull().default("all"),
+    /** `ru` / `en`; null: the browser's language, then DEFAULT_LOCALE. */
+    locale: text(),
+    /** An IANA zone such as `Asia/Almaty`; null: DEFAULT_TIME_ZONE. */
+    timeZone: text(),
     lastLoginAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },

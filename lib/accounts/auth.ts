@@ -68,6 +68,9 @@ export type CurrentUser = {
   mustChangePassword: boolean;
   /** The registers of the user's scope as stored; read it through allowedProjects (admins have every one). */
   projects: ProjectScope;
+  /** The profile's language and zone; null: chosen by lib/i18n/request.ts. */
+  locale?: string | null;
+  timeZone?: string | null;
 };
 
 /**
@@ -98,6 +101,8 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     role: user.role,
     mustChangePassword: user.mustChangePassword,
     projects: user.registerScope === "all" ? "all" : (row.projects ?? []),
+    locale: user.locale,
+    timeZone: user.timeZone,
   };
 });
 

@@ -253,3 +253,15 @@ export async function changeOwnPassword(
     .where(eq(users.id, userId));
   await recordAudit(db, actor, { action: "user.password_change", targetType: "user", targetId: String(userId) });
 }
+
+/** The user's own language and zone (null: automatic); no audit entry, it moves nothing but words and clocks. */
+export async function setPreferences(
+  db: Database,
+  userId: number,
+  preferences: { locale: string | null; timeZone: string | null },
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ locale: preferences.locale, timeZone: preferences.timeZone, updatedAt: new Date() })
+    .where(eq(users.id, userId));
+}

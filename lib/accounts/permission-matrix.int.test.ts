@@ -173,6 +173,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "payouts:approve": ["admin"],
   "users:manage": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
+  "account:preferences": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
@@ -232,6 +233,9 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   },
   "app/account/password/actions.ts": {
     changePasswordAction: { permission: "account:password" },
+  },
+  "app/(app)/preferences/actions.ts": {
+    savePreferencesAction: { permission: "account:preferences" },
   },
 };
 

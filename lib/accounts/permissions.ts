@@ -12,6 +12,7 @@ const PERMISSIONS = {
   "payouts:approve": ["admin"],
   "users:manage": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
+  "account:preferences": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { REGISTER_SCOPES, ROLES } from "@/drizzle/schema";
+import { isTimeZone } from "@/lib/dates/zoned";
+import { LOCALES } from "@/lib/i18n/locales";
 import { passwordProblem } from "./password";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
@@ -73,3 +75,13 @@ export const passwordChangeSchema = z
     confirm: z.string(),
   })
   .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two new passwords differ." });
+
+/** The profile's language and zone; "" keeps the automatic choice. */
+export const preferencesSchema = z.object({
+  locale: z.union([z.literal(""), z.enum(LOCALES)], "preferences.errors.locale").transform((v) => v || null),
+  timeZone: z
+    .string("preferences.errors.timeZone")
+    .max(64, "preferences.errors.timeZone")
+    .refine((v) => v === "" || isTimeZone(v), "preferences.errors.timeZone")
+    .transform((v) => v || null),
+});

@@ -4,6 +4,8 @@ import type { z } from "zod";
 import type { CurrentUser } from "@/lib/accounts/auth";
 import { authorize } from "@/lib/accounts/authorize";
 import type { Permission } from "@/lib/accounts/permissions";
+import { choosePreferences } from "@/lib/i18n/preferences";
+import { translateText } from "@/lib/i18n/translate";
 import { AppError, type AppErrorCode } from "./errors";
 import { logger } from "./logger";
 import { requestContext } from "./request-context";
@@ -40,21 +42,35 @@ export function defineAction<S extends z.ZodType, T>(
       if (user.kind === "forbidden") logger.warn("action refused", { permission: options.permission, code: user.code });
       return actionFailure(user);
     }
+    const requestHeaders = await headers();
+    const { locale } = choosePreferences(user, requestHeaders.get("accept-language"));
     const parsed = options.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-      return actionFailure(new AppError("bad_request:validation", "Some fields need attention.", fieldErrors));
+      return localised(actionFailure(new AppError("bad_request:validation", "errors.validation", fieldErrors)), locale);
     }
-    const ctx: ActionContext = { user, ...requestContext(await headers()) };
+    const ctx: ActionContext = { user, ...requestContext(requestHeaders) };
     try {
-      return await operation(parsed.data, ctx);
+      return localised(await operation(parsed.data, ctx), locale);
     } catch (error) {
-      if (error instanceof AppError) return actionFailure(error);
+      if (error instanceof AppError) return localised(actionFailure(error), locale);
       logger.error("action failed", { permission: options.permission, error });
       return actionFailure(
         new AppError("internal:action", "Something went wrong on our side; it has been logged. Try again, or ask an admin."),
       );
     }
   };
+}
+
+/** Messages written as keys of lib/i18n/messages in the reader's language; other text as it is. */
+function localised<T>(result: ActionResult<T>, locale: string): ActionResult<T> {
+  const message = result.message === undefined ? undefined : translateText(locale, result.message);
+  if (result.ok) return message === undefined ? result : { ...result, message };
+  const fieldErrors = result.fieldErrors
+    ? Object.fromEntries(
+        Object.entries(result.fieldErrors).map(([name, list]) => [name, list.map((m) => translateText(locale, m))]),
+      )
+    : undefined;
+  return { ...result, message: message ?? result.message, ...(fieldErrors ? { fieldErrors } : {}) };
 }

@@ -3,6 +3,8 @@ import path from "node:path";
 import { z } from "zod";
 import { decodeMasterKey } from "@/lib/registers/secret-box";
 import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
+import { isTimeZone } from "@/lib/dates/zoned";
+import { LOCALES } from "@/lib/i18n/locales";
 
 /**
  * The only place that reads `process.env` (house style). Validated once, at first import;
@@ -67,6 +69,12 @@ const envSchema = z
       if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
     }),
     DEMO_USERS: boolText,
+    /** The language of anyone whose profile and browser name neither Russian nor English. */
+    DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
+    /** The organisation's zone: its business day bounds "today", date filters and the daily payout limit. */
+    DEFAULT_TIME_ZONE: optionalText
+      .transform((v) => v ?? "Asia/Almaty")
+      .pipe(z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Almaty")),
 
     HIGHHELP_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     HIGHHELP_PROJECT_ID: optionalText.pipe(z.string().max(64).optional()),

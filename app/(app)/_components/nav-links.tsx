@@ -6,14 +6,14 @@ import { usePathname } from "next/navigation";
 export type NavLink = { href: string; label: string };
 
 /** The main navigation; the layout passes only the links the user's role may use. */
-export function NavLinks({ links }: { links: readonly NavLink[] }) {
+export function NavLinks({ links, label }: { links: readonly NavLink[]; label: string }) {
   const pathname = usePathname();
   // The longest matching prefix is the current page (so /payins/new is not also "Payins").
   const current = links
     .filter((l) => (l.href === "/" ? pathname === "/" : pathname === l.href || pathname.startsWith(`${l.href}/`)))
     .sort((a, b) => b.href.length - a.href.length)[0];
   return (
-    <nav aria-label="Main" className="flex flex-col gap-1">
+    <nav aria-label={label} className="flex flex-col gap-1">
       {links.map((link) => {
         const active = link === current;
         return (
