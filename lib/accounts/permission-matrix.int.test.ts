@@ -172,6 +172,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "payouts:create": ["admin"],
   "payouts:approve": ["admin"],
   "users:manage": ["admin"],
+  "users:confirm-admin": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
@@ -221,6 +222,7 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     setDisabledAction: { permission: "users:manage" },
     resetPasswordAction: { permission: "users:manage" },
     setRegisterScopeAction: { permission: "users:manage" },
+    confirmAdminAction: { permission: "users:confirm-admin" },
   },
   "app/(app)/registers/actions.ts": {
     createRegisterAction: { permission: "registers:manage" },
