@@ -278,7 +278,7 @@ function reenteredCard(app: Application, pan: string | undefined): string | unde
  * Four eyes that hold: the approver must be independent of the payout's creator, not merely another account.
  * An admin who created, reset, re-enabled or changed the role of the approver's account (or the other way
  * round, directly or through other accounts) may be able to sign in as it and approve their own payout
- * (lib/accounts/lineage.ts independenceProblem; docs/highhelp-decisions.md#four-eyes-that-hold).
+ * (lib/accounts/lineage.ts independenceProblem; docs/four-eyes.md).
  */
 export function approverProblem(
   db: Pick<Database, "execute">,
