@@ -103,11 +103,48 @@ export const users = pgTable(
     /** An IANA zone such as `Asia/Almaty`; null: DEFAULT_TIME_ZONE. */
     timeZone: text(),
     lastLoginAt: timestamp({ withTimezone: true }),
+    /**
+     * Admin rights asked for by an admin and not yet confirmed by another (lib/accounts/commands.ts confirmAdmin):
+     * until then `role` stays the previous one, and a new account (`activationPending`) cannot sign in.
+     */
+    pendingRole: roleEnum(),
+    pendingRoleBy: bigint({ mode: "number" }).references((): AnyPgColumn => users.id),
+    pendingRoleAt: timestamp({ withTimezone: true }),
+    activationPending: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
 );
 export type User = typeof users.$inferSelect;
+
+/** What an admin did to an account that could hand them its credentials or its rights (lib/accounts/lineage.ts). */
+export const INTERVENTION_KINDS = ["create", "password_reset", "enable", "role_change"] as const;
+export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
+export const interventionKindEnum = pgEnum("intervention_kind", INTERVENTION_KINDS);
+
+/**
+ * Account lineage: which admin created, reset, re-enabled or changed the role of which account, and when.
+ * Written in the same transaction as the change; accounts made from the command line or the demo seed
+ * have no row. Read by the four-eyes rule (lib/accounts/lineage.ts), both ways along the edges.
+ */
+export const accountInterventions = pgTable(
+  "account_interventions",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id),
+    byUserId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id),
+    kind: interventionKindEnum().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("account_interventions_by_idx").on(t.byUserId, t.userId),
+    index("account_interventions_user_idx").on(t.userId, t.byUserId),
+  ],
+);
 
 /**
  * Sessions ended by signing out, until their cookie would have expired anyway. JWT sessions are

@@ -101,6 +101,58 @@ test.describe("admin", () => {
   });
 });
 
+test("a new admin waits for a second admin's confirmation, and cannot approve its creator's payouts", async ({ browser }) => {
+  const admin = await (await browser.newContext({ storageState: storageStatePath("admin"), baseURL: BASE_URL })).newPage();
+  const email = `new-admin-${Date.now()}@backoffice.test`;
+  const oneTime = await createUser(admin, email, "admin");
+  await expect(admin.getByText(`User ${email} created: it can sign in once another admin confirms it.`)).toBeVisible();
+  const row = admin.locator(`tr[data-email="${email}"]`);
+  await expect(row.getByTestId("pending-role")).toHaveText(
+    "admin: awaiting confirmation by another admin (asked by admin@backoffice.test)",
+  );
+  // The admin who asked has no button to confirm it (the server refuses them too).
+  await expect(row.getByRole("button", { name: `Confirm admin ${email}` })).toHaveCount(0);
+
+  const user = await freshPage(browser);
+  const login = new LoginPage(user);
+  await login.goto();
+  await login.signInAndAwaitAnswer(email, oneTime);
+  await expect(user.getByTestId("login-error")).toHaveText("Wrong email or password.");
+  await expect(user).toHaveURL(/\/login/);
+
+  const approver = await (await browser.newContext({ storageState: storageStatePath("approver"), baseURL: BASE_URL })).newPage();
+  await approver.goto("/users");
+  const approverRow = approver.locator(`tr[data-email="${email}"]`);
+  await expect(approverRow.getByTestId("pending-role")).toBeVisible();
+  await approverRow.getByRole("button", { name: `Confirm admin ${email}` }).click();
+  await expect(approver.getByText(`${email} is now an admin.`)).toBeVisible();
+  await expect(approverRow.getByTestId("pending-role")).toHaveCount(0);
+  await expect(approverRow).toContainText("one-time password");
+
+  await firstSignIn(user, email, oneTime, "nine silver steppe horses");
+
+  // The demo admin created this account, so it is not a second pair of eyes on the demo admin's payouts.
+  await admin.goto("/payouts/new");
+  await admin.getByLabel("Receiver card number").fill("4400430123456789");
+  await admin.getByLabel("Amount").fill("600000.00");
+  await admin.getByRole("button", { name: "Review payout" }).click();
+  await admin.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(admin).toHaveURL(/\/applications\/\d+$/);
+  await user.goto(admin.url());
+  await expect(user.getByTestId("approval-refused")).toHaveText(
+    "This payout's creator created your account, so they may be able to sign in as you: an admin independent of them must approve it.",
+  );
+  await expect(user.getByRole("button", { name: "Approve and send" })).toHaveCount(0);
+  // Anyone may still reject it; the demo approver (independent of both) could approve it.
+  await approver.goto(admin.url());
+  await expect(approver.getByRole("button", { name: "Approve and send" })).toBeVisible();
+  await approver.getByLabel("Reason for rejecting").fill("e2e: not needed");
+  await approver.getByRole("button", { name: "Reject payout" }).click();
+  await expect(approver.getByTestId("payout-panel")).toHaveCount(0);
+
+  for (const page of [admin, user, approver]) await page.context().close();
+});
+
 test("repeated failed sign-ins throttle the account, even with the right password next", async ({ browser }) => {
   const admin = await browser.newContext({ storageState: storageStatePath("admin"), baseURL: BASE_URL });
   const email = `throttled-${Date.now()}@backoffice.test`;

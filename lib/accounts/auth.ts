@@ -93,7 +93,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     .from(users)
     .where(eq(users.id, Number(session.user.id)));
   const user = row?.user;
-  if (!user || row.revoked || user.disabled || user.sessionVersion !== session.user.sv) return null;
+  if (!user || row.revoked || user.disabled || user.activationPending || user.sessionVersion !== session.user.sv) return null;
   return {
     id: user.id,
     email: user.email,

@@ -7,6 +7,7 @@ import { authenticateUser, scopedProjectIds } from "./queries";
 import {
   changeOwnPassword,
   changeRole,
+  confirmAdmin,
   createUser,
   createUserWithOneTimePassword,
   resetPassword,
@@ -339,7 +340,7 @@ describe.each(testDatabaseKinds())("register scope of users on %s", (kind) => {
     ]);
   });
 
-  it("keeps admins on every register: not scoped at creation, refused later, widened when promoted", async () => {
+  it("keeps admins on every register: not scoped at creation, refused later, widened when made admin", async () => {
     const admin = await createUser(database.db, {
       email: "admin2@example.kz",
       name: "A2",
@@ -361,6 +362,9 @@ describe.each(testDatabaseKinds())("register scope of users on %s", (kind) => {
       registerIds: [ids.kgs],
     });
     await changeRole(database.db, user.id, "admin", actor());
+    // Admin rights wait for a second admin: until then the operator keeps their registers.
+    expect(await scopeOf(user.id)).toEqual({ scope: "some", projects: ["project-kgs"] });
+    await confirmAdmin(database.db, user.id, { userId: admin.id, email: admin.email });
     expect(await scopeOf(user.id)).toEqual({ scope: "all", projects: [] });
     await changeRole(database.db, user.id, "operator", actor());
     expect(await scopeOf(user.id)).toEqual({ scope: "all", projects: [] });

@@ -1,10 +1,20 @@
 import "server-only";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { registers, userRegisters, users, type RegisterScope, type Role, type User } from "@/drizzle/schema";
+import {
+  accountInterventions,
+  registers,
+  userRegisters,
+  users,
+  type InterventionKind,
+  type RegisterScope,
+  type Role,
+  type User,
+} from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { oneTimePassword } from "@/lib/server/ids";
+import { independenceProblem } from "./lineage";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { findUserByEmail } from "./queries";
 import { clearAccountThrottle } from "./sign-in";
@@ -49,6 +59,22 @@ async function writeScope(tx: Tx, userId: number, role: Role, input: RegisterSco
   return describeScope(tx, { id: userId, registerScope: scope });
 }
 
+/**
+ * Account lineage (lib/accounts/lineage.ts): what an admin did to an account, in the transaction of the change.
+ * The command line and the demo seed act as nobody and leave no row.
+ */
+async function recordIntervention(tx: Pick<Database, "insert">, userId: number, actor: AuditActor, kind: InterventionKind) {
+  if (actor.userId === null) return;
+  await tx.insert(accountInterventions).values({ userId, byUserId: actor.userId, kind });
+}
+
+/** Admin rights asked for by `actor`: they wait for another admin (confirmAdmin). */
+function pendingAdmin(actor: AuditActor) {
+  return { pendingRole: "admin" as const, pendingRoleBy: actor.userId, pendingRoleAt: new Date() };
+}
+
+const NO_PENDING_ROLE = { pendingRole: null, pendingRoleBy: null, pendingRoleAt: null, activationPending: false };
+
 function scopeProblem(message: string): AppError {
   return new AppError("bad_request:registers", message, { registerIds: [message] });
 }
@@ -64,6 +90,9 @@ export async function createUser(
     throw new AppError("conflict:user_exists", `A user with email ${data.email} already exists.`);
   }
   const passwordHash = await hashPassword(data.password);
+  // An admin made by an admin cannot sign in until another admin confirms it (confirmAdmin); its role
+  // meanwhile is the least one. The command line and the demo seed make admins active at once.
+  const awaitsConfirmation = data.role === "admin" && actor.userId !== null;
   // The account, its one-time flag and its audit entry are one write: a failure leaves no half-made user.
   return db.transaction(async (tx) => {
     const [user] = await tx
@@ -71,18 +100,25 @@ export async function createUser(
       .values({
         email: data.email,
         name: data.name,
-        role: data.role,
+        role: awaitsConfirmation ? "viewer" : data.role,
+        ...(awaitsConfirmation ? { ...pendingAdmin(actor), activationPending: true } : {}),
         passwordHash,
         mustChangePassword: options.mustChangePassword ?? false,
       })
       .returning();
     if (!user) throw new Error("insert returned no row");
-    const scope = await writeScope(tx, user.id, user.role, data);
+    const scope = await writeScope(tx, user.id, data.role, data);
+    await recordIntervention(tx, user.id, actor, "create");
     await recordAudit(tx, actor, {
       action: "user.create",
       targetType: "user",
       targetId: String(user.id),
-      details: { email: user.email, role: user.role, registers: scope },
+      details: {
+        email: user.email,
+        role: data.role,
+        registers: scope,
+        ...(awaitsConfirmation ? { awaitingConfirmation: true } : {}),
+      },
     });
     return { ...user, registerScope: scope === "all" ? "all" : "some" };
   });
@@ -134,13 +170,33 @@ async function changeUser(
   });
 }
 
+/**
+ * A new role. Admin rights asked for by an admin wait for another admin's confirmation (confirmAdmin) and the
+ * user keeps their role until then; any other choice applies at once and drops a pending request.
+ */
 export async function changeRole(db: Database, targetId: number, role: Role, actor: AuditActor): Promise<void> {
   await changeUser(
     db,
     targetId,
     async (user, tx) => {
-      if (user.role === role) return;
-      await tx.update(users).set({ role }).where(eq(users.id, targetId));
+      if (role === "admin" && user.role !== "admin" && actor.userId !== null) {
+        if (user.pendingRole === "admin") return;
+        await tx.update(users).set(pendingAdmin(actor)).where(eq(users.id, targetId));
+        await recordIntervention(tx, targetId, actor, "role_change");
+        await recordAudit(tx, actor, {
+          action: "user.role_change_requested",
+          targetType: "user",
+          targetId: String(targetId),
+          details: { email: user.email, from: user.role, to: role },
+        });
+        return;
+      }
+      if (user.role === role && user.pendingRole === null) return;
+      await tx
+        .update(users)
+        .set({ role, ...NO_PENDING_ROLE })
+        .where(eq(users.id, targetId));
+      await recordIntervention(tx, targetId, actor, "role_change");
       // An admin has every register; a narrower scope set before does not come back on a later demotion.
       const widened = role === "admin" && user.registerScope !== "all";
       if (widened) await writeScope(tx, targetId, role, { registerScope: "all", registerIds: [] });
@@ -148,11 +204,78 @@ export async function changeRole(db: Database, targetId: number, role: Role, act
         action: "user.role_change",
         targetType: "user",
         targetId: String(targetId),
-        details: { email: user.email, from: user.role, to: role, ...(widened ? { registers: "all" } : {}) },
+        details: {
+          email: user.email,
+          from: user.role,
+          to: role,
+          ...(user.pendingRole ? { droppedPendingRole: user.pendingRole } : {}),
+          ...(widened ? { registers: "all" } : {}),
+        },
       });
     },
     () => role !== "admin",
   );
+}
+
+/**
+ * Another admin confirms admin rights asked for by an admin: the user becomes an admin (a new account can
+ * sign in from now on). Refused, and audited, for the admin who asked and for any admin not independent of
+ * them (lib/accounts/lineage.ts): otherwise an admin could make an admin and confirm it through an account
+ * of their own making.
+ */
+export async function confirmAdmin(db: Database, targetId: number, actor: AuditActor): Promise<User> {
+  const [target] = await db.select().from(users).where(eq(users.id, targetId));
+  if (!target) throw new AppError("not_found:user", "This user does not exist.");
+  if (target.pendingRole !== "admin")
+    throw new AppError("conflict:not_pending", "This user is not awaiting confirmation as admin.");
+  const problem =
+    actor.userId === null
+      ? null
+      : actor.userId === target.id
+        ? "You cannot confirm your own admin rights: another admin must."
+        : target.pendingRoleBy === actor.userId
+          ? "You asked for these admin rights: another admin must confirm them."
+          : target.pendingRoleBy === null
+            ? null
+            : await independenceProblem(
+                db,
+                { id: target.pendingRoleBy, who: "the admin who asked for this" },
+                actor.userId,
+                "confirm it",
+              );
+  if (problem) {
+    await recordAudit(db, actor, {
+      action: "user.admin_confirm_refused",
+      targetType: "user",
+      targetId: String(targetId),
+      details: { email: target.email, requestedBy: target.pendingRoleBy, reason: problem },
+    });
+    throw new AppError("forbidden:four_eyes", problem);
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('users:admins'))`);
+    const [confirmed] = await tx
+      .update(users)
+      .set({ role: "admin", ...NO_PENDING_ROLE })
+      .where(and(eq(users.id, targetId), eq(users.pendingRole, "admin"), eq(users.pendingRoleBy, target.pendingRoleBy ?? -1)))
+      .returning();
+    if (!confirmed) throw new AppError("conflict:not_pending", "This request changed meanwhile: reload the page.");
+    const widened = confirmed.registerScope !== "all";
+    if (widened) await writeScope(tx, targetId, "admin", { registerScope: "all", registerIds: [] });
+    await recordAudit(tx, actor, {
+      action: "user.admin_confirm",
+      targetType: "user",
+      targetId: String(targetId),
+      details: {
+        email: confirmed.email,
+        from: target.role,
+        requestedBy: target.pendingRoleBy,
+        newAccount: target.activationPending,
+        ...(widened ? { registers: "all" } : {}),
+      },
+    });
+    return { ...confirmed, registerScope: "all" };
+  });
 }
 
 /** Sets which registers a user sees and acts on; applies at the user's next request. Admins always have every register. */
@@ -192,6 +315,7 @@ export async function setDisabled(db: Database, targetId: number, disabled: bool
         .update(users)
         .set({ disabled, sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.id, targetId));
+      if (!disabled) await recordIntervention(tx, targetId, actor, "enable");
       await recordAudit(tx, actor, {
         action: disabled ? "user.disable" : "user.enable",
         targetType: "user",
@@ -217,6 +341,7 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
         .where(eq(users.id, targetId));
       // The admin's reset confirms who signs in next: the account's failed attempts no longer delay it.
       await clearAccountThrottle(tx, user.email);
+      await recordIntervention(tx, targetId, actor, "password_reset");
       await recordAudit(tx, actor, {
         action: "user.password_reset",
         targetType: "user",

@@ -11,7 +11,7 @@ import { executeRows } from "@/lib/server/sql";
 import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert, type HighHelpClient } from "@/lib/highhelp";
 import { payinAlertBody } from "@/test/highhelp/samples";
-import { createUser } from "./commands";
+import { createUser, createUserWithOneTimePassword } from "./commands";
 
 /*
  * The permission matrix: every role (and no session) × every server action and every
@@ -172,6 +172,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "payouts:create": ["admin"],
   "payouts:approve": ["admin"],
   "users:manage": ["admin"],
+  "users:confirm-admin": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "account:preferences": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],
@@ -222,6 +223,7 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     setDisabledAction: { permission: "users:manage" },
     resetPasswordAction: { permission: "users:manage" },
     setRegisterScopeAction: { permission: "users:manage" },
+    confirmAdminAction: { permission: "users:confirm-admin" },
   },
   "app/(app)/registers/actions.ts": {
     createRegisterAction: { permission: "registers:manage" },
@@ -678,5 +680,39 @@ describe("the bench's naive callback route (closed outside the bench, signature-
     expect((await post(signedAlert(alertBody("PM-NAIVE"), ALERT_SECRET))).status).toBe(200);
     const rows = await executeRows<{ key: string }>(db, sql`select key from bench_naive_events`);
     expect(rows.map(({ key }) => key)).toEqual([expect.stringMatching(/^permission-matrix-project:PM-NAIVE:/)]);
+  });
+});
+
+describe("confirming an admin (users:confirm-admin): allowed to admins, yet never to the admin who asked", () => {
+  const confirm = () =>
+    actionExports.find(({ file, name }) => file === "app/(app)/users/actions.ts" && name === "confirmAdminAction")!
+      .value as AnyFunction;
+  const form = (userId: number) => {
+    const data = new FormData();
+    data.set("userId", String(userId));
+    return data;
+  };
+
+  it("refuses the asking admin on the server, then lets a second admin confirm", async () => {
+    const db = state.database!.db;
+    const asker = users.admin;
+    const { user: pending } = await createUserWithOneTimePassword(
+      db,
+      { email: "pending@matrix.test", name: "Pending", role: "admin" },
+      { userId: asker.id, email: asker.email },
+    );
+    const second = await createUser(db, {
+      email: "second@matrix.test",
+      name: "Second",
+      role: "admin",
+      password: "second matrix password",
+    });
+    actAs("admin");
+    expect(await callAction(confirm(), [form(pending.id)])).toMatchObject({ ok: false, code: "forbidden:four_eyes" });
+    state.user = { ...asker, id: second.id, email: second.email };
+    expect(await callAction(confirm(), [form(pending.id)])).toMatchObject({
+      ok: true,
+      message: "pending@matrix.test is now an admin.",
+    });
   });
 });

@@ -11,6 +11,8 @@ const PERMISSIONS = {
   "payouts:create": ["admin"],
   "payouts:approve": ["admin"],
   "users:manage": ["admin"],
+  /** Confirming another admin's new admin (never one's own request: lib/accounts/commands.ts confirmAdmin). */
+  "users:confirm-admin": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "account:preferences": ["viewer", "operator", "admin"],
   "audit:read": ["admin"],

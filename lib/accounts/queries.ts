@@ -61,11 +61,12 @@ export type SessionUser = { id: number; email: string; name: string; role: Role;
 
 /**
  * Checks a sign-in, writing nothing (attemptSignIn in ./sign-in records the outcome); the same
- * `null` for an unknown email, a wrong password or a disabled user.
+ * `null` for an unknown email, a wrong password, a disabled user or an admin not yet confirmed.
  */
 export async function authenticateUser(db: Database, email: string, password: string): Promise<SessionUser | null> {
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-  if (!user || !ok || user.disabled) return null;
+  // A new admin account awaiting another admin's confirmation cannot sign in yet (lib/accounts/commands.ts confirmAdmin).
+  if (!user || !ok || user.disabled || user.activationPending) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

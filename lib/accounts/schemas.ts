@@ -67,6 +67,8 @@ export const setDisabledSchema = z.object({ userId, disabled: z.enum(["true", "f
 
 export const resetPasswordSchema = z.object({ userId });
 
+export const confirmAdminSchema = z.object({ userId });
+
 /** A user changes their own password; the policy itself is checked by the command (it needs the email). */
 export const passwordChangeSchema = z
   .object({

@@ -17,6 +17,7 @@ import { cardFingerprint, checkCard } from "./card-fingerprint";
 import { receiverKind, type PayoutMethod } from "./schemas";
 import { checkPayoutLimits, limitsFor } from "./policy";
 import { assertProjectInScope, type ProjectScope } from "@/lib/accounts/register-scope";
+import { independenceProblem } from "@/lib/accounts/lineage";
 
 /*
  * Manual payouts: written first, sent at most once, above the approval threshold only
@@ -273,6 +274,21 @@ function reenteredCard(app: Application, pan: string | undefined): string | unde
   return pan;
 }
 
+/**
+ * Four eyes that hold: the approver must be independent of the payout's creator, not merely another account.
+ * An admin who created, reset, re-enabled or changed the role of the approver's account (or the other way
+ * round, directly or through other accounts) may be able to sign in as it and approve their own payout
+ * (lib/accounts/lineage.ts independenceProblem; docs/four-eyes.md).
+ */
+export function approverProblem(
+  db: Pick<Database, "execute">,
+  app: Pick<Application, "createdBy">,
+  approverId: number | null,
+): Promise<string | null> {
+  if (app.createdBy === null || approverId === null) return Promise.resolve(null);
+  return independenceProblem(db, { id: app.createdBy, who: "this payout's creator" }, approverId, "approve it");
+}
+
 /** A second admin approves a payout waiting for approval: it is sent at once. */
 export async function approvePayout(
   db: Database,
@@ -289,6 +305,11 @@ export async function approvePayout(
   if (app.createdBy === actor.userId) {
     await auditPayout(db, actor, "approve_refused", app, { reason: "creator cannot approve" });
     throw new AppError("forbidden:four_eyes", "You created this payout: another admin must approve it.");
+  }
+  const lineage = await approverProblem(db, app, actor.userId);
+  if (lineage) {
+    await auditPayout(db, actor, "approve_refused", app, { reason: "approver not independent of creator", detail: lineage });
+    throw new AppError("forbidden:four_eyes", lineage);
   }
   const card = reenteredCard(app, pan);
   assertRegisterActive(gateway);

@@ -29,6 +29,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
     );
     const names = rows.map((r) => r.table_name);
     expect(names).toEqual([
+      "account_interventions",
       "application_rollup_contributions",
       "application_rollups",
       "applications",

@@ -2,9 +2,17 @@
 
 import { defineAction, type ActionContext } from "@/lib/server/action";
 import { getDb } from "@/lib/server/db";
-import { changeRole, createUserWithOneTimePassword, resetPassword, setDisabled, setRegisterScope } from "@/lib/accounts/commands";
+import {
+  changeRole,
+  confirmAdmin,
+  createUserWithOneTimePassword,
+  resetPassword,
+  setDisabled,
+  setRegisterScope,
+} from "@/lib/accounts/commands";
 import {
   changeRoleSchema,
+  confirmAdminSchema,
   createUserFormSchema,
   resetPasswordSchema,
   setDisabledSchema,
@@ -16,13 +24,27 @@ const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.em
 /** Creates an account; the one-time password is shown once to the admin, who hands it over. */
 export const createUserAction = defineAction({ permission: "users:manage", schema: createUserFormSchema }, async (input, ctx) => {
   const { user, password } = await createUserWithOneTimePassword(await getDb(), input, actor(ctx));
-  return { ok: true, data: { email: user.email, password }, message: `User ${user.email} created.` };
+  const message = user.activationPending
+    ? `User ${user.email} created: it can sign in once another admin confirms it.`
+    : `User ${user.email} created.`;
+  return { ok: true, data: { email: user.email, password }, message };
 });
 
 export const changeRoleAction = defineAction({ permission: "users:manage", schema: changeRoleSchema }, async (input, ctx) => {
   await changeRole(await getDb(), input.userId, input.role, actor(ctx));
-  return { ok: true, data: undefined, message: `Role changed to ${input.role}.` };
+  const message =
+    input.role === "admin" ? "Admin rights asked for: another admin must confirm them." : `Role changed to ${input.role}.`;
+  return { ok: true, data: undefined, message };
 });
+
+/** A second admin confirms admin rights another admin asked for (the server refuses the one who asked). */
+export const confirmAdminAction = defineAction(
+  { permission: "users:confirm-admin", schema: confirmAdminSchema },
+  async (input, ctx) => {
+    const user = await confirmAdmin(await getDb(), input.userId, actor(ctx));
+    return { ok: true, data: undefined, message: `${user.email} is now an admin.` };
+  },
+);
 
 /** Which cash registers a user sees and acts on (every one, or a chosen set); admins always have every one. */
 export const setRegisterScopeAction = defineAction(

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
+import { can } from "@/lib/accounts/permissions";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
 import { listUsers, registerChoices, scopedRegistersByUser } from "@/lib/accounts/queries";
@@ -8,6 +9,12 @@ import { RegisterScopeEditor } from "./_components/register-scope-editor";
 import { UserRowActions } from "./_components/user-row-actions";
 
 export const metadata: Metadata = { title: "Users" };
+
+const TEXT = {
+  awaiting: (role: string, by: string | undefined) =>
+    `${role}: awaiting confirmation by another admin${by ? ` (asked by ${by})` : ""}`,
+  cannotSignIn: "cannot sign in until confirmed",
+};
 
 function when(date: Date | null): string {
   return date ? `${formatUtc(date, "minute")} UTC` : "never";
@@ -18,14 +25,16 @@ export default async function UsersPage() {
   const db = await getDb();
   const [users, registers, scoped] = await Promise.all([listUsers(db), registerChoices(db), scopedRegistersByUser(db)]);
   const options = registers.map(({ id, name }) => ({ id, name }));
+  const emailOf = new Map(users.map((user) => [user.id, user.email]));
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Users</h1>
         <p className="text-sm text-slate-600">
           Viewers read and export; operators also refresh, confirm and cancel payins and create payins; admins also make and
-          approve payouts and manage users. New users get a one-time password and choose their own at first sign-in. A viewer or
-          operator can be limited to some cash registers: applications of the others do not exist for them.
+          approve payouts and manage users. New users get a one-time password and choose their own at first sign-in. A new admin,
+          or a user made admin, gets admin rights only once another admin confirms them. A viewer or operator can be limited to
+          some cash registers: applications of the others do not exist for them.
         </p>
       </div>
       <CreateUserForm registers={options} />
@@ -48,7 +57,14 @@ export default async function UsersPage() {
                   <p className="font-medium">{user.name}</p>
                   <p className="text-xs text-slate-500">{user.email}</p>
                 </td>
-                <td className="px-4 py-2">{user.role}</td>
+                <td className="px-4 py-2">
+                  <p>{user.activationPending ? "none yet" : user.role}</p>
+                  {user.pendingRole ? (
+                    <p className="text-xs text-amber-700" data-testid="pending-role">
+                      {TEXT.awaiting(user.pendingRole, user.pendingRoleBy ? emailOf.get(user.pendingRoleBy) : undefined)}
+                    </p>
+                  ) : null}
+                </td>
                 <td className="px-4 py-2" data-testid="user-registers">
                   <p>
                     {user.role === "admin" || user.registerScope === "all"
@@ -66,16 +82,28 @@ export default async function UsersPage() {
                   )}
                 </td>
                 <td className="px-4 py-2">
-                  {user.disabled ? "disabled" : user.mustChangePassword ? "one-time password" : "active"}
+                  {user.disabled
+                    ? "disabled"
+                    : user.activationPending
+                      ? TEXT.cannotSignIn
+                      : user.mustChangePassword
+                        ? "one-time password"
+                        : "active"}
                 </td>
                 <td className="px-4 py-2 text-slate-600">{when(user.lastLoginAt)}</td>
                 <td className="px-4 py-2">
                   <UserRowActions
                     userId={user.id}
                     email={user.email}
-                    role={user.role}
+                    role={user.pendingRole ?? user.role}
                     disabled={user.disabled}
                     isSelf={user.id === me.id}
+                    canConfirmAdmin={
+                      user.pendingRole === "admin" &&
+                      user.id !== me.id &&
+                      user.pendingRoleBy !== me.id &&
+                      can(me.role, "users:confirm-admin")
+                    }
                   />
                 </td>
               </tr>

@@ -19,6 +19,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { InstructionsCard } from "./_components/instructions-card";
 import { LiveRefresh } from "./_components/live-refresh";
 import { PayoutPanel } from "./_components/payout-panel";
+import { approverProblem } from "@/lib/payouts/submit-payout";
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -57,6 +58,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const payoutState =
     app.type === "payout" &&
     (["awaiting_approval", "absent", "unknown", "sending"] as const).find((state) => state === app.submission);
+  // Said before the admin re-enters the card; the server refuses the approval again anyway.
+  const approvalProblem =
+    payoutState === "awaiting_approval" && can(user.role, "payouts:approve") && app.createdBy !== user.id
+      ? await approverProblem(db, app, user.id)
+      : null;
 
   const possible = allowedOperations(app);
   const mayAct = {
@@ -105,6 +111,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           createdByEmail={detail.createdByEmail}
           mayApprove={can(user.role, "payouts:approve")}
           isCreator={app.createdBy === user.id}
+          approvalProblem={approvalProblem}
           mayResend={can(user.role, "payouts:create")}
           resentAs={detail.resentAs}
         />

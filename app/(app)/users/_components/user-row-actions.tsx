@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/server/action";
-import { changeRoleAction, resetPasswordAction, setDisabledAction } from "../actions";
+import { changeRoleAction, confirmAdminAction, resetPasswordAction, setDisabledAction } from "../actions";
 import { OneTimePassword } from "./one-time-password";
 
 const ROLE_NOTES: Record<string, string> = {
@@ -14,6 +14,9 @@ const ROLE_NOTES: Record<string, string> = {
   operator: "Operators also create payins and refresh, confirm and cancel them.",
   admin: "Admins also make and approve payouts, manage users and read the audit log.",
 };
+
+const ADMIN_WAITS = "It applies once another admin confirms it; until then they keep their role.";
+const APPLIES_NEXT = "It applies at their next request.";
 
 /**
  * Role, enable / disable, password reset for one user (the server refuses what would break a rule).
@@ -25,12 +28,16 @@ export function UserRowActions({
   role,
   disabled,
   isSelf,
+  canConfirmAdmin = false,
 }: {
   userId: number;
   email: string;
+  /** The role asked for when one awaits confirmation, else the role. */
   role: string;
   disabled: boolean;
   isSelf: boolean;
+  /** Admin rights await confirmation and this admin did not ask for them. */
+  canConfirmAdmin?: boolean;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -106,12 +113,17 @@ export function UserRowActions({
       <ConfirmDialog
         open={confirming}
         title={`Change the role of ${email}?`}
-        body={`From ${role} to ${chosen}. ${ROLE_NOTES[chosen] ?? ""} It applies at their next request.`}
+        body={`From ${role} to ${chosen}. ${ROLE_NOTES[chosen] ?? ""} ${chosen === "admin" ? ADMIN_WAITS : APPLIES_NEXT}`}
         confirmLabel={`Make ${chosen}`}
         pending={pending}
         onClose={closeRoleDialog}
         onConfirm={saveRole}
       />
+      {canConfirmAdmin ? (
+        <Button disabled={pending} aria-label={`Confirm admin ${email}`} onClick={() => run(confirmAdminAction, {})}>
+          Confirm admin
+        </Button>
+      ) : null}
       {isSelf ? null : (
         <Button variant="secondary" disabled={pending} onClick={() => run(setDisabledAction, { disabled: String(!disabled) })}>
           {disabled ? `Enable ${email}` : `Disable ${email}`}

@@ -19,6 +19,8 @@ export interface PayoutPanelProps {
   /** What the viewing user may do here (the server checks again). */
   mayApprove: boolean;
   isCreator: boolean;
+  /** Why this admin may not approve although another admin created it (not independent of the creator), or null. */
+  approvalProblem: string | null;
   mayResend: boolean;
   resentAs: { id: number; paymentId: string } | null;
 }
@@ -100,7 +102,12 @@ export function PayoutPanel(props: PayoutPanelProps) {
         HighHelp yet.
       </p>
       {props.isCreator ? <p className="font-medium">You created this payout: another admin must approve it.</p> : null}
-      {props.mayApprove && !props.isCreator ? (
+      {props.approvalProblem ? (
+        <p className="font-medium" data-testid="approval-refused">
+          {props.approvalProblem}
+        </p>
+      ) : null}
+      {props.mayApprove && !props.isCreator && !props.approvalProblem ? (
         <form onSubmit={submit(approvePayoutAction)} className="space-y-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
           {props.cardPayout ? (
