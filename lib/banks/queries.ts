@@ -3,7 +3,7 @@ import { inArray } from "drizzle-orm";
 import { registerBanks } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { bankFitsCurrency, bankLabel, type Bank } from "./schemas";
+import { bankFitsCurrency, bankLabel, type Bank, type RegisterBankList } from "./schemas";
 
 export interface StoredBankList {
   projectId: string;
@@ -43,4 +43,9 @@ export async function assertBankOffered(db: Database, projectId: string, currenc
     throw new AppError("bad_request:validation", "Some fields need attention.", { bankSymbol: [message] });
   }
   return bank;
+}
+
+/** A stored list as the new payin form takes it (serialisable). */
+export function bankListForForm(list: StoredBankList): RegisterBankList {
+  return { banks: list.banks, fetchedAt: list.fetchedAt?.toISOString() ?? null, problem: list.lastError };
 }

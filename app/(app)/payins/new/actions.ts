@@ -10,7 +10,8 @@ import { paymentIdFromToken } from "@/lib/applications/form-token";
 import { gatewayForNewApplication, gatewayForProject } from "@/lib/server/gateway";
 import { allowedProjects, assertProjectInScope } from "@/lib/accounts/register-scope";
 import { refreshBankList } from "@/lib/banks/commands";
-import { refreshBanksSchema } from "@/lib/banks/schemas";
+import { refreshBanksSchema, type RegisterBankList } from "@/lib/banks/schemas";
+import { bankListForForm } from "@/lib/banks/queries";
 import { recordAudit } from "@/lib/audit/commands";
 
 /**
@@ -56,11 +57,11 @@ export const createPayin = defineAction(
 
 /**
  * Fetches the bank list of a register now (the form's "Refresh banks"). A HighHelp failure keeps
- * the stored list and answers why, in plain words.
+ * the stored list; the answer carries it with the reason, in plain words (`list.problem`).
  */
 export const refreshBanks = defineAction(
   { permission: "payins:create", schema: refreshBanksSchema },
-  async (input, ctx): Promise<ActionResult<{ count: number }>> => {
+  async (input, ctx): Promise<ActionResult<{ list: RegisterBankList }>> => {
     assertProjectInScope(allowedProjects(ctx.user), input.register);
     const gateway = await gatewayForProject(input.register);
     const db = await getDb();
@@ -75,8 +76,12 @@ export const refreshBanks = defineAction(
         details: result.ok ? { banks: result.list.banks.length } : { failed: true },
       },
     );
-    if (!result.ok) throw new AppError("unavailable:highhelp_banks", result.message);
-    const count = result.list.banks.length;
-    return { ok: true, data: { count }, message: `Bank list of "${gateway.name}" refreshed: ${count} banks.` };
+    const list = bankListForForm(result.list);
+    if (!result.ok) return { ok: true, data: { list }, message: result.message };
+    return {
+      ok: true,
+      data: { list },
+      message: `Bank list of "${gateway.name}" refreshed: ${list.banks.length} banks.`,
+    };
   },
 );

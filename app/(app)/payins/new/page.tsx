@@ -8,6 +8,7 @@ import { getDb } from "@/lib/server/db";
 import { listGateways } from "@/lib/server/gateway";
 import { bankListsForUse } from "@/lib/banks/commands";
 import type { RegisterBankList } from "@/lib/banks/schemas";
+import { bankListForForm } from "@/lib/banks/queries";
 import { NewPayinForm } from "./_components/new-payin-form";
 
 export const metadata: Metadata = { title: "New payin" };
@@ -25,10 +26,7 @@ export default async function NewPayinPage() {
     (await listGateways()).filter((g) => active.has(g.projectId)),
   );
   const banks: Record<string, RegisterBankList> = Object.fromEntries(
-    [...lists].map(([projectId, list]) => [
-      projectId,
-      { banks: list.banks, fetchedAt: list.fetchedAt?.toISOString() ?? null, problem: list.lastError },
-    ]),
+    [...lists].map(([projectId, list]) => [projectId, bankListForForm(list)]),
   );
   return (
     <div className="max-w-2xl space-y-6">

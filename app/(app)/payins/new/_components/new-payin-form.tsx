@@ -43,19 +43,20 @@ export function NewPayinForm({
   const methods = registerChoice.methodsOf(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS);
   const { pending, run, error } = useServerAction();
   const bankRefresh = useServerAction();
-  const bankList = registerChoice.register ? banks[registerChoice.register.projectId] : undefined;
+  // Lists refreshed with the button since the page was rendered (a page refresh would change the payment ID).
+  const [refreshed, setRefreshed] = useState<Record<string, RegisterBankList>>({});
+  const bankList = registerChoice.register
+    ? (refreshed[registerChoice.register.projectId] ?? banks[registerChoice.register.projectId])
+    : undefined;
   const bankChoices = bankList ? banksForCurrency(bankList.banks, currency) : [];
   const onRefreshBanks = () => {
-    if (!registerChoice.register) return;
-    bankRefresh.run(
-      refreshBanks,
-      { register: registerChoice.register.projectId },
-      (result) => {
-        toast.success(result.message ?? "Bank list refreshed.");
-        router.refresh();
-      },
-      () => router.refresh(),
-    );
+    const projectId = registerChoice.register?.projectId;
+    if (!projectId) return;
+    bankRefresh.run(refreshBanks, { register: projectId }, (result) => {
+      setRefreshed((lists) => ({ ...lists, [projectId]: result.data.list }));
+      if (result.data.list.problem) toast.error(result.data.list.problem);
+      else toast.success(result.message ?? "Bank list refreshed.");
+    });
   };
   const submitted = useRef(false);
 
