@@ -568,3 +568,20 @@ export const userRegisters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.registerId] }), index("user_registers_register_idx").on(t.registerId)],
 );
+
+/**
+ * A register's bank directory (`/api/v1/bank/all`), as last fetched: the choices of a payin's
+ * `bank_symbol`. A failed refresh keeps `banks` and `fetched_at` and records `last_error`.
+ */
+export const registerBanks = pgTable("register_banks", {
+  projectId: text()
+    .primaryKey()
+    .references(() => registers.projectId, { onDelete: "cascade", onUpdate: "cascade" }),
+  /** `[{symbol, name, currency, country}]`; currency and country null when HighHelp does not say. */
+  banks: jsonb().$type<{ symbol: string; name: string | null; currency: string | null; country: string | null }[]>().notNull(),
+  /** When `banks` was fetched; null: never yet (only failures so far). */
+  fetchedAt: timestamp({ withTimezone: true }),
+  lastAttemptAt: timestamp({ withTimezone: true }).notNull(),
+  lastError: text(),
+});
+export type RegisterBanks = typeof registerBanks.$inferSelect;

@@ -41,6 +41,29 @@ test.describe("operator", () => {
     await expect(page.getByRole("button", { name: "Confirm payment" })).toBeDisabled();
   });
 
+  test("preselects the payer's bank from the register's list, and the sandbox issues instructions of that bank", async ({
+    page,
+  }) => {
+    await page.goto("/payins/new");
+    const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
+    const bank = page.getByLabel("Bank (optional)");
+    await expect(bank).toHaveValue("");
+    // The KZT register's banks that take KZT only: no KGS bank of the sandbox's directory.
+    await expect(bank.getByRole("option", { name: "Halyk Bank (halyk-kzt)" })).toHaveCount(1);
+    await expect(bank.getByRole("option", { name: /kgs\)$/ })).toHaveCount(0);
+    await page.getByRole("button", { name: "Refresh banks" }).click();
+    await expect(page.getByText(/Bank list of "Kazakhstan KZT" refreshed: \d+ banks\./)).toBeVisible();
+    await bank.selectOption("halyk-kzt");
+    await page.getByLabel("Amount").fill("1700.00");
+    await page.getByRole("button", { name: "Create payin" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+    await expect(page.getByTestId("application-bank")).toHaveText("Halyk Bank (halyk-kzt)");
+    // The sandbox issues the recipient's requisites in the bank it was asked for, and names it by its symbol.
+    const card = page.getByTestId("instructions-card");
+    await expect(card.getByText("Card number")).toBeVisible({ timeout: 15_000 });
+    await expect(card.getByText("halyk-kzt", { exact: true })).toBeVisible();
+  });
+
   test("cancels a payin after confirming the question", async ({ page }) => {
     await createPayin(page, "800.00");
     await expect(page.getByTestId("application-status")).toContainText("awaiting confirm", { timeout: 15_000 });

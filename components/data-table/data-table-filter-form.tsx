@@ -38,12 +38,12 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
         <span className="sr-only">{field.label}: </span>
         <span className="truncate">
           {selected.length === 0 ? (
-            <span className="text-slate-400">Any</span>
+            <span className="text-slate-500">Any</span>
           ) : (
             selected.map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(", ")
           )}
         </span>
-        <span aria-hidden className="text-slate-400 group-open:rotate-180">
+        <span aria-hidden className="text-slate-500 group-open:rotate-180">
           ▾
         </span>
       </summary>
@@ -51,7 +51,7 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
         <legend className="sr-only">{field.label}</legend>
         {[...groups].map(([group, options]) => (
           <div key={group} className="py-1">
-            {group ? <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{group}</p> : null}
+            {group ? <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">{group}</p> : null}
             {options.map((option) => (
               <label
                 key={option.value}

@@ -116,8 +116,12 @@ export function DataTable({
   };
 
   return (
+    // A scrolling region: keyboard users reach it with Tab to scroll it with the arrow keys.
     <div
-      className={`max-h-[calc(100vh-23rem)] min-h-64 overflow-auto rounded-lg bg-white ring-1 ring-slate-200 transition-opacity ${pending ? "opacity-60" : ""}`}
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className={`max-h-[calc(100vh-23rem)] min-h-64 overflow-auto rounded-lg focus-visible:outline-2 focus-visible:outline-indigo-600 bg-white ring-1 ring-slate-200 transition-opacity ${pending ? "opacity-60" : ""}`}
       aria-busy={pending || undefined}
     >
       {/* Cell styles sit on the table once, not on every cell: a 100-row page stays light. */}

@@ -204,6 +204,7 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   },
   "app/(app)/payins/new/actions.ts": {
     createPayin: { permission: "payins:create" },
+    refreshBanks: { permission: "payins:create" },
   },
   "app/(app)/payouts/new/actions.ts": {
     reviewNewPayout: { permission: "payouts:create" },

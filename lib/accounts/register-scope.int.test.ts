@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applications, auditLog, registers, userRegisters, users, type NewApplication } from "@/drizzle/schema";
+import { applications, auditLog, registerBanks, registers, userRegisters, users, type NewApplication } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient } from "@/lib/highhelp";
 import type { Gateway } from "@/lib/server/gateway";
@@ -126,6 +126,7 @@ vi.mock("@/lib/server/gateway", async (importOriginal) => ({
 }));
 
 const actions = await import("@/app/(app)/applications/[id]/actions");
+const payinActions = await import("@/app/(app)/payins/new/actions");
 const versionRoute = await import("@/app/api/applications/[id]/version/route");
 const exportRoute = await import("@/app/api/applications/export/route");
 const applicationPage = (await import("@/app/(app)/applications/[id]/page")).default;
@@ -364,6 +365,19 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
       .from(applications)
       .where(inArray(applications.paymentId, ["B-NEW-PI", "B-NEW-PO"]));
     expect(written).toEqual([]);
+  });
+
+  it("refreshes the bank list of register A only; B's is refused as unknown", async () => {
+    state.user = scoped;
+    expect(await payinActions.refreshBanks({ register: PROJECT.B })).toMatchObject({ ok: false, code: "not_found:register" });
+    // HighHelp is offline: the answer says so in plain words, and there is no list yet.
+    const a = await payinActions.refreshBanks({ register: PROJECT.A });
+    expect(a).toMatchObject({ ok: true, data: { list: { banks: [], fetchedAt: null } } });
+    expect(a.ok && a.data.list.problem).toBe(
+      "HighHelp did not give the bank list: Could not reach HighHelp (offline). There is no list yet: payins go without a preselected bank.",
+    );
+    const stored = await database.db.select({ projectId: registerBanks.projectId }).from(registerBanks);
+    expect(stored).toEqual([{ projectId: PROJECT.A }]);
   });
 
   it("reads a scope change at the next request: the user's registers come from the database", async () => {

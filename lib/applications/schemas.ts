@@ -68,6 +68,13 @@ export const payinFormSchema = z
     /** The cash register (project_id); empty: the first active one serving the currency. */
     register: z.string().trim().max(64).optional(),
     method: z.string().trim(),
+    /** P2P only: the payer's bank preselected (`bank_symbol`); empty: any bank. Checked against the register's list. */
+    bankSymbol: z
+      .string()
+      .trim()
+      .max(32, "Choose one of the banks listed.")
+      .optional()
+      .transform((v) => (v ? v : undefined)),
     currency: z.enum(CURRENCIES, "Choose a currency."),
     amount: z.string(),
     lifetime: z

@@ -4,6 +4,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import type { Gateway } from "@/lib/server/gateway";
 import { assertRegisterActive } from "@/lib/registers/gateway-access";
+import { assertBankOffered } from "@/lib/banks/queries";
 import type { HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { findApplication, findApplicationByPaymentId } from "./queries";
 import { ALL_PROJECTS, assertProjectInScope, type ProjectScope } from "@/lib/accounts/register-scope";
@@ -19,6 +20,8 @@ export interface PayinRequest {
   method?: string;
   /** Widget method code, for `widget`. */
   widgetMethod?: string;
+  /** For `p2p`: the payer's bank preselected (a symbol of the register's bank list). */
+  bankSymbol?: string;
   lifetime?: number;
   description?: string;
   customer?: { id?: string; first_name?: string; last_name?: string; email?: string; country?: string; ip_address?: string };
@@ -39,6 +42,8 @@ export async function submitPayin(
 ): Promise<SubmitResult> {
   assertProjectInScope(scope, gateway.projectId);
   assertRegisterActive(gateway);
+  const bankSymbol = request.flow === "p2p" ? request.bankSymbol : undefined;
+  if (bankSymbol !== undefined) await assertBankOffered(db, gateway.projectId, request.currency, bankSymbol);
   const inserted = await db
     .insert(applications)
     .values({
@@ -54,6 +59,7 @@ export async function submitPayin(
       currency: request.currency,
       lifetime: request.lifetime ?? null,
       description: request.description ?? null,
+      bankSymbol: bankSymbol ?? null,
       customerId: request.customer?.id ?? null,
       customer: request.customer ?? null,
       ...sendingColumns(),
@@ -75,7 +81,12 @@ export async function submitPayin(
     targetType: "application",
     targetId: request.paymentId,
     applicationId,
-    details: { amount: request.amount, currency: request.currency, flow: request.flow },
+    details: {
+      amount: request.amount,
+      currency: request.currency,
+      flow: request.flow,
+      ...(bankSymbol ? { bankSymbol } : {}),
+    },
   });
 
   const general = { payment_id: request.paymentId, ...gateway.callbackUrls };
@@ -93,6 +104,10 @@ export async function submitPayin(
           payment: { ...payment, widget_method: request.widgetMethod ?? "" },
           ...customer,
         })
-      : await gateway.client.p2pPayinCreate({ general, payment: { ...payment, method: request.method ?? "" }, ...customer });
+      : await gateway.client.p2pPayinCreate({
+          general,
+          payment: { ...payment, method: request.method ?? "", ...(bankSymbol ? { bank_symbol: bankSymbol } : {}) },
+          ...customer,
+        });
   return settleSubmission(db, (await findApplication(db, applicationId, ALL_PROJECTS))!, result, actor, "payin");
 }

@@ -39,6 +39,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "job_leases",
       "job_watermarks",
       "register_alert_keys",
+      "register_banks",
       "registers",
       "revoked_sessions",
       "sign_in_throttle",

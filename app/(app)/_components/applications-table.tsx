@@ -201,7 +201,7 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
         {capped ? "+" : ""}
       </span>{" "}
       {noun}
-      <span className="text-slate-400"> · times in UTC</span>
+      <span className="text-slate-500"> · times in UTC</span>
     </span>
   );
 }
@@ -335,7 +335,7 @@ async function Results({
           href: listHref(pathname, state, { size, after: null, before: null }),
         }))}
         summary={
-          <Suspense fallback={<span className="text-slate-400">Counting…</span>}>
+          <Suspense fallback={<span className="text-slate-500">Counting…</span>}>
             <CountText count={count} type={type} />
           </Suspense>
         }

@@ -90,7 +90,7 @@ function target(row: AuditRow): ReactNode {
   }
   return (
     <span data-testid="audit-target">
-      <span className="text-slate-400">{row.targetType}</span>
+      <span className="text-slate-500">{row.targetType}</span>
       {row.targetId ? ` ${row.targetId}` : ""}
     </span>
   );
@@ -163,7 +163,7 @@ async function Results({ state, scope }: { state: AuditState; scope: ProjectScop
       />
       <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
         <p className="text-slate-600">
-          Newest first, {AUDIT_PAGE_SIZE} a page<span className="text-slate-400"> · times in UTC</span>
+          Newest first, {AUDIT_PAGE_SIZE} a page<span className="text-slate-500"> · times in UTC</span>
         </p>
         <div className="flex items-center gap-2">
           {state.after ? (

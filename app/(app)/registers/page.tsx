@@ -80,7 +80,7 @@ export default async function RegistersPage() {
                 <td className="px-4 py-2">
                   <ul className="space-y-1">
                     {r.alertKeys.map((k) => (
-                      <li key={k.id} className={k.state === "retired" ? "text-slate-400" : ""}>
+                      <li key={k.id} className={k.state === "retired" ? "text-slate-500" : ""}>
                         <span className="font-mono text-xs">{k.fingerprint}</span>{" "}
                         <span className="text-xs">
                           ({k.algorithm}, {keyState(k)})

@@ -50,7 +50,7 @@ export default async function SettingsPage() {
         </h2>
         <p className="mb-2 text-sm text-slate-600">
           Admins add, disable and rotate keys on the{" "}
-          <Link href="/registers" className="text-indigo-600 hover:text-indigo-500">
+          <Link href="/registers" className="text-indigo-600 underline hover:text-indigo-500">
             Cash registers
           </Link>{" "}
           page.

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StatusBadge } from "@/components/status-badge";
 import { applicationDetail, parseApplicationId } from "@/lib/applications/queries";
+import { findStoredBank } from "@/lib/banks/queries";
+import { bankLabel } from "@/lib/banks/schemas";
 import { instructionsFromDisplayData } from "@/lib/applications/instructions";
 import { allowedOperations } from "@/lib/applications/commands";
 import { LIST_PATHS } from "@/lib/applications/url-state";
@@ -55,6 +57,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   if (!detail) notFound();
   const { application: app, events, deliveries } = detail;
   const register = (await listRegisterChoices(db, { projectIds: [app.projectId] }))[0];
+  const chosenBank = app.bankSymbol
+    ? ((await findStoredBank(db, app.projectId, app.bankSymbol)) ?? { symbol: app.bankSymbol, name: null })
+    : null;
   const payoutState =
     app.type === "payout" &&
     (["awaiting_approval", "absent", "unknown", "sending"] as const).find((state) => state === app.submission);
@@ -167,6 +172,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
               </Item>
             ) : null}
             <Item label="Method">{[app.method, app.widgetMethod, app.paymentSystem].filter(Boolean).join(" · ") || "—"}</Item>
+            {chosenBank ? (
+              <Item label="Payer's bank (preselected)" testId="application-bank">
+                {bankLabel(chosenBank)}
+              </Item>
+            ) : null}
             <Item label="Product" testId="application-product">
               {`${PRODUCT_LABELS[app.product] ?? app.product.toUpperCase()} · ${app.integration === "h2h" ? "API (H2H)" : "widget (H2C)"}`}
               {app.product === "ecom" && app.subStatus === "awaiting_3ds_result" ? (

@@ -7,8 +7,12 @@ import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { paymentIdFromToken } from "@/lib/applications/form-token";
-import { gatewayForNewApplication } from "@/lib/server/gateway";
-import { allowedProjects } from "@/lib/accounts/register-scope";
+import { gatewayForNewApplication, gatewayForProject } from "@/lib/server/gateway";
+import { allowedProjects, assertProjectInScope } from "@/lib/accounts/register-scope";
+import { refreshBankList } from "@/lib/banks/commands";
+import { refreshBanksSchema, type RegisterBankList } from "@/lib/banks/schemas";
+import { bankListForForm } from "@/lib/banks/queries";
+import { recordAudit } from "@/lib/audit/commands";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
@@ -34,6 +38,7 @@ export const createPayin = defineAction(
         currency: form.currency,
         method: form.flow === "p2p" ? form.method : undefined,
         widgetMethod: form.flow === "widget" ? form.method : undefined,
+        bankSymbol: form.flow === "p2p" ? form.bankSymbol : undefined,
         lifetime: form.lifetime,
         description: form.description,
         customer: {
@@ -47,5 +52,36 @@ export const createPayin = defineAction(
     );
     if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
     return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
+  },
+);
+
+/**
+ * Fetches the bank list of a register now (the form's "Refresh banks"). A HighHelp failure keeps
+ * the stored list; the answer carries it with the reason, in plain words (`list.problem`).
+ */
+export const refreshBanks = defineAction(
+  { permission: "payins:create", schema: refreshBanksSchema },
+  async (input, ctx): Promise<ActionResult<{ list: RegisterBankList }>> => {
+    assertProjectInScope(allowedProjects(ctx.user), input.register);
+    const gateway = await gatewayForProject(input.register);
+    const db = await getDb();
+    const result = await refreshBankList(db, gateway);
+    await recordAudit(
+      db,
+      { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
+      {
+        action: "register.banks_refresh",
+        targetType: "register",
+        targetId: gateway.projectId,
+        details: result.ok ? { banks: result.list.banks.length } : { failed: true },
+      },
+    );
+    const list = bankListForForm(result.list);
+    if (!result.ok) return { ok: true, data: { list }, message: result.message };
+    return {
+      ok: true,
+      data: { list },
+      message: `Bank list of "${gateway.name}" refreshed: ${list.banks.length} banks.`,
+    };
   },
 );

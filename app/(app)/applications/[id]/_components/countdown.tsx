@@ -16,7 +16,7 @@ export function Countdown({ until }: { until: string }) {
       clearInterval(timer);
     };
   }, []);
-  if (now === null) return <span className="text-slate-400">…</span>;
+  if (now === null) return <span className="text-slate-500">…</span>;
   const left = remaining(new Date(until), now);
   return left === null ? (
     <span className="font-medium text-rose-700" data-testid="instructions-expired">

@@ -9,19 +9,55 @@ import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
 import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/schemas";
 import { CURRENCIES } from "@/lib/money/amounts";
+import { bankLabel, banksForCurrency, type RegisterBankList } from "@/lib/banks/schemas";
+import { formatUtc } from "@/lib/dates/utc";
 import type { RegisterChoice } from "@/lib/registers/choices";
 import { useRegisterChoice } from "../../../_components/register-field";
-import { createPayin } from "../actions";
+import { createPayin, refreshBanks } from "../actions";
 
 const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
-export function NewPayinForm({ token, registers }: { token: string; registers: RegisterChoice[] }) {
+const TEXT = {
+  bank: "Bank (optional)",
+  anyBank: "Any bank",
+  refresh: "Refresh banks",
+  refreshing: "Refreshing…",
+  noList: "No bank list yet.",
+  listOf: (at: string, count: number) => `The payer's bank, preselected. List of ${at} UTC, ${count} banks fit.`,
+};
+
+export function NewPayinForm({
+  token,
+  registers,
+  banks,
+}: {
+  token: string;
+  registers: RegisterChoice[];
+  /** The bank list of each register, by project_id. */
+  banks: Record<string, RegisterBankList>;
+}) {
   const router = useRouter();
   const [flow, setFlow] = useState<"p2p" | "widget">("p2p");
   const [currency, setCurrency] = useState<string>(CURRENCIES[0]);
   const registerChoice = useRegisterChoice(registers, currency);
   const methods = registerChoice.methodsOf(flow === "p2p" ? H2H_PAYIN_METHODS : WIDGET_PAYIN_METHODS);
   const { pending, run, error } = useServerAction();
+  const bankRefresh = useServerAction();
+  // Lists refreshed with the button since the page was rendered (a page refresh would change the payment ID).
+  const [refreshed, setRefreshed] = useState<Record<string, RegisterBankList>>({});
+  const bankList = registerChoice.register
+    ? (refreshed[registerChoice.register.projectId] ?? banks[registerChoice.register.projectId])
+    : undefined;
+  const bankChoices = bankList ? banksForCurrency(bankList.banks, currency) : [];
+  const onRefreshBanks = () => {
+    const projectId = registerChoice.register?.projectId;
+    if (!projectId) return;
+    bankRefresh.run(refreshBanks, { register: projectId }, (result) => {
+      setRefreshed((lists) => ({ ...lists, [projectId]: result.data.list }));
+      if (result.data.list.problem) toast.error(result.data.list.problem);
+      else toast.success(result.message ?? "Bank list refreshed.");
+    });
+  };
   const submitted = useRef(false);
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
@@ -77,6 +113,31 @@ export function NewPayinForm({ token, registers }: { token: string; registers: R
           options={methods.length > 0 ? asOptions(methods) : [{ value: "", label: "No method of this register fits" }]}
           error={error("method")}
         />
+        {flow === "p2p" ? (
+          <div className="space-y-2 sm:col-span-2">
+            <SelectField
+              key={`bank:${registerChoice.register?.projectId ?? ""}:${currency}`}
+              label={TEXT.bank}
+              name="bankSymbol"
+              options={[
+                { value: "", label: TEXT.anyBank },
+                ...bankChoices.map((b) => ({ value: b.symbol, label: bankLabel(b) })),
+              ]}
+              error={error("bankSymbol")}
+              hint={bankList?.fetchedAt ? TEXT.listOf(formatUtc(bankList.fetchedAt, "minute"), bankChoices.length) : TEXT.noList}
+            />
+            {bankList?.problem ? (
+              <p role="status" data-testid="bank-list-problem" className="text-sm text-amber-800">
+                {bankList.problem}
+              </p>
+            ) : null}
+            {registerChoice.register ? (
+              <Button variant="secondary" onClick={onRefreshBanks} disabled={bankRefresh.pending}>
+                {bankRefresh.pending ? TEXT.refreshing : TEXT.refresh}
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
         <Field
           label="Amount"
           name="amount"
