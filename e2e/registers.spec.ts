@@ -173,6 +173,15 @@ test.describe("admin", () => {
     await expect(panel.getByTestId("connection-result")).toContainText("Connected. HighHelp answered (HTTP 200)");
     await expect(panel.getByTestId("connection-result")).toContainText("UZS available");
 
+    // Each register has its own balances at the sandbox, and the dashboard shows them apart.
+    await page.goto("/");
+    const own = page.locator(`[data-testid='register-balances'][data-register='${register.name}']`);
+    await expect(own.getByTestId("balances")).toContainText("UZS available");
+    await expect(own).not.toContainText("KZT");
+    const kzt = page.locator("[data-testid='register-balances'][data-register='Kazakhstan KZT']");
+    await expect(kzt.getByTestId("balances")).toContainText("KZT available");
+    await expect(kzt).not.toContainText("UZS");
+
     await payinWithCallback(page, register, "UZS");
 
     // Rotation: a new alert key next to the old one, then the old one retired once asked.
