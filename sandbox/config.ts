@@ -11,7 +11,7 @@ export const DEFAULT_CALLBACK_RETRIES = 7;
 export const DEFAULT_CALLBACK_BACKOFF_MS = 1_000;
 export const MAX_CALLBACK_BACKOFF_MS = 60_000;
 export const DEFAULT_CALLBACK_TIMEOUT_MS = 5_000;
-/** 10 000 000.00 in minor units, for each currency of the sandbox's cash register. */
+/** 10 000 000.00 in minor units, for each currency of each cash register (its own book). */
 export const DEFAULT_START_BALANCE = 1_000_000_000;
 
 export interface SandboxOptions {
@@ -33,7 +33,10 @@ export interface SandboxOptions {
   faults?: FaultSet | string;
   /** Must match the app's HIGHHELP_SIGNATURE_PROFILE (default: docs/highhelp-decisions.md#signature-profile). */
   signatureProfile?: SignatureProfile;
-  /** Starting balance per currency, minor units; default 1 000 000 000 for KZT, KGS, UZS, RUB. */
+  /**
+   * Starting balance per currency, minor units, for every cash register's own book (each starts with
+   * its own currencies); a currency not named here starts at DEFAULT_START_BALANCE.
+   */
   startBalances?: Readonly<Record<string, number>>;
   /** One line per request / delivery; default console.log. Never receives keys or signatures. */
   log?: (line: string) => void;

@@ -12,7 +12,7 @@ import { bankForPayin, maskName, recipientRequisites } from "./catalogue";
 import { effectiveFaults, type FaultOverrides, type FaultSet } from "./faults";
 import { isFinal, nextTarget, plannedStep, type Target } from "./lifecycle";
 import { outcomeFor, outcomeRuleFor } from "./outcomes";
-import { initialState, type ChangeSource, type Flow, type SandboxApplication, type StateStore } from "./state";
+import { initialState, type Balance, type ChangeSource, type Flow, type SandboxApplication, type StateStore } from "./state";
 import { alertBody, alertKindFor } from "./views";
 
 export const CANCELED_BY_CLIENT = "Canceled by client";
@@ -46,7 +46,8 @@ export interface EngineConfig {
   baseUrl: string;
   stepMs: number;
   startFaults: FaultSet;
-  startBalances: Readonly<Record<string, number>>;
+  /** A register's book when it is first used (and after a reset): its currencies at their start balances. */
+  startBook: (projectId: string) => Record<string, Balance>;
   log: (line: string) => void;
 }
 
@@ -70,15 +71,22 @@ export function createEngine(config: EngineConfig) {
     return paymentId === null ? globalFaults : effectiveFaults(globalFaults, state().faults_by_payment_id[paymentId]);
   }
 
-  function balance(currency: string) {
-    const balances = state().balances;
-    balances[currency] ??= { amount: 0, locked_amount: 0 };
-    return balances[currency];
+  function book(projectId: string): Record<string, Balance> {
+    const books = state().balances;
+    books[projectId] ??= config.startBook(projectId);
+    return books[projectId];
+  }
+
+  /** A currency outside the register's own starts at nothing: payouts in it are declined for the balance. */
+  function balance(projectId: string, currency: string): Balance {
+    const b = book(projectId);
+    b[currency] ??= { amount: 0, locked_amount: 0 };
+    return b[currency];
   }
 
   /** Money moves when an application ends (`amount` available, `locked_amount` reserved by payouts). */
   function settle(app: SandboxApplication): void {
-    const b = balance(app.currency);
+    const b = balance(app.project_id, app.currency);
     if (app.type === "payin") {
       if (app.status === "success") b.amount += app.amount;
       return;
@@ -218,7 +226,7 @@ export function createEngine(config: EngineConfig) {
       app.sub_status = null;
       app.status_description = outcome.description;
     } else if (type === "payout") {
-      const b = balance(input.currency);
+      const b = balance(input.project_id, input.currency);
       if (b.amount < input.amount) {
         app.status = "decline";
         app.sub_status = null;
@@ -256,7 +264,13 @@ export function createEngine(config: EngineConfig) {
     byRequestId: (requestId: string): SandboxApplication | undefined =>
       Object.values(state().applications).find((app) => app.request_id === requestId),
     list: (): SandboxApplication[] => Object.values(state().applications).sort((a, b) => b.created_date - a.created_date),
-    balances: () => state().balances,
+    /** One register's book (made at its start balances on first sight). */
+    balances: (projectId: string): Record<string, Balance> => {
+      const known = state().balances[projectId] !== undefined;
+      const b = book(projectId);
+      if (!known) store.commit();
+      return b;
+    },
     createsReceived: (paymentId: string): number => state().creates_received[paymentId] ?? 0,
     create,
 
@@ -343,7 +357,7 @@ export function createEngine(config: EngineConfig) {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       deliveries.reset();
-      store.state = initialState(config.startBalances);
+      store.state = initialState();
       globalFaults = { ...config.startFaults };
       store.commit();
     },

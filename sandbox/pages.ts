@@ -1,8 +1,11 @@
 /**
- * The sandbox's two HTML pages: the overview at `/` (applications, callbacks, balances, the
- * outcome table) and the payer's page at `/pay/<request_id>` (the `form_url` of pay-ins), where a
- * demo user plays the payer of a widget pay-in.
+ * The sandbox's HTML pages: the overview at `/` (applications, callbacks, balances per cash
+ * register, the outcome table), the merchant cabinet at `/cabinet` (new cash registers), and the
+ * payer's page at `/pay/<request_id>` (the `form_url` of pay-ins), where a demo user plays the
+ * payer of a widget pay-in.
  */
+import type { MerchantCopy } from "./cabinet";
+import { SANDBOX_CURRENCIES } from "./catalogue";
 import { OUTCOME_RULES } from "./outcomes";
 import type { Balance, CallbackAttempt, SandboxApplication } from "./state";
 
@@ -46,6 +49,9 @@ th{background:#eef1f5}code{font-size:12px}.muted{color:#667085}
 .row{display:flex;justify-content:space-between;border-bottom:1px dashed #e4e7ec;padding:6px 0}
 button{font:inherit;padding:8px 16px;border-radius:6px;border:1px solid #98a2b3;background:#fff;cursor:pointer}
 button.primary{background:#1570ef;border-color:#1570ef;color:#fff}form{display:inline}
+form.stack{display:block}fieldset{border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px 12px}
+label.line{display:block;margin:12px 0 4px;font-weight:600}input[type=text]{font:inherit;padding:6px 8px;width:100%;box-sizing:border-box}
+.error{color:#b42318;margin:4px 0}pre.key{background:#f2f4f7;padding:8px;white-space:pre-wrap;word-break:break-all;font-size:12px}
 `;
 
 function layout(title: string, body: string, refreshSeconds?: number): string {
@@ -62,7 +68,8 @@ export function overviewPage(data: {
   registers: { projectId: string; name: string }[];
   applications: SandboxApplication[];
   callbacks: CallbackAttempt[];
-  balances: Record<string, Balance>;
+  /** By project_id. */
+  balances: Record<string, Record<string, Balance>>;
   faults: unknown;
 }): string {
   const apps = data.applications
@@ -87,10 +94,12 @@ export function overviewPage(data: {
 <td>${escapeHtml(c.http_status ?? c.error ?? "")}${c.gave_up ? " · gave up" : ""}</td><td>${escapeHtml(c.faults.join(", "))}</td></tr>`,
     )
     .join("");
-  const balances = Object.entries(data.balances)
-    .map(
-      ([currency, b]) =>
-        `<tr><td>${escapeHtml(currency)}</td><td>${escapeHtml(money(b.amount, currency))}</td><td>${escapeHtml(money(b.locked_amount, currency))}</td></tr>`,
+  const balances = data.registers
+    .flatMap((register) =>
+      Object.entries(data.balances[register.projectId] ?? {}).map(
+        ([currency, b]) =>
+          `<tr><td>${escapeHtml(register.name)}</td><td>${escapeHtml(currency)}</td><td>${escapeHtml(money(b.amount, currency))}</td><td>${escapeHtml(money(b.locked_amount, currency))}</td></tr>`,
+      ),
     )
     .join("");
   const rules = OUTCOME_RULES.map(
@@ -99,13 +108,13 @@ export function overviewPage(data: {
   return layout(
     "HighHelp sandbox",
     `<h1>HighHelp sandbox gateway</h1>
-<p class="muted">${escapeHtml(data.baseUrl)} · cash registers ${data.registers.map((r) => `${escapeHtml(r.name)} <code>${escapeHtml(r.projectId)}</code>`).join(", ")} · page refreshes every 5 s · JSON: <a href="/sandbox/applications">/sandbox/applications</a>, <a href="/sandbox/callbacks">/sandbox/callbacks</a>, <a href="/sandbox/faults">/sandbox/faults</a></p>
+<p class="muted">${escapeHtml(data.baseUrl)} · cash registers ${data.registers.map((r) => `${escapeHtml(r.name)} <code>${escapeHtml(r.projectId)}</code>`).join(", ")} · <a href="/cabinet">Cabinet: new cash register</a> · page refreshes every 5 s · JSON: <a href="/sandbox/applications">/sandbox/applications</a>, <a href="/sandbox/callbacks">/sandbox/callbacks</a>, <a href="/sandbox/faults">/sandbox/faults</a></p>
 <h2>Applications (${data.applications.length})</h2>
 <table><tr><th>payment_id</th><th>flow</th><th>status</th><th>amount</th><th>rule</th><th>updated</th><th></th></tr>${apps || `<tr><td colspan="7" class="muted">None yet.</td></tr>`}</table>
 <h2>Callbacks (latest 50 attempts)</h2>
 <table><tr><th>at</th><th>payment_id</th><th>status</th><th>url</th><th>attempt</th><th>result</th><th>faults</th></tr>${callbacks || `<tr><td colspan="7" class="muted">None yet.</td></tr>`}</table>
-<h2>Balances</h2>
-<table><tr><th>currency</th><th>available</th><th>locked</th></tr>${balances}</table>
+<h2>Balances (each cash register its own)</h2>
+<table><tr><th>cash register</th><th>currency</th><th>available</th><th>locked</th></tr>${balances}</table>
 <h2>Faults</h2><pre>${escapeHtml(JSON.stringify(data.faults, null, 2))}</pre>
 <h2>Outcome by the last two digits of the amount (minor units)</h2>
 <table><tr><th>digits</th><th>what happens</th></tr>${rules}</table>`,
@@ -159,5 +168,80 @@ export function messagePage(title: string, message: string): string {
   return layout(
     title,
     `<div class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Sandbox overview</a></p></div>`,
+  );
+}
+
+const ALGORITHM_LABELS = { rsa: "RSA (a key pair each way)", hmac: "HMAC (a shared secret each way)" } as const;
+
+/** The cabinet: the registers the sandbox serves and the "New cash register" form (with the last attempt's values and messages). */
+export function cabinetPage(data: {
+  registers: { projectId: string; name: string; currencies: string[]; requestAlgorithm: string }[];
+  values?: { name?: string; algorithm?: string; currencies?: string[] };
+  errors?: Record<string, string>;
+}): string {
+  const values = data.values ?? {};
+  const errors = data.errors ?? {};
+  const error = (field: string) =>
+    errors[field] === undefined ? "" : `<p class="error" id="error-${field}">${escapeHtml(errors[field])}</p>`;
+  const described = (field: string) => (errors[field] === undefined ? "" : ` aria-describedby="error-${field}"`);
+  const algorithm = values.algorithm ?? "rsa";
+  const rows = data.registers
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.name)}</td><td><code>${escapeHtml(r.projectId)}</code></td><td>${escapeHtml(r.currencies.join(", "))}</td><td>${escapeHtml(r.requestAlgorithm.toUpperCase())}</td></tr>`,
+    )
+    .join("");
+  const algorithms = (Object.keys(ALGORITHM_LABELS) as (keyof typeof ALGORITHM_LABELS)[])
+    .map(
+      (a) =>
+        `<label><input type="radio" name="algorithm" value="${a}"${a === algorithm ? " checked" : ""}> ${escapeHtml(ALGORITHM_LABELS[a])}</label><br>`,
+    )
+    .join("");
+  const currencies = SANDBOX_CURRENCIES.map(
+    (c) =>
+      `<label><input type="checkbox" name="currency" value="${c}"${values.currencies?.includes(c) ? " checked" : ""}> ${c}</label> `,
+  ).join("");
+  return layout(
+    "HighHelp sandbox · cabinet",
+    `<h1>Merchant cabinet (sandbox)</h1>
+<p class="muted"><a href="/">Sandbox overview</a> · plays HighHelp's merchant cabinet: a cash register made here works at once, and after a restart of the sandbox.</p>
+<h2>Cash registers</h2>
+<table data-testid="cabinet-registers"><tr><th>name</th><th>project_id</th><th>currencies</th><th>algorithm</th></tr>${rows}</table>
+<h2>New cash register</h2>
+<div class="card"><form class="stack" method="post" action="/cabinet/registers" novalidate>
+${error("")}
+<label class="line" for="name">Name</label><input type="text" id="name" name="name" maxlength="100" value="${escapeHtml(values.name ?? "")}"${described("name")}>
+${error("name")}
+<fieldset${described("algorithm")}><legend>Request algorithm</legend>${algorithms}</fieldset>
+${error("algorithm")}
+<fieldset${described("currencies")}><legend>Currencies</legend>${currencies}</fieldset>
+${error("currencies")}
+<p><button class="primary" type="submit">Create cash register</button></p>
+</form></div>`,
+  );
+}
+
+/** Shown once after the form: what the merchant pastes into the back-office's "Add register" form. */
+export function registerCreatedPage(copy: MerchantCopy, baseUrl: string): string {
+  const rsa = copy.request_algorithm === "rsa";
+  const requestLabel = rsa ? "Request key: your RSA private key (PEM)" : "Request key: the HMAC secret";
+  const alertLabel = rsa ? "Alert key: HighHelp's RSA public key (PEM)" : "Alert key: the HMAC secret of alerts";
+  return layout(
+    `Cash register ${copy.name}`,
+    `<h1>Cash register created</h1>
+<p class="muted"><a href="/cabinet">Back to the cabinet</a> · <a href="/">Sandbox overview</a></p>
+<div class="card" style="max-width:760px">
+<p>Paste these into the back-office (Cash registers → Add register). Keep them secret: this page is the only place they are shown.</p>
+<div class="row"><span class="muted">Name</span><strong data-testid="register-name">${escapeHtml(copy.name)}</strong></div>
+<div class="row"><span class="muted">project_id</span><code data-testid="project-id">${escapeHtml(copy.project_id)}</code></div>
+<div class="row"><span class="muted">API URL</span><code data-testid="api-url">${escapeHtml(baseUrl)}</code></div>
+<div class="row"><span class="muted">Currencies</span><strong data-testid="currencies">${escapeHtml(copy.currencies.join(", "))}</strong></div>
+<div class="row"><span class="muted">Request signing / alert verification</span><strong data-testid="algorithm">${escapeHtml(copy.request_algorithm.toUpperCase())}</strong></div>
+<h2 id="request-key-title">${escapeHtml(requestLabel)}</h2>
+<pre class="key" data-testid="request-key" aria-labelledby="request-key-title">${escapeHtml(copy.request_key)}</pre>
+<h2 id="alert-key-title">${escapeHtml(alertLabel)}</h2>
+<pre class="key" data-testid="alert-key" aria-labelledby="alert-key-title">${escapeHtml(copy.alert_key)}</pre>
+<p class="muted">The back-office sends its callback URLs with every application, so nothing more is needed here.</p>
+</div>`,
   );
 }

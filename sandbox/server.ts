@@ -2,16 +2,16 @@
  * The sandbox gateway's HTTP side (plain node:http): start-up, the server, body reading and
  * dispatch. The routes live in routes/: HighHelp's signed endpoints under /api/ (api.ts, then
  * applications.ts or service.ts), the unsigned control API under /sandbox (control.ts), the
- * overview page at / and the payer's page at /pay/<request_id> (pages.ts).
+ * merchant cabinet at /cabinet (cabinet.ts), the overview page at / and the payer's page at
+ * /pay/<request_id> (pages.ts).
  */
 import { createPrivateKey } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
-import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, type PreparedVerificationKey, type SigningKey } from "@/lib/highhelp";
+import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, type SigningKey } from "@/lib/highhelp";
 
 import { createDeliveries } from "./callbacks";
-import { SANDBOX_CURRENCIES } from "./catalogue";
 import {
   DEFAULT_CALLBACK_BACKOFF_MS,
   DEFAULT_CALLBACK_RETRIES,
@@ -24,12 +24,20 @@ import {
 } from "./config";
 import { createEngine } from "./engine";
 import { parseFaultSpec, type FaultSet } from "./faults";
-import { ensureSandboxKeys, ensureSandboxRegisters, SANDBOX_PROJECT_ID, type SandboxKeys, type SandboxRegister } from "./keys";
+import {
+  ensureSandboxKeys,
+  ensureSandboxRegisters,
+  SANDBOX_PROJECT_ID,
+  writeSandboxRegister,
+  type SandboxKeys,
+  type SandboxRegister,
+} from "./keys";
 import { handleApi } from "./routes/api";
-import { fail, type Answer, type RouteContext, type Routed } from "./routes/context";
+import { handleCabinet } from "./routes/cabinet";
+import { fail, type Answer, type RegisterInfo, type RouteContext, type Routed } from "./routes/context";
 import { handleControl } from "./routes/control";
 import { handleOverview, handlePay } from "./routes/pages";
-import { openStateStore } from "./state";
+import { openStateStore, startBook } from "./state";
 
 /** Requests are a few KiB; anything larger is refused unread. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -59,6 +67,10 @@ const ROUTES: Route[] = [
   {
     matches: (path) => path === "/sandbox" || path.startsWith("/sandbox/"),
     handle: async (ctx, req, url) => ({ answer: await handleControl(ctx, req, url), paymentId: null }),
+  },
+  {
+    matches: (path) => path === "/cabinet" || path.startsWith("/cabinet/"),
+    handle: async (ctx, req, url) => ({ answer: await handleCabinet(ctx, req, url), paymentId: null }),
   },
   {
     matches: (path) => path.startsWith("/pay/"),
@@ -104,17 +116,20 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   } else if (options.faults !== undefined) {
     startFaults = options.faults;
   }
-  const startBalances = options.startBalances ?? Object.fromEntries(SANDBOX_CURRENCIES.map((c) => [c, DEFAULT_START_BALANCE]));
+  const startBalances = options.startBalances ?? {};
 
   const keys = ensureSandboxKeys(options.dataDir);
   const registerList = ensureSandboxRegisters(options.dataDir);
-  const registers = new Map<string, { projectId: string; name: string; requestKey: PreparedVerificationKey }>();
+  const registers = new Map<string, RegisterInfo>();
   const alertKeys = new Map<string, SigningKey>();
-  for (const register of registerList) {
-    const { projectId, name, request, alert } = register;
+  /** Puts a register in the running maps: its requests verify and its alerts are signed from now on. */
+  function serve(register: SandboxRegister): void {
+    const { projectId, name, currencies, request, alert } = register;
     registers.set(projectId, {
       projectId,
       name,
+      currencies: [...currencies],
+      requestAlgorithm: request.kind,
       requestKey:
         request.kind === "rsa"
           ? prepareVerificationKey({ kind: "rsa", publicKey: request.publicKeyPem })
@@ -127,7 +142,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         : { kind: "hmac", secret: alert.secret },
     );
   }
-  const store = openStateStore(options.dataDir, startBalances);
+  for (const register of registerList) serve(register);
+  const store = openStateStore(options.dataDir);
 
   const hanging = new Set<Socket>();
   const hangTimers = new Set<NodeJS.Timeout>();
@@ -239,10 +255,38 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return status === "success" || status === "decline";
     },
   });
-  const engine = createEngine({ store, deliveries, baseUrl, stepMs, startFaults, startBalances, log });
+  const engine = createEngine({
+    store,
+    deliveries,
+    baseUrl,
+    stepMs,
+    startFaults,
+    startBook: (projectId) => startBook(registers.get(projectId)?.currencies ?? [], startBalances, DEFAULT_START_BALANCE),
+    log,
+  });
   engine.resume();
   deliveries.resume();
-  context = { engine, store, deliveries, baseUrl, registers, profile, log, sleep, stopping: () => stopping, readBody };
+  const addRegister = (register: SandboxRegister): void => {
+    if (registers.has(register.projectId)) throw new Error(`a cash register ${register.projectId} already exists`);
+    // Written first: a register the sandbox serves must survive its restart.
+    writeSandboxRegister(options.dataDir, register);
+    serve(register);
+    registerList.push(register);
+    log(`cash register ${register.projectId} created (${register.name}, ${register.request.kind} keys)`);
+  };
+  context = {
+    engine,
+    store,
+    deliveries,
+    baseUrl,
+    registers,
+    addRegister,
+    profile,
+    log,
+    sleep,
+    stopping: () => stopping,
+    readBody,
+  };
 
   let stopped: Promise<void> | undefined;
   return {

@@ -13,6 +13,7 @@ import {
   p2pPayinBody,
   payoutBody,
   ref,
+  SECOND_REGISTER,
   startReceiver,
   startTestSandbox,
   waitUntil,
@@ -127,6 +128,34 @@ describe("state across restarts", () => {
     await waitUntil(async () =>
       (await t.call("GET", "/sandbox/applications/KEEP-4")).json.pending_callbacks === 0 ? true : undefined,
     );
+  });
+
+  it("reads a state of version 1: its one balance book becomes the first register's", async () => {
+    const other = await startTestSandbox();
+    try {
+      await other.sandbox.stop();
+      const file = path.join(other.dataDir, "sandbox", "state.json");
+      const state = JSON.parse(fs.readFileSync(file, "utf8"));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          ...state,
+          version: 1,
+          balances: { KZT: { amount: 12_345, locked_amount: 0 }, UZS: { amount: 7, locked_amount: 0 } },
+        }),
+      );
+      await other.restart();
+      const balance = await other.client.balanceInfo();
+      expect(balance.ok && balance.data.balance).toEqual([
+        { currency: "KZT", amount: 12_345, locked_amount: 0 },
+        { currency: "UZS", amount: 7, locked_amount: 0 },
+      ]);
+      const books = (await other.call("GET", "/sandbox/balances")).json.balances;
+      expect(Object.keys(books[SECOND_REGISTER.projectId])).toEqual(["KGS"]);
+      expect(JSON.parse(fs.readFileSync(file, "utf8")).version).toBe(2);
+    } finally {
+      await other.stop();
+    }
   });
 
   it("POST /sandbox/reset forgets everything and restores the balances", async () => {

@@ -11,7 +11,7 @@ import type { RecipientRequisites } from "./catalogue";
 import type { FaultOverrides, FaultSet } from "./faults";
 import { SANDBOX_PROJECT_ID } from "./keys";
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export type Flow = "p2p_payin" | "p2p_payout" | "widget_payin";
 export type AlertKind = "intermediate" | "success" | "decline";
@@ -122,7 +122,8 @@ export interface Balance {
 export interface SandboxState {
   version: number;
   applications: Record<string, SandboxApplication>;
-  balances: Record<string, Balance>;
+  /** Each cash register's own book: project_id → currency → balance (made on the register's first use). */
+  balances: Record<string, Record<string, Balance>>;
   /** Every signed create request per payment_id, whatever its outcome. */
   creates_received: Record<string, number>;
   faults_by_payment_id: Record<string, FaultOverrides>;
@@ -135,13 +136,22 @@ export interface SandboxState {
 /** The callback log keeps the latest attempts only. */
 export const CALLBACK_LOG_LIMIT = 1_000;
 
-export function initialState(startBalances: Readonly<Record<string, number>>): SandboxState {
+/** A register's book at the start: its currencies, each at the start balance (DEFAULT_START_BALANCE unless configured). */
+export function startBook(
+  currencies: readonly string[],
+  startBalances: Readonly<Record<string, number>>,
+  fallback: number,
+): Record<string, Balance> {
+  return Object.fromEntries(
+    currencies.map((currency) => [currency, { amount: startBalances[currency] ?? fallback, locked_amount: 0 }]),
+  );
+}
+
+export function initialState(): SandboxState {
   return {
     version: STATE_VERSION,
     applications: {},
-    balances: Object.fromEntries(
-      Object.entries(startBalances).map(([currency, amount]) => [currency, { amount, locked_amount: 0 }]),
-    ),
+    balances: {},
     creates_received: {},
     faults_by_payment_id: {},
     outbox: [],
@@ -191,14 +201,14 @@ function lockDirectory(dir: string): () => void {
   throw new Error(`cannot lock ${dir}`);
 }
 
-export function openStateStore(dataDir: string, startBalances: Readonly<Record<string, number>>): StateStore {
+export function openStateStore(dataDir: string): StateStore {
   const dir = path.join(dataDir, "sandbox");
   const file = path.join(dir, "state.json");
   fs.mkdirSync(dir, { recursive: true });
   const unlock = lockDirectory(dir);
   let state: SandboxState;
   try {
-    state = fs.existsSync(file) ? readState(file) : initialState(startBalances);
+    state = fs.existsSync(file) ? readState(file) : initialState();
   } catch (error) {
     unlock();
     throw error;
@@ -227,10 +237,16 @@ function readState(file: string): SandboxState {
   } catch (error) {
     throw new Error(`${file} is not valid JSON (${(error as Error).message}); move it away to start afresh`);
   }
-  if (typeof parsed !== "object" || parsed === null || (parsed as { version?: unknown }).version !== STATE_VERSION) {
+  const version = typeof parsed === "object" && parsed !== null ? (parsed as { version?: unknown }).version : undefined;
+  if (version !== STATE_VERSION && version !== 1) {
     throw new Error(`${file} is not a sandbox state of version ${STATE_VERSION}; move it away to start afresh`);
   }
   const state = parsed as SandboxState;
+  if (version === 1) {
+    // Version 1 kept one balance book for every register: it becomes the first register's.
+    state.balances = { [SANDBOX_PROJECT_ID]: state.balances as unknown as Record<string, Balance> };
+    state.version = STATE_VERSION;
+  }
   // Written when the sandbox had one cash register: everything was the first one's.
   for (const app of Object.values(state.applications)) app.project_id ??= SANDBOX_PROJECT_ID;
   for (const item of state.outbox) item.project_id ??= SANDBOX_PROJECT_ID;

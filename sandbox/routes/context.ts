@@ -8,6 +8,7 @@ import type { PreparedVerificationKey, SignatureProfile } from "@/lib/highhelp";
 
 import type { Deliveries } from "../callbacks";
 import type { Engine } from "../engine";
+import type { SandboxRegister } from "../keys";
 import type { StateStore } from "../state";
 import { errorBody, type ErrorItem } from "../views";
 
@@ -24,6 +25,15 @@ export interface Routed {
   paymentId: string | null;
 }
 
+/** A cash register as the running sandbox serves it (no key material but the prepared request key). */
+export interface RegisterInfo {
+  projectId: string;
+  name: string;
+  currencies: string[];
+  requestAlgorithm: "rsa" | "hmac";
+  requestKey: PreparedVerificationKey;
+}
+
 export interface RouteContext {
   engine: Engine;
   store: StateStore;
@@ -31,7 +41,9 @@ export interface RouteContext {
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
   /** The cash registers by project_id: each verifies its own requests. */
-  registers: ReadonlyMap<string, { projectId: string; name: string; requestKey: PreparedVerificationKey }>;
+  registers: ReadonlyMap<string, RegisterInfo>;
+  /** The cabinet's new register: persisted beside keys.json, then served at once. */
+  addRegister(register: SandboxRegister): void;
   profile: SignatureProfile;
   log: (line: string) => void;
   /** A delay that stop() cuts short. */

@@ -1,6 +1,6 @@
 /**
- * The unsigned control API under /sandbox (health, applications, advance / force, callbacks,
- * balances, outcomes, faults, reset): what tests and a curious user drive the sandbox with.
+ * The unsigned control API under /sandbox (health, cash registers, applications, advance / force,
+ * callbacks, balances, outcomes, faults, reset): what tests and a curious user drive the sandbox with.
  */
 import type http from "node:http";
 
@@ -8,6 +8,7 @@ import { z } from "zod";
 
 import { AMOUNT_MAX, AMOUNT_MIN, DISPUTE_SUB_STATUSES, PROCESSING_SUB_STATUSES, STATUSES } from "@/lib/highhelp";
 
+import { generateRegister, merchantCopy, parseNewRegister } from "../cabinet";
 import { activeFaults, parseFaultSet } from "../faults";
 import { SANDBOX_PROJECT_ID } from "../keys";
 import { OUTCOME_RULES } from "../outcomes";
@@ -84,6 +85,25 @@ export async function handleControl(ctx: RouteContext, req: http.IncomingMessage
         url: ctx.baseUrl,
         applications: Object.keys(store.state.applications).length,
       });
+    case "GET registers":
+      return json(200, {
+        registers: [...ctx.registers.values()].map((r) => ({
+          project_id: r.projectId,
+          name: r.name,
+          currencies: r.currencies,
+          request_algorithm: r.requestAlgorithm,
+        })),
+      });
+    case "POST registers": {
+      const read = await readControlJson(ctx, req);
+      if (!read.ok) return read.answer;
+      const parsed = parseNewRegister(read.value);
+      if (!parsed.ok) return invalid(parsed.errors);
+      const register = generateRegister(parsed.value);
+      ctx.addRegister(register);
+      // The merchant's copy of the keys, as the cabinet page shows it; never written to the log.
+      return json(201, merchantCopy(register));
+    }
     case "GET outcomes":
       return json(200, { rules: OUTCOME_RULES });
     case "GET applications":
@@ -130,7 +150,9 @@ export async function handleControl(ctx: RouteContext, req: http.IncomingMessage
       return json(200, { callbacks });
     }
     case "GET balances":
-      return json(200, { balances: eng.balances() });
+      return json(200, {
+        balances: Object.fromEntries([...ctx.registers.keys()].map((projectId) => [projectId, eng.balances(projectId)])),
+      });
     case "GET faults":
       return json(200, { global: eng.globalFaults(), by_payment_id: store.state.faults_by_payment_id });
     case "PUT faults":

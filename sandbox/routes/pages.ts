@@ -32,7 +32,7 @@ export function handleOverview(ctx: RouteContext): Answer {
     registers: [...ctx.registers.values()],
     applications: eng.list(),
     callbacks: store.state.callback_log,
-    balances: eng.balances(),
+    balances: Object.fromEntries([...ctx.registers.keys()].map((projectId) => [projectId, eng.balances(projectId)])),
     faults: { global: eng.globalFaults(), by_payment_id: store.state.faults_by_payment_id },
   });
   return { kind: "html", status: 200, html };

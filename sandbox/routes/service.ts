@@ -13,8 +13,7 @@ export function handleService(ctx: RouteContext, projectId: string, endpoint: En
   const mismatch = projectMismatch(v.data.general.project_id, projectId);
   if (mismatch !== null) return mismatch;
   if (kind === "banks") return json(200, { banks: SANDBOX_BANKS });
-  // One balance book for all the sandbox's cash registers: a simplification, the money is not real.
-  const balance = Object.entries(ctx.engine.balances()).map(([currency, b]) => ({
+  const balance = Object.entries(ctx.engine.balances(projectId)).map(([currency, b]) => ({
     currency,
     amount: b.amount,
     locked_amount: b.locked_amount,

@@ -27,6 +27,27 @@ export interface RegisterPanelData {
   alertKeys: { id: number; fingerprint: string; usable: boolean }[];
 }
 
+/** What each confirmation says happens. */
+const confirmations = {
+  disable: (name: string) => ({
+    title: `Disable ${name}?`,
+    body: "No new payins or payouts can be created with it. Callbacks and reconciliation of its applications under way go on, and you can enable it again at any time.",
+    confirmLabel: "Disable register",
+  }),
+  retire: (fingerprint: string) => ({
+    title: `Retire alert key ${fingerprint}?`,
+    body: "Callbacks signed with this key are refused from now on. Retire it only once HighHelp signs its alerts with the newer key.",
+    confirmLabel: "Retire key",
+  }),
+  delete: (name: string) => ({
+    title: `Delete ${name}?`,
+    body: "Only a register that never had an application can be deleted; otherwise disable it.",
+    confirmLabel: "Delete register",
+  }),
+};
+
+type Pending = { kind: "disable" } | { kind: "delete" } | { kind: "retire"; alertKeyId: number; fingerprint: string };
+
 const algorithms = [
   { value: "rsa", label: "RSA (HighHelp's public key, PEM)" },
   { value: "hmac", label: "HMAC (shared secret)" },
@@ -38,18 +59,17 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
   const [pending, startTransition] = useTransition();
   const [testing, startTest] = useTransition();
   const [check, setCheck] = useState<{ reachable: boolean; summary: string } | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [asking, setAsking] = useState<Pending | null>(null);
   const rotation = useServerAction();
   const registerId = String(register.id);
 
-  const run = (action: (input: unknown) => Promise<ActionResult<unknown>>, input: Record<string, string>, then?: () => void) =>
+  const run = (action: (input: unknown) => Promise<ActionResult<unknown>>, input: Record<string, string>) =>
     startTransition(async () => {
       const result = await action({ registerId, ...input });
+      // Asking again would not change the answer: the question closes either way, the toast says what happened.
+      setAsking(null);
       if (!result.ok) toast.error(result.message);
-      else {
-        toast.success(result.message ?? "Done.");
-        then?.();
-      }
+      else toast.success(result.message ?? "Done.");
       router.refresh();
     });
 
@@ -92,11 +112,13 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
           <Button
             variant="secondary"
             disabled={pending}
-            onClick={() => run(setRegisterStatusAction, { status: register.status === "active" ? "disabled" : "active" })}
+            onClick={() =>
+              register.status === "active" ? setAsking({ kind: "disable" }) : run(setRegisterStatusAction, { status: "active" })
+            }
           >
             {register.status === "active" ? "Disable" : "Enable"}
           </Button>
-          <Button variant="danger" disabled={pending} onClick={() => setConfirmDelete(true)}>
+          <Button variant="danger" disabled={pending} onClick={() => setAsking({ kind: "delete" })}>
             Delete
           </Button>
         </div>
@@ -141,7 +163,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
                 <Button
                   variant="ghost"
                   disabled={pending}
-                  onClick={() => run(retireAlertKeyAction, { alertKeyId: String(k.id) })}
+                  onClick={() => setAsking({ kind: "retire", alertKeyId: k.id, fingerprint: k.fingerprint })}
                 >
                   Retire <span className="sr-only">alert key {k.fingerprint}</span>
                 </Button>
@@ -190,16 +212,18 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
         </div>
       </form>
 
-      {confirmDelete ? (
+      {asking ? (
         <ConfirmDialog
           open
-          title={`Delete ${register.name}?`}
-          body="Only a register that never had an application can be deleted; otherwise disable it."
-          confirmLabel="Delete register"
-          variant="danger"
+          {...(asking.kind === "retire" ? confirmations.retire(asking.fingerprint) : confirmations[asking.kind](register.name))}
+          variant={asking.kind === "disable" ? "primary" : "danger"}
           pending={pending}
-          onConfirm={() => run(deleteRegisterAction, {}, () => setConfirmDelete(false))}
-          onClose={() => setConfirmDelete(false)}
+          onConfirm={() => {
+            if (asking.kind === "delete") run(deleteRegisterAction, {});
+            else if (asking.kind === "disable") run(setRegisterStatusAction, { status: "disabled" });
+            else run(retireAlertKeyAction, { alertKeyId: String(asking.alertKeyId) });
+          }}
+          onClose={() => setAsking(null)}
         />
       ) : null}
     </section>
