@@ -253,7 +253,7 @@ async function TotalsText({ totals, type, now }: { totals: Promise<ListTotals>; 
       <span className="font-semibold text-slate-900 tabular-nums">
         {parts.length === 0 ? TOTALS_TEXT.none : capped ? [`${TOTALS_TEXT.atLeast} `, ...parts] : parts}
       </span>
-      <span className="text-slate-400"> · {how}</span>
+      <span className="text-slate-600"> · {how}</span>
     </p>
   );
 }
@@ -315,7 +315,7 @@ async function Results({
   const orderText = `sorted by ${state.sort.replace("_", " ")}, ${state.dir === "asc" ? "ascending" : "descending"}`;
   return (
     <div className="space-y-3">
-      <Suspense fallback={<p className="text-sm text-slate-400">Adding up…</p>}>
+      <Suspense fallback={<p className="text-sm text-slate-600">Adding up…</p>}>
         <TotalsText totals={totals} type={type} now={now} />
       </Suspense>
       <DataTable
