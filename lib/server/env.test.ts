@@ -61,3 +61,50 @@ describe("production configuration", () => {
     expect(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).toMatchObject({ sandboxMode: true });
   });
 });
+
+describe("the public URL", () => {
+  it("must be https with a real gateway, even on a loopback host", () => {
+    for (const url of ["http://bo.example.kz", "http://127.0.0.1:3000", "http://localhost:3000"])
+      expect(refusal({ ...REAL_GATEWAY, APP_PUBLIC_URL: url })).toMatch(
+        /APP_PUBLIC_URL: must be https:\/\/ when HIGHHELP_API_URL/,
+      );
+    expect(parseEnv({ ...REAL_GATEWAY, APP_PUBLIC_URL: "https://bo.example.kz" }).APP_PUBLIC_URL).toBe("https://bo.example.kz");
+  });
+
+  it("may be loopback http in sandbox mode", () => {
+    expect(parseEnv({ APP_PUBLIC_URL: "http://127.0.0.1:3100" }).APP_PUBLIC_URL).toBe("http://127.0.0.1:3100");
+    expect(parseEnv({ APP_PUBLIC_URL: "http://localhost:3000" }).sandboxMode).toBe(true);
+  });
+});
+
+describe("where the server listens", () => {
+  it("defaults PORT to 3000 and takes any TCP port", () => {
+    expect(parseEnv({}).PORT).toBe(3000);
+    expect(parseEnv({ PORT: "8080" }).PORT).toBe(8080);
+    expect(parseEnv({ PORT: " 65535 " }).PORT).toBe(65_535);
+  });
+
+  it("refuses a PORT that is not a TCP port", () => {
+    for (const port of ["0", "65536", "http", "80.5", "-1"]) expect(refusal({ PORT: port })).toMatch(/PORT: /);
+  });
+
+  it("leaves HOSTNAME unset by default and takes host names and addresses", () => {
+    expect(parseEnv({}).HOSTNAME).toBeUndefined();
+    for (const host of ["0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "bo-1.internal.example"])
+      expect(parseEnv({ HOSTNAME: host }).HOSTNAME).toBe(host);
+  });
+
+  it("refuses a HOSTNAME with a scheme, a port or a path", () => {
+    for (const host of ["http://0.0.0.0", "localhost:3000", "bo/x", "-bad.example", "a b"])
+      expect(refusal({ HOSTNAME: host })).toMatch(/HOSTNAME: must be a host name or an IP address/);
+  });
+});
+
+describe("the metrics token", () => {
+  it("is optional, and at least 16 characters when set", () => {
+    expect(parseEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: "" }).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef" }).METRICS_TOKEN).toBe("0123456789abcdef");
+    expect(refusal({ METRICS_TOKEN: "too-short" })).toMatch(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+});

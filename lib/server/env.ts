@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { decodeMasterKey } from "@/lib/registers/secret-box";
@@ -31,6 +32,9 @@ const positiveInt = (fallback: number) =>
     .pipe(z.string().regex(/^\d+$/, "must be a whole number").transform(Number))
     .pipe(z.number().int().positive());
 
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 const masterKeyText = z
   .string()
   .refine((v) => decodeMasterKey(v) !== null, "must be base64 of exactly 32 bytes (generate one: openssl rand -base64 32)");
@@ -62,6 +66,19 @@ const envSchema = z
     /** The local sandbox gateway under NODE_ENV=production: only for a local demo of the production build. */
     ALLOW_SANDBOX_IN_PRODUCTION: boolText,
     APP_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /** Where `npm run dev` and `npm start` listen; HOSTNAME unset: every interface. */
+    PORT: positiveInt(3000).pipe(z.number().max(65_535, "must be a TCP port (1-65535)")),
+    HOSTNAME: optionalText.pipe(
+      z
+        .string()
+        .refine(
+          (v) => isIP(v) !== 0 || HOST_NAME.test(v),
+          "must be a host name or an IP address to listen on, without scheme or port (e.g. 0.0.0.0)",
+        )
+        .optional(),
+    ),
+    /** Bearer token of GET /api/metrics; unset: the route answers 404. */
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Proxies whose X-Forwarded-For entries are believed: `0` (none), a hop count, or addresses / CIDRs. */
     TRUSTED_PROXIES: optionalText.superRefine((v, ctx) => {
@@ -142,6 +159,12 @@ const envSchema = z
     }
     if (sandbox) return; // sandbox mode: the cash registers come from the sandbox
     need("APP_PUBLIC_URL", "when HIGHHELP_API_URL is set (HighHelp sends callbacks to it)");
+    if (v.APP_PUBLIC_URL !== undefined && !v.APP_PUBLIC_URL.startsWith("https://"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_PUBLIC_URL"],
+        message: "must be https:// when HIGHHELP_API_URL is set (HighHelp delivers callbacks to https URLs only)",
+      });
     // HIGHHELP_PROJECT_ID and the keys are needed only to import the first cash register: lib/server/gateway.ts checks them then.
   });
 

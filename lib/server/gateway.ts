@@ -66,8 +66,9 @@ export interface Gateway {
   callbackUrls: CallbackUrls;
 }
 
+/** APP_PUBLIC_URL, else this machine's `npm run dev` / `npm start` on PORT. */
 export function appPublicUrl(): string {
-  return (env.APP_PUBLIC_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  return (env.APP_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

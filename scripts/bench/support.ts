@@ -82,7 +82,8 @@ export function startNextServer(options: {
         AUTH_SECRET: randomSecret(32),
         SECRETS_KEY: crypto.randomBytes(32).toString("base64"),
         PAN_FINGERPRINT_KEY: randomSecret(32),
-        APP_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+        // A real gateway wants an https public URL; nothing calls it back in the bench.
+        APP_PUBLIC_URL: `https://127.0.0.1:${options.port}`,
         HIGHHELP_API_URL: "http://127.0.0.1:9",
         HIGHHELP_PROJECT_ID: options.projectId,
         HIGHHELP_PRIVATE_KEY: pem(merchant.privateKey, "pkcs8"),

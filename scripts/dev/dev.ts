@@ -2,9 +2,10 @@ import "@/scripts/load-env";
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { probeSandbox, waitForSandbox } from "@/sandbox/health";
+import { listenArgs } from "@/scripts/listen-args";
 
 /**
- * `npm run dev`: the sandbox gateway and `next dev` together, their output prefixed [sandbox] /
+ * `npm run dev`: the sandbox gateway and `next dev` (on PORT, HOSTNAME) together, their output prefixed [sandbox] /
  * [next]. A sandbox already running on SANDBOX_PORT is reused; with HIGHHELP_API_URL set (a real
  * cash register) no sandbox is started. Ctrl-C stops both; when one exits, the other is stopped.
  */
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
       return;
     }
   }
-  start("next", [require.resolve("next/dist/bin/next"), "dev", "--port", "3000", ...process.argv.slice(2)], {
+  start("next", [require.resolve("next/dist/bin/next"), "dev", ...listenArgs(env), ...process.argv.slice(2)], {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
   });
