@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { createHighHelpClient, type HighHelpClient, type HighHelpClientConfig, type HighHelpLogger } from "./client";
+import {
+  createHighHelpClient,
+  type HighHelpClient,
+  type HighHelpClientConfig,
+  type HighHelpLogger,
+  type HighHelpRequestObservation,
+} from "./client";
 import { HIGHHELP_ENDPOINTS, type EndpointName } from "./endpoints";
 import { describeHighHelpError, type HighHelpError, type HighHelpResult } from "./errors";
 import { createHighHelpSigner } from "./signer";
@@ -524,6 +530,33 @@ describe("invalid requests are refused before sending", () => {
 });
 
 describe("configuration and logging", () => {
+  it("observes every HTTP attempt with its endpoint, outcome and duration; never a body refused before sending", async () => {
+    const seen: HighHelpRequestObservation[] = [];
+    const observed = client({ observe: (request) => seen.push(request) });
+    handlers = [json(503, {}), json(200, KZ_PAYIN_INFO_RESPONSE), json(400, { status_description: "bad" }), text(200, "<html>")];
+    await observed.p2pPayinInfo(reference);
+    await observed.p2pPayinCreate(payinWithoutProject);
+    await observed.balanceInfo();
+    await observed.p2pPayinCreate({ ...payinWithoutProject, payment: { ...payinWithoutProject.payment, amount: -1 } });
+    expect(seen.map(({ endpoint, outcome }) => [endpoint, outcome])).toEqual([
+      ["p2pPayinInfo", "http_5xx"],
+      ["p2pPayinInfo", "ok"],
+      ["p2pPayinCreate", "http_4xx"],
+      ["balanceInfo", "malformed_response"],
+    ]);
+    for (const { durationMs } of seen) expect(durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("keeps HighHelp's answer when the observer throws", async () => {
+    handlers = [json(200, KZ_PAYIN_INFO_RESPONSE)];
+    const result = await client({
+      observe: () => {
+        throw new Error("observer down");
+      },
+    }).p2pPayinInfo(reference);
+    expect(result.ok).toBe(true);
+  });
+
   it("refuses a project id that is not the signer's, and a bad base URL", () => {
     expect(() => createHighHelpClient({ baseUrl, projectId: "other", signer })).toThrow(/merchantId/);
     expect(() => createHighHelpClient({ baseUrl: "not a url", projectId: PROJECT_ID, signer })).toThrow();

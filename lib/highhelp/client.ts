@@ -45,6 +45,15 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** How one HTTP request to HighHelp ended: `ok`, or the kind of its failure. */
+export type HighHelpRequestOutcome = "ok" | Exclude<HighHelpError["kind"], "invalid_request">;
+
+export interface HighHelpRequestObservation {
+  endpoint: EndpointName;
+  outcome: HighHelpRequestOutcome;
+  durationMs: number;
+}
+
 export interface HighHelpClientConfig {
   /** e.g. `https://api.hh-processing.com`; a path prefix is kept. */
   baseUrl: string;
@@ -56,6 +65,8 @@ export interface HighHelpClientConfig {
   fetch?: typeof globalThis.fetch;
   retry?: RetryOptions;
   logger?: HighHelpLogger;
+  /** Called after every HTTP request (each attempt of a retried call); bodies that fail validation are never sent, never observed. */
+  observe?: (request: HighHelpRequestObservation) => void;
   /** Epoch milliseconds (signing timestamps); default `Date.now`. */
   now?: () => number;
   /** Test seams for the back-off. */
@@ -174,6 +185,7 @@ export function createHighHelpClient(config: HighHelpClientConfig): HighHelpClie
   const baseDelayMs = config.retry?.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
   const maxDelayMs = config.retry?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const logger = config.logger;
+  const observe = config.observe;
   const now = config.now ?? Date.now;
   const sleep = config.sleep ?? defaultSleep;
   const random = config.random ?? Math.random;
@@ -390,7 +402,17 @@ export function createHighHelpClient(config: HighHelpClientConfig): HighHelpClie
     const attempts = isRetryableCall(endpoint) ? maxAttempts : 1;
 
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       const outcome = await attemptOnce(endpoint, op, body, bodyText, attempt);
+      try {
+        observe?.({
+          endpoint,
+          outcome: outcome.kind === "success" ? "ok" : (outcome.error.kind as HighHelpRequestOutcome),
+          durationMs: performance.now() - started,
+        });
+      } catch {
+        // An observer's failure is no reason to lose HighHelp's answer.
+      }
       if (outcome.kind === "success") return { ok: true, data: outcome.data, httpStatus: outcome.status };
       if (!outcome.retryable || attempt >= attempts) {
         logFailure(outcome.error);

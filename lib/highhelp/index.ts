@@ -47,7 +47,12 @@ export type { DisplayDataItem, PaymentInfo, PaymentResponse } from "./responses"
 export { alertSchema, type HighHelpAlert } from "./alerts";
 export { HIGHHELP_ENDPOINTS, type EndpointName } from "./endpoints";
 export { describeHighHelpError, fieldIssuesFromZod, type HighHelpError, type HighHelpResult } from "./errors";
-export { createHighHelpClient, type HighHelpClient } from "./client";
+export {
+  createHighHelpClient,
+  type HighHelpClient,
+  type HighHelpRequestObservation,
+  type HighHelpRequestOutcome,
+} from "./client";
 export { maskPan, maskPhone } from "./redact";
 export { runDiagnoseCli, type QuarantinedAlert } from "./diagnose-cli";
 export {
