@@ -272,6 +272,11 @@ export const applications = pgTable(
     index("applications_next_poll_idx")
       .on(t.nextPollAt)
       .where(sql`${t.nextPollAt} is not null`),
+    // Open payouts by submission state and status, counted at every metrics scrape (lib/payouts/queries.ts): an
+    // index-only scan over the open ones, whatever the number of final payouts.
+    index("applications_open_payouts_idx")
+      .on(t.submission, t.status)
+      .where(sql`${t.type} = 'payout' and (${t.status} is null or ${t.status} not in ('success', 'decline'))`),
     // Keyset pages of the lists (lib/applications/list-queries.ts): one index per sortable column,
     // ties broken on id. payment_id sorts bytewise (collate "C"), which also serves prefix search.
     index("applications_type_updated_idx").on(t.type, t.updatedAt.desc(), t.id.desc()),

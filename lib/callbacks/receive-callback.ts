@@ -15,6 +15,13 @@ import {
   type SignatureProfile,
 } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
+import {
+  countCallbackReceived,
+  countCallbackRejected,
+  countCallbackUnavailable,
+  countCallbackVerified,
+  observeCallbackStored,
+} from "@/lib/server/metrics";
 import { clientAddress } from "@/lib/server/request-context";
 import { processQuarantineGate, quarantineDelivery, type QuarantineGate } from "./quarantine";
 import { readLimitedBody } from "./read-limited-body";
@@ -110,6 +117,7 @@ async function refuse(
   message: string,
 ): Promise<CallbackAnswer> {
   logger.debug("callback refused", { reason, detail, remoteAddr: received.remoteAddr });
+  countCallbackRejected(reason);
   await quarantineDelivery(
     ctx.db,
     ctx.quarantine ?? processQuarantineGate(),
@@ -149,6 +157,7 @@ export async function receiveCallback(
   received: ReceivedCallback,
 ): Promise<CallbackAnswer> {
   const ctx = withKeys(context);
+  countCallbackReceived();
   let rawBody: string;
   try {
     rawBody = strictUtf8.decode(received.bytes);
@@ -186,6 +195,8 @@ export async function receiveCallback(
     );
   }
 
+  countCallbackVerified();
+
   const parsed = alertSchema.safeParse(verified.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -214,7 +225,9 @@ export async function receiveCallback(
     headers: keptHeaders(received.headers),
   };
   try {
+    const started = performance.now();
     const result = await applyStatusEvent(ctx.db, eventFromAlert(alert, delivery));
+    observeCallbackStored(result.outcome, (performance.now() - started) / 1000);
     return { status: 200, body: { ok: true, outcome: result.outcome } };
   } catch (error) {
     if (error instanceof AppError && error.kind === "bad_request") {
@@ -241,6 +254,7 @@ export async function receiveCallback(
     logger.error("callback not stored: database unavailable", {
       error: describeFailure(error),
     });
+    countCallbackUnavailable();
     return answer("unavailable:database", "The delivery could not be stored; retry later.");
   }
 }
@@ -254,11 +268,14 @@ export async function handleCallbackRequest(
   const ctx = withKeys(context);
   const kind = kindSegments.join("/") || null;
   if (kind !== null && !(CALLBACK_KINDS as readonly string[]).includes(kind)) {
+    countCallbackReceived();
+    countCallbackRejected("unknown_path");
     return errorResponse(new AppError("not_found:callback_path", "Unknown callback path."));
   }
   const remoteAddr = clientAddress(request.headers);
   const body = await readLimitedBody(request, MAX_CALLBACK_BYTES);
   if (!body.ok) {
+    countCallbackReceived();
     const size = body.declared === null ? `more than ${MAX_CALLBACK_BYTES}` : String(body.declared);
     const refused = await refuse(
       ctx,
@@ -337,6 +354,7 @@ export async function refuseUnknownRegister(
   kindSegments: string[],
   quarantine?: QuarantineGate,
 ): Promise<Response> {
+  countCallbackReceived();
   const body = await readLimitedBody(request, MAX_CALLBACK_BYTES);
   const kind = kindSegments.join("/") || null;
   const refused = await refuse(

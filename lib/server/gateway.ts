@@ -22,6 +22,7 @@ import { getDatabase, type Database, type DatabaseHandle } from "./db";
 import { ConfigError, env } from "./env";
 import { AppError } from "./errors";
 import { logger } from "./logger";
+import { observeHighHelpRequest } from "./metrics";
 import { getSecretBox } from "./secrets-key";
 
 /*
@@ -160,6 +161,7 @@ function buildGateway(material: RegisterMaterial, options: GatewayBuildOptions, 
       signer,
       timeoutMs: options.timeoutMs,
       logger,
+      observe: observeHighHelpRequest,
     }),
     alertKeys: material.alertKeys.map((k) => ({
       id: k.id,

@@ -1,0 +1,1 @@
+CREATE INDEX "applications_open_payouts_idx" ON "applications" USING btree ("submission","status") WHERE "applications"."type" = 'payout' and ("applications"."status" is null or "applications"."status" not in ('success', 'decline'));
