@@ -11,11 +11,15 @@ export const SESSION_IDLE_SECONDS = 30 * 60;
 /** Signed out this long after signing in, however active. */
 export const SESSION_MAX_SECONDS = 12 * 60 * 60;
 
-/** Paths that need no session: the login page, health, Auth.js itself and HighHelp's callbacks. */
+/** Paths that need no session: the login page, health, metrics (its own token), Auth.js itself and HighHelp's callbacks. */
 export function isPublicPath(pathname: string): boolean {
   return (
     pathname === "/login" ||
     pathname === "/api/health" ||
+    pathname === "/api/health/live" ||
+    pathname === "/api/health/ready" ||
+    // Authenticated by METRICS_TOKEN in the handler, not by a session.
+    pathname === "/api/metrics" ||
     pathname.startsWith("/api/auth/") ||
     pathname.startsWith("/api/highhelp/callback")
   );

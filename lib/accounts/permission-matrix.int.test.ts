@@ -259,6 +259,19 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
   "app/api/health/route.ts": {
     GET: { public: "load balancers probe it", status: 200, request: () => new Request("http://app.test/api/health") },
   },
+  "app/api/health/live/route.ts": {
+    GET: { public: "liveness probes", status: 200, request: () => new Request("http://app.test/api/health/live") },
+  },
+  "app/api/health/ready/route.ts": {
+    GET: { public: "load balancers probe it", status: 200, request: () => new Request("http://app.test/api/health/ready") },
+  },
+  "app/api/metrics/route.ts": {
+    GET: {
+      public: "authenticated by METRICS_TOKEN, not a session: 404 while it is unset (never set here)",
+      status: 404,
+      request: () => new Request("http://app.test/api/metrics"),
+    },
+  },
   "app/api/highhelp/callback/[[...kind]]/route.ts": {
     POST: {
       public: "HighHelp calls it; the alert signature is the authentication",
