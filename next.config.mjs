@@ -36,7 +36,8 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WASM and data files by URL: bundling it breaks that.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
+  // prom-client: one registry per process (lib/server/metrics.ts), and optional requires a bundler would chase.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "prom-client"],
   // Playwright and some users open the dev server on 127.0.0.1: next dev refuses other origins unless allowed.
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
