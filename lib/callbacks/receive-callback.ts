@@ -328,6 +328,8 @@ export async function handleRegisterCallback(
     register = path.token === null ? await registers.forDefaultCallback() : await registers.forCallbackToken(path.token);
   } catch (error) {
     logger.error("callback: the cash registers could not be loaded", { error: describeFailure(error) });
+    countCallbackReceived();
+    countCallbackUnavailable();
     return errorResponse(new AppError("unavailable:registers", "The delivery could not be checked; retry later."));
   }
   if (register === null) return refuseUnknownRegister(db, request, path.kind);

@@ -48,7 +48,7 @@ function createMetrics() {
     }),
     callbacksUnavailable: new Counter({
       name: `${PREFIX}callbacks_unavailable_total`,
-      help: "Verified callbacks answered 503 because the database failed (HighHelp retries them).",
+      help: "Callbacks answered 503 because the database or the cash registers failed (HighHelp retries them).",
       registers,
     }),
     callbackApplySeconds: new Histogram({
