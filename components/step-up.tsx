@@ -45,7 +45,9 @@ export function StepUpProvider({ enrolled, children }: { enrolled: boolean; chil
     event.preventDefault();
     const form = event.currentTarget;
     setPending(true);
-    const result = await verifySecondFactorAction(new FormData(form));
+    const data = new FormData(form);
+    data.set("purpose", "step-up");
+    const result = await verifySecondFactorAction(data);
     setPending(false);
     if (!result.ok) {
       setError(result.fieldErrors?.code?.[0] ?? result.message);

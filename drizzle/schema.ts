@@ -638,7 +638,10 @@ export const sessionFactors = pgTable(
     userId: bigint({ mode: "number" })
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The last code of any kind (app or recovery code): the session may be used. */
     verifiedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The last code from the app: step-up counts from here (a recovery code alone does not open step-up actions). */
+    appCodeAt: timestamp({ withTimezone: true }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index("session_factors_expires_idx").on(t.expiresAt), index("session_factors_user_idx").on(t.userId)],

@@ -19,6 +19,7 @@ CREATE TABLE "session_factors" (
 	"session_id" text PRIMARY KEY NOT NULL,
 	"user_id" bigint NOT NULL,
 	"verified_at" timestamp with time zone NOT NULL,
+	"app_code_at" timestamp with time zone,
 	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint

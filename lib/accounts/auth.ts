@@ -96,8 +96,11 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
       projects: scopedProjectIds(),
       enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = ${users.id} and ${userFactors.confirmedAt} is not null)`,
       verifiedAt: sql<
-        string | null
+        Date | string | null
       >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = ${users.id})`,
+      appCodeAt: sql<
+        Date | string | null
+      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = ${users.id})`,
       factorRoles: sql<unknown>`(select ${appSettings.value} from ${appSettings} where ${appSettings.key} = ${FACTOR_ROLES_SETTING})`,
     })
     .from(users)
@@ -117,6 +120,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
       enrolled: Boolean(row.enrolled),
       required: parseFactorRoles(row.factorRoles).includes(user.role),
       verifiedAt: row.verifiedAt === null ? null : new Date(row.verifiedAt),
+      appCodeAt: row.appCodeAt === null ? null : new Date(row.appCodeAt),
     },
     sessionId: session.user.sid,
   };

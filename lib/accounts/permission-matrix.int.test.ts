@@ -435,7 +435,7 @@ const REFUSALS = [
   STEP_UP_ENROL.message,
 ];
 /** A session whose second factor was proved just now: step-up lets it through. */
-const freshFactor = () => ({ enrolled: true, required: true, verifiedAt: new Date() });
+const freshFactor = () => ({ enrolled: true, required: true, verifiedAt: new Date(), appCodeAt: new Date() });
 const CRASHED = /^Something went wrong on our side/;
 
 /** A route's refusal, in the shape every route handler answers errors with. */
@@ -602,14 +602,14 @@ for (const { label, value, permission, stepUp } of permissionActions)
     const holder = EXPECTED_ROLES[permission].includes("admin") ? "admin" : EXPECTED_ROLES[permission][0]!;
 
     it("refuses a session that has not entered its second factor yet (except the code entry itself)", async () => {
-      state.user = { ...users[holder], secondFactor: { enrolled: true, required: false, verifiedAt: null } };
+      state.user = { ...users[holder], secondFactor: { enrolled: true, required: false, verifiedAt: null, appCodeAt: null } };
       const result = await callAction(action, [new FormData()]);
       if (permission === "account:second-factor") expectNotRefused(result);
       else expect(result).toEqual(FACTOR_PENDING);
     });
 
     it("refuses an account whose role must use a second factor it has not set up (except enrolment and the password)", async () => {
-      state.user = { ...users[holder], secondFactor: { enrolled: false, required: true, verifiedAt: null } };
+      state.user = { ...users[holder], secondFactor: { enrolled: false, required: true, verifiedAt: null, appCodeAt: null } };
       const result = await callAction(action, [new FormData()]);
       if (permission === "account:second-factor" || permission === "account:password") expectNotRefused(result);
       else expect(result).toEqual(ENROL_FIRST);
@@ -617,14 +617,14 @@ for (const { label, value, permission, stepUp } of permissionActions)
 
     it(stepUp ? "asks for a fresh code once the last one is older than STEP_UP_SECONDS" : "asks for no fresh code", async () => {
       const stale = new Date(Date.now() - 301_000);
-      state.user = { ...users[holder], secondFactor: { enrolled: true, required: true, verifiedAt: stale } };
+      state.user = { ...users[holder], secondFactor: { enrolled: true, required: true, verifiedAt: stale, appCodeAt: stale } };
       const result = await callAction(action, [new FormData()]);
       if (stepUp) expect(result).toEqual(STEP_UP);
       else expectNotRefused(result);
     });
 
     it(stepUp ? "asks an account without a second factor to set one up first" : "needs no second factor", async () => {
-      state.user = { ...users[holder], secondFactor: { enrolled: false, required: false, verifiedAt: null } };
+      state.user = { ...users[holder], secondFactor: { enrolled: false, required: false, verifiedAt: null, appCodeAt: null } };
       const result = await callAction(action, [new FormData()]);
       if (stepUp) expect(result).toEqual(STEP_UP_ENROL);
       else expectNotRefused(result);

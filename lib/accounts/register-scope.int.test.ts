@@ -211,7 +211,7 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
       role: "operator",
       mustChangePassword: false,
       projects: loaded!.scope === "all" ? "all" : loaded!.projects,
-      secondFactor: { enrolled: true, required: false, verifiedAt: new Date() },
+      secondFactor: { enrolled: true, required: false, verifiedAt: new Date(), appCodeAt: new Date() },
       sessionId: "scope-operator",
     };
     admin = {
@@ -222,7 +222,7 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
       mustChangePassword: false,
       projects: "all",
       // Proved just now, so the payout actions' step-up lets them through.
-      secondFactor: { enrolled: true, required: true, verifiedAt: new Date() },
+      secondFactor: { enrolled: true, required: true, verifiedAt: new Date(), appCodeAt: new Date() },
       sessionId: "scope-admin",
     };
     expect(allowedProjects(scoped)).toEqual([PROJECT.A]);

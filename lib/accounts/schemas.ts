@@ -95,6 +95,8 @@ export const secondFactorCodeSchema = z.object({
     .trim()
     .min(1, "secondFactor.errors.enterCode")
     .max(32, "secondFactor.errors.wrongCode"),
+  /** "step-up": the dialog before an action that asks for a fresh code, which takes a code from the app only. */
+  purpose: z.enum(["sign-in", "step-up"]).default("sign-in"),
 });
 
 export const resetSecondFactorSchema = z.object({ userId });

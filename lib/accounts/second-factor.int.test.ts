@@ -37,14 +37,28 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 describe("stepUpProblem", () => {
   const now = Date.parse("2026-01-01T12:00:00Z");
   it("passes a code proved within STEP_UP_SECONDS (300 by default), refuses an older one or none", () => {
-    expect(stepUpProblem({ enrolled: true, required: true, verifiedAt: new Date(now - 299_000) }, now)).toBeNull();
-    expect(stepUpProblem({ enrolled: true, required: true, verifiedAt: new Date(now - 301_000) }, now)?.code).toBe(
-      "forbidden:step_up",
+    expect(
+      stepUpProblem(
+        { enrolled: true, required: true, verifiedAt: new Date(now - 299_000), appCodeAt: new Date(now - 299_000) },
+        now,
+      ),
+    ).toBeNull();
+    expect(
+      stepUpProblem(
+        { enrolled: true, required: true, verifiedAt: new Date(now - 301_000), appCodeAt: new Date(now - 301_000) },
+        now,
+      )?.code,
+    ).toBe("forbidden:step_up");
+    expect(stepUpProblem({ enrolled: true, required: false, verifiedAt: null, appCodeAt: null }, now)?.message).toBe(
+      "secondFactor.errors.stepUp",
     );
-    expect(stepUpProblem({ enrolled: true, required: false, verifiedAt: null }, now)?.message).toBe("secondFactor.errors.stepUp");
+  });
+  it("does not count a recovery code: the session may be used, but step-up wants a code from the app", () => {
+    const problem = stepUpProblem({ enrolled: true, required: true, verifiedAt: new Date(now), appCodeAt: null }, now);
+    expect(problem?.code).toBe("forbidden:step_up");
   });
   it("asks an account without a factor to set one up first", () => {
-    const problem = stepUpProblem({ enrolled: false, required: false, verifiedAt: null }, now);
+    const problem = stepUpProblem({ enrolled: false, required: false, verifiedAt: null, appCodeAt: null }, now);
     expect(problem).toMatchObject({ code: "forbidden:step_up", message: "secondFactor.errors.stepUpEnrol" });
   });
 });
@@ -109,6 +123,10 @@ describe.each(testDatabaseKinds())("second factor on %s", (kind) => {
     expect(await database.db.select().from(sessionFactors).where(eq(sessionFactors.sessionId, "r2"))).toHaveLength(0);
     const [used] = await audit("auth.recovery_code_used", other.id);
     expect(used?.details).toEqual({ recoveryCodesLeft: RECOVERY_CODE_COUNT - 1 });
+    // Step-up takes the app's code only: a recovery code there is refused and left unused.
+    expect((await refusal(verifySecondFactor(database.db, other, codes[1]!, "r1", client, { stepUp: true }))).message).toBe(
+      "secondFactor.errors.stepUpNeedsApp",
+    );
     expect(await verifySecondFactor(database.db, other, codes[1]!, "r3", client)).toEqual({
       recoveryCodesLeft: RECOVERY_CODE_COUNT - 2,
     });

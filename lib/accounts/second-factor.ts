@@ -32,8 +32,10 @@ export interface SecondFactorState {
   enrolled: boolean;
   /** The user's role must use one (organisation setting). */
   required: boolean;
-  /** When this session last proved it; null: not yet. */
+  /** When this session last proved it (a code from the app or a recovery code); null: not yet. */
   verifiedAt: Date | null;
+  /** When this session last entered a code from the app: step-up counts from here. */
+  appCodeAt: Date | null;
 }
 
 type Client = { ip: string | null; userAgent: string | null };
@@ -68,7 +70,7 @@ export async function setFactorRoles(db: Database, roles: readonly Role[], actor
 /** Whether the action asking for a fresh code may go ahead: null, or the refusal. */
 export function stepUpProblem(state: SecondFactorState | undefined, nowMs: number = Date.now()): AppError | null {
   if (!state?.enrolled) return new AppError("forbidden:step_up", "secondFactor.errors.stepUpEnrol");
-  const fresh = state.verifiedAt !== null && nowMs - state.verifiedAt.getTime() <= env.STEP_UP_SECONDS * 1000;
+  const fresh = state.appCodeAt !== null && nowMs - state.appCodeAt.getTime() <= env.STEP_UP_SECONDS * 1000;
   return fresh ? null : new AppError("forbidden:step_up", "secondFactor.errors.stepUp");
 }
 
@@ -126,14 +128,23 @@ export function hashRecoveryCode(code: string): string {
   return crypto.createHash("sha256").update(normaliseRecoveryCode(code)).digest("hex");
 }
 
-/** Marks this session's second factor as proved now (the step-up window starts again). */
-async function markSessionVerified(tx: Pick<Database, "insert" | "delete">, userId: number, sessionId: string): Promise<void> {
+/**
+ * Marks this session's second factor as proved now. A code from the app also starts the step-up window again;
+ * a recovery code does not (it is a static secret, possibly on paper: actions that ask for step-up want the app).
+ */
+async function markSessionVerified(
+  tx: Pick<Database, "insert" | "delete">,
+  userId: number,
+  sessionId: string,
+  appCode: boolean,
+): Promise<void> {
   const now = new Date();
+  const proved = { verifiedAt: now, ...(appCode ? { appCodeAt: now } : {}) };
   await tx.delete(sessionFactors).where(lt(sessionFactors.expiresAt, now));
   await tx
     .insert(sessionFactors)
-    .values({ sessionId, userId, verifiedAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000) })
-    .onConflictDoUpdate({ target: sessionFactors.sessionId, set: { verifiedAt: now, userId } });
+    .values({ sessionId, userId, ...proved, expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000) })
+    .onConflictDoUpdate({ target: sessionFactors.sessionId, set: { ...proved, userId } });
 }
 
 /** A signed-out session's record goes with it. */
@@ -237,7 +248,7 @@ export async function confirmEnrolment(
       return { ok: false };
     }
     codes = await writeRecoveryCodes(tx, user.id);
-    await markSessionVerified(tx, user.id, sessionId);
+    await markSessionVerified(tx, user.id, sessionId, true);
     await recordAudit(
       tx,
       { userId: user.id, email: user.email, ...client },
@@ -250,8 +261,8 @@ export async function confirmEnrolment(
 }
 
 /**
- * A code from the app, or a recovery code (used up), proves the second factor for this session: after
- * the password, and again for step-up. Returns how many recovery codes are left when one was used.
+ * A code from the app, or a recovery code (used up), proves the second factor for this session after the
+ * password; step-up takes a code from the app only. Returns how many recovery codes are left when one was used.
  */
 export async function verifySecondFactor(
   db: Database,
@@ -259,8 +270,14 @@ export async function verifySecondFactor(
   code: string,
   sessionId: string,
   client: Client,
+  options: { stepUp?: boolean } = {},
 ): Promise<{ recoveryCodesLeft?: number }> {
   const typed = code.trim();
+  if (options.stepUp && !/^\d[\d\s]*$/.test(typed)) {
+    throw new AppError("bad_request:second_factor_code", "secondFactor.errors.stepUpNeedsApp", {
+      code: ["secondFactor.errors.stepUpNeedsApp"],
+    });
+  }
   const outcome = await throttled(db, user, client, async (tx) => {
     const [factor] = await tx
       .select({ id: userFactors.id })
@@ -269,7 +286,7 @@ export async function verifySecondFactor(
     if (!factor) throw new AppError("conflict:no_factor", "secondFactor.errors.stepUpEnrol");
     if (/^\d[\d\s]*$/.test(typed)) {
       if (!(await acceptTotp(tx, user.id, typed, true))) return { ok: false };
-      await markSessionVerified(tx, user.id, sessionId);
+      await markSessionVerified(tx, user.id, sessionId, true);
       return { ok: true };
     }
     const [used] = await tx
@@ -285,7 +302,7 @@ export async function verifySecondFactor(
       .from(recoveryCodes)
       .where(and(eq(recoveryCodes.userId, user.id), isNull(recoveryCodes.usedAt)));
     const recoveryCodesLeft = Number(left?.n ?? 0);
-    await markSessionVerified(tx, user.id, sessionId);
+    await markSessionVerified(tx, user.id, sessionId, false);
     await recordAudit(
       tx,
       { userId: user.id, email: user.email, ...client },

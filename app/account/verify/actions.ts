@@ -11,8 +11,10 @@ import { secondFactorCodeSchema } from "@/lib/accounts/schemas";
  */
 export const verifySecondFactorAction = defineAction(
   { permission: "account:second-factor", schema: secondFactorCodeSchema },
-  async ({ code }, ctx) => {
-    const result = await verifySecondFactor(await getDb(), ctx.user, code, ctx.user.sessionId, ctx);
+  async ({ code, purpose }, ctx) => {
+    const result = await verifySecondFactor(await getDb(), ctx.user, code, ctx.user.sessionId, ctx, {
+      stepUp: purpose === "step-up",
+    });
     return {
       ok: true,
       data: result,
