@@ -94,13 +94,13 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
       user: users,
       revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})`,
       projects: scopedProjectIds(),
-      enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = ${users.id} and ${userFactors.confirmedAt} is not null)`,
+      enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = "users"."id" and ${userFactors.confirmedAt} is not null)`,
       verifiedAt: sql<
         Date | string | null
-      >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = ${users.id})`,
+      >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = "users"."id")`,
       appCodeAt: sql<
         Date | string | null
-      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = ${users.id})`,
+      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = "users"."id")`,
       factorRoles: sql<unknown>`(select ${appSettings.value} from ${appSettings} where ${appSettings.key} = ${FACTOR_ROLES_SETTING})`,
     })
     .from(users)

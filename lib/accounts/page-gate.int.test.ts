@@ -69,6 +69,14 @@ let userId = 0;
 
 beforeAll(async () => {
   database = state.database = await openTestDatabase("pglite");
+  // Another account with a factor first, so that ids of users and of factors differ.
+  const other = await createUser(database.db, {
+    email: "other@backoffice.test",
+    name: "Other",
+    role: "viewer",
+    password: "other long password",
+  });
+  await enrolWithSecret(database.db, other.id, "APPROVERSANDBOXTOTPSECRETDEMOAAA");
   const user = await createUser(database.db, {
     email: "gate@backoffice.test",
     name: "Gate",
