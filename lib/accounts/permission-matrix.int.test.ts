@@ -682,6 +682,17 @@ for (const { label, value, rule } of permissionRoutes)
       } else expect(status).toBe(rule.status);
     });
 
+    it("refuses a session that has not entered its second factor yet, and an account that must set one up", async () => {
+      state.user = { ...users.admin, secondFactor: { enrolled: true, required: true, verifiedAt: null, appCodeAt: null } };
+      const pending = await callRoute(value, rule);
+      expect(pending.status).toBe(403);
+      expect(JSON.parse(pending.body)).toEqual(routeRefusal(FACTOR_PENDING));
+      state.user = { ...users.admin, secondFactor: { enrolled: false, required: true, verifiedAt: null, appCodeAt: null } };
+      const enrol = await callRoute(value, rule);
+      expect(enrol.status).toBe(403);
+      expect(JSON.parse(enrol.body)).toEqual(routeRefusal(ENROL_FIRST));
+    });
+
     it("refuses an admin who must still replace a one-time password", async () => {
       state.user = { ...users.admin, mustChangePassword: true };
       const { status, body } = await callRoute(value, rule);
