@@ -144,3 +144,48 @@ test("a new admin enrols, signs in with codes, uses a recovery code once, and st
   await expect(page).toHaveURL(/\/account\/verify$/);
   await context.close();
 });
+
+test("another admin resets a user's second factor: the user is signed out and the factor is gone", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const email = `reset-factor-${Date.now()}@backoffice.test`;
+  const admin = await pageAs(browser, "admin");
+  await admin.goto("/users");
+  const form = admin.getByRole("region", { name: "New user" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill("E2E reset factor");
+  await form.getByLabel("Role").selectOption("viewer");
+  await form.getByRole("button", { name: "Create user" }).click();
+  const oneTime = ((await admin.getByTestId("one-time-password").textContent()) ?? "").trim();
+
+  // A viewer need not use a second factor, but may set one up.
+  const context = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
+  const user = await context.newPage();
+  const login = new LoginPage(user);
+  await login.goto();
+  await login.signIn(email, oneTime);
+  await user.getByLabel("Current password").fill(oneTime);
+  await user.getByLabel("New password", { exact: true }).fill(PASSWORD);
+  await user.getByLabel("New password again").fill(PASSWORD);
+  await user.getByRole("button", { name: "Change password" }).click();
+  await expect(user).toHaveURL(/\/login/);
+  await login.signIn(email, PASSWORD);
+  await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await user.getByRole("link", { name: "Security" }).click();
+  await enrol(user);
+
+  await admin.goto("/users");
+  const row = admin.locator(`tr[data-email="${email}"]`);
+  await expect(row.getByTestId("user-second-factor")).toHaveText("on");
+  await row.getByRole("button", { name: `Reset second factor of ${email}` }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Reset second factor" }).click();
+  await expect(admin.getByText("Second factor removed").first()).toBeVisible();
+  await expect(row.getByTestId("user-second-factor")).toHaveText("off");
+
+  // Signed out at the next click; signing in again asks for no code.
+  await user.goto("/payins");
+  await expect(user).toHaveURL(/\/login/);
+  await login.signIn(email, PASSWORD);
+  await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await context.close();
+  await admin.context().close();
+});
