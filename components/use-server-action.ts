@@ -3,15 +3,17 @@
 import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/server/action";
+import { useStepUp } from "./step-up";
 
 type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 
 /**
  * The one way forms call server actions: pending state, the field errors of the last failure
  * (shown next to their fields, with focus on the first of them), a toast with the failure's
- * message, and `onSuccess` otherwise.
+ * message, and `onSuccess` otherwise. An action asking for a fresh second-factor code gets it first (step-up).
  */
 export function useServerAction() {
+  const stepUp = useStepUp();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [pending, startTransition] = useTransition();
   // Once the messages are rendered, the first field marked invalid (in page order) takes the focus.
@@ -25,7 +27,7 @@ export function useServerAction() {
     onFailure?: () => void,
   ) =>
     startTransition(async () => {
-      const result = await action(input);
+      const result = await stepUp(action)(input);
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
         toast.error(result.message);

@@ -118,7 +118,7 @@ export const users = pgTable(
 export type User = typeof users.$inferSelect;
 
 /** What an admin did to an account that could hand them its credentials or its rights (lib/accounts/lineage.ts). */
-export const INTERVENTION_KINDS = ["create", "password_reset", "enable", "role_change"] as const;
+export const INTERVENTION_KINDS = ["create", "password_reset", "enable", "role_change", "factor_reset"] as const;
 export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 export const interventionKindEnum = pgEnum("intervention_kind", INTERVENTION_KINDS);
 
@@ -590,3 +590,72 @@ export const registerBanks = pgTable("register_banks", {
   lastError: text(),
 });
 export type RegisterBanks = typeof registerBanks.$inferSelect;
+
+export const FACTOR_KINDS = ["totp"] as const;
+export type FactorKind = (typeof FACTOR_KINDS)[number];
+export const factorKindEnum = pgEnum("factor_kind", FACTOR_KINDS);
+
+/**
+ * A user's second factor (lib/accounts/second-factor.ts): a TOTP secret sealed by the secret box, like
+ * register keys. Unconfirmed while its owner is enrolling; `last_used_step` is the newest 30-second step
+ * accepted, so a code is never accepted twice.
+ */
+export const userFactors = pgTable(
+  "user_factors",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: factorKindEnum().notNull().default("totp"),
+    secretEncrypted: text().notNull(),
+    confirmedAt: timestamp({ withTimezone: true }),
+    lastUsedStep: bigint({ mode: "number" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("user_factors_user_kind_key").on(t.userId, t.kind)],
+);
+export type UserFactor = typeof userFactors.$inferSelect;
+
+/** Single-use recovery codes, stored as SHA-256 hashes; a new set replaces the old one. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text().notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_hash_key").on(t.userId, t.codeHash)],
+);
+
+/**
+ * When each session (the JWT's `sid`) last proved the second factor: read with the session on every
+ * request, so the sign-in gate and step-up are decided on the server. Kept until the session could have expired.
+ */
+export const sessionFactors = pgTable(
+  "session_factors",
+  {
+    sessionId: text().primaryKey(),
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The last code of any kind (app or recovery code): the session may be used. */
+    verifiedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The last code from the app: step-up counts from here (a recovery code alone does not open step-up actions). */
+    appCodeAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("session_factors_expires_idx").on(t.expiresAt), index("session_factors_user_idx").on(t.userId)],
+);
+
+/** Organisation settings changed by admins in the app (audited), one JSON value per key. */
+export const appSettings = pgTable("app_settings", {
+  key: text().primaryKey(),
+  value: jsonb().notNull(),
+  updatedBy: bigint({ mode: "number" }).references(() => users.id),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -41,6 +41,7 @@ test.describe("signed in as the admin", () => {
     { name: "registers", path: "/registers", heading: /registers/i },
     { name: "settings", path: "/settings", heading: /Settings/ },
     { name: "account password", path: "/account/password", heading: /password/i },
+    { name: "account security", path: "/account/security", heading: /Security/ },
   ];
 
   for (const { name, path, heading } of pages) {

@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
 import { storageStatePath } from "./support/accounts";
 import { LoginPage } from "./support/login-page";
+import { enrol } from "./support/second-factor";
 
 /*
  * Accounts and sign-in protection: an admin creates users with one-time passwords,
@@ -38,6 +39,10 @@ async function firstSignIn(user: Page, email: string, oneTime: string, password:
   await user.getByRole("button", { name: "Change password" }).click();
   await expect(user).toHaveURL(/\/login/);
   await login.signIn(email, password);
+  // Admins must use a second factor (the default): they set it up first.
+  const landed = user.getByRole("heading", { level: 1, name: /^(Dashboard|Security)$/ });
+  await expect(landed).toBeVisible();
+  if ((await landed.textContent()) === "Security") await enrol(user);
   await expect(user.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 }
 

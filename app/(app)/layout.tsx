@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { requireUser } from "@/lib/accounts/auth";
+import { StepUpProvider } from "@/components/step-up";
+import { gateRedirect, requireUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { env } from "@/lib/server/env";
 import { NavLinks } from "./_components/nav-links";
@@ -9,7 +10,8 @@ import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  if (user.mustChangePassword) redirect("/account/password");
+  const gate = gateRedirect(user);
+  if (gate) redirect(gate);
   const t = await getTranslations();
   const links = [
     { href: "/", label: t("nav.dashboard") },
@@ -44,6 +46,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/preferences" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
             {t("nav.preferences")}
           </Link>
+          <Link href="/account/security" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+            {t("nav.security")}
+          </Link>
           <Link href="/account/password" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
             {t("nav.changePassword")}
           </Link>
@@ -54,7 +59,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </form>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+      <main className="min-w-0 flex-1 px-8 py-6">
+        <StepUpProvider enrolled={user.secondFactor.enrolled}>{children}</StepUpProvider>
+      </main>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
-import { revokedSessions, users, type Role } from "@/drizzle/schema";
+import { appSettings, revokedSessions, sessionFactors, userFactors, users, type Role } from "@/drizzle/schema";
 import { getDb } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
@@ -13,6 +13,7 @@ import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
 import { can, type Permission } from "./permissions";
 import { scopedProjectIds } from "./queries";
 import type { ProjectScope } from "./register-scope";
+import { FACTOR_ROLES_SETTING, forgetSession, parseFactorRoles, type SecondFactorState } from "./second-factor";
 import { attemptSignIn } from "./sign-in";
 
 /** Too many failed attempts lately: the login page says so, and for how long. */
@@ -71,6 +72,10 @@ export type CurrentUser = {
   /** The profile's language and zone; null: chosen by lib/i18n/request.ts. */
   locale?: string | null;
   timeZone?: string | null;
+  /** The session's second factor: enrolled, required by the role, proved when (lib/accounts/second-factor.ts). */
+  secondFactor: SecondFactorState;
+  /** The session's id (the JWT's `sid`): the second factor is proved per session. */
+  sessionId: string;
 };
 
 /**
@@ -89,6 +94,14 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
       user: users,
       revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})`,
       projects: scopedProjectIds(),
+      enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = "users"."id" and ${userFactors.confirmedAt} is not null)`,
+      verifiedAt: sql<
+        Date | string | null
+      >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = "users"."id")`,
+      appCodeAt: sql<
+        Date | string | null
+      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = "users"."id")`,
+      factorRoles: sql<unknown>`(select ${appSettings.value} from ${appSettings} where ${appSettings.key} = ${FACTOR_ROLES_SETTING})`,
     })
     .from(users)
     .where(eq(users.id, Number(session.user.id)));
@@ -103,8 +116,26 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     projects: user.registerScope === "all" ? "all" : (row.projects ?? []),
     locale: user.locale,
     timeZone: user.timeZone,
+    secondFactor: {
+      enrolled: Boolean(row.enrolled),
+      required: parseFactorRoles(row.factorRoles).includes(user.role),
+      verifiedAt: row.verifiedAt === null ? null : new Date(row.verifiedAt),
+      appCodeAt: row.appCodeAt === null ? null : new Date(row.appCodeAt),
+    },
+    sessionId: session.user.sid,
   };
 });
+
+/**
+ * Where a signed-in user must go before any page of the app, or null: the second factor after the
+ * password, then the one-time password's replacement, then enrolment when their role must use a second factor.
+ */
+export function gateRedirect(user: CurrentUser): string | null {
+  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) return "/account/verify";
+  if (user.mustChangePassword) return "/account/password";
+  if (user.secondFactor.required && !user.secondFactor.enrolled) return "/account/security";
+  return null;
+}
 
 /** For pages: the signed-in user, or a redirect to the login page. */
 export async function requireUser(): Promise<CurrentUser> {
@@ -115,12 +146,13 @@ export async function requireUser(): Promise<CurrentUser> {
 
 /**
  * For pages: the signed-in user holding `permission`; others get the not-allowed page, and an account
- * still on a one-time password gets the password change. Checked here, page by page, not only in the
+ * still owing its second factor, a one-time password's replacement or an enrolment goes there first (gateRedirect). Checked here, page by page, not only in the
  * layout: a client navigation can render a page without re-rendering the layout above it.
  */
 export async function requirePermission(permission: Permission): Promise<CurrentUser> {
   const user = await requireUser();
-  if (user.mustChangePassword) redirect("/account/password");
+  const gate = gateRedirect(user);
+  if (gate) redirect(gate);
   if (!can(user.role, permission)) redirect("/forbidden");
   return user;
 }
@@ -143,4 +175,5 @@ export async function revokeCurrentSession(): Promise<void> {
       expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000),
     })
     .onConflictDoNothing();
+  await forgetSession(db, session.user.sid);
 }

@@ -4,15 +4,24 @@ import { currentUser, type CurrentUser } from "./auth";
 import { can, type Permission } from "./permissions";
 
 /**
- * The one check of every server action and route handler: a live session, the permission, and no
- * one-time password still to replace (only the password change itself is open then). Pages use
- * requirePermission, which sends such accounts to the password change (lib/accounts/page-gate.int.test.ts).
+ * The one check of every server action and route handler: a live session, its second factor proved
+ * (only the code entry is open before), no one-time password still to replace (only the password change
+ * is open then), an enrolled second factor when the role must use one (only enrolment and the password
+ * change are open before), and the permission. Pages use requirePermission, which sends such accounts to
+ * the page concerned (lib/accounts/page-gate.int.test.ts).
  */
 export async function authorize(permission: Permission): Promise<CurrentUser | AppError> {
   const user = await currentUser();
   if (!user) return new AppError("unauthenticated:session", "Your session has ended. Sign in again.");
+  const factor = user.secondFactor;
+  if (factor.enrolled && factor.verifiedAt === null && permission !== "account:second-factor") {
+    return new AppError("forbidden:second_factor", "Enter the code from your authenticator app first.");
+  }
   if (user.mustChangePassword && permission !== "account:password") {
     return new AppError("forbidden:password_change", "Change your one-time password first.");
+  }
+  if (factor.required && !factor.enrolled && permission !== "account:second-factor" && permission !== "account:password") {
+    return new AppError("forbidden:second_factor_enrol", "Set up a second factor first (Security page).");
   }
   if (!can(user.role, permission)) return new AppError(`forbidden:${permission}`, "Your role does not allow this.");
   return user;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, registers, users } from "@/drizzle/schema";
+import { auditLog, registers, userFactors, users } from "@/drizzle/schema";
 import { attemptSignIn, MAX_FAILURES_PER_ACCOUNT } from "./sign-in";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { authenticateUser, scopedProjectIds } from "./queries";
@@ -177,13 +177,20 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     const printed: string[] = [];
     await createDemoUsersOnce(database.db, (line) => printed.push(line));
     expect(printed.join("\n")).toContain("admin@backoffice.test  password: admin-sandbox-pass");
-    expect(printed).toHaveLength(DEMO_USERS.length + 1);
+    expect(printed).toHaveLength(DEMO_USERS.length + 2);
+    expect(printed.at(-1)).toContain("npm run totp -- <email>");
     const later: string[] = [];
     await createDemoUsersOnce(database.db, (line) => later.push(line));
     expect(later).toEqual([]);
     expect(await ensureDemoUsers(database.db)).toHaveLength(0);
     const admin = await authenticateUser(database.db, "ADMIN@backoffice.test", "admin-sandbox-pass");
     expect(admin).toMatchObject({ email: "admin@backoffice.test", role: "admin" });
+    // The demo admins come with their fixed second factor; the others have none.
+    const factors = await database.db
+      .select({ userId: userFactors.userId, confirmedAt: userFactors.confirmedAt })
+      .from(userFactors);
+    expect(factors).toHaveLength(2);
+    expect(factors.every((f) => f.confirmedAt !== null)).toBe(true);
   });
 
   it("answers the same null for a wrong password, an unknown email and a disabled user", async () => {

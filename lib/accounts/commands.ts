@@ -2,7 +2,10 @@ import "server-only";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import {
   accountInterventions,
+  recoveryCodes,
   registers,
+  sessionFactors,
+  userFactors,
   userRegisters,
   users,
   type InterventionKind,
@@ -352,6 +355,37 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
     () => false,
   );
   return password;
+}
+
+/**
+ * Another admin removes a user's second factor (a lost phone): their recovery codes go too, and their
+ * sessions end; at the next sign-in they enrol again if their role must use one. Counts in the account's
+ * lineage like a password reset: with it, an admin could take over the account.
+ */
+export async function resetSecondFactor(db: Database, targetId: number, actor: AuditActor): Promise<void> {
+  if (targetId === actor.userId) throw new AppError("conflict:self", "Another admin must reset your second factor.");
+  await changeUser(
+    db,
+    targetId,
+    async (user, tx) => {
+      const removed = await tx.delete(userFactors).where(eq(userFactors.userId, targetId)).returning({ id: userFactors.id });
+      if (removed.length === 0) throw new AppError("conflict:no_factor", "This user has no second factor.");
+      await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, targetId));
+      await tx.delete(sessionFactors).where(eq(sessionFactors.userId, targetId));
+      await tx
+        .update(users)
+        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, targetId));
+      await recordIntervention(tx, targetId, actor, "factor_reset");
+      await recordAudit(tx, actor, {
+        action: "user.second_factor_reset",
+        targetType: "user",
+        targetId: String(targetId),
+        details: { email: user.email },
+      });
+    },
+    () => false,
+  );
 }
 
 /** A user changes their own password; every session of theirs ends (they sign in again). */

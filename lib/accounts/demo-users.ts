@@ -1,8 +1,10 @@
 import "server-only";
-import { count } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { createUser } from "./commands";
+import { DEMO_TOTP_SECRETS } from "./demo-totp";
+import { enrolWithSecret } from "./second-factor";
 import type { NewUserInput } from "./schemas";
 
 /** The accounts made on the first start in sandbox mode (README lists them). */
@@ -23,12 +25,29 @@ export async function ensureDemoUsers(db: Database): Promise<readonly NewUserInp
 }
 
 /**
+ * The demo admins come with a second factor of fixed secret (lib/accounts/demo-totp.ts), so that they can
+ * sign in without enrolling; also for demo accounts made before second factors existed. An account with a
+ * factor (or one being set up) keeps it.
+ */
+export async function ensureDemoFactors(db: Database): Promise<void> {
+  for (const [email, secret] of Object.entries(DEMO_TOTP_SECRETS)) {
+    const [user] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, email));
+    if (user) await enrolWithSecret(db, user.id, secret);
+  }
+}
+
+/**
  * Start-up: creates the demo accounts on an empty database and prints their passwords then, once;
  * later starts print nothing (the README lists them).
  */
 export async function createDemoUsersOnce(db: Database, print: (line: string) => void = console.log): Promise<void> {
   const created = await ensureDemoUsers(db);
+  await ensureDemoFactors(db);
   if (created.length === 0) return;
   print("[backoffice] created demo accounts (sandbox mode only):");
   for (const u of created) print(`[backoffice]   ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`);
+  print("[backoffice] the admins' second-factor code: npm run totp -- <email>");
 }

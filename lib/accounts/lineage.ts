@@ -39,6 +39,7 @@ const DID: Record<Path, string> = {
   password_reset: "reset the password of",
   enable: "re-enabled",
   role_change: "changed the role of",
+  factor_reset: "reset the second factor of",
   indirect: "created, reset, re-enabled or changed the role of an account that led to",
 };
 

@@ -3,9 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { users } from "@/drizzle/schema";
+import { sessionFactors, users } from "@/drizzle/schema";
 import { openTestDatabase, type TestDatabase } from "@/test/databases";
 import { createUser } from "./commands";
+import { enrolWithSecret } from "./second-factor";
 
 /*
  * The one-time-password gate on every page, with the real session checks (lib/accounts/auth): an
@@ -39,6 +40,9 @@ vi.mock("@/lib/server/db", async (importOriginal) => {
   return { ...real, getDatabase: async () => state.database!, getDb: async () => state.database!.db };
 });
 
+// next-intl's server half needs Next's request scope: pages that render get the keys as their words.
+vi.mock("next-intl/server", () => ({ getTranslations: async () => (key: string) => key }));
+
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Pages open to an account on a one-time password: the password change itself, and pages needing no session. */
 const OPEN = new Set(["app/account/password/page.tsx", "app/login/page.tsx", "app/forbidden/page.tsx"]);
@@ -65,6 +69,14 @@ let userId = 0;
 
 beforeAll(async () => {
   database = state.database = await openTestDatabase("pglite");
+  // Another account with a factor first, so that ids of users and of factors differ.
+  const other = await createUser(database.db, {
+    email: "other@backoffice.test",
+    name: "Other",
+    role: "viewer",
+    password: "other long password",
+  });
+  await enrolWithSecret(database.db, other.id, "APPROVERSANDBOXTOTPSECRETDEMOAAA");
   const user = await createUser(database.db, {
     email: "gate@backoffice.test",
     name: "Gate",
@@ -93,6 +105,40 @@ describe("pages for an account that must replace its one-time password", () => {
 
   it("once the password is changed, the same session is no longer sent there", async () => {
     await database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, userId));
+    expect(await render("app/(app)/users/page.tsx")).not.toEqual({ redirect: "/account/password" });
+  });
+});
+
+/** Pages open to an account that must still prove or set up its second factor. */
+const FACTOR_OPEN = new Set(["app/login/page.tsx", "app/forbidden/page.tsx"]);
+
+describe("pages and the second factor", () => {
+  const enrolOpen = new Set(["app/account/security/page.tsx", "app/account/password/page.tsx"]);
+  it.each(pages.filter((file) => !FACTOR_OPEN.has(file) && !enrolOpen.has(file)))(
+    "%s sends an admin without a second factor (required for admins by default) to set one up",
+    async (file) => {
+      expect(await render(file)).toEqual({ redirect: "/account/security" });
+    },
+  );
+
+  it("the set-up page and the password change open", async () => {
+    expect(await render("app/account/password/page.tsx")).not.toHaveProperty("redirect");
+    expect(await render("app/account/security/page.tsx")).not.toHaveProperty("redirect");
+  });
+
+  it.each(pages.filter((file) => !FACTOR_OPEN.has(file) && file !== "app/account/verify/page.tsx"))(
+    "%s sends a session that has not entered its code yet to the code entry",
+    async (file) => {
+      await enrolWithSecret(database.db, userId, "ADMINSANDBOXTOTPSECRETDEMOAAAAAA");
+      expect(await render(file)).toEqual({ redirect: "/account/verify" });
+    },
+  );
+
+  it("once the session has entered its code, pages open and the code entry sends it home", async () => {
+    await database.db
+      .insert(sessionFactors)
+      .values({ sessionId: "gate-session", userId, verifiedAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
     expect(await render("app/(app)/users/page.tsx")).not.toHaveProperty("redirect");
+    expect(await render("app/account/verify/page.tsx")).toEqual({ redirect: "/" });
   });
 });

@@ -12,6 +12,8 @@ import type { Gateway } from "@/lib/server/gateway";
 import { DEFAULT_SIGNATURE_PROFILE, prepareVerificationKey, signAlert, type HighHelpClient } from "@/lib/highhelp";
 import { payinAlertBody } from "@/test/highhelp/samples";
 import { createUser, createUserWithOneTimePassword } from "./commands";
+import { env } from "@/lib/server/env";
+import { translateText } from "@/lib/i18n/translate";
 
 /*
  * The permission matrix: every role (and no session) × every server action and every
@@ -175,13 +177,16 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "users:confirm-admin": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "account:preferences": ["viewer", "operator", "admin"],
+  "account:second-factor": ["viewer", "operator", "admin"],
+  "settings:security": ["admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
 };
 
 type ActionRule =
-  | { permission: Permission }
+  /** `stepUp`: refused unless the session's second factor was proved within STEP_UP_SECONDS. */
+  | { permission: Permission; stepUp?: true }
   /** No permission by design: called for every subject, and must never answer a refusal. */
   | { public: string; args: () => unknown[]; check: (result: unknown) => void };
 
@@ -208,34 +213,43 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   },
   "app/(app)/payouts/new/actions.ts": {
     reviewNewPayout: { permission: "payouts:create" },
-    createNewPayout: { permission: "payouts:create" },
+    createNewPayout: { permission: "payouts:create", stepUp: true },
   },
   "app/(app)/applications/[id]/actions.ts": {
     refreshApplication: { permission: "applications:refresh" },
     confirmApplication: { permission: "applications:confirm" },
     cancelApplication: { permission: "applications:cancel" },
-    approvePayoutAction: { permission: "payouts:approve" },
-    rejectPayoutAction: { permission: "payouts:approve" },
-    resendPayoutAction: { permission: "payouts:create" },
+    approvePayoutAction: { permission: "payouts:approve", stepUp: true },
+    rejectPayoutAction: { permission: "payouts:approve", stepUp: true },
+    resendPayoutAction: { permission: "payouts:create", stepUp: true },
   },
   "app/(app)/users/actions.ts": {
-    createUserAction: { permission: "users:manage" },
-    changeRoleAction: { permission: "users:manage" },
-    setDisabledAction: { permission: "users:manage" },
-    resetPasswordAction: { permission: "users:manage" },
-    setRegisterScopeAction: { permission: "users:manage" },
-    confirmAdminAction: { permission: "users:confirm-admin" },
+    createUserAction: { permission: "users:manage", stepUp: true },
+    changeRoleAction: { permission: "users:manage", stepUp: true },
+    setDisabledAction: { permission: "users:manage", stepUp: true },
+    resetPasswordAction: { permission: "users:manage", stepUp: true },
+    setRegisterScopeAction: { permission: "users:manage", stepUp: true },
+    confirmAdminAction: { permission: "users:confirm-admin", stepUp: true },
+    resetSecondFactorAction: { permission: "users:manage", stepUp: true },
+    setFactorRolesAction: { permission: "settings:security", stepUp: true },
   },
   "app/(app)/registers/actions.ts": {
-    createRegisterAction: { permission: "registers:manage" },
-    setRegisterStatusAction: { permission: "registers:manage" },
-    addAlertKeyAction: { permission: "registers:manage" },
-    retireAlertKeyAction: { permission: "registers:manage" },
-    deleteRegisterAction: { permission: "registers:manage" },
+    createRegisterAction: { permission: "registers:manage", stepUp: true },
+    setRegisterStatusAction: { permission: "registers:manage", stepUp: true },
+    addAlertKeyAction: { permission: "registers:manage", stepUp: true },
+    retireAlertKeyAction: { permission: "registers:manage", stepUp: true },
+    deleteRegisterAction: { permission: "registers:manage", stepUp: true },
     testRegisterConnectionAction: { permission: "registers:manage" },
   },
   "app/account/password/actions.ts": {
     changePasswordAction: { permission: "account:password" },
+  },
+  "app/account/verify/actions.ts": {
+    verifySecondFactorAction: { permission: "account:second-factor" },
+  },
+  "app/account/security/actions.ts": {
+    startEnrolmentAction: { permission: "account:second-factor" },
+    confirmEnrolmentAction: { permission: "account:second-factor" },
   },
   "app/(app)/preferences/actions.ts": {
     savePreferencesAction: { permission: "account:preferences" },
@@ -370,7 +384,9 @@ const ruleOfRoute = ({ file, name }: Discovered): RouteRule | undefined => EXPEC
 
 const permissionActions = actionExports.flatMap((entry) => {
   const rule = ruleOfAction(entry);
-  return rule && "permission" in rule ? [{ ...entry, label: `${entry.file} ${entry.name}`, permission: rule.permission }] : [];
+  return rule && "permission" in rule
+    ? [{ ...entry, label: `${entry.file} ${entry.name}`, permission: rule.permission, stepUp: rule.stepUp === true }]
+    : [];
 });
 const publicActions = actionExports.flatMap((entry) => {
   const rule = ruleOfAction(entry);
@@ -401,7 +417,38 @@ const roleRefused = (permission: Permission) => ({
   message: "Your role does not allow this.",
 });
 const PASSWORD_CHANGE = { ok: false, code: "forbidden:password_change", message: "Change your one-time password first." };
-const REFUSALS = [SESSION_ENDED.message, "Your role does not allow this.", PASSWORD_CHANGE.message];
+const FACTOR_PENDING = {
+  ok: false,
+  code: "forbidden:second_factor",
+  message: "Enter the code from your authenticator app first.",
+};
+const ENROL_FIRST = {
+  ok: false,
+  code: "forbidden:second_factor_enrol",
+  message: "Set up a second factor first (Security page).",
+};
+// Step-up refusals are message keys, answered in the reader's language (here the default one).
+const STEP_UP = {
+  ok: false,
+  code: "forbidden:step_up",
+  message: translateText(env.DEFAULT_LOCALE, "secondFactor.errors.stepUp"),
+};
+const STEP_UP_ENROL = {
+  ok: false,
+  code: "forbidden:step_up",
+  message: translateText(env.DEFAULT_LOCALE, "secondFactor.errors.stepUpEnrol"),
+};
+const REFUSALS = [
+  SESSION_ENDED.message,
+  "Your role does not allow this.",
+  PASSWORD_CHANGE.message,
+  FACTOR_PENDING.message,
+  ENROL_FIRST.message,
+  STEP_UP.message,
+  STEP_UP_ENROL.message,
+];
+/** A session whose second factor was proved just now: step-up lets it through. */
+const freshFactor = () => ({ enrolled: true, required: true, verifiedAt: new Date(), appCodeAt: new Date() });
 const CRASHED = /^Something went wrong on our side/;
 
 /** A route's refusal, in the shape every route handler answers errors with. */
@@ -410,7 +457,7 @@ const routeRefusal = ({ code, message }: { code: string; message: string }) => (
 const { can: realCan } = await vi.importActual<typeof import("@/lib/accounts/permissions")>("./permissions");
 
 function actAs(subject: Subject): void {
-  state.user = subject === NO_SESSION ? null : users[subject];
+  state.user = subject === NO_SESSION ? null : { ...users[subject], secondFactor: freshFactor() };
 }
 
 /** A server action's answer; a redirect (thrown by next/navigation) counts as an answer too. */
@@ -470,6 +517,8 @@ beforeAll(async () => {
       role: user.role,
       mustChangePassword: false,
       projects: "all",
+      secondFactor: freshFactor(),
+      sessionId: `matrix-${role}`,
     };
   }
   const [application] = await state.database.db
@@ -560,9 +609,39 @@ describe("the permission tables", () => {
 // Server actions
 // ---------------------------------------------------------------------------------------------
 
-for (const { label, value, permission } of permissionActions)
-  describe(`server action ${label} (${permission})`, () => {
+for (const { label, value, permission, stepUp } of permissionActions)
+  describe(`server action ${label} (${permission}${stepUp ? ", step-up" : ""})`, () => {
     const action = value as AnyFunction;
+    const holder = EXPECTED_ROLES[permission].includes("admin") ? "admin" : EXPECTED_ROLES[permission][0]!;
+
+    it("refuses a session that has not entered its second factor yet (except the code entry itself)", async () => {
+      state.user = { ...users[holder], secondFactor: { enrolled: true, required: false, verifiedAt: null, appCodeAt: null } };
+      const result = await callAction(action, [new FormData()]);
+      if (permission === "account:second-factor") expectNotRefused(result);
+      else expect(result).toEqual(FACTOR_PENDING);
+    });
+
+    it("refuses an account whose role must use a second factor it has not set up (except enrolment and the password)", async () => {
+      state.user = { ...users[holder], secondFactor: { enrolled: false, required: true, verifiedAt: null, appCodeAt: null } };
+      const result = await callAction(action, [new FormData()]);
+      if (permission === "account:second-factor" || permission === "account:password") expectNotRefused(result);
+      else expect(result).toEqual(ENROL_FIRST);
+    });
+
+    it(stepUp ? "asks for a fresh code once the last one is older than STEP_UP_SECONDS" : "asks for no fresh code", async () => {
+      const stale = new Date(Date.now() - 301_000);
+      state.user = { ...users[holder], secondFactor: { enrolled: true, required: true, verifiedAt: stale, appCodeAt: stale } };
+      const result = await callAction(action, [new FormData()]);
+      if (stepUp) expect(result).toEqual(STEP_UP);
+      else expectNotRefused(result);
+    });
+
+    it(stepUp ? "asks an account without a second factor to set one up first" : "needs no second factor", async () => {
+      state.user = { ...users[holder], secondFactor: { enrolled: false, required: false, verifiedAt: null, appCodeAt: null } };
+      const result = await callAction(action, [new FormData()]);
+      if (stepUp) expect(result).toEqual(STEP_UP_ENROL);
+      else expectNotRefused(result);
+    });
 
     it.each(SUBJECTS)(`as %s`, async (subject) => {
       actAs(subject);
@@ -614,6 +693,17 @@ for (const { label, value, rule } of permissionRoutes)
         expect(status).toBe(403);
         expect(JSON.parse(body)).toEqual(routeRefusal(roleRefused(rule.permission)));
       } else expect(status).toBe(rule.status);
+    });
+
+    it("refuses a session that has not entered its second factor yet, and an account that must set one up", async () => {
+      state.user = { ...users.admin, secondFactor: { enrolled: true, required: true, verifiedAt: null, appCodeAt: null } };
+      const pending = await callRoute(value, rule);
+      expect(pending.status).toBe(403);
+      expect(JSON.parse(pending.body)).toEqual(routeRefusal(FACTOR_PENDING));
+      state.user = { ...users.admin, secondFactor: { enrolled: false, required: true, verifiedAt: null, appCodeAt: null } };
+      const enrol = await callRoute(value, rule);
+      expect(enrol.status).toBe(403);
+      expect(JSON.parse(enrol.body)).toEqual(routeRefusal(ENROL_FIRST));
     });
 
     it("refuses an admin who must still replace a one-time password", async () => {

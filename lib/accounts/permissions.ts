@@ -15,6 +15,10 @@ const PERMISSIONS = {
   "users:confirm-admin": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
   "account:preferences": ["viewer", "operator", "admin"],
+  /** One's own second factor: entering a code, enrolling. */
+  "account:second-factor": ["viewer", "operator", "admin"],
+  /** Which roles must use a second factor; resetting another user's factor is users:manage. */
+  "settings:security": ["admin"],
   "audit:read": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],

@@ -1,6 +1,6 @@
 import "server-only";
-import { asc, eq, sql, type SQL } from "drizzle-orm";
-import { registers, userRegisters, users, type Role, type User } from "@/drizzle/schema";
+import { asc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import { registers, userFactors, userRegisters, users, type Role, type User } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { verifyPassword } from "./password";
 
@@ -22,6 +22,12 @@ export async function listUsers(db: Database): Promise<User[]> {
  * `users`. Spelled out with aliases: drizzle leaves columns unqualified inside a select list, where
  * `id` would silently mean the subquery's own column.
  */
+/** The ids of the users with a confirmed second factor. */
+export async function usersWithSecondFactor(db: Pick<Database, "select">): Promise<Set<number>> {
+  const rows = await db.select({ userId: userFactors.userId }).from(userFactors).where(isNotNull(userFactors.confirmedAt));
+  return new Set(rows.map((row) => row.userId));
+}
+
 export function scopedProjectIds(): SQL<string[]> {
   return sql<
     string[]

@@ -211,6 +211,8 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
       role: "operator",
       mustChangePassword: false,
       projects: loaded!.scope === "all" ? "all" : loaded!.projects,
+      secondFactor: { enrolled: true, required: false, verifiedAt: new Date(), appCodeAt: new Date() },
+      sessionId: "scope-operator",
     };
     admin = {
       id: adminRow.id,
@@ -219,6 +221,9 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
       role: "admin",
       mustChangePassword: false,
       projects: "all",
+      // Proved just now, so the payout actions' step-up lets them through.
+      secondFactor: { enrolled: true, required: true, verifiedAt: new Date(), appCodeAt: new Date() },
+      sessionId: "scope-admin",
     };
     expect(allowedProjects(scoped)).toEqual([PROJECT.A]);
 

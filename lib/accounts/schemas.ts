@@ -87,3 +87,25 @@ export const preferencesSchema = z.object({
     .refine((v) => v === "" || isTimeZone(v), "preferences.errors.timeZone")
     .transform((v) => v || null),
 });
+
+/** A code from the authenticator app (six digits) or a recovery code (xxxxx-xxxxx). */
+export const secondFactorCodeSchema = z.object({
+  code: z
+    .string("secondFactor.errors.enterCode")
+    .trim()
+    .min(1, "secondFactor.errors.enterCode")
+    .max(32, "secondFactor.errors.wrongCode"),
+  /** "step-up": the dialog before an action that asks for a fresh code, which takes a code from the app only. */
+  purpose: z.enum(["sign-in", "step-up"]).default("sign-in"),
+});
+
+export const resetSecondFactorSchema = z.object({ userId });
+
+/** Which roles must use a second factor: the checked boxes, joined by the form ("admin,operator"), or an array. */
+export const factorRolesSchema = z.object({
+  roles: z
+    .union([z.string(), z.array(z.string()).readonly()])
+    .optional()
+    .transform((value) => (typeof value === "string" ? value.split(",") : (value ?? [])).filter((part) => part.trim() !== ""))
+    .pipe(z.array(z.enum(ROLES, "secondFactor.errors.roles")).max(ROLES.length)),
+});

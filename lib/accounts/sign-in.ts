@@ -47,6 +47,8 @@ export function accountDelaySeconds(failures: number): number {
 }
 
 export const accountKey = (email: string) => `account:${normaliseEmail(email)}`;
+/** A second-factor code is throttled like a password, per account under this key (lib/accounts/second-factor.ts). */
+export const factorKey = (userId: number) => `factor:${userId}`;
 export const addressKey = (ip: string) => `address:${ip}`;
 
 function normaliseEmail(raw: string): string {
@@ -55,16 +57,16 @@ function normaliseEmail(raw: string): string {
 
 type Counter = { key: string; failures: number; refused: number; sinceFailure: number | null; sinceWindow: number | null };
 
-type Gate =
+export type Gate =
   | { allowed: true; refusedMeanwhile: { account: number; address: number } }
   | { allowed: false; retryAfterSeconds: number; firstRefusal: boolean; scope: string[]; failures: number };
 
 /**
  * Takes the account's and the address's rows (created when missing) under lock, and either counts
  * the attempt as checked or refuses it. Measured on the database's clock, whatever the app's says.
+ * `account` is accountKey(email) for a password, factorKey(user id) for a second-factor code.
  */
-async function gate(db: Database, email: string, ip: string | null): Promise<Gate> {
-  const account = accountKey(email);
+export async function throttleGate(db: Database, account: string, ip: string | null): Promise<Gate> {
   const address = ip === null ? null : addressKey(ip);
   return db.transaction(async (tx) => {
     // One statement takes both rows' locks, account first, in every attempt: no two attempts wait on each other in a cycle.
@@ -145,8 +147,8 @@ async function gate(db: Database, email: string, ip: string | null): Promise<Gat
 }
 
 /** A success: the account's failures are forgotten, and the attempt no longer counts against its address. */
-async function clearAfterSuccess(tx: Tx, email: string, ip: string | null): Promise<void> {
-  await tx.delete(signInThrottle).where(eq(signInThrottle.key, accountKey(email)));
+export async function clearAfterSuccess(tx: Pick<Tx, "delete" | "update">, account: string, ip: string | null): Promise<void> {
+  await tx.delete(signInThrottle).where(eq(signInThrottle.key, account));
   if (ip !== null) {
     await tx
       .update(signInThrottle)
@@ -181,7 +183,7 @@ export async function attemptSignIn(
 ): Promise<SignInResult> {
   const email = normaliseEmail(rawEmail);
   const actor = { userId: null, email, ip: client.ip, userAgent: client.userAgent };
-  const verdict = await gate(db, email, client.ip);
+  const verdict = await throttleGate(db, accountKey(email), client.ip);
   if (!verdict.allowed) {
     if (verdict.firstRefusal) {
       await recordAudit(db, actor, {
@@ -200,7 +202,7 @@ export async function attemptSignIn(
     return { ok: false, reason: "invalid" };
   }
   await db.transaction(async (tx) => {
-    await clearAfterSuccess(tx, email, client.ip);
+    await clearAfterSuccess(tx, accountKey(email), client.ip);
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
     await recordAudit(
       tx,

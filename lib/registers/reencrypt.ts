@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { registerAlertKeys, registers } from "@/drizzle/schema";
+import { registerAlertKeys, registers, userFactors } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { invalidateRegisters } from "./invalidation";
 import { createSecretBox, masterKeyId } from "./secret-box";
@@ -49,6 +49,16 @@ export async function reencryptSecrets(db: Database, keys: { from: Buffer; to: B
     for (const row of keyRows) {
       const next = reseal(row.sealed);
       if (next !== null) await tx.update(registerAlertKeys).set({ keyEncrypted: next }).where(eq(registerAlertKeys.id, row.id));
+    }
+    // Second-factor secrets are sealed by the same box (lib/accounts/second-factor.ts).
+    const factorRows = await tx
+      .select({ id: userFactors.id, sealed: userFactors.secretEncrypted })
+      .from(userFactors)
+      .orderBy(userFactors.id)
+      .for("update");
+    for (const row of factorRows) {
+      const next = reseal(row.sealed);
+      if (next !== null) await tx.update(userFactors).set({ secretEncrypted: next }).where(eq(userFactors.id, row.id));
     }
   });
   if (result.resealed > 0) await invalidateRegisters(db);

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import type { CurrentUser } from "@/lib/accounts/auth";
 import { authorize } from "@/lib/accounts/authorize";
+import { stepUpProblem } from "@/lib/accounts/second-factor";
 import type { Permission } from "@/lib/accounts/permissions";
 import { choosePreferences } from "@/lib/i18n/preferences";
 import { translateText } from "@/lib/i18n/translate";
@@ -27,13 +28,14 @@ export function actionFailure(error: AppError): ActionResult<never> {
 }
 
 /**
- * Every server action goes through this: session, permission, zod parse of the input, then the
- * operation. Failures come back as a result (never a thrown 500 for a user's mistake): an AppError
+ * Every server action goes through this: session, permission, a fresh second factor when it asks for
+ * step-up, zod parse of the input, then the operation. Failures come back as a result (never a thrown 500 for a user's mistake): an AppError
  * thrown by the operation keeps its code and message; anything else is logged and answered
  * `internal:action`.
  */
 export function defineAction<S extends z.ZodType, T>(
-  options: { permission: Permission; schema: S },
+  /** `stepUp`: the session's second factor must have been proved within STEP_UP_SECONDS (forbidden:step_up otherwise). */
+  options: { permission: Permission; schema: S; stepUp?: boolean },
   operation: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ): (input: unknown) => Promise<ActionResult<T>> {
   return async (input: unknown) => {
@@ -44,6 +46,11 @@ export function defineAction<S extends z.ZodType, T>(
     }
     const requestHeaders = await headers();
     const { locale } = choosePreferences(user, requestHeaders.get("accept-language"));
+    const stale = options.stepUp ? stepUpProblem(user.secondFactor) : null;
+    if (stale) {
+      logger.info("action asks for a fresh second factor", { permission: options.permission });
+      return localised(actionFailure(stale), locale);
+    }
     const parsed = options.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};

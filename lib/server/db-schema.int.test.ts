@@ -30,6 +30,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
     const names = rows.map((r) => r.table_name);
     expect(names).toEqual([
       "account_interventions",
+      "app_settings",
       "application_rollup_contributions",
       "application_rollups",
       "applications",
@@ -38,12 +39,15 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "callback_quarantine",
       "job_leases",
       "job_watermarks",
+      "recovery_codes",
       "register_alert_keys",
       "register_banks",
       "registers",
       "revoked_sessions",
+      "session_factors",
       "sign_in_throttle",
       "status_events",
+      "user_factors",
       "user_registers",
       "users",
     ]);

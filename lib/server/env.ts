@@ -120,6 +120,8 @@ const envSchema = z
     CALLBACK_QUARANTINE_RETENTION_DAYS: positiveInt(14),
     /** Days after an application is final that the card numbers in its stored copies are masked (lib/applications/card-retention.ts). */
     CARD_DATA_RETENTION_DAYS: positiveInt(30),
+    /** Seconds a verified second-factor code covers the actions that ask for a fresh one (lib/accounts/second-factor.ts). */
+    STEP_UP_SECONDS: positiveInt(300),
 
     /** Per-currency payout approval threshold and limits, major units (lib/payouts/policy.ts). */
     PAYOUT_LIMITS: optionalText,

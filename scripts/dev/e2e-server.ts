@@ -129,6 +129,8 @@ async function main(): Promise<void> {
         SECRETS_KEY_OLD: "",
         SECRETS_KEY_OLD_FILE: "",
         DEMO_USERS: "true",
+        // The sessions auth.setup.ts saves serve the whole run: their second-factor code stays fresh for step-up.
+        STEP_UP_SECONDS: "86400",
         // Sandbox mode, whatever .env says, with callbacks to this app.
         HIGHHELP_API_URL: "",
         HIGHHELP_SIGNATURE_PROFILE: "",

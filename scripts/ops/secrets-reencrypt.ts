@@ -6,7 +6,7 @@ import { reencryptSecrets } from "@/lib/registers/reencrypt";
 import { masterKeyId } from "@/lib/registers/secret-box";
 import { currentMasterKey, previousMasterKey, readMasterKeyFile } from "@/lib/server/secrets-key";
 
-const USAGE = `Re-encrypts every stored secret (cash register keys) under the current master key.
+const USAGE = `Re-encrypts every stored secret (cash register keys, second-factor secrets) under the current master key.
 
   npm run secrets:reencrypt -- --from-file /run/secrets/old-secrets-key
   SECRETS_KEY_OLD=<old key, base64> npm run secrets:reencrypt

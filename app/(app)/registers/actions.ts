@@ -24,7 +24,7 @@ import {
 const actor = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent });
 
 export const createRegisterAction = defineAction(
-  { permission: "registers:manage", schema: createRegisterSchema },
+  { permission: "registers:manage", schema: createRegisterSchema, stepUp: true },
   async (input, ctx) => {
     const register = await createRegister(await getDb(), input, actor(ctx));
     return { ok: true, data: { registerId: register.id }, message: `Cash register "${register.name}" added.` };
@@ -32,7 +32,7 @@ export const createRegisterAction = defineAction(
 );
 
 export const setRegisterStatusAction = defineAction(
-  { permission: "registers:manage", schema: setRegisterStatusSchema },
+  { permission: "registers:manage", schema: setRegisterStatusSchema, stepUp: true },
   async (input, ctx) => {
     const register = await setRegisterStatus(await getDb(), input, actor(ctx));
     return {
@@ -45,7 +45,7 @@ export const setRegisterStatusAction = defineAction(
 );
 
 export const addAlertKeyAction = defineAction(
-  { permission: "registers:manage", schema: addAlertKeySchema },
+  { permission: "registers:manage", schema: addAlertKeySchema, stepUp: true },
   async (input, ctx) => {
     const register = await addAlertKey(await getDb(), input, actor(ctx));
     const added = register.alertKeys[0]!;
@@ -58,7 +58,7 @@ export const addAlertKeyAction = defineAction(
 );
 
 export const retireAlertKeyAction = defineAction(
-  { permission: "registers:manage", schema: retireAlertKeySchema },
+  { permission: "registers:manage", schema: retireAlertKeySchema, stepUp: true },
   async (input, ctx) => {
     await retireAlertKey(await getDb(), input, actor(ctx));
     return { ok: true, data: undefined, message: "Alert key retired: alerts signed with it are refused from now on." };
@@ -66,7 +66,7 @@ export const retireAlertKeyAction = defineAction(
 );
 
 export const deleteRegisterAction = defineAction(
-  { permission: "registers:manage", schema: deleteRegisterSchema },
+  { permission: "registers:manage", schema: deleteRegisterSchema, stepUp: true },
   async (input, ctx) => {
     await deleteRegister(await getDb(), input, actor(ctx));
     return { ok: true, data: undefined, message: "Cash register deleted." };

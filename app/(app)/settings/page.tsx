@@ -7,7 +7,9 @@ import {
   MAX_FAILURES_PER_ACCOUNT,
   MAX_FAILURES_PER_ADDRESS,
 } from "@/lib/accounts/sign-in";
+import { factorRoles } from "@/lib/accounts/second-factor";
 import { recentSignatureRefusals } from "@/lib/callbacks/queries";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import Link from "next/link";
@@ -35,6 +37,8 @@ export default async function SettingsPage() {
   await requirePermission("settings:read");
   const gateways = await listGateways();
   const refusals = await recentSignatureRefusals(await getDb());
+  const requiredRoles = await factorRoles(await getDb());
+  const t = await getTranslations();
   return (
     <div className="max-w-4xl space-y-6">
       <div>
@@ -175,6 +179,12 @@ export default async function SettingsPage() {
               : env.trustedProxies.hops > 0
                 ? `X-Forwarded-For, ${env.trustedProxies.hops} trusted proxy hop${env.trustedProxies.hops === 1 ? "" : "s"} from the right`
                 : "unknown: no trusted proxy (TRUSTED_PROXIES=0), forwarded headers are ignored"}
+          </Row>
+          <Row label={t("secondFactor.settings.label")}>
+            {t("secondFactor.settings.value", {
+              roles: requiredRoles.map((role) => t(`roles.${role}`)).join(", ") || "—",
+              seconds: env.STEP_UP_SECONDS,
+            })}
           </Row>
           <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
         </dl>

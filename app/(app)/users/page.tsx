@@ -3,8 +3,12 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
-import { listUsers, registerChoices, scopedRegistersByUser } from "@/lib/accounts/queries";
+import { getTranslations } from "next-intl/server";
+import { ROLES } from "@/drizzle/schema";
+import { listUsers, registerChoices, scopedRegistersByUser, usersWithSecondFactor } from "@/lib/accounts/queries";
+import { factorRoles } from "@/lib/accounts/second-factor";
 import { CreateUserForm } from "./_components/create-user-form";
+import { FactorRolesForm } from "./_components/factor-roles-form";
 import { RegisterScopeEditor } from "./_components/register-scope-editor";
 import { UserRowActions } from "./_components/user-row-actions";
 
@@ -23,7 +27,14 @@ function when(date: Date | null): string {
 export default async function UsersPage() {
   const me = await requirePermission("users:manage");
   const db = await getDb();
-  const [users, registers, scoped] = await Promise.all([listUsers(db), registerChoices(db), scopedRegistersByUser(db)]);
+  const [users, registers, scoped, withFactor, requiredRoles] = await Promise.all([
+    listUsers(db),
+    registerChoices(db),
+    scopedRegistersByUser(db),
+    usersWithSecondFactor(db),
+    factorRoles(db),
+  ]);
+  const t = await getTranslations();
   const options = registers.map(({ id, name }) => ({ id, name }));
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
   return (
@@ -37,6 +48,9 @@ export default async function UsersPage() {
           some cash registers: applications of the others do not exist for them.
         </p>
       </div>
+      {can(me.role, "settings:security") ? (
+        <FactorRolesForm roles={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} required={requiredRoles} />
+      ) : null}
       <CreateUserForm registers={options} />
       <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users-table">
@@ -46,6 +60,7 @@ export default async function UsersPage() {
               <th className="px-4 py-2">Role</th>
               <th className="px-4 py-2">Cash registers</th>
               <th className="px-4 py-2">Status</th>
+              <th className="px-4 py-2">{t("secondFactor.users.column")}</th>
               <th className="px-4 py-2">Last sign-in</th>
               <th className="px-4 py-2">Actions</th>
             </tr>
@@ -90,6 +105,9 @@ export default async function UsersPage() {
                         ? "one-time password"
                         : "active"}
                 </td>
+                <td className="px-4 py-2" data-testid="user-second-factor">
+                  {withFactor.has(user.id) ? t("secondFactor.users.on") : t("secondFactor.users.off")}
+                </td>
                 <td className="px-4 py-2 text-slate-600">{when(user.lastLoginAt)}</td>
                 <td className="px-4 py-2">
                   <UserRowActions
@@ -98,6 +116,7 @@ export default async function UsersPage() {
                     role={user.pendingRole ?? user.role}
                     disabled={user.disabled}
                     isSelf={user.id === me.id}
+                    hasSecondFactor={withFactor.has(user.id)}
                     canConfirmAdmin={
                       user.pendingRole === "admin" &&
                       user.id !== me.id &&

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/accounts/auth";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password";
 import { ChangePasswordForm } from "./_components/change-password-form";
@@ -8,6 +9,7 @@ export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
   const user = await requireUser();
+  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) redirect("/account/verify");
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">

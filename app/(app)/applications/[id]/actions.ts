@@ -35,7 +35,7 @@ const scopeOf = (ctx: ActionContext) => allowedProjects(ctx.user);
 
 /** A second admin approves a payout waiting for approval (card payouts: the card is re-entered). */
 export const approvePayoutAction = defineAction(
-  { permission: "payouts:approve", schema: payoutDecision },
+  { permission: "payouts:approve", schema: payoutDecision, stepUp: true },
   async ({ applicationId, pan }, ctx) => {
     const result = await approvePayout(
       await getDb(),
@@ -52,6 +52,7 @@ export const approvePayoutAction = defineAction(
 export const rejectPayoutAction = defineAction(
   {
     permission: "payouts:approve",
+    stepUp: true,
     schema: z.object({
       applicationId: z.coerce.number().int().positive(),
       reason: z.string().trim().min(1, "Say why the payout is rejected.").max(255, "Use at most 255 characters."),
@@ -65,7 +66,7 @@ export const rejectPayoutAction = defineAction(
 
 /** Resends a payout HighHelp never received, under a new payment_id; opens the new payout. */
 export const resendPayoutAction = defineAction(
-  { permission: "payouts:create", schema: payoutDecision },
+  { permission: "payouts:create", schema: payoutDecision, stepUp: true },
   async ({ applicationId, pan }, ctx) => {
     const result = await resendPayout(
       await getDb(),

@@ -60,7 +60,7 @@ export const reviewNewPayout = defineAction(
  * (double click, back button, retry) finds the application and sends nothing.
  */
 export const createNewPayout = defineAction(
-  { permission: "payouts:create", schema: payoutFormSchema },
+  { permission: "payouts:create", schema: payoutFormSchema, stepUp: true },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
     const scope = allowedProjects(ctx.user);
     const gateway = await gatewayForNewApplication(

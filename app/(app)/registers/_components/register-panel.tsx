@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { useStepUp } from "@/components/step-up";
 import { useServerAction } from "@/components/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
 import {
@@ -61,11 +62,12 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
   const [check, setCheck] = useState<{ reachable: boolean; summary: string } | null>(null);
   const [asking, setAsking] = useState<Pending | null>(null);
   const rotation = useServerAction();
+  const stepUp = useStepUp();
   const registerId = String(register.id);
 
   const run = (action: (input: unknown) => Promise<ActionResult<unknown>>, input: Record<string, string>) =>
     startTransition(async () => {
-      const result = await action({ registerId, ...input });
+      const result = await stepUp(action)({ registerId, ...input });
       // Asking again would not change the answer: the question closes either way, the toast says what happened.
       setAsking(null);
       if (!result.ok) toast.error(result.message);

@@ -9,7 +9,12 @@ vi.mock("../actions", () => ({
   changeRoleAction: vi.fn(async () => ({ ok: true, data: undefined, message: "Role changed to admin." })),
   setDisabledAction: vi.fn(),
   resetPasswordAction: vi.fn(),
+  confirmAdminAction: vi.fn(),
+  resetSecondFactorAction: vi.fn(),
 }));
+// Step-up and translations have their own providers in the app; here an action runs as it is, and words are keys.
+vi.mock("@/components/step-up", () => ({ useStepUp: () => (action: unknown) => action }));
+vi.mock("next-intl", () => ({ useTranslations: () => (key: string) => key }));
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 

@@ -5,8 +5,16 @@ import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useStepUp } from "@/components/step-up";
 import type { ActionResult } from "@/lib/server/action";
-import { changeRoleAction, confirmAdminAction, resetPasswordAction, setDisabledAction } from "../actions";
+import { useTranslations } from "next-intl";
+import {
+  changeRoleAction,
+  confirmAdminAction,
+  resetPasswordAction,
+  resetSecondFactorAction,
+  setDisabledAction,
+} from "../actions";
 import { OneTimePassword } from "./one-time-password";
 
 const ROLE_NOTES: Record<string, string> = {
@@ -28,6 +36,7 @@ export function UserRowActions({
   role,
   disabled,
   isSelf,
+  hasSecondFactor = false,
   canConfirmAdmin = false,
 }: {
   userId: number;
@@ -36,15 +45,20 @@ export function UserRowActions({
   role: string;
   disabled: boolean;
   isSelf: boolean;
+  /** The user has a confirmed second factor (another admin may reset it). */
+  hasSecondFactor?: boolean;
   /** Admin rights await confirmation and this admin did not ask for them. */
   canConfirmAdmin?: boolean;
 }) {
   const router = useRouter();
+  const stepUp = useStepUp();
   const [pending, startTransition] = useTransition();
   const [password, setPassword] = useState<string | null>(null);
   const [chosen, setChosen] = useState(role);
   const [shownRole, setShownRole] = useState(role);
   const [confirming, setConfirming] = useState(false);
+  const [resettingFactor, setResettingFactor] = useState(false);
+  const t = useTranslations("secondFactor.users");
   const select = useRef<HTMLSelectElement>(null);
   // The saved role changed (after a save, or another admin's): the list shows it again.
   if (shownRole !== role) {
@@ -57,7 +71,7 @@ export function UserRowActions({
     then?: (data: T) => void,
   ) =>
     startTransition(async () => {
-      const result = await action({ userId: String(userId), ...input });
+      const result = await stepUp(action)({ userId: String(userId), ...input });
       if (!result.ok) toast.error(result.message);
       else {
         toast.success(result.message ?? "Done.");
@@ -76,7 +90,7 @@ export function UserRowActions({
   };
   const saveRole = () =>
     startTransition(async () => {
-      const result = await changeRoleAction({ userId: String(userId), role: chosen });
+      const result = await stepUp(changeRoleAction)({ userId: String(userId), role: chosen });
       if (result.ok) toast.success(result.message ?? "Role changed.");
       else {
         toast.error(result.message);
@@ -136,6 +150,29 @@ export function UserRowActions({
       >
         Reset password
       </Button>
+      {hasSecondFactor && !isSelf ? (
+        <Button
+          variant="secondary"
+          disabled={pending}
+          aria-label={t("resetAria", { email })}
+          onClick={() => setResettingFactor(true)}
+        >
+          {t("reset")}
+        </Button>
+      ) : null}
+      <ConfirmDialog
+        open={resettingFactor}
+        title={t("resetTitle", { email })}
+        body={t("resetBody")}
+        confirmLabel={t("reset")}
+        variant="danger"
+        pending={pending}
+        onClose={() => setResettingFactor(false)}
+        onConfirm={() => {
+          setResettingFactor(false);
+          run(resetSecondFactorAction, {});
+        }}
+      />
       {password ? <OneTimePassword email={email} password={password} onDone={() => setPassword(null)} /> : null}
     </div>
   );

@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { requireUser } from "@/lib/accounts/auth";
+import { factorSummary } from "@/lib/accounts/second-factor";
+import { formatUtc } from "@/lib/dates/utc";
+import { getDb } from "@/lib/server/db";
+import { EnrolForm } from "./_components/enrol-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("secondFactor"))("security.title") };
+}
+
+/** One's own second factor: set it up (QR code, first code, recovery codes), or see that it is on. */
+export default async function SecurityPage() {
+  const user = await requireUser();
+  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) redirect("/account/verify");
+  if (user.mustChangePassword) redirect("/account/password");
+  const t = await getTranslations("secondFactor");
+  const summary = await factorSummary(await getDb(), user.id);
+  const mustEnrol = user.secondFactor.required && !user.secondFactor.enrolled;
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-8">
+      <div className="w-full max-w-md space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
+        <div className="space-y-1">
+          <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
+          <h1 className="text-2xl font-semibold text-slate-900">{t("security.title")}</h1>
+          <p className="text-sm text-slate-600">{t("security.intro")}</p>
+        </div>
+        {summary.confirmedAt ? (
+          <div className="space-y-2 text-sm text-slate-700" data-testid="second-factor-status">
+            <p>{t("security.enrolledSince", { date: formatUtc(summary.confirmedAt, "minute") })}</p>
+            <p>{t("security.recoveryLeft", { count: summary.recoveryCodesLeft })}</p>
+            <p className="text-slate-600">{t("security.lostPhone")}</p>
+          </div>
+        ) : (
+          <div className="space-y-4">
+            <p className={mustEnrol ? "text-sm font-medium text-amber-800" : "text-sm text-slate-700"} role="status">
+              {mustEnrol ? t("security.required") : t("security.notEnrolled")}
+            </p>
+            <EnrolForm />
+          </div>
+        )}
+        {mustEnrol ? null : (
+          <Link href="/" className="block text-center text-sm text-indigo-600 hover:text-indigo-500">
+            {t("security.back")}
+          </Link>
+        )}
+      </div>
+    </main>
+  );
+}
