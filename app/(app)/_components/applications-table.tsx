@@ -230,7 +230,7 @@ async function CountText({ count, type }: { count: Promise<ListCount>; type: App
   return (
     <span data-testid="list-count" data-count={n} data-capped={capped || undefined}>
       {capped ? t.rich(`lists.countCapped.${type}`, { count: n, b }) : t.rich(`lists.count.${type}`, { count: n, b })}
-      <span className="text-slate-500"> · {t("timesIn", { zone: await getTimeZoneName() })}</span>
+      <span className="text-slate-500"> · {t("lists.timesIn", { zone: await getTimeZoneName() })}</span>
     </span>
   );
 }
