@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { cache } from "react";
+import { cache, Fragment } from "react";
 import { DateTime } from "@/components/date-time";
 import { MethodName } from "@/components/method-name";
 import { StatusBadge } from "@/components/status-badge";
@@ -96,6 +96,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
     .filter(Boolean)
     .join(" ");
   const listHref = LIST_PATHS[app.type];
+  // Method codes by name (with the code beside it for staff), then the payment system as HighHelp names it.
+  const methodParts = [
+    ...[app.method, app.widgetMethod].filter((code): code is string => !!code).map((text) => ({ text, code: true })),
+    ...(app.paymentSystem ? [{ text: app.paymentSystem, code: false }] : []),
+  ];
 
   return (
     <div className="space-y-6">
@@ -190,12 +195,14 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
               </Item>
             ) : null}
             <Item label={t("application.method")} testId="application-method">
-              {app.method || app.widgetMethod || app.paymentSystem
-                ? [app.method, app.widgetMethod].flatMap((code, i) =>
-                    code ? [i > 0 && app.method ? " · " : "", <MethodName key={code} code={code} withCode />] : [],
-                  )
-                : "—"}
-              {app.paymentSystem ? ` · ${app.paymentSystem}` : ""}
+              {methodParts.length === 0
+                ? "—"
+                : methodParts.map((part, i) => (
+                    <Fragment key={part.text}>
+                      {i > 0 ? " · " : ""}
+                      {part.code ? <MethodName code={part.text} withCode /> : part.text}
+                    </Fragment>
+                  ))}
             </Item>
             {chosenBank ? (
               <Item label={t("application.bank")} testId="application-bank">
