@@ -41,6 +41,13 @@ function parseCsv(text: string, separator: string): string[][] {
 }
 
 test("the payins list, its date filter and its CSV export in Russian", async ({ page }) => {
+  // Times render on the server and again in the browser (the table is a client component): both must agree.
+  const hydration: string[] = [];
+  page.on("pageerror", (error) => hydration.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /hydrat|Minified React error #(418|423|425)/i.test(message.text()))
+      hydration.push(message.text());
+  });
   await page.goto("/payins?q=SEED-PI-&status=success");
   await expect(page.locator("html")).toHaveAttribute("lang", "ru");
   await expect(page.getByRole("heading", { level: 1, name: "Платежи" })).toBeVisible();
@@ -97,4 +104,5 @@ test("the payins list, its date filter and its CSV export in Russian", async ({ 
   expect(plain.status()).toBe(200);
   const plainText = (await plain.text()).replace(/^\ufeff/, "");
   expect(plainText.split("\r\n")[0]).toMatch(/^ID;Создана/);
+  expect(hydration).toEqual([]);
 });
