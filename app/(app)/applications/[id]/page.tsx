@@ -165,13 +165,13 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           <dl className="divide-y divide-slate-100">
             <Item label={t("application.paymentId")}>
               <span className="font-mono">{app.paymentId}</span>{" "}
-              <CopyButton value={app.paymentId} label={t("application.paymentId")} />
+              <CopyButton value={app.paymentId} label={t("application.copy.paymentId")} />
             </Item>
             <Item label={t("application.requestId")}>
               {app.requestId ? (
                 <>
                   <span className="font-mono">{app.requestId}</span>{" "}
-                  <CopyButton value={app.requestId} label={t("application.requestId")} />
+                  <CopyButton value={app.requestId} label={t("application.copy.requestId")} />
                 </>
               ) : (
                 "—"
@@ -238,7 +238,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 <a href={app.formUrl} target="_blank" rel="noreferrer noopener" className="text-indigo-600 hover:text-indigo-500">
                   {app.formUrl}
                 </a>{" "}
-                <CopyButton value={app.formUrl} label={t("application.paymentPage")} />
+                <CopyButton value={app.formUrl} label={t("application.copy.paymentPage")} />
               </Item>
             ) : null}
             {app.type === "payout" && detail.createdByEmail ? (

@@ -14,7 +14,7 @@ function Row({ label, value, copy }: { label: string; value: ReactNode; copy?: s
       <dt className="text-sm text-slate-500">{label}</dt>
       <dd className="flex items-center gap-2 text-right text-sm font-medium text-slate-900">
         <span className="font-mono">{value}</span>
-        {copy ? <CopyButton value={copy} label={label} /> : null}
+        {copy ? <CopyButton value={copy} label={label.charAt(0).toLocaleLowerCase() + label.slice(1)} /> : null}
       </dd>
     </div>
   );
