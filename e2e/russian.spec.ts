@@ -106,3 +106,27 @@ test("the payins list, its date filter and its CSV export in Russian", async ({ 
   expect(plainText.split("\r\n")[0]).toMatch(/^ID;Создана/);
   expect(hydration).toEqual([]);
 });
+
+test("an application page and the dashboard in Russian", async ({ page }) => {
+  await page.goto("/payins?q=SEED-PI-&status=success&method=card-p2p");
+  const first = rows(page).first();
+  const paymentId = (await first.locator("td:nth-child(2)").innerText()).trim();
+  await expect(first.locator("td:nth-child(5)")).toHaveText("Перевод на карту (P2P)");
+  await first.locator("td:nth-child(2) a").click();
+  await expect(page).toHaveURL(/\/applications\/\d+$/);
+  // A meaningful title: the type and the payment id.
+  await expect(page).toHaveTitle(new RegExp(`^Платёж ${paymentId}`));
+  await expect(page.getByTestId("application-status")).toHaveText("успешно");
+  // The method by name, its code beside it for staff.
+  await expect(page.getByTestId("application-method")).toContainText("Перевод на карту (P2P)");
+  await expect(page.getByTestId("application-method").locator(".font-mono")).toHaveText("card-p2p");
+  await expect(page.getByTestId("amount-current")).toHaveText(/,\d{2}\s\S+$/);
+  // Times on the reader's clock, the UTC instant in the tooltip.
+  const created = page.locator("time").first();
+  await expect(created).toHaveAttribute("title", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  await expect(created).toHaveText(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d GMT/);
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Сводка" })).toBeVisible();
+  await expect(page.getByTestId("business-days")).toContainText("сутки по поясу");
+});
