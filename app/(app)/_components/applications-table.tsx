@@ -53,14 +53,6 @@ import { ExportMenu } from "./export-menu";
  * rendered here; the client table only lays them out and turns clicks into navigation.
  */
 
-/** The column each sort key orders by (its header names the order in the table's caption). */
-const SORT_COLUMNS: Record<SortKey, string> = {
-  created: "created",
-  payment_id: "payment_id",
-  amount: "amount",
-  updated: "updated",
-};
-
 const SORTABLE: Partial<Record<string, SortKey>> = {
   created: "created",
   payment_id: "payment_id",
@@ -349,7 +341,8 @@ async function Results({
     empty = state.view === "attention" ? t(`lists.noneAttention.${type}`) : t(`lists.none.${type}`);
   }
 
-  const order = t("lists.order", { column: t(`lists.columns.${SORT_COLUMNS[state.sort]}`), dir: state.dir });
+  // Sort keys are column ids.
+  const order = t("lists.order", { column: t(`lists.columns.${state.sort}`), dir: state.dir });
   const zone = await getTimeZoneName();
   return (
     <div className="space-y-3">
