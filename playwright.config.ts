@@ -20,6 +20,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL: BASE_URL,
+    // The demo accounts have no saved language: pages follow the browser's, English unless a spec asks
+    // for another (e2e/russian.spec.ts).
+    locale: "en-US",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromiumPath,

@@ -12,6 +12,8 @@ const env = {
   SECRETS_KEY: "dml0ZXN0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=",
   PAN_FINGERPRINT_KEY: "vitest-only-fingerprint-key-0123456789abcdef",
   LOG_LEVEL: "error",
+  // The fixtures' days are UTC days; lib/dates/business-day.test.ts covers another organisation zone.
+  DEFAULT_TIME_ZONE: "UTC",
 };
 
 export default defineConfig({

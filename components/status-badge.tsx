@@ -1,4 +1,5 @@
-import { subStatusLabel } from "@/lib/highhelp/status";
+import { useTranslations } from "next-intl";
+import type { Translate } from "@/lib/i18n/translate";
 
 /**
  * One colour scheme for every HighHelp status (lists, application page, dashboard):
@@ -13,19 +14,20 @@ const STATUS_STYLES: Record<string, string> = {
 };
 const NOT_SENT = "bg-slate-100 text-slate-600 ring-slate-500/20";
 
-/** Before HighHelp has given a status, our side of the send says where the application stands. */
-const SUBMISSION_LABELS: Record<string, string> = {
-  awaiting_approval: "awaiting approval",
-  ready: "not sent",
-  sending: "sending",
-  unknown: "result unknown",
-  refused: "refused",
-  absent: "not received by HighHelp",
-};
+/** A sub-status for people; a value HighHelp adds later reads as its code with spaces. */
+export function subStatusText(t: Translate, subStatus: string): string {
+  return t.has(`status.sub.${subStatus}`) ? t(`status.sub.${subStatus}`) : subStatus.replaceAll("_", " ");
+}
 
-export function statusLabel(status: string | null, subStatus: string | null, submission?: string | null): string {
-  if (status === null) return (submission && SUBMISSION_LABELS[submission]) ?? "not sent";
-  return subStatus ? `${status} · ${subStatusLabel(subStatus)}` : status;
+/** A status for people (`t` from the root namespace); before HighHelp answers, our side of the send says where it stands. */
+export function statusText(t: Translate, status: string | null, subStatus: string | null, submission?: string | null): string {
+  if (status === null) {
+    return submission && t.has(`status.submission.${submission}`)
+      ? t(`status.submission.${submission}`)
+      : t("status.submission.ready");
+  }
+  const name = t.has(`status.code.${status}`) ? t(`status.code.${status}`) : status;
+  return subStatus ? t("status.withSub", { status: name, sub: subStatusText(t, subStatus) }) : name;
 }
 
 export function StatusBadge({
@@ -37,13 +39,14 @@ export function StatusBadge({
   subStatus: string | null;
   submission?: string | null;
 }) {
+  const t = useTranslations();
   const style = (status && STATUS_STYLES[status]) ?? NOT_SENT;
   return (
     <span
       className={`inline-flex items-center whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}
       data-status={status ?? "none"}
     >
-      {statusLabel(status, subStatus, submission)}
+      {statusText(t, status, subStatus, submission)}
     </span>
   );
 }

@@ -34,7 +34,7 @@ async function statuses(rows: Locator): Promise<string[]> {
   return rows.locator("[data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status") ?? ""));
 }
 
-/** "27 150.00 KZT" → 2715000 (every seeded currency has two decimals). */
+/** "₸27,150.00" → 2715000 (every seeded currency has two decimals). */
 function minor(text: string): number {
   return Number(text.replace(/[^\d]/g, ""));
 }
@@ -225,13 +225,13 @@ test.describe("payins list", () => {
 
     await page.goto(`/payins?currency=KZT&to=${before}`);
     await expect(totals).toHaveAttribute("data-source", "rollups");
-    await expect(totals).toContainText(/^Total for this filter: .* · exact, from the daily rollups as of .* UTC$/);
+    await expect(totals).toContainText(/^Total for this filter: .* · exact, from the daily rollups as of .* GMT[+-]?\d*$/);
     const count = await listCount(page);
     expect(count).toBeGreaterThan(0);
     await expect(totals).toHaveAttribute("data-count", String(count));
     await expect(totals.locator("[data-currency]")).toHaveCount(1);
     const fromRollups = await totals.locator("[data-currency='KZT']").innerText();
-    expect(fromRollups).toMatch(new RegExp(`^\\d{1,3}(\u202f\\d{3})*\\.\\d{2} KZT in ${count} payins$`));
+    expect(fromRollups).toMatch(new RegExp(`^₸\\d{1,3}(,\\d{3})*\\.\\d{2} in ${count.toLocaleString("en")} payins$`));
 
     // A search is not in the rollups: the same rows, summed from the rows, agree.
     await page.goto(`/payins?currency=KZT&to=${before}&q=SEED-PI-`);
@@ -252,16 +252,25 @@ test.describe("payins list", () => {
   test("exports the filtered list as CSV: same count, masked cards only", async ({ page }) => {
     await page.goto("/payins?q=SEED-PI-&status=success,decline&sort=amount");
     const expected = await listCount(page);
-    const link = page.getByRole("link", { name: "Export CSV" });
+    await page.getByTestId("export-csv").getByText("Export CSV").click();
+    const link = page.getByRole("link", { name: /commas, decimal point/ });
     await expect(link).toHaveAttribute("href", /type=payin/);
     await expect(link).toHaveAttribute("href", /status=success%2Cdecline/);
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^payins-.*\.csv$/);
     const text = fs.readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
     const [header, ...rows] = parseCsv(text);
-    expect(header).toContain("payment_id");
+    expect(header).toContain("Payment ID");
+    expect(header).toContain("Created (UTC)");
     expect(rows.length).toBe(expected);
-    const col = (name: string) => header!.indexOf(name);
+    const COLUMNS = {
+      payment_id: "Payment ID",
+      status: "Status",
+      amount: "Amount",
+      sender_card: "Sender card",
+      receiver_card: "Receiver card",
+    };
+    const col = (name: keyof typeof COLUMNS) => header!.indexOf(COLUMNS[name]);
     for (const row of rows) {
       expect(row[col("payment_id")]).toMatch(/^SEED-PI-/);
       expect(["success", "decline"]).toContain(row[col("status")]);

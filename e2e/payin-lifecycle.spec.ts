@@ -27,7 +27,7 @@ test.describe("operator", () => {
     // Arrives by the sandbox's signed callback; the page updates itself.
     await expect(card.getByText("Card number")).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId("instructions-countdown")).toContainText("left");
-    await expect(card).toContainText("1\u202f500.00 KZT");
+    await expect(card).toContainText("₸1,500.00");
     await expect(page.getByTestId("application-status")).toContainText("awaiting confirm");
 
     await page.getByRole("button", { name: "Confirm payment" }).click();
@@ -83,7 +83,7 @@ test.describe("operator", () => {
     await page.getByRole("button", { name: "Confirm payment" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Confirm payment" }).click();
     await expect(page.getByTestId("application-status")).toContainText("success", { timeout: 15_000 });
-    await expect(page.getByTestId("amount-warning")).toContainText("900.82 KZT");
+    await expect(page.getByTestId("amount-warning")).toContainText("₸900.82");
   });
 
   test("creates a widget payin and gets the payment page link to send to the customer", async ({ page }) => {

@@ -1,5 +1,9 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
+import { DateTime } from "@/components/date-time";
+import { methodText } from "@/components/method-name";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
@@ -7,19 +11,41 @@ import { DEFAULT_LIST_STATE, LIST_PATHS, listHref } from "@/lib/applications/url
 import { dashboardFigures, PERIOD_DAYS, type RegisterTotal, type StatusTotal } from "@/lib/dashboard/queries";
 import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
-import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
+import { CURRENCIES } from "@/lib/money/amounts";
+import { formatMoney } from "@/lib/money/locale";
+import type { Translate } from "@/lib/i18n/translate";
+import { env } from "@/lib/server/env";
 import type { ListCount } from "@/lib/applications/list-queries";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import { Balances } from "./_components/balances";
 import { VolumeChart } from "./_components/volume-chart";
 
-function PeriodTable({ title, totals, type }: { title: string; totals: StatusTotal[]; type: ApplicationType }) {
-  const rows = totals.filter((t) => t.type === type);
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dashboard"))("title") };
+}
+
+interface Words {
+  t: Translate;
+  locale: string;
+}
+
+function PeriodTable({
+  title,
+  totals,
+  type,
+  words: { t, locale },
+}: {
+  title: string;
+  totals: StatusTotal[];
+  type: ApplicationType;
+  words: Words;
+}) {
+  const rows = totals.filter((total) => total.type === type);
   return (
     <div className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <h3 className="mb-2 text-sm font-semibold">{title}</h3>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500">Nothing yet.</p>
+        <p className="text-sm text-slate-500">{t("dashboard.nothingYet")}</p>
       ) : (
         <table className="w-full text-sm">
           <tbody className="divide-y divide-slate-100">
@@ -28,8 +54,8 @@ function PeriodTable({ title, totals, type }: { title: string; totals: StatusTot
                 <td className="py-1">
                   <StatusBadge status={r.status} subStatus={null} />
                 </td>
-                <td className="py-1 text-right tabular-nums">{r.count}</td>
-                <td className="py-1 text-right tabular-nums">{formatMinor(r.volume, r.currency)}</td>
+                <td className="py-1 text-right tabular-nums">{r.count.toLocaleString(locale)}</td>
+                <td className="py-1 text-right tabular-nums">{formatMoney(r.volume, r.currency, locale)}</td>
               </tr>
             ))}
           </tbody>
@@ -39,20 +65,28 @@ function PeriodTable({ title, totals, type }: { title: string; totals: StatusTot
   );
 }
 
-function RegisterTable({ registers, names }: { registers: RegisterTotal[]; names: ReadonlyMap<string, string> }) {
-  if (registers.length === 0) return <p className="text-sm text-slate-500">No applications in this period.</p>;
+function RegisterTable({
+  registers,
+  names,
+  words: { t, locale },
+}: {
+  registers: RegisterTotal[];
+  names: ReadonlyMap<string, string>;
+  words: Words;
+}) {
+  if (registers.length === 0) return <p className="text-sm text-slate-500">{t("dashboard.noApplications")}</p>;
   return (
     <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th className="px-4 py-2">Cash register</th>
-            <th className="px-4 py-2">Type</th>
-            <th className="px-4 py-2">Currency</th>
-            <th className="px-4 py-2 text-right">Applications</th>
-            <th className="px-4 py-2 text-right">Volume</th>
-            <th className="px-4 py-2 text-right">Successful</th>
-            <th className="px-4 py-2 text-right">Successful volume</th>
+            <th className="px-4 py-2">{t("dashboard.columns.register")}</th>
+            <th className="px-4 py-2">{t("dashboard.columns.type")}</th>
+            <th className="px-4 py-2">{t("dashboard.columns.currency")}</th>
+            <th className="px-4 py-2 text-right">{t("dashboard.columns.count")}</th>
+            <th className="px-4 py-2 text-right">{t("dashboard.columns.volume")}</th>
+            <th className="px-4 py-2 text-right">{t("dashboard.columns.successCount")}</th>
+            <th className="px-4 py-2 text-right">{t("dashboard.columns.successVolume")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -61,12 +95,12 @@ function RegisterTable({ registers, names }: { registers: RegisterTotal[]; names
               <td className="px-4 py-2" data-testid="register-name">
                 {names.get(r.projectId) ?? <span className="font-mono text-xs">{r.projectId}</span>}
               </td>
-              <td className="px-4 py-2">{r.type}</td>
+              <td className="px-4 py-2">{t(`application.type.${r.type}`)}</td>
               <td className="px-4 py-2">{r.currency}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{r.count}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatMinor(r.volume, r.currency)}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{r.successCount}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatMinor(r.successVolume, r.currency)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{r.count.toLocaleString(locale)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatMoney(r.volume, r.currency, locale)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{r.successCount.toLocaleString(locale)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatMoney(r.successVolume, r.currency, locale)}</td>
             </tr>
           ))}
         </tbody>
@@ -76,14 +110,26 @@ function RegisterTable({ registers, names }: { registers: RegisterTotal[]; names
 }
 
 /** Links to a list's "needs attention" view; the count uses the view's own predicate, so the two agree. */
-function AttentionLink({ href, count, testId, label }: { href: string; count: ListCount; testId: string; label: string }) {
+function AttentionLink({
+  href,
+  count,
+  testId,
+  label,
+  locale,
+}: {
+  href: string;
+  count: ListCount;
+  testId: string;
+  label: string;
+  locale: string;
+}) {
   return (
     <Link
       href={href}
       className={`rounded-lg px-4 py-2 text-sm font-semibold ring-1 ${count.count > 0 ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-white text-slate-600 ring-slate-200"}`}
       data-testid={testId}
     >
-      {label}: {groupThousands(count.count)}
+      {label}: {count.count.toLocaleString(locale)}
       {count.capped ? "+" : ""}
     </Link>
   );
@@ -99,7 +145,11 @@ export default async function DashboardPage({
   const requested = (await searchParams).currency;
   const currency = typeof requested === "string" && (CURRENCIES as readonly string[]).includes(requested) ? requested : "KZT";
   const db = await getDb();
-  const [{ today, week, conversion, daily, registers, attention, asOfText }, choices] = await Promise.all([
+  const t = await getTranslations();
+  const locale = await getLocale();
+  const words = { t, locale };
+  const zone = env.DEFAULT_TIME_ZONE;
+  const [{ today, week, conversion, daily, registers, attention, asOf }, choices] = await Promise.all([
     dashboardFigures(db, currency, scope),
     listRegisterChoices(db, { projectIds: scopeProjectIds(scope) }),
   ]);
@@ -109,9 +159,9 @@ export default async function DashboardPage({
     <div className="space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold">Dashboard</h1>
+          <h1 className="text-2xl font-semibold">{t("dashboard.title")}</h1>
           <p className="text-sm text-slate-500" data-testid="figures-as-of">
-            Figures {asOfText}; needs attention is live.
+            {asOf ? t.rich("dashboard.asOf", { at: () => <DateTime at={asOf} /> }) : t("dashboard.notComputed")}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -119,20 +169,22 @@ export default async function DashboardPage({
             href={listHref(LIST_PATHS.payin, DEFAULT_LIST_STATE, { view: "attention" })}
             count={attention.payin}
             testId="needs-attention"
-            label="Payins needing attention"
+            label={t("dashboard.attention.payin")}
+            locale={locale}
           />
           <AttentionLink
             href={listHref(LIST_PATHS.payout, DEFAULT_LIST_STATE, { view: "attention" })}
             count={attention.payout}
             testId="needs-attention-payouts"
-            label="Payouts needing attention"
+            label={t("dashboard.attention.payout")}
+            locale={locale}
           />
         </div>
       </div>
 
       <section aria-labelledby="balances-title" className="space-y-3">
         <h2 id="balances-title" className="text-lg font-semibold">
-          Balances
+          {t("dashboard.balances.title")}
         </h2>
         <Suspense fallback={<div className="h-24 animate-pulse rounded-lg bg-slate-200" />}>
           <Balances scope={scope} />
@@ -141,22 +193,25 @@ export default async function DashboardPage({
 
       <section aria-labelledby="period-title" className="space-y-3">
         <h2 id="period-title" className="text-lg font-semibold">
-          Today and this week <span className="text-sm font-normal text-slate-500">(UTC; count and volume by status)</span>
+          {t("dashboard.period.title")}{" "}
+          <span className="text-sm font-normal text-slate-500" data-testid="business-days">
+            {t("dashboard.period.note", { zone })}
+          </span>
         </h2>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
-          <PeriodTable title="Payins today" totals={today} type="payin" />
-          <PeriodTable title="Payouts today" totals={today} type="payout" />
-          <PeriodTable title="Payins this week" totals={week} type="payin" />
-          <PeriodTable title="Payouts this week" totals={week} type="payout" />
+          <PeriodTable title={t("dashboard.period.payinsToday")} totals={today} type="payin" words={words} />
+          <PeriodTable title={t("dashboard.period.payoutsToday")} totals={today} type="payout" words={words} />
+          <PeriodTable title={t("dashboard.period.payinsWeek")} totals={week} type="payin" words={words} />
+          <PeriodTable title={t("dashboard.period.payoutsWeek")} totals={week} type="payout" words={words} />
         </div>
       </section>
 
       <section aria-labelledby="volume-title" className="space-y-3">
         <div className="flex items-center justify-between">
           <h2 id="volume-title" className="text-lg font-semibold">
-            Volume
+            {t("dashboard.volume")}
           </h2>
-          <nav aria-label="Chart currency" className="flex gap-1">
+          <nav aria-label={t("dashboard.chartCurrency")} className="flex gap-1">
             {CURRENCIES.map((c) => (
               <Link
                 key={c}
@@ -169,38 +224,46 @@ export default async function DashboardPage({
             ))}
           </nav>
         </div>
-        <VolumeChart days={daily} currency={currency} />
+        <VolumeChart days={daily} currency={currency} zone={zone} />
       </section>
 
       <section aria-labelledby="conversion-title" className="space-y-3">
         <h2 id="conversion-title" className="text-lg font-semibold">
-          Conversion by method{" "}
+          {t("dashboard.conversion.title")}{" "}
           <span className="text-sm font-normal text-slate-500">
-            (success / all final, created in the last {PERIOD_DAYS} days, UTC)
+            {t("dashboard.conversion.note", { days: PERIOD_DAYS, zone })}
           </span>
         </h2>
         {conversion.length === 0 ? (
-          <p className="text-sm text-slate-500">No final applications yet.</p>
+          <p className="text-sm text-slate-500">{t("dashboard.conversion.none")}</p>
         ) : (
           <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
             <table className="min-w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th className="px-4 py-2">Type</th>
-                  <th className="px-4 py-2">Method</th>
-                  <th className="px-4 py-2 text-right">Success</th>
-                  <th className="px-4 py-2 text-right">Final</th>
-                  <th className="px-4 py-2 text-right">Conversion</th>
+                  <th className="px-4 py-2">{t("dashboard.columns.type")}</th>
+                  <th className="px-4 py-2">{t("dashboard.conversion.method")}</th>
+                  <th className="px-4 py-2 text-right">{t("dashboard.conversion.success")}</th>
+                  <th className="px-4 py-2 text-right">{t("dashboard.conversion.final")}</th>
+                  <th className="px-4 py-2 text-right">{t("dashboard.conversion.rate")}</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {conversion.map((c) => (
                   <tr key={`${c.type}-${c.method ?? ""}`}>
-                    <td className="px-4 py-2">{c.type}</td>
-                    <td className="px-4 py-2 font-mono">{c.method ?? "—"}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{c.success}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{c.final}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{((c.success * 100) / c.final).toFixed(1)}%</td>
+                    <td className="px-4 py-2">{t(`application.type.${c.type}`)}</td>
+                    <td className="px-4 py-2" title={c.method ?? undefined}>
+                      {c.method ? methodText(t, c.method) : "—"}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">{c.success.toLocaleString(locale)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{c.final.toLocaleString(locale)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">
+                      {(c.success / c.final).toLocaleString(locale, {
+                        style: "percent",
+                        minimumFractionDigits: 1,
+                        maximumFractionDigits: 1,
+                      })}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -211,10 +274,10 @@ export default async function DashboardPage({
 
       <section aria-labelledby="registers-title" className="space-y-3">
         <h2 id="registers-title" className="text-lg font-semibold">
-          By cash register and currency{" "}
-          <span className="text-sm font-normal text-slate-500">(created in the last {PERIOD_DAYS} days, UTC)</span>
+          {t("dashboard.registers.title")}{" "}
+          <span className="text-sm font-normal text-slate-500">{t("dashboard.registers.note", { days: PERIOD_DAYS, zone })}</span>
         </h2>
-        <RegisterTable registers={registers} names={registerNames} />
+        <RegisterTable registers={registers} names={registerNames} words={words} />
       </section>
     </div>
   );

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useTransition, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useEffect, useId, useRef, useTransition, type FormEvent, type ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { encodeSearch, withSearch } from "@/lib/url-state/url-state";
 import type { FilterField, FilterOption, FilterValues } from "./types";
@@ -28,6 +29,7 @@ export function formToSearch(form: HTMLFormElement): URLSearchParams {
 }
 
 function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: "multi" }>; selected: string[] }) {
+  const t = useTranslations("dataTable");
   const groups = new Map<string, FilterOption[]>();
   for (const option of field.options) groups.set(option.group ?? "", [...(groups.get(option.group ?? "") ?? []), option]);
   return (
@@ -38,7 +40,7 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
         <span className="sr-only">{field.label}: </span>
         <span className="truncate">
           {selected.length === 0 ? (
-            <span className="text-slate-500">Any</span>
+            <span className="text-slate-500">{t("any")}</span>
           ) : (
             selected.map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(", ")
           )}
@@ -75,6 +77,7 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
 }
 
 function Field({ field, values, idPrefix }: { field: FilterField; values: FilterValues; idPrefix: string }) {
+  const t = useTranslations("dataTable");
   const id = `${idPrefix}-${field.name}`;
   const value = asList(values[field.name]);
   switch (field.kind) {
@@ -101,7 +104,7 @@ function Field({ field, values, idPrefix }: { field: FilterField; values: Filter
             {field.label}
           </label>
           <select id={id} name={field.name} defaultValue={current} className={INPUT}>
-            <option value="">{field.anyLabel ?? "Any"}</option>
+            <option value="">{field.anyLabel ?? t("any")}</option>
             {options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -157,14 +160,18 @@ export function DataTableFilterForm({
   values,
   preserve,
   resetHref,
-  label = "Filters",
+  label,
+  note,
 }: {
   fields: FilterField[];
   values: FilterValues;
   preserve: Record<string, string>;
   resetHref: string;
   label?: string;
+  /** A line under the fields, e.g. which zone the date filters' days are cut in. */
+  note?: ReactNode;
 }) {
+  const t = useTranslations("dataTable");
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -202,7 +209,7 @@ export function DataTableFilterForm({
       ref={formRef}
       method="get"
       role="search"
-      aria-label={label}
+      aria-label={label ?? t("filters")}
       onSubmit={onSubmit}
       className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200"
     >
@@ -229,10 +236,10 @@ export function DataTableFilterForm({
           </div>
         ) : null}
         <button type="submit" className={buttonClass("primary")} disabled={pending}>
-          {pending ? "Applying…" : "Apply filters"}
+          {pending ? t("applying") : t("apply")}
         </button>
         <Link href={resetHref} className={buttonClass("ghost")} scroll={false}>
-          Reset
+          {t("reset")}
         </Link>
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
@@ -240,6 +247,11 @@ export function DataTableFilterForm({
           <Field key={field.name} field={field} values={values} idPrefix={idPrefix} />
         ))}
       </div>
+      {note ? (
+        <p className="text-xs text-slate-600" data-testid="filter-note">
+          {note}
+        </p>
+      ) : null}
     </form>
   );
 }

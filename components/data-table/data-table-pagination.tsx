@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 const LINK =
@@ -38,12 +39,13 @@ export function DataTablePagination({
   sizes: { size: number; href: string; current: boolean }[];
   summary?: ReactNode;
 }) {
+  const t = useTranslations("dataTable");
   return (
-    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+    <nav aria-label={t("pagination")} className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <div className="text-slate-600">{summary}</div>
       <div className="flex flex-wrap items-center gap-4">
-        <div role="group" aria-label="Rows per page" className="flex items-center gap-1">
-          <span className="mr-1 text-slate-500">Rows per page</span>
+        <div role="group" aria-label={t("rowsPerPage")} className="flex items-center gap-1">
+          <span className="mr-1 text-slate-500">{t("rowsPerPage")}</span>
           {sizes.map((s) =>
             s.current ? (
               <span
@@ -67,13 +69,13 @@ export function DataTablePagination({
         </div>
         <div className="flex items-center gap-2">
           <PageLink href={firstHref}>
-            <span aria-hidden>«</span>&nbsp;First page
+            <span aria-hidden>«</span>&nbsp;{t("firstPage")}
           </PageLink>
           <PageLink href={prevHref} rel="prev">
-            <span aria-hidden>‹</span>&nbsp;Previous page
+            <span aria-hidden>‹</span>&nbsp;{t("previousPage")}
           </PageLink>
           <PageLink href={nextHref} rel="next">
-            Next page&nbsp;<span aria-hidden>›</span>
+            {t("nextPage")}&nbsp;<span aria-hidden>›</span>
           </PageLink>
         </div>
       </div>

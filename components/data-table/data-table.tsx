@@ -4,7 +4,7 @@ import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type So
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useTransition, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
-import { formatUtc } from "@/lib/dates/utc";
+import { DateTime } from "@/components/date-time";
 import type { DataTableColumn, DataTableRow, SortState } from "./types";
 
 // Server-owned processing (manualSorting): the table models columns and sort state, the
@@ -30,16 +30,8 @@ function SortIcon({ sorted }: { sorted: SortState }) {
   );
 }
 
-function UtcDateTime({ iso }: { iso: string }) {
-  return (
-    <time dateTime={iso} title={`${formatUtc(iso)} UTC`}>
-      {formatUtc(iso, "minute")}
-    </time>
-  );
-}
-
 function renderCell(spec: DataTableColumn | undefined, value: ReactNode, href: string | undefined): ReactNode {
-  if (spec?.cell === "utc-datetime" && typeof value === "string") return <UtcDateTime iso={value} />;
+  if (spec?.cell === "datetime" && typeof value === "string") return <DateTime at={value} unit="minute" />;
   if (spec?.cell === "link" && href) {
     return (
       <Link href={href} prefetch={false} className="text-indigo-700 hover:text-indigo-500 hover:underline">

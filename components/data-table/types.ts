@@ -16,10 +16,10 @@ export interface DataTableColumn {
   className?: string;
   /**
    * How the kit renders a cell's value: as given (default), as a link to the row's href, or as
-   * an ISO timestamp shown in UTC to the minute (seconds in the tooltip). Plain values keep the
-   * server-to-client payload small on long pages.
+   * an ISO timestamp shown in the reader's zone to the minute (the UTC instant in the tooltip).
+   * Plain values keep the server-to-client payload small on long pages.
    */
-  cell?: "value" | "link" | "utc-datetime";
+  cell?: "value" | "link" | "datetime";
   /** Present on sortable columns: where a click on the header goes, and the current order. */
   sort?: { href: string; sorted: SortState };
 }

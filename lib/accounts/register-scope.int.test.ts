@@ -67,6 +67,18 @@ vi.mock("./permissions", async (importOriginal) => {
   };
 });
 
+// Pages read their words through next-intl's request config, which only Next's server sets up: English here.
+vi.mock("next-intl/server", async () => {
+  const { createTranslator } = await import("next-intl");
+  const { MESSAGES } = await import("@/lib/i18n/translate");
+  return {
+    getTranslations: async (namespace?: string) =>
+      createTranslator({ locale: "en", messages: MESSAGES.en, namespace: namespace as never }),
+    getLocale: async () => "en",
+    getTimeZone: async () => "UTC",
+  };
+});
+
 vi.mock("next/headers", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next/headers")>()),
   headers: async () => new Headers({ "user-agent": "register-scope", "x-forwarded-for": "203.0.113.9" }),

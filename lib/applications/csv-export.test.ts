@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { CSV_DIALECTS, csvCell, csvDialectFor, csvHeader, csvRow } from "./csv-export";
+import { CSV_COLUMNS, CSV_DIALECTS, csvCell, csvDialectFor, csvHeader, csvHeaderCells, csvRow } from "./csv-export";
 import type { ApplicationExportRow } from "./list-queries";
 
 const row = {
@@ -42,7 +42,7 @@ describe("CSV dialects", () => {
     // The description holds the separator, so it is quoted.
     expect(ru).toContain('"paid; thanks"');
     const cells = ru.replace('"paid; thanks"', "description").trimEnd().split(";");
-    expect(cells).toHaveLength(csvHeader(CSV_DIALECTS.semicolon).trimEnd().split(";").length);
+    expect(cells).toHaveLength(csvHeader({ dialect: CSV_DIALECTS.semicolon }).trimEnd().split(";").length);
     expect(cells).toContain("1500,50");
     expect(cells).toContain("Kazakhstan KZT");
     const en = csvRow(row, "payin");
@@ -55,5 +55,29 @@ describe("CSV dialects", () => {
     expect(csvCell("a;b")).toBe("a;b");
     expect(csvCell("a;b", CSV_DIALECTS.semicolon)).toBe('"a;b"');
     expect(csvCell("=SUM(A1)", CSV_DIALECTS.semicolon)).toBe("'=SUM(A1)");
+  });
+});
+
+describe("CSV headers and times for the reader", () => {
+  it("names the columns in the reader's language, with the zone of the time columns", () => {
+    const ru = csvHeaderCells("ru", "Asia/Almaty");
+    expect(ru).toHaveLength(CSV_COLUMNS.length);
+    expect(ru[CSV_COLUMNS.indexOf("created_at")]).toBe("Создана (Asia/Almaty)");
+    expect(ru[CSV_COLUMNS.indexOf("created_at_utc")]).toBe("Создана (UTC)");
+    expect(ru[CSV_COLUMNS.indexOf("amount")]).toBe("Сумма");
+    expect(csvHeaderCells("en")[CSV_COLUMNS.indexOf("payment_id")]).toBe("Payment ID");
+    // Every header is a translation, never a key left over.
+    for (const cell of [...ru, ...csvHeaderCells("en")]) expect(cell).not.toMatch(/^csv\./);
+    expect(csvHeader({ dialect: CSV_DIALECTS.semicolon, locale: "ru", timeZone: "Asia/Almaty" })).toMatch(
+      /^ID;Создана \(Asia\/Almaty\);Создана \(UTC\);/,
+    );
+  });
+
+  it("writes times on the reader's clock, and the UTC instant of creation beside them", () => {
+    const cells = csvRow(row, "payin", { timeZone: "Asia/Almaty" }).trimEnd().split(",");
+    expect(cells[CSV_COLUMNS.indexOf("created_at")]).toBe("2026-11-30 14:00:00");
+    expect(cells[CSV_COLUMNS.indexOf("created_at_utc")]).toBe("2026-11-30T09:00:00.000Z");
+    expect(cells[CSV_COLUMNS.indexOf("updated_at")]).toBe("2026-11-30 14:05:00");
+    expect(cells[CSV_COLUMNS.indexOf("expires_at")]).toBe("");
   });
 });

@@ -1,12 +1,16 @@
 import "server-only";
+import { zonedDateTimeText } from "@/lib/dates/zoned";
 import { maskPan } from "@/lib/highhelp/redact";
+import { translateText } from "@/lib/i18n/translate";
 import { minorToDecimal } from "@/lib/money/amounts";
 import type { ApplicationExportRow } from "./list-queries";
 
 /*
  * CSV of a filtered list (RFC 4180: CRLF, quotes doubled). Amounts are exact decimal text in
  * major units next to their currency; card numbers leave masked only; cells a spreadsheet
- * would run as a formula are defused with a leading quote (OWASP "CSV injection").
+ * would run as a formula are defused with a leading quote (OWASP "CSV injection"). Headers are in
+ * the reader's language, times on the reader's clock (the zone named in the header) with the UTC
+ * instant of creation in a column of its own; codes (status, method, product) stay codes.
  */
 
 /**
@@ -52,9 +56,11 @@ export function csvCell(value: string | number | null | undefined, dialect: CsvD
 
 const iso = (date: Date | null) => (date ? date.toISOString() : "");
 
+/** The columns in file order; their headers are the messages `csv.columns.<column>`. */
 export const CSV_COLUMNS = [
   "id",
   "created_at",
+  "created_at_utc",
   "updated_at",
   "payment_id",
   "request_id",
@@ -79,28 +85,40 @@ export const CSV_COLUMNS = [
   "expires_at",
 ] as const;
 
-export function csvHeader(dialect: CsvDialect = CSV_DIALECTS.comma): string {
-  return `${CSV_COLUMNS.join(dialect.separator)}\r\n`;
-}
-
 /** A register's name by project_id (the CSV's register column); empty when unknown. */
 export type RegisterNames = ReadonlyMap<string, string>;
 
 export interface CsvOptions {
   registerNames?: RegisterNames;
   dialect?: CsvDialect;
+  /** The reader's language (headers) and time zone (times); English and UTC unless given. */
+  locale?: string;
+  timeZone?: string;
+}
+
+/** The header cells in the reader's language; time columns name their zone. */
+export function csvHeaderCells(locale = "en", timeZone = "UTC"): string[] {
+  return CSV_COLUMNS.map((column) => translateText(locale, `csv.columns.${column}`, { zone: timeZone }));
+}
+
+export function csvHeader({ dialect = CSV_DIALECTS.comma, locale, timeZone }: CsvOptions = {}): string {
+  return `${csvHeaderCells(locale, timeZone)
+    .map((cell) => csvCell(cell, dialect))
+    .join(dialect.separator)}\r\n`;
 }
 
 export function csvRow(
   row: ApplicationExportRow,
   type: string,
-  { registerNames = new Map(), dialect = CSV_DIALECTS.comma }: CsvOptions = {},
+  { registerNames = new Map(), dialect = CSV_DIALECTS.comma, timeZone = "UTC" }: CsvOptions = {},
 ): string {
   const amount = (minor: number | bigint | string | null) => minorToDecimal(minor, row.currency).replace(".", dialect.decimal);
+  const local = (date: Date | null) => (date ? zonedDateTimeText(date, timeZone) : "");
   const cells: Array<string | number | null> = [
     row.id,
+    local(row.createdAt),
     iso(row.createdAt),
-    iso(row.updatedAt),
+    local(row.updatedAt),
     row.paymentId,
     row.requestId,
     type,
@@ -121,7 +139,7 @@ export function csvRow(
     row.cardLast4 && /^\d{4}$/.test(row.cardLast4) ? row.cardLast4 : null,
     maskCardNumber(row.senderPanMasked),
     maskCardNumber(row.receiverPanMasked),
-    iso(row.expiresAt),
+    local(row.expiresAt),
   ];
   return `${cells.map((cell) => csvCell(cell, dialect)).join(dialect.separator)}\r\n`;
 }
@@ -146,7 +164,7 @@ export function csvStream(
       try {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(`\ufeff${csvHeader(options.dialect)}`));
+          controller.enqueue(encoder.encode(`\ufeff${csvHeader(options)}`));
         }
         const batch = pending ?? (await batches.next().then((r) => (r.done ? null : r.value)));
         pending = null;

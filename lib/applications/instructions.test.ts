@@ -41,8 +41,8 @@ describe("payer instructions", () => {
 
   it("counts down and then reports expiry", () => {
     const now = new Date(1_000_000);
-    expect(remaining(new Date(1_000_000 + 245_000), now)).toBe("4m 05s");
-    expect(remaining(new Date(1_000_000 + 3_900_000), now)).toBe("1h 05m");
+    expect(remaining(new Date(1_000_000 + 245_000), now)).toBe("4:05");
+    expect(remaining(new Date(1_000_000 + 3_900_000), now)).toBe("1:05:00");
     expect(remaining(new Date(999_000), now)).toBeNull();
   });
 });

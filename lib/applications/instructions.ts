@@ -54,12 +54,13 @@ export function groupCardNumber(pan: string): string {
   return /^\d+$/.test(digits) ? digits.replace(/(\d{4})(?=\d)/g, "$1 ") : pan;
 }
 
-/** "4m 05s" until `until`, or null once it has passed. */
+/** The time left until `until` as a clock reads it ("4:05", "1:05:00"), or null once it has passed. */
 export function remaining(until: Date, now: Date): string | null {
   const seconds = Math.floor((until.getTime() - now.getTime()) / 1000);
   if (seconds <= 0) return null;
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
-  return h > 0 ? `${h}h ${String(m).padStart(2, "0")}m` : `${m}m ${String(s).padStart(2, "0")}s`;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }

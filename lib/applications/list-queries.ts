@@ -4,7 +4,7 @@ import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
-import { utcDayStart } from "@/lib/dates/utc";
+import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
 import { needsAttention } from "./queries";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
@@ -67,8 +67,9 @@ export function listWhere(type: ApplicationType, params: ListParams, scope: Proj
   if (params.product) conditions.push(eq(t.product, params.product));
   if (params.register) conditions.push(eq(t.projectId, params.register));
   if (params.integration) conditions.push(eq(t.integration, params.integration));
-  if (params.from) conditions.push(gte(t.createdAt, utcDayStart(params.from)));
-  if (params.to) conditions.push(lt(t.createdAt, utcDayStart(params.to, 1)));
+  // Whole business days of the organisation's zone, whoever reads the list.
+  if (params.from) conditions.push(gte(t.createdAt, businessDayStart(params.from)));
+  if (params.to) conditions.push(lt(t.createdAt, businessDayStart(params.to, 1)));
   if (params.minMinor !== null) conditions.push(sql`${t.amount} >= ${params.minMinor.toString()}::bigint`);
   if (params.maxMinor !== null) conditions.push(sql`${t.amount} <= ${params.maxMinor.toString()}::bigint`);
   if (params.q) conditions.push(search(params.q));

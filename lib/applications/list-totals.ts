@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProjectScope } from "@/lib/accounts/register-scope";
 import type { ApplicationType } from "@/lib/highhelp/status";
+import { BUSINESS_TIME_ZONE } from "@/lib/dates/business-day";
 import { ROLLUP_TIME_ZONE } from "@/lib/rollups/day";
 import { filteredTotals, rollupsAsOf, type CurrencyTotal, type RollupFilter } from "@/lib/rollups/queries";
 import type { Database } from "@/lib/server/db";
@@ -15,8 +16,8 @@ import type { ListParams } from "./url-state";
  * then read from the matching applications, capped at SUM_CAP rows.
  */
 
-/** The list's date filters are whole days in UTC (lib/applications/list-queries listWhere). */
-const LIST_DAY_ZONE = "UTC";
+/** The list's date filters are whole business days (lib/applications/list-queries listWhere). */
+const LIST_DAY_ZONE = BUSINESS_TIME_ZONE;
 
 /** A filter the rollups cannot answer, in words for the page. */
 export type ScanReason = "search" | "sub-status" | "integration" | "amount range" | "needs-attention view" | "day boundaries";

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { AuditCursor, AuditState } from "./url-state";
 import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
-import { utcDayStart } from "@/lib/dates/utc";
+import { businessDayStart } from "@/lib/dates/business-day";
 
 /*
  * The audit log page's reads: the append-only audit_log, newest first, in keyset pages on
@@ -31,8 +31,8 @@ export function auditWhere(params: AuditState): SQL | undefined {
       sql`(${inArray(t.applicationId, ids)} or (${t.targetType} = 'application' and ${t.targetId} = ${params.application}))`,
     );
   }
-  if (params.from) conditions.push(gte(t.at, utcDayStart(params.from)));
-  if (params.to) conditions.push(lt(t.at, utcDayStart(params.to, 1)));
+  if (params.from) conditions.push(gte(t.at, businessDayStart(params.from)));
+  if (params.to) conditions.push(lt(t.at, businessDayStart(params.to, 1)));
   if (params.after) {
     // Strictly older than the cursor in (at desc, id desc); the bound on `at` alone gives the
     // index scan its start key.

@@ -6,6 +6,7 @@ import {
   startOfZonedDay,
   startOfZonedWeek,
   zonedDayHours,
+  zonedDateTimeText,
   zonedDayStart,
   zonedIsoDay,
   zoneOffsetMs,
@@ -66,5 +67,15 @@ describe("formatInZone and isTimeZone", () => {
     expect(isTimeZone("Asia/Bishkek")).toBe(true);
     expect(isTimeZone("Asia/Tashkent")).toBe(true);
     expect(isTimeZone("Mars/Olympus")).toBe(false);
+  });
+});
+
+describe("zonedDateTimeText", () => {
+  it("writes the wall-clock time of the zone as a spreadsheet reads it", () => {
+    expect(zonedDateTimeText(new Date("2026-11-30T19:04:05.678Z"), "Asia/Almaty")).toBe("2026-12-01 00:04:05");
+    expect(zonedDateTimeText(new Date("2026-11-30T19:04:05Z"), "UTC")).toBe("2026-11-30 19:04:05");
+    // The hour repeated when Berlin's clocks go back reads twice, as the clock shows it.
+    expect(zonedDateTimeText(new Date("2026-10-25T00:30:00Z"), "Europe/Berlin")).toBe("2026-10-25 02:30:00");
+    expect(zonedDateTimeText(new Date("2026-10-25T01:30:00Z"), "Europe/Berlin")).toBe("2026-10-25 02:30:00");
   });
 });

@@ -68,6 +68,13 @@ export function zonedDayStart(isoDay: string, zone: string, plusDays = 0): Date 
   return new Date(guess);
 }
 
+/** `at` on `zone`'s wall clock as a spreadsheet reads a date and time: `2026-11-30 14:32:05`. */
+export function zonedDateTimeText(at: Date, zone: string): string {
+  const w = wallClock(at, zone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${zonedIsoDay(at, zone)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
+}
+
 /** The start of the day `at` falls on in `zone`. */
 export function startOfZonedDay(at: Date, zone: string): Date {
   return zonedDayStart(zonedIsoDay(at, zone), zone);

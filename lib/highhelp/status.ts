@@ -32,22 +32,11 @@ export const DISPUTE_SUB_STATUSES = [
 export const SUB_STATUSES = [...PROCESSING_SUB_STATUSES, ...DISPUTE_SUB_STATUSES] as const;
 export type SubStatus = (typeof SUB_STATUSES)[number];
 
-/** Sub-statuses whose code does not read as plain words; the others read fine with spaces for underscores. */
-const SUB_STATUS_WORDS: Partial<Record<string, string>> = {
-  requisites: "requisites issued",
-  awaiting_3ds_result: "awaiting 3-D Secure result",
-  awaiting_redirect_result: "awaiting the bank page's result",
-  sent_verification: "verification sent",
-  payout_process: "payout in progress",
-};
-
-/** A sub-status for people (unknown future values: the code with spaces). */
-export function subStatusLabel(subStatus: string): string {
-  return SUB_STATUS_WORDS[subStatus] ?? subStatus.replaceAll("_", " ");
-}
-
-/** Products for people. */
-export const PRODUCT_LABELS: Record<string, string> = { p2p: "P2P", ecom: "ECOM (card, 3-D Secure)" };
+/*
+ * Codes only: the words for statuses, sub-statuses, products and methods are messages
+ * (status.*, products.*, methods.* in lib/i18n/messages), shown by components/status-badge.tsx and
+ * components/method-name.tsx.
+ */
 
 export function isFinalStatus(status: string | null | undefined): boolean {
   return status === "success" || status === "decline";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { preferencesSchema } from "@/lib/accounts/schemas";
+import { env } from "@/lib/server/env";
 import { choosePreferences } from "./preferences";
 
 describe("choosePreferences", () => {
@@ -11,13 +12,13 @@ describe("choosePreferences", () => {
     });
     expect(choosePreferences({ locale: null, timeZone: null }, "en-US,en;q=0.9")).toEqual({
       locale: "en",
-      timeZone: "Asia/Almaty",
+      timeZone: env.DEFAULT_TIME_ZONE,
     });
-    expect(choosePreferences(null, "de-DE")).toEqual({ locale: "ru", timeZone: "Asia/Almaty" });
+    expect(choosePreferences(null, "de-DE")).toEqual({ locale: "ru", timeZone: env.DEFAULT_TIME_ZONE });
   });
 
   it("ignores a stored zone this runtime does not know", () => {
-    expect(choosePreferences({ locale: "ru", timeZone: "Mars/Olympus" }, null).timeZone).toBe("Asia/Almaty");
+    expect(choosePreferences({ locale: "ru", timeZone: "Mars/Olympus" }, null).timeZone).toBe(env.DEFAULT_TIME_ZONE);
   });
 });
 

@@ -1,16 +1,19 @@
 import "server-only";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { addDays, startOfUtcWeek, utcIsoDay, utcDayStart } from "@/lib/dates/utc";
+import { BUSINESS_TIME_ZONE, businessDayOf, businessWeekStart } from "@/lib/dates/business-day";
+import { addDays, utcIsoDay, utcDayStart } from "@/lib/dates/utc";
 
 /*
- * The day an application counts on in the rollups: the day of its creation, cut in one time zone.
- * Every rollup day (folding, rebuilding, checking, reading) comes from here, so that a per-organisation
- * time zone changes this file and a rebuild, nothing else.
+ * The day an application counts on in the rollups: the day of its creation, cut in the organisation's
+ * time zone (DEFAULT_TIME_ZONE, lib/dates/business-day). Every rollup day (folding, rebuilding, checking,
+ * reading) comes from here. Changing DEFAULT_TIME_ZONE needs `npm run db:rollups:rebuild` once: rows folded
+ * before keep the days of the old zone until then (`npm run db:rollups:check` shows the difference).
  */
 
-/** The zone is UTC until the organisation's time zone setting exists. */
-export const ROLLUP_TIME_ZONE = "UTC";
-const ZONE = sql.raw(`'${ROLLUP_TIME_ZONE}'`);
+export const ROLLUP_TIME_ZONE = BUSINESS_TIME_ZONE;
+// A literal, not a parameter: the same expression appears in select and group by. The zone is a
+// validated IANA name (lib/server/env); quotes are doubled all the same.
+const ZONE = sql.raw(`'${ROLLUP_TIME_ZONE.replaceAll("'", "''")}'`);
 
 /** The rollup day (a `date`) of a timestamptz, in SQL. */
 export function rollupDay(at: SQLWrapper): SQL<string> {
@@ -24,17 +27,17 @@ export function rollupDayStart(day: string, plusDays = 0): SQL {
 
 /** The rollup day `at` falls on, `YYYY-MM-DD`. */
 export function rollupDayOf(at: Date): string {
-  return utcIsoDay(at);
+  return businessDayOf(at);
 }
 
-/** The rollup day `days` days after (negative: before) `day`. */
+/** The rollup day `days` days after (negative: before) `day` (calendar arithmetic: days are dates here, not instants). */
 export function shiftDay(day: string, days: number): string {
   return utcIsoDay(utcDayStart(day, days));
 }
 
 /** The Monday of the week `at` falls in, as a rollup day. */
 export function weekStartDay(at: Date): string {
-  return utcIsoDay(startOfUtcWeek(at));
+  return businessWeekStart(at);
 }
 
 /** Every day from `from` to `to`, both included. */

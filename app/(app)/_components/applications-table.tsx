@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { Suspense, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
@@ -6,8 +7,10 @@ import { DataTablePagination } from "@/components/data-table/data-table-paginati
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import { DataTableTabs } from "@/components/data-table/data-table-tabs";
 import type { DataTableColumn, DataTableRow, FilterField } from "@/components/data-table/types";
-import { StatusBadge } from "@/components/status-badge";
-import { buttonClass } from "@/components/ui/button";
+import { DateTime } from "@/components/date-time";
+import { methodText } from "@/components/method-name";
+import { StatusBadge, subStatusText } from "@/components/status-badge";
+import type { Translate } from "@/lib/i18n/translate";
 import {
   DEFAULT_LIST_STATE,
   defaultDirection,
@@ -29,20 +32,20 @@ import {
 import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { scopeProjectIds, type ProjectScope } from "@/lib/accounts/register-scope";
 import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
-import { listTotals, type ListTotals } from "@/lib/applications/list-totals";
-import { asOfText } from "@/lib/dashboard/freshness";
+import { listTotals, type ListTotals, type ScanReason } from "@/lib/applications/list-totals";
 import { getDb } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
 import {
   DISPUTE_SUB_STATUSES,
   INTEGRATIONS,
   PROCESSING_SUB_STATUSES,
-  PRODUCT_LABELS,
   PRODUCTS,
-  subStatusLabel,
   type ApplicationType,
 } from "@/lib/highhelp/status";
 import { listRegisterChoices, type RegisterChoice } from "@/lib/registers/queries";
-import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
+import { CURRENCIES } from "@/lib/money/amounts";
+import { formatMoney } from "@/lib/money/locale";
+import { ExportMenu } from "./export-menu";
 
 /*
  * The payins / payouts list page body (server component). Everything comes from the URL
@@ -50,80 +53,94 @@ import { CURRENCIES, formatMinor, groupThousands } from "@/lib/money/amounts";
  * rendered here; the client table only lays them out and turns clicks into navigation.
  */
 
-const NOUNS = {
-  payin: { one: "payin", many: "payins", title: "Payins" },
-  payout: { one: "payout", many: "payouts", title: "Payouts" },
-} as const;
-
 const SORTABLE: Partial<Record<string, SortKey>> = {
   created: "created",
   payment_id: "payment_id",
   amount: "amount",
   updated: "updated",
 };
-const COLUMNS: Omit<DataTableColumn, "sort">[] = [
-  { id: "created", header: "Created", cell: "utc-datetime", className: "text-slate-600 tabular-nums" },
-  { id: "payment_id", header: "Payment ID", cell: "link", className: "font-mono text-xs" },
-  { id: "amount", header: "Amount", align: "end", className: "font-medium text-slate-900" },
-  { id: "status", header: "Status" },
-  { id: "method", header: "Method", className: "text-slate-700" },
-  { id: "register", header: "Register", className: "text-slate-700" },
-  { id: "customer", header: "Customer", className: "font-mono text-xs text-slate-700" },
-  { id: "updated", header: "Updated", cell: "utc-datetime", className: "text-slate-600 tabular-nums" },
+const COLUMNS: Omit<DataTableColumn, "sort" | "header">[] = [
+  { id: "created", cell: "datetime", className: "text-slate-600 tabular-nums" },
+  { id: "payment_id", cell: "link", className: "font-mono text-xs" },
+  { id: "amount", align: "end", className: "font-medium text-slate-900" },
+  { id: "status" },
+  { id: "method", className: "text-slate-700" },
+  { id: "register", className: "text-slate-700" },
+  { id: "customer", className: "font-mono text-xs text-slate-700" },
+  { id: "updated", cell: "datetime", className: "text-slate-600 tabular-nums" },
 ];
 
-const STATUS_LABELS: Record<string, string> = { not_sent: "not sent" };
-const label = (value: string) => STATUS_LABELS[value] ?? value.replaceAll("_", " ");
+/** The list's status filter: HighHelp's statuses, and ours before it answers. */
+const statusFilterText = (t: Translate, value: string) =>
+  value === "not_sent" ? t("status.submission.ready") : t(`status.code.${value}`);
 
-const filterFields = (registers: readonly RegisterChoice[]): FilterField[] => [
-  { kind: "search", name: "q", label: "Search", placeholder: "payment_id (or its start), request_id, customer id, card last 4" },
-  { kind: "multi", name: "status", label: "Status", options: STATUS_FILTERS.map((s) => ({ value: s, label: label(s) })) },
+const filterFields = (t: Translate, registers: readonly RegisterChoice[]): FilterField[] => [
+  { kind: "search", name: "q", label: t("lists.filters.search"), placeholder: t("lists.filters.searchPlaceholder") },
+  {
+    kind: "multi",
+    name: "status",
+    label: t("lists.filters.status"),
+    options: STATUS_FILTERS.map((s) => ({ value: s, label: statusFilterText(t, s) })),
+  },
   {
     kind: "multi",
     name: "sub_status",
-    label: "Sub-status",
+    label: t("lists.filters.subStatus"),
     options: [
-      ...PROCESSING_SUB_STATUSES.map((s) => ({ value: s, label: subStatusLabel(s), group: "processing" })),
-      ...DISPUTE_SUB_STATUSES.map((s) => ({ value: s, label: subStatusLabel(s), group: "dispute" })),
+      ...PROCESSING_SUB_STATUSES.map((s) => ({ value: s, label: subStatusText(t, s), group: t("status.code.processing") })),
+      ...DISPUTE_SUB_STATUSES.map((s) => ({ value: s, label: subStatusText(t, s), group: t("status.code.dispute") })),
     ],
   },
-  { kind: "select", name: "currency", label: "Currency", options: CURRENCIES.map((c) => ({ value: c, label: c })) },
-  { kind: "select", name: "method", label: "Method", options: METHOD_CODES.map((m) => ({ value: m, label: m })) },
+  {
+    kind: "select",
+    name: "currency",
+    label: t("lists.filters.currency"),
+    options: CURRENCIES.map((c) => ({ value: c, label: c })),
+  },
+  {
+    kind: "select",
+    name: "method",
+    label: t("lists.filters.method"),
+    options: METHOD_CODES.map((m) => ({ value: m, label: `${methodText(t, m)} (${m})` })),
+  },
   {
     kind: "select",
     name: "register",
-    label: "Register",
-    options: registers.map((r) => ({ value: r.projectId, label: r.status === "active" ? r.name : `${r.name} (disabled)` })),
+    label: t("lists.filters.register"),
+    options: registers.map((r) => ({
+      value: r.projectId,
+      label: r.status === "active" ? r.name : t("lists.filters.disabledRegister", { name: r.name }),
+    })),
   },
   {
     kind: "select",
     name: "product",
-    label: "Product",
-    options: PRODUCTS.map((p) => ({ value: p, label: PRODUCT_LABELS[p] ?? p.toUpperCase() })),
+    label: t("lists.filters.product"),
+    options: PRODUCTS.map((p) => ({ value: p, label: t(`products.${p}`) })),
   },
   {
     kind: "select",
     name: "integration",
-    label: "Integration",
-    options: INTEGRATIONS.map((i) => ({ value: i, label: i === "h2h" ? "H2H (API)" : "H2C (widget)" })),
+    label: t("lists.filters.integration"),
+    options: INTEGRATIONS.map((i) => ({ value: i, label: t(`integrations.${i}`) })),
   },
-  { kind: "date", name: "from", label: "Created from" },
-  { kind: "date", name: "to", label: "Created to" },
+  { kind: "date", name: "from", label: t("lists.filters.from") },
+  { kind: "date", name: "to", label: t("lists.filters.to") },
   {
     kind: "text",
     name: "min",
-    label: "Amount from",
+    label: t("lists.filters.min"),
     inputMode: "decimal",
     placeholder: "0.00",
-    hint: "In major units, e.g. 1500.50",
+    hint: t("lists.filters.amountHint"),
   },
   {
     kind: "text",
     name: "max",
-    label: "Amount to",
+    label: t("lists.filters.max"),
     inputMode: "decimal",
     placeholder: "0.00",
-    hint: "In major units, e.g. 1500.50",
+    hint: t("lists.filters.amountHint"),
   },
 ];
 
@@ -135,18 +152,18 @@ const CLOCK = (
 );
 
 /** Why a row needs a person, as compact marks (the words are in the tooltip and for screen readers). */
-function attentionMarks(row: ApplicationListRow, now: Date): ReactNode[] {
+function attentionMarks(t: Translate, locale: string, row: ApplicationListRow, now: Date): ReactNode[] {
   const notes: Array<{ key: string; mark: ReactNode; text: string }> = [];
   if (row.oldAmount !== null && row.oldAmount !== row.amount) {
     notes.push({
       key: "amount-changed",
       mark: "Δ",
-      text: `amount changed (ordered ${formatMinor(row.oldAmount, row.currency)})`,
+      text: t("lists.attention.amountChanged", { amount: formatMoney(row.oldAmount, row.currency, locale) }),
     });
   }
   // Disputes and errors speak for themselves; "overdue" is for what still looks in progress.
   if ((row.status === null || row.status === "processing") && row.expiresAt !== null && row.expiresAt < now) {
-    notes.push({ key: "overdue", mark: CLOCK, text: "overdue: past its lifetime" });
+    notes.push({ key: "overdue", mark: CLOCK, text: t("lists.attention.overdue") });
   }
   return notes.map((note) => (
     <span
@@ -161,19 +178,25 @@ function attentionMarks(row: ApplicationListRow, now: Date): ReactNode[] {
   ));
 }
 
-function toTableRow(row: ApplicationListRow, now: Date, registerNames: ReadonlyMap<string, string>): DataTableRow {
+function toTableRow(
+  t: Translate,
+  locale: string,
+  row: ApplicationListRow,
+  now: Date,
+  registerNames: ReadonlyMap<string, string>,
+): DataTableRow {
   const method = row.method ?? row.widgetMethod;
   const badge = <StatusBadge key="status" status={row.status} subStatus={row.subStatus} submission={row.submission} />;
-  const marks = attentionMarks(row, now);
+  const marks = attentionMarks(t, locale, row, now);
   return {
     id: String(row.id),
     href: `/applications/${row.id}`,
     cells: {
       created: row.createdAt.toISOString(),
       payment_id: row.paymentId,
-      amount: formatMinor(row.amount, row.currency),
+      amount: formatMoney(row.amount, row.currency, locale),
       status: marks.length > 0 ? [badge, ...marks] : badge,
-      method: row.product === "ecom" ? `${method ?? "card"} · ECOM` : (method ?? "—"),
+      method: method ? <span title={method}>{methodText(t, method)}</span> : row.product === "ecom" ? t("products.ecom") : "—",
       register: registerNames.get(row.projectId) ?? row.projectId,
       customer: row.customerId ?? "—",
       updated: row.updatedAt.toISOString(),
@@ -181,8 +204,9 @@ function toTableRow(row: ApplicationListRow, now: Date, registerNames: ReadonlyM
   };
 }
 
-function columnsFor(pathname: string, state: ListState): DataTableColumn[] {
-  return COLUMNS.map((column) => {
+function columnsFor(t: Translate, pathname: string, state: ListState): DataTableColumn[] {
+  return COLUMNS.map((spec) => {
+    const column = { ...spec, header: t(`lists.columns.${spec.id}`) };
     const key = SORTABLE[column.id];
     if (!key) return column;
     const sorted = state.sort === key ? state.dir : false;
@@ -193,53 +217,52 @@ function columnsFor(pathname: string, state: ListState): DataTableColumn[] {
 
 async function CountText({ count, type }: { count: Promise<ListCount>; type: ApplicationType }) {
   const { count: n, capped } = await count;
-  const noun = n === 1 && !capped ? NOUNS[type].one : NOUNS[type].many;
+  const t = await getTranslations();
+  const b = (chunks: ReactNode) => <span className="font-semibold text-slate-900 tabular-nums">{chunks}</span>;
   return (
     <span data-testid="list-count" data-count={n} data-capped={capped || undefined}>
-      <span className="font-semibold text-slate-900 tabular-nums">
-        {groupThousands(n)}
-        {capped ? "+" : ""}
-      </span>{" "}
-      {noun}
-      <span className="text-slate-500"> · times in UTC</span>
+      {capped ? t.rich(`lists.countCapped.${type}`, { count: n, b }) : t.rich(`lists.count.${type}`, { count: n, b })}
+      <span className="text-slate-500"> · {t("lists.timesIn", { zone: await getTimeZoneName() })}</span>
     </span>
   );
 }
 
-const TOTALS_TEXT = {
-  lead: "Total for this filter:",
-  none: "nothing",
-  atLeast: "at least",
-  rollups: (asOf: string) => `exact, from the daily rollups ${asOf}`,
-  scan: "summed from the matching rows",
-  capped: (cap: string, many: string) => `first ${cap} matching ${many} in this order`,
-  why: (reasons: string) => `not in the rollups: ${reasons}`,
-  notReady: "the rollups are not computed yet",
+/** Why the rollups could not answer, as message keys. */
+const REASON_KEYS: Record<ScanReason, string> = {
+  search: "search",
+  "sub-status": "subStatus",
+  integration: "integration",
+  "amount range": "amountRange",
+  "needs-attention view": "attentionView",
+  "day boundaries": "dayBoundaries",
 };
 
-async function TotalsText({ totals, type, now }: { totals: Promise<ListTotals>; type: ApplicationType; now: Date }) {
+async function TotalsText({ totals, type }: { totals: Promise<ListTotals>; type: ApplicationType }) {
   const result = await totals;
-  const nouns = NOUNS[type];
+  const t = await getTranslations();
+  const locale = await getLocale();
   const capped = result.source === "scan" && result.capped;
   const parts = result.perCurrency.map((c, i) => (
     <span key={c.currency} data-currency={c.currency} data-count={c.count}>
       {i > 0 ? "; " : ""}
-      {formatMinor(c.amount, c.currency)} in {groupThousands(c.count)}
-      {i === 0 ? ` ${c.count === 1 ? nouns.one : nouns.many}` : ""}
+      {i === 0
+        ? t(`lists.totals.inFirst.${type}`, { amount: formatMoney(c.amount, c.currency, locale), count: c.count })
+        : t("lists.totals.inMore", { amount: formatMoney(c.amount, c.currency, locale), count: c.count })}
     </span>
   ));
   const total = result.perCurrency.reduce((n, c) => n + c.count, 0);
-  let how: string;
-  if (result.source === "rollups") how = TOTALS_TEXT.rollups(asOfText(result.asOf, now));
-  else {
-    const reasons = result.reasons.filter((r) => r !== "rollups not ready");
+  let how: ReactNode;
+  if (result.source === "rollups") {
+    how = t.rich("lists.totals.rollups", { at: () => <DateTime at={result.asOf} /> });
+  } else {
+    const reasons = result.reasons.filter((r): r is ScanReason => r !== "rollups not ready");
     const why = [
-      ...(reasons.length > 0 ? [TOTALS_TEXT.why(reasons.join(", "))] : []),
-      ...(reasons.length < result.reasons.length ? [TOTALS_TEXT.notReady] : []),
+      ...(reasons.length > 0
+        ? [t("lists.totals.why", { reasons: reasons.map((r) => t(`lists.reasons.${REASON_KEYS[r]}`)).join(", ") })]
+        : []),
+      ...(reasons.length < result.reasons.length ? [t("lists.totals.notReady")] : []),
     ];
-    how = [`${TOTALS_TEXT.scan}${capped ? ` (${TOTALS_TEXT.capped(groupThousands(result.cap), nouns.many)})` : ""}`, ...why].join(
-      "; ",
-    );
+    how = [capped ? t("lists.totals.scanCapped", { cap: result.cap }) : t("lists.totals.scan"), ...why].join("; ");
   }
   return (
     <p
@@ -249,13 +272,18 @@ async function TotalsText({ totals, type, now }: { totals: Promise<ListTotals>; 
       data-count={total}
       data-capped={capped || undefined}
     >
-      {TOTALS_TEXT.lead}{" "}
+      {t("lists.totals.lead")}{" "}
       <span className="font-semibold text-slate-900 tabular-nums">
-        {parts.length === 0 ? TOTALS_TEXT.none : capped ? [`${TOTALS_TEXT.atLeast} `, ...parts] : parts}
+        {parts.length === 0 ? t("lists.totals.none") : capped ? [`${t("lists.totals.atLeast")} `, ...parts] : parts}
       </span>
       <span className="text-slate-600"> · {how}</span>
     </p>
   );
+}
+
+/** The zone times on the page are shown in (the reader's). */
+async function getTimeZoneName(): Promise<string> {
+  return (await getTimeZone()) ?? "UTC";
 }
 
 async function Results({
@@ -281,48 +309,51 @@ async function Results({
   const totals = listTotals(db, type, params, scope, now);
   void totals.catch(() => undefined); // awaited (and reported) by TotalsText
   const page = await listApplications(db, type, params, scope, now);
-  const nouns = NOUNS[type];
+  const t = await getTranslations();
+  const locale = await getLocale();
 
   let empty: ReactNode;
   if (page.fromCursor) {
     empty = (
       <>
-        No more {nouns.many} this way.{" "}
+        {t(`lists.noMore.${type}`)}{" "}
         <Link
           className="font-medium text-indigo-600 hover:text-indigo-500"
           href={listHref(pathname, state, { after: null, before: null })}
         >
-          Back to the first page
+          {t("lists.backToFirst")}
         </Link>
       </>
     );
   } else if (hasFilters(state)) {
     empty = (
       <>
-        No {nouns.many} match these filters.{" "}
+        {t(`lists.noMatch.${type}`)}{" "}
         <Link
           className="font-medium text-indigo-600 hover:text-indigo-500"
           href={listHref(pathname, { ...DEFAULT_LIST_STATE, view: state.view, size: state.size })}
         >
-          Clear filters
+          {t("lists.clearFilters")}
         </Link>
       </>
     );
   } else {
-    empty = state.view === "attention" ? `No ${nouns.many} need attention.` : `No ${nouns.many} yet.`;
+    empty = state.view === "attention" ? t(`lists.noneAttention.${type}`) : t(`lists.none.${type}`);
   }
 
-  const orderText = `sorted by ${state.sort.replace("_", " ")}, ${state.dir === "asc" ? "ascending" : "descending"}`;
+  // Sort keys are column ids.
+  const order = t("lists.order", { column: t(`lists.columns.${state.sort}`), dir: state.dir });
+  const zone = await getTimeZoneName();
   return (
     <div className="space-y-3">
-      <Suspense fallback={<p className="text-sm text-slate-600">Adding up…</p>}>
-        <TotalsText totals={totals} type={type} now={now} />
+      <Suspense fallback={<p className="text-sm text-slate-600">{t("lists.addingUp")}</p>}>
+        <TotalsText totals={totals} type={type} />
       </Suspense>
       <DataTable
         testId="applications-table"
-        caption={`${nouns.title}${state.view === "attention" ? " needing attention" : ""}, ${orderText}; times in UTC`}
-        columns={columnsFor(pathname, state)}
-        rows={page.rows.map((row) => toTableRow(row, now, registerNames))}
+        caption={t(state.view === "attention" ? `lists.captionAttention.${type}` : `lists.caption.${type}`, { order, zone })}
+        columns={columnsFor(t, pathname, state)}
+        rows={page.rows.map((row) => toTableRow(t, locale, row, now, registerNames))}
         empty={<span data-testid="empty-state">{empty}</span>}
       />
       <DataTablePagination
@@ -335,7 +366,7 @@ async function Results({
           href: listHref(pathname, state, { size, after: null, before: null }),
         }))}
         summary={
-          <Suspense fallback={<span className="text-slate-500">Counting…</span>}>
+          <Suspense fallback={<span className="text-slate-500">{t("lists.counting")}</span>}>
             <CountText count={count} type={type} />
           </Suspense>
         }
@@ -356,10 +387,10 @@ export async function ApplicationsList({
 }) {
   const params = parseListParams(searchParams);
   const registers = await listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(scope) });
-  const FILTER_FIELDS = filterFields(registers);
+  const t = await getTranslations();
+  const FILTER_FIELDS = filterFields(t, registers);
   const state = listState(params);
   const pathname = LIST_PATHS[type];
-  const nouns = NOUNS[type];
   const now = new Date();
 
   // What the filter form does not edit but must keep.
@@ -375,21 +406,19 @@ export async function ApplicationsList({
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold">{nouns.title}</h1>
-        <a href={exportHref(type, state)} download className={buttonClass("secondary")} data-testid="export-csv">
-          Export CSV
-        </a>
+        <h1 className="text-2xl font-semibold">{t(`lists.title.${type}`)}</h1>
+        <ExportMenu href={exportHref(type, state)} />
       </div>
       <DataTableTabs
-        label={`${nouns.title} views`}
+        label={t(`lists.views.${type}`)}
         tabs={[
           {
-            label: "All",
+            label: t("lists.tabs.all"),
             href: listHref(pathname, state, { view: "all", after: null, before: null }),
             current: state.view === "all",
           },
           {
-            label: "Needs attention",
+            label: t("lists.tabs.attention"),
             href: listHref(pathname, state, { view: "attention", after: null, before: null }),
             current: state.view === "attention",
           },
@@ -397,12 +426,13 @@ export async function ApplicationsList({
       />
       {params.ignored.length > 0 ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="ignored-params">
-          Some parts of this address were not understood and were left out: {params.ignored.join(", ")}.
+          {t("lists.ignored", { params: params.ignored.join(", ") })}
         </p>
       ) : null}
       <DataTableFilterForm
         key={`filters:${key}`}
-        label={`Filter ${nouns.many}`}
+        label={t(`lists.filterLabel.${type}`)}
+        note={t("lists.daysIn", { zone: env.DEFAULT_TIME_ZONE })}
         fields={FILTER_FIELDS}
         values={filterValues}
         preserve={preserve}

@@ -1,8 +1,13 @@
 import type { DailyVolume } from "@/lib/dashboard/queries";
-import { formatMinor } from "@/lib/money/amounts";
+import { useLocale, useTranslations } from "next-intl";
+import { formatMoney } from "@/lib/money/locale";
 
-/** Daily successful volume as SVG bars (payins indigo, payouts amber); exact figures in titles. */
-export function VolumeChart({ days, currency }: { days: DailyVolume[]; currency: string }) {
+/** Daily successful volume as SVG bars (payins indigo, payouts amber); exact figures in titles. Days are business days of `zone`. */
+export function VolumeChart({ days, currency, zone }: { days: DailyVolume[]; currency: string; zone: string }) {
+  const t = useTranslations("dashboard.chart");
+  const locale = useLocale();
+  const dayText = (day: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: "UTC", day: "2-digit", month: "2-digit" }).format(new Date(`${day}T00:00:00Z`));
   const max = days.reduce((m, d) => (d.payin > m ? d.payin : d.payout > m ? d.payout : m), 0n);
   const height = 120;
   const barWidth = 8;
@@ -12,15 +17,13 @@ export function VolumeChart({ days, currency }: { days: DailyVolume[]; currency:
   return (
     <figure className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <figcaption className="mb-3 flex items-center justify-between text-sm">
-        <span className="font-semibold">
-          Successful volume per day, last {days.length} days ({currency})
-        </span>
+        <span className="font-semibold">{t("title", { days: days.length, currency, zone })}</span>
         <span className="flex gap-3 text-xs text-slate-500">
           <span className="flex items-center gap-1">
-            <span className="inline-block size-2 rounded-sm bg-indigo-500" /> payins
+            <span className="inline-block size-2 rounded-sm bg-indigo-500" /> {t("payins")}
           </span>
           <span className="flex items-center gap-1">
-            <span className="inline-block size-2 rounded-sm bg-amber-500" /> payouts
+            <span className="inline-block size-2 rounded-sm bg-amber-500" /> {t("payouts")}
           </span>
         </span>
       </figcaption>
@@ -28,12 +31,12 @@ export function VolumeChart({ days, currency }: { days: DailyVolume[]; currency:
         viewBox={`0 0 ${days.length * slot} ${height + 16}`}
         className="h-40 w-full"
         role="img"
-        aria-label={`Daily successful volume in ${currency}`}
+        aria-label={t("label", { currency })}
       >
         {days.map((d, i) => (
           <g key={d.day} transform={`translate(${i * slot + 2}, 0)`}>
             <rect x={0} y={height - scale(d.payin)} width={barWidth} height={scale(d.payin)} className="fill-indigo-500">
-              <title>{`${d.day} payins ${formatMinor(d.payin, currency)}`}</title>
+              <title>{t("payinsOn", { day: dayText(d.day), amount: formatMoney(d.payin, currency, locale) })}</title>
             </rect>
             <rect
               x={barWidth + 1}
@@ -42,11 +45,11 @@ export function VolumeChart({ days, currency }: { days: DailyVolume[]; currency:
               height={scale(d.payout)}
               className="fill-amber-500"
             >
-              <title>{`${d.day} payouts ${formatMinor(d.payout, currency)}`}</title>
+              <title>{t("payoutsOn", { day: dayText(d.day), amount: formatMoney(d.payout, currency, locale) })}</title>
             </rect>
             {i % 5 === 0 ? (
               <text x={0} y={height + 12} className="fill-slate-400 text-[8px]">
-                {d.day.slice(5)}
+                {dayText(d.day)}
               </text>
             ) : null}
           </g>

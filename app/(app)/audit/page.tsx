@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTimeZone, getTranslations } from "next-intl/server";
 import { Suspense, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
@@ -16,7 +17,9 @@ import {
 } from "@/lib/audit/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, type ProjectScope } from "@/lib/accounts/register-scope";
-import { formatUtc } from "@/lib/dates/utc";
+import { DateTime } from "@/components/date-time";
+import type { Translate } from "@/lib/i18n/translate";
+import { env } from "@/lib/server/env";
 import { getDb } from "@/lib/server/db";
 
 /*
@@ -25,7 +28,9 @@ import { getDb } from "@/lib/server/db";
  * refuses updates and deletes, so there is nothing to edit here.
  */
 
-export const metadata: Metadata = { title: "Audit log" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("audit"))("title") };
+}
 
 const LINK = "font-medium text-indigo-600 hover:text-indigo-500";
 const PAGE_LINK =
@@ -33,35 +38,41 @@ const PAGE_LINK =
 const PAGE_DISABLED =
   "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
 
-const COLUMNS: DataTableColumn[] = [
-  { id: "time", header: "Time (UTC)", className: "text-slate-600 tabular-nums" },
-  { id: "actor", header: "User", className: "text-slate-800" },
-  { id: "action", header: "Action", className: "font-mono text-xs text-slate-900" },
-  { id: "target", header: "Target", className: "font-mono text-xs" },
-  { id: "ip", header: "IP", className: "font-mono text-xs text-slate-600" },
-  { id: "details", header: "Details", className: "font-mono text-xs text-slate-600" },
+const columns = (t: Translate, zone: string): DataTableColumn[] => [
+  { id: "time", header: t("audit.columns.time", { zone }), className: "text-slate-600 tabular-nums" },
+  { id: "actor", header: t("audit.columns.actor"), className: "text-slate-800" },
+  { id: "action", header: t("audit.columns.action"), className: "font-mono text-xs text-slate-900" },
+  { id: "target", header: t("audit.columns.target"), className: "font-mono text-xs" },
+  { id: "ip", header: t("audit.columns.ip"), className: "font-mono text-xs text-slate-600" },
+  { id: "details", header: t("audit.columns.details"), className: "font-mono text-xs text-slate-600" },
 ];
 
 /** The action choices: each family (`payout.` = every payout action), then its actions. */
-function actionOptions(actions: string[]): FilterOption[] {
+function actionOptions(t: Translate, actions: string[]): FilterOption[] {
   const families = new Map<string, string[]>();
   for (const action of actions) {
     const family = action.includes(".") ? `${action.split(".")[0]}.` : "";
     families.set(family, [...(families.get(family) ?? []), action]);
   }
   return [...families].flatMap(([family, members]) => [
-    ...(family && members.length > 1 ? [{ value: family, label: `${family}* (all ${family.slice(0, -1)} actions)` }] : []),
+    ...(family && members.length > 1 ? [{ value: family, label: t("audit.allActions", { family: family.slice(0, -1) }) }] : []),
     ...members.map((action) => ({ value: action, label: action })),
   ]);
 }
 
-function filterFields(actions: string[]): FilterField[] {
+function filterFields(t: Translate, actions: string[]): FilterField[] {
   return [
-    { kind: "search", name: "user", label: "User email", placeholder: "an email, or its start (any case)" },
-    { kind: "select", name: "action", label: "Action", options: actionOptions(actions), anyLabel: "Any action" },
-    { kind: "text", name: "application", label: "Payment ID", placeholder: "payment_id" },
-    { kind: "date", name: "from", label: "From (UTC)" },
-    { kind: "date", name: "to", label: "To (UTC)" },
+    { kind: "search", name: "user", label: t("audit.filters.user"), placeholder: t("audit.filters.userPlaceholder") },
+    {
+      kind: "select",
+      name: "action",
+      label: t("audit.filters.action"),
+      options: actionOptions(t, actions),
+      anyLabel: t("audit.filters.anyAction"),
+    },
+    { kind: "text", name: "application", label: t("audit.filters.application"), placeholder: "payment_id" },
+    { kind: "date", name: "from", label: t("audit.filters.from") },
+    { kind: "date", name: "to", label: t("audit.filters.to") },
   ];
 }
 
@@ -96,18 +107,17 @@ function target(row: AuditRow): ReactNode {
   );
 }
 
-function toTableRow(row: AuditRow): DataTableRow {
+function toTableRow(t: Translate, row: AuditRow): DataTableRow {
   const details = detailsText(row.details);
   return {
     id: String(row.id),
     cells: {
-      time: (
-        <time dateTime={row.at} title={row.at}>
-          {formatUtc(row.at)}
-        </time>
-      ),
+      time: <DateTime at={row.at} />,
       actor: (
-        <span data-testid="audit-actor" title={row.actorUserId !== null ? `user #${row.actorUserId}` : "no account"}>
+        <span
+          data-testid="audit-actor"
+          title={row.actorUserId !== null ? t("audit.userId", { id: row.actorUserId }) : t("audit.noAccount")}
+        >
           {row.actorEmail ?? "—"}
         </span>
       ),
@@ -128,56 +138,59 @@ function toTableRow(row: AuditRow): DataTableRow {
 
 async function Results({ state, scope }: { state: AuditState; scope: ProjectScope }) {
   const page = await queryAuditLog(await getDb(), state, scope);
+  const t = await getTranslations();
+  const zone = (await getTimeZone()) ?? "UTC";
 
   let empty: ReactNode;
   if (state.after) {
     empty = (
       <>
-        No older entries.{" "}
+        {t("audit.noOlder")}{" "}
         <Link className={LINK} href={auditHref(state, { after: null })}>
-          Back to the newest
+          {t("audit.backToNewest")}
         </Link>
       </>
     );
   } else if (hasAuditFilters(state)) {
     empty = (
       <>
-        No entries match these filters.{" "}
+        {t("audit.noMatch")}{" "}
         <Link className={LINK} href={auditHref(DEFAULT_AUDIT_STATE)}>
-          Clear filters
+          {t("lists.clearFilters")}
         </Link>
       </>
     );
   } else {
-    empty = "No entries yet.";
+    empty = t("audit.none");
   }
 
   return (
     <div className="space-y-3">
       <DataTable
         testId="audit-table"
-        caption="Audit log entries, newest first; times in UTC"
-        columns={COLUMNS}
-        rows={page.rows.map(toTableRow)}
+        caption={t("audit.caption", { zone })}
+        columns={columns(t, zone)}
+        rows={page.rows.map((row) => toTableRow(t, row))}
         empty={<span data-testid="empty-state">{empty}</span>}
       />
-      <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+      <nav aria-label={t("dataTable.pagination")} className="flex flex-wrap items-center justify-between gap-3 text-sm">
         <p className="text-slate-600">
-          Newest first, {AUDIT_PAGE_SIZE} a page<span className="text-slate-500"> · times in UTC</span>
+          {t("audit.pageSize", { size: AUDIT_PAGE_SIZE })}
+          <span className="text-slate-500"> · {t("lists.timesIn", { zone })}</span>
         </p>
         <div className="flex items-center gap-2">
           {state.after ? (
             <Link href={auditHref(state, { after: null })} scroll={false} className={PAGE_LINK}>
-              <span aria-hidden>«</span>&nbsp;Newest
+              <span aria-hidden>«</span>&nbsp;{t("audit.newest")}
             </Link>
           ) : null}
           {page.nextCursor ? (
             <Link href={auditHref(state, { after: page.nextCursor })} rel="next" scroll={false} className={PAGE_LINK}>
-              Older&nbsp;<span aria-hidden>›</span>
+              {t("audit.older")}&nbsp;<span aria-hidden>›</span>
             </Link>
           ) : (
             <span aria-disabled="true" className={PAGE_DISABLED}>
-              Older&nbsp;<span aria-hidden>›</span>
+              {t("audit.older")}&nbsp;<span aria-hidden>›</span>
             </span>
           )}
         </div>
@@ -194,7 +207,8 @@ export default async function AuditPage({
   const user = await requirePermission("audit:read");
   const { ignored, ...state } = parseAuditParams(await searchParams);
   const actions = await listAuditActions(await getDb());
-  const fields = filterFields(actions);
+  const t = await getTranslations();
+  const fields = filterFields(t, actions);
   const values = { user: state.user, action: state.action, application: state.application, from: state.from, to: state.to };
   // A new URL remounts the form (its fields show the URL again) and shows the skeleton while the
   // new page loads; the two keys differ because they are siblings.
@@ -203,19 +217,18 @@ export default async function AuditPage({
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="text-sm text-slate-500">
-          Who did what, and when. Entries are append-only: nobody can change or delete them.
-        </p>
+        <h1 className="text-2xl font-semibold">{t("audit.title")}</h1>
+        <p className="text-sm text-slate-500">{t("audit.intro")}</p>
       </div>
       {ignored.length > 0 ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="ignored-params">
-          Some parts of this address were not understood and were left out: {ignored.join(", ")}.
+          {t("lists.ignored", { params: ignored.join(", ") })}
         </p>
       ) : null}
       <DataTableFilterForm
         key={`filters:${key}`}
-        label="Filter the audit log"
+        label={t("audit.filterLabel")}
+        note={t("lists.daysIn", { zone: env.DEFAULT_TIME_ZONE })}
         fields={fields}
         values={values}
         preserve={{}}

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { cache, Fragment } from "react";
+import { DateTime } from "@/components/date-time";
+import { MethodName } from "@/components/method-name";
 import { StatusBadge } from "@/components/status-badge";
 import { applicationDetail, parseApplicationId } from "@/lib/applications/queries";
 import { findStoredBank } from "@/lib/banks/queries";
@@ -11,11 +15,10 @@ import { LIST_PATHS } from "@/lib/applications/url-state";
 import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { allowedProjects } from "@/lib/accounts/register-scope";
-import { isFinalStatus, PRODUCT_LABELS } from "@/lib/highhelp/status";
+import { isFinalStatus } from "@/lib/highhelp/status";
 import { listRegisterChoices } from "@/lib/registers/queries";
-import { formatUtc } from "@/lib/dates/utc";
 import { getDb } from "@/lib/server/db";
-import { formatMinor } from "@/lib/money/amounts";
+import { formatMoney } from "@/lib/money/locale";
 import { ApplicationActions } from "./_components/application-actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { InstructionsCard } from "./_components/instructions-card";
@@ -23,12 +26,25 @@ import { LiveRefresh } from "./_components/live-refresh";
 import { PayoutPanel } from "./_components/payout-panel";
 import { approverProblem } from "@/lib/payouts/submit-payout";
 
-export const metadata: Metadata = { title: "Application" };
+/** The application a page (and its title) shows, within the user's registers; read once per request. */
+const loadApplication = cache(async (rawId: string) => {
+  const user = await requirePermission("applications:read");
+  const id = parseApplicationId(rawId);
+  if (id === null) notFound();
+  const db = await getDb();
+  const detail = await applicationDetail(db, id, allowedProjects(user));
+  if (!detail) notFound();
+  return { user, db, detail };
+});
 
-const SOURCE_LABELS = { api_response: "API response", callback: "Callback", poll: "Poll", user_action: "User action" } as const;
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { detail } = await loadApplication((await params).id);
+  const t = await getTranslations();
+  return { title: t(`application.title.${detail.application.type}`, { paymentId: detail.application.paymentId }) };
+}
 
-function when(date: Date | null): string {
-  return date ? `${formatUtc(date)} UTC` : "—";
+function when(date: Date | null) {
+  return date ? <DateTime at={date} /> : "—";
 }
 
 function Item({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -49,13 +65,11 @@ function customerField(customer: unknown, key: string): string | null {
 }
 
 export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePermission("applications:read");
-  const id = parseApplicationId((await params).id);
-  if (id === null) notFound();
-  const db = await getDb();
-  const detail = await applicationDetail(db, id, allowedProjects(user));
-  if (!detail) notFound();
+  const { user, db, detail } = await loadApplication((await params).id);
   const { application: app, events, deliveries } = detail;
+  const t = await getTranslations();
+  const locale = await getLocale();
+  const money = (minor: number | bigint | string) => formatMoney(minor, app.currency, locale);
   const register = (await listRegisterChoices(db, { projectIds: [app.projectId] }))[0];
   const chosenBank = app.bankSymbol
     ? ((await findStoredBank(db, app.projectId, app.bankSymbol)) ?? { symbol: app.bankSymbol, name: null })
@@ -82,6 +96,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
     .filter(Boolean)
     .join(" ");
   const listHref = LIST_PATHS[app.type];
+  // Method codes by name (with the code beside it for staff), then the payment system as HighHelp names it.
+  const methodParts = [
+    ...[app.method, app.widgetMethod].filter((code): code is string => !!code).map((text) => ({ text, code: true })),
+    ...(app.paymentSystem ? [{ text: app.paymentSystem, code: false }] : []),
+  ];
 
   return (
     <div className="space-y-6">
@@ -89,10 +108,10 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-1">
           <Link href={listHref} className="text-sm text-indigo-600 hover:text-indigo-500">
-            ← {app.type === "payin" ? "Payins" : "Payouts"}
+            ← {t(`lists.title.${app.type}`)}
           </Link>
           <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
-            <span>{app.type === "payin" ? "Payin" : "Payout"}</span>
+            <span>{t(`application.type.${app.type}`)}</span>
             <span className="font-mono text-xl">{app.paymentId}</span>
             <span data-testid="application-status">
               <StatusBadge status={app.status} subStatus={app.subStatus} submission={app.submission} />
@@ -128,68 +147,79 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
           data-testid="amount-warning"
         >
-          The amount changed: created for {formatMinor(app.initialAmount ?? app.amount, app.currency)}
           {app.oldAmount !== null && app.oldAmount !== app.initialAmount
-            ? `, then ${formatMinor(app.oldAmount, app.currency)}`
-            : ""}
-          , now {formatMinor(app.amount, app.currency)}. Credit the current amount; settle differences through HighHelp support.
+            ? t("application.amountChangedTwice", {
+                initial: money(app.initialAmount ?? app.amount),
+                old: money(app.oldAmount),
+                amount: money(app.amount),
+              })
+            : t("application.amountChanged", { initial: money(app.initialAmount ?? app.amount), amount: money(app.amount) })}
         </div>
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="details-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
           <h2 id="details-title" className="mb-2 text-base font-semibold">
-            Details
+            {t("application.details")}
           </h2>
           <dl className="divide-y divide-slate-100">
-            <Item label="Payment ID">
-              <span className="font-mono">{app.paymentId}</span> <CopyButton value={app.paymentId} label="payment ID" />
+            <Item label={t("application.paymentId")}>
+              <span className="font-mono">{app.paymentId}</span>{" "}
+              <CopyButton value={app.paymentId} label={t("application.copy.paymentId")} />
             </Item>
-            <Item label="HighHelp request ID">
+            <Item label={t("application.requestId")}>
               {app.requestId ? (
                 <>
-                  <span className="font-mono">{app.requestId}</span> <CopyButton value={app.requestId} label="request ID" />
+                  <span className="font-mono">{app.requestId}</span>{" "}
+                  <CopyButton value={app.requestId} label={t("application.copy.requestId")} />
                 </>
               ) : (
                 "—"
               )}
             </Item>
-            <Item label="Cash register" testId="application-register">
+            <Item label={t("application.register")} testId="application-register">
               {register ? `${register.name} · ` : ""}
               <span className="font-mono">{app.projectId}</span>
             </Item>
-            <Item label="Amount" testId="amount-current">
-              <span className="tabular-nums font-medium">{formatMinor(app.amount, app.currency)}</span>
+            <Item label={t("application.amount")} testId="amount-current">
+              <span className="tabular-nums font-medium">{money(app.amount)}</span>
             </Item>
             {app.initialAmount !== null ? (
-              <Item label="Initial amount">
-                <span className="tabular-nums">{formatMinor(app.initialAmount, app.currency)}</span>
+              <Item label={t("application.initialAmount")}>
+                <span className="tabular-nums">{money(app.initialAmount)}</span>
               </Item>
             ) : null}
             {app.oldAmount !== null ? (
-              <Item label="Amount before change">
-                <span className="tabular-nums">{formatMinor(app.oldAmount, app.currency)}</span>
+              <Item label={t("application.oldAmount")}>
+                <span className="tabular-nums">{money(app.oldAmount)}</span>
               </Item>
             ) : null}
-            <Item label="Method">{[app.method, app.widgetMethod, app.paymentSystem].filter(Boolean).join(" · ") || "—"}</Item>
+            <Item label={t("application.method")} testId="application-method">
+              {methodParts.length === 0
+                ? "—"
+                : methodParts.map((part, i) => (
+                    <Fragment key={part.text}>
+                      {i > 0 ? " · " : ""}
+                      {part.code ? <MethodName code={part.text} withCode /> : part.text}
+                    </Fragment>
+                  ))}
+            </Item>
             {chosenBank ? (
-              <Item label="Payer's bank (preselected)" testId="application-bank">
+              <Item label={t("application.bank")} testId="application-bank">
                 {bankLabel(chosenBank)}
               </Item>
             ) : null}
-            <Item label="Product" testId="application-product">
-              {`${PRODUCT_LABELS[app.product] ?? app.product.toUpperCase()} · ${app.integration === "h2h" ? "API (H2H)" : "widget (H2C)"}`}
+            <Item label={t("application.product")} testId="application-product">
+              {`${t.has(`products.${app.product}`) ? t(`products.${app.product}`) : app.product.toUpperCase()} · ${t(`integrations.${app.integration}`)}`}
               {app.product === "ecom" && app.subStatus === "awaiting_3ds_result" ? (
-                <span className="mt-1 block text-slate-600">
-                  The payer is confirming the card payment with their bank (3-D Secure); HighHelp reports the result.
-                </span>
+                <span className="mt-1 block text-slate-600">{t("application.threeDs")}</span>
               ) : null}
             </Item>
-            <Item label="Customer">
+            <Item label={t("application.customer")}>
               {[app.customerId, customerName, customerField(app.customer, "email")].filter(Boolean).join(" · ") || "—"}
             </Item>
             {app.senderPanMasked || app.receiverPanMasked || app.receiverPhone ? (
-              <Item label={app.type === "payin" ? "Payer card" : "Receiver"}>
+              <Item label={t(`application.counterparty.${app.type}`)}>
                 <span className="font-mono">
                   {app.type === "payin" ? app.senderPanMasked : (app.receiverPanMasked ?? app.receiverPhone)}
                 </span>
@@ -202,31 +232,36 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                     : ""}
               </Item>
             ) : null}
-            {app.description ? <Item label="Description">{app.description}</Item> : null}
+            {app.description ? <Item label={t("application.description")}>{app.description}</Item> : null}
             {app.formUrl ? (
-              <Item label="Payment page">
+              <Item label={t("application.paymentPage")}>
                 <a href={app.formUrl} target="_blank" rel="noreferrer noopener" className="text-indigo-600 hover:text-indigo-500">
                   {app.formUrl}
                 </a>{" "}
-                <CopyButton value={app.formUrl} label="payment page link" />
+                <CopyButton value={app.formUrl} label={t("application.copy.paymentPage")} />
               </Item>
             ) : null}
             {app.type === "payout" && detail.createdByEmail ? (
-              <Item label="Created by" testId="created-by">
+              <Item label={t("application.createdBy")} testId="created-by">
                 {detail.createdByEmail}
-                {detail.approvedByEmail ? ` · approved by ${detail.approvedByEmail} at ${when(app.approvedAt)}` : ""}
+                {detail.approvedByEmail ? (
+                  <>
+                    {" · "}
+                    {t.rich("application.approvedBy", { email: detail.approvedByEmail, at: () => when(app.approvedAt) })}
+                  </>
+                ) : null}
               </Item>
             ) : null}
             {detail.resendOf ? (
-              <Item label="Resend of">
+              <Item label={t("application.resendOf")}>
                 <Link href={`/applications/${detail.resendOf.id}`} className="font-mono text-indigo-600 hover:text-indigo-500">
                   {detail.resendOf.paymentId}
                 </Link>
               </Item>
             ) : null}
-            <Item label="Created">{when(app.createdAt)}</Item>
-            <Item label="Updated">{when(app.updatedAt)}</Item>
-            {app.expiresAt ? <Item label="Expires">{when(app.expiresAt)}</Item> : null}
+            <Item label={t("application.created")}>{when(app.createdAt)}</Item>
+            <Item label={t("application.updated")}>{when(app.updatedAt)}</Item>
+            {app.expiresAt ? <Item label={t("application.expires")}>{when(app.expiresAt)}</Item> : null}
           </dl>
         </section>
 
@@ -241,18 +276,18 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
           <section aria-labelledby="timeline-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
             <h2 id="timeline-title" className="mb-3 text-base font-semibold">
-              Status history
+              {t("application.history")}
             </h2>
             {events.length === 0 ? (
-              <p className="text-sm text-slate-500">No status from HighHelp yet.</p>
+              <p className="text-sm text-slate-500">{t("application.noHistory")}</p>
             ) : (
               <ol className="space-y-3" data-testid="status-timeline">
                 {events.map((event) => (
                   <li key={event.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 border-l-2 border-slate-200 pl-3">
                     <StatusBadge status={event.status} subStatus={event.subStatus} />
-                    <span className="text-xs text-slate-500">{SOURCE_LABELS[event.source]}</span>
+                    <span className="text-xs text-slate-500">{t(`application.source.${event.source}`)}</span>
                     <span className="text-xs text-slate-500">{when(event.receivedAt)}</span>
-                    {!event.applied ? <span className="text-xs text-amber-700">arrived late: kept in history only</span> : null}
+                    {!event.applied ? <span className="text-xs text-amber-700">{t("application.late")}</span> : null}
                     {event.statusDescription ? (
                       <span className="w-full text-xs text-slate-600">{event.statusDescription}</span>
                     ) : null}
@@ -266,18 +301,18 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
       <section aria-labelledby="deliveries-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="deliveries-title" className="mb-3 text-base font-semibold">
-          Callback deliveries
+          {t("application.deliveries")}
         </h2>
         {deliveries.length === 0 ? (
-          <p className="text-sm text-slate-500">No callback has arrived for this application.</p>
+          <p className="text-sm text-slate-500">{t("application.noDeliveries")}</p>
         ) : (
           <table className="min-w-full text-sm" data-testid="callback-deliveries">
             <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="py-1 pr-4">Received</th>
-                <th className="py-1 pr-4">URL</th>
-                <th className="py-1 pr-4">Signature</th>
-                <th className="py-1 pr-4">Outcome</th>
+                <th className="py-1 pr-4">{t("application.delivery.received")}</th>
+                <th className="py-1 pr-4">{t("application.delivery.url")}</th>
+                <th className="py-1 pr-4">{t("application.delivery.signature")}</th>
+                <th className="py-1 pr-4">{t("application.delivery.outcome")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -286,7 +321,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                   <td className="py-1 pr-4 text-slate-600">{when(d.receivedAt)}</td>
                   <td className="py-1 pr-4">{d.kind ?? "—"}</td>
                   <td className="py-1 pr-4">
-                    {d.signatureVerified === null ? "—" : d.signatureVerified ? "verified" : "invalid"}
+                    {d.signatureVerified === null
+                      ? "—"
+                      : t(d.signatureVerified ? "application.delivery.verified" : "application.delivery.invalid")}
                   </td>
                   <td className="py-1 pr-4">
                     {d.outcome}

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { ApplicationsList } from "../../_components/applications-table";
 
-export const metadata: Metadata = { title: "Payouts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("lists"))("title.payout") };
+}
 
 export default async function PayoutsPage({
   searchParams,

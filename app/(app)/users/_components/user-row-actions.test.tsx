@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
+import { NextIntlClientProvider } from "next-intl";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MESSAGES } from "@/lib/i18n/translate";
 import { changeRoleAction } from "../actions";
 import { UserRowActions } from "./user-row-actions";
 
@@ -29,7 +31,11 @@ describe("changing a user's role", () => {
     document.body.append(container);
     root = createRoot(container);
     await act(async () =>
-      root.render(<UserRowActions userId={7} email="ops@example.kz" role="viewer" disabled={false} isSelf={false} />),
+      root.render(
+        <NextIntlClientProvider locale="en" messages={MESSAGES.en}>
+          <UserRowActions userId={7} email="ops@example.kz" role="viewer" disabled={false} isSelf={false} />
+        </NextIntlClientProvider>,
+      ),
     );
   });
   afterEach(async () => {

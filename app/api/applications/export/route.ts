@@ -4,6 +4,7 @@ import { exportBatches, type ApplicationExportRow } from "@/lib/applications/lis
 import { recordAudit } from "@/lib/audit/commands";
 import { authorize } from "@/lib/accounts/authorize";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
+import { choosePreferences } from "@/lib/i18n/preferences";
 import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
@@ -11,9 +12,10 @@ import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
 
 /**
- * GET /api/applications/export?type=payin|payout&<list parameters>: the filtered list as CSV,
- * streamed in keyset batches. The same parameters as the list pages (cursor and page size are
- * ignored: the export is the whole filtered list, in the list's order).
+ * GET /api/applications/export?type=payin|payout&<list parameters>[&dialect=comma|semicolon]: the
+ * filtered list as CSV, streamed in keyset batches. The same parameters as the list pages (cursor and
+ * page size are ignored: the export is the whole filtered list, in the list's order). Headers and times
+ * follow the reader's language and zone; the dialect follows the language unless `dialect` names one.
  */
 export async function GET(request: Request): Promise<Response> {
   const user = await authorize("applications:export");
@@ -32,6 +34,7 @@ export async function GET(request: Request): Promise<Response> {
     );
   }
   const now = new Date();
+  const { locale, timeZone } = choosePreferences(user, request.headers.get("accept-language"));
 
   let batches: AsyncGenerator<ApplicationExportRow[]>;
   let first: IteratorResult<ApplicationExportRow[]>;
@@ -65,7 +68,7 @@ export async function GET(request: Request): Promise<Response> {
     type,
     first.done ? [] : first.value,
     (error) => logger.error("export stream failed", { error }),
-    { registerNames, dialect: CSV_DIALECTS[csvDialectFor("en", dialectName)] },
+    { registerNames, dialect: CSV_DIALECTS[csvDialectFor(locale, dialectName)], locale, timeZone },
   );
   return new Response(stream, {
     headers: {

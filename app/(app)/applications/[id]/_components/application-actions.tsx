@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button, type ButtonVariant } from "@/components/ui/button";
@@ -10,41 +11,10 @@ import { cancelApplication, confirmApplication, refreshApplication } from "../ac
 
 type Operation = "refresh" | "confirm" | "cancel";
 
-const OPERATIONS: Record<
-  Operation,
-  {
-    label: string;
-    title: string;
-    body: string;
-    confirm: string;
-    variant: ButtonVariant;
-    run: (input: unknown) => Promise<ActionResult<unknown>>;
-  }
-> = {
-  refresh: {
-    label: "Refresh",
-    title: "Refresh from HighHelp?",
-    body: "Asks HighHelp for the current state of this application. Nothing changes at HighHelp.",
-    confirm: "Refresh",
-    variant: "secondary",
-    run: refreshApplication,
-  },
-  confirm: {
-    label: "Confirm payment",
-    title: "Confirm that the payer has paid?",
-    body: "Tells HighHelp that the payer says the transfer was sent. HighHelp then checks the money and settles the application.",
-    confirm: "Confirm payment",
-    variant: "primary",
-    run: confirmApplication,
-  },
-  cancel: {
-    label: "Cancel",
-    title: "Cancel this application?",
-    body: "Tells HighHelp that the payer will not pay. The application ends as declined; this cannot be undone.",
-    confirm: "Cancel application",
-    variant: "danger",
-    run: cancelApplication,
-  },
+const OPERATIONS: Record<Operation, { variant: ButtonVariant; run: (input: unknown) => Promise<ActionResult<unknown>> }> = {
+  refresh: { variant: "secondary", run: refreshApplication },
+  confirm: { variant: "primary", run: confirmApplication },
+  cancel: { variant: "danger", run: cancelApplication },
 };
 
 /** Refresh / Confirm / Cancel: shown only when the role may act; enabled only where it makes sense. */
@@ -56,6 +26,7 @@ export function ApplicationActions({
   allowed: Partial<Record<Operation, boolean>>;
 }) {
   const router = useRouter();
+  const t = useTranslations();
   const [open, setOpen] = useState<Operation | null>(null);
   const [pending, startTransition] = useTransition();
   const visible = (Object.keys(OPERATIONS) as Operation[]).filter((op) => allowed[op] !== undefined);
@@ -65,7 +36,7 @@ export function ApplicationActions({
     startTransition(async () => {
       const result = await OPERATIONS[operation].run({ applicationId });
       setOpen(null);
-      if (result.ok) toast.success(result.message ?? "Done.");
+      if (result.ok) toast.success(result.message ?? t("application.done"));
       else {
         const [message, ...detail] = result.message.split("\n");
         toast.error(message, detail.length ? { description: detail.join("\n"), duration: 15_000 } : undefined);
@@ -73,12 +44,19 @@ export function ApplicationActions({
       router.refresh();
     });
 
-  const current = open ? OPERATIONS[open] : null;
+  const current = open
+    ? {
+        variant: OPERATIONS[open].variant,
+        title: t(`application.operations.title.${open}`),
+        body: t(`application.operations.body.${open}`),
+        confirm: t(`application.operations.confirm.${open}`),
+      }
+    : null;
   return (
     <div className="flex flex-wrap gap-2">
       {visible.map((op) => (
         <Button key={op} variant={OPERATIONS[op].variant} disabled={!allowed[op] || pending} onClick={() => setOpen(op)}>
-          {OPERATIONS[op].label}
+          {t(`application.operations.label.${op}`)}
         </Button>
       ))}
       <ConfirmDialog

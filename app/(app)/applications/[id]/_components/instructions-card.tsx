@@ -1,17 +1,20 @@
-import { formatUtc } from "@/lib/dates/utc";
-import { formatMinor, minorToDecimal } from "@/lib/money/amounts";
+import { useLocale, useTranslations } from "next-intl";
+import type { ReactNode } from "react";
+import { DateTime } from "@/components/date-time";
+import { minorToDecimal } from "@/lib/money/amounts";
+import { formatMoney } from "@/lib/money/locale";
 import { groupCardNumber, type PayerInstructions } from "@/lib/applications/instructions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Countdown } from "./countdown";
 
-function Row({ label, value, copy }: { label: string; value: string | null; copy?: string | null }) {
+function Row({ label, value, copy }: { label: string; value: ReactNode; copy?: string | null }) {
   if (value === null) return null;
   return (
     <div className="flex items-center justify-between gap-4 py-2">
       <dt className="text-sm text-slate-500">{label}</dt>
       <dd className="flex items-center gap-2 text-right text-sm font-medium text-slate-900">
         <span className="font-mono">{value}</span>
-        {copy ? <CopyButton value={copy} label={label.toLowerCase()} /> : null}
+        {copy ? <CopyButton value={copy} label={label.charAt(0).toLocaleLowerCase() + label.slice(1)} /> : null}
       </dd>
     </div>
   );
@@ -28,6 +31,8 @@ export function InstructionsCard({
   /** A final application needs no countdown: the instructions are history. */
   final: boolean;
 }) {
+  const t = useTranslations("application.instructions");
+  const locale = useLocale();
   return (
     <section
       aria-labelledby="instructions-title"
@@ -36,39 +41,39 @@ export function InstructionsCard({
     >
       <div className="mb-2 flex items-center justify-between">
         <h2 id="instructions-title" className="text-base font-semibold">
-          Payer instructions
+          {t("title")}
         </h2>
         {final ? (
-          <span className="text-sm text-slate-500">application closed</span>
+          <span className="text-sm text-slate-500">{t("closed")}</span>
         ) : instructions?.validUntil ? (
           <Countdown until={instructions.validUntil.toISOString()} />
         ) : null}
       </div>
       {instructions === null ? (
-        <p className="text-sm text-slate-500">
-          HighHelp has not issued requisites yet. They appear here as soon as they arrive (callback or poll).
-        </p>
+        <p className="text-sm text-slate-500">{t("none")}</p>
       ) : (
         <dl className="divide-y divide-slate-100">
           <Row
-            label="Card number"
+            label={t("cardNumber")}
             value={instructions.recipientPan ? groupCardNumber(instructions.recipientPan) : null}
             copy={instructions.recipientPan}
           />
-          <Row label="Phone" value={instructions.recipientPhone} copy={instructions.recipientPhone} />
-          <Row label="Card holder" value={instructions.cardHolder} copy={instructions.cardHolder} />
-          <Row label="Bank" value={instructions.bankName} />
-          <Row label="Bank country" value={instructions.bankCountry} />
+          <Row label={t("phone")} value={instructions.recipientPhone} copy={instructions.recipientPhone} />
+          <Row label={t("cardHolder")} value={instructions.cardHolder} copy={instructions.cardHolder} />
+          <Row label={t("bank")} value={instructions.bankName} />
+          <Row label={t("bankCountry")} value={instructions.bankCountry} />
           <Row
-            label="Amount"
+            label={t("amount")}
             value={
-              instructions.amount === null ? null : formatMinor(instructions.amount, instructions.currency ?? fallbackCurrency)
+              instructions.amount === null
+                ? null
+                : formatMoney(instructions.amount, instructions.currency ?? fallbackCurrency, locale)
             }
             copy={
               instructions.amount === null ? null : minorToDecimal(instructions.amount, instructions.currency ?? fallbackCurrency)
             }
           />
-          <Row label="Valid until" value={instructions.validUntil ? `${formatUtc(instructions.validUntil)} UTC` : null} />
+          <Row label={t("validUntil")} value={instructions.validUntil ? <DateTime at={instructions.validUntil} /> : null} />
         </dl>
       )}
     </section>

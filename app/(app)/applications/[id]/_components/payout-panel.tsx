@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { CardNumberField } from "@/components/card-number-field";
 import { Button } from "@/components/ui/button";
@@ -28,20 +29,19 @@ export interface PayoutPanelProps {
 /** Approve / reject a payout waiting for a second admin; resend one HighHelp never received. */
 export function PayoutPanel(props: PayoutPanelProps) {
   const router = useRouter();
+  const t = useTranslations("application.payout");
   const { pending, run, error } = useServerAction();
   const submit =
     <T,>(action: (input: unknown) => Promise<ActionResult<T>>, then?: (data: T) => void) =>
     (event: React.FormEvent<HTMLFormElement>) => {
       event.preventDefault();
       run(action, new FormData(event.currentTarget), (result) => {
-        toast.success(result.message ?? "Done.");
+        toast.success(result.message ?? t("done"));
         if (then) then(result.data);
         else router.refresh();
       });
     };
-  const cardHint = props.receiverMasked
-    ? `Re-enter the full card ${props.receiverMasked}: full numbers are never stored.`
-    : undefined;
+  const cardHint = props.receiverMasked ? t("cardHint", { card: props.receiverMasked }) : undefined;
 
   if (props.submission === "unknown" || props.submission === "sending") {
     return (
@@ -50,7 +50,7 @@ export function PayoutPanel(props: PayoutPanelProps) {
         className="rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200"
         data-testid="payout-panel"
       >
-        Sent to HighHelp, result not known yet: we are asking HighHelp whether it received the payout. Do not create it again.
+        {t("unknown")}
       </div>
     );
   }
@@ -61,17 +61,16 @@ export function PayoutPanel(props: PayoutPanelProps) {
         className="space-y-3 rounded-md bg-rose-50 p-4 text-sm text-rose-900 ring-1 ring-rose-200"
         data-testid="payout-panel"
       >
-        <p>
-          HighHelp has no record of this payout: its answer was lost and HighHelp&apos;s info then said it never received it. No
-          money moved.
-        </p>
+        <p>{t("absent")}</p>
         {props.resentAs ? (
           <p>
-            Resent as{" "}
-            <Link className="font-mono text-indigo-700 underline" href={`/applications/${props.resentAs.id}`}>
-              {props.resentAs.paymentId}
-            </Link>
-            .
+            {t.rich("resentAs", {
+              link: () => (
+                <Link className="font-mono text-indigo-700 underline" href={`/applications/${props.resentAs!.id}`}>
+                  {props.resentAs!.paymentId}
+                </Link>
+              ),
+            })}
           </p>
         ) : props.mayResend ? (
           <form
@@ -81,10 +80,10 @@ export function PayoutPanel(props: PayoutPanelProps) {
           >
             <input type="hidden" name="applicationId" value={props.applicationId} />
             {props.cardPayout ? (
-              <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} />
+              <CardNumberField label={t("cardNumber")} name="pan" error={error("pan")} hint={cardHint} />
             ) : null}
             <Button type="submit" variant="danger" disabled={pending}>
-              {pending ? "Sending…" : "Resend as a new payout"}
+              {pending ? t("sending") : t("resend")}
             </Button>
           </form>
         ) : null}
@@ -97,11 +96,8 @@ export function PayoutPanel(props: PayoutPanelProps) {
       className="space-y-4 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200"
       data-testid="payout-panel"
     >
-      <p>
-        Waiting for a second admin&apos;s approval. Created by {props.createdByEmail ?? "unknown"}. Nothing has been sent to
-        HighHelp yet.
-      </p>
-      {props.isCreator ? <p className="font-medium">You created this payout: another admin must approve it.</p> : null}
+      <p>{t("waiting", { email: props.createdByEmail ?? t("unknownCreator") })}</p>
+      {props.isCreator ? <p className="font-medium">{t("ownPayout")}</p> : null}
       {props.approvalProblem ? (
         <p className="font-medium" data-testid="approval-refused">
           {props.approvalProblem}
@@ -110,20 +106,18 @@ export function PayoutPanel(props: PayoutPanelProps) {
       {props.mayApprove && !props.isCreator && !props.approvalProblem ? (
         <form onSubmit={submit(approvePayoutAction)} className="space-y-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
-          {props.cardPayout ? (
-            <CardNumberField label="Receiver card number" name="pan" error={error("pan")} hint={cardHint} />
-          ) : null}
+          {props.cardPayout ? <CardNumberField label={t("cardNumber")} name="pan" error={error("pan")} hint={cardHint} /> : null}
           <Button type="submit" disabled={pending}>
-            {pending ? "Sending…" : "Approve and send"}
+            {pending ? t("sending") : t("approve")}
           </Button>
         </form>
       ) : null}
       {props.mayApprove ? (
         <form onSubmit={submit(rejectPayoutAction)} className="space-y-3 border-t border-amber-200 pt-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
-          <Field label="Reason for rejecting" name="reason" maxLength={255} error={error("reason")} />
+          <Field label={t("rejectReason")} name="reason" maxLength={255} error={error("reason")} />
           <Button type="submit" variant="secondary" disabled={pending}>
-            Reject payout
+            {t("reject")}
           </Button>
         </form>
       ) : null}
