@@ -1,5 +1,6 @@
 "use client";
 
+import { useCommonWords } from "./use-common-words";
 import { useEffect, useId, useRef } from "react";
 import { Button, type ButtonVariant } from "./button";
 
@@ -23,6 +24,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
+  const t = useCommonWords();
   const ref = useRef<HTMLDialogElement>(null);
   // Several dialogs may share a page (one per table row): their labels need ids of their own.
   const id = useId();
@@ -49,10 +51,10 @@ export function ConfirmDialog({
         </p>
         <div className="flex justify-end gap-2 pt-2">
           <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Back
+            {t("back")}
           </Button>
           <Button variant={variant} onClick={onConfirm} disabled={pending}>
-            {pending ? "Working…" : confirmLabel}
+            {pending ? t("working") : confirmLabel}
           </Button>
         </div>
       </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { SelectField } from "@/components/ui/select-field";
 import { defaultRegisterFor, registerServes, type RegisterChoice } from "@/lib/registers/choices";
@@ -10,6 +11,7 @@ import { defaultRegisterFor, registerServes, type RegisterChoice } from "@/lib/r
  * choice anyway (gatewayForNewApplication).
  */
 export function useRegisterChoice(registers: readonly RegisterChoice[], currency: string) {
+  const t = useTranslations("registerChoice");
   const [chosen, setChosen] = useState<{ currency: string; projectId: string } | null>(null);
   const serving = registers.filter((r) => r.status === "active" && registerServes(r, currency));
   const projectId =
@@ -24,13 +26,13 @@ export function useRegisterChoice(registers: readonly RegisterChoice[], currency
       register === null || register.methods.length === 0 ? [...all] : all.filter((m) => register.methods.includes(m)),
     field: (error?: string) => (
       <SelectField
-        label="Cash register"
+        label={t("label")}
         name="register"
         value={projectId}
         onChange={(event) => setChosen({ currency, projectId: event.target.value })}
         options={
           serving.length === 0
-            ? [{ value: "", label: `No active register serves ${currency}` }]
+            ? [{ value: "", label: t("noneActive", { currency }) }]
             : serving.map((r) => ({ value: r.projectId, label: r.name }))
         }
         error={error}
