@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { AmountField } from "@/components/amount-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
@@ -140,12 +141,11 @@ export function NewPayinForm({
             ) : null}
           </div>
         ) : null}
-        <Field
+        <AmountField
           label={t("amount")}
           name="amount"
-          inputMode="decimal"
+          currency={currency}
           placeholder={t("amountPlaceholder")}
-          autoComplete="off"
           error={error("amount")}
           hint={t("amountHint")}
         />

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { AmountField } from "@/components/amount-field";
 import { CardNumberField } from "@/components/card-number-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -138,12 +139,11 @@ export function NewPayoutForm({
             error={error("cardHolder")}
           />
         </div>
-        <Field
+        <AmountField
           label={t("amount")}
           name="amount"
-          inputMode="decimal"
+          currency={currency}
           placeholder={t("amountPlaceholder")}
-          autoComplete="off"
           error={error("amount")}
           hint={`${t("amountHint")} ${policy[currency] ?? ""}`}
         />
