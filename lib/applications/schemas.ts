@@ -90,14 +90,8 @@ export const payinFormSchema = z
         z
           .number("payinForm.errors.lifetimeWhole")
           .int("payinForm.errors.lifetimeWhole")
-          .min(
-            LIFETIME_MIN_SECONDS,
-            message("payinForm.errors.lifetimeRange", { min: LIFETIME_MIN_SECONDS, max: LIFETIME_MAX_SECONDS }),
-          )
-          .max(
-            LIFETIME_MAX_SECONDS,
-            message("payinForm.errors.lifetimeRange", { min: LIFETIME_MIN_SECONDS, max: LIFETIME_MAX_SECONDS }),
-          )
+          .min(LIFETIME_MIN_SECONDS, message("payinForm.errors.lifetimeMin", { min: LIFETIME_MIN_SECONDS }))
+          .max(LIFETIME_MAX_SECONDS, message("payinForm.errors.lifetimeMax", { max: LIFETIME_MAX_SECONDS }))
           .optional(),
       ),
     description: optionalText(255),
