@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Toaster } from "sonner";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "HighHelp Back-office", template: "%s · HighHelp Back-office" },
-  description: "Merchant back-office for the HighHelp payment gateway",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("app");
+  return { title: { default: t("name"), template: `%s · ${t("name")}` }, description: t("description") };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Every page renders per request, so each carries its response's CSP nonce (proxy.ts); a page

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { maskPan } from "@/lib/highhelp/redact";
@@ -11,6 +12,7 @@ import { cardDigits, cardNumberProblem } from "@/lib/payouts/schemas";
  * Focusing a masked number clears it.
  */
 export function CardNumberField({ label, name, error, hint }: { label: string; name: string; error?: string; hint?: string }) {
+  const t = useTranslations("cardNumber");
   const [value, setValue] = useState("");
   const [focused, setFocused] = useState(true);
   const digits = cardDigits(value);
@@ -35,7 +37,7 @@ export function CardNumberField({ label, name, error, hint }: { label: string; n
         onBlur={() => setFocused(false)}
         onChange={(event) => setValue(event.target.value)}
         error={error}
-        hint={hint ?? (masked ? "Shown masked. Click to type it again." : undefined)}
+        hint={hint ?? (masked ? t("masked") : undefined)}
       />
     </>
   );

@@ -195,6 +195,21 @@ describe("the cabinet page", () => {
     expect((await t.call("GET", "/sandbox/registers")).json.registers).toHaveLength(before);
   });
 
+  it("speaks Russian to a browser that asks for it, English otherwise", async () => {
+    const russian = { "accept-language": "ru-RU,ru;q=0.9,en-US;q=0.8" };
+    const page = await fetch(`${t.sandbox.url}/cabinet`, { headers: russian });
+    const html = await page.text();
+    expect(html).toContain('<html lang="ru">');
+    expect(html).toContain("Новая касса");
+    expect(html).toContain("RSA (пара ключей в каждую сторону)");
+    const refused = await postForm([["name", ""]], russian);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("Введите название.");
+    expect(refused.text).toContain("Выберите хотя бы одну валюту.");
+    const english = await fetch(`${t.sandbox.url}/cabinet`, { headers: { "accept-language": "kk-KZ, de;q=0.5" } });
+    expect(await english.text()).toContain("New cash register");
+  });
+
   it("refuses a form posted from another site", async () => {
     const answer = await postForm(
       [

@@ -282,6 +282,10 @@ describe("widget pay-in", () => {
     const html = await page.text();
     expect(html).toContain("I have paid");
     expect(html).toContain("Cancel");
+    const russian = await (await fetch(formUrl, { headers: { "accept-language": "ru" } })).text();
+    expect(russian).toContain("Платёжная страница тестового шлюза");
+    expect(russian).toMatch(/15\s000,00 [A-Z]{3}/);
+    expect(russian).toContain("Я оплатил");
 
     const paid = await fetch(`${formUrl}/paid`, { method: "POST", redirect: "manual" });
     expect(paid.status).toBe(303);

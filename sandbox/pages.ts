@@ -8,6 +8,7 @@ import type { MerchantCopy } from "./cabinet";
 import { SANDBOX_CURRENCIES } from "./catalogue";
 import { OUTCOME_RULES } from "./outcomes";
 import type { Balance, CallbackAttempt, SandboxApplication } from "./state";
+import { formError, pageWords, type PageLocale, type PageWords } from "./words";
 
 function escapeHtml(value: unknown): string {
   return String(value ?? "")
@@ -18,11 +19,11 @@ function escapeHtml(value: unknown): string {
     .replaceAll("'", "&#39;");
 }
 
-function money(minor: number, currency: string): string {
+function money(minor: number, currency: string, locale: PageLocale = "en"): string {
   const sign = minor < 0 ? "-" : "";
   const abs = Math.abs(minor);
-  const units = Math.floor(abs / 100).toLocaleString("en-US");
-  return `${sign}${units}.${String(abs % 100).padStart(2, "0")} ${currency}`;
+  const units = Math.floor(abs / 100).toLocaleString(locale === "ru" ? "ru-RU" : "en-US");
+  return `${sign}${units}${locale === "ru" ? "," : "."}${String(abs % 100).padStart(2, "0")} ${currency}`;
 }
 
 function statusText(app: { status: string; sub_status: string | null }): string {
@@ -54,9 +55,9 @@ label.line{display:block;margin:12px 0 4px;font-weight:600}input[type=text]{font
 .error{color:#b42318;margin:4px 0}pre.key{background:#f2f4f7;padding:8px;white-space:pre-wrap;word-break:break-all;font-size:12px}
 `;
 
-function layout(title: string, body: string, refreshSeconds?: number): string {
+function layout(title: string, body: string, refreshSeconds?: number, locale: PageLocale = "en"): string {
   const refresh = refreshSeconds === undefined ? "" : `<meta http-equiv="refresh" content="${refreshSeconds}">`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh}<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">${refresh}<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
 function statusClass(status: string): string {
@@ -127,62 +128,71 @@ function row(label: string, value: string): string {
 }
 
 /** The payer's page: instructions, and for widget pay-ins the two buttons that drive the application. */
-export function payPage(app: SandboxApplication): string {
+export function payPage(app: SandboxApplication, locale: PageLocale = "en"): string {
+  const w = pageWords(locale);
   const action = `/pay/${encodeURIComponent(app.request_id)}`;
   const final = app.status === "success" || app.status === "decline";
   const awaiting = app.status === "processing" && app.sub_status === "awaiting_confirm";
   const widget = app.flow === "widget_payin";
-  const lines = [row("Order", app.payment_id), row("Amount", money(app.amount, app.currency)), row("Status", statusText(app))];
-  if (app.status_description !== null) lines.push(row("Details", app.status_description));
+  const lines = [
+    row(w.order, app.payment_id),
+    row(w.amount, money(app.amount, app.currency, locale)),
+    row(w.status, statusText(app)),
+  ];
+  if (app.status_description !== null) lines.push(row(w.details, app.status_description));
   if (app.requisites !== null && !final) {
     const r = app.requisites;
     lines.push(
-      row(r.pan === r.phone ? "Transfer to phone" : "Transfer to card", r.pan),
-      row("Card holder", r.card_holder),
-      row("Bank", `${r.bank_name} (${r.bank_country})`),
+      row(r.pan === r.phone ? w.toPhone : w.toCard, r.pan),
+      row(w.cardHolder, r.card_holder),
+      row(w.bank, `${r.bank_name} (${r.bank_country})`),
     );
   }
-  if (app.valid_until !== null && !final) lines.push(row("Valid until", unixTime(app.valid_until)));
+  if (app.valid_until !== null && !final) lines.push(row(w.validUntil, unixTime(app.valid_until)));
 
   let actions = "";
   if (final) {
-    actions = app.redirect_url === null ? "" : `<p><a href="${escapeHtml(app.redirect_url)}">Back to the shop</a></p>`;
+    actions = app.redirect_url === null ? "" : `<p><a href="${escapeHtml(app.redirect_url)}">${escapeHtml(w.backToShop)}</a></p>`;
   } else if (!widget) {
-    actions = `<p class="muted">H2H pay-in: the merchant confirms or cancels through the API once the payer says they have paid.</p>`;
+    actions = `<p class="muted">${escapeHtml(w.h2hNote)}</p>`;
   } else if (awaiting) {
-    const pay = app.widget_kind === "ecom" ? "Pay by card (sandbox: no card data)" : "I have paid";
+    const pay = app.widget_kind === "ecom" ? w.payByCard : w.paid;
     actions = `<p><form method="post" action="${action}/paid"><button class="primary" type="submit">${escapeHtml(pay)}</button></form>
-<form method="post" action="${action}/cancel"><button type="submit">Cancel</button></form></p>`;
+<form method="post" action="${action}/cancel"><button type="submit">${escapeHtml(w.cancel)}</button></form></p>`;
   } else {
-    actions = `<p class="muted">Preparing the payment details…</p><p><form method="post" action="${action}/cancel"><button type="submit">Cancel</button></form></p>`;
+    actions = `<p class="muted">${escapeHtml(w.preparing)}</p><p><form method="post" action="${action}/cancel"><button type="submit">${escapeHtml(w.cancel)}</button></form></p>`;
   }
   return layout(
-    `Payment ${app.payment_id}`,
-    `<div class="card"><h1>Sandbox payment page</h1><p class="muted">Plays HighHelp's hosted page (form_url). Nothing here moves real money.</p>${lines.join("")}${actions}</div>`,
+    w.payment(app.payment_id),
+    `<div class="card"><h1>${escapeHtml(w.payTitle)}</h1><p class="muted">${escapeHtml(w.payIntro)}</p>${lines.join("")}${actions}</div>`,
     // Refresh while something else moves the application, not while the payer has to act.
     final || (widget && awaiting) ? undefined : 2,
+    locale,
   );
 }
 
-export function messagePage(title: string, message: string): string {
+export function messagePage(title: string, message: string, locale: PageLocale = "en"): string {
   return layout(
     title,
-    `<div class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Sandbox overview</a></p></div>`,
+    `<div class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(pageWords(locale).overview)}</a></p></div>`,
+    undefined,
+    locale,
   );
 }
-
-const ALGORITHM_LABELS = { rsa: "RSA (a key pair each way)", hmac: "HMAC (a shared secret each way)" } as const;
 
 /** The cabinet: the registers the sandbox serves and the "New cash register" form (with the last attempt's values and messages). */
 export function cabinetPage(data: {
   registers: { projectId: string; name: string; currencies: string[]; requestAlgorithm: string }[];
   values?: { name?: string; algorithm?: string; currencies?: string[] };
   errors?: Record<string, string>;
+  locale?: PageLocale;
 }): string {
+  const locale = data.locale ?? "en";
+  const w = pageWords(locale);
   const values = data.values ?? {};
   const errors = data.errors ?? {};
   const error = (field: string) =>
-    errors[field] === undefined ? "" : `<p class="error" id="error-${field}">${escapeHtml(errors[field])}</p>`;
+    errors[field] === undefined ? "" : `<p class="error" id="error-${field}">${escapeHtml(formError(w, errors[field]))}</p>`;
   const described = (field: string) => (errors[field] === undefined ? "" : ` aria-describedby="error-${field}"`);
   const algorithm = values.algorithm ?? "rsa";
   const rows = data.registers
@@ -191,10 +201,10 @@ export function cabinetPage(data: {
         `<tr><td>${escapeHtml(r.name)}</td><td><code>${escapeHtml(r.projectId)}</code></td><td>${escapeHtml(r.currencies.join(", "))}</td><td>${escapeHtml(r.requestAlgorithm.toUpperCase())}</td></tr>`,
     )
     .join("");
-  const algorithms = (Object.keys(ALGORITHM_LABELS) as (keyof typeof ALGORITHM_LABELS)[])
+  const algorithms = (Object.keys(w.algorithms) as (keyof PageWords["algorithms"])[])
     .map(
       (a) =>
-        `<label><input type="radio" name="algorithm" value="${a}"${a === algorithm ? " checked" : ""}> ${escapeHtml(ALGORITHM_LABELS[a])}</label><br>`,
+        `<label><input type="radio" name="algorithm" value="${a}"${a === algorithm ? " checked" : ""}> ${escapeHtml(w.algorithms[a])}</label><br>`,
     )
     .join("");
   const currencies = SANDBOX_CURRENCIES.map(
@@ -202,46 +212,51 @@ export function cabinetPage(data: {
       `<label><input type="checkbox" name="currency" value="${c}"${values.currencies?.includes(c) ? " checked" : ""}> ${c}</label> `,
   ).join("");
   return layout(
-    "HighHelp sandbox · cabinet",
-    `<h1>Merchant cabinet (sandbox)</h1>
-<p class="muted"><a href="/">Sandbox overview</a> · plays HighHelp's merchant cabinet: a cash register made here works at once, and after a restart of the sandbox.</p>
-<h2>Cash registers</h2>
-<table data-testid="cabinet-registers"><tr><th>name</th><th>project_id</th><th>currencies</th><th>algorithm</th></tr>${rows}</table>
-<h2>New cash register</h2>
+    w.cabinetTitle,
+    `<h1>${escapeHtml(w.cabinetHeading)}</h1>
+<p class="muted"><a href="/">${escapeHtml(w.overview)}</a> · ${escapeHtml(w.cabinetIntro)}</p>
+<h2>${escapeHtml(w.registers)}</h2>
+<table data-testid="cabinet-registers"><tr>${w.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>${rows}</table>
+<h2>${escapeHtml(w.newRegister)}</h2>
 <div class="card"><form class="stack" method="post" action="/cabinet/registers" novalidate>
 ${error("")}
-<label class="line" for="name">Name</label><input type="text" id="name" name="name" maxlength="100" value="${escapeHtml(values.name ?? "")}"${described("name")}>
+<label class="line" for="name">${escapeHtml(w.name)}</label><input type="text" id="name" name="name" maxlength="100" value="${escapeHtml(values.name ?? "")}"${described("name")}>
 ${error("name")}
-<fieldset${described("algorithm")}><legend>Request algorithm</legend>${algorithms}</fieldset>
+<fieldset${described("algorithm")}><legend>${escapeHtml(w.algorithm)}</legend>${algorithms}</fieldset>
 ${error("algorithm")}
-<fieldset${described("currencies")}><legend>Currencies</legend>${currencies}</fieldset>
+<fieldset${described("currencies")}><legend>${escapeHtml(w.currencies)}</legend>${currencies}</fieldset>
 ${error("currencies")}
-<p><button class="primary" type="submit">Create cash register</button></p>
+<p><button class="primary" type="submit">${escapeHtml(w.create)}</button></p>
 </form></div>`,
+    undefined,
+    locale,
   );
 }
 
 /** Shown once after the form: what the merchant pastes into the back-office's "Add register" form. */
-export function registerCreatedPage(copy: MerchantCopy, baseUrl: string): string {
+export function registerCreatedPage(copy: MerchantCopy, baseUrl: string, locale: PageLocale = "en"): string {
+  const w = pageWords(locale);
   const rsa = copy.request_algorithm === "rsa";
-  const requestLabel = rsa ? "Request key: your RSA private key (PEM)" : "Request key: the HMAC secret";
-  const alertLabel = rsa ? "Alert key: HighHelp's RSA public key (PEM)" : "Alert key: the HMAC secret of alerts";
+  const requestLabel = rsa ? w.requestKeyRsa : w.requestKeyHmac;
+  const alertLabel = rsa ? w.alertKeyRsa : w.alertKeyHmac;
   return layout(
-    `Cash register ${copy.name}`,
-    `<h1>Cash register created</h1>
-<p class="muted"><a href="/cabinet">Back to the cabinet</a> · <a href="/">Sandbox overview</a></p>
+    w.createdTitle(copy.name),
+    `<h1>${escapeHtml(w.created)}</h1>
+<p class="muted"><a href="/cabinet">${escapeHtml(w.backToCabinet)}</a> · <a href="/">${escapeHtml(w.overview)}</a></p>
 <div class="card" style="max-width:760px">
-<p>Paste these into the back-office (Cash registers → Add register). Keep them secret: this page is the only place they are shown.</p>
-<div class="row"><span class="muted">Name</span><strong data-testid="register-name">${escapeHtml(copy.name)}</strong></div>
+<p>${escapeHtml(w.pasteThese)}</p>
+<div class="row"><span class="muted">${escapeHtml(w.name)}</span><strong data-testid="register-name">${escapeHtml(copy.name)}</strong></div>
 <div class="row"><span class="muted">project_id</span><code data-testid="project-id">${escapeHtml(copy.project_id)}</code></div>
-<div class="row"><span class="muted">API URL</span><code data-testid="api-url">${escapeHtml(baseUrl)}</code></div>
-<div class="row"><span class="muted">Currencies</span><strong data-testid="currencies">${escapeHtml(copy.currencies.join(", "))}</strong></div>
-<div class="row"><span class="muted">Request signing / alert verification</span><strong data-testid="algorithm">${escapeHtml(copy.request_algorithm.toUpperCase())}</strong></div>
+<div class="row"><span class="muted">${escapeHtml(w.apiUrl)}</span><code data-testid="api-url">${escapeHtml(baseUrl)}</code></div>
+<div class="row"><span class="muted">${escapeHtml(w.currencies)}</span><strong data-testid="currencies">${escapeHtml(copy.currencies.join(", "))}</strong></div>
+<div class="row"><span class="muted">${escapeHtml(w.signing)}</span><strong data-testid="algorithm">${escapeHtml(copy.request_algorithm.toUpperCase())}</strong></div>
 <h2 id="request-key-title">${escapeHtml(requestLabel)}</h2>
 <pre class="key" data-testid="request-key" aria-labelledby="request-key-title">${escapeHtml(copy.request_key)}</pre>
 <h2 id="alert-key-title">${escapeHtml(alertLabel)}</h2>
 <pre class="key" data-testid="alert-key" aria-labelledby="alert-key-title">${escapeHtml(copy.alert_key)}</pre>
-<p class="muted">The back-office sends its callback URLs with every application, so nothing more is needed here.</p>
+<p class="muted">${escapeHtml(w.nothingMore)}</p>
 </div>`,
+    undefined,
+    locale,
   );
 }

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { AMOUNT_MAX, AMOUNT_MIN, LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS } from "@/lib/highhelp/fields";
-import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
+import { message, money } from "@/lib/i18n/message";
+import { CURRENCIES, parseAmountInput } from "@/lib/money/amounts";
 
 /*
  * The new-payin form, and the field rules the new-payout form (lib/payouts/schemas) shares with it.
- * Used by the browser and the server action: no Node-only imports.
+ * Used by the browser and the server action: no Node-only imports. Messages are keys of
+ * lib/i18n/messages (with their values: lib/i18n/message.ts), put into words for the reader by defineAction.
  */
 
 /** Optional free text: trimmed, empty means absent. */
@@ -12,37 +14,40 @@ export const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `Use at most ${max} characters.`)
+    .max(max, message("validation.tooLong", { max }))
     .transform((v) => (v === "" ? undefined : v))
     .optional();
 
 /** Optional customer email, as both forms take it. */
-export const optionalEmail = () => optionalText(255).pipe(z.email("Enter a valid email.").optional());
+export const optionalEmail = () => optionalText(255).pipe(z.email("validation.email").optional());
 
 /** Optional ISO 3166 alpha-2 country code (KZ), as both forms take it. */
 export const optionalCountry = () =>
   optionalText(2).pipe(
     z
       .string()
-      .regex(/^[A-Z]{2}$/, "Two capital letters, e.g. KZ.")
+      .regex(/^[A-Z]{2}$/, "validation.country")
       .optional(),
   );
 
-/** Why an amount typed in major units is not acceptable for HighHelp (1…10^13 minor units), or null. */
+/**
+ * Why an amount typed in major units (as parseAmountInput reads it) is not acceptable for HighHelp
+ * (1…10^13 minor units), as a message, or null.
+ */
 export function amountProblem(amount: unknown, currency: unknown): string | null {
-  if (typeof amount !== "string") return "Enter an amount.";
+  if (typeof amount !== "string") return "amount.errors.required";
   const code = typeof currency === "string" && (CURRENCIES as readonly string[]).includes(currency) ? currency : "KZT";
-  const parsed = parseMajorToMinor(amount, code);
-  if (!parsed.ok) return parsed.message;
+  const parsed = parseAmountInput(amount, code);
+  if (!parsed.ok) return message(parsed.key, parsed.values);
   if (parsed.minor < BigInt(AMOUNT_MIN) || parsed.minor > BigInt(AMOUNT_MAX)) {
-    return `Between ${formatMinor(AMOUNT_MIN, code)} and ${formatMinor(AMOUNT_MAX, code)}.`;
+    return message("amount.errors.range", { min: money(AMOUNT_MIN, code), max: money(AMOUNT_MAX, code) });
   }
   return null;
 }
 
 /** The minor units of an amount that passed amountProblem. */
 export function amountMinor(amount: string, currency: string): number {
-  const parsed = parseMajorToMinor(amount, currency);
+  const parsed = parseAmountInput(amount, currency);
   if (!parsed.ok) throw new Error("amountMinor called on an invalid amount");
   return Number(parsed.minor);
 }
@@ -72,10 +77,10 @@ export const payinFormSchema = z
     bankSymbol: z
       .string()
       .trim()
-      .max(32, "Choose one of the banks listed.")
+      .max(32, "payinForm.errors.bank")
       .optional()
       .transform((v) => (v ? v : undefined)),
-    currency: z.enum(CURRENCIES, "Choose a currency."),
+    currency: z.enum(CURRENCIES, "validation.currency"),
     amount: z.string(),
     lifetime: z
       .string()
@@ -83,10 +88,10 @@ export const payinFormSchema = z
       .transform((v) => (v === "" ? undefined : Number(v)))
       .pipe(
         z
-          .number("Enter whole seconds.")
-          .int("Enter whole seconds.")
-          .min(LIFETIME_MIN_SECONDS, `At least ${LIFETIME_MIN_SECONDS} seconds.`)
-          .max(LIFETIME_MAX_SECONDS, `At most ${LIFETIME_MAX_SECONDS} seconds.`)
+          .number("payinForm.errors.lifetimeWhole")
+          .int("payinForm.errors.lifetimeWhole")
+          .min(LIFETIME_MIN_SECONDS, message("payinForm.errors.lifetimeMin", { min: LIFETIME_MIN_SECONDS }))
+          .max(LIFETIME_MAX_SECONDS, message("payinForm.errors.lifetimeMax", { max: LIFETIME_MAX_SECONDS }))
           .optional(),
       ),
     description: optionalText(255),
@@ -98,7 +103,7 @@ export const payinFormSchema = z
   .superRefine(
     (form, ctx) => {
       const methods: readonly string[] = form.flow === "widget" ? WIDGET_PAYIN_METHODS : H2H_PAYIN_METHODS;
-      if (!methods.includes(form.method)) ctx.addIssue({ code: "custom", path: ["method"], message: "Choose a method." });
+      if (!methods.includes(form.method)) ctx.addIssue({ code: "custom", path: ["method"], message: "validation.method" });
       const problem = amountProblem(form.amount, form.currency);
       if (problem) ctx.addIssue({ code: "custom", path: ["amount"], message: problem });
     },

@@ -6,6 +6,8 @@ import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { describeHighHelpError, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
 import { applyStatusEvent } from "./apply-status-event";
+import { message } from "@/lib/i18n/message";
+import { translateText } from "@/lib/i18n/translate";
 import { findApplication } from "./queries";
 import { eventFromResponse } from "./events-from-highhelp";
 
@@ -32,7 +34,15 @@ export type SubmitOutcome =
 export interface SubmitResult {
   outcome: SubmitOutcome;
   application: Application;
+  /** What happened, in English words. */
   message: string;
+  /** The same as a message of lib/i18n/message.ts, for the reader's language. */
+  messageKey: string;
+}
+
+/** `message` and `messageKey` of a result, from a message (lib/i18n/message.ts). */
+export function outcomeMessage(key: string): { message: string; messageKey: string } {
+  return { message: translateText("en", key), messageKey: key };
 }
 
 export type MovementNoun = "payin" | "payout";
@@ -98,7 +108,6 @@ export async function settleSubmission(
   actor: AuditActor,
   noun: MovementNoun,
 ): Promise<SubmitResult> {
-  const Noun = noun === "payin" ? "Payin" : "Payout";
   const audit = (action: string, details: Record<string, unknown>) =>
     recordAudit(db, actor, {
       action: `${noun}.${action}`,
@@ -117,7 +126,7 @@ export async function settleSubmission(
     return {
       outcome: "sent",
       application: (await findApplication(db, app.id, ALL_PROJECTS))!,
-      message: `${Noun} created at HighHelp.`,
+      ...outcomeMessage(noun === "payin" ? "submission.payinSent" : "submission.payoutSent"),
     };
   }
   const detail = describeHighHelpError(result.error);
@@ -134,9 +143,13 @@ export async function settleSubmission(
   return {
     outcome: unknown ? "unknown" : "refused",
     application: (await findApplication(db, app.id, ALL_PROJECTS))!,
-    message: unknown
-      ? `HighHelp's answer was lost. We are checking with HighHelp whether the ${noun} exists; do not create it again.`
-      : `HighHelp refused the ${noun}: ${detail}`,
+    ...outcomeMessage(
+      unknown
+        ? noun === "payin"
+          ? "submission.payinUnknown"
+          : "submission.payoutUnknown"
+        : message(noun === "payin" ? "submission.payinRefused" : "submission.payoutRefused", { detail }),
+    ),
   };
 }
 

@@ -8,7 +8,7 @@ import { assertBankOffered } from "@/lib/banks/queries";
 import type { HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { findApplication, findApplicationByPaymentId } from "./queries";
 import { ALL_PROJECTS, assertProjectInScope, type ProjectScope } from "@/lib/accounts/register-scope";
-import { sendingColumns, settleSubmission, type SubmitResult } from "./submission";
+import { outcomeMessage, sendingColumns, settleSubmission, type SubmitResult } from "./submission";
 
 /** A payin as the back-office asks HighHelp for it (H2H P2P or widget). Amount in minor units. */
 export interface PayinRequest {
@@ -72,7 +72,7 @@ export async function submitPayin(
     return {
       outcome: "already_submitted",
       application: existing,
-      message: "This payin was already submitted; nothing was sent again.",
+      ...outcomeMessage("submission.payinAlreadySubmitted"),
     };
   }
   const applicationId = inserted[0]!.id;

@@ -1,3 +1,4 @@
+import { translateText } from "@/lib/i18n/translate";
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -169,7 +170,7 @@ describe.each(testDatabaseKinds())("register bank lists on %s", (kind) => {
       const attempt = request(bankSymbol, currency);
       const error = await submitPayin(database.db, fake.gateway, attempt, actor, ALL_PROJECTS).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).fieldErrors).toEqual({ bankSymbol: [message] });
+      expect((error as AppError).fieldErrors?.bankSymbol?.map((m) => translateText("en", m))).toEqual([message]);
       const written = await database.db.select().from(applications).where(eq(applications.paymentId, attempt.paymentId));
       expect(written).toEqual([]);
     }

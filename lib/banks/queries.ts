@@ -2,6 +2,7 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import { registerBanks } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { message } from "@/lib/i18n/message";
 import { AppError } from "@/lib/server/errors";
 import { bankFitsCurrency, bankLabel, type Bank, type RegisterBankList } from "./schemas";
 
@@ -36,11 +37,11 @@ export async function findStoredBank(db: Database, projectId: string, symbol: st
 export async function assertBankOffered(db: Database, projectId: string, currency: string, symbol: string): Promise<Bank> {
   const bank = await findStoredBank(db, projectId, symbol);
   if (bank === undefined || !bankFitsCurrency(bank, currency)) {
-    const message =
+    const problem =
       bank === undefined
-        ? "This cash register's bank list has no such bank. Choose one of the banks listed."
-        : `${bankLabel(bank)} does not take ${currency}. Choose one of the banks listed.`;
-    throw new AppError("bad_request:validation", "Some fields need attention.", { bankSymbol: [message] });
+        ? "payinForm.errors.bankUnknown"
+        : message("payinForm.errors.bankCurrency", { bank: bankLabel(bank), currency });
+    throw new AppError("bad_request:validation", "errors.validation", { bankSymbol: [problem] });
   }
   return bank;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { message, money, splitMessage } from "./message";
 import { MESSAGES, translateText } from "./translate";
 
 function leafKeys(tree: unknown, prefix = ""): string[] {
@@ -17,6 +18,25 @@ describe("translateText", () => {
 
   it("fills in values", () => {
     expect(translateText("ru", "preferences.timeZoneAuto", { zone: "Asia/Almaty" })).toBe("Пояс организации (Asia/Almaty)");
+  });
+});
+
+describe("messages with values", () => {
+  it("carry their values in one string, amounts written in the reader's locale", () => {
+    const text = message("amount.errors.range", { min: money(1, "KZT"), max: money("10000000000000", "KZT") });
+    expect(splitMessage(text)).toEqual({
+      key: "amount.errors.range",
+      values: { min: { minor: "1", currency: "KZT" }, max: { minor: "10000000000000", currency: "KZT" } },
+    });
+    expect(translateText("en", text)).toBe("Between ₸0.01 and ₸100,000,000,000.00.");
+    expect(translateText("ru", text)).toBe("От 0,01\u00a0₸ до 100\u00a0000\u00a0000\u00a0000,00\u00a0₸.");
+  });
+
+  it("are the key alone without values, and leave other text with braces alone", () => {
+    expect(message("validation.email")).toBe("validation.email");
+    expect(message("validation.email", {})).toBe("validation.email");
+    expect(translateText("en", 'Broken {"json')).toBe('Broken {"json');
+    expect(translateText("en", 'HighHelp said {"error": "x"}')).toBe('HighHelp said {"error": "x"}');
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CURRENCY_EXPONENTS, formatMinor, minorToDecimal, parseMajorToMinor } from "./amounts";
+import { message } from "@/lib/i18n/message";
+import { translateText } from "@/lib/i18n/translate";
+import { CURRENCY_EXPONENTS, formatMinor, MINOR_UNITS_MAX, minorToDecimal, parseAmountInput, parseMajorToMinor } from "./amounts";
+import { formatAmount } from "./locale";
 
 describe("minorToDecimal", () => {
   it("writes plain decimal text: no grouping, ASCII minus, empty for none", () => {
@@ -162,5 +165,153 @@ describe("parseMajorToMinor per currency exponent", () => {
     for (const minor of [1n, 99n, 150_050n, 9_007_199_254_740_993n, 10_000_000_000_000n]) {
       expect(parseMajorToMinor(formatMinor(minor, "KZT", { withCurrency: false }), "KZT")).toEqual({ ok: true, minor });
     }
+  });
+});
+
+describe("parseAmountInput", () => {
+  const words = (input: string, locale: string, currency = "KZT") => {
+    const parsed = parseAmountInput(input, currency);
+    if (parsed.ok) throw new Error("parsed");
+    return translateText(locale, message(parsed.key, parsed.values));
+  };
+  const minor = (input: string, currency = "KZT") => {
+    const parsed = parseAmountInput(input, currency);
+    return parsed.ok ? parsed.minor : parsed.key;
+  };
+
+  describe.each(["KZT", "RUB", "UZS", "KGS"])("%s (two decimals)", (currency) => {
+    it("reads Russian typing: decimal comma, spaces of every kind between thousands", () => {
+      expect(minor("1 500,50", currency)).toBe(150_050n);
+      expect(minor("1\u00a0500,50", currency)).toBe(150_050n);
+      expect(minor("1\u202f500,50", currency)).toBe(150_050n);
+      expect(minor("1\u2009500,5", currency)).toBe(150_050n);
+      expect(minor("1 500", currency)).toBe(150_000n);
+      expect(minor("1500,5", currency)).toBe(150_050n);
+      expect(minor("12 345 678,09", currency)).toBe(1_234_567_809n);
+      expect(minor("1.500.000,25", currency)).toBe(150_000_025n);
+    });
+
+    it("reads English typing: decimal point, commas between thousands", () => {
+      expect(minor("1500.50", currency)).toBe(150_050n);
+      expect(minor("1,500.50", currency)).toBe(150_050n);
+      expect(minor("1,500,000", currency)).toBe(150_000_000n);
+      expect(minor("1,500,000.5", currency)).toBe(150_000_050n);
+      expect(minor("0.29", currency)).toBe(29n); // 0.29 * 100 = 28.999… in floats
+      expect(minor("1.15", currency)).toBe(115n);
+    });
+
+    it("takes one mark used twice or more as grouping, never as decimals", () => {
+      expect(minor("1.500.000", currency)).toBe(150_000_000n);
+      expect(minor("1,500,000", currency)).toBe(150_000_000n);
+      expect(minor("1.50.000", currency)).toBe("amount.errors.grouping");
+    });
+
+    it("refuses one comma or point followed by three digits: thousands in one language, decimals in the other", () => {
+      for (const input of ["1,500", "1.500", "12,345", "999.999"]) {
+        expect(parseAmountInput(input, currency)).toMatchObject({ ok: false, key: "amount.errors.ambiguous" });
+      }
+      expect(parseAmountInput("1,500", currency)).toMatchObject({
+        values: { typed: "1,500", whole: "1", fraction: "500", decimals: "1,50", hasDecimals: "yes" },
+      });
+      // Unambiguous neighbours: grouped, with decimals, or too long to be a thousands group.
+      expect(minor("1 500", currency)).toBe(150_000n);
+      expect(minor("1,500.00", currency)).toBe(150_000n);
+      expect(minor("1.500,00", currency)).toBe(150_000n);
+      expect(minor("1500,000", currency)).toBe("amount.errors.decimals");
+      expect(minor("0,500", currency)).toBe("amount.errors.decimals");
+    });
+
+    it("refuses digits beyond the currency's two decimals", () => {
+      expect(parseAmountInput("0.001", currency)).toEqual({
+        ok: false,
+        key: "amount.errors.decimals",
+        values: { currency, exponent: 2 },
+      });
+      expect(minor("12.3456", currency)).toBe("amount.errors.decimals");
+      expect(minor("1 500,505", currency)).toBe("amount.errors.decimals");
+    });
+
+    it("holds amounts up to what a bigint column holds, exactly", () => {
+      expect(minor("92 233 720 368 547 758,07", currency)).toBe(9_223_372_036_854_775_807n);
+      expect(minor("92233720368547758.07", currency)).toBe(MINOR_UNITS_MAX);
+      expect(minor("92233720368547758.08", currency)).toBe("amount.errors.tooLarge");
+      expect(minor("1 000 000 000 000 000 000 000", currency)).toBe("amount.errors.tooLarge");
+      expect(minor("90071992547409.93", currency)).toBe(9_007_199_254_740_993n); // above 2^53
+    });
+  });
+
+  it("follows the currency's exponent: none, or three", () => {
+    const table = CURRENCY_EXPONENTS as Record<string, number>;
+    table.XTS = 0;
+    table.XTT = 3;
+    try {
+      expect(minor("1 500", "XTS")).toBe(1500n);
+      expect(minor("1500,5", "XTS")).toBe("amount.errors.noDecimals");
+      expect(parseAmountInput("1,500", "XTS")).toMatchObject({ key: "amount.errors.ambiguous", values: { hasDecimals: "no" } });
+      expect(minor("1,234", "XTT")).toBe(1234n);
+      expect(minor("1.234", "XTT")).toBe(1234n);
+      expect(minor("1 234,5", "XTT")).toBe(1_234_500n);
+      expect(minor("1.2345", "XTT")).toBe("amount.errors.decimals");
+      expect(words("1,500", "ru", "XTS")).toBe(
+        "«1,500» — это тысячи или дробная часть? Тысячи пишите с пробелом (1 500) или слитно (1500).",
+      );
+    } finally {
+      delete table.XTS;
+      delete table.XTT;
+    }
+  });
+
+  it("refuses what is not an amount", () => {
+    expect(minor("")).toBe("amount.errors.required");
+    expect(minor("   ")).toBe("amount.errors.required");
+    for (const input of [
+      "-5",
+      "+5",
+      "1e5",
+      "5 ₸",
+      "₸5",
+      "abc",
+      ",50",
+      ".5",
+      "1,500.50.25",
+      "1.500,50,25",
+      "1, 500",
+      "0x10",
+      "٣",
+    ]) {
+      expect([input, minor(input)]).toEqual([input, "amount.errors.format"]);
+    }
+    expect(minor("15 00")).toBe("amount.errors.grouping");
+    expect(minor("1 5000")).toBe("amount.errors.grouping");
+    expect(minor("1234 567")).toBe("amount.errors.grouping");
+    expect(minor("1".repeat(65))).toBe("amount.errors.format");
+  });
+
+  it("accepts stray spaces around, trailing separators, and leading zeros", () => {
+    expect(minor("  1 500,50  ")).toBe(150_050n);
+    expect(minor("1500.")).toBe(150_000n);
+    expect(minor("007")).toBe(700n);
+    expect(minor("0")).toBe(0n);
+  });
+
+  it("reads back what formatMinor and formatAmount write, in both languages", () => {
+    for (const value of [1n, 150_050n, 123_456_789n, 10_000_000_000_000n]) {
+      expect(minor(formatMinor(value, "KZT", { withCurrency: false }))).toBe(value);
+      expect(minor(formatAmount(value, "KZT", "ru"))).toBe(value);
+      expect(minor(formatAmount(value, "KZT", "en"))).toBe(value);
+    }
+  });
+
+  it("explains each refusal in Russian and English", () => {
+    expect(words("1,500", "en")).toBe(
+      "Is “1,500” thousands or decimals? Write thousands with a space (1 500) or without a separator (1500), decimals with at most 2 digits (1,50).",
+    );
+    expect(words("1.500", "ru")).toBe(
+      "«1.500» — это тысячи или дробная часть? Тысячи пишите с пробелом (1 500) или слитно (1500), а дробную часть — не больше 2 цифр (1.50).",
+    );
+    expect(words("0.001", "en")).toBe("Use at most 2 decimals for KZT.");
+    expect(words("0.001", "ru")).toBe("Для KZT — не больше 2 знаков после запятой.");
+    expect(words("", "ru")).toBe("Введите сумму.");
+    expect(words("abc", "en")).toMatch(/^Enter a number like 1500.00/);
   });
 });

@@ -94,3 +94,88 @@ export function parseMajorToMinor(input: string, currency: string): ParsedAmount
   }
   return { ok: true, minor: BigInt(whole + fraction.padEnd(exponent, "0")) };
 }
+
+/** The largest amount a `bigint` (int8) column holds, in minor units. */
+export const MINOR_UNITS_MAX = 9_223_372_036_854_775_807n;
+
+/**
+ * What went wrong with a typed amount: a message key of lib/i18n/messages (namespace `amount`) and
+ * the values it needs.
+ */
+export type AmountInputProblem = { key: string; values?: Record<string, string | number> };
+export type ParsedAmountInput = { ok: true; minor: bigint } | ({ ok: false } & AmountInputProblem);
+
+const GROUP_SPACES = /[\s\u00a0\u202f\u2009\u2007']+/;
+
+/**
+ * Parses an amount as people type it in Russian or English, in major units, into exact minor units
+ * (string arithmetic; never floats). Accepted:
+ *
+ * - a decimal comma or point: `1500,50`, `1500.50`, `1500.5`, `1500`;
+ * - thousands grouped by spaces (also no-break, narrow no-break, thin spaces and `'`): `1 500,50`, `1 500`;
+ * - thousands grouped by the other punctuation mark when both appear, the last one being the decimal
+ *   separator: `1,500.50`, `1.500,50`;
+ * - the same mark twice or more can only group thousands: `1.500.000`, `1,500,000` (no decimals).
+ *
+ * Groups after the first have exactly three digits (`15 00` is refused). Refused with a message key:
+ * empty input (`amount.errors.required`), anything else than digits and separators, such as signs,
+ * exponents or currency symbols (`amount.errors.format`), one comma or point followed by exactly
+ * three digits after one to three digits (`1,500`, `1.500`) in a currency whose exponent is not 3, which
+ * reads as thousands in one language and as decimals in the other (`amount.errors.ambiguous`), more
+ * decimals than the currency has (`amount.errors.decimals`, `amount.errors.noDecimals`), and more than
+ * a bigint column holds (`amount.errors.tooLarge`).
+ */
+export function parseAmountInput(input: string, currency: string): ParsedAmountInput {
+  const exponent = currencyExponent(currency);
+  const text = input.trim();
+  if (text === "") return { ok: false, key: "amount.errors.required" };
+  if (text.length > 64 || !/^[\d.,]/.test(text) || !/^[\d.,\s\u00a0\u202f\u2009\u2007']+$/.test(text)) {
+    return { ok: false, key: "amount.errors.format" };
+  }
+  const commas = text.split(",").length - 1;
+  const points = text.split(".").length - 1;
+  let decimalMark: "," | "." | null = null;
+  let groupMark: "," | "." | null = null;
+  if (commas > 0 && points > 0) {
+    decimalMark = text.lastIndexOf(",") > text.lastIndexOf(".") ? "," : ".";
+    groupMark = decimalMark === "," ? "." : ",";
+    if ((decimalMark === "," ? commas : points) > 1) return { ok: false, key: "amount.errors.format" };
+  } else if (commas + points > 1) {
+    groupMark = commas > 0 ? "," : ".";
+  } else if (commas + points === 1) {
+    decimalMark = commas > 0 ? "," : ".";
+  }
+  const [wholeText = "", fraction = ""] = decimalMark ? text.split(decimalMark) : [text];
+  if (!/^\d*$/.test(fraction)) return { ok: false, key: "amount.errors.format" };
+  const groups = wholeText.split(groupMark ? new RegExp(`[${groupMark}]|${GROUP_SPACES.source}`) : GROUP_SPACES);
+  if (groups.some((group) => !/^\d+$/.test(group))) return { ok: false, key: "amount.errors.format" };
+  if (groups.length > 1 && (groups[0]!.length > 3 || groups.slice(1).some((group) => group.length !== 3))) {
+    return { ok: false, key: "amount.errors.grouping" };
+  }
+  if (decimalMark && !groupMark && groups.length === 1 && fraction.length === 3 && exponent !== 3) {
+    if (/^[1-9]\d{0,2}$/.test(groups[0]!)) {
+      const whole = groups[0]!;
+      return {
+        ok: false,
+        key: "amount.errors.ambiguous",
+        values: {
+          typed: `${whole}${decimalMark}${fraction}`,
+          whole,
+          fraction,
+          decimals: `${whole}${decimalMark}${fraction.slice(0, exponent)}`,
+          hasDecimals: exponent > 0 ? "yes" : "no",
+          exponent,
+          currency,
+        },
+      };
+    }
+  }
+  if (fraction.length > exponent) {
+    return exponent === 0
+      ? { ok: false, key: "amount.errors.noDecimals", values: { currency } }
+      : { ok: false, key: "amount.errors.decimals", values: { currency, exponent } };
+  }
+  const minor = BigInt(groups.join("") + fraction.padEnd(exponent, "0"));
+  if (minor > MINOR_UNITS_MAX) return { ok: false, key: "amount.errors.tooLarge" };
+  return { ok: true, minor };
+}

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@/lib/server/env";
-import { checkPayoutLimits, parsePayoutLimits, type PayoutLimits } from "./policy";
+import { translateText } from "@/lib/i18n/translate";
+import { checkPayoutLimits, parsePayoutLimits, payoutDayStart, type LimitCheck, type PayoutLimits } from "./policy";
+
+/** The reason of a refusal in `locale`'s words. */
+const reason = (check: LimitCheck, locale = "en") => (check.ok ? null : translateText(locale, check.reason));
 
 describe("parsePayoutLimits", () => {
   it("gives the defaults when PAYOUT_LIMITS is not set", () => {
@@ -64,7 +68,8 @@ describe("checkPayoutLimits", () => {
     expect(checkPayoutLimits(limits, 500_000_000n, "KZT", 0n)).toEqual({ ok: true, needsApproval: true });
     const refused = checkPayoutLimits(limits, 500_000_001n, "KZT", 0n);
     expect(refused.ok).toBe(false);
-    expect(!refused.ok && refused.reason).toBe("Above the limit of 5\u202f000\u202f000.00 KZT per payout.");
+    expect(reason(refused)).toBe("Above the limit of ₸5,000,000.00 per payout.");
+    expect(reason(refused, "ru")).toBe("Больше лимита 5\u00a0000\u00a0000,00\u00a0₸ на одну выплату.");
   });
 
   it("allows a payout that brings the day exactly to its maximum", () => {
@@ -72,26 +77,26 @@ describe("checkPayoutLimits", () => {
   });
 
   it("refuses one minor unit beyond the day's maximum, saying what is left", () => {
-    const refused = checkPayoutLimits(limits, 100_000_001n, "KZT", 1_900_000_000n);
+    const refused = checkPayoutLimits(limits, 100_000_001n, "KZT", 1_900_000_000n, "Asia/Almaty");
     expect(refused.ok).toBe(false);
-    expect(!refused.ok && refused.reason).toMatch(/left today/);
-    expect(!refused.ok && refused.reason).toBe(
-      "Above today's limit of 20\u202f000\u202f000.00 KZT: 1\u202f000\u202f000.00 KZT left today (UTC).",
+    expect(reason(refused)).toBe("Above today's limit of ₸20,000,000.00: ₸1,000,000.00 left today (the day in Asia/Almaty).");
+    expect(reason(refused, "ru")).toBe(
+      "Больше дневного лимита 20\u00a0000\u00a0000,00\u00a0₸: на сегодня осталось 1\u00a0000\u00a0000,00\u00a0₸ (день по времени Asia/Almaty).",
     );
   });
 
   it("says nothing is left when the day is already over its maximum", () => {
     const refused = checkPayoutLimits(limits, 1n, "KZT", 2_100_000_000n);
-    expect(!refused.ok && refused.reason).toMatch(/: 0\.00 KZT left today/);
+    expect(reason(refused)).toMatch(/: ₸0\.00 left today/);
   });
 
   it("checks the per-payout maximum before the daily one", () => {
     const refused = checkPayoutLimits(limits, 500_000_001n, "KZT", 2_000_000_000n);
-    expect(!refused.ok && refused.reason).toMatch(/per payout/);
+    expect(reason(refused)).toMatch(/per payout/);
   });
 
   it("refuses a currency without a policy", () => {
-    expect(checkPayoutLimits(undefined, 1n, "USD", 0n)).toEqual({ ok: false, reason: "Payouts in USD are not enabled." });
+    expect(reason(checkPayoutLimits(undefined, 1n, "USD", 0n))).toBe("Payouts in USD are not enabled.");
   });
 
   it("works on limits parsed from PAYOUT_LIMITS", () => {
@@ -99,5 +104,23 @@ describe("checkPayoutLimits", () => {
     expect(checkPayoutLimits(parsed, 100_050n, "KZT", 0n)).toEqual({ ok: true, needsApproval: false });
     expect(checkPayoutLimits(parsed, 100_051n, "KZT", 0n)).toEqual({ ok: true, needsApproval: true });
     expect(checkPayoutLimits(parsed, 1n, "KZT", 500_000n).ok).toBe(false);
+  });
+});
+
+describe("payoutDayStart", () => {
+  it("starts the limit's day at midnight in the organisation's zone, not in UTC", () => {
+    // 20:30 UTC on 30 November is already 1 December in Almaty (UTC+5).
+    expect(payoutDayStart(new Date("2026-11-30T20:30:00Z"), "Asia/Almaty").toISOString()).toBe("2026-11-30T19:00:00.000Z");
+    expect(payoutDayStart(new Date("2026-11-30T18:59:59Z"), "Asia/Almaty").toISOString()).toBe("2026-11-29T19:00:00.000Z");
+  });
+
+  it("follows a DST zone's 23- and 25-hour days (Europe/Berlin)", () => {
+    // 29 March 2026: clocks go from 02:00 CET to 03:00 CEST; the day began at 00:00 CET.
+    expect(payoutDayStart(new Date("2026-03-29T21:59:59Z"), "Europe/Berlin").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    // 23 hours later the next day begins, at 00:00 CEST.
+    expect(payoutDayStart(new Date("2026-03-29T22:00:00Z"), "Europe/Berlin").toISOString()).toBe("2026-03-29T22:00:00.000Z");
+    // 25 October 2026: clocks go back from 03:00 CEST to 02:00 CET; the day lasts 25 hours.
+    expect(payoutDayStart(new Date("2026-10-25T22:59:59Z"), "Europe/Berlin").toISOString()).toBe("2026-10-24T22:00:00.000Z");
+    expect(payoutDayStart(new Date("2026-10-25T23:00:00Z"), "Europe/Berlin").toISOString()).toBe("2026-10-25T23:00:00.000Z");
   });
 });

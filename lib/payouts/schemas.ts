@@ -2,18 +2,20 @@ import { z } from "zod";
 import { amountMinor, amountProblem, optionalCountry, optionalEmail, optionalText } from "@/lib/applications/schemas";
 import { CARD_HOLDER_PATTERN, COUNTRY_BY_CURRENCY, PHONE_PATTERN, phonePatternFor } from "@/lib/highhelp/fields";
 import { passesLuhn } from "@/lib/highhelp/redact";
+import { message } from "@/lib/i18n/message";
 import { CURRENCIES } from "@/lib/money/amounts";
 
 /*
  * The new-payout form, shared by the browser (review step) and the server action.
  * No Node-only imports. Amounts are typed in major units and converted exactly (lib/money).
+ * Messages are keys of lib/i18n/messages (lib/applications/schemas.ts).
  */
 
-/** Payout methods offered: card number first, then phone. */
+/** Payout methods offered: card number first, then phone (`label`: a message key). */
 export const PAYOUT_METHODS = [
-  { value: "card-p2p", label: "Card number (card-p2p)", receiver: "card" },
-  { value: "phone-p2p", label: "Phone number (phone-p2p)", receiver: "phone" },
-  { value: "sbp-p2p", label: "Phone via SBP (sbp-p2p)", receiver: "phone" },
+  { value: "card-p2p", label: "payoutForm.methods.card", receiver: "card" },
+  { value: "phone-p2p", label: "payoutForm.methods.phone", receiver: "phone" },
+  { value: "sbp-p2p", label: "payoutForm.methods.sbp", receiver: "phone" },
 ] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number]["value"];
 
@@ -30,10 +32,10 @@ export function cardDigits(input: string): string | null {
 /** Why a typed card number cannot be a card (13-19 digits, Luhn), or null when it can. */
 export function cardNumberProblem(input: string): string | null {
   const digits = cardDigits(input);
-  if (input.trim() === "") return "Enter the receiver's card number.";
-  if (digits === null) return "Digits only (spaces are fine).";
-  if (digits.length < 13 || digits.length > 19) return "A card number has 13 to 19 digits.";
-  if (!passesLuhn(digits)) return "This card number has a typo (its check digit does not match).";
+  if (input.trim() === "") return "cardNumber.errors.required";
+  if (digits === null) return "cardNumber.errors.digits";
+  if (digits.length < 13 || digits.length > 19) return "cardNumber.errors.length";
+  if (!passesLuhn(digits)) return "cardNumber.errors.checkDigit";
   return null;
 }
 
@@ -49,10 +51,8 @@ export const payoutFormSchema = z
       .string()
       .transform((v) => v.replace(/[\s\-()]/g, ""))
       .optional(),
-    cardHolder: optionalText(255).pipe(
-      z.string().regex(CARD_HOLDER_PATTERN, "Latin or Cyrillic letters, digits, spaces, - . ' only.").optional(),
-    ),
-    currency: z.enum(CURRENCIES, "Choose a currency."),
+    cardHolder: optionalText(255).pipe(z.string().regex(CARD_HOLDER_PATTERN, "payoutForm.errors.cardHolder").optional()),
+    currency: z.enum(CURRENCIES, "validation.currency"),
     amount: z.string(),
     description: optionalText(255),
     customerId: optionalText(255),
@@ -65,7 +65,7 @@ export const payoutFormSchema = z
   .superRefine(
     (form, ctx) => {
       const kind = receiverKind(form.method);
-      if (!kind) ctx.addIssue({ code: "custom", path: ["method"], message: "Choose a method." });
+      if (!kind) ctx.addIssue({ code: "custom", path: ["method"], message: "validation.method" });
       if (kind === "card") {
         const problem = cardNumberProblem(form.pan ?? "");
         if (problem) ctx.addIssue({ code: "custom", path: ["pan"], message: problem });
@@ -94,14 +94,14 @@ export type PayoutForm = z.output<typeof payoutFormSchema>;
 
 /** What a person reads when a phone misses its country's pattern (PHONE_PATTERNS_BY_COUNTRY). */
 const PHONE_HINTS: Readonly<Record<string, string>> = {
-  KZ: "A Kazakhstan number: +7 and 10 digits, e.g. +77001234567.",
+  KZ: "payoutForm.errors.phoneKz",
 };
 
 function phoneProblem(phone: string, country: unknown, currency: unknown): string | null {
-  if (phone === "") return "Enter the receiver's phone number.";
-  if (!PHONE_PATTERN.test(phone)) return "An international number: + and 7 to 15 digits, e.g. +77001234567.";
+  if (phone === "") return "payoutForm.errors.phoneRequired";
+  if (!PHONE_PATTERN.test(phone)) return "payoutForm.errors.phoneFormat";
   const geo = typeof country === "string" && /^[A-Z]{2}$/.test(country) ? country : COUNTRY_BY_CURRENCY[String(currency)];
   const pattern = phonePatternFor(geo, undefined);
-  if (pattern && !pattern.test(phone)) return PHONE_HINTS[geo!] ?? `Not a valid phone number for ${geo}.`;
+  if (pattern && !pattern.test(phone)) return PHONE_HINTS[geo!] ?? message("payoutForm.errors.phoneCountry", { country: geo! });
   return null;
 }

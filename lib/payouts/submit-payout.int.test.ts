@@ -14,7 +14,16 @@ import { pollApplication } from "@/lib/reconcile/reconcile";
 import { createUser } from "@/lib/accounts/commands";
 import { getAuthSecret } from "@/lib/server/auth-secret";
 import { fingerprintKeys } from "./card-fingerprint";
-import { approvePayout, createPayout, rejectPayout, resendPayout, reviewPayout, type PayoutRequest } from "./submit-payout";
+import { translateText } from "@/lib/i18n/translate";
+import {
+  approvePayout,
+  createPayout,
+  payoutsToday,
+  rejectPayout,
+  resendPayout,
+  reviewPayout,
+  type PayoutRequest,
+} from "./submit-payout";
 
 /*
  * At most once, four eyes, limits and the lost-answer path of manual payouts, against a fake
@@ -220,7 +229,8 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     const tooBig = card(500_000_001, "KZT");
     const refused = await createPayout(database.db, fake.gateway, tooBig, creator, ALL_PROJECTS);
     expect(refused).toMatchObject({ outcome: "limit_refused" });
-    expect(refused.message).toContain("5\u202f000\u202f000.00 KZT per payout");
+    expect(refused.message).toBe("Above the limit of ₸5,000,000.00 per payout.");
+    expect(translateText("ru", refused.messageKey)).toBe("Больше лимита 5\u00a0000\u00a0000,00\u00a0₸ на одну выплату.");
     expect(await row(tooBig.paymentId)).toBeUndefined();
 
     // RUB: at most 1 000 000.00 per payout and 4 000 000.00 a day; approval above 100 000.00.
@@ -230,7 +240,25 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
     }
     const over = await createPayout(database.db, fake.gateway, card(1, "RUB"), creator, ALL_PROJECTS);
     expect(over).toMatchObject({ outcome: "limit_refused" });
-    expect(over.message).toContain("0.00 RUB left today");
+    expect(over.message).toContain("₽0.00 left today (the day in Asia/Almaty)");
+  });
+
+  it("counts the daily limit over the organisation's business day (Asia/Almaty), not the UTC day", async () => {
+    // Far from the other tests' rows: the count takes every payout since the day began.
+    const at = async (createdAt: string, amount: number) => {
+      const created = await createPayout(database.db, fake.gateway, card(amount, "UZS"), creator, ALL_PROJECTS);
+      await database.db
+        .update(applications)
+        .set({ createdAt: new Date(createdAt) })
+        .where(eq(applications.id, created.application!.id));
+    };
+    await at("2030-06-30T18:59:59Z", 100_000); // 23:59:59 on 30 June in Almaty (UTC+5)
+    await at("2030-06-30T19:00:00Z", 200_000); // 00:00:00 on 1 July in Almaty, still 30 June in UTC
+    await at("2030-06-30T23:30:00Z", 400_000);
+    expect(await payoutsToday(database.db, "UZS", new Date("2030-06-30T20:00:00Z"))).toBe(600_000n);
+    expect(await payoutsToday(database.db, "UZS", new Date("2030-06-30T18:59:59Z"))).toBe(700_000n);
+    // The next Almaty day starts at 19:00 UTC: nothing of 1 July counts on 2 July.
+    expect(await payoutsToday(database.db, "UZS", new Date("2030-07-01T19:00:00Z"))).toBe(0n);
   });
 
   it("after a lost answer, resends only when info proved HighHelp never got it, under a new id, once", async () => {
@@ -271,14 +299,14 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   it("audits a payout the limits refuse at the review step, before anything is submitted", async () => {
     const tooBig = card(500_000_001, "KZT");
     const review = await reviewPayout(database.db, tooBig, { ...creator, ip: "203.0.113.5" });
-    expect(review.limitProblem).toContain("per payout");
+    expect(translateText("en", review.limitProblem!)).toContain("per payout");
     const entries = await database.db.select().from(auditLog).where(eq(auditLog.targetId, tooBig.paymentId));
     expect(entries).toMatchObject([
       {
         action: "payout.refused_limit",
         actorUserId: creator.userId,
         ipAddress: "203.0.113.5",
-        details: { step: "review", amount: 500_000_001, currency: "KZT", reason: review.limitProblem },
+        details: { step: "review", amount: 500_000_001, currency: "KZT", reason: "Above the limit of ₸5,000,000.00 per payout." },
       },
     ]);
     // A review the limits allow leaves no entry.
@@ -308,7 +336,7 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
 
     await expect(resendPayout(database.db, fake.gateway, absentOne.id, CARD, approver, ALL_PROJECTS)).rejects.toMatchObject({
       code: "bad_request:payout_limit",
-      message: expect.stringContaining("0.00 KGS left today"),
+      message: expect.stringContaining('"left":{"minor":"0","currency":"KGS"}'),
     });
     expect(fake.creates).toHaveLength(sentBefore);
     expect(await database.db.select().from(applications).where(eq(applications.resendOf, absentOne.id))).toEqual([]);

@@ -2,20 +2,26 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { findApplication, findApplicationByPaymentId } from "@/lib/applications/queries";
-import { claimForSending, sendingColumns, settleSubmission, type SubmitResult } from "@/lib/applications/submission";
+import {
+  claimForSending,
+  outcomeMessage,
+  sendingColumns,
+  settleSubmission,
+  type SubmitResult,
+} from "@/lib/applications/submission";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { newPaymentId } from "@/lib/server/ids";
 import { executeRows } from "@/lib/server/sql";
-import { startOfUtcDay } from "@/lib/dates/utc";
 import type { Gateway } from "@/lib/server/gateway";
 import { assertRegisterActive, resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { maskPan, maskPhone } from "@/lib/highhelp";
 import { formatMinor } from "@/lib/money/amounts";
+import { translateText } from "@/lib/i18n/translate";
 import { cardFingerprint, checkCard } from "./card-fingerprint";
 import { receiverKind, type PayoutMethod } from "./schemas";
-import { checkPayoutLimits, limitsFor } from "./policy";
+import { checkPayoutLimits, limitsFor, payoutDayStart } from "./policy";
 import { assertProjectInScope, type ProjectScope } from "@/lib/accounts/register-scope";
 import { independenceProblem } from "@/lib/accounts/lineage";
 
@@ -40,7 +46,7 @@ export interface PayoutRequest {
   customer?: { id?: string; first_name?: string; last_name?: string; email?: string; country?: string };
 }
 
-export type PayoutResult = SubmitResult | { outcome: "limit_refused"; application: null; message: string };
+export type PayoutResult = SubmitResult | { outcome: "limit_refused"; application: null; message: string; messageKey: string };
 
 function auditPayout(
   db: Pick<Database, "insert">,
@@ -58,14 +64,17 @@ function auditPayout(
   });
 }
 
-/** The sum of today's (UTC) payouts in a currency that may still move money. */
-async function payoutsToday(db: Pick<Database, "execute">, currency: string, now = new Date()): Promise<bigint> {
+/**
+ * The sum of the payouts in a currency that may still move money, created since the business day of
+ * `now` began in the organisation's zone (policy.ts).
+ */
+export async function payoutsToday(db: Pick<Database, "execute">, currency: string, now = new Date()): Promise<bigint> {
   const [row] = await executeRows<{ total: string }>(
     db,
     sql`
     select coalesce(sum(amount), 0)::text as total from applications
     where type = 'payout' and currency = ${currency}
-      and created_at >= ${startOfUtcDay(now).toISOString()}::timestamptz
+      and created_at >= ${payoutDayStart(now).toISOString()}::timestamptz
       and submission not in ('refused', 'absent') and status is distinct from 'decline'`,
   );
   return BigInt(row?.total ?? "0");
@@ -103,10 +112,14 @@ export interface PayoutReview {
   method: string;
   receiver: string;
   cardHolder: string | null;
+  /** Written in English; `amountMinor` and `currency` for the reader's locale. */
   amount: string;
+  amountMinor: number;
+  currency: string;
   description: string | null;
   customer: string | null;
   needsApproval: boolean;
+  /** A message (lib/i18n/message.ts). */
   limitProblem: string | null;
 }
 
@@ -123,7 +136,8 @@ function auditLimitRefusal(
     targetType: "application",
     targetId: subject.paymentId,
     applicationId: subject.applicationId ?? null,
-    details: { step, amount: subject.amount, currency: subject.currency, reason },
+    // The audit log keeps the reason in English words, as it reads the same for every reader.
+    details: { step, amount: subject.amount, currency: subject.currency, reason: translateText("en", reason) },
   });
 }
 
@@ -147,6 +161,8 @@ export async function reviewPayout(db: Database, request: PayoutRequest, actor: 
     receiver: request.pan ? maskPan(request.pan) : (request.phone ?? ""),
     cardHolder: request.cardHolder ?? null,
     amount: formatMinor(request.amount, request.currency),
+    amountMinor: request.amount,
+    currency: request.currency,
     description: request.description ?? null,
     customer: customer || null,
     needsApproval: check.ok && check.needsApproval,
@@ -223,20 +239,20 @@ export async function createPayout(
 
   if (placed.kind === "limit") {
     await auditLimitRefusal(db, actor, "create", request, placed.reason);
-    return { outcome: "limit_refused", application: null, message: `Payout refused: ${placed.reason}` };
+    return { outcome: "limit_refused", application: null, ...outcomeMessage(placed.reason) };
   }
   if (placed.kind === "existing") {
     return {
       outcome: "already_submitted",
       application: placed.app,
-      message: "This payout was already submitted; nothing was sent again.",
+      ...outcomeMessage("submission.payoutAlreadySubmitted"),
     };
   }
   if (placed.app.submission === "awaiting_approval") {
     return {
       outcome: "awaiting_approval",
       application: placed.app,
-      message: "Payout saved. It waits for a second admin's approval before it is sent.",
+      ...outcomeMessage("submission.awaitingApproval"),
     };
   }
   return send(db, gateway, placed.app, request.pan, actor);
@@ -402,8 +418,7 @@ export async function resendPayout(
   });
   if (placed.kind === "limit") {
     await auditLimitRefusal(db, actor, "resend", { ...app, applicationId: app.id }, placed.reason);
-    const message = `Resend refused: ${placed.reason}`;
-    throw new AppError("bad_request:payout_limit", message);
+    throw new AppError("bad_request:payout_limit", placed.reason);
   }
   if (placed.kind === "resent_before") throw new AppError("conflict:payout_state", "This payout has already been resent.");
   const { copy } = placed;

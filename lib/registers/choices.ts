@@ -1,4 +1,5 @@
 import type { RegisterStatus } from "@/drizzle/schema";
+import { message } from "@/lib/i18n/message";
 
 /* Register choices for forms and filters; pure, so client components use them too. */
 
@@ -41,6 +42,7 @@ export interface SelectableRegister {
   methods: readonly string[];
 }
 
+/** `message`: a message of lib/i18n/message.ts. */
 export type RegisterRefusal = { field: "register" | "method"; message: string };
 
 /**
@@ -54,22 +56,31 @@ export function chooseRegister<R extends SelectableRegister>(
 ): { ok: true; register: R } | ({ ok: false } & RegisterRefusal) {
   if (!choice.register) {
     const register = defaultRegisterFor(registers, choice.currency);
-    if (!register) return { ok: false, field: "register", message: `No active cash register serves ${choice.currency}.` };
+    if (!register)
+      return { ok: false, field: "register", message: message("registerChoice.noneServes", { currency: choice.currency }) };
     if (!registerServes(register, choice.currency, choice.method)) {
-      return { ok: false, field: "method", message: `"${register.name}" is not set up for ${choice.method}.` };
+      return { ok: false, field: "method", message: notSetUp(register.name, choice.method) };
     }
     return { ok: true, register };
   }
   const register = registers.find((r) => r.projectId === choice.register);
-  if (!register) return { ok: false, field: "register", message: "Choose one of the cash registers listed." };
+  if (!register) return { ok: false, field: "register", message: "registerChoice.unknown" };
   if (register.status !== "active") {
-    return { ok: false, field: "register", message: `"${register.name}" is disabled: it takes no new applications.` };
+    return { ok: false, field: "register", message: message("registerChoice.disabled", { register: register.name }) };
   }
   if (!registerServes(register, choice.currency)) {
-    return { ok: false, field: "register", message: `"${register.name}" does not serve ${choice.currency}.` };
+    return {
+      ok: false,
+      field: "register",
+      message: message("registerChoice.currency", { register: register.name, currency: choice.currency }),
+    };
   }
   if (!registerServes(register, choice.currency, choice.method)) {
-    return { ok: false, field: "method", message: `"${register.name}" is not set up for ${choice.method}.` };
+    return { ok: false, field: "method", message: notSetUp(register.name, choice.method) };
   }
   return { ok: true, register };
+}
+
+function notSetUp(register: string, method: string | undefined): string {
+  return message("registerChoice.method", { register, method: method ?? "" });
 }

@@ -1,3 +1,4 @@
+import { message } from "@/lib/i18n/message";
 import { AppError } from "@/lib/server/errors";
 
 /**
@@ -14,9 +15,6 @@ export async function resolveForProject<T extends object>(source: PerProject<T>,
 /** A disabled register takes no new application (nor an approval or resend, which send one). */
 export function assertRegisterActive(gateway: { status: "active" | "disabled"; name: string }): void {
   if (gateway.status === "disabled") {
-    throw new AppError(
-      "conflict:register_disabled",
-      `The cash register "${gateway.name}" is disabled: it takes no new applications.`,
-    );
+    throw new AppError("conflict:register_disabled", message("registerChoice.disabled", { register: gateway.name }));
   }
 }

@@ -1,3 +1,5 @@
+import { message } from "@/lib/i18n/message";
+import { translateText } from "@/lib/i18n/translate";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SIGNATURE_PROFILE } from "@/lib/highhelp";
@@ -114,7 +116,7 @@ describe.each(testDatabaseKinds())("register choices on %s", (kind) => {
     const registers = await registry.list();
     const choose = (choice: Parameters<typeof chooseRegister>[1]) => {
       const chosen = chooseRegister(registers, choice);
-      return chosen.ok ? chosen.register.name : `${chosen.field}: ${chosen.message}`;
+      return chosen.ok ? chosen.register.name : `${chosen.field}: ${translateText("en", chosen.message)}`;
     };
     // No choice: the first active register serving the currency (the disabled one is skipped).
     expect(choose({ currency: "KZT", method: "card-p2p" })).toBe("Kazakhstan KZT");
@@ -135,7 +137,7 @@ describe.each(testDatabaseKinds())("register choices on %s", (kind) => {
     expect(chooseRegister(registers.slice(0, 3), { currency: "UZS" })).toMatchObject({
       ok: false,
       field: "register",
-      message: "No active cash register serves UZS.",
+      message: message("registerChoice.noneServes", { currency: "UZS" }),
     });
   });
 

@@ -2,27 +2,30 @@
 import type http from "node:http";
 
 import { messagePage, overviewPage, payPage } from "../pages";
+import { pageLocale, pageWords } from "../words";
 import type { Answer, RouteContext } from "./context";
 
 export function handlePay(ctx: RouteContext, req: http.IncomingMessage, url: URL): Answer {
   const eng = ctx.engine;
+  const locale = pageLocale(req.headers["accept-language"]);
+  const w = pageWords(locale);
   const [requestId, action] = url.pathname.split("/").slice(2);
   const app = requestId === undefined ? undefined : eng.byRequestId(requestId);
-  if (app === undefined) return { kind: "html", status: 404, html: messagePage("Not found", "No payment with this link.") };
-  if (req.method === "GET" && action === undefined) return { kind: "html", status: 200, html: payPage(app) };
+  if (app === undefined) return { kind: "html", status: 404, html: messagePage(w.notFound, w.noPayment, locale) };
+  if (req.method === "GET" && action === undefined) return { kind: "html", status: 200, html: payPage(app, locale) };
   if (req.method === "POST" && (action === "paid" || action === "cancel")) {
     if (app.flow !== "widget_payin") {
       return {
         kind: "html",
         status: 409,
-        html: messagePage("Not available", "H2H pay-ins are confirmed or canceled by the merchant through the API."),
+        html: messagePage(w.notAvailable, w.h2hByMerchant, locale),
       };
     }
     const result = action === "paid" ? eng.confirm(app, "payer") : eng.cancel(app, "payer");
-    if (!result.ok) return { kind: "html", status: result.status, html: messagePage("Not possible now", result.reason) };
+    if (!result.ok) return { kind: "html", status: result.status, html: messagePage(w.notPossible, result.reason, locale) };
     return { kind: "redirect", location: `/pay/${encodeURIComponent(app.request_id)}` };
   }
-  return { kind: "html", status: 405, html: messagePage("Not allowed", "Use the buttons of the payment page.") };
+  return { kind: "html", status: 405, html: messagePage(w.notAllowed, w.usePayButtons, locale) };
 }
 
 export function handleOverview(ctx: RouteContext): Answer {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "@/lib/accounts/auth-config";
 import {
@@ -9,16 +10,17 @@ import {
 } from "@/lib/accounts/sign-in";
 import { factorRoles } from "@/lib/accounts/second-factor";
 import { recentSignatureRefusals } from "@/lib/callbacks/queries";
-import { getTranslations } from "next-intl/server";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import Link from "next/link";
 import { gatewayBuildOptions, listGateways } from "@/lib/server/gateway";
 import { formatSignatureProfile } from "@/lib/highhelp";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
-import { limitsFor } from "@/lib/payouts/policy";
+import { limitsFor, payoutLimitZone } from "@/lib/payouts/policy";
 
-export const metadata: Metadata = { title: "Settings" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("settings"))("title") };
+}
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -35,44 +37,45 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
  */
 export default async function SettingsPage() {
   await requirePermission("settings:read");
+  const t = await getTranslations("settings");
   const gateways = await listGateways();
   const refusals = await recentSignatureRefusals(await getDb());
   const requiredRoles = await factorRoles(await getDb());
-  const t = await getTranslations();
+  const tAll = await getTranslations();
   return (
     <div className="max-w-4xl space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Settings</h1>
-        <p className="text-sm text-slate-600">
-          Read-only: these come from the server&apos;s environment (see the README, Configuration). Keys are never shown.
-        </p>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-slate-600">{t("intro")}</p>
       </div>
 
       <section aria-labelledby="registers-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="registers-title" className="mb-2 text-base font-semibold">
-          HighHelp cash registers
+          {t("registers.title")}
         </h2>
         <p className="mb-2 text-sm text-slate-600">
-          Admins add, disable and rotate keys on the{" "}
-          <Link href="/registers" className="text-indigo-600 underline hover:text-indigo-500">
-            Cash registers
-          </Link>{" "}
-          page.
+          {t.rich("registers.intro", {
+            link: (chunks) => (
+              <Link href="/registers" className="text-indigo-600 underline hover:text-indigo-500">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
         <table className="min-w-full text-sm" data-testid="settings-registers">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="py-1 pr-4">
-                Name
+                {t("registers.name")}
               </th>
               <th scope="col" className="py-1 pr-4">
                 project_id
               </th>
               <th scope="col" className="py-1 pr-4">
-                Status
+                {t("registers.status")}
               </th>
               <th scope="col" className="py-1 pr-4">
-                Callback URLs (for HighHelp&apos;s cabinet)
+                {t("registers.callbacks")}
               </th>
             </tr>
           </thead>
@@ -81,7 +84,7 @@ export default async function SettingsPage() {
               <tr key={g.projectId} data-register={g.name}>
                 <td className="py-1 pr-4 font-medium">{g.name}</td>
                 <td className="py-1 pr-4 font-mono text-xs">{g.projectId}</td>
-                <td className="py-1 pr-4">{g.status}</td>
+                <td className="py-1 pr-4">{g.status === "active" ? t("registers.active") : t("registers.disabled")}</td>
                 <td className="break-all py-1 pr-4 font-mono text-xs">
                   <span className="block">{g.callbackUrls.merchant_callback_url}</span>
                   <span className="block">{g.callbackUrls.merchant_success_callback_url}</span>
@@ -95,51 +98,53 @@ export default async function SettingsPage() {
 
       <section aria-labelledby="gateway-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="gateway-title" className="mb-2 text-base font-semibold">
-          HighHelp connection
+          {t("connection.title")}
         </h2>
         <dl className="divide-y divide-slate-100">
-          <Row label="Gateway">{env.sandboxMode ? "local sandbox (no real money)" : "HighHelp"}</Row>
-          <Row label="Signature profile (registers without their own)">
+          <Row label={t("connection.gateway")}>{env.sandboxMode ? t("connection.sandbox") : "HighHelp"}</Row>
+          <Row label={t("connection.profile")}>
             <span className="font-mono">{formatSignatureProfile(gatewayBuildOptions().defaultProfile)}</span>
           </Row>
-          <Row label="Alerts refused for their signature (24 h)">
+          <Row label={t("connection.refusals")}>
             {refusals.count === 0 || refusals.newestId === null ? (
-              "none"
+              t("connection.none")
             ) : (
               <>
-                {refusals.count}, kept in the callback quarantine. If HighHelp&apos;s genuine alerts are among them, find the
-                profile that verifies the newest with{" "}
+                {t("connection.refusalsFound", { count: refusals.count })}{" "}
                 <span className="font-mono">
                   npm run highhelp:diagnose-signature -- --quarantine {refusals.newestId} --rsa-public-key &lt;alert key.pem&gt;
                 </span>
               </>
             )}
           </Row>
-          <Row label="Callback quarantine">
-            refused deliveries kept {env.CALLBACK_QUARANTINE_RETENTION_DAYS} days, at most {env.CALLBACK_QUARANTINE_PER_MINUTE} a
-            minute and {env.CALLBACK_QUARANTINE_PER_DAY} a day per instance
+          <Row label={t("connection.quarantine")}>
+            {t("connection.quarantineValue", {
+              days: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
+              perMinute: env.CALLBACK_QUARANTINE_PER_MINUTE,
+              perDay: env.CALLBACK_QUARANTINE_PER_DAY,
+            })}
           </Row>
-          <Row label="Card numbers in stored copies">
-            masked to the first six and last four digits {env.CARD_DATA_RETENTION_DAYS} days after the application is final
-          </Row>
-          <Row label="Request timeout">{env.HIGHHELP_TIMEOUT_MS} ms</Row>
-          <Row label="Reconciliation">
-            {env.RECONCILER === "app" ? `in the app, every ${env.RECONCILE_INTERVAL_MS} ms` : "separate worker (npm run worker)"}
+          <Row label={t("connection.cards")}>{t("connection.cardsValue", { days: env.CARD_DATA_RETENTION_DAYS })}</Row>
+          <Row label={t("connection.timeout")}>{t("connection.ms", { ms: env.HIGHHELP_TIMEOUT_MS })}</Row>
+          <Row label={t("connection.reconciliation")}>
+            {env.RECONCILER === "app"
+              ? t("connection.reconcilerApp", { ms: env.RECONCILE_INTERVAL_MS })
+              : t("connection.reconcilerWorker")}
           </Row>
         </dl>
       </section>
 
       <section aria-labelledby="limits-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="limits-title" className="mb-2 text-base font-semibold">
-          Payout limits (PAYOUT_LIMITS)
+          {t("limits.title")}
         </h2>
         <table className="min-w-full text-sm" data-testid="payout-limits">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="py-1 pr-4">Currency</th>
-              <th className="py-1 pr-4">Second admin approves above</th>
-              <th className="py-1 pr-4">Max per payout</th>
-              <th className="py-1 pr-4">Max per day (UTC)</th>
+              <th className="py-1 pr-4">{t("limits.currency")}</th>
+              <th className="py-1 pr-4">{t("limits.approval")}</th>
+              <th className="py-1 pr-4">{t("limits.max")}</th>
+              <th className="py-1 pr-4">{t("limits.daily", { zone: payoutLimitZone() })}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 tabular-nums">
@@ -148,7 +153,7 @@ export default async function SettingsPage() {
               return (
                 <tr key={currency}>
                   <td className="py-1 pr-4 font-medium">{currency}</td>
-                  <td className="py-1 pr-4">{limits ? formatMinor(limits.approvalAbove, currency) : "payouts off"}</td>
+                  <td className="py-1 pr-4">{limits ? formatMinor(limits.approvalAbove, currency) : t("limits.off")}</td>
                   <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerPayout, currency) : "—"}</td>
                   <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerDay, currency) : "—"}</td>
                 </tr>
@@ -160,33 +165,34 @@ export default async function SettingsPage() {
 
       <section aria-labelledby="security-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="security-title" className="mb-2 text-base font-semibold">
-          Sign-in and sessions
+          {t("security.title")}
         </h2>
         <dl className="divide-y divide-slate-100">
-          <Row label="Idle timeout">{SESSION_IDLE_SECONDS / 60} minutes</Row>
-          <Row label="Session lifetime">{SESSION_MAX_SECONDS / 3600} hours</Row>
-          <Row label="Throttling">
-            per account: after {MAX_FAILURES_PER_ACCOUNT} failures in a row, a wait before each attempt (1 minute, doubling, at
-            most {ACCOUNT_DELAY_CAP_MINUTES}); per address: {MAX_FAILURES_PER_ADDRESS} failures in {ADDRESS_WINDOW_MINUTES}{" "}
-            minutes
-            {env.trustedProxies.kind === "hops" && env.trustedProxies.hops === 0
-              ? " (off: no trusted proxy, so client addresses are unknown)"
-              : ""}
+          <Row label={t("security.idle")}>{t("security.minutes", { count: SESSION_IDLE_SECONDS / 60 })}</Row>
+          <Row label={t("security.lifetime")}>{t("security.hours", { count: SESSION_MAX_SECONDS / 3600 })}</Row>
+          <Row label={t("security.throttling")}>
+            {t("security.throttlingValue", {
+              failures: MAX_FAILURES_PER_ACCOUNT,
+              cap: ACCOUNT_DELAY_CAP_MINUTES,
+              addressFailures: MAX_FAILURES_PER_ADDRESS,
+              window: ADDRESS_WINDOW_MINUTES,
+            })}
+            {env.trustedProxies.kind === "hops" && env.trustedProxies.hops === 0 ? ` ${t("security.throttlingOff")}` : ""}
           </Row>
-          <Row label="Client address">
+          <Row label={t("security.clientAddress")}>
             {env.trustedProxies.kind === "list"
-              ? `X-Forwarded-For, skipping the trusted proxies ${env.trustedProxies.entries.join(", ")}`
+              ? t("security.proxyList", { proxies: env.trustedProxies.entries.join(", ") })
               : env.trustedProxies.hops > 0
-                ? `X-Forwarded-For, ${env.trustedProxies.hops} trusted proxy hop${env.trustedProxies.hops === 1 ? "" : "s"} from the right`
-                : "unknown: no trusted proxy (TRUSTED_PROXIES=0), forwarded headers are ignored"}
+                ? t("security.proxyHops", { count: env.trustedProxies.hops })
+                : t("security.noProxy")}
           </Row>
-          <Row label={t("secondFactor.settings.label")}>
-            {t("secondFactor.settings.value", {
-              roles: requiredRoles.map((role) => t(`roles.${role}`)).join(", ") || "—",
+          <Row label={tAll("secondFactor.settings.label")}>
+            {tAll("secondFactor.settings.value", {
+              roles: requiredRoles.map((role) => tAll(`roles.${role}`)).join(", ") || "—",
               seconds: env.STEP_UP_SECONDS,
             })}
           </Row>
-          <Row label="Demo accounts">{env.demoUsers ? "created on an empty database" : "off"}</Row>
+          <Row label={t("security.demo")}>{env.demoUsers ? t("security.demoOn") : t("security.demoOff")}</Row>
         </dl>
       </section>
     </div>

@@ -13,6 +13,7 @@ import { refreshBankList } from "@/lib/banks/commands";
 import { refreshBanksSchema, type RegisterBankList } from "@/lib/banks/schemas";
 import { bankListForForm } from "@/lib/banks/queries";
 import { recordAudit } from "@/lib/audit/commands";
+import { message } from "@/lib/i18n/message";
 
 /**
  * Creates the payin whose payment_id the form was opened with. Submitting the same form again
@@ -22,7 +23,7 @@ export const createPayin = defineAction(
   { permission: "payins:create", schema: payinFormSchema },
   async (form, ctx): Promise<ActionResult<{ applicationId: number; outcome: SubmitOutcome }>> => {
     const paymentId = paymentIdFromToken(form.token);
-    if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+    if (!paymentId) throw new AppError("bad_request:form_token", "common.formExpired");
     const scope = allowedProjects(ctx.user);
     const gateway = await gatewayForNewApplication(
       { register: form.register, currency: form.currency, method: form.method },
@@ -50,8 +51,8 @@ export const createPayin = defineAction(
       { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent },
       scope,
     );
-    if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.message);
-    return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
+    if (result.outcome === "refused") throw new AppError("bad_request:highhelp_refused", result.messageKey);
+    return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.messageKey };
   },
 );
 
@@ -81,7 +82,7 @@ export const refreshBanks = defineAction(
     return {
       ok: true,
       data: { list },
-      message: `Bank list of "${gateway.name}" refreshed: ${list.banks.length} banks.`,
+      message: message("payinForm.banksRefreshed", { register: gateway.name, count: list.banks.length }),
     };
   },
 );

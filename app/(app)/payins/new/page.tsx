@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
 import { newPaymentId } from "@/lib/server/ids";
@@ -11,10 +12,13 @@ import type { RegisterBankList } from "@/lib/banks/schemas";
 import { bankListForForm } from "@/lib/banks/queries";
 import { NewPayinForm } from "./_components/new-payin-form";
 
-export const metadata: Metadata = { title: "New payin" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("payinForm"))("title") };
+}
 
 export default async function NewPayinPage() {
   const user = await requirePermission("payins:create");
+  const t = await getTranslations("payinForm");
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PI");
   const db = await getDb();
@@ -31,13 +35,15 @@ export default async function NewPayinPage() {
   return (
     <div className="max-w-2xl space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">New payin</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-slate-600">
-          Ask HighHelp for transfer instructions (API) or a payment page link (widget) for a customer. Payment ID{" "}
-          <span className="font-mono" data-testid="new-payment-id">
-            {paymentId}
-          </span>
-          .
+          {t.rich("intro", {
+            id: () => (
+              <span className="font-mono" data-testid="new-payment-id">
+                {paymentId}
+              </span>
+            ),
+          })}
         </p>
       </div>
       <NewPayinForm token={formToken(paymentId)} registers={registers} banks={banks} />

@@ -12,7 +12,7 @@ import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/sub
 
 function paymentIdOf(form: PayoutForm): string {
   const paymentId = paymentIdFromToken(form.token);
-  if (!paymentId) throw new AppError("bad_request:form_token", "This form has expired. Reload the page and try again.");
+  if (!paymentId) throw new AppError("bad_request:form_token", "common.formExpired");
   return paymentId;
 }
 
@@ -69,8 +69,8 @@ export const createNewPayout = defineAction(
     );
     const result = await createPayout(await getDb(), gateway, requestOf(form), actorOf(ctx), scope);
     if (result.outcome === "limit_refused")
-      throw new AppError("bad_request:payout_limit", result.message, { amount: [result.message] });
+      throw new AppError("bad_request:payout_limit", result.messageKey, { amount: [result.messageKey] });
     // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.
-    return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.message };
+    return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.messageKey };
   },
 );

@@ -1,41 +1,56 @@
 import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
 import { newPaymentId } from "@/lib/server/ids";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
 import { formToken } from "@/lib/applications/form-token";
-import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
-import { limitsFor } from "@/lib/payouts/policy";
+import { CURRENCIES } from "@/lib/money/amounts";
+import { formatMoney } from "@/lib/money/locale";
+import { limitsFor, payoutLimitZone } from "@/lib/payouts/policy";
 import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { NewPayoutForm } from "./_components/new-payout-form";
 
-export const metadata: Metadata = { title: "New payout" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("payoutForm"))("title") };
+}
 
 export default async function NewPayoutPage() {
   const user = await requirePermission("payouts:create");
+  const t = await getTranslations("payoutForm");
+  const locale = await getLocale();
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PO");
   const registers = await listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(allowedProjects(user)) });
+  const zone = payoutLimitZone();
+  const day = new Intl.DateTimeFormat(locale, { timeZone: zone, day: "numeric", month: "long" }).format(new Date());
   const policy = Object.fromEntries(
     CURRENCIES.map((currency) => {
       const limits = limitsFor(currency);
       const text = limits
-        ? `Above ${formatMinor(limits.approvalAbove, currency)} a second admin approves. At most ${formatMinor(limits.maxPerPayout, currency)} per payout and ${formatMinor(limits.maxPerDay, currency)} per day (UTC).`
-        : `Payouts in ${currency} are not enabled.`;
+        ? t("policy", {
+            approval: formatMoney(limits.approvalAbove, currency, locale),
+            max: formatMoney(limits.maxPerPayout, currency, locale),
+            daily: formatMoney(limits.maxPerDay, currency, locale),
+            day,
+            zone,
+          })
+        : t("policyDisabled", { currency });
       return [currency, text];
     }),
   );
   return (
     <div className="max-w-2xl space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">New payout</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-slate-600">
-          Send money to a customer&apos;s card or phone (refund, withdrawal, correction). You review it before it is sent. Payment
-          ID{" "}
-          <span className="font-mono" data-testid="new-payment-id">
-            {paymentId}
-          </span>
-          .
+          {t.rich("intro", {
+            id: () => (
+              <span className="font-mono" data-testid="new-payment-id">
+                {paymentId}
+              </span>
+            ),
+          })}
         </p>
       </div>
       <NewPayoutForm token={formToken(paymentId)} policy={policy} registers={registers} />

@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { AmountField } from "@/components/amount-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
@@ -10,21 +12,11 @@ import { useServerAction } from "@/components/use-server-action";
 import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/schemas";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { bankLabel, banksForCurrency, type RegisterBankList } from "@/lib/banks/schemas";
-import { formatUtc } from "@/lib/dates/utc";
 import type { RegisterChoice } from "@/lib/registers/choices";
 import { useRegisterChoice } from "../../../_components/register-field";
 import { createPayin, refreshBanks } from "../actions";
 
 const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
-
-const TEXT = {
-  bank: "Bank (optional)",
-  anyBank: "Any bank",
-  refresh: "Refresh banks",
-  refreshing: "Refreshing…",
-  noList: "No bank list yet.",
-  listOf: (at: string, count: number) => `The payer's bank, preselected. List of ${at} UTC, ${count} banks fit.`,
-};
 
 export function NewPayinForm({
   token,
@@ -36,6 +28,8 @@ export function NewPayinForm({
   /** The bank list of each register, by project_id. */
   banks: Record<string, RegisterBankList>;
 }) {
+  const t = useTranslations("payinForm");
+  const format = useFormatter();
   const router = useRouter();
   const [flow, setFlow] = useState<"p2p" | "widget">("p2p");
   const [currency, setCurrency] = useState<string>(CURRENCIES[0]);
@@ -55,7 +49,7 @@ export function NewPayinForm({
     bankRefresh.run(refreshBanks, { register: projectId }, (result) => {
       setRefreshed((lists) => ({ ...lists, [projectId]: result.data.list }));
       if (result.data.list.problem) toast.error(result.data.list.problem);
-      else toast.success(result.message ?? "Bank list refreshed.");
+      else toast.success(result.message ?? t("banksRefreshedShort"));
     });
   };
   const submitted = useRef(false);
@@ -72,8 +66,8 @@ export function NewPayinForm({
       new FormData(event.currentTarget),
       (result) => {
         done();
-        if (result.data.outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
-        else toast.success(result.message ?? "Payin created.");
+        if (result.data.outcome === "unknown") toast.warning(result.message ?? t("unknown"));
+        else toast.success(result.message ?? t("created"));
         router.push(`/applications/${result.data.applicationId}`);
       },
       done,
@@ -84,21 +78,20 @@ export function NewPayinForm({
     <form onSubmit={onSubmit} className="space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200" noValidate>
       <input type="hidden" name="token" value={token} />
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">Integration</legend>
+        <legend className="text-sm font-medium text-slate-700">{t("integration")}</legend>
         <div className="flex gap-6 text-sm">
           <label className="flex items-center gap-2">
-            <input type="radio" name="flow" value="p2p" checked={flow === "p2p"} onChange={() => setFlow("p2p")} /> Transfer
-            instructions (API, H2H)
+            <input type="radio" name="flow" value="p2p" checked={flow === "p2p"} onChange={() => setFlow("p2p")} /> {t("flowP2p")}
           </label>
           <label className="flex items-center gap-2">
             <input type="radio" name="flow" value="widget" checked={flow === "widget"} onChange={() => setFlow("widget")} />{" "}
-            Payment page link (widget)
+            {t("flowWidget")}
           </label>
         </div>
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
-          label="Currency"
+          label={t("currency")}
           name="currency"
           options={asOptions(CURRENCIES)}
           value={currency}
@@ -108,23 +101,33 @@ export function NewPayinForm({
         {registerChoice.field(error("register"))}
         <SelectField
           key={`${flow}:${registerChoice.register?.projectId ?? ""}`}
-          label="Method"
+          label={t("method")}
           name="method"
-          options={methods.length > 0 ? asOptions(methods) : [{ value: "", label: "No method of this register fits" }]}
+          options={methods.length > 0 ? asOptions(methods) : [{ value: "", label: t("noMethod") }]}
           error={error("method")}
         />
         {flow === "p2p" ? (
           <div className="space-y-2 sm:col-span-2">
             <SelectField
               key={`bank:${registerChoice.register?.projectId ?? ""}:${currency}`}
-              label={TEXT.bank}
+              label={t("bank")}
               name="bankSymbol"
               options={[
-                { value: "", label: TEXT.anyBank },
+                { value: "", label: t("anyBank") },
                 ...bankChoices.map((b) => ({ value: b.symbol, label: bankLabel(b) })),
               ]}
               error={error("bankSymbol")}
-              hint={bankList?.fetchedAt ? TEXT.listOf(formatUtc(bankList.fetchedAt, "minute"), bankChoices.length) : TEXT.noList}
+              hint={
+                bankList?.fetchedAt
+                  ? t("bankListOf", {
+                      at: format.dateTime(new Date(bankList.fetchedAt), {
+                        dateStyle: "short",
+                        timeStyle: "short",
+                      }),
+                      count: bankChoices.length,
+                    })
+                  : t("noBankList")
+              }
             />
             {bankList?.problem ? (
               <p role="status" data-testid="bank-list-problem" className="text-sm text-amber-800">
@@ -133,35 +136,34 @@ export function NewPayinForm({
             ) : null}
             {registerChoice.register ? (
               <Button variant="secondary" onClick={onRefreshBanks} disabled={bankRefresh.pending}>
-                {bankRefresh.pending ? TEXT.refreshing : TEXT.refresh}
+                {bankRefresh.pending ? t("refreshing") : t("refreshBanks")}
               </Button>
             ) : null}
           </div>
         ) : null}
-        <Field
-          label="Amount"
+        <AmountField
+          label={t("amount")}
           name="amount"
-          inputMode="decimal"
-          placeholder="1500.00"
-          autoComplete="off"
+          currency={currency}
+          placeholder={t("amountPlaceholder")}
           error={error("amount")}
-          hint="In major units, e.g. 1500.50"
+          hint={t("amountHint")}
         />
         <Field
-          label="Lifetime, seconds (optional)"
+          label={t("lifetime")}
           name="lifetime"
           inputMode="numeric"
           placeholder="600"
           error={error("lifetime")}
-          hint="300 to 600; HighHelp's default is 600"
+          hint={t("lifetimeHint")}
         />
       </div>
-      <Field label="Description (optional)" name="description" maxLength={255} error={error("description")} />
+      <Field label={t("description")} name="description" maxLength={255} error={error("description")} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field label="Customer ID (optional)" name="customerId" error={error("customerId")} />
-        <Field label="Customer email (optional)" name="customerEmail" type="email" error={error("customerEmail")} />
+        <Field label={t("customerId")} name="customerId" error={error("customerId")} />
+        <Field label={t("customerEmail")} name="customerEmail" type="email" error={error("customerEmail")} />
         <Field
-          label="Customer country (optional)"
+          label={t("customerCountry")}
           name="customerCountry"
           placeholder="KZ"
           maxLength={2}
@@ -170,7 +172,7 @@ export function NewPayinForm({
       </div>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create payin"}
+          {pending ? t("creating") : t("create")}
         </Button>
       </div>
     </form>

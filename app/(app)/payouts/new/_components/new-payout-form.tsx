@@ -1,14 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { AmountField } from "@/components/amount-field";
 import { CardNumberField } from "@/components/card-number-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
 import { CURRENCIES } from "@/lib/money/amounts";
+import { formatMoney } from "@/lib/money/locale";
 import { PAYOUT_METHODS, receiverKind } from "@/lib/payouts/schemas";
 import type { PayoutReview } from "@/lib/payouts/submit-payout";
 import type { RegisterChoice } from "@/lib/registers/choices";
@@ -39,6 +42,9 @@ export function NewPayoutForm({
   policy: Record<string, string>;
   registers: RegisterChoice[];
 }) {
+  const t = useTranslations("payoutForm");
+  const words = useTranslations();
+  const locale = useLocale();
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [method, setMethod] = useState<string>(PAYOUT_METHODS[0].value);
@@ -46,7 +52,10 @@ export function NewPayoutForm({
   const [review, setReview] = useState<(PayoutReview & { register: string }) | null>(null);
   const registerChoice = useRegisterChoice(registers, currency);
   const allowed = registerChoice.methodsOf(PAYOUT_METHODS.map((m) => m.value));
-  const methodOptions = PAYOUT_METHODS.filter((m) => allowed.includes(m.value)).map(({ value, label }) => ({ value, label }));
+  const methodOptions = PAYOUT_METHODS.filter((m) => allowed.includes(m.value)).map(({ value, label }) => ({
+    value,
+    label: words(label),
+  }));
   // A method the register does not offer falls back to its first one.
   const shownMethod = methodOptions.some((m) => m.value === method) ? method : (methodOptions[0]?.value ?? "");
   const { pending, run, error } = useServerAction();
@@ -66,9 +75,9 @@ export function NewPayoutForm({
       (result) => {
         inFlight.current = false;
         const { outcome, applicationId } = result.data;
-        if (outcome === "refused") toast.error(result.message ?? "HighHelp refused the payout.");
-        else if (outcome === "unknown") toast.warning(result.message ?? "Result unknown.");
-        else toast.success(result.message ?? "Payout created.");
+        if (outcome === "refused") toast.error(result.message ?? t("refused"));
+        else if (outcome === "unknown") toast.warning(result.message ?? t("unknown"));
+        else toast.success(result.message ?? t("created"));
         router.push(`/applications/${applicationId}`);
       },
       () => {
@@ -91,7 +100,7 @@ export function NewPayoutForm({
         <input type="hidden" name="token" value={token} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
-            label="Currency"
+            label={t("currency")}
             name="currency"
             options={currencyOptions}
             value={currency}
@@ -100,9 +109,9 @@ export function NewPayoutForm({
           />
           {registerChoice.field(error("register"))}
           <SelectField
-            label="Method"
+            label={t("method")}
             name="method"
-            options={methodOptions.length > 0 ? methodOptions : [{ value: "", label: "No method of this register fits" }]}
+            options={methodOptions.length > 0 ? methodOptions : [{ value: "", label: t("noMethod") }]}
             value={shownMethod}
             onChange={(e) => setMethod(e.target.value)}
             error={error("method")}
@@ -110,55 +119,54 @@ export function NewPayoutForm({
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
           {kind === "card" ? (
-            <CardNumberField label="Receiver card number" name="pan" error={error("pan")} />
+            <CardNumberField label={t("pan")} name="pan" error={error("pan")} />
           ) : (
             <Field
-              label="Receiver phone"
+              label={t("phone")}
               name="phone"
               type="tel"
               placeholder="+77001234567"
               autoComplete="off"
               error={error("phone")}
-              hint="International format, with +"
+              hint={t("phoneHint")}
             />
           )}
           <Field
-            label="Card holder (optional)"
+            label={t("cardHolder")}
             name="cardHolder"
             autoComplete="off"
             placeholder="IVAN IVANOV"
             error={error("cardHolder")}
           />
         </div>
-        <Field
-          label="Amount"
+        <AmountField
+          label={t("amount")}
           name="amount"
-          inputMode="decimal"
-          placeholder="15000.00"
-          autoComplete="off"
+          currency={currency}
+          placeholder={t("amountPlaceholder")}
           error={error("amount")}
-          hint={`In major units, e.g. 15000.50. ${policy[currency] ?? ""}`}
+          hint={`${t("amountHint")} ${policy[currency] ?? ""}`}
         />
         <Field
-          label="Description (optional)"
+          label={t("description")}
           name="description"
           maxLength={255}
-          placeholder="Refund of order 1234"
+          placeholder={t("descriptionPlaceholder")}
           error={error("description")}
         />
         <fieldset className="space-y-3">
-          <legend className="text-sm font-medium text-slate-700">Customer (optional)</legend>
+          <legend className="text-sm font-medium text-slate-700">{t("customer")}</legend>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Customer ID" name="customerId" error={error("customerId")} />
-            <Field label="Customer email" name="customerEmail" type="email" error={error("customerEmail")} />
-            <Field label="First name" name="customerFirstName" error={error("customerFirstName")} />
-            <Field label="Last name" name="customerLastName" error={error("customerLastName")} />
-            <Field label="Country" name="customerCountry" placeholder="KZ" maxLength={2} error={error("customerCountry")} />
+            <Field label={t("customerId")} name="customerId" error={error("customerId")} />
+            <Field label={t("customerEmail")} name="customerEmail" type="email" error={error("customerEmail")} />
+            <Field label={t("firstName")} name="customerFirstName" error={error("customerFirstName")} />
+            <Field label={t("lastName")} name="customerLastName" error={error("customerLastName")} />
+            <Field label={t("country")} name="customerCountry" placeholder="KZ" maxLength={2} error={error("customerCountry")} />
           </div>
         </fieldset>
         <div className="flex justify-end">
           <Button type="submit" disabled={pending}>
-            {pending ? "Checking…" : "Review payout"}
+            {pending ? t("checking") : t("review")}
           </Button>
         </div>
       </form>
@@ -171,33 +179,31 @@ export function NewPayoutForm({
         >
           <div>
             <h2 id="review-title" className="text-lg font-semibold">
-              Review the payout
+              {t("reviewTitle")}
             </h2>
-            <p className="text-sm text-slate-600">
-              This is exactly what will be sent to HighHelp. Check the receiver and the amount.
-            </p>
+            <p className="text-sm text-slate-600">{t("reviewIntro")}</p>
           </div>
           <dl className="divide-y divide-slate-100">
-            <ReviewRow label="Payment ID" value={review.paymentId} />
-            <ReviewRow label="Cash register" value={review.register} />
-            <ReviewRow label="Method" value={review.method} />
-            <ReviewRow label="Receiver" value={review.receiver} />
-            <ReviewRow label="Card holder" value={review.cardHolder} />
-            <ReviewRow label="Amount" value={review.amount} />
-            <ReviewRow label="Description" value={review.description} />
-            <ReviewRow label="Customer" value={review.customer} />
+            <ReviewRow label={t("row.paymentId")} value={review.paymentId} />
+            <ReviewRow label={t("row.register")} value={review.register} />
+            <ReviewRow label={t("row.method")} value={review.method} />
+            <ReviewRow label={t("row.receiver")} value={review.receiver} />
+            <ReviewRow label={t("row.cardHolder")} value={review.cardHolder} />
+            <ReviewRow label={t("row.amount")} value={formatMoney(review.amountMinor, review.currency, locale)} />
+            <ReviewRow label={t("row.description")} value={review.description} />
+            <ReviewRow label={t("row.customer")} value={review.customer} />
           </dl>
           {review.needsApproval ? (
             <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-              Above the approval threshold: the payout is saved now and sent only after another admin approves it.
+              {t("needsApproval")}
             </p>
           ) : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setReview(null)} disabled={pending}>
-              Edit
+              {t("edit")}
             </Button>
             <Button onClick={onSend} disabled={pending}>
-              {pending ? "Sending…" : review.needsApproval ? "Submit for approval" : "Send payout"}
+              {pending ? t("sending") : review.needsApproval ? t("submitForApproval") : t("send")}
             </Button>
           </div>
         </section>
