@@ -14,9 +14,8 @@ vi.mock("../actions", () => ({
   confirmAdminAction: vi.fn(),
   resetSecondFactorAction: vi.fn(),
 }));
-// Step-up and translations have their own providers in the app; here an action runs as it is, and words are keys.
+// Step-up has its own provider in the app; here an action runs as it is.
 vi.mock("@/components/step-up", () => ({ useStepUp: () => (action: unknown) => action }));
-vi.mock("next-intl", () => ({ useTranslations: () => (key: string) => key }));
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 
