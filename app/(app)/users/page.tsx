@@ -12,16 +12,8 @@ import { FactorRolesForm } from "./_components/factor-roles-form";
 import { RegisterScopeEditor } from "./_components/register-scope-editor";
 import { UserRowActions } from "./_components/user-row-actions";
 
-export const metadata: Metadata = { title: "Users" };
-
-const TEXT = {
-  awaiting: (role: string, by: string | undefined) =>
-    `${role}: awaiting confirmation by another admin${by ? ` (asked by ${by})` : ""}`,
-  cannotSignIn: "cannot sign in until confirmed",
-};
-
-function when(date: Date | null): string {
-  return date ? `${formatUtc(date, "minute")} UTC` : "never";
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("users"))("title") };
 }
 
 export default async function UsersPage() {
@@ -37,16 +29,15 @@ export default async function UsersPage() {
   const t = await getTranslations();
   const options = registers.map(({ id, name }) => ({ id, name }));
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
+  const roleName = (role: string) => t(`users.roleName.${role}`);
+  const when = (date: Date | null) => (date ? t("users.lastSignIn", { when: formatUtc(date, "minute") }) : t("users.never"));
+  const awaiting = (role: string, by: string | undefined) =>
+    by ? t("users.awaitingBy", { role: roleName(role), by }) : t("users.awaiting", { role: roleName(role) });
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Users</h1>
-        <p className="text-sm text-slate-600">
-          Viewers read and export; operators also refresh, confirm and cancel payins and create payins; admins also make and
-          approve payouts and manage users. New users get a one-time password and choose their own at first sign-in. A new admin,
-          or a user made admin, gets admin rights only once another admin confirms them. A viewer or operator can be limited to
-          some cash registers: applications of the others do not exist for them.
-        </p>
+        <h1 className="text-2xl font-semibold">{t("users.title")}</h1>
+        <p className="text-sm text-slate-600">{t("users.intro")}</p>
       </div>
       {can(me.role, "settings:security") ? (
         <FactorRolesForm roles={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} required={requiredRoles} />
@@ -56,13 +47,13 @@ export default async function UsersPage() {
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="px-4 py-2">User</th>
-              <th className="px-4 py-2">Role</th>
-              <th className="px-4 py-2">Cash registers</th>
-              <th className="px-4 py-2">Status</th>
+              <th className="px-4 py-2">{t("users.columns.user")}</th>
+              <th className="px-4 py-2">{t("users.columns.role")}</th>
+              <th className="px-4 py-2">{t("users.columns.registers")}</th>
+              <th className="px-4 py-2">{t("users.columns.status")}</th>
               <th className="px-4 py-2">{t("secondFactor.users.column")}</th>
-              <th className="px-4 py-2">Last sign-in</th>
-              <th className="px-4 py-2">Actions</th>
+              <th className="px-4 py-2">{t("users.columns.lastSignIn")}</th>
+              <th className="px-4 py-2">{t("users.columns.actions")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -73,18 +64,18 @@ export default async function UsersPage() {
                   <p className="text-xs text-slate-500">{user.email}</p>
                 </td>
                 <td className="px-4 py-2">
-                  <p>{user.activationPending ? "none yet" : user.role}</p>
+                  <p>{user.activationPending ? t("users.noRoleYet") : roleName(user.role)}</p>
                   {user.pendingRole ? (
                     <p className="text-xs text-amber-700" data-testid="pending-role">
-                      {TEXT.awaiting(user.pendingRole, user.pendingRoleBy ? emailOf.get(user.pendingRoleBy) : undefined)}
+                      {awaiting(user.pendingRole, user.pendingRoleBy ? emailOf.get(user.pendingRoleBy) : undefined)}
                     </p>
                   ) : null}
                 </td>
                 <td className="px-4 py-2" data-testid="user-registers">
                   <p>
                     {user.role === "admin" || user.registerScope === "all"
-                      ? "All"
-                      : (scoped.get(user.id) ?? []).map((r) => r.name).join(", ") || "None"}
+                      ? t("users.registersAll")
+                      : (scoped.get(user.id) ?? []).map((r) => r.name).join(", ") || t("users.registersNone")}
                   </p>
                   {user.role === "admin" ? null : (
                     <RegisterScopeEditor
@@ -98,12 +89,12 @@ export default async function UsersPage() {
                 </td>
                 <td className="px-4 py-2">
                   {user.disabled
-                    ? "disabled"
+                    ? t("users.state.disabled")
                     : user.activationPending
-                      ? TEXT.cannotSignIn
+                      ? t("users.state.cannotSignIn")
                       : user.mustChangePassword
-                        ? "one-time password"
-                        : "active"}
+                        ? t("users.state.oneTimePassword")
+                        : t("users.state.active")}
                 </td>
                 <td className="px-4 py-2" data-testid="user-second-factor">
                   {withFactor.has(user.id) ? t("secondFactor.users.on") : t("secondFactor.users.off")}

@@ -1,32 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/accounts/auth";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
-export const metadata: Metadata = { title: "Change password" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("password"))("title") };
+}
 
 export default async function ChangePasswordPage() {
   const user = await requireUser();
   if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) redirect("/account/verify");
+  const t = await getTranslations("password");
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
         <div className="space-y-1">
           <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
-          <h1 className="text-2xl font-semibold text-slate-900">Change password</h1>
+          <h1 className="text-2xl font-semibold text-slate-900">{t("title")}</h1>
           <p className="text-sm text-slate-600">
-            {user.mustChangePassword
-              ? "You signed in with a one-time password: choose your own to continue."
-              : "Every session of yours, on every device, ends when you change it."}{" "}
-            At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words work well.
+            {user.mustChangePassword ? t("mustChange") : t("sessionsEnd")} {t("minLength", { min: PASSWORD_MIN_LENGTH })}
           </p>
         </div>
         <ChangePasswordForm email={user.email} />
         {user.mustChangePassword ? null : (
           <Link href="/" className="block text-center text-sm text-indigo-600 hover:text-indigo-500">
-            Back to the back-office
+            {t("back")}
           </Link>
         )}
       </div>

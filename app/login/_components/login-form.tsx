@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -7,6 +8,7 @@ import { login, type LoginState } from "../actions";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, formAction, pending] = useActionState<LoginState, FormData>(login, {});
+  const t = useTranslations("login");
   return (
     <form action={formAction} className="space-y-5" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -20,7 +22,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         </div>
       ) : null}
       <Field
-        label="Email"
+        label={t("email")}
         name="email"
         type="email"
         autoComplete="username"
@@ -29,7 +31,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         error={state.fieldErrors?.email}
       />
       <Field
-        label="Password"
+        label={t("password")}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -37,7 +39,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         error={state.fieldErrors?.password}
       />
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("pending") : t("submit")}
       </Button>
     </form>
   );

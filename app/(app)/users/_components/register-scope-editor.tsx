@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -25,17 +26,18 @@ export function RegisterScopeEditor({
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const { pending, run, error } = useServerAction();
+  const t = useTranslations("users.scope");
   if (!open) {
     return (
       <Button variant="secondary" onClick={() => setOpen(true)}>
-        Change cash registers of {email}
+        {t("open", { email })}
       </Button>
     );
   }
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     run(setRegisterScopeAction, { ...registerScopeInput(event.currentTarget), userId: String(userId) }, (result) => {
-      toast.success(result.message ?? "Saved.");
+      toast.success(result.message ?? t("saved"));
       setOpen(false);
       router.refresh();
     });
@@ -43,17 +45,17 @@ export function RegisterScopeEditor({
   return (
     <form
       onSubmit={onSubmit}
-      aria-label={`Cash registers of ${email}`}
+      aria-label={t("formLabel", { email })}
       className="space-y-2 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200"
       noValidate
     >
       <RegisterScopeFields registers={registers} scope={scope} chosen={chosen} error={error("registerIds")} />
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save cash registers"}
+          {pending ? t("saving") : t("save")}
         </Button>
         <Button variant="secondary" disabled={pending} onClick={() => setOpen(false)}>
-          Close
+          {t("close")}
         </Button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 
 export type RegisterOption = { id: number; name: string };
@@ -27,13 +28,14 @@ export function RegisterScopeFields({
 }) {
   const [current, setCurrent] = useState(scope);
   const id = useId();
+  const t = useTranslations("users.scope");
   return (
     <fieldset className="space-y-2" disabled={disabled} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend className="text-sm font-medium text-slate-700">Cash registers</legend>
+      <legend className="text-sm font-medium text-slate-700">{t("legend")}</legend>
       <div className="flex flex-wrap gap-4 text-sm">
         <label className="flex items-center gap-2">
           <input type="radio" name="registerScope" value="all" checked={current === "all"} onChange={() => setCurrent("all")} />
-          All cash registers
+          {t("all")}
         </label>
         <label className="flex items-center gap-2">
           <input
@@ -43,7 +45,7 @@ export function RegisterScopeFields({
             checked={current === "some"}
             onChange={() => setCurrent("some")}
           />
-          Only these cash registers
+          {t("some")}
         </label>
       </div>
       {current === "some" ? (

@@ -17,15 +17,6 @@ import {
 } from "../actions";
 import { OneTimePassword } from "./one-time-password";
 
-const ROLE_NOTES: Record<string, string> = {
-  viewer: "Viewers read applications and export lists.",
-  operator: "Operators also create payins and refresh, confirm and cancel them.",
-  admin: "Admins also make and approve payouts, manage users and read the audit log.",
-};
-
-const ADMIN_WAITS = "It applies once another admin confirms it; until then they keep their role.";
-const APPLIES_NEXT = "It applies at their next request.";
-
 /**
  * Role, enable / disable, password reset for one user (the server refuses what would break a rule).
  * A new role is chosen, then saved, then confirmed: picking it in the list alone changes nothing.
@@ -59,6 +50,8 @@ export function UserRowActions({
   const [confirming, setConfirming] = useState(false);
   const [resettingFactor, setResettingFactor] = useState(false);
   const t = useTranslations("secondFactor.users");
+  const tr = useTranslations("users.row");
+  const roleName = useTranslations("users.roleName");
   const select = useRef<HTMLSelectElement>(null);
   // The saved role changed (after a save, or another admin's): the list shows it again.
   if (shownRole !== role) {
@@ -74,7 +67,7 @@ export function UserRowActions({
       const result = await stepUp(action)({ userId: String(userId), ...input });
       if (!result.ok) toast.error(result.message);
       else {
-        toast.success(result.message ?? "Done.");
+        toast.success(result.message ?? tr("done"));
         then?.(result.data);
       }
       router.refresh();
@@ -91,7 +84,7 @@ export function UserRowActions({
   const saveRole = () =>
     startTransition(async () => {
       const result = await stepUp(changeRoleAction)({ userId: String(userId), role: chosen });
-      if (result.ok) toast.success(result.message ?? "Role changed.");
+      if (result.ok) toast.success(result.message ?? tr("roleChanged"));
       else {
         toast.error(result.message);
         setChosen(role);
@@ -103,7 +96,7 @@ export function UserRowActions({
   return (
     <div className="flex flex-wrap items-center gap-2">
       <label className="sr-only" htmlFor={roleSelectId}>
-        Role of {email}
+        {tr("roleOf", { email })}
       </label>
       <select
         id={roleSelectId}
@@ -112,35 +105,35 @@ export function UserRowActions({
         onChange={(event) => setChosen(event.target.value)}
         className="rounded-md border-0 bg-white py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
       >
-        <option value="viewer">viewer</option>
-        <option value="operator">operator</option>
-        <option value="admin">admin</option>
+        <option value="viewer">{roleName("viewer")}</option>
+        <option value="operator">{roleName("operator")}</option>
+        <option value="admin">{roleName("admin")}</option>
       </select>
       <Button
         variant="secondary"
         disabled={pending || chosen === role}
-        aria-label={`Save role of ${email}`}
+        aria-label={tr("saveRoleAria", { email })}
         onClick={() => setConfirming(true)}
       >
-        Save role
+        {tr("saveRole")}
       </Button>
       <ConfirmDialog
         open={confirming}
-        title={`Change the role of ${email}?`}
-        body={`From ${role} to ${chosen}. ${ROLE_NOTES[chosen] ?? ""} ${chosen === "admin" ? ADMIN_WAITS : APPLIES_NEXT}`}
-        confirmLabel={`Make ${chosen}`}
+        title={tr("changeTitle", { email })}
+        body={tr("changeBody", { from: roleName(role), to: roleName(chosen), role: chosen })}
+        confirmLabel={tr("make", { role: roleName(chosen) })}
         pending={pending}
         onClose={closeRoleDialog}
         onConfirm={saveRole}
       />
       {canConfirmAdmin ? (
-        <Button disabled={pending} aria-label={`Confirm admin ${email}`} onClick={() => run(confirmAdminAction, {})}>
-          Confirm admin
+        <Button disabled={pending} aria-label={tr("confirmAdminAria", { email })} onClick={() => run(confirmAdminAction, {})}>
+          {tr("confirmAdmin")}
         </Button>
       ) : null}
       {isSelf ? null : (
         <Button variant="secondary" disabled={pending} onClick={() => run(setDisabledAction, { disabled: String(!disabled) })}>
-          {disabled ? `Enable ${email}` : `Disable ${email}`}
+          {disabled ? tr("enable", { email }) : tr("disable", { email })}
         </Button>
       )}
       <Button
@@ -148,7 +141,7 @@ export function UserRowActions({
         disabled={pending}
         onClick={() => run(resetPasswordAction, {}, (data) => setPassword(data.password))}
       >
-        Reset password
+        {tr("resetPassword")}
       </Button>
       {hasSecondFactor && !isSelf ? (
         <Button
