@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { formatUtc } from "@/lib/dates/utc";
+import type { Translate } from "@/lib/i18n/translate";
 import { listRegisters, type AlertKeyView } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
@@ -8,16 +10,19 @@ import { listGateways, registerCallbackUrls } from "@/lib/server/gateway";
 import { AddRegisterForm } from "./_components/add-register-form";
 import { RegisterPanel } from "./_components/register-panel";
 
-export const metadata: Metadata = { title: "Cash registers" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("registers"))("title") };
+}
 
-function keyState(key: AlertKeyView): string {
-  if (key.state === "active") return "in use";
-  if (key.state === "retiring") return `in use until ${formatUtc(key.retiresAt!, "minute")} UTC`;
-  return `retired ${formatUtc((key.retiredAt ?? key.retiresAt)!, "minute")} UTC`;
+function keyState(t: Translate, key: AlertKeyView): string {
+  if (key.state === "active") return t("keyState.active");
+  if (key.state === "retiring") return t("keyState.retiring", { at: formatUtc(key.retiresAt!, "minute") });
+  return t("keyState.retired", { at: formatUtc((key.retiredAt ?? key.retiresAt)!, "minute") });
 }
 
 export default async function RegistersPage() {
   await requirePermission("registers:manage");
+  const t = await getTranslations("registers");
   const registers = await listRegisters(await getDb());
   // The URLs the app puts in the register's applications (the default register keeps the ones without a token).
   const inUse = new Map((await listGateways()).map((g) => [g.projectId, g.callbackUrls]));
@@ -25,39 +30,38 @@ export default async function RegistersPage() {
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Cash registers</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-slate-600">
-          Each register is a HighHelp project with its own keys and callback URLs. A disabled register takes no new applications;
-          callbacks and reconciliation of those under way go on.
-          {env.sandboxMode ? " Sandbox mode: every register talks to the local sandbox, whatever its API URL." : ""}
+          {t("intro")}
+          {env.sandboxMode ? ` ${t("sandbox")}` : ""}
         </p>
       </div>
 
       <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="registers-table">
-          <caption className="sr-only">Cash registers</caption>
+          <caption className="sr-only">{t("title")}</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="px-4 py-2">
-                Name
+                {t("columns.name")}
               </th>
               <th scope="col" className="px-4 py-2">
                 project_id
               </th>
               <th scope="col" className="px-4 py-2">
-                Status
+                {t("columns.status")}
               </th>
               <th scope="col" className="px-4 py-2">
-                Currencies
+                {t("columns.currencies")}
               </th>
               <th scope="col" className="px-4 py-2">
-                Methods
+                {t("columns.methods")}
               </th>
               <th scope="col" className="px-4 py-2">
-                Request key
+                {t("columns.requestKey")}
               </th>
               <th scope="col" className="px-4 py-2">
-                Alert keys
+                {t("columns.alertKeys")}
               </th>
             </tr>
           </thead>
@@ -70,9 +74,9 @@ export default async function RegistersPage() {
                   </a>
                 </td>
                 <td className="px-4 py-2 font-mono text-xs">{r.projectId}</td>
-                <td className="px-4 py-2">{r.status}</td>
-                <td className="px-4 py-2">{r.currencies.length === 0 ? "any" : r.currencies.join(", ")}</td>
-                <td className="px-4 py-2">{r.methods.length === 0 ? "any" : r.methods.join(", ")}</td>
+                <td className="px-4 py-2">{r.status === "active" ? t("status.active") : t("status.disabled")}</td>
+                <td className="px-4 py-2">{r.currencies.length === 0 ? t("any") : r.currencies.join(", ")}</td>
+                <td className="px-4 py-2">{r.methods.length === 0 ? t("any") : r.methods.join(", ")}</td>
                 <td className="px-4 py-2">
                   <span className="font-mono text-xs">{r.requestKeyFingerprint}</span>
                   <span className="block text-xs text-slate-500">{r.requestAlgorithm}</span>
@@ -83,7 +87,7 @@ export default async function RegistersPage() {
                       <li key={k.id} className={k.state === "retired" ? "text-slate-500" : ""}>
                         <span className="font-mono text-xs">{k.fingerprint}</span>{" "}
                         <span className="text-xs">
-                          ({k.algorithm}, {keyState(k)})
+                          ({k.algorithm}, {keyState(t, k)})
                         </span>
                       </li>
                     ))}
@@ -105,9 +109,9 @@ export default async function RegistersPage() {
               name: r.name,
               status: r.status,
               callbackUrls: [
-                { label: "Intermediate (merchant_callback_url)", url: urls.merchant_callback_url },
-                { label: "Success (merchant_success_callback_url)", url: urls.merchant_success_callback_url },
-                { label: "Decline (merchant_decline_callback_url)", url: urls.merchant_decline_callback_url },
+                { label: t("callbackUrl.intermediate"), url: urls.merchant_callback_url },
+                { label: t("callbackUrl.success"), url: urls.merchant_success_callback_url },
+                { label: t("callbackUrl.decline"), url: urls.merchant_decline_callback_url },
               ],
               alertKeys: r.alertKeys.map((k) => ({ id: k.id, fingerprint: k.fingerprint, usable: k.state !== "retired" })),
             }}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -9,16 +10,16 @@ import { useServerAction } from "@/components/use-server-action";
 import { createRegisterAction } from "../actions";
 import { KeyInput } from "./key-input";
 
-const requestAlgorithms = [
-  { value: "rsa", label: "RSA (private key, PEM)" },
-  { value: "hmac", label: "HMAC (shared secret)" },
-];
-const alertAlgorithms = [
-  { value: "rsa", label: "RSA (HighHelp's public key, PEM)" },
-  { value: "hmac", label: "HMAC (shared secret)" },
-];
-
 export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
+  const t = useTranslations("registers");
+  const requestAlgorithms = [
+    { value: "rsa", label: t("algorithm.requestRsa") },
+    { value: "hmac", label: t("algorithm.hmac") },
+  ];
+  const alertAlgorithms = [
+    { value: "rsa", label: t("algorithm.alertRsa") },
+    { value: "hmac", label: t("algorithm.hmac") },
+  ];
   const router = useRouter();
   const { pending, run, error } = useServerAction();
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
@@ -26,7 +27,7 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
     const form = event.currentTarget;
     run(createRegisterAction, new FormData(form), (result) => {
       form.reset();
-      toast.success(result.message ?? "Cash register added.");
+      toast.success(result.message ?? t("add.added"));
       router.refresh();
     });
   };
@@ -34,28 +35,38 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
     <section aria-labelledby="add-register-title" className="space-y-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <div>
         <h2 id="add-register-title" className="text-base font-semibold">
-          Add register
+          {t("add.title")}
         </h2>
-        <p className="text-sm text-slate-600">
-          The project_id, API URL and keys come from HighHelp&apos;s cabinet. Keys are stored encrypted and never shown again,
-          only their fingerprints.
-        </p>
+        <p className="text-sm text-slate-600">{t("add.intro")}</p>
       </div>
       <form onSubmit={onSubmit} className="grid items-start gap-4 md:grid-cols-2" noValidate data-testid="add-register-form">
-        <Field label="Name" name="name" autoComplete="off" placeholder="Kazakhstan KZT" error={error("name")} />
-        <Field label="project_id" name="projectId" autoComplete="off" spellCheck={false} error={error("projectId")} />
-        <Field label="API URL" name="apiUrl" type="url" defaultValue={defaultApiUrl} autoComplete="off" error={error("apiUrl")} />
         <Field
-          label="Signature profile (optional)"
+          label={t("add.name")}
+          name="name"
+          autoComplete="off"
+          placeholder={t("add.namePlaceholder")}
+          error={error("name")}
+        />
+        <Field label="project_id" name="projectId" autoComplete="off" spellCheck={false} error={error("projectId")} />
+        <Field
+          label={t("add.apiUrl")}
+          name="apiUrl"
+          type="url"
+          defaultValue={defaultApiUrl}
+          autoComplete="off"
+          error={error("apiUrl")}
+        />
+        <Field
+          label={t("add.signatureProfile")}
           name="signatureProfile"
           autoComplete="off"
           spellCheck={false}
-          hint="Empty: the installation's profile (see Settings)."
+          hint={t("add.signatureProfileHint")}
           error={error("signatureProfile")}
         />
         <div className="space-y-3">
           <SelectField
-            label="Request signing"
+            label={t("add.requestSigning")}
             name="requestAlgorithm"
             id="field-requestAlgorithm"
             options={requestAlgorithms}
@@ -64,14 +75,14 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
           <KeyInput
             id="field-requestKey"
             name="requestKey"
-            label="Request key"
-            hint="RSA: the private key in PEM (PKCS#8 or PKCS#1). HMAC: the secret."
+            label={t("add.requestKey")}
+            hint={t("add.requestKeyHint")}
             error={error("requestKey")}
           />
         </div>
         <div className="space-y-3">
           <SelectField
-            label="Alert verification"
+            label={t("add.alertVerification")}
             name="alertAlgorithm"
             id="field-alertAlgorithm"
             options={alertAlgorithms}
@@ -80,30 +91,30 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
           <KeyInput
             id="field-alertKey"
             name="alertKey"
-            label="Alert key"
-            hint="RSA: HighHelp's public key in PEM. HMAC: the secret."
+            label={t("add.alertKey")}
+            hint={t("add.alertKeyHint")}
             error={error("alertKey")}
           />
         </div>
         <Field
-          label="Currencies"
+          label={t("add.currencies")}
           name="currencies"
           autoComplete="off"
           placeholder="KZT, RUB"
-          hint="Separated by commas or spaces; empty: any currency."
+          hint={t("add.currenciesHint")}
           error={error("currencies")}
         />
         <Field
-          label="Methods"
+          label={t("add.methods")}
           name="methods"
           autoComplete="off"
           placeholder="card-p2p, sbp-p2p"
-          hint="Method codes the register is set up for; empty: any method."
+          hint={t("add.methodsHint")}
           error={error("methods")}
         />
         <div className="md:col-span-2">
           <Button type="submit" disabled={pending}>
-            {pending ? "Adding…" : "Add register"}
+            {pending ? t("add.submitting") : t("add.submit")}
           </Button>
         </div>
       </form>

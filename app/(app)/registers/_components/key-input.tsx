@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef } from "react";
 import { TextareaField } from "@/components/ui/textarea-field";
 
@@ -17,6 +18,7 @@ export function KeyInput({
   hint: string;
   error?: string;
 }) {
+  const t = useTranslations("registers");
   const text = useRef<HTMLTextAreaElement>(null);
   return (
     <div className="space-y-2">
@@ -34,7 +36,7 @@ export function KeyInput({
       />
       <div>
         <label htmlFor={`${id}-file`} className="text-xs font-medium text-slate-600">
-          …or load it from a file
+          {t("keyInput.fromFile")}
         </label>
         <input
           id={`${id}-file`}

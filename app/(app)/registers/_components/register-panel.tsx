@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -10,6 +11,7 @@ import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useStepUp } from "@/components/step-up";
 import { useServerAction } from "@/components/use-server-action";
+import type { Translate } from "@/lib/i18n/translate";
 import type { ActionResult } from "@/lib/server/action";
 import {
   addAlertKeyAction,
@@ -28,34 +30,38 @@ export interface RegisterPanelData {
   alertKeys: { id: number; fingerprint: string; usable: boolean }[];
 }
 
-/** What each confirmation says happens. */
-const confirmations = {
-  disable: (name: string) => ({
-    title: `Disable ${name}?`,
-    body: "No new payins or payouts can be created with it. Callbacks and reconciliation of its applications under way go on, and you can enable it again at any time.",
-    confirmLabel: "Disable register",
-  }),
-  retire: (fingerprint: string) => ({
-    title: `Retire alert key ${fingerprint}?`,
-    body: "Callbacks signed with this key are refused from now on. Retire it only once HighHelp signs its alerts with the newer key.",
-    confirmLabel: "Retire key",
-  }),
-  delete: (name: string) => ({
-    title: `Delete ${name}?`,
-    body: "Only a register that never had an application can be deleted; otherwise disable it.",
-    confirmLabel: "Delete register",
-  }),
-};
-
 type Pending = { kind: "disable" } | { kind: "delete" } | { kind: "retire"; alertKeyId: number; fingerprint: string };
 
-const algorithms = [
-  { value: "rsa", label: "RSA (HighHelp's public key, PEM)" },
-  { value: "hmac", label: "HMAC (shared secret)" },
-];
+/** What each confirmation says happens. */
+function confirmation(t: Translate, asking: Pending, name: string) {
+  if (asking.kind === "disable") {
+    return {
+      title: t("confirm.disable.title", { name }),
+      body: t("confirm.disable.body"),
+      confirmLabel: t("confirm.disable.confirm"),
+    };
+  }
+  if (asking.kind === "retire") {
+    return {
+      title: t("confirm.retire.title", { fingerprint: asking.fingerprint }),
+      body: t("confirm.retire.body"),
+      confirmLabel: t("confirm.retire.confirm"),
+    };
+  }
+  return {
+    title: t("confirm.delete.title", { name }),
+    body: t("confirm.delete.body"),
+    confirmLabel: t("confirm.delete.confirm"),
+  };
+}
 
 /** Everything an admin does to one register: test it, copy its callback URLs, rotate its alert key, disable or delete it. */
 export function RegisterPanel({ register }: { register: RegisterPanelData }) {
+  const t = useTranslations("registers");
+  const algorithms = [
+    { value: "rsa", label: t("algorithm.alertRsa") },
+    { value: "hmac", label: t("algorithm.hmac") },
+  ];
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [testing, startTest] = useTransition();
@@ -71,7 +77,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
       // Asking again would not change the answer: the question closes either way, the toast says what happened.
       setAsking(null);
       if (!result.ok) toast.error(result.message);
-      else toast.success(result.message ?? "Done.");
+      else toast.success(result.message ?? t("panel.done"));
       router.refresh();
     });
 
@@ -89,7 +95,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
     data.set("registerId", registerId);
     rotation.run(addAlertKeyAction, data, (result) => {
       form.reset();
-      toast.success(result.message ?? "Alert key added.");
+      toast.success(result.message ?? t("panel.keyAdded"));
       router.refresh();
     });
   };
@@ -109,7 +115,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
         </h2>
         <div className="flex flex-wrap gap-2">
           <Button variant="secondary" onClick={test} disabled={testing}>
-            {testing ? "Testing…" : "Test connection"}
+            {testing ? t("panel.testing") : t("panel.test")}
           </Button>
           <Button
             variant="secondary"
@@ -118,36 +124,35 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
               register.status === "active" ? setAsking({ kind: "disable" }) : run(setRegisterStatusAction, { status: "active" })
             }
           >
-            {register.status === "active" ? "Disable" : "Enable"}
+            {register.status === "active" ? t("panel.disable") : t("panel.enable")}
           </Button>
           <Button variant="danger" disabled={pending} onClick={() => setAsking({ kind: "delete" })}>
-            Delete
+            {t("panel.delete")}
           </Button>
         </div>
       </div>
 
       <div role="status" aria-live="polite" data-testid="connection-result">
         {testing ? (
-          <p className="text-sm text-slate-600">Asking HighHelp for the balance (a signed balance/info)…</p>
+          <p className="text-sm text-slate-600">{t("panel.asking")}</p>
         ) : check ? (
           <p
             className={`rounded-md px-3 py-2 text-sm ${check.reachable ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}
           >
-            {check.reachable ? "Connected. " : "Connection failed. "}
-            {check.summary}
+            {check.reachable ? t("panel.connected") : t("panel.failed")} {check.summary}
           </p>
         ) : null}
       </div>
 
       <div>
-        <h3 className="text-sm font-medium text-slate-700">Callback URLs (for HighHelp&apos;s cabinet)</h3>
+        <h3 className="text-sm font-medium text-slate-700">{t("panel.callbacks")}</h3>
         <dl className="mt-1 space-y-1" data-testid="callback-urls">
           {register.callbackUrls.map((c) => (
             <div key={c.label} className="flex flex-wrap items-center gap-2 text-sm">
               <dt className="w-56 text-slate-500">{c.label}</dt>
               <dd className="flex min-w-0 items-center gap-1">
                 <span className="break-all font-mono text-xs">{c.url}</span>
-                <CopyButton value={c.url} label={`${c.label} of ${register.name}`} />
+                <CopyButton value={c.url} label={t("panel.copyWhat", { label: c.label, name: register.name })} />
               </dd>
             </div>
           ))}
@@ -155,7 +160,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
       </div>
 
       <div>
-        <h3 className="text-sm font-medium text-slate-700">Alert keys in use</h3>
+        <h3 className="text-sm font-medium text-slate-700">{t("panel.alertKeysInUse")}</h3>
         <ul className="mt-1 space-y-1 text-sm">
           {register.alertKeys
             .filter((k) => k.usable)
@@ -167,7 +172,10 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
                   disabled={pending}
                   onClick={() => setAsking({ kind: "retire", alertKeyId: k.id, fingerprint: k.fingerprint })}
                 >
-                  Retire <span className="sr-only">alert key {k.fingerprint}</span>
+                  {t.rich("panel.retire", {
+                    fingerprint: k.fingerprint,
+                    hidden: (words) => <span className="sr-only">{words}</span>,
+                  })}
                 </Button>
               </li>
             ))}
@@ -178,12 +186,12 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
         onSubmit={rotate}
         noValidate
         className="grid items-start gap-4 md:grid-cols-3"
-        aria-label={`Rotate the alert key of ${register.name}`}
+        aria-label={t("panel.rotate", { name: register.name })}
       >
         <div className="space-y-3 md:col-span-2">
           <SelectField
             id={`field-algorithm-${register.id}`}
-            label="New alert key: algorithm"
+            label={t("panel.newAlgorithm")}
             name="algorithm"
             options={algorithms}
             error={rotation.error("algorithm")}
@@ -191,25 +199,25 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
           <KeyInput
             id={`field-key-${register.id}`}
             name="key"
-            label="New alert key"
-            hint="HighHelp's new key; the keys in use keep verifying during the overlap."
+            label={t("panel.newKey")}
+            hint={t("panel.newKeyHint")}
             error={rotation.error("key")}
           />
         </div>
         <div className="space-y-3">
           <Field
             id={`field-overlap-${register.id}`}
-            label="Overlap (hours)"
+            label={t("panel.overlap")}
             name="overlapHours"
             type="number"
             min={0}
             max={720}
             defaultValue={24}
-            hint="How long the current keys keep verifying."
+            hint={t("panel.overlapHint")}
             error={rotation.error("overlapHours")}
           />
           <Button type="submit" variant="secondary" disabled={rotation.pending}>
-            {rotation.pending ? "Adding…" : "Add alert key"}
+            {rotation.pending ? t("panel.adding") : t("panel.addKey")}
           </Button>
         </div>
       </form>
@@ -217,7 +225,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
       {asking ? (
         <ConfirmDialog
           open
-          {...(asking.kind === "retire" ? confirmations.retire(asking.fingerprint) : confirmations[asking.kind](register.name))}
+          {...confirmation(t, asking, register.name)}
           variant={asking.kind === "disable" ? "primary" : "danger"}
           pending={pending}
           onConfirm={() => {
