@@ -1,5 +1,6 @@
 import "server-only";
 import { ConfigError, env } from "@/lib/server/env";
+import { BUSINESS_TIME_ZONE } from "@/lib/dates/business-day";
 import { startOfZonedDay } from "@/lib/dates/zoned";
 import { message, money } from "@/lib/i18n/message";
 import { CURRENCIES, parseMajorToMinor } from "@/lib/money/amounts";
@@ -89,13 +90,8 @@ export function limitsFor(currency: string): PayoutLimits | undefined {
   return payoutLimits()[currency];
 }
 
-/** The zone whose business day the daily limit counts. */
-export function payoutLimitZone(): string {
-  return env.DEFAULT_TIME_ZONE;
-}
-
 /** The instant the business day of `now` began in `zone`: the daily limit counts payouts from then. */
-export function payoutDayStart(now: Date, zone: string = payoutLimitZone()): Date {
+export function payoutDayStart(now: Date, zone: string = BUSINESS_TIME_ZONE): Date {
   return startOfZonedDay(now, zone);
 }
 
@@ -108,7 +104,7 @@ export function checkPayoutLimits(
   amount: bigint,
   currency: string,
   alreadyToday: bigint,
-  zone: string = payoutLimitZone(),
+  zone: string = BUSINESS_TIME_ZONE,
 ): LimitCheck {
   if (!limits) return { ok: false, reason: message("payoutLimits.notEnabled", { currency }) };
   if (amount > limits.maxPerPayout) {

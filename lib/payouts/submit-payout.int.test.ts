@@ -1,3 +1,10 @@
+import { vi } from "vitest";
+
+// The organisation in Almaty (UTC+5) for this file; env is read at first import, hence hoisted.
+vi.hoisted(() => {
+  process.env.DEFAULT_TIME_ZONE = "Asia/Almaty";
+});
+
 import crypto from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

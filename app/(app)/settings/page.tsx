@@ -16,7 +16,8 @@ import Link from "next/link";
 import { gatewayBuildOptions, listGateways } from "@/lib/server/gateway";
 import { formatSignatureProfile } from "@/lib/highhelp";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
-import { limitsFor, payoutLimitZone } from "@/lib/payouts/policy";
+import { BUSINESS_TIME_ZONE } from "@/lib/dates/business-day";
+import { limitsFor } from "@/lib/payouts/policy";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings"))("title") };
@@ -144,7 +145,7 @@ export default async function SettingsPage() {
               <th className="py-1 pr-4">{t("limits.currency")}</th>
               <th className="py-1 pr-4">{t("limits.approval")}</th>
               <th className="py-1 pr-4">{t("limits.max")}</th>
-              <th className="py-1 pr-4">{t("limits.daily", { zone: payoutLimitZone() })}</th>
+              <th className="py-1 pr-4">{t("limits.daily", { zone: BUSINESS_TIME_ZONE })}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 tabular-nums">

@@ -6,7 +6,8 @@ import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope"
 import { formToken } from "@/lib/applications/form-token";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { formatMoney } from "@/lib/money/locale";
-import { limitsFor, payoutLimitZone } from "@/lib/payouts/policy";
+import { BUSINESS_TIME_ZONE } from "@/lib/dates/business-day";
+import { limitsFor } from "@/lib/payouts/policy";
 import { listRegisterChoices } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { NewPayoutForm } from "./_components/new-payout-form";
@@ -22,7 +23,7 @@ export default async function NewPayoutPage() {
   // Generated when the form opens and carried by it: the key of "at most once".
   const paymentId = newPaymentId("PO");
   const registers = await listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(allowedProjects(user)) });
-  const zone = payoutLimitZone();
+  const zone = BUSINESS_TIME_ZONE;
   const day = new Intl.DateTimeFormat(locale, { timeZone: zone, day: "numeric", month: "long" }).format(new Date());
   const policy = Object.fromEntries(
     CURRENCIES.map((currency) => {
