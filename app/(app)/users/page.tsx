@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
-import { formatUtc } from "@/lib/dates/utc";
+import { DateTime } from "@/components/date-time";
 import { getDb } from "@/lib/server/db";
 import { getTranslations } from "next-intl/server";
 import { ROLES } from "@/drizzle/schema";
@@ -30,7 +30,7 @@ export default async function UsersPage() {
   const options = registers.map(({ id, name }) => ({ id, name }));
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
   const roleName = (role: string) => t(`users.roleName.${role}`);
-  const when = (date: Date | null) => (date ? t("users.lastSignIn", { when: formatUtc(date, "minute") }) : t("users.never"));
+  const when = (date: Date | null) => (date ? <DateTime at={date} unit="minute" /> : t("users.never"));
   const awaiting = (role: string, by: string | undefined) =>
     by ? t("users.awaitingBy", { role: roleName(role), by }) : t("users.awaiting", { role: roleName(role) });
   return (
