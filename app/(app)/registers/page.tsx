@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requirePermission } from "@/lib/accounts/auth";
-import { formatUtc } from "@/lib/dates/utc";
-import type { Translate } from "@/lib/i18n/translate";
+import { DateTime } from "@/components/date-time";
+import type { ReactNode } from "react";
 import { listRegisters, type AlertKeyView } from "@/lib/registers/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
@@ -14,10 +14,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("registers"))("title") };
 }
 
-function keyState(t: Translate, key: AlertKeyView): string {
+function keyState(t: Awaited<ReturnType<typeof getTranslations>>, key: AlertKeyView): ReactNode {
   if (key.state === "active") return t("keyState.active");
-  if (key.state === "retiring") return t("keyState.retiring", { at: formatUtc(key.retiresAt!, "minute") });
-  return t("keyState.retired", { at: formatUtc((key.retiredAt ?? key.retiresAt)!, "minute") });
+  if (key.state === "retiring") return t.rich("keyState.retiring", { at: () => <DateTime at={key.retiresAt!} unit="minute" /> });
+  return t.rich("keyState.retired", { at: () => <DateTime at={(key.retiredAt ?? key.retiresAt)!} unit="minute" /> });
 }
 
 export default async function RegistersPage() {

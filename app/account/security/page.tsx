@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/accounts/auth";
 import { factorSummary } from "@/lib/accounts/second-factor";
-import { formatUtc } from "@/lib/dates/utc";
+import { DateTime } from "@/components/date-time";
 import { getDb } from "@/lib/server/db";
 import { EnrolForm } from "./_components/enrol-form";
 
@@ -30,7 +30,7 @@ export default async function SecurityPage() {
         </div>
         {summary.confirmedAt ? (
           <div className="space-y-2 text-sm text-slate-700" data-testid="second-factor-status">
-            <p>{t("security.enrolledSince", { date: formatUtc(summary.confirmedAt, "minute") })}</p>
+            <p>{t.rich("security.enrolledSince", { date: () => <DateTime at={summary.confirmedAt!} unit="minute" /> })}</p>
             <p>{t("security.recoveryLeft", { count: summary.recoveryCodesLeft })}</p>
             <p className="text-slate-600">{t("security.lostPhone")}</p>
           </div>
