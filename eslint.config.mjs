@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import noInlineText from "./eslint/rules/no-inline-text.mjs";
 import noServerImportInClient from "./eslint/rules/no-server-import-in-client.mjs";
 
 // Import boundaries. Regexes so that relative paths (../../sandbox/x) are caught as well as "@/…".
@@ -23,8 +24,13 @@ const config = [
     },
   },
   {
-    plugins: { local: { rules: { "no-server-import-in-client": noServerImportInClient } } },
+    plugins: { local: { rules: { "no-server-import-in-client": noServerImportInClient, "no-inline-text": noInlineText } } },
     rules: { "local/no-server-import-in-client": "error" },
+  },
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ignores: tests,
+    rules: { "local/no-inline-text": ["error", { allow: ["HighHelp"] }] },
   },
   { files: ["lib/**"], ignores: tests, rules: { "no-restricted-imports": restrict(noSandbox, noApp, noTest) } },
   { files: ["lib/server/gateway.ts"], rules: { "no-restricted-imports": restrict(onlySandboxKeys, noApp, noTest) } },

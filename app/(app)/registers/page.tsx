@@ -46,7 +46,7 @@ export default async function RegistersPage() {
                 {t("columns.name")}
               </th>
               <th scope="col" className="px-4 py-2">
-                project_id
+                {t("columns.projectId")}
               </th>
               <th scope="col" className="px-4 py-2">
                 {t("columns.status")}

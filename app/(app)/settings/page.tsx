@@ -70,7 +70,7 @@ export default async function SettingsPage() {
                 {t("registers.name")}
               </th>
               <th scope="col" className="py-1 pr-4">
-                project_id
+                {t("registers.projectId")}
               </th>
               <th scope="col" className="py-1 pr-4">
                 {t("registers.status")}
@@ -112,9 +112,9 @@ export default async function SettingsPage() {
             ) : (
               <>
                 {t("connection.refusalsFound", { count: refusals.count })}{" "}
-                <span className="font-mono">
+                <code className="font-mono">
                   npm run highhelp:diagnose-signature -- --quarantine {refusals.newestId} --rsa-public-key &lt;alert key.pem&gt;
-                </span>
+                </code>
               </>
             )}
           </Row>

@@ -47,7 +47,7 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
           placeholder={t("add.namePlaceholder")}
           error={error("name")}
         />
-        <Field label="project_id" name="projectId" autoComplete="off" spellCheck={false} error={error("projectId")} />
+        <Field label={t("add.projectId")} name="projectId" autoComplete="off" spellCheck={false} error={error("projectId")} />
         <Field
           label={t("add.apiUrl")}
           name="apiUrl"
@@ -100,7 +100,7 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
           label={t("add.currencies")}
           name="currencies"
           autoComplete="off"
-          placeholder="KZT, RUB"
+          placeholder={t("add.currenciesPlaceholder")}
           hint={t("add.currenciesHint")}
           error={error("currencies")}
         />
@@ -108,7 +108,7 @@ export function AddRegisterForm({ defaultApiUrl }: { defaultApiUrl: string }) {
           label={t("add.methods")}
           name="methods"
           autoComplete="off"
-          placeholder="card-p2p, sbp-p2p"
+          placeholder={t("add.methodsPlaceholder")}
           hint={t("add.methodsHint")}
           error={error("methods")}
         />

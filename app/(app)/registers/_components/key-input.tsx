@@ -32,7 +32,7 @@ export function KeyInput({
         rows={5}
         spellCheck={false}
         autoComplete="off"
-        placeholder="-----BEGIN …-----"
+        placeholder={t("add.keyPlaceholder")}
       />
       <div>
         <label htmlFor={`${id}-file`} className="text-xs font-medium text-slate-600">

@@ -165,7 +165,7 @@ export function NewPayinForm({
         <Field
           label={t("customerCountry")}
           name="customerCountry"
-          placeholder="KZ"
+          placeholder={t("countryPlaceholder")}
           maxLength={2}
           error={error("customerCountry")}
         />

@@ -135,7 +135,7 @@ export function NewPayoutForm({
             label={t("cardHolder")}
             name="cardHolder"
             autoComplete="off"
-            placeholder="IVAN IVANOV"
+            placeholder={t("cardHolderPlaceholder")}
             error={error("cardHolder")}
           />
         </div>
@@ -161,7 +161,7 @@ export function NewPayoutForm({
             <Field label={t("customerEmail")} name="customerEmail" type="email" error={error("customerEmail")} />
             <Field label={t("firstName")} name="customerFirstName" error={error("customerFirstName")} />
             <Field label={t("lastName")} name="customerLastName" error={error("customerLastName")} />
-            <Field label={t("country")} name="customerCountry" placeholder="KZ" maxLength={2} error={error("customerCountry")} />
+            <Field label={t("country")} name="customerCountry" placeholder={t("countryPlaceholder")} maxLength={2} error={error("customerCountry")} />
           </div>
         </fieldset>
         <div className="flex justify-end">
