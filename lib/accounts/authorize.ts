@@ -12,17 +12,17 @@ import { can, type Permission } from "./permissions";
  */
 export async function authorize(permission: Permission): Promise<CurrentUser | AppError> {
   const user = await currentUser();
-  if (!user) return new AppError("unauthenticated:session", "Your session has ended. Sign in again.");
+  if (!user) return new AppError("unauthenticated:session", "accounts.errors.sessionEnded");
   const factor = user.secondFactor;
   if (factor.enrolled && factor.verifiedAt === null && permission !== "account:second-factor") {
-    return new AppError("forbidden:second_factor", "Enter the code from your authenticator app first.");
+    return new AppError("forbidden:second_factor", "accounts.errors.codeFirst");
   }
   if (user.mustChangePassword && permission !== "account:password") {
-    return new AppError("forbidden:password_change", "Change your one-time password first.");
+    return new AppError("forbidden:password_change", "accounts.errors.changePasswordFirst");
   }
   if (factor.required && !factor.enrolled && permission !== "account:second-factor" && permission !== "account:password") {
-    return new AppError("forbidden:second_factor_enrol", "Set up a second factor first (Security page).");
+    return new AppError("forbidden:second_factor_enrol", "accounts.errors.enrolFirst");
   }
-  if (!can(user.role, permission)) return new AppError(`forbidden:${permission}`, "Your role does not allow this.");
+  if (!can(user.role, permission)) return new AppError(`forbidden:${permission}`, "accounts.errors.roleForbids");
   return user;
 }

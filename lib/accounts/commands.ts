@@ -1,4 +1,5 @@
 import "server-only";
+import { translateText } from "@/lib/i18n/translate";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import {
   accountInterventions,
@@ -52,9 +53,9 @@ async function writeScope(tx: Tx, userId: number, role: Role, input: RegisterSco
   const ids = [...new Set(input.registerIds)];
   const scope: RegisterScope = role === "admin" ? "all" : input.registerScope;
   if (scope === "some") {
-    if (ids.length === 0) throw scopeProblem("Choose at least one cash register.");
+    if (ids.length === 0) throw scopeProblem("accounts.errors.chooseRegister");
     const found = await tx.select({ id: registers.id }).from(registers).where(inArray(registers.id, ids));
-    if (found.length !== ids.length) throw scopeProblem("Choose cash registers from the list.");
+    if (found.length !== ids.length) throw scopeProblem("accounts.errors.registersFromList");
   }
   await tx.delete(userRegisters).where(eq(userRegisters.userId, userId));
   if (scope === "some") await tx.insert(userRegisters).values(ids.map((registerId) => ({ userId, registerId })));
@@ -140,8 +141,8 @@ export async function createUserWithOneTimePassword(
   actor: AuditActor,
 ): Promise<{ user: User; password: string }> {
   if (await findUserByEmail(db, input.email)) {
-    throw new AppError("conflict:user_exists", "A user with this email already exists.", {
-      email: ["A user with this email already exists."],
+    throw new AppError("conflict:user_exists", "accounts.errors.userExists", {
+      email: ["accounts.errors.userExists"],
     });
   }
   const password = oneTimePassword();
@@ -159,14 +160,14 @@ async function changeUser(
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('users:admins'))`);
     const [user] = await tx.select().from(users).where(eq(users.id, targetId));
-    if (!user) throw new AppError("not_found:user", "This user does not exist.");
+    if (!user) throw new AppError("not_found:user", "accounts.errors.noUser");
     if (user.role === "admin" && !user.disabled && removesAdmin(user)) {
       const [other] = await tx
         .select({ id: users.id })
         .from(users)
         .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, targetId)))
         .limit(1);
-      if (!other) throw new AppError("conflict:last_admin", "This is the last enabled admin: make another admin first.");
+      if (!other) throw new AppError("conflict:last_admin", "accounts.errors.lastAdmin");
     }
     await change(user, tx);
     return user;
@@ -228,30 +229,24 @@ export async function changeRole(db: Database, targetId: number, role: Role, act
  */
 export async function confirmAdmin(db: Database, targetId: number, actor: AuditActor): Promise<User> {
   const [target] = await db.select().from(users).where(eq(users.id, targetId));
-  if (!target) throw new AppError("not_found:user", "This user does not exist.");
-  if (target.pendingRole !== "admin")
-    throw new AppError("conflict:not_pending", "This user is not awaiting confirmation as admin.");
+  if (!target) throw new AppError("not_found:user", "accounts.errors.noUser");
+  if (target.pendingRole !== "admin") throw new AppError("conflict:not_pending", "accounts.errors.notPending");
   const problem =
     actor.userId === null
       ? null
       : actor.userId === target.id
-        ? "You cannot confirm your own admin rights: another admin must."
+        ? "accounts.errors.confirmOwn"
         : target.pendingRoleBy === actor.userId
-          ? "You asked for these admin rights: another admin must confirm them."
+          ? "accounts.errors.askedYourself"
           : target.pendingRoleBy === null
             ? null
-            : await independenceProblem(
-                db,
-                { id: target.pendingRoleBy, who: "the admin who asked for this" },
-                actor.userId,
-                "confirm it",
-              );
+            : await independenceProblem(db, { id: target.pendingRoleBy, who: "admin_requester" }, actor.userId, "confirm");
   if (problem) {
     await recordAudit(db, actor, {
       action: "user.admin_confirm_refused",
       targetType: "user",
       targetId: String(targetId),
-      details: { email: target.email, requestedBy: target.pendingRoleBy, reason: problem },
+      details: { email: target.email, requestedBy: target.pendingRoleBy, reason: translateText("en", problem) },
     });
     throw new AppError("forbidden:four_eyes", problem);
   }
@@ -262,7 +257,7 @@ export async function confirmAdmin(db: Database, targetId: number, actor: AuditA
       .set({ role: "admin", ...NO_PENDING_ROLE })
       .where(and(eq(users.id, targetId), eq(users.pendingRole, "admin"), eq(users.pendingRoleBy, target.pendingRoleBy ?? -1)))
       .returning();
-    if (!confirmed) throw new AppError("conflict:not_pending", "This request changed meanwhile: reload the page.");
+    if (!confirmed) throw new AppError("conflict:not_pending", "accounts.errors.changedMeanwhile");
     const widened = confirmed.registerScope !== "all";
     if (widened) await writeScope(tx, targetId, "admin", { registerScope: "all", registerIds: [] });
     await recordAudit(tx, actor, {
@@ -292,7 +287,7 @@ export async function setRegisterScope(
     db,
     targetId,
     async (user, tx) => {
-      if (user.role === "admin") throw new AppError("conflict:admin_scope", "Admins always see every cash register.");
+      if (user.role === "admin") throw new AppError("conflict:admin_scope", "accounts.errors.adminScope");
       const from = await describeScope(tx, user);
       const to = await writeScope(tx, targetId, user.role, input);
       if (JSON.stringify(from) === JSON.stringify(to)) return;
@@ -308,7 +303,7 @@ export async function setRegisterScope(
 }
 
 export async function setDisabled(db: Database, targetId: number, disabled: boolean, actor: AuditActor): Promise<void> {
-  if (disabled && targetId === actor.userId) throw new AppError("conflict:self", "You cannot disable your own account.");
+  if (disabled && targetId === actor.userId) throw new AppError("conflict:self", "accounts.errors.disableSelf");
   await changeUser(
     db,
     targetId,
@@ -363,13 +358,13 @@ export async function resetPassword(db: Database, targetId: number, actor: Audit
  * lineage like a password reset: with it, an admin could take over the account.
  */
 export async function resetSecondFactor(db: Database, targetId: number, actor: AuditActor): Promise<void> {
-  if (targetId === actor.userId) throw new AppError("conflict:self", "Another admin must reset your second factor.");
+  if (targetId === actor.userId) throw new AppError("conflict:self", "accounts.errors.resetOwnFactor");
   await changeUser(
     db,
     targetId,
     async (user, tx) => {
       const removed = await tx.delete(userFactors).where(eq(userFactors.userId, targetId)).returning({ id: userFactors.id });
-      if (removed.length === 0) throw new AppError("conflict:no_factor", "This user has no second factor.");
+      if (removed.length === 0) throw new AppError("conflict:no_factor", "accounts.errors.noFactor");
       await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, targetId));
       await tx.delete(sessionFactors).where(eq(sessionFactors.userId, targetId));
       await tx
@@ -397,14 +392,13 @@ export async function changeOwnPassword(
   actor: AuditActor,
 ): Promise<void> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new AppError("not_found:user", "This user does not exist.");
+  if (!user) throw new AppError("not_found:user", "accounts.errors.noUser");
   if (!(await verifyPassword(user.passwordHash, current))) {
-    throw new AppError("bad_request:current_password", "This is not your current password.", {
-      current: ["This is not your current password."],
+    throw new AppError("bad_request:current_password", "accounts.errors.currentPassword", {
+      current: ["accounts.errors.currentPassword"],
     });
   }
-  const problem =
-    passwordProblem(next, user.email) ?? (next === current ? "Choose a password different from the current one." : null);
+  const problem = passwordProblem(next, user.email) ?? (next === current ? "accounts.errors.samePassword" : null);
   if (problem) throw new AppError("bad_request:password", problem, { password: [problem] });
   await db
     .update(users)

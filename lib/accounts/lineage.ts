@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { InterventionKind } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { message } from "@/lib/i18n/message";
 import { executeRows } from "@/lib/server/sql";
 
 /*
@@ -12,6 +13,9 @@ import { executeRows } from "@/lib/server/sql";
 
 /** How `from` reached `to`: the kind of a direct step, or "indirect" (through other accounts). */
 type Path = InterventionKind | "indirect";
+
+/** The first pair of eyes: who created the payout, or who asked for the admin rights. */
+export type FirstEyes = "payout_creator" | "admin_requester";
 
 /** Whether the account `from` reached the account `to` through interventions, and how. */
 async function interventionPath(db: Pick<Database, "execute">, from: number, to: number): Promise<Path | null> {
@@ -34,15 +38,6 @@ async function interventionPath(db: Pick<Database, "execute">, from: number, to:
   return row?.reached ? "indirect" : null;
 }
 
-const DID: Record<Path, string> = {
-  create: "created",
-  password_reset: "reset the password of",
-  enable: "re-enabled",
-  role_change: "changed the role of",
-  factor_reset: "reset the second factor of",
-  indirect: "created, reset, re-enabled or changed the role of an account that led to",
-};
-
 /**
  * The four-eyes rule on two accounts: the second pair of eyes (who approves a payout, who confirms an admin)
  * must be independent of the first (who created the payout, who asked for the admin). Returns why they are
@@ -58,22 +53,14 @@ const DID: Record<Path, string> = {
  */
 export async function independenceProblem(
   db: Pick<Database, "execute">,
-  first: { id: number; who: string },
+  first: { id: number; who: FirstEyes },
   secondId: number,
-  toDo: string,
+  toDo: "approve" | "confirm",
 ): Promise<string | null> {
-  if (first.id === secondId) return `You are ${first.who}: another admin must ${toDo}.`;
+  if (first.id === secondId) return message("fourEyes.self", { who: first.who, toDo });
   const down = await interventionPath(db, first.id, secondId);
-  if (down) {
-    return `${capitalize(first.who)} ${DID[down]} your account, so they may be able to sign in as you: an admin independent of them must ${toDo}.`;
-  }
+  if (down) return message("fourEyes.theyReachedYou", { who: first.who, path: down, toDo });
   const up = await interventionPath(db, secondId, first.id);
-  if (up) {
-    return `You ${DID[up]} the account of ${first.who}, so you may be able to sign in as them: an admin independent of them must ${toDo}.`;
-  }
+  if (up) return message("fourEyes.youReachedThem", { who: first.who, path: up, toDo });
   return null;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

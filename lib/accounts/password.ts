@@ -1,4 +1,5 @@
 import "server-only";
+import { message } from "@/lib/i18n/message";
 import { hash, verify } from "@node-rs/argon2";
 
 // argon2id with the library defaults (m=19 MiB, t=2, p=1: OWASP's baseline); ~11 ms here.
@@ -39,13 +40,13 @@ const COMMON = new Set([
 ]);
 
 export function passwordProblem(password: string, email?: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (password.length > 256) return "Use at most 256 characters.";
+  if (password.length < PASSWORD_MIN_LENGTH) return message("accounts.errors.passwordShort", { min: PASSWORD_MIN_LENGTH });
+  if (password.length > 256) return "accounts.errors.max256";
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|abcdefghij)/.test(lower)) {
-    return "This password is too easy to guess. A few unrelated words work well.";
+    return "accounts.errors.passwordEasy";
   }
   const local = email?.split("@")[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) return "Do not build the password from your email.";
+  if (local && local.length >= 4 && lower.includes(local)) return "accounts.errors.passwordFromEmail";
   return null;
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { message } from "@/lib/i18n/message";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
@@ -197,7 +198,12 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
       public: "signing in is what a visitor without a session does",
       args: () => [{}, new FormData()],
       check: (result) =>
-        expect(result).toMatchObject({ fieldErrors: { email: "Enter your email.", password: "Enter your password." } }),
+        expect(result).toMatchObject({
+          fieldErrors: {
+            email: translateText(env.DEFAULT_LOCALE, "accounts.errors.enterEmail"),
+            password: translateText(env.DEFAULT_LOCALE, "accounts.errors.enterPassword"),
+          },
+        }),
     },
   },
   "app/(app)/actions.ts": {
@@ -410,49 +416,41 @@ type Subject = Role | typeof NO_SESSION;
 const SUBJECTS: readonly Subject[] = [...ROLES, NO_SESSION];
 const users = {} as Record<Role, CurrentUser>;
 
-const SESSION_ENDED = { ok: false, code: "unauthenticated:session", message: "Your session has ended. Sign in again." };
-const roleRefused = (permission: Permission) => ({
-  ok: false,
-  code: `forbidden:${permission}`,
-  message: "Your role does not allow this.",
-});
-const PASSWORD_CHANGE = { ok: false, code: "forbidden:password_change", message: "Change your one-time password first." };
-const FACTOR_PENDING = {
-  ok: false,
-  code: "forbidden:second_factor",
-  message: "Enter the code from your authenticator app first.",
-};
-const ENROL_FIRST = {
-  ok: false,
-  code: "forbidden:second_factor_enrol",
-  message: "Set up a second factor first (Security page).",
-};
-// Step-up refusals are message keys, answered in the reader's language (here the default one).
-const STEP_UP = {
-  ok: false,
-  code: "forbidden:step_up",
-  message: translateText(env.DEFAULT_LOCALE, "secondFactor.errors.stepUp"),
-};
-const STEP_UP_ENROL = {
-  ok: false,
-  code: "forbidden:step_up",
-  message: translateText(env.DEFAULT_LOCALE, "secondFactor.errors.stepUpEnrol"),
-};
+// Refusals are message keys, answered in the reader's language (here the default one) by actions and in
+// English by route handlers.
+// The key rides along unenumerated, so that toEqual compares exactly what an action answers.
+const refusal = (code: string, key: string) =>
+  Object.defineProperty({ ok: false, code, message: translateText(env.DEFAULT_LOCALE, key) }, "key", {
+    value: key,
+    enumerable: false,
+  }) as {
+    ok: false;
+    code: string;
+    message: string;
+    key: string;
+  };
+const SESSION_ENDED = refusal("unauthenticated:session", "accounts.errors.sessionEnded");
+const roleRefused = (permission: Permission) => refusal(`forbidden:${permission}`, "accounts.errors.roleForbids");
+const PASSWORD_CHANGE = refusal("forbidden:password_change", "accounts.errors.changePasswordFirst");
+const FACTOR_PENDING = refusal("forbidden:second_factor", "accounts.errors.codeFirst");
+const ENROL_FIRST = refusal("forbidden:second_factor_enrol", "accounts.errors.enrolFirst");
+const STEP_UP = refusal("forbidden:step_up", "secondFactor.errors.stepUp");
+const STEP_UP_ENROL = refusal("forbidden:step_up", "secondFactor.errors.stepUpEnrol");
 const REFUSALS = [
-  SESSION_ENDED.message,
-  "Your role does not allow this.",
-  PASSWORD_CHANGE.message,
-  FACTOR_PENDING.message,
-  ENROL_FIRST.message,
-  STEP_UP.message,
-  STEP_UP_ENROL.message,
-];
+  SESSION_ENDED,
+  roleRefused("users:manage"),
+  PASSWORD_CHANGE,
+  FACTOR_PENDING,
+  ENROL_FIRST,
+  STEP_UP,
+  STEP_UP_ENROL,
+].map((r) => r.message);
 /** A session whose second factor was proved just now: step-up lets it through. */
 const freshFactor = () => ({ enrolled: true, required: true, verifiedAt: new Date(), appCodeAt: new Date() });
-const CRASHED = /^Something went wrong on our side/;
+const CRASHED = new RegExp(`^${translateText(env.DEFAULT_LOCALE, "errors.internal").slice(0, 20)}`);
 
 /** A route's refusal, in the shape every route handler answers errors with. */
-const routeRefusal = ({ code, message }: { code: string; message: string }) => ({ error: code, message });
+const routeRefusal = ({ code, key }: { code: string; key: string }) => ({ error: code, message: translateText("en", key) });
 
 const { can: realCan } = await vi.importActual<typeof import("@/lib/accounts/permissions")>("./permissions");
 
@@ -816,7 +814,7 @@ describe("confirming an admin (users:confirm-admin): allowed to admins, yet neve
     state.user = { ...asker, id: second.id, email: second.email };
     expect(await callAction(confirm(), [form(pending.id)])).toMatchObject({
       ok: true,
-      message: "pending@matrix.test is now an admin.",
+      message: translateText(env.DEFAULT_LOCALE, message("accounts.done.adminConfirmed", { email: "pending@matrix.test" })),
     });
   });
 });

@@ -1,3 +1,4 @@
+import { translateText } from "@/lib/i18n/translate";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { applications, auditLog, registerBanks, registers, userRegisters, users, type NewApplication } from "@/drizzle/schema";
@@ -390,7 +391,7 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
     // HighHelp is offline: the answer says so in plain words, and there is no list yet.
     const a = await payinActions.refreshBanks({ register: PROJECT.A });
     expect(a).toMatchObject({ ok: true, data: { list: { banks: [], fetchedAt: null } } });
-    expect(a.ok && a.data.list.problem).toBe(
+    expect(a.ok && translateText("en", a.data.list.problem ?? "")).toBe(
       "HighHelp did not give the bank list: Could not reach HighHelp (offline). There is no list yet: payins go without a preselected bank.",
     );
     const stored = await database.db.select({ projectId: registerBanks.projectId }).from(registerBanks);

@@ -5,7 +5,7 @@ import { isTimeZone } from "@/lib/dates/zoned";
 import { LOCALES } from "@/lib/i18n/locales";
 import { passwordProblem } from "./password";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("accounts.errors.email").max(254));
 
 /** Register ids from a form: "3,7" (the checkboxes joined by the form) or an array. */
 const registerIdsSchema = z
@@ -14,14 +14,14 @@ const registerIdsSchema = z
   .transform((value) =>
     (typeof value === "string" ? value.split(",") : (value ?? [])).map(String).filter((part) => part.trim() !== ""),
   )
-  .pipe(z.array(z.coerce.number<string>("Choose cash registers from the list.").int().positive()).max(1_000));
+  .pipe(z.array(z.coerce.number<string>("accounts.errors.registersFromList").int().positive()).max(1_000));
 
 const registerScopeFields = {
   registerScope: z.enum(REGISTER_SCOPES).default("all"),
   registerIds: registerIdsSchema,
 };
 
-const CHOOSE_REGISTER = "Choose at least one cash register.";
+const CHOOSE_REGISTER = "accounts.errors.chooseRegister";
 
 /** `some` needs at least one register (an admin's choice is ignored: admins have every register). */
 function requireRegisters(form: { role?: string; registerScope: string; registerIds: number[] }, ctx: z.RefinementCtx): void {
@@ -31,7 +31,7 @@ function requireRegisters(form: { role?: string; registerScope: string; register
 
 export const newUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "Enter a name.").max(120),
+  name: z.string().trim().min(1, "accounts.errors.name").max(120),
   role: z.enum(ROLES),
   password: z.string().superRefine((p, ctx) => {
     const problem = passwordProblem(p);
@@ -42,8 +42,8 @@ export const newUserSchema = z.object({
 export type NewUserInput = z.input<typeof newUserSchema>;
 
 export const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email.").max(254),
-  password: z.string().min(1, "Enter your password.").max(256),
+  email: z.string().trim().min(1, "accounts.errors.enterEmail").max(254),
+  password: z.string().min(1, "accounts.errors.enterPassword").max(256),
 });
 
 const userId = z.coerce.number().int().positive();
@@ -52,8 +52,8 @@ const userId = z.coerce.number().int().positive();
 export const createUserFormSchema = z
   .object({
     email: emailSchema,
-    name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
-    role: z.enum(ROLES, "Choose a role."),
+    name: z.string().trim().min(1, "accounts.errors.name").max(120, "accounts.errors.max120"),
+    role: z.enum(ROLES, "accounts.errors.role"),
     ...registerScopeFields,
   })
   .superRefine(requireRegisters);
@@ -61,7 +61,7 @@ export const createUserFormSchema = z
 /** An admin changes which cash registers a (non-admin) user sees and acts on. */
 export const setRegisterScopeSchema = z.object({ userId, ...registerScopeFields }).superRefine(requireRegisters);
 
-export const changeRoleSchema = z.object({ userId, role: z.enum(ROLES, "Choose a role.") });
+export const changeRoleSchema = z.object({ userId, role: z.enum(ROLES, "accounts.errors.role") });
 
 export const setDisabledSchema = z.object({ userId, disabled: z.enum(["true", "false"]).transform((v) => v === "true") });
 
@@ -72,11 +72,11 @@ export const confirmAdminSchema = z.object({ userId });
 /** A user changes their own password; the policy itself is checked by the command (it needs the email). */
 export const passwordChangeSchema = z
   .object({
-    current: z.string().min(1, "Enter your current password.").max(256),
-    password: z.string().max(256, "Use at most 256 characters."),
+    current: z.string().min(1, "accounts.errors.enterCurrent").max(256),
+    password: z.string().max(256, "accounts.errors.max256"),
     confirm: z.string(),
   })
-  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two new passwords differ." });
+  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "accounts.errors.passwordsDiffer" });
 
 /** The profile's language and zone; "" keeps the automatic choice. */
 export const preferencesSchema = z.object({

@@ -168,8 +168,8 @@ describe.each(testDatabaseKinds())("second factor on %s", (kind) => {
     const lineage = await database.db.select().from(accountInterventions).where(eq(accountInterventions.userId, admin.id));
     expect(lineage.map((row) => [row.byUserId, row.kind])).toEqual([[other.id, "factor_reset"]]);
     // Four eyes: the admin who reset it is no longer independent of that account.
-    expect(await independenceProblem(database.db, { id: other.id, who: "the creator" }, admin.id, "approve it")).toMatch(
-      /reset the second factor of your account/,
+    expect(await independenceProblem(database.db, { id: other.id, who: "payout_creator" }, admin.id, "approve")).toMatch(
+      /^fourEyes\.theyReachedYou .*"path":"factor_reset"/,
     );
     expect((await refusal(resetSecondFactor(database.db, admin.id, actor))).code).toBe("conflict:no_factor");
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { message } from "@/lib/i18n/message";
 import { eq } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
@@ -47,12 +48,13 @@ export function allowedOperations(
 /** The words a finance person reads; the technical description stays available as detail. */
 function friendly(operation: OperationName, error: HighHelpError): { code: AppErrorCode; message: string; detail: string } {
   const detail = describeHighHelpError(error);
-  const verb = { refresh: "refresh", confirm: "confirm", cancel: "cancel" }[operation];
   switch (error.kind) {
     case "http_4xx":
       return {
         code: "bad_request:highhelp_refused",
-        message: `HighHelp refused to ${verb} this application${error.description ? `: ${error.description}` : "."}`,
+        message: error.description
+          ? message("applicationActions.errors.refusedBecause", { operation, description: error.description })
+          : message("applicationActions.errors.refused", { operation }),
         detail,
       };
     case "timeout":
@@ -63,14 +65,14 @@ function friendly(operation: OperationName, error: HighHelpError): { code: AppEr
         code: "unavailable:highhelp",
         message:
           operation === "refresh"
-            ? "HighHelp could not be reached. The application is unchanged; try again in a minute."
-            : `HighHelp did not give a clear answer, so we do not know yet whether the ${verb} went through. We will check with HighHelp automatically; the page updates when we know.`,
+            ? "applicationActions.errors.unreachable"
+            : message("applicationActions.errors.unclear", { operation }),
         detail,
       };
     case "invalid_request":
       return {
         code: "bad_request:highhelp_request",
-        message: "The request to HighHelp was not valid, so it was not sent.",
+        message: "applicationActions.errors.invalid",
         detail,
       };
   }
@@ -78,7 +80,7 @@ function friendly(operation: OperationName, error: HighHelpError): { code: AppEr
 
 async function loadApplication(db: Database, id: number, scope: ProjectScope): Promise<Application> {
   const app = await findApplication(db, id, scope);
-  if (!app) throw new AppError("not_found:application", "This application does not exist.");
+  if (!app) throw new AppError("not_found:application", "applicationActions.errors.noApplication");
   return app;
 }
 
@@ -118,7 +120,7 @@ export async function runOperation(
     return {
       ok: false,
       code: "conflict:application_state",
-      message: `You cannot ${operation} this application while it is ${current}.`,
+      message: message("applicationActions.errors.state", { operation, state: stateKey(app) }),
     };
   }
   const client = await resolveForProject(clients, app.projectId);
@@ -154,7 +156,17 @@ export async function runOperation(
     applicationId: app.id,
     details: { status: result.data.status, subStatus: result.data.sub_status ?? null, outcome: applied.outcome },
   });
-  const now = [applied.status, applied.subStatus].filter(Boolean).join(":");
-  const done = { refresh: "Refreshed from HighHelp", confirm: "Payment confirmed", cancel: "Application cancelled" }[operation];
-  return { ok: true, message: `${done}. Status: ${now || "unknown"}.`, status: applied.status, subStatus: applied.subStatus };
+  return {
+    ok: true,
+    message: message("applicationActions.done", { operation, state: stateKey(applied) }),
+    status: applied.status,
+    subStatus: applied.subStatus,
+  };
+}
+
+/** The message key of an application's state in words: its sub-status when HighHelp gave one, else its status. */
+function stateKey(app: { status: string | null; subStatus: string | null; submission?: string }): string {
+  if (app.subStatus) return `status.sub.${app.subStatus}`;
+  if (app.status) return `status.code.${app.status}`;
+  return `status.submission.${app.submission ?? "ready"}`;
 }

@@ -1,8 +1,9 @@
 import "server-only";
+import { message } from "@/lib/i18n/message";
 import { sql } from "drizzle-orm";
 import { registerBanks } from "@/drizzle/schema";
 import { formatUtc } from "@/lib/dates/utc";
-import { describeHighHelpError, type HighHelpClient } from "@/lib/highhelp";
+import { highHelpProblem, type HighHelpClient } from "@/lib/highhelp";
 import type { Database } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
 import { storedBankLists, type StoredBankList } from "./queries";
@@ -20,12 +21,11 @@ export interface BankListSource {
 
 export type BankRefreshResult = { ok: true; list: StoredBankList } | { ok: false; message: string; list: StoredBankList };
 
-/** What a failed refresh means for the form, in plain words. */
+/** What a failed refresh means for the form: a message (lib/i18n/message.ts), put into words where it is shown. */
 export function bankRefreshProblem(cause: string, previous: StoredBankList | undefined): string {
-  const kept = previous?.fetchedAt
-    ? `The list fetched ${formatUtc(previous.fetchedAt, "minute")} UTC stays in use.`
-    : "There is no list yet: payins go without a preselected bank.";
-  return `HighHelp did not give the bank list: ${cause} ${kept}`;
+  return previous?.fetchedAt
+    ? message("banks.unavailableKept", { cause, fetchedAt: formatUtc(previous.fetchedAt, "minute") })
+    : message("banks.unavailableNone", { cause });
 }
 
 /**
@@ -47,7 +47,7 @@ export async function refreshBankList(db: Database, source: BankListSource, now 
       .returning();
     return { ok: true, list: row! };
   }
-  const message = bankRefreshProblem(describeHighHelpError(answer.error), previous);
+  const message = bankRefreshProblem(highHelpProblem(answer.error), previous);
   logger.warn("banks: the bank list could not be fetched; keeping the stored one", {
     projectId: source.projectId,
     kind: answer.error.kind,

@@ -64,4 +64,4 @@ export function bankLabel(bank: Pick<Bank, "symbol" | "name">): string {
 }
 
 /** The "Refresh banks" action's input: the register (project_id). */
-export const refreshBanksSchema = z.object({ register: z.string().trim().min(1, "Choose a cash register.").max(64) });
+export const refreshBanksSchema = z.object({ register: z.string().trim().min(1, "registerChoice.choose").max(64) });

@@ -3,9 +3,8 @@ import { applications } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { countApplications } from "@/lib/applications/list-queries";
 import { parseListParams } from "@/lib/applications/url-state";
-import { formatUtc, startOfUtcWeek } from "@/lib/dates/utc";
+import { startOfUtcWeek } from "@/lib/dates/utc";
 import { foldRollups } from "@/lib/rollups/commands";
-import { asOfText } from "./freshness";
 import { dashboardFigures, needsAttentionCount, type DashboardFigures } from "./queries";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 
@@ -69,18 +68,14 @@ describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
 
   it("shows nothing but says so before the first fold", () => {
     expect(before.asOf).toBeNull();
-    expect(before.asOfText).toMatch(/^not computed yet/);
     expect(before.today).toEqual([]);
     expect(before.daily.every((d) => d.payin === 0n && d.payout === 0n)).toBe(true);
   });
 
   it("says how fresh the figures are", async () => {
     expect(figures.asOf).toBeInstanceOf(Date);
-    expect(figures.asOfText).toBe(asOfText(figures.asOf, now));
-    expect(figures.asOfText).toMatch(new RegExp(`^as of (\\d{4}-\\d\\d-\\d\\d )?${formatUtc(figures.asOf!).slice(11)} UTC$`));
     const live = await dashboardFigures(database.db, "KZT", ALL_PROJECTS);
-    expect(live.asOfText).toMatch(/^as of (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d UTC$/);
-    expect(live.asOfText).toContain(formatUtc(figures.asOf!).slice(11));
+    expect(live.asOf?.getTime()).toBeGreaterThanOrEqual(figures.asOf!.getTime());
   });
 
   it("sums volumes exactly beyond 2^53", () => {

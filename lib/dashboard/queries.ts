@@ -16,7 +16,6 @@ import {
 } from "@/lib/rollups/queries";
 import { rollupDayOf, shiftDay, weekStartDay } from "@/lib/rollups/day";
 import type { Database } from "@/lib/server/db";
-import { asOfText } from "./freshness";
 
 export type { DailyVolume, MethodConversion, RegisterTotal, StatusTotal };
 
@@ -34,7 +33,6 @@ export const PERIOD_DAYS = 30;
 export interface DashboardFigures {
   /** Every change committed before this time is in the figures; null before the first fold. */
   asOf: Date | null;
-  asOfText: string;
   days: { today: string; weekStart: string; periodStart: string };
   today: StatusTotal[];
   week: StatusTotal[];
@@ -66,7 +64,6 @@ export async function dashboardFigures(
   ]);
   return {
     asOf,
-    asOfText: asOfText(asOf, now),
     days: { today, weekStart, periodStart },
     today: todayTotals,
     week,

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 
 import { HIGHHELP_ENDPOINTS, type EndpointName } from "./endpoints";
+import { message } from "@/lib/i18n/message";
 import { redactText } from "./redact";
 
 /** One validation problem; `path` is dotted (`payment.amount`, `customer.email`, `""` for the root). */
@@ -140,5 +141,32 @@ export function describeHighHelpError(error: HighHelpError): string {
             .map((i) => `${i.path || "(root)"}: ${i.message}`)
             .join("; ")}.`;
       }
+  }
+}
+
+/**
+ * What went wrong, for a page in the reader's language: a message key with its values
+ * (lib/i18n/message.ts). HighHelp's own words (its error description) stay as they came; logs and the
+ * audit log keep describeHighHelpError's English sentence.
+ */
+export function highHelpProblem(error: HighHelpError): string {
+  const write = HIGHHELP_ENDPOINTS[error.endpoint].kind !== "read" ? "yes" : "no";
+  switch (error.kind) {
+    case "invalid_request":
+      return message("highhelpErrors.invalid", {
+        issues: error.issues.map((i) => (i.path === "" ? i.message : `${i.path}: ${i.message}`)).join("; "),
+      });
+    case "http_4xx": {
+      const detail = error.description ?? (error.bodyText.trim() === "" ? "" : error.bodyText);
+      return message("highhelpErrors.refused", { status: error.status, detail: detail === "" ? "—" : excerpt(detail) });
+    }
+    case "http_5xx":
+      return message("highhelpErrors.serverError", { status: error.status, attempts: error.attempts, write });
+    case "timeout":
+      return message("highhelpErrors.timeout", { seconds: Math.ceil(error.timeoutMs / 1000), attempts: error.attempts, write });
+    case "network":
+      return message("highhelpErrors.network", { cause: error.code ?? error.message, attempts: error.attempts, write });
+    case "malformed_response":
+      return message("highhelpErrors.malformed", { status: error.status, write });
   }
 }

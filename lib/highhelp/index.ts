@@ -46,7 +46,7 @@ export {
 export type { DisplayDataItem, PaymentInfo, PaymentResponse } from "./responses";
 export { alertSchema, type HighHelpAlert } from "./alerts";
 export { HIGHHELP_ENDPOINTS, type EndpointName } from "./endpoints";
-export { describeHighHelpError, fieldIssuesFromZod, type HighHelpError, type HighHelpResult } from "./errors";
+export { describeHighHelpError, fieldIssuesFromZod, highHelpProblem, type HighHelpError, type HighHelpResult } from "./errors";
 export {
   createHighHelpClient,
   type HighHelpClient,

@@ -14,6 +14,7 @@ import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { attemptSignIn } from "@/lib/accounts/sign-in";
 import type { AuditActor } from "@/lib/audit/commands";
 import { DEFAULT_SIGNATURE_PROFILE, type HighHelpClient } from "@/lib/highhelp";
+import { translateText } from "@/lib/i18n/translate";
 import type { Gateway } from "@/lib/server/gateway";
 import { newPaymentId } from "@/lib/server/ids";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
@@ -27,6 +28,15 @@ import { approvePayout, createPayout, type PayoutRequest } from "./submit-payout
 
 const CARD = "4400430123456789";
 const client = { ip: "203.0.113.8", userAgent: "vitest" };
+
+/** A refusal's code and its message in English words (refusals carry message keys). */
+function inEnglish(operation: Promise<unknown>): Promise<unknown> {
+  return operation.then(
+    () => Promise.reject(new Error("expected a refusal")),
+    (error: { code?: string; message: string }) =>
+      Promise.reject({ code: error.code, message: translateText("en", error.message) }),
+  );
+}
 
 function fakeGateway() {
   const creates: string[] = [];
@@ -127,7 +137,7 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
   });
 
   it("2. A cannot confirm B: refused on the server and audited", async () => {
-    await expect(confirmAdmin(database.db, b.id, as(a))).rejects.toMatchObject({
+    await expect(inEnglish(confirmAdmin(database.db, b.id, as(a)))).rejects.toMatchObject({
       code: "forbidden:four_eyes",
       message: "You asked for these admin rights: another admin must confirm them.",
     });
@@ -145,7 +155,7 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
 
   it("4. A creates a payout above the threshold; B's approval is refused (A created B), audited, nothing sent", async () => {
     payoutId = await placeLarge(as(a));
-    await expect(approve(payoutId, as(b))).rejects.toMatchObject({
+    await expect(inEnglish(approve(payoutId, as(b)))).rejects.toMatchObject({
       code: "forbidden:four_eyes",
       message:
         "This payout's creator created your account, so they may be able to sign in as you: an admin independent of them must approve it.",
@@ -162,7 +172,7 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
     const d = await rootAdmin("d@backoffice.test");
     const before = await placeLarge(as(a));
     await resetPassword(database.db, d.id, as(a));
-    await expect(approve(before, as(d))).rejects.toMatchObject({
+    await expect(inEnglish(approve(before, as(d)))).rejects.toMatchObject({
       code: "forbidden:four_eyes",
       message: expect.stringContaining("reset the password of your account"),
     });
@@ -181,7 +191,7 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
     expect(await authenticateUser(database.db, e.email, "e long password")).toMatchObject({ role: "operator" });
     await confirmAdmin(database.db, e.id, as(c));
     expect(await fresh(e.id)).toMatchObject({ role: "admin", pendingRole: null });
-    await expect(approve(await placeLarge(as(a)), as(e))).rejects.toMatchObject({
+    await expect(inEnglish(approve(await placeLarge(as(a)), as(e)))).rejects.toMatchObject({
       message: expect.stringContaining("changed the role of your account"),
     });
   });
@@ -190,7 +200,7 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
     const g = await rootAdmin("g@backoffice.test");
     await setDisabled(database.db, g.id, true, as(c));
     await setDisabled(database.db, g.id, false, as(a));
-    await expect(approve(await placeLarge(as(a)), as(g))).rejects.toMatchObject({
+    await expect(inEnglish(approve(await placeLarge(as(a)), as(g)))).rejects.toMatchObject({
       message: expect.stringContaining("re-enabled your account"),
     });
   });
@@ -203,11 +213,11 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
       as(b),
     );
     await confirmAdmin(database.db, h.id, as(independent));
-    await expect(approve(await placeLarge(as(a)), as(h))).rejects.toMatchObject({
+    await expect(inEnglish(approve(await placeLarge(as(a)), as(h)))).rejects.toMatchObject({
       message: expect.stringContaining("an account that led to your account"),
     });
     // A payout made by B (signed in by A) is not approved by A either.
-    await expect(approve(await placeLarge(as(b)), as(a))).rejects.toMatchObject({
+    await expect(inEnglish(approve(await placeLarge(as(b)), as(a)))).rejects.toMatchObject({
       message: expect.stringContaining("You created the account of this payout's creator"),
     });
     // A asks for another admin; B (A's account) cannot be the second admin who confirms it.
@@ -235,6 +245,6 @@ describe.each(testDatabaseKinds())("four eyes that hold on %s", (kind) => {
     await changeRole(database.db, k.id, "viewer", as(a));
     expect(await fresh(k.id)).toMatchObject({ role: "viewer", pendingRole: null, activationPending: false });
     expect(await authenticateUser(database.db, k.email, password)).toMatchObject({ role: "viewer" });
-    await expect(confirmAdmin(database.db, k.id, as(c))).rejects.toMatchObject({ code: "conflict:not_pending" });
+    await expect(inEnglish(confirmAdmin(database.db, k.id, as(c)))).rejects.toMatchObject({ code: "conflict:not_pending" });
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { message as messageOf } from "@/lib/i18n/message";
 import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { findApplication, findApplicationByPaymentId } from "@/lib/applications/queries";
@@ -260,7 +261,7 @@ export async function createPayout(
 
 async function loadPayout(db: Database, id: number, scope: ProjectScope): Promise<Application> {
   const app = await findApplication(db, id, scope);
-  if (!app || app.type !== "payout") throw new AppError("not_found:payout", "This payout does not exist.");
+  if (!app || app.type !== "payout") throw new AppError("not_found:payout", "payoutReview.errors.noPayout");
   return app;
 }
 
@@ -274,17 +275,13 @@ function fingerprintColumns(pan: string | undefined) {
 /** The re-entered card of a card payout, checked against the fingerprint taken at creation. */
 function reenteredCard(app: Application, pan: string | undefined): string | undefined {
   if (receiverKind(app.method ?? "") !== "card") return undefined;
-  if (!pan)
-    throw new AppError("bad_request:pan", "Enter the receiver's card number.", { pan: ["Enter the receiver's card number."] });
+  if (!pan) throw new AppError("bad_request:pan", "payoutReview.errors.enterCard", { pan: ["payoutReview.errors.enterCard"] });
   const check = checkCard(pan, { fingerprint: app.receiverPanFingerprint, keyId: app.receiverPanFingerprintKeyId });
   if (check === "unknown_key") {
-    throw new AppError(
-      "conflict:fingerprint_key",
-      "This payout's card cannot be checked: the key it was recorded with is no longer configured (PAN_FINGERPRINT_KEY_OLD). Reject it and create a new payout.",
-    );
+    throw new AppError("conflict:fingerprint_key", "payoutReview.errors.fingerprintKey");
   }
   if (check === "different") {
-    const message = `This is not the card the payout was created for (${app.receiverPanMasked ?? "unknown"}).`;
+    const message = messageOf("payoutReview.errors.otherCard", { card: app.receiverPanMasked ?? "—" });
     throw new AppError("bad_request:pan", message, { pan: [message] });
   }
   return pan;
@@ -302,7 +299,7 @@ export function approverProblem(
   approverId: number | null,
 ): Promise<string | null> {
   if (app.createdBy === null || approverId === null) return Promise.resolve(null);
-  return independenceProblem(db, { id: app.createdBy, who: "this payout's creator" }, approverId, "approve it");
+  return independenceProblem(db, { id: app.createdBy, who: "payout_creator" }, approverId, "approve");
 }
 
 /** A second admin approves a payout waiting for approval: it is sent at once. */
@@ -316,21 +313,23 @@ export async function approvePayout(
 ): Promise<SubmitResult> {
   const app = await loadPayout(db, id, scope);
   const gateway = await resolveForProject(gateways, app.projectId);
-  if (app.submission !== "awaiting_approval")
-    throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
+  if (app.submission !== "awaiting_approval") throw new AppError("conflict:payout_state", "payoutReview.errors.notWaiting");
   if (app.createdBy === actor.userId) {
     await auditPayout(db, actor, "approve_refused", app, { reason: "creator cannot approve" });
-    throw new AppError("forbidden:four_eyes", "You created this payout: another admin must approve it.");
+    throw new AppError("forbidden:four_eyes", "payoutReview.errors.ownPayout");
   }
   const lineage = await approverProblem(db, app, actor.userId);
   if (lineage) {
-    await auditPayout(db, actor, "approve_refused", app, { reason: "approver not independent of creator", detail: lineage });
+    await auditPayout(db, actor, "approve_refused", app, {
+      reason: "approver not independent of creator",
+      detail: translateText("en", lineage),
+    });
     throw new AppError("forbidden:four_eyes", lineage);
   }
   const card = reenteredCard(app, pan);
   assertRegisterActive(gateway);
   const claimed = await claimForSending(db, app.id, "awaiting_approval", { approvedBy: actor.userId, approvedAt: new Date() });
-  if (!claimed) throw new AppError("conflict:payout_state", "Another admin acted on this payout first.");
+  if (!claimed) throw new AppError("conflict:payout_state", "payoutReview.errors.someoneFirst");
   await auditPayout(db, actor, "approve", claimed, { amount: claimed.amount, currency: claimed.currency });
   return send(db, gateway, claimed, card, actor);
 }
@@ -349,7 +348,7 @@ export async function rejectPayout(
     .set({ submission: "refused", statusDescription: `Rejected by ${actor.email ?? "an admin"}: ${reason}` })
     .where(and(eq(applications.id, app.id), eq(applications.submission, "awaiting_approval")))
     .returning();
-  if (!rejected) throw new AppError("conflict:payout_state", "This payout is no longer waiting for approval.");
+  if (!rejected) throw new AppError("conflict:payout_state", "payoutReview.errors.notWaiting");
   await auditPayout(db, actor, "reject", app, { reason });
   return rejected;
 }
@@ -368,8 +367,7 @@ export async function resendPayout(
   scope: ProjectScope,
 ): Promise<SubmitResult> {
   const app = await loadPayout(db, id, scope);
-  if (app.submission !== "absent")
-    throw new AppError("conflict:payout_state", "Only a payout HighHelp never received can be resent.");
+  if (app.submission !== "absent") throw new AppError("conflict:payout_state", "payoutReview.errors.notAbsent");
   const card = reenteredCard(app, pan);
   const gateway = await resolveForProject(gateways, app.projectId);
   assertRegisterActive(gateway);
@@ -420,7 +418,7 @@ export async function resendPayout(
     await auditLimitRefusal(db, actor, "resend", { ...app, applicationId: app.id }, placed.reason);
     throw new AppError("bad_request:payout_limit", placed.reason);
   }
-  if (placed.kind === "resent_before") throw new AppError("conflict:payout_state", "This payout has already been resent.");
+  if (placed.kind === "resent_before") throw new AppError("conflict:payout_state", "payoutReview.errors.alreadyResent");
   const { copy } = placed;
   return send(db, gateway, copy, card, actor);
 }

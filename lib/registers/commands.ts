@@ -44,7 +44,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   if (parsed.success) return parsed.data;
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-  throw new AppError("bad_request:validation", "Some fields need attention.", fieldErrors);
+  throw new AppError("bad_request:validation", "errors.validation", fieldErrors);
 }
 
 function checked(use: KeyUse, algorithm: RegisterAlgorithm, text: string, field: string) {
@@ -59,7 +59,7 @@ async function loadForUpdate(tx: Tx, registerId: number) {
     .from(registers)
     .where(eq(registers.id, registerId))
     .for("update");
-  if (!row) throw new AppError("not_found:register", "This cash register does not exist.");
+  if (!row) throw new AppError("not_found:register", "registers.errors.noRegister");
   return row;
 }
 
@@ -191,7 +191,7 @@ export async function addAlertKey(
       .from(registerAlertKeys)
       .where(usableKeys(registerId, now));
     if (current.some((k) => k.fingerprint === alert.fingerprint)) {
-      const message = "This key already verifies this cash register's alerts.";
+      const message = "registers.errors.keyExists";
       throw new AppError("conflict:alert_key_exists", message, { key: [message] });
     }
     // An earlier end already set stays: the overlap never lengthens a rotation under way.
@@ -234,17 +234,14 @@ export async function retireAlertKey(
       .select({ id: registerAlertKeys.id, fingerprint: registerAlertKeys.fingerprint })
       .from(registerAlertKeys)
       .where(and(eq(registerAlertKeys.id, alertKeyId), usableKeys(registerId, now)));
-    if (!key) throw new AppError("not_found:alert_key", "This cash register has no such alert key in use.");
+    if (!key) throw new AppError("not_found:alert_key", "registers.errors.noAlertKey");
     const [other] = await tx
       .select({ id: registerAlertKeys.id })
       .from(registerAlertKeys)
       .where(and(usableKeys(registerId, now), ne(registerAlertKeys.id, alertKeyId)))
       .limit(1);
     if (!other) {
-      throw new AppError(
-        "conflict:last_alert_key",
-        "This is the register's last alert key: add the new key first, or no alert would be accepted.",
-      );
+      throw new AppError("conflict:last_alert_key", "registers.errors.lastAlertKey");
     }
     await tx.update(registerAlertKeys).set({ retiredAt: now }).where(eq(registerAlertKeys.id, alertKeyId));
     await tx.update(registers).set({ updatedBy: actor.userId }).where(eq(registers.id, registerId));
@@ -265,10 +262,7 @@ export async function deleteRegister(db: Database, input: { registerId: number }
       .where(eq(applications.projectId, register.projectId))
       .limit(1);
     if (used) {
-      throw new AppError(
-        "conflict:register_in_use",
-        "This cash register has applications and cannot be deleted; disable it instead.",
-      );
+      throw new AppError("conflict:register_in_use", "registers.errors.inUse");
     }
     await tx.delete(registers).where(eq(registers.id, registerId));
     await audit(tx, actor, "delete", register, { name: register.name });

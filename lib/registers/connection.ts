@@ -1,11 +1,11 @@
 import "server-only";
-import { describeHighHelpError, type HighHelpClient } from "@/lib/highhelp";
-import { formatMinor } from "@/lib/money/amounts";
+import { highHelpProblem, type HighHelpClient } from "@/lib/highhelp";
+import { message, money } from "@/lib/i18n/message";
 
 export interface ConnectionCheck {
   /** HighHelp answered a signed balance/info with a well-formed body. */
   reachable: boolean;
-  /** One sentence for the admin: the balances HighHelp reported, or what went wrong. */
+  /** One sentence for the admin, as a message (lib/i18n/message.ts): the balances HighHelp reported, or what went wrong. */
   summary: string;
 }
 
@@ -15,13 +15,20 @@ export interface ConnectionCheck {
  */
 export async function checkConnection(client: Pick<HighHelpClient, "balanceInfo">): Promise<ConnectionCheck> {
   const result = await client.balanceInfo();
-  if (!result.ok) return { reachable: false, summary: describeHighHelpError(result.error) };
+  if (!result.ok) return { reachable: false, summary: highHelpProblem(result.error) };
   const balances = result.data.balance;
-  const listed =
-    balances.length === 0
-      ? "no balance yet"
-      : balances
-          .map((b) => `${formatMinor(b.amount, b.currency)} available, ${formatMinor(b.locked_amount, b.currency)} locked`)
-          .join("; ");
-  return { reachable: true, summary: `HighHelp answered (HTTP ${result.httpStatus}): ${listed}.` };
+  if (balances.length === 0)
+    return { reachable: true, summary: message("registers.connection.noBalance", { status: result.httpStatus }) };
+  return {
+    reachable: true,
+    summary: balances
+      .map((b, i) =>
+        message(i === 0 ? "registers.connection.balance" : "registers.connection.moreBalance", {
+          status: result.httpStatus,
+          available: money(b.amount, b.currency),
+          locked: money(b.locked_amount, b.currency),
+        }),
+      )
+      .join("\n"),
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MERCHANT_PRIVATE_PEM, MERCHANT_PUBLIC_PEM } from "@/test/highhelp";
+import { translateText } from "@/lib/i18n/translate";
 import { checkKey } from "./key-material";
 
 describe("register keys", () => {
@@ -23,7 +24,7 @@ describe("register keys", () => {
   ] as const)("refuses a %s key of %s: %s", (use, algorithm, text, problem) => {
     const result = checkKey(use, algorithm, text);
     expect(result.ok).toBe(false);
-    expect(result.ok ? "" : result.problem).toMatch(problem);
+    expect(result.ok ? "" : translateText("en", result.problem)).toMatch(problem);
   });
 
   it("fingerprints an HMAC secret without its surrounding whitespace", () => {

@@ -35,34 +35,33 @@ function pemText(text: string): string {
 export function checkKey(use: KeyUse, algorithm: RegisterAlgorithm, text: string): CheckedKey {
   if (algorithm === "hmac") {
     const secret = text.trim();
-    if (secret === "") return { ok: false, problem: "Enter the HMAC key." };
-    if (/-----BEGIN /.test(secret)) return { ok: false, problem: "This is a PEM key; an HMAC key is plain text." };
+    if (secret === "") return { ok: false, problem: "registers.keyErrors.hmacEmpty" };
+    if (/-----BEGIN /.test(secret)) return { ok: false, problem: "registers.keyErrors.hmacPem" };
     return { ok: true, material: secret, fingerprint: fingerprintOf(Buffer.from(secret, "utf8")) };
   }
   const pem = pemText(text);
-  if (!/-----BEGIN [A-Z ]+-----/.test(pem)) return { ok: false, problem: "Enter the key as PEM text (-----BEGIN …)." };
+  if (!/-----BEGIN [A-Z ]+-----/.test(pem)) return { ok: false, problem: "registers.keyErrors.notPem" };
   if (use === "request") {
     let key: crypto.KeyObject;
     try {
       key = crypto.createPrivateKey(pem);
     } catch {
-      return { ok: false, problem: "This is not a readable RSA private key (PEM, unencrypted)." };
+      return { ok: false, problem: "registers.keyErrors.badPrivate" };
     }
-    if (key.asymmetricKeyType !== "rsa") return { ok: false, problem: "This is not an RSA key." };
+    if (key.asymmetricKeyType !== "rsa") return { ok: false, problem: "registers.keyErrors.notRsa" };
     return {
       ok: true,
       material: key.export({ type: "pkcs8", format: "pem" }).toString(),
       fingerprint: rsaPublicFingerprint(crypto.createPublicKey(key)),
     };
   }
-  if (/PRIVATE KEY/.test(pem))
-    return { ok: false, problem: "This is a private key; alerts are checked with HighHelp's public key." };
+  if (/PRIVATE KEY/.test(pem)) return { ok: false, problem: "registers.keyErrors.privateForAlerts" };
   let key: crypto.KeyObject;
   try {
     key = crypto.createPublicKey(pem);
   } catch {
-    return { ok: false, problem: "This is not a readable RSA public key (PEM)." };
+    return { ok: false, problem: "registers.keyErrors.badPublic" };
   }
-  if (key.asymmetricKeyType !== "rsa") return { ok: false, problem: "This is not an RSA key." };
+  if (key.asymmetricKeyType !== "rsa") return { ok: false, problem: "registers.keyErrors.notRsa" };
   return { ok: true, material: key.export({ type: "spki", format: "pem" }).toString(), fingerprint: rsaPublicFingerprint(key) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { message } from "@/lib/i18n/message";
 import type { RegisterAlgorithm, RegisterStatus } from "@/drizzle/schema";
 import { parseSignatureProfile } from "@/lib/highhelp/signature-profile";
 
@@ -14,36 +15,38 @@ export const REGISTER_STATUS_VALUES = ["active", "disabled"] as const satisfies 
 const id = z.coerce.number().int().positive();
 
 /** A list from an array, or from text separated by commas or spaces (a form field). */
-function listField(item: z.ZodString, what: string) {
+function listField(item: z.ZodString, what: "currencies" | "methods") {
   return z
     .preprocess(
       (value) => (typeof value === "string" ? value.split(/[\s,]+/).filter((part) => part !== "") : (value ?? [])),
-      z.array(item).max(50, `Use at most 50 ${what}.`),
+      z.array(item).max(50, message("registers.errors.tooMany", { what, max: 50 })),
     )
     .transform((list) => [...new Set(list)]);
 }
 
-const keyText = (what: string) =>
-  z.string(`Paste the ${what}.`).trim().min(1, `Paste the ${what}.`).max(20_000, "This is too long for a key.");
+const keyText = (what: "request" | "alert") => {
+  const paste = message("registers.errors.pasteKey", { what });
+  return z.string(paste).trim().min(1, paste).max(20_000, "registers.errors.keyTooLong");
+};
 
-const algorithm = z.enum(REGISTER_ALGORITHM_VALUES, "Choose rsa or hmac.");
+const algorithm = z.enum(REGISTER_ALGORITHM_VALUES, "registers.errors.algorithm");
 
 export const createRegisterSchema = z.object({
-  name: z.string("Enter a name.").trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
+  name: z.string("accounts.errors.name").trim().min(1, "accounts.errors.name").max(120, "accounts.errors.max120"),
   projectId: z
-    .string("Enter the cash register's project_id.")
+    .string("registers.errors.projectId")
     .trim()
-    .min(1, "Enter the cash register's project_id.")
-    .max(64, "Use at most 64 characters.")
-    .regex(/^[A-Za-z0-9-]+$/, "Use the project_id from HighHelp's cabinet (letters, digits, dashes)."),
+    .min(1, "registers.errors.projectId")
+    .max(64, "registers.errors.max64")
+    .regex(/^[A-Za-z0-9-]+$/, "registers.errors.projectIdFormat"),
   apiUrl: z
-    .string("Enter HighHelp's API URL.")
+    .string("registers.errors.apiUrl")
     .trim()
-    .pipe(z.url({ protocol: /^https?$/, error: "Enter HighHelp's API URL (https://…)." }).max(2048)),
+    .pipe(z.url({ protocol: /^https?$/, error: "registers.errors.apiUrlFormat" }).max(2048)),
   requestAlgorithm: algorithm,
-  requestKey: keyText("request key"),
+  requestKey: keyText("request"),
   alertAlgorithm: algorithm,
-  alertKey: keyText("alert key"),
+  alertKey: keyText("alert"),
   /** Empty: the installation's HIGHHELP_SIGNATURE_PROFILE. */
   signatureProfile: z
     .string()
@@ -56,26 +59,26 @@ export const createRegisterSchema = z.object({
       const parsed = parseSignatureProfile(v);
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
     }),
-  currencies: listField(z.string().regex(/^[A-Z]{3}$/, "Currencies are three capital letters (KZT)."), "currencies"),
-  methods: listField(z.string().regex(/^[a-z0-9-]{1,64}$/, "Methods are codes like card-p2p."), "methods"),
+  currencies: listField(z.string().regex(/^[A-Z]{3}$/, "registers.errors.currencyFormat"), "currencies"),
+  methods: listField(z.string().regex(/^[a-z0-9-]{1,64}$/, "registers.errors.methodFormat"), "methods"),
 });
 export type CreateRegisterInput = z.input<typeof createRegisterSchema>;
 
 export const setRegisterStatusSchema = z.object({
   registerId: id,
-  status: z.enum(REGISTER_STATUS_VALUES, "Choose active or disabled."),
+  status: z.enum(REGISTER_STATUS_VALUES, "registers.errors.status"),
 });
 
 export const addAlertKeySchema = z.object({
   registerId: id,
   algorithm,
-  key: keyText("alert key"),
+  key: keyText("alert"),
   /** How long the keys verifying today keep verifying next to the new one (HighHelp switches within it). */
   overlapHours: z.coerce
-    .number("Enter the overlap in hours.")
-    .int("Enter whole hours.")
-    .min(0, "The overlap cannot be negative.")
-    .max(720, "Use at most 720 hours (30 days).")
+    .number("registers.errors.overlap")
+    .int("registers.errors.wholeHours")
+    .min(0, "registers.errors.negative")
+    .max(720, "registers.errors.max720")
     .default(24),
 });
 

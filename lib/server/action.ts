@@ -15,7 +15,8 @@ export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
   | { ok: false; code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 
-export type ActionContext = { user: CurrentUser; ip: string | null; userAgent: string | null };
+/** `locale`: the reader's language, for the rare answer an action must put into words itself. */
+export type ActionContext = { user: CurrentUser; locale: string; ip: string | null; userAgent: string | null };
 
 /** The failure result of an AppError: its code, its message and its field errors. */
 export function actionFailure(error: AppError): ActionResult<never> {
@@ -40,11 +41,11 @@ export function defineAction<S extends z.ZodType, T>(
 ): (input: unknown) => Promise<ActionResult<T>> {
   return async (input: unknown) => {
     const user = await authorize(options.permission);
+    const requestHeaders = await headers();
     if (user instanceof AppError) {
       if (user.kind === "forbidden") logger.warn("action refused", { permission: options.permission, code: user.code });
-      return actionFailure(user);
+      return localised(actionFailure(user), choosePreferences(null, requestHeaders.get("accept-language")).locale);
     }
-    const requestHeaders = await headers();
     const { locale } = choosePreferences(user, requestHeaders.get("accept-language"));
     const stale = options.stepUp ? stepUpProblem(user.secondFactor) : null;
     if (stale) {
@@ -57,15 +58,13 @@ export function defineAction<S extends z.ZodType, T>(
       for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
       return localised(actionFailure(new AppError("bad_request:validation", "errors.validation", fieldErrors)), locale);
     }
-    const ctx: ActionContext = { user, ...requestContext(requestHeaders) };
+    const ctx: ActionContext = { user, locale, ...requestContext(requestHeaders) };
     try {
       return localised(await operation(parsed.data, ctx), locale);
     } catch (error) {
       if (error instanceof AppError) return localised(actionFailure(error), locale);
       logger.error("action failed", { permission: options.permission, error });
-      return actionFailure(
-        new AppError("internal:action", "Something went wrong on our side; it has been logged. Try again, or ask an admin."),
-      );
+      return localised(actionFailure(new AppError("internal:action", "errors.internal")), locale);
     }
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { translateText } from "@/lib/i18n/translate";
 
 /**
  * One typed application error for server actions and route handlers. `code` reads
@@ -37,9 +38,13 @@ export class AppError extends Error {
 
 export type ErrorBody = { error: AppErrorCode; message: string; fields?: Record<string, string[]> };
 
-/** The JSON error body every route handler answers with. */
+/** The JSON error body every route handler answers with; messages written as keys are put into English words for API callers. */
 export function errorBody(error: AppError): ErrorBody {
-  return { error: error.code, message: error.message, ...(error.fieldErrors ? { fields: error.fieldErrors } : {}) };
+  const words = (text: string) => translateText("en", text);
+  const fields = error.fieldErrors
+    ? Object.fromEntries(Object.entries(error.fieldErrors).map(([name, list]) => [name, list.map(words)]))
+    : undefined;
+  return { error: error.code, message: words(error.message), ...(fields ? { fields } : {}) };
 }
 
 /** The one way a route handler answers an error: `errorBody` with the status of the code's kind. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { translateText } from "@/lib/i18n/translate";
 import fs from "node:fs";
 import type { RegisterStatus } from "@/drizzle/schema";
 import {
@@ -333,7 +334,7 @@ export function createGatewayRegistry(config: {
     },
     async defaultGateway() {
       const gateway = (await current()).fallback;
-      if (gateway === null) throw new AppError("not_found:register", "No cash register is set up yet.");
+      if (gateway === null) throw new AppError("not_found:register", "registers.errors.noneYet");
       return gateway;
     },
     async list() {
@@ -448,12 +449,12 @@ export function environmentRegister(): RegisterSeed {
   if (requestKey === undefined) problems.push(`  ${requestVar}_FILE: required (or ${requestVar}) ${what.request}`);
   else {
     const checked = checkKey("request", env.HIGHHELP_REQUEST_ALGORITHM, requestKey);
-    if (!checked.ok) problems.push(`  ${requestVar}: ${checked.problem}`);
+    if (!checked.ok) problems.push(`  ${requestVar}: ${translateText("en", checked.problem)}`);
   }
   if (alertKey === undefined) problems.push(`  ${alertVar}_FILE: required (or ${alertVar}) ${what.alert}`);
   else {
     const checked = checkKey("alert", env.HIGHHELP_ALERT_ALGORITHM, alertKey);
-    if (!checked.ok) problems.push(`  ${alertVar}: ${checked.problem}`);
+    if (!checked.ok) problems.push(`  ${alertVar}: ${translateText("en", checked.problem)}`);
   }
   if (problems.length > 0) {
     throw new ConfigError(

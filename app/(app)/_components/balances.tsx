@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
-import { describeHighHelpError } from "@/lib/highhelp";
+import { highHelpProblem } from "@/lib/highhelp";
+import { translateText } from "@/lib/i18n/translate";
 import { inScope, type ProjectScope } from "@/lib/accounts/register-scope";
 import { gatewayForProject, listGateways } from "@/lib/server/gateway";
 import { formatMoney } from "@/lib/money/locale";
@@ -15,7 +16,7 @@ async function RegisterBalances({ projectId }: { projectId: string }) {
   try {
     const result = await (await gatewayForProject(projectId)).client.balanceInfo();
     if (result.ok) balances = result.data.balance;
-    else text = describeHighHelpError(result.error);
+    else text = translateText(locale, highHelpProblem(result.error));
   } catch (error) {
     logger.error("balances: register failed", { projectId, error });
     text = t("unreachable");

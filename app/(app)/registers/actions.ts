@@ -1,6 +1,7 @@
 "use server";
 
 import { defineAction, type ActionContext, type ActionResult } from "@/lib/server/action";
+import { message } from "@/lib/i18n/message";
 import { getDb } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { gatewayForProject } from "@/lib/server/gateway";
@@ -27,7 +28,7 @@ export const createRegisterAction = defineAction(
   { permission: "registers:manage", schema: createRegisterSchema, stepUp: true },
   async (input, ctx) => {
     const register = await createRegister(await getDb(), input, actor(ctx));
-    return { ok: true, data: { registerId: register.id }, message: `Cash register "${register.name}" added.` };
+    return { ok: true, data: { registerId: register.id }, message: message("registers.done.added", { name: register.name }) };
   },
 );
 
@@ -38,8 +39,9 @@ export const setRegisterStatusAction = defineAction(
     return {
       ok: true,
       data: undefined,
-      message:
-        register.status === "disabled" ? `"${register.name}" disabled: no new applications.` : `"${register.name}" enabled.`,
+      message: message(register.status === "disabled" ? "registers.done.disabled" : "registers.done.enabled", {
+        name: register.name,
+      }),
     };
   },
 );
@@ -52,7 +54,7 @@ export const addAlertKeyAction = defineAction(
     return {
       ok: true,
       data: { fingerprint: added.fingerprint },
-      message: `Alert key ${added.fingerprint} added; the previous keys verify for ${input.overlapHours} more hours.`,
+      message: message("registers.done.keyAdded", { fingerprint: added.fingerprint, hours: input.overlapHours }),
     };
   },
 );
@@ -61,7 +63,7 @@ export const retireAlertKeyAction = defineAction(
   { permission: "registers:manage", schema: retireAlertKeySchema, stepUp: true },
   async (input, ctx) => {
     await retireAlertKey(await getDb(), input, actor(ctx));
-    return { ok: true, data: undefined, message: "Alert key retired: alerts signed with it are refused from now on." };
+    return { ok: true, data: undefined, message: "registers.done.keyRetired" };
   },
 );
 
@@ -69,7 +71,7 @@ export const deleteRegisterAction = defineAction(
   { permission: "registers:manage", schema: deleteRegisterSchema, stepUp: true },
   async (input, ctx) => {
     await deleteRegister(await getDb(), input, actor(ctx));
-    return { ok: true, data: undefined, message: "Cash register deleted." };
+    return { ok: true, data: undefined, message: "registers.done.deleted" };
   },
 );
 
@@ -78,7 +80,7 @@ export const testRegisterConnectionAction = defineAction(
   { permission: "registers:manage", schema: testRegisterSchema },
   async (input): Promise<ActionResult<ConnectionCheck>> => {
     const register = await findRegister(await getDb(), input.registerId);
-    if (!register) throw new AppError("not_found:register", "This cash register does not exist.");
+    if (!register) throw new AppError("not_found:register", "registers.errors.noRegister");
     const check = await checkConnection((await gatewayForProject(register.projectId)).client);
     return { ok: true, data: check };
   },

@@ -1,6 +1,7 @@
 "use server";
 
 import { defineAction, type ActionContext } from "@/lib/server/action";
+import { message as messageOf } from "@/lib/i18n/message";
 import { getDb } from "@/lib/server/db";
 import {
   changeRole,
@@ -31,8 +32,8 @@ export const createUserAction = defineAction(
   async (input, ctx) => {
     const { user, password } = await createUserWithOneTimePassword(await getDb(), input, actor(ctx));
     const message = user.activationPending
-      ? `User ${user.email} created: it can sign in once another admin confirms it.`
-      : `User ${user.email} created.`;
+      ? messageOf("accounts.done.createdPending", { email: user.email })
+      : messageOf("accounts.done.created", { email: user.email });
     return { ok: true, data: { email: user.email, password }, message };
   },
 );
@@ -42,7 +43,7 @@ export const changeRoleAction = defineAction(
   async (input, ctx) => {
     await changeRole(await getDb(), input.userId, input.role, actor(ctx));
     const message =
-      input.role === "admin" ? "Admin rights asked for: another admin must confirm them." : `Role changed to ${input.role}.`;
+      input.role === "admin" ? "accounts.done.adminAsked" : messageOf("accounts.done.roleChanged", { role: input.role });
     return { ok: true, data: undefined, message };
   },
 );
@@ -52,7 +53,7 @@ export const confirmAdminAction = defineAction(
   { permission: "users:confirm-admin", schema: confirmAdminSchema, stepUp: true },
   async (input, ctx) => {
     const user = await confirmAdmin(await getDb(), input.userId, actor(ctx));
-    return { ok: true, data: undefined, message: `${user.email} is now an admin.` };
+    return { ok: true, data: undefined, message: messageOf("accounts.done.adminConfirmed", { email: user.email }) };
   },
 );
 
@@ -61,7 +62,7 @@ export const setRegisterScopeAction = defineAction(
   { permission: "users:manage", schema: setRegisterScopeSchema, stepUp: true },
   async (input, ctx) => {
     await setRegisterScope(await getDb(), input.userId, input, actor(ctx));
-    return { ok: true, data: undefined, message: "Cash registers saved: they apply at the user's next click." };
+    return { ok: true, data: undefined, message: "accounts.done.scopeSaved" };
   },
 );
 
@@ -69,7 +70,7 @@ export const setDisabledAction = defineAction(
   { permission: "users:manage", schema: setDisabledSchema, stepUp: true },
   async (input, ctx) => {
     await setDisabled(await getDb(), input.userId, input.disabled, actor(ctx));
-    return { ok: true, data: undefined, message: input.disabled ? "User disabled and signed out everywhere." : "User enabled." };
+    return { ok: true, data: undefined, message: input.disabled ? "accounts.done.disabled" : "accounts.done.enabled" };
   },
 );
 
@@ -77,7 +78,7 @@ export const resetPasswordAction = defineAction(
   { permission: "users:manage", schema: resetPasswordSchema, stepUp: true },
   async (input, ctx) => {
     const password = await resetPassword(await getDb(), input.userId, actor(ctx));
-    return { ok: true, data: { password }, message: "Password reset: the user's sessions have ended." };
+    return { ok: true, data: { password }, message: "accounts.done.passwordReset" };
   },
 );
 

@@ -15,6 +15,6 @@ export const changePasswordAction = defineAction(
       ip: ctx.ip,
       userAgent: ctx.userAgent,
     });
-    return { ok: true, data: undefined, message: "Password changed. Sign in again with the new one." };
+    return { ok: true, data: undefined, message: "accounts.done.passwordChanged" };
   },
 );

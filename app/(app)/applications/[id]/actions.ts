@@ -1,6 +1,8 @@
 "use server";
 
 import { z } from "zod";
+import { translateText } from "@/lib/i18n/translate";
+import { message as messageOf } from "@/lib/i18n/message";
 import { defineAction, type ActionContext } from "@/lib/server/action";
 import { runOperation, type OperationName } from "@/lib/applications/commands";
 import { getDb } from "@/lib/server/db";
@@ -16,7 +18,11 @@ const input = z.object({ applicationId: z.coerce.number().int().positive() });
 function operationAction(operation: OperationName, permission: Permission) {
   return defineAction({ permission, schema: input }, async ({ applicationId }, ctx) => {
     const result = await runOperation(await getDb(), clientForProject, applicationId, operation, actorOf(ctx), scopeOf(ctx));
-    if (!result.ok) throw new AppError(result.code, result.detail ? `${result.message}\n${result.detail}` : result.message);
+    if (!result.ok) {
+      // The technical detail (HighHelp's own words) goes on a second line, which the page shows under the message.
+      const words = translateText(ctx.locale, result.message);
+      throw new AppError(result.code, result.detail ? `${words}\n${result.detail}` : words);
+    }
     return { ok: true, data: { status: result.status, subStatus: result.subStatus }, message: result.message };
   });
 }
@@ -45,7 +51,11 @@ export const approvePayoutAction = defineAction(
       actorOf(ctx),
       scopeOf(ctx),
     );
-    return { ok: true, data: { outcome: result.outcome }, message: `Approved. ${result.message}` };
+    return {
+      ok: true,
+      data: { outcome: result.outcome },
+      message: messageOf("payoutReview.done.approved", { outcome: result.messageKey }),
+    };
   },
 );
 
@@ -55,12 +65,16 @@ export const rejectPayoutAction = defineAction(
     stepUp: true,
     schema: z.object({
       applicationId: z.coerce.number().int().positive(),
-      reason: z.string().trim().min(1, "Say why the payout is rejected.").max(255, "Use at most 255 characters."),
+      reason: z
+        .string()
+        .trim()
+        .min(1, "payoutReview.errors.reason")
+        .max(255, messageOf("validation.tooLong", { max: 255 })),
     }),
   },
   async ({ applicationId, reason }, ctx) => {
     await rejectPayout(await getDb(), applicationId, reason, actorOf(ctx), scopeOf(ctx));
-    return { ok: true, data: undefined, message: "Payout rejected: it will not be sent." };
+    return { ok: true, data: undefined, message: "payoutReview.done.rejected" };
   },
 );
 
@@ -79,7 +93,7 @@ export const resendPayoutAction = defineAction(
     return {
       ok: true,
       data: { applicationId: result.application.id, outcome: result.outcome },
-      message: `Resent as ${result.application.paymentId}. ${result.message}`,
+      message: messageOf("payoutReview.done.resent", { paymentId: result.application.paymentId, outcome: result.messageKey }),
     };
   },
 );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { translateText } from "@/lib/i18n/translate";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
@@ -135,7 +136,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           createdByEmail={detail.createdByEmail}
           mayApprove={can(user.role, "payouts:approve")}
           isCreator={app.createdBy === user.id}
-          approvalProblem={approvalProblem}
+          approvalProblem={approvalProblem === null ? null : translateText(locale, approvalProblem)}
           mayResend={can(user.role, "payouts:create")}
           resentAs={detail.resentAs}
         />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useMessageText } from "@/components/use-message-text";
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
@@ -58,6 +59,7 @@ function confirmation(t: Translate, asking: Pending, name: string) {
 /** Everything an admin does to one register: test it, copy its callback URLs, rotate its alert key, disable or delete it. */
 export function RegisterPanel({ register }: { register: RegisterPanelData }) {
   const t = useTranslations("registers");
+  const messageText = useMessageText();
   const algorithms = [
     { value: "rsa", label: t("algorithm.alertRsa") },
     { value: "hmac", label: t("algorithm.hmac") },
@@ -139,7 +141,7 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
           <p
             className={`rounded-md px-3 py-2 text-sm ${check.reachable ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}
           >
-            {check.reachable ? t("panel.connected") : t("panel.failed")} {check.summary}
+            {check.reachable ? t("panel.connected") : t("panel.failed")} {check.summary.split("\n").map(messageText).join(" ")}
           </p>
         ) : null}
       </div>

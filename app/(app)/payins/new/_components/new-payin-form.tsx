@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useMessageText } from "@/components/use-message-text";
 import { useFormatter, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
@@ -29,6 +30,7 @@ export function NewPayinForm({
   banks: Record<string, RegisterBankList>;
 }) {
   const t = useTranslations("payinForm");
+  const messageText = useMessageText();
   const format = useFormatter();
   const router = useRouter();
   const [flow, setFlow] = useState<"p2p" | "widget">("p2p");
@@ -48,7 +50,7 @@ export function NewPayinForm({
     if (!projectId) return;
     bankRefresh.run(refreshBanks, { register: projectId }, (result) => {
       setRefreshed((lists) => ({ ...lists, [projectId]: result.data.list }));
-      if (result.data.list.problem) toast.error(result.data.list.problem);
+      if (result.data.list.problem) toast.error(messageText(result.data.list.problem));
       else toast.success(result.message ?? t("banksRefreshedShort"));
     });
   };
@@ -131,7 +133,7 @@ export function NewPayinForm({
             />
             {bankList?.problem ? (
               <p role="status" data-testid="bank-list-problem" className="text-sm text-amber-800">
-                {bankList.problem}
+                {messageText(bankList.problem)}
               </p>
             ) : null}
             {registerChoice.register ? (
