@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
+import { parseCsv } from "./support/csv";
 
 /*
  * A finance employee whose browser asks for Russian and who saved no language of their own (the demo
@@ -10,35 +11,6 @@ import { storageStatePath } from "./support/accounts";
 test.use({ storageState: storageStatePath("viewer"), locale: "ru-RU" });
 
 const rows = (page: Page) => page.getByTestId("applications-table").locator("tbody tr");
-
-/** RFC 4180 with a chosen separator: quoted cells, doubled quotes, CRLF. */
-function parseCsv(text: string, separator: string): string[][] {
-  const result: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n") {
-      row.push(cell.replace(/\r$/, ""));
-      result.push(row);
-      row = [];
-      cell = "";
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) result.push([...row, cell]);
-  return result;
-}
 
 test("the payins list, its date filter and its CSV export in Russian", async ({ page }) => {
   // Times render on the server and again in the browser (the table is a client component): both must agree.
