@@ -41,6 +41,8 @@ export interface OpenOptions {
   /** Without `migrate`: throw SchemaNotCurrentError when a migration of this build is not applied. */
   requireCurrentSchema?: boolean;
   onMigration?: MigrateOptions["onMigration"];
+  /** Instead of this build's (tests). */
+  migrations?: MigrateOptions["migrations"];
 }
 
 /** Opens the database, takes the PGlite directory lock, and applies pending migrations unless told not to. */
@@ -48,9 +50,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   const { handle, connection } = config.kind === "pglite" ? await openPglite(config.dir) : openPostgres(config.url, config.max);
   try {
     if (options.migrate !== false) {
-      await withConnection(connection, (c) => runMigrations(c, { onMigration: options.onMigration }));
+      await withConnection(connection, (c) =>
+        runMigrations(c, { onMigration: options.onMigration, migrations: options.migrations }),
+      );
     } else if (options.requireCurrentSchema) {
-      const pending = await withConnection(connection, (c) => pendingOf(c, BUILD_MIGRATIONS));
+      const pending = await withConnection(connection, (c) => pendingOf(c, options.migrations ?? BUILD_MIGRATIONS));
       if (pending.length > 0) throw new SchemaNotCurrentError(pending);
     }
   } catch (error) {
