@@ -12,7 +12,7 @@ const RECHECK_MS = 10_000;
  * again every ten seconds, and calls `resume` once the schema is current. The embedded PGlite (with
  * MIGRATE_ON_START=false) cannot be migrated while this process holds it: there it throws, and the start stops.
  */
-export async function schemaIsCurrent(database: DatabaseHandle, resume: () => void): Promise<boolean> {
+export async function schemaIsCurrent(database: DatabaseHandle, resume: () => void, recheckMs = RECHECK_MS): Promise<boolean> {
   const pending = await pendingMigrations(database.db);
   if (pending.length === 0) return true;
   if (database.kind === "pglite") throw new SchemaNotCurrentError(pending);
@@ -32,7 +32,7 @@ export async function schemaIsCurrent(database: DatabaseHandle, resume: () => vo
           recheck();
         },
       );
-    }, RECHECK_MS);
+    }, recheckMs);
     timer.unref();
   };
   recheck();
