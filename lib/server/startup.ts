@@ -2,8 +2,8 @@ import "server-only";
 
 /**
  * Runs once when the Next server starts (instrumentation.ts): opens the database (migrating it only where
- * MIGRATE_ON_START), waits for its schema to be current, creates the demo accounts where allowed. A failure here stops the server with a clear message
- * rather than serving pages that cannot work.
+ * MIGRATE_ON_START), waits for its schema to be current (schema-gate.ts), creates the demo accounts where
+ * allowed. A failure here stops the server with a clear message rather than serving pages that cannot work.
  */
 export async function startServer(): Promise<void> {
   try {
