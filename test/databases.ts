@@ -1,6 +1,6 @@
 import pg from "pg";
 import { env } from "@/lib/server/env";
-import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
+import { openDatabase, type DatabaseHandle, type OpenOptions } from "@/lib/server/db-open";
 import { randomSuffix } from "@/lib/server/ids";
 
 export type TestDatabaseKind = "pglite" | "postgres";
@@ -13,12 +13,12 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
 export type TestDatabase = DatabaseHandle & { url?: string; drop(): Promise<void> };
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite, or a throwaway database on the
+ * A fresh database for one test file, migrated unless `options` say otherwise: in-memory PGlite, or a throwaway database on the
  * DATABASE_URL server (created here, dropped by drop()).
  */
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
+export async function openTestDatabase(kind: TestDatabaseKind, options: OpenOptions = {}): Promise<TestDatabase> {
   if (kind === "pglite") {
-    const handle = await openDatabase({ kind: "pglite", dir: null });
+    const handle = await openDatabase({ kind: "pglite", dir: null }, options);
     return { ...handle, drop: () => handle.close() };
   }
   const adminUrl = env.DATABASE_URL;
@@ -27,7 +27,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 20 });
+  const handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 20 }, options);
   return {
     ...handle,
     url: url.toString(),

@@ -35,7 +35,7 @@ describe("PGlite data directory lock", () => {
       await first.close();
     }
     const after = await migrateInAnotherProcess();
-    expect(after.output).toContain("Migrations applied");
+    expect(after.output).toMatch(/PGlite in .*: the schema is current\./);
     expect(after.code).toBe(0);
   });
 

@@ -1,16 +1,20 @@
 import "server-only";
 import fs from "node:fs";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { sql } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "@/drizzle/schema";
 import { lockDataDir } from "./data-dir-lock";
+import {
+  pendingOf,
+  runMigrations,
+  SchemaNotCurrentError,
+  BUILD_MIGRATIONS,
+  type MigrationConnection,
+  type MigrateOptions,
+} from "./migrations";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -31,25 +35,51 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const MIGRATIONS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "drizzle", "migrations");
-// Arbitrary constant: serialises migrations when several app instances start on one PostgreSQL.
-const MIGRATION_LOCK_KEY = 72_707_369;
+export interface OpenOptions {
+  /** Apply pending migrations (default). */
+  migrate?: boolean;
+  /** Without `migrate`: throw SchemaNotCurrentError when a migration of this build is not applied. */
+  requireCurrentSchema?: boolean;
+  onMigration?: MigrateOptions["onMigration"];
+  /** Instead of this build's (tests). */
+  migrations?: MigrateOptions["migrations"];
+}
 
-/** Opens the database, takes the PGlite directory lock, and applies pending migrations. */
-export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
-  const handle = config.kind === "pglite" ? await openPglite(config.dir) : openPostgres(config.url, config.max);
-  if (options.migrate !== false) {
-    try {
-      await applyMigrations(handle, config);
-    } catch (error) {
-      await handle.close();
-      throw error;
+/** Opens the database, takes the PGlite directory lock, and applies pending migrations unless told not to. */
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<DatabaseHandle> {
+  const { handle, connection } = config.kind === "pglite" ? await openPglite(config.dir) : openPostgres(config.url, config.max);
+  try {
+    if (options.migrate !== false) {
+      await withConnection(connection, (c) =>
+        runMigrations(c, { onMigration: options.onMigration, migrations: options.migrations }),
+      );
+    } else if (options.requireCurrentSchema) {
+      const pending = await withConnection(connection, (c) => pendingOf(c, options.migrations ?? BUILD_MIGRATIONS));
+      if (pending.length > 0) throw new SchemaNotCurrentError(pending);
     }
+  } catch (error) {
+    await handle.close();
+    throw error;
   }
   return handle;
 }
 
-async function openPglite(dir: string | null): Promise<DatabaseHandle> {
+/** The handle and a way to get one connection of it (dedicated on PostgreSQL, for the session-level lock). */
+interface Opened {
+  handle: DatabaseHandle;
+  connection: () => Promise<MigrationConnection & { release(): Promise<void> }>;
+}
+
+async function withConnection<T>(open: Opened["connection"], run: (c: MigrationConnection) => Promise<T>): Promise<T> {
+  const connection = await open();
+  try {
+    return await run(connection);
+  } finally {
+    await connection.release();
+  }
+}
+
+async function openPglite(dir: string | null): Promise<Opened> {
   let release = () => {};
   if (dir !== null) {
     release = lockDataDir(dir);
@@ -63,7 +93,7 @@ async function openPglite(dir: string | null): Promise<DatabaseHandle> {
     throw error;
   }
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
-  return {
+  const handle: DatabaseHandle = {
     db,
     kind: "pglite",
     async ping() {
@@ -75,6 +105,17 @@ async function openPglite(dir: string | null): Promise<DatabaseHandle> {
       release();
     },
   };
+  const connection = async () => ({
+    kind: "pglite" as const,
+    async exec(text: string) {
+      await client.exec(text);
+    },
+    async rows<T>(text: string, params?: unknown[]) {
+      return (await client.query<T>(text, params)).rows;
+    },
+    async release() {},
+  });
+  return { handle, connection };
 }
 
 /** One dedicated connection that LISTENs, reconnecting with back-off (1 s doubling to 30 s) until stopped. */
@@ -130,13 +171,27 @@ function listenPostgres(url: string, channel: string, onMessage: (payload: strin
   };
 }
 
-function openPostgres(url: string, max = 10): DatabaseHandle {
+function openPostgres(url: string, max = 10): Opened {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   const listeners = new Set<() => Promise<void>>();
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
-  return {
+  const connection = async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    await client.connect();
+    return {
+      kind: "postgres" as const,
+      async exec(text: string) {
+        await client.query(text);
+      },
+      async rows<T>(text: string, params?: unknown[]) {
+        return (await client.query(text, params)).rows as T[];
+      },
+      release: () => client.end(),
+    };
+  };
+  const handle: DatabaseHandle = {
     db,
     kind: "postgres",
     async ping(timeoutMs = 2_000) {
@@ -170,25 +225,5 @@ function openPostgres(url: string, max = 10): DatabaseHandle {
       await pool.end();
     },
   };
-}
-
-async function applyMigrations(handle: DatabaseHandle, config: DatabaseConfig): Promise<void> {
-  if (config.kind === "pglite") {
-    await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    return;
-  }
-  // The advisory lock is per session, so migrate through one dedicated connection.
-  const client = new pg.Client({ connectionString: config.url });
-  await client.connect();
-  try {
-    const db = drizzlePg({ client, casing: "snake_case" });
-    await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
-    try {
-      await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    } finally {
-      await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
-    }
-  } finally {
-    await client.end();
-  }
+  return { handle, connection };
 }

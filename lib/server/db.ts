@@ -8,9 +8,9 @@ export type { Database, DatabaseHandle } from "./db-open";
 // PGlite on the same directory would silently lose writes.
 const holder = globalThis as unknown as { __backofficeDb?: Promise<DatabaseHandle> };
 
-/** The process-wide database handle, opened (and migrated) on first use. */
+/** The process-wide database handle, opened on first use (and migrated where env.migrateOnStart). */
 export function getDatabase(): Promise<DatabaseHandle> {
-  holder.__backofficeDb ??= openDatabase(env.database).catch((error: unknown) => {
+  holder.__backofficeDb ??= openDatabase(env.database, { migrate: env.migrateOnStart }).catch((error: unknown) => {
     holder.__backofficeDb = undefined;
     throw error;
   });

@@ -108,3 +108,26 @@ describe("the metrics token", () => {
     expect(refusal({ METRICS_TOKEN: "too-short" })).toMatch(/METRICS_TOKEN: must be at least 16 characters/);
   });
 });
+
+describe("migrations at start and the migrator's connection", () => {
+  const PG = "postgres://backoffice_app@db/backoffice";
+  it("migrates on open by default on the embedded database only", () => {
+    expect(parseEnv({}).migrateOnStart).toBe(true);
+    expect(parseEnv({ DATABASE_URL: PG }).migrateOnStart).toBe(false);
+    expect(parseEnv({ DATABASE_URL: PG, MIGRATE_ON_START: "true" }).migrateOnStart).toBe(true);
+    expect(parseEnv({ MIGRATE_ON_START: "false" }).migrateOnStart).toBe(false);
+  });
+
+  it("migrates through MIGRATION_DATABASE_URL when set, else DATABASE_URL, and wants DATABASE_URL with it", () => {
+    expect(parseEnv({ DATABASE_URL: PG }).migrationDatabase).toEqual({ kind: "postgres", url: PG });
+    const migrator = "postgres://backoffice_migrator@db/backoffice";
+    expect(parseEnv({ DATABASE_URL: PG, MIGRATION_DATABASE_URL: migrator }).migrationDatabase).toEqual({
+      kind: "postgres",
+      url: migrator,
+    });
+    expect(refusal({ MIGRATION_DATABASE_URL: migrator })).toMatch(/MIGRATION_DATABASE_URL: only with DATABASE_URL/);
+    expect(refusal({ DATABASE_URL: PG, MIGRATION_DATABASE_URL: "mysql://x" })).toMatch(
+      /MIGRATION_DATABASE_URL: must start with postgres/,
+    );
+  });
+});

@@ -49,6 +49,15 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
         .optional(),
     ),
+    /** The migrator role's connection for `npm run db:migrate` when it differs from the app's (docs/database-roles.md). */
+    MIGRATION_DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+        .optional(),
+    ),
+    /** Apply pending migrations when the app opens its database; default: only on the embedded PGlite. */
+    MIGRATE_ON_START: boolText,
     /** Set by `next build`: production's required secrets are not needed to build. */
     NEXT_PHASE: optionalText,
     AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
@@ -130,6 +139,9 @@ const envSchema = z
     const need = (name: keyof typeof v, why: string) => {
       if (v[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
     };
+    if (v.MIGRATION_DATABASE_URL !== undefined && v.DATABASE_URL === undefined) {
+      ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "only with DATABASE_URL (PostgreSQL)" });
+    }
     if (v.SECRETS_KEY !== undefined && v.SECRETS_KEY_FILE !== undefined) {
       ctx.addIssue({ code: "custom", path: ["SECRETS_KEY_FILE"], message: "set SECRETS_KEY or SECRETS_KEY_FILE, not both" });
     }
@@ -198,6 +210,15 @@ export function parseEnv(source: Record<string, string | undefined>) {
     database: raw.DATABASE_URL
       ? ({ kind: "postgres", url: raw.DATABASE_URL } as const)
       : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
+    /** Where `npm run db:migrate` connects: the migrator role's URL, else the app's database. */
+    migrationDatabase: raw.DATABASE_URL
+      ? ({ kind: "postgres", url: raw.MIGRATION_DATABASE_URL ?? raw.DATABASE_URL } as const)
+      : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
+    /**
+     * The app and the scripts migrate on open only here; elsewhere `npm run db:migrate` is the release step and they
+     * refuse a database whose schema is behind. On by default for PGlite, so that `npm run dev` just works.
+     */
+    migrateOnStart: raw.MIGRATE_ON_START ?? raw.DATABASE_URL === undefined,
   };
 }
 

@@ -43,7 +43,7 @@ describe("readiness on a database without migrations", () => {
         {
           check: "schema",
           ok: false,
-          message: `${BUILD_MIGRATIONS.length} migration(s) not applied, the first ${BUILD_MIGRATIONS[0]!.tag}: run npm run db:migrate or restart an instance.`,
+          message: `${BUILD_MIGRATIONS.length} migration(s) not applied, the first ${BUILD_MIGRATIONS[0]!.tag}: run npm run db:migrate (the release step).`,
         },
       ],
     });
@@ -83,7 +83,7 @@ describe.each(testDatabaseKinds())("readiness on a migrated %s database", (kind)
     expect(readiness.checks.find((c) => c.check === "schema")).toEqual({
       check: "schema",
       ok: false,
-      message: "1 migration(s) not applied, the first 9999_from_the_future: run npm run db:migrate or restart an instance.",
+      message: "1 migration(s) not applied, the first 9999_from_the_future: run npm run db:migrate (the release step).",
     });
   });
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import journal from "@/drizzle/migrations/meta/_journal.json";
 import type { DatabaseHandle } from "./db";
 import { logger } from "./logger";
+import { BUILD_MIGRATIONS, pendingOf, schemaNotCurrentMessage, type JournalEntry } from "./migrations";
 import { executeRows } from "./sql";
 
 /*
@@ -25,13 +25,7 @@ export interface Readiness {
   checks: CheckResult[];
 }
 
-export interface JournalEntry {
-  tag: string;
-  when: number;
-}
-
-/** The migrations this build ships (drizzle-kit's journal), oldest first. */
-export const BUILD_MIGRATIONS: readonly JournalEntry[] = journal.entries.map(({ tag, when }) => ({ tag, when }));
+export { BUILD_MIGRATIONS, type JournalEntry };
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -43,25 +37,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * The migrations of `expected` not applied to the database. Drizzle's migrator applies a migration when
- * its journal time is later than the latest one recorded, so the same rule finds what it would apply.
- */
+/** The migrations of `expected` not recorded as applied (a database ahead of the build has none). */
 export async function pendingMigrations(
   db: DatabaseHandle["db"],
   expected: readonly JournalEntry[] = BUILD_MIGRATIONS,
 ): Promise<JournalEntry[]> {
-  const [table] = await executeRows<{ present: boolean }>(
-    db,
-    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
-  );
-  if (!table?.present) return [...expected];
-  const [latest] = await executeRows<{ created_at: string | number | null }>(
-    db,
-    sql`select max(created_at) as created_at from drizzle.__drizzle_migrations`,
-  );
-  const appliedUntil = latest?.created_at == null ? -Infinity : Number(latest.created_at);
-  return expected.filter((m) => m.when > appliedUntil);
+  return pendingOf({ rows: async <T>(text: string) => (await executeRows(db, sql.raw(text))) as T[] }, expected);
 }
 
 /** What readiness needs of the process; the route gives the real ones, tests their own. */
@@ -95,11 +76,7 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
     try {
       const pending = await withTimeout(pendingMigrations(database.db, sources.expectedMigrations), CHECK_TIMEOUT_MS, "schema");
       if (pending.length === 0) checks.push({ check: "schema", ok: true });
-      else
-        fail(
-          "schema",
-          `${pending.length} migration(s) not applied, the first ${pending[0]!.tag}: run npm run db:migrate or restart an instance.`,
-        );
+      else fail("schema", schemaNotCurrentMessage(pending));
     } catch (error) {
       fail("schema", "The applied migrations could not be read.", error);
     }

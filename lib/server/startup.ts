@@ -1,9 +1,9 @@
 import "server-only";
 
 /**
- * Runs once when the Next server starts (instrumentation.ts): opens and migrates the database,
- * creates the demo accounts where allowed. A failure here stops the server with a clear message
- * rather than serving pages that cannot work.
+ * Runs once when the Next server starts (instrumentation.ts): opens the database (migrating it only where
+ * MIGRATE_ON_START), waits for its schema to be current (schema-gate.ts), creates the demo accounts where
+ * allowed. A failure here stops the server with a clear message rather than serving pages that cannot work.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -14,7 +14,9 @@ export async function startServer(): Promise<void> {
     const { clientForProject, ensureRegisters } = await import("./gateway");
     const { fingerprintKeys } = await import("@/lib/payouts/card-fingerprint");
     const { startReconciler } = await import("@/lib/reconcile/reconcile");
+    const { schemaIsCurrent } = await import("./schema-gate");
     const database = await getDatabase();
+    if (!(await schemaIsCurrent(database, () => void startServer()))) return;
     const where = env.database.kind === "pglite" ? `embedded PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
     console.log(`[backoffice] database ready: ${where}`);
     if (env.demoUsers) await createDemoUsersOnce(database.db);

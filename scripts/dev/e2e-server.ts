@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   // Deterministic demo rows for the list specs (SEED-PI-… / SEED-PO-…), before the app opens the database.
   execFileSync(process.execPath, [...TSX, "scripts/ops/db-seed.ts", "--count", "300", "--seed", "42"], {
     stdio: "inherit",
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", MIGRATE_ON_START: "true" },
   });
 
   const next = watch(
@@ -115,6 +115,7 @@ async function main(): Promise<void> {
         ...process.env,
         DATA_DIR: dataDir,
         DATABASE_URL: "",
+        MIGRATE_ON_START: "true",
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         // Production refuses the sandbox (and its demo accounts) unless allowed, and wants its secrets given.

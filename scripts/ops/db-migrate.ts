@@ -2,11 +2,25 @@ import "@/scripts/load-env";
 import { env } from "@/lib/server/env";
 import { openDatabase } from "@/lib/server/db-open";
 
+/**
+ * The release step: applies this build's pending migrations, once, before instances of the build start. On
+ * PostgreSQL it connects as MIGRATION_DATABASE_URL when set (the migrator role), else DATABASE_URL.
+ */
 async function main(): Promise<void> {
-  const handle = await openDatabase(env.database);
+  const config = env.migrationDatabase;
+  const where =
+    config.kind === "pglite"
+      ? `PGlite in ${config.dir}`
+      : `PostgreSQL (${env.MIGRATION_DATABASE_URL ? "MIGRATION_DATABASE_URL" : "DATABASE_URL"})`;
+  let applied = 0;
+  const handle = await openDatabase(config, {
+    onMigration: (migration) => {
+      applied++;
+      console.log(`applying ${migration.tag}${migration.transaction ? "" : " (outside a transaction)"}`);
+    },
+  });
   await handle.close();
-  const where = env.database.kind === "pglite" ? `PGlite in ${env.database.dir}` : "PostgreSQL (DATABASE_URL)";
-  console.log(`Migrations applied to ${where}.`);
+  console.log(applied === 0 ? `${where}: the schema is current.` : `${where}: ${applied} migration(s) applied.`);
 }
 
 main().catch((error: unknown) => {

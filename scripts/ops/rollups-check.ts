@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const handle = await openDatabase(env.database);
+  const handle = await openDatabase(env.database, { migrate: env.migrateOnStart, requireCurrentSchema: true });
   try {
     const started = Date.now();
     const folded = await foldRollups(handle.db, { budgetMs: Number.POSITIVE_INFINITY });

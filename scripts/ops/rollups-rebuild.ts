@@ -7,7 +7,7 @@ import { rebuildRollups } from "@/lib/rollups/commands";
 // Recomputes the dashboard's rollups from the applications in one transaction (lib/rollups/commands.ts).
 // Safe while the app runs on PostgreSQL: readers keep the old figures until it commits.
 async function main(): Promise<void> {
-  const handle = await openDatabase(env.database);
+  const handle = await openDatabase(env.database, { migrate: env.migrateOnStart, requireCurrentSchema: true });
   try {
     const started = Date.now();
     const result = await rebuildRollups(handle.db);

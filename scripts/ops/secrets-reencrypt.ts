@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     console.error(`The old and the current master key are the same (${masterKeyId(to)}): nothing to do.`);
     return 2;
   }
-  const handle = await openDatabase(env.database);
+  const handle = await openDatabase(env.database, { migrate: env.migrateOnStart, requireCurrentSchema: true });
   try {
     const result = await reencryptSecrets(handle.db, { from, to });
     console.log(

@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     for (const issue of parsed.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
     return 2;
   }
-  const handle = await openDatabase(env.database);
+  const handle = await openDatabase(env.database, { migrate: env.migrateOnStart, requireCurrentSchema: true });
   try {
     const user = await createUser(handle.db, parsed.data, { userId: null, email: "cli" });
     console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);

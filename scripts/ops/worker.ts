@@ -1,6 +1,8 @@
 import "@/scripts/load-env";
 import { env } from "@/lib/server/env";
 import { getDatabase } from "@/lib/server/db";
+import { pendingMigrations } from "@/lib/server/health";
+import { SchemaNotCurrentError } from "@/lib/server/migrations";
 import { clientForProject, ensureRegisters } from "@/lib/server/gateway";
 import { startReconciler } from "@/lib/reconcile/reconcile";
 
@@ -8,6 +10,8 @@ import { startReconciler } from "@/lib/reconcile/reconcile";
 // and app instances may run at once on PostgreSQL: each application is polled by one at a time.
 async function main(): Promise<void> {
   const database = await getDatabase();
+  const pending = await pendingMigrations(database.db);
+  if (pending.length > 0) throw new SchemaNotCurrentError(pending);
   const gateways = await ensureRegisters(database.db);
   const stop = startReconciler(database.db, clientForProject, env.RECONCILE_INTERVAL_MS, {
     quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
