@@ -43,6 +43,7 @@ export interface QueueFilter {
 export interface QueueRow {
   id: number;
   applicationId: number;
+  projectId: string;
   applicationType: ApplicationType;
   reason: WorkReason;
   subStatus: string | null;
@@ -75,6 +76,7 @@ export async function queueItems(
     .select({
       id: w.id,
       applicationId: w.applicationId,
+      projectId: w.projectId,
       applicationType: w.applicationType,
       reason: w.reason,
       subStatus: w.subStatus,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { WORK_REASONS } from "@/drizzle/schema";
 
 /** The resolutions a person may choose (`auto` is the database's own). */
 export const RESOLUTIONS = ["appeal_filed", "accepted_amount", "written_off", "resolved_at_gateway", "other"] as const;
@@ -40,6 +39,3 @@ export const snoozeInput = z.object({
   /** A calendar day (YYYY-MM-DD): the item comes back at the start of that business day. */
   until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "queue.errors.snoozeDate"),
 });
-
-export const QUEUE_TABS = ["all", ...WORK_REASONS] as const;
-export type QueueTab = (typeof QUEUE_TABS)[number];
