@@ -42,11 +42,11 @@ test.describe("operator", () => {
 
     await row.getByText("Resolve, snooze or assign").click();
     await expect(row.getByLabel("Resolution")).toHaveValue("appeal_filed");
-    await row.getByRole("button", { name: "Resolve" }).click();
+    await row.getByRole("button", { name: "Resolve", exact: true }).click();
     await expect(row.getByText("An appeal needs the support ticket's reference.")).toBeVisible();
     await row.getByLabel("HighHelp support ticket").fill("HH-20261201-7");
     await row.getByLabel("Note (optional)").fill("Payer sent 90 %; appeal filed.");
-    await row.getByRole("button", { name: "Resolve" }).click();
+    await row.getByRole("button", { name: "Resolve", exact: true }).click();
     await expect(page.getByText("Resolved: the item left the queue.")).toBeVisible();
     await expect(row).toHaveCount(0);
 
