@@ -1,5 +1,4 @@
 import { expect, test, type Page } from "@playwright/test";
-import { BASE_URL } from "../playwright.config";
 import { storageStatePath } from "./support/accounts";
 
 /*
@@ -63,6 +62,7 @@ test.describe("admins", () => {
   test("an approver is notified of a payout awaiting approval and approves it from the approvals queue", async ({
     page,
     browser,
+    baseURL,
   }) => {
     await page.goto("/payouts/new");
     const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
@@ -72,7 +72,7 @@ test.describe("admins", () => {
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect(page.getByTestId("application-status")).toContainText("awaiting approval");
 
-    const context = await browser.newContext({ storageState: storageStatePath("approver"), baseURL: BASE_URL });
+    const context = await browser.newContext({ storageState: storageStatePath("approver"), baseURL });
     const approver = await context.newPage();
     await approver.goto("/");
     await expect(approver.getByTestId("notification-unread")).toBeVisible();

@@ -68,7 +68,7 @@ export default async function QueuePage({
         <h1 className="text-2xl font-semibold">{t("queue.title")}</h1>
         <Link
           href={href({ mine: !mine })}
-          aria-pressed={mine}
+          aria-current={mine ? "true" : undefined}
           className={`rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ${mine ? "bg-indigo-50 text-indigo-800 ring-indigo-300" : "bg-white text-slate-800 ring-slate-300 hover:bg-slate-50"}`}
           data-testid="queue-mine"
         >
