@@ -11,7 +11,20 @@ import { cardDigits, cardNumberProblem } from "@/lib/payouts/schemas";
  * the field, so it is not left on screen; the digits travel in a hidden input named `name`.
  * Focusing a masked number clears it.
  */
-export function CardNumberField({ label, name, error, hint }: { label: string; name: string; error?: string; hint?: string }) {
+export function CardNumberField({
+  label,
+  name,
+  error,
+  hint,
+  id,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  /** Needed when a page shows several of these fields (default `field-<name>`). */
+  id?: string;
+}) {
   const t = useTranslations("cardNumber");
   const [value, setValue] = useState("");
   const [focused, setFocused] = useState(true);
@@ -23,7 +36,7 @@ export function CardNumberField({ label, name, error, hint }: { label: string; n
       <Field
         label={label}
         name={`${name}Display`}
-        id={`field-${name}`}
+        id={id ?? `field-${name}`}
         inputMode="numeric"
         autoComplete="off"
         spellCheck={false}

@@ -659,3 +659,105 @@ export const appSettings = pgTable("app_settings", {
   updatedBy: bigint({ mode: "number" }).references(() => users.id),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/*
+ * The work queue (lib/work): one open item per application that needs a person. Kept by the database
+ * (drizzle/migrations/0020_work_queue_rules.sql) in the same statement that moves an application, and by the
+ * periodic stuck rule; the /queue page and the lists' "needs attention" view read this small table, never a scan
+ * of applications.
+ */
+export const WORK_REASONS = ["dispute", "error", "amount_changed", "expired", "payout_stuck"] as const;
+export type WorkReason = (typeof WORK_REASONS)[number];
+export const workReasonEnum = pgEnum("work_reason", WORK_REASONS);
+
+/** `auto`: the application became final (or stopped being stuck) and the reason needed no resolution. */
+export const WORK_RESOLUTIONS = [
+  "appeal_filed",
+  "accepted_amount",
+  "written_off",
+  "resolved_at_gateway",
+  "other",
+  "auto",
+] as const;
+export type WorkResolution = (typeof WORK_RESOLUTIONS)[number];
+export const workResolutionEnum = pgEnum("work_resolution", WORK_RESOLUTIONS);
+
+export const workItems = pgTable(
+  "work_items",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    applicationId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => applications.id),
+    /** Copied from the application so the queue filters by register and type without reading applications. */
+    projectId: text().notNull(),
+    applicationType: applicationTypeEnum().notNull(),
+    reason: workReasonEnum().notNull(),
+    /** The application's sub-status when the item opened (a dispute's kind). */
+    subStatus: text(),
+    assigneeId: bigint({ mode: "number" }).references(() => users.id),
+    snoozedUntil: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolvedBy: bigint({ mode: "number" }).references(() => users.id),
+    resolution: workResolutionEnum(),
+    ticketRef: text(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("work_items_open_application_key")
+      .on(t.applicationId)
+      .where(sql`${t.resolvedAt} is null`),
+    index("work_items_open_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.resolvedAt} is null`),
+    index("work_items_application_idx").on(t.applicationId, t.createdAt),
+    check("work_items_ticket_length", sql`length(${t.ticketRef}) <= 100`),
+  ],
+);
+export type WorkItem = typeof workItems.$inferSelect;
+
+/** A thread of notes on an application, written from the queue or the application page (audited too). */
+export const workNotes = pgTable(
+  "work_notes",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    applicationId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => applications.id),
+    authorId: bigint({ mode: "number" }).references(() => users.id),
+    body: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("work_notes_application_idx").on(t.applicationId, t.createdAt),
+    check("work_notes_body_length", sql`length(${t.body}) <= 2000`),
+  ],
+);
+export type WorkNote = typeof workNotes.$inferSelect;
+
+export const NOTIFICATION_KINDS = ["approval_waiting", "item_assigned", "dispute_arrived"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const notificationKindEnum = pgEnum("notification_kind", NOTIFICATION_KINDS);
+
+/** In-app notifications: codes and values only (the bell words them in the reader's language). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: notificationKindEnum().notNull(),
+    applicationId: bigint({ mode: "number" }).references(() => applications.id),
+    payload: jsonb().notNull().default({}),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;

@@ -37,6 +37,8 @@ test.describe("signed in as the admin", () => {
     { name: "new payin", path: "/payins/new", heading: /New payin/ },
     { name: "new payout", path: "/payouts/new", heading: /New payout/ },
     { name: "audit", path: "/audit", heading: /Audit/ },
+    { name: "work queue", path: "/queue", heading: /Work queue/ },
+    { name: "approvals", path: "/approvals", heading: /Approvals/ },
     { name: "users", path: "/users", heading: /Users/ },
     { name: "registers", path: "/registers", heading: /registers/i },
     { name: "settings", path: "/settings", heading: /Settings/ },

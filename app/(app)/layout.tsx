@@ -5,6 +5,8 @@ import { StepUpProvider } from "@/components/step-up";
 import { gateRedirect, requireUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { env } from "@/lib/server/env";
+import { NotificationBell } from "@/components/notifications/notification-bell";
+import { navBadges } from "@/lib/work/badges";
 import { NavLinks } from "./_components/nav-links";
 import { signOutAction } from "./actions";
 
@@ -13,11 +15,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const gate = gateRedirect(user);
   if (gate) redirect(gate);
   const t = await getTranslations();
+  const badges = await navBadges(user);
   const links = [
     { href: "/", label: t("nav.dashboard") },
     { href: "/payins", label: t("nav.payins") },
     ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: t("nav.newPayin") }] : []),
     { href: "/payouts", label: t("nav.payouts") },
+    ...(badges.queue !== null ? [{ href: "/queue", label: t("queue.navLabel"), badge: badges.queue }] : []),
+    ...(badges.approvals !== null ? [{ href: "/approvals", label: t("approvals.navLabel"), badge: badges.approvals }] : []),
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: t("nav.newPayout") }] : []),
     ...(can(user.role, "audit:read") ? [{ href: "/audit", label: t("nav.audit") }] : []),
     ...(can(user.role, "users:manage") ? [{ href: "/users", label: t("nav.users") }] : []),
@@ -35,6 +40,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               {t("nav.sandbox")}
             </span>
           ) : null}
+        </div>
+        <div className="mb-4">
+          <NotificationBell />
         </div>
         <NavLinks links={links} label={t("nav.label")} />
         <div className="mt-auto space-y-3 border-t border-slate-200 px-3 pt-4">

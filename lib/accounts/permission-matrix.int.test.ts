@@ -174,6 +174,8 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "payins:create": ["operator", "admin"],
   "payouts:create": ["admin"],
   "payouts:approve": ["admin"],
+  "queue:work": ["operator", "admin"],
+  "notifications:read": ["viewer", "operator", "admin"],
   "users:manage": ["admin"],
   "users:confirm-admin": ["admin"],
   "account:password": ["viewer", "operator", "admin"],
@@ -228,6 +230,16 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     approvePayoutAction: { permission: "payouts:approve", stepUp: true },
     rejectPayoutAction: { permission: "payouts:approve", stepUp: true },
     resendPayoutAction: { permission: "payouts:create", stepUp: true },
+  },
+  "app/(app)/queue/actions.ts": {
+    assignItemAction: { permission: "queue:work" },
+    addNoteAction: { permission: "queue:work" },
+    resolveItemAction: { permission: "queue:work" },
+    snoozeItemAction: { permission: "queue:work" },
+  },
+  "components/notifications/actions.ts": {
+    markNotificationReadAction: { permission: "notifications:read" },
+    markAllNotificationsReadAction: { permission: "notifications:read" },
   },
   "app/(app)/users/actions.ts": {
     createUserAction: { permission: "users:manage", stepUp: true },
@@ -324,6 +336,13 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
       permission: "applications:export",
       status: 200,
       request: () => new Request("http://app.test/api/applications/export?type=payin"),
+    },
+  },
+  "app/api/notifications/route.ts": {
+    GET: {
+      permission: "notifications:read",
+      status: 200,
+      request: () => new Request("http://app.test/api/notifications"),
     },
   },
   "app/api/applications/[id]/version/route.ts": {

@@ -10,6 +10,10 @@ const PERMISSIONS = {
   "payins:create": ["operator", "admin"],
   "payouts:create": ["admin"],
   "payouts:approve": ["admin"],
+  /** Working the queue (lib/work): assign, note, resolve, snooze. The database's queue_worker_roles() must agree. */
+  "queue:work": ["operator", "admin"],
+  /** One's own in-app notifications: the bell, marking them read. */
+  "notifications:read": ["viewer", "operator", "admin"],
   "users:manage": ["admin"],
   /** Confirming another admin's new admin (never one's own request: lib/accounts/commands.ts confirmAdmin). */
   "users:confirm-admin": ["admin"],

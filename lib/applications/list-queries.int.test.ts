@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { runStuckRule } from "@/lib/work/stuck";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications } from "@/drizzle/schema";
 import { seedApplications, seedPaymentId, seedTypeCounts } from "@/drizzle/seed";
@@ -94,6 +95,9 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     await database.db.execute(
       sql`update applications set created_at = created_at + interval '456 microseconds' where project_id = 'tie' and id % 2 = 0`,
     );
+    // The "needs attention" view reads the work queue: the database opened items for the seeded disputes, errors
+    // and changed amounts; the periodic rule opens those past their lifetime.
+    await runStuckRule(database.db, NOW);
     const rows = await executeRows(
       database.db,
       sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, sub_status, method,

@@ -6,7 +6,7 @@ import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-sc
 import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
-import { needsAttention } from "./queries";
+import { inWorkQueue } from "@/lib/work/queries";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
 /*
@@ -53,7 +53,7 @@ function search(q: string): SQL {
 export function listWhere(type: ApplicationType, params: ListParams, scope: ProjectScope, now = new Date()): SQL {
   const conditions: SQL[] = [eq(t.type, type)];
   if (scope !== "all") conditions.push(projectScopeWhere(scope));
-  if (params.view === "attention") conditions.push(needsAttention(now));
+  if (params.view === "attention") conditions.push(inWorkQueue(now));
   if (params.status.length > 0) {
     const statuses = params.status.filter((s): s is Status => s !== "not_sent");
     const arms: SQL[] = [];

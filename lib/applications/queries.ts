@@ -41,10 +41,10 @@ export async function findApplicationByPaymentId(
 }
 
 /**
- * The "needs attention" rule, for the lists' view and the dashboard alike: dispute and error need a
- * person (a dispute is appealed through HighHelp's support; `error` is not final, see
- * docs/highhelp-decisions.md#status-model); so do changed amounts and non-final applications past
- * their lifetime.
+ * The old "needs attention" rule, kept for the index it matches: dispute and error need a person (a dispute is
+ * appealed through HighHelp's support; `error` is not final, see docs/highhelp-decisions.md#status-model); so do
+ * changed amounts and non-final applications past their lifetime. The lists' view and the dashboard now read the
+ * work queue (lib/work/queries.ts inWorkQueue), which the database fills by these same reasons.
  */
 export function needsAttention(now: Date): SQL {
   const flagged = sql`(${t.status} in ('dispute', 'error') or (${t.oldAmount} is not null and ${t.oldAmount} <> ${t.amount}))`;

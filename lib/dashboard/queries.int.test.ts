@@ -1,3 +1,4 @@
+import { runStuckRule } from "@/lib/work/stuck";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
@@ -58,6 +59,7 @@ describe.each(testDatabaseKinds())("dashboard figures on %s", (kind) => {
       // Outside the 30 days.
       { ...base, paymentId: "N", amount: 100, status: "success", createdAt: new Date("2026-10-19T23:59:59Z") },
     ]);
+    await runStuckRule(database.db, now);
     before = await dashboardFigures(database.db, "KZT", ALL_PROJECTS, now);
     await foldRollups(database.db);
     figures = await dashboardFigures(database.db, "KZT", ALL_PROJECTS, now);

@@ -16,6 +16,7 @@ import { runCallbackRetention } from "@/lib/callbacks/retention";
 import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { runCardDataRetention } from "@/lib/applications/card-retention";
 import { runRollupFold } from "@/lib/rollups/commands";
+import { runStuckRule } from "@/lib/work/stuck";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -176,7 +177,9 @@ export function startReconciler(
         .then(() => runCallbackRetention(db, maintenance))
         .catch((error: unknown) => logger.error("reconcile: retention failed", { error }))
         .then(() => runCardDataRetention(db, maintenance))
-        .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error })),
+        .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error }))
+        .then(() => runStuckRule(db))
+        .catch((error: unknown) => logger.error("queue: stuck rule failed", { error })),
     ),
     every(intervalMs, () => runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error }))),
   ];

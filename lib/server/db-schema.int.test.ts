@@ -39,6 +39,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "callback_quarantine",
       "job_leases",
       "job_watermarks",
+      "notifications",
       "recovery_codes",
       "register_alert_keys",
       "register_banks",
@@ -50,6 +51,8 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "user_factors",
       "user_registers",
       "users",
+      "work_items",
+      "work_notes",
     ]);
   });
 

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavLink = { href: string; label: string };
+/** `badge`: how many items wait in that queue for this user (shown when above zero). */
+export type NavLink = { href: string; label: string; badge?: number };
 
 /** The main navigation; the layout passes only the links the user's role may use. */
 export function NavLinks({ links, label }: { links: readonly NavLink[]; label: string }) {
@@ -24,6 +25,15 @@ export function NavLinks({ links, label }: { links: readonly NavLink[]; label: s
             className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"}`}
           >
             {link.label}
+            {link.badge ? " " : null}
+            {link.badge ? (
+              <span
+                className="ml-2 rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white"
+                data-testid={`nav-badge-${link.href.slice(1)}`}
+              >
+                {link.badge}
+              </span>
+            ) : null}
           </Link>
         );
       })}

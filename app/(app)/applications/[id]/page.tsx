@@ -25,6 +25,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { InstructionsCard } from "./_components/instructions-card";
 import { LiveRefresh } from "./_components/live-refresh";
 import { PayoutPanel } from "./_components/payout-panel";
+import { WorkHistory } from "./_components/work-history";
 import { approverProblem } from "@/lib/payouts/submit-payout";
 
 /** The application a page (and its title) shows, within the user's registers; read once per request. */
@@ -299,6 +300,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           </section>
         </div>
       </div>
+
+      <WorkHistory db={db} applicationId={app.id} mayWrite={can(user.role, "queue:work")} />
 
       <section aria-labelledby="deliveries-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
         <h2 id="deliveries-title" className="mb-3 text-base font-semibold">

@@ -24,6 +24,8 @@ export interface PayoutPanelProps {
   approvalProblem: string | null;
   mayResend: boolean;
   resentAs: { id: number; paymentId: string } | null;
+  /** Makes the fields' ids unique when a page shows several panels (the approvals queue). */
+  idPrefix?: string;
 }
 
 /** Approve / reject a payout waiting for a second admin; resend one HighHelp never received. */
@@ -106,7 +108,15 @@ export function PayoutPanel(props: PayoutPanelProps) {
       {props.mayApprove && !props.isCreator && !props.approvalProblem ? (
         <form onSubmit={submit(approvePayoutAction)} className="space-y-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
-          {props.cardPayout ? <CardNumberField label={t("cardNumber")} name="pan" error={error("pan")} hint={cardHint} /> : null}
+          {props.cardPayout ? (
+            <CardNumberField
+              label={t("cardNumber")}
+              name="pan"
+              error={error("pan")}
+              hint={cardHint}
+              id={props.idPrefix ? `${props.idPrefix}-pan` : undefined}
+            />
+          ) : null}
           <Button type="submit" disabled={pending}>
             {pending ? t("sending") : t("approve")}
           </Button>
@@ -115,7 +125,13 @@ export function PayoutPanel(props: PayoutPanelProps) {
       {props.mayApprove ? (
         <form onSubmit={submit(rejectPayoutAction)} className="space-y-3 border-t border-amber-200 pt-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
-          <Field label={t("rejectReason")} name="reason" maxLength={255} error={error("reason")} />
+          <Field
+            label={t("rejectReason")}
+            name="reason"
+            maxLength={255}
+            error={error("reason")}
+            {...(props.idPrefix ? { id: `${props.idPrefix}-reason` } : {})}
+          />
           <Button type="submit" variant="secondary" disabled={pending}>
             {t("reject")}
           </Button>

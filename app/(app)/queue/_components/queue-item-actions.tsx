@@ -1,0 +1,126 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
+import { TextareaField } from "@/components/ui/textarea-field";
+import { useServerAction } from "@/components/use-server-action";
+import type { WorkReason } from "@/drizzle/schema";
+import type { ActionResult } from "@/lib/server/action";
+import { NOTE_MAX, RESOLUTIONS, TICKET_MAX, type Resolution } from "@/lib/work/schemas";
+import { assignItemAction, resolveItemAction, snoozeItemAction } from "../actions";
+
+export interface QueueItemActionsProps {
+  itemId: number;
+  applicationId: number;
+  paymentId: string;
+  reason: WorkReason;
+  meId: number;
+  assigneeId: number | null;
+  colleagues: readonly { id: number; email: string }[];
+}
+
+/** A queue row's actions: assign (to me / a colleague), snooze until a day, resolve with a resolution. */
+export function QueueItemActions(props: QueueItemActionsProps) {
+  const t = useTranslations("queue");
+  const router = useRouter();
+  const { pending, run, error } = useServerAction();
+  const [resolution, setResolution] = useState<Resolution>(props.reason === "dispute" ? "appeal_filed" : "resolved_at_gateway");
+  const id = (name: string) => `queue-${props.itemId}-${name}`;
+  const send =
+    <T,>(action: (input: unknown) => Promise<ActionResult<T>>) =>
+    (event: React.FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      run(action, new FormData(event.currentTarget), (result) => {
+        if (result.message) toast.success(result.message);
+        router.refresh();
+      });
+    };
+  const label = (text: string) => `${text} · ${props.paymentId}`;
+
+  return (
+    <div className="min-w-64 space-y-2">
+      {props.assigneeId !== props.meId ? (
+        <form onSubmit={send(assignItemAction)}>
+          <input type="hidden" name="itemId" value={props.itemId} />
+          <input type="hidden" name="assigneeId" value={props.meId} />
+          <Button type="submit" variant="secondary" disabled={pending} aria-label={label(t("assignToMe"))}>
+            {t("assignToMe")}
+          </Button>
+        </form>
+      ) : null}
+      <details className="rounded-md ring-1 ring-slate-200" data-testid="queue-work">
+        <summary className="cursor-pointer px-3 py-1.5 text-sm font-medium text-indigo-700">
+          {t("work")}
+          <span className="sr-only"> · {props.paymentId}</span>
+        </summary>
+        <div className="space-y-4 p-3">
+          <form onSubmit={send(resolveItemAction)} className="space-y-2" noValidate>
+            <input type="hidden" name="itemId" value={props.itemId} />
+            <SelectField
+              id={id("resolution")}
+              name="resolution"
+              label={t("resolutionLabel")}
+              value={resolution}
+              onChange={(event) => setResolution(event.target.value as Resolution)}
+              options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
+              error={error("resolution")}
+            />
+            {resolution === "appeal_filed" ? (
+              <Field
+                id={id("ticket")}
+                name="ticketRef"
+                label={t("ticketLabel")}
+                hint={t("ticketHint")}
+                maxLength={TICKET_MAX}
+                required
+                error={error("ticketRef")}
+              />
+            ) : null}
+            <TextareaField
+              id={id("note")}
+              name="note"
+              label={resolution === "other" ? t("noteRequiredLabel") : t("noteLabel")}
+              rows={2}
+              maxLength={NOTE_MAX}
+              error={error("note")}
+            />
+            <Button type="submit" disabled={pending}>
+              {t("resolve")}
+            </Button>
+          </form>
+          <form onSubmit={send(snoozeItemAction)} className="space-y-2" noValidate>
+            <input type="hidden" name="itemId" value={props.itemId} />
+            <Field id={id("until")} name="until" type="date" label={t("snoozeLabel")} required error={error("until")} />
+            <Button type="submit" variant="secondary" disabled={pending}>
+              {t("snooze")}
+            </Button>
+          </form>
+          {props.colleagues.length > 0 ? (
+            <form onSubmit={send(assignItemAction)} className="space-y-2">
+              <input type="hidden" name="itemId" value={props.itemId} />
+              <SelectField
+                id={id("assignee")}
+                name="assigneeId"
+                label={t("assignLabel")}
+                defaultValue={props.assigneeId === null ? "" : String(props.assigneeId)}
+                options={[
+                  { value: "", label: t("unassigned") },
+                  ...props.colleagues.map((c) => ({ value: String(c.id), label: c.email })),
+                ]}
+                error={error("assigneeId")}
+              />
+              <Button type="submit" variant="secondary" disabled={pending}>
+                {t("assign")}
+              </Button>
+            </form>
+          ) : null}
+        </div>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+import { storageStatePath } from "./support/accounts";
+
+/*
+ * The work queue and the approvals queue against the sandbox gateway. Amounts pick the sandbox's outcome
+ * (README, Sandbox gateway: last two digits): …92 goes paid → dispute (different amount) → success at 90 %.
+ */
+
+const CARD = "4400430123456789";
+
+async function createPayin(page: Page, amount: string): Promise<string> {
+  await page.goto("/payins/new");
+  const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
+  await page.getByLabel("Amount").fill(amount);
+  await page.getByRole("button", { name: "Create payin" }).click();
+  await expect(page).toHaveURL(/\/applications\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+  return paymentId;
+}
+
+test.describe("operator", () => {
+  test.use({ storageState: storageStatePath("operator") });
+
+  test("works a dispute from the queue to an appeal filed with a ticket, and it leaves the queue", async ({ page }) => {
+    const paymentId = await createPayin(page, "1000.92");
+    await expect(page.getByTestId("application-status")).toContainText("awaiting confirm", { timeout: 15_000 });
+    await page.getByRole("button", { name: "Confirm payment" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm payment" }).click();
+    await expect(page.getByTestId("application-status")).toContainText("success", { timeout: 15_000 });
+    const applicationUrl = page.url();
+
+    await page.goto("/queue?reason=dispute");
+    await expect(page.getByRole("heading", { level: 1, name: "Work queue" })).toBeVisible();
+    const row = page.locator(`[data-testid="queue-row"][data-payment-id="${paymentId}"]`);
+    await expect(row.getByTestId("queue-reason")).toHaveText("Dispute: different amount");
+
+    await row.getByRole("button", { name: `Assign to me · ${paymentId}` }).click();
+    await expect(row.getByTestId("queue-assignee")).toHaveText("operator@backoffice.test");
+    await page.getByTestId("queue-mine").click();
+    await expect(row).toBeVisible();
+
+    await row.getByText("Resolve, snooze or assign").click();
+    await expect(row.getByLabel("Resolution")).toHaveValue("appeal_filed");
+    await row.getByRole("button", { name: "Resolve", exact: true }).click();
+    await expect(row.getByText("An appeal needs the support ticket's reference.")).toBeVisible();
+    await row.getByLabel("HighHelp support ticket").fill("HH-20261201-7");
+    await row.getByLabel("Note (optional)").fill("Payer sent 90 %; appeal filed.");
+    await row.getByRole("button", { name: "Resolve", exact: true }).click();
+    await expect(page.getByText("Resolved: the item left the queue.")).toBeVisible();
+    await expect(row).toHaveCount(0);
+
+    await page.goto(applicationUrl);
+    const history = page.getByTestId("work-history");
+    await expect(history.getByTestId("work-resolution")).toContainText("Appeal filed with HighHelp · ticket HH-20261201-7");
+    await expect(history.getByTestId("work-note")).toContainText("Payer sent 90 %; appeal filed.");
+  });
+});
+
+test.describe("admins", () => {
+  test.use({ storageState: storageStatePath("admin") });
+
+  test("an approver is notified of a payout awaiting approval and approves it from the approvals queue", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    await page.goto("/payouts/new");
+    const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
+    await page.getByLabel("Receiver card number").fill(CARD);
+    await page.getByLabel("Amount").fill("600000.00");
+    await page.getByRole("button", { name: "Review payout" }).click();
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await expect(page.getByTestId("application-status")).toContainText("awaiting approval");
+
+    const context = await browser.newContext({ storageState: storageStatePath("approver"), baseURL });
+    const approver = await context.newPage();
+    await approver.goto("/");
+    await expect(approver.getByTestId("notification-unread")).toBeVisible();
+    await approver.getByTestId("notification-bell").click();
+    const notice = approver.getByTestId("notification-panel").getByRole("link", {
+      name: `Payout ${paymentId} waits for your approval`,
+    });
+    await notice.click();
+    await expect(approver).toHaveURL(/\/approvals$/);
+    await expect(approver.getByRole("link", { name: /^Approvals/ })).toContainText(/\d/);
+
+    const row = approver.locator(`[data-testid="approval-row"][data-payment-id="${paymentId}"]`);
+    await expect(row.getByTestId("approval-waiting")).toContainText("waiting");
+    await row.getByLabel("Receiver card number").fill(CARD);
+    await row.getByRole("button", { name: "Approve and send" }).click();
+    await expect(approver.getByText(/Approved\. Payout created at HighHelp/)).toBeVisible();
+    await expect(row).toHaveCount(0);
+    await context.close();
+  });
+});
