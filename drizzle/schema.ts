@@ -662,7 +662,7 @@ export const appSettings = pgTable("app_settings", {
 
 /*
  * The work queue (lib/work): one open item per application that needs a person. Kept by the database
- * (drizzle/migrations/0020_work_queue_rules.sql) in the same statement that moves an application, and by the
+ * (drizzle/migrations/0021_work_queue_rules.sql) in the same statement that moves an application, and by the
  * periodic stuck rule; the /queue page and the lists' "needs attention" view read this small table, never a scan
  * of applications.
  */
