@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: t("nav.newPayin") }] : []),
     { href: "/payouts", label: t("nav.payouts") },
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: t("nav.newPayout") }] : []),
+    ...(can(user.role, "callbacks:read") ? [{ href: "/callbacks", label: t("nav.callbacks") }] : []),
     ...(can(user.role, "audit:read") ? [{ href: "/audit", label: t("nav.audit") }] : []),
     ...(can(user.role, "users:manage") ? [{ href: "/users", label: t("nav.users") }] : []),
     ...(can(user.role, "registers:manage") ? [{ href: "/registers", label: t("nav.registers") }] : []),

@@ -180,6 +180,9 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "account:second-factor": ["viewer", "operator", "admin"],
   "settings:security": ["admin"],
   "audit:read": ["admin"],
+  "callbacks:read": ["operator", "admin"],
+  "callbacks:reapply": ["admin"],
+  "applications:reconcile": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
 };
