@@ -226,6 +226,10 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     rejectPayoutAction: { permission: "payouts:approve", stepUp: true },
     resendPayoutAction: { permission: "payouts:create", stepUp: true },
   },
+  "app/(app)/callbacks/actions.ts": {
+    reapplyDeliveryAction: { permission: "callbacks:reapply", stepUp: true },
+    reconcileApplicationAction: { permission: "applications:reconcile" },
+  },
   "app/(app)/users/actions.ts": {
     createUserAction: { permission: "users:manage", stepUp: true },
     changeRoleAction: { permission: "users:manage", stepUp: true },
@@ -321,6 +325,13 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
       permission: "applications:export",
       status: 200,
       request: () => new Request("http://app.test/api/applications/export?type=payin"),
+    },
+  },
+  "app/api/audit/export/route.ts": {
+    GET: {
+      permission: "audit:read",
+      status: 200,
+      request: () => new Request("http://app.test/api/audit/export?action=payin.create"),
     },
   },
   "app/api/applications/[id]/version/route.ts": {

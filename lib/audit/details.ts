@@ -41,14 +41,14 @@ function asText(value: unknown): string {
   }
 }
 
-/** The fields of a details object, in its key order; anything else becomes one text field. */
+/** The fields of a details object, A to Z (jsonb keeps no key order); anything else becomes one text field. */
 export function auditFields(details: unknown): AuditField[] {
   if (details === null || details === undefined) return [];
   if (typeof details !== "object" || Array.isArray(details)) return [{ key: "details", kind: "text", text: asText(details) }];
   const record = details as Record<string, unknown>;
   const currency = typeof record.currency === "string" ? record.currency : null;
   const fields: AuditField[] = [];
-  for (const [key, value] of Object.entries(record)) {
+  for (const [key, value] of Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (key === "currency" && currency !== null && Object.keys(record).some((k) => /amount$/i.test(k))) continue;
     if (/amount$/i.test(key) && currency !== null && isMinor(value)) {
       fields.push({ key, kind: "money", minor: String(value), currency });
