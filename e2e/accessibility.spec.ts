@@ -37,6 +37,7 @@ test.describe("signed in as the admin", () => {
     { name: "new payin", path: "/payins/new", heading: /New payin/ },
     { name: "new payout", path: "/payouts/new", heading: /New payout/ },
     { name: "audit", path: "/audit", heading: /Audit/ },
+    { name: "callback log", path: "/callbacks", heading: /Callback log/ },
     { name: "users", path: "/users", heading: /Users/ },
     { name: "registers", path: "/registers", heading: /registers/i },
     { name: "settings", path: "/settings", heading: /Settings/ },

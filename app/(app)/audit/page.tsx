@@ -189,16 +189,20 @@ function toTableRow(t: Translate, row: AuditRow, names: AuditNames, locale: stri
     cells: {
       time: <DateTime at={row.at} />,
       actor: (
-        <span
-          data-testid="audit-actor"
-          className="[overflow-wrap:anywhere]"
-          title={row.actorUserId !== null ? t("audit.userId", { id: row.actorUserId }) : t("audit.noAccount")}
-        >
-          {(row.actorUserId !== null ? names.users.get(row.actorUserId)?.name : undefined) ?? row.actorEmail ?? "—"}
-          {row.actorUserId !== null && names.users.has(row.actorUserId) && row.actorEmail ? (
-            <span className="block text-xs text-slate-600">{row.actorEmail}</span>
+        <>
+          {row.actorUserId !== null && names.users.has(row.actorUserId) ? (
+            <span className="block font-medium" data-testid="audit-actor-name">
+              {names.users.get(row.actorUserId)!.name}
+            </span>
           ) : null}
-        </span>
+          <span
+            data-testid="audit-actor"
+            className="block text-xs text-slate-600 [overflow-wrap:anywhere]"
+            title={row.actorUserId !== null ? t("audit.userId", { id: row.actorUserId }) : t("audit.noAccount")}
+          >
+            {row.actorEmail ?? "—"}
+          </span>
+        </>
       ),
       action: (
         <span data-testid="audit-action" className="[overflow-wrap:anywhere]">
