@@ -1,11 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applications, statusEvents } from "@/drizzle/schema";
+import { applications, auditLog, statusEvents } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
-import { and, count } from "drizzle-orm";
-import { auditLog } from "@/drizzle/schema";
 import { createUser } from "@/lib/accounts/commands";
 import { AppError } from "@/lib/server/errors";
 import { claimDueApplications, reconcileNow, reconcileOnce } from "./reconcile";
