@@ -137,7 +137,7 @@ test.describe("admin export", () => {
     for (const line of lines.slice(1)) expect(line.split(",")[5]).toBe("auth.sign_in");
 
     // Server-side protection: no session, no file.
-    const anonymous = await browser.newContext({ baseURL: BASE_URL });
+    const anonymous = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
     try {
       expect((await anonymous.request.get("/api/audit/export")).status()).toBe(401);
     } finally {

@@ -35,15 +35,18 @@ test.describe("admin", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Callback log" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Callback log" })).toBeVisible();
     await page.getByLabel("Payment ID").fill(paymentId);
+    // The first delivery repeats what the create's answer already said; the one that moved the status is applied.
+    await page.getByLabel("Outcome").selectOption("applied");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("payment")).toBe(paymentId);
     const table = page.getByTestId("callback-log-table");
-    await expect(table).toContainText("applied");
-    await table.getByTestId("callback-entry-link").last().click();
+    await expect(table.getByTestId("callback-outcome").first()).toHaveText("applied");
+    await table.getByTestId("callback-entry-link").first().click();
 
     await expect(page.getByRole("heading", { level: 1, name: "Callback delivery" })).toBeVisible();
     await expect(page.getByTestId("callback-verification")).toContainText("verified");
     await expect(page.getByTestId("callback-body")).toContainText(paymentId);
+    await expect(page.getByTestId("callback-detail-outcome")).toContainText("applied");
     await expect(page.getByTestId("callback-headers")).toContainText("content-type");
     await expect(page.getByTestId("callback-headers")).not.toContainText("x-access-signature");
     await expect(page.getByTestId("callback-events")).toBeVisible();

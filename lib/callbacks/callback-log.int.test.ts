@@ -14,7 +14,8 @@ import { DEFAULT_CALLBACK_LOG_STATE, type CallbackLogState } from "./log-url-sta
 import { QuarantineGate } from "./quarantine";
 import { handleCallbackRequest, type CallbackContext } from "./receive-callback";
 
-const PROJECT_A = "11111111-aaaa-4aaa-8aaa-111111111111";
+// Its last groups read like a 14-digit run: the detail must still show it whole.
+const PROJECT_A = "5a4db0c5-7e57-4b0c-8a11-000000000001";
 const PROJECT_B = "22222222-bbbb-4bbb-8bbb-222222222222";
 const alertPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const strangerPair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -193,6 +194,8 @@ describe.each(testDatabaseKinds())("callback log on %s", (kind) => {
     const detail = (await callbackEntryDetail(database.db, "d", delivery.id, ALL_PROJECTS))!;
     expect(detail.body).not.toContain(CARD);
     expect(detail.body).toContain("411111******1111");
+    expect(detail.body).toContain(`"project_id": "${PROJECT_A}"`);
+    expect(detail.headers["x-access-merchant-id"]).toBe(PROJECT_A);
     expect(JSON.stringify(detail.headers)).not.toContain(delivery.signatureHeader!);
     expect(Object.keys(detail.headers).some((name) => /signature/i.test(name))).toBe(false);
     expect(detail.signed).toBe(true);

@@ -8,7 +8,7 @@ import {
   type CallbackOutcome,
   type EventSource,
 } from "@/drizzle/schema";
-import { maskCardNumbers, maskCardNumbersInJson, maskCardNumbersInText } from "@/lib/applications/card-masking";
+import { maskCardNumbersInJson, maskCardNumbersInText } from "@/lib/applications/card-masking";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { Status } from "@/lib/highhelp";
@@ -178,9 +178,26 @@ export interface CallbackEntryDetail {
   events: ProducedEvent[];
 }
 
+// A UUID (project_id, request_id, merchant id) cannot hold a card number, but its digit groups can look like one.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Card numbers masked in every string value but whole UUIDs. */
+function maskShown(value: unknown): unknown {
+  if (typeof value === "string") return UUID.test(value) ? value : maskCardNumbersInText(value);
+  if (Array.isArray(value)) return value.map(maskShown);
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, key, { value: maskShown(item), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
 function displayBody(raw: string): string {
   try {
-    return JSON.stringify(maskCardNumbers(JSON.parse(raw)), null, 2);
+    return JSON.stringify(maskShown(JSON.parse(raw)), null, 2);
   } catch {
     return maskCardNumbersInJson(raw);
   }
@@ -192,7 +209,7 @@ function maskedHeaders(headers: unknown): Record<string, string> {
   for (const [name, value] of Object.entries(headers)) {
     // Kept headers never include the signature; this keeps it so even for rows written otherwise.
     if (/signature|secret|authorization/i.test(name)) continue;
-    out[name] = maskCardNumbersInText(String(value));
+    out[name] = maskShown(String(value)) as string;
   }
   return out;
 }
