@@ -331,6 +331,11 @@ export const callbackDeliveries = pgTable(
   (t) => [
     index("callback_deliveries_application_idx").on(t.applicationId, t.receivedAt),
     index("callback_deliveries_received_idx").on(t.receivedAt),
+    // Keyset pages of the callback log (lib/callbacks/log-queries.ts), newest first (scanned backwards), ties broken on id; one per filter.
+    index("callback_deliveries_log_idx").on(t.receivedAt, t.id),
+    index("callback_deliveries_project_log_idx").on(t.projectId, t.receivedAt, t.id),
+    index("callback_deliveries_payment_log_idx").on(t.paymentId, t.receivedAt, t.id),
+    index("callback_deliveries_outcome_log_idx").on(t.outcome, t.receivedAt, t.id),
   ],
 );
 export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
@@ -357,7 +362,10 @@ export const callbackQuarantine = pgTable(
     reason: text().notNull(),
     message: text().notNull(),
   },
-  (t) => [index("callback_quarantine_received_idx").on(t.receivedAt)],
+  (t) => [
+    index("callback_quarantine_received_idx").on(t.receivedAt),
+    index("callback_quarantine_log_idx").on(t.receivedAt, t.id),
+  ],
 );
 export type QuarantinedDelivery = typeof callbackQuarantine.$inferSelect;
 

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
 import { storageStatePath } from "./support/accounts";
@@ -60,7 +61,9 @@ test.describe("admin", () => {
     const row = table(page).locator("tbody tr", { hasText: paymentId });
     await expect(row).toHaveCount(1);
     await expect(row.getByTestId("audit-actor")).toHaveText("operator@backoffice.test");
-    await expect(row.getByTestId("audit-details")).toContainText('"currency":"KZT"');
+    // Details as fields: the amount in major units with its currency, the actor by name.
+    await expect(row.getByTestId("audit-details")).toContainText("₸1,200.00");
+    await expect(row.getByTestId("audit-actor-name")).toHaveText("Demo Operator");
     await expect(row.getByRole("link", { name: paymentId })).toHaveAttribute("href", /^\/applications\/\d+$/);
 
     // And by payment id (the action filter stays): exactly that payin's creation.
@@ -99,6 +102,47 @@ test.describe("admin", () => {
     expect(response?.status()).toBe(200);
     await expect(page.getByTestId("ignored-params")).toContainText("action, from, to, after");
     await expect(table(page).getByTestId("audit-action").first()).toBeVisible();
+  });
+});
+
+test.describe("admin export", () => {
+  test.use({ storageState: storageStatePath("admin") });
+
+  test("downloads the filtered log as CSV that parses, with the page's filters", async ({ page, browser }) => {
+    await page.goto("/audit?action=auth.sign_in");
+    await page.getByTestId("export-csv").locator("summary").click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("export-csv").locator('a[data-dialect="comma"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^audit-\d{8}-\d{4}\.csv$/);
+    const bytes = await fs.readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(3)).split("\r\n").filter(Boolean);
+    expect(lines[0]!.split(",")).toEqual([
+      "ID",
+      expect.stringMatching(/^Time \(/),
+      "Time (UTC)",
+      "User email",
+      "User name",
+      "Action",
+      "Target type",
+      "Target",
+      "Target ID",
+      "Payment ID",
+      "IP",
+      "Details",
+    ]);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(1)) expect(line.split(",")[5]).toBe("auth.sign_in");
+
+    // Server-side protection: no session, no file.
+    const anonymous = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
+    try {
+      expect((await anonymous.request.get("/api/audit/export")).status()).toBe(401);
+    } finally {
+      await anonymous.close();
+    }
   });
 });
 

@@ -36,7 +36,11 @@ test.describe("operator", () => {
     await expect(page.getByTestId("application-status")).toContainText("success", { timeout: 15_000 });
     const timeline = page.getByTestId("status-timeline");
     await expect(timeline).toContainText("Callback");
-    await expect(timeline).toContainText("API response");
+    // Events a person caused name them instead of "API response"; so does the application's summary.
+    await expect(timeline).toContainText("by Demo Operator");
+    await expect(timeline).not.toContainText("API response");
+    await expect(page.getByTestId("created-by")).toContainText("Demo Operator");
+    await expect(page.getByTestId("confirmed-by")).toContainText("Demo Operator");
     await expect(page.getByTestId("callback-deliveries")).toContainText("verified");
     await expect(page.getByRole("button", { name: "Confirm payment" })).toBeDisabled();
   });

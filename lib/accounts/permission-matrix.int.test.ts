@@ -183,6 +183,9 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "account:second-factor": ["viewer", "operator", "admin"],
   "settings:security": ["admin"],
   "audit:read": ["admin"],
+  "callbacks:read": ["operator", "admin"],
+  "callbacks:reapply": ["admin"],
+  "applications:reconcile": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
 };
@@ -240,6 +243,10 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   "components/notifications/actions.ts": {
     markNotificationReadAction: { permission: "notifications:read" },
     markAllNotificationsReadAction: { permission: "notifications:read" },
+  },
+  "app/(app)/callbacks/actions.ts": {
+    reapplyDeliveryAction: { permission: "callbacks:reapply", stepUp: true },
+    reconcileApplicationAction: { permission: "applications:reconcile" },
   },
   "app/(app)/users/actions.ts": {
     createUserAction: { permission: "users:manage", stepUp: true },
@@ -343,6 +350,13 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
       permission: "notifications:read",
       status: 200,
       request: () => new Request("http://app.test/api/notifications"),
+    },
+  },
+  "app/api/audit/export/route.ts": {
+    GET: {
+      permission: "audit:read",
+      status: 200,
+      request: () => new Request("http://app.test/api/audit/export?action=payin.create"),
     },
   },
   "app/api/applications/[id]/version/route.ts": {

@@ -24,6 +24,11 @@ const PERMISSIONS = {
   /** Which roles must use a second factor; resetting another user's factor is users:manage. */
   "settings:security": ["admin"],
   "audit:read": ["admin"],
+  /** The callback log: every delivery of the registers in one's scope (refused ones only for unscoped users). */
+  "callbacks:read": ["operator", "admin"],
+  /** Re-applying a stored verified delivery, asking HighHelp's info now (force reconcile). */
+  "callbacks:reapply": ["admin"],
+  "applications:reconcile": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,12 +3,15 @@ import { zonedDateTimeText } from "@/lib/dates/zoned";
 import { maskPan } from "@/lib/highhelp/redact";
 import { translateText } from "@/lib/i18n/translate";
 import { minorToDecimal } from "@/lib/money/amounts";
+import { CSV_DIALECTS, csvByteStream, csvCell, type CsvDialect } from "@/lib/csv/dialect";
 import type { ApplicationExportRow } from "./list-queries";
 
+// The dialect machinery is shared with the audit log's export (lib/csv/dialect.ts).
+export { CSV_DIALECTS, csvCell, csvDialectFor, type CsvDialect, type CsvDialectName } from "@/lib/csv/dialect";
+
 /*
- * CSV of a filtered list (RFC 4180: CRLF, quotes doubled). Amounts are exact decimal text in
- * major units next to their currency; card numbers leave masked only; cells a spreadsheet
- * would run as a formula are defused with a leading quote (OWASP "CSV injection"). Headers are in
+ * CSV of a filtered list, in the shared dialect (lib/csv/dialect.ts). Amounts are exact decimal text in
+ * major units next to their currency; card numbers leave masked only. Headers are in
  * the reader's language, times on the reader's clock (the zone named in the header) with the UTC
  * instant of creation in a column of its own; codes (status, method, product) stay codes.
  */
@@ -23,35 +26,6 @@ export function maskCardNumber(text: string | null | undefined): string {
     const digits = run.replace(/ /g, "");
     return digits.length < 11 ? run : maskPan(digits);
   });
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * How the reader's spreadsheet splits a file: Excel set to a Russian (or most continental) locale
- * expects `;` between cells and a decimal comma; an English one `,` and a dot.
- */
-export const CSV_DIALECTS = {
-  comma: { separator: ",", decimal: "." },
-  semicolon: { separator: ";", decimal: "," },
-} as const;
-export type CsvDialectName = keyof typeof CSV_DIALECTS;
-export type CsvDialect = (typeof CSV_DIALECTS)[CsvDialectName];
-
-/** The dialect asked for by name, else the one the locale's spreadsheets expect. */
-export function csvDialectFor(locale: string, requested?: string | null): CsvDialectName {
-  if (requested === "comma" || requested === "semicolon") return requested;
-  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value;
-  return decimal === "," ? "semicolon" : "comma";
-}
-
-/** One CSV cell: formula characters defused, quoted when it holds a separator, quote or line break. */
-export function csvCell(value: string | number | null | undefined, dialect: CsvDialect = CSV_DIALECTS.comma): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  const needsQuotes = text.includes(dialect.separator) || /["\r\n]/.test(text);
-  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : "");
@@ -156,31 +130,5 @@ export function csvStream(
   onError: (error: unknown) => void = () => {},
   options: CsvOptions = {},
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let pending = first;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(`\ufeff${csvHeader(options)}`));
-        }
-        const batch = pending ?? (await batches.next().then((r) => (r.done ? null : r.value)));
-        pending = null;
-        if (batch === null) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(batch.map((row) => csvRow(row, type, options)).join("")));
-      } catch (error) {
-        onError(error);
-        // Abort the response: a truncated file must not look like a complete one.
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await batches.return?.(undefined);
-    },
-  });
+  return csvByteStream(csvHeader(options), batches, first, (row) => csvRow(row, type, options), onError);
 }

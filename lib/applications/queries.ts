@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
 import {
   applications,
+  auditLog,
   callbackDeliveries,
   statusEvents,
   users,
@@ -66,6 +67,44 @@ export interface ApplicationDetail {
   /** The payout this one resends, and the payout that resent this one. */
   resendOf: Link | null;
   resentAs: Link | null;
+  /** Who caused status events, created, confirmed or cancelled it: by user id. */
+  people: Map<number, Person>;
+  /** The last successful confirm and cancel by a person (audit log), when any. */
+  confirmedBy: PersonAct | null;
+  cancelledBy: PersonAct | null;
+}
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+export interface PersonAct {
+  userId: number | null;
+  email: string | null;
+  at: Date;
+}
+
+/** Names and emails of users, by id. */
+export async function peopleById(db: Pick<Database, "select">, ids: readonly (number | null)[]): Promise<Map<number, Person>> {
+  const unique = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
+}
+
+/** The newest audit entry of `action` on the application. */
+async function lastAct(db: Database, applicationId: number, action: string): Promise<PersonAct | null> {
+  const [row] = await db
+    .select({ userId: auditLog.actorUserId, email: auditLog.actorEmail, at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.applicationId, applicationId), eq(auditLog.action, action)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Everything the application page shows; null when there is no such application within `scope`. */
@@ -78,7 +117,7 @@ export async function applicationDetail(db: Database, id: number, scope: Project
       : ((await db.select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]?.email ?? null);
   const link = async (where: SQL) =>
     (await db.select({ id: applications.id, paymentId: applications.paymentId }).from(applications).where(where))[0] ?? null;
-  const [events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs] = await Promise.all([
+  const [events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs, confirmedBy, cancelledBy] = await Promise.all([
     db
       .select()
       .from(statusEvents)
@@ -101,8 +140,28 @@ export async function applicationDetail(db: Database, id: number, scope: Project
     emailOf(application.approvedBy),
     application.resendOf === null ? null : link(eq(applications.id, application.resendOf)),
     application.type === "payout" ? link(eq(applications.resendOf, id)) : null,
+    lastAct(db, id, "application.confirm"),
+    lastAct(db, id, "application.cancel"),
   ]);
-  return { application, events, deliveries, createdByEmail, approvedByEmail, resendOf, resentAs };
+  const people = await peopleById(db, [
+    ...events.map((e) => e.actorUserId),
+    application.createdBy,
+    application.approvedBy,
+    confirmedBy?.userId ?? null,
+    cancelledBy?.userId ?? null,
+  ]);
+  return {
+    application,
+    events,
+    deliveries,
+    createdByEmail,
+    approvedByEmail,
+    resendOf,
+    resentAs,
+    people,
+    confirmedBy,
+    cancelledBy,
+  };
 }
 
 /**

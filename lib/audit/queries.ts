@@ -1,6 +1,7 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { applications, auditLog } from "@/drizzle/schema";
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { applications, auditLog, registers, users } from "@/drizzle/schema";
+import { mentionedIds, type AuditNames } from "./details";
 import type { Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { AuditCursor, AuditState } from "./url-state";
@@ -124,4 +125,49 @@ export async function listAuditActions(db: Database): Promise<string[]> {
   `,
   );
   return rows.map((r) => r.action);
+}
+
+/** The names of the users and registers a page of entries mentions: one query each, whatever the page size. */
+export async function auditNames(
+  db: Pick<Database, "select">,
+  rows: readonly { targetType: string; targetId: string | null; details: unknown; actorUserId?: number | null }[],
+): Promise<AuditNames> {
+  const { userIds, registerIds, projectIds } = mentionedIds(rows);
+  const [people, regs] = await Promise.all([
+    userIds.length === 0
+      ? []
+      : db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds)),
+    registerIds.length === 0 && projectIds.length === 0
+      ? []
+      : db
+          .select({ id: registers.id, name: registers.name, projectId: registers.projectId })
+          .from(registers)
+          .where(
+            or(
+              registerIds.length ? inArray(registers.id, registerIds) : undefined,
+              projectIds.length ? inArray(registers.projectId, projectIds) : undefined,
+            ),
+          ),
+  ]);
+  return {
+    users: new Map(people.map((p) => [p.id, { name: p.name, email: p.email }])),
+    registersById: new Map(regs.map((r) => [r.id, r])),
+    registersByProject: new Map(regs.map((r) => [r.projectId, r])),
+  };
+}
+
+/** Every entry the filters select, in the page's order, `size` at a time (the CSV export). */
+export async function* auditExportBatches(
+  db: Database,
+  params: AuditState,
+  scope: ProjectScope,
+  size = 1_000,
+): AsyncGenerator<AuditRow[]> {
+  let state: AuditState = { ...params, after: null };
+  for (;;) {
+    const page = await queryAuditLog(db, state, scope, size);
+    if (page.rows.length > 0) yield page.rows;
+    if (!page.nextCursor) return;
+    state = { ...state, after: page.nextCursor };
+  }
 }

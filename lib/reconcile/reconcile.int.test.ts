@@ -1,10 +1,12 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applications, statusEvents } from "@/drizzle/schema";
+import { applications, auditLog, statusEvents } from "@/drizzle/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
-import { claimDueApplications, reconcileOnce } from "./reconcile";
+import { createUser } from "@/lib/accounts/commands";
+import { AppError } from "@/lib/server/errors";
+import { claimDueApplications, reconcileNow, reconcileOnce } from "./reconcile";
 
 const PROJECT = "p-reconcile";
 
@@ -172,5 +174,39 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
     await seed("REC-LEASED", { pollLeaseUntil: new Date(Date.now() + 60_000) });
     const claimed = await claimDueApplications(database.db, 100);
     expect(claimed.map((a) => a.paymentId)).not.toContain("REC-LEASED");
+  });
+
+  it("force reconcile asks info now in the actor's name: the event names them, a repeat changes nothing, both audited", async () => {
+    const app = await seed("REC-NOW", { nextPollAt: new Date(Date.now() + 3_600_000) });
+    const admin = await createUser(database.db, {
+      email: "reconciler@example.kz",
+      name: "Reconciler",
+      role: "admin",
+      password: "reconciler long password",
+    });
+    const actor = { userId: admin.id, email: admin.email };
+    const truth = new Map<string, PaymentResponse>([["REC-NOW", { status: "success", sub_status: null, payment_id: "REC-NOW" }]]);
+    const { client, calls } = fakeClient(truth);
+
+    expect(await reconcileNow(database.db, client, app.id, actor, "all")).toMatchObject({
+      outcome: "applied",
+      status: "success",
+    });
+    expect(await reconcileNow(database.db, client, app.id, actor, "all")).toMatchObject({
+      outcome: "duplicate",
+      status: "success",
+    });
+    expect(calls.get("REC-NOW")).toBe(2);
+    const events = await database.db.select().from(statusEvents).where(eq(statusEvents.applicationId, app.id));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ source: "poll", actorUserId: admin.id });
+    const [audits] = await database.db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "application.reconcile"), eq(auditLog.applicationId, app.id)));
+    expect(audits!.n).toBe(2);
+
+    const outside = await reconcileNow(database.db, client, app.id, actor, ["another-register"]).catch((e: unknown) => e);
+    expect((outside as AppError).code).toBe("not_found:application");
   });
 });

@@ -1,5 +1,7 @@
 import "server-only";
-import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
+import { ALL_PROJECTS, type ProjectScope } from "@/lib/accounts/register-scope";
+import { recordAudit, type AuditActor } from "@/lib/audit/commands";
+import { AppError } from "@/lib/server/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { applyStatusEvent } from "@/lib/applications/apply-status-event";
@@ -198,4 +200,52 @@ function every(intervalMs: number, pass: () => Promise<unknown>): () => void {
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** What asking HighHelp now came to: the status event's outcome, or why there is none. */
+export type ReconcileNowOutcome = "applied" | "recorded" | "duplicate" | "absent" | "not_found" | "failed";
+
+/**
+ * Force reconcile: asks HighHelp's `info` about one application now (whatever its poll schedule) and feeds the
+ * answer through the one apply function, in the name of `actor`; audited. Outside `scope`: as missing.
+ */
+export async function reconcileNow(
+  db: Database,
+  clients: PerProject<HighHelpClient>,
+  applicationId: number,
+  actor: AuditActor,
+  scope: ProjectScope,
+  now = new Date(),
+): Promise<{ outcome: ReconcileNowOutcome; status: string | null; subStatus: string | null }> {
+  const app = await findApplication(db, applicationId, scope);
+  if (!app) throw new AppError("not_found:application", "This application does not exist.");
+  if (app.submission === "awaiting_approval" || app.submission === "refused") {
+    throw new AppError("conflict:application_state", "callbackLog.errors.notSent");
+  }
+  const result = await infoCall(await resolveForProject(clients, app.projectId), app);
+  let outcome: ReconcileNowOutcome;
+  let status: string | null = app.status;
+  let subStatus: string | null = app.subStatus;
+  if (result.ok) {
+    const applied = await applyStatusEvent(
+      db,
+      eventFromResponse(result.data, { projectId: app.projectId, paymentId: app.paymentId }, "poll", actor.userId),
+      now,
+    );
+    outcome = applied.outcome;
+    status = applied.status;
+    subStatus = applied.subStatus;
+  } else if (provesAbsence(result.error)) {
+    outcome = (await markAbsent(db, app, now)) ? "absent" : "not_found";
+  } else {
+    outcome = "failed";
+  }
+  await recordAudit(db, actor, {
+    action: "application.reconcile",
+    targetType: "application",
+    targetId: app.paymentId,
+    applicationId: app.id,
+    details: { outcome, ...(result.ok ? { status, subStatus } : { error: describeHighHelpError(result.error) }) },
+  });
+  return { outcome, status, subStatus };
 }

@@ -58,7 +58,7 @@ export default async function UsersPage() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => (
-              <tr key={user.id} data-email={user.email}>
+              <tr key={user.id} id={`user-${user.id}`} data-email={user.email}>
                 <td className="px-4 py-2">
                   <p className="font-medium">{user.name}</p>
                   <p className="text-xs text-slate-500">{user.email}</p>

@@ -27,6 +27,8 @@ import { LiveRefresh } from "./_components/live-refresh";
 import { PayoutPanel } from "./_components/payout-panel";
 import { WorkHistory } from "./_components/work-history";
 import { approverProblem } from "@/lib/payouts/submit-payout";
+import { callbackEntryRef } from "@/lib/callbacks/log-url-state";
+import { CallbackActions } from "../../callbacks/_components/callback-actions";
 
 /** The application a page (and its title) shows, within the user's registers; read once per request. */
 const loadApplication = cache(async (rawId: string) => {
@@ -94,6 +96,13 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const amountsDiffer =
     (app.oldAmount !== null && app.oldAmount !== app.amount) || (app.initialAmount !== null && app.initialAmount !== app.amount);
   const version = `${app.updatedAt.getTime()}:${deliveries[0]?.id ?? 0}`;
+  const person = (userId: number | null, fallbackEmail: string | null = null) => {
+    const known = userId === null ? undefined : detail.people.get(userId);
+    return known ? `${known.name} (${known.email})` : (fallbackEmail ?? "—");
+  };
+  const mayReadLog = can(user.role, "callbacks:read");
+  const mayReconcile =
+    can(user.role, "applications:reconcile") && app.submission !== "awaiting_approval" && app.submission !== "refused";
   const customerName = [customerField(app.customer, "first_name"), customerField(app.customer, "last_name")]
     .filter(Boolean)
     .join(" ");
@@ -243,15 +252,25 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 <CopyButton value={app.formUrl} label={t("application.copy.paymentPage")} />
               </Item>
             ) : null}
-            {app.type === "payout" && detail.createdByEmail ? (
+            {app.createdBy !== null ? (
               <Item label={t("application.createdBy")} testId="created-by">
-                {detail.createdByEmail}
+                {person(app.createdBy, detail.createdByEmail)}
                 {detail.approvedByEmail ? (
                   <>
                     {" · "}
                     {t.rich("application.approvedBy", { email: detail.approvedByEmail, at: () => when(app.approvedAt) })}
                   </>
                 ) : null}
+              </Item>
+            ) : null}
+            {detail.confirmedBy ? (
+              <Item label={t("application.confirmedBy")} testId="confirmed-by">
+                {person(detail.confirmedBy.userId, detail.confirmedBy.email)} · {when(detail.confirmedBy.at)}
+              </Item>
+            ) : null}
+            {detail.cancelledBy ? (
+              <Item label={t("application.cancelledBy")} testId="cancelled-by">
+                {person(detail.cancelledBy.userId, detail.cancelledBy.email)} · {when(detail.cancelledBy.at)}
               </Item>
             ) : null}
             {detail.resendOf ? (
@@ -287,7 +306,13 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                 {events.map((event) => (
                   <li key={event.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 border-l-2 border-slate-200 pl-3">
                     <StatusBadge status={event.status} subStatus={event.subStatus} />
-                    <span className="text-xs text-slate-500">{t(`application.source.${event.source}`)}</span>
+                    <span className="text-xs text-slate-600" data-testid="event-source">
+                      {event.actorUserId !== null
+                        ? t("application.byPerson", {
+                            name: detail.people.get(event.actorUserId)?.name ?? `#${event.actorUserId}`,
+                          })
+                        : t(`application.source.${event.source}`)}
+                    </span>
                     <span className="text-xs text-slate-500">{when(event.receivedAt)}</span>
                     {!event.applied ? <span className="text-xs text-amber-700">{t("application.late")}</span> : null}
                     {event.statusDescription ? (
@@ -304,9 +329,12 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       <WorkHistory db={db} applicationId={app.id} mayWrite={can(user.role, "queue:work")} />
 
       <section aria-labelledby="deliveries-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-        <h2 id="deliveries-title" className="mb-3 text-base font-semibold">
-          {t("application.deliveries")}
-        </h2>
+        <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
+          <h2 id="deliveries-title" className="text-base font-semibold">
+            {t("application.deliveries")}
+          </h2>
+          {mayReconcile ? <CallbackActions applicationId={app.id} /> : null}
+        </div>
         {deliveries.length === 0 ? (
           <p className="text-sm text-slate-500">{t("application.noDeliveries")}</p>
         ) : (
@@ -322,7 +350,18 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             <tbody className="divide-y divide-slate-100">
               {deliveries.map((d) => (
                 <tr key={d.id}>
-                  <td className="py-1 pr-4 text-slate-600">{when(d.receivedAt)}</td>
+                  <td className="py-1 pr-4 text-slate-600">
+                    {mayReadLog ? (
+                      <Link
+                        href={`/callbacks/${callbackEntryRef("d", d.id)}`}
+                        className="text-indigo-700 hover:text-indigo-500 hover:underline"
+                      >
+                        {when(d.receivedAt)}
+                      </Link>
+                    ) : (
+                      when(d.receivedAt)
+                    )}
+                  </td>
                   <td className="py-1 pr-4">{d.kind ?? "—"}</td>
                   <td className="py-1 pr-4">
                     {d.signatureVerified === null
