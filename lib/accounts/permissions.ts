@@ -22,6 +22,8 @@ const PERMISSIONS = {
   "audit:read": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
+  /** Sharing a saved list view with everyone who reads the list (personal views need applications:read only). */
+  "views:share": ["operator", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

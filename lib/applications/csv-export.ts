@@ -4,13 +4,15 @@ import { maskPan } from "@/lib/highhelp/redact";
 import { translateText } from "@/lib/i18n/translate";
 import { minorToDecimal } from "@/lib/money/amounts";
 import type { ApplicationExportRow } from "./list-queries";
+import { stateCode } from "./vocabulary";
 
 /*
  * CSV of a filtered list (RFC 4180: CRLF, quotes doubled). Amounts are exact decimal text in
  * major units next to their currency; card numbers leave masked only; cells a spreadsheet
  * would run as a formula are defused with a leading quote (OWASP "CSV injection"). Headers are in
  * the reader's language, times on the reader's clock (the zone named in the header) with the UTC
- * instant of creation in a column of its own; codes (status, method, product) stay codes.
+ * instant of creation in a column of its own; codes (status, method, product) stay codes, and the status
+ * column is never empty: before HighHelp's status, our side's state (lib/applications/vocabulary.ts).
  */
 
 /**
@@ -128,7 +130,7 @@ export function csvRow(
     row.integration,
     row.method,
     row.widgetMethod,
-    row.status,
+    stateCode(row.status, row.submission),
     row.subStatus,
     row.statusDescription,
     amount(row.amount),

@@ -43,7 +43,7 @@ function compare(sort: SortKey, dir: SortDirection) {
     let c: number;
     if (sort === "created") c = a.created < b.created ? -1 : a.created > b.created ? 1 : 0;
     else if (sort === "updated") c = a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : 0;
-    else if (sort === "amount") c = a.amount - b.amount;
+    else if (sort === "amount") c = a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : a.amount - b.amount;
     else c = Buffer.compare(utf8(a.payment_id), utf8(b.payment_id));
     return sign * (c !== 0 ? c : a.id - b.id);
   };

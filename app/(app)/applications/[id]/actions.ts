@@ -55,12 +55,12 @@ export const rejectPayoutAction = defineAction(
     stepUp: true,
     schema: z.object({
       applicationId: z.coerce.number().int().positive(),
-      reason: z.string().trim().min(1, "Say why the payout is rejected.").max(255, "Use at most 255 characters."),
+      reason: z.string().trim().min(1, "Say why the payout is refused.").max(255, "Use at most 255 characters."),
     }),
   },
   async ({ applicationId, reason }, ctx) => {
     await rejectPayout(await getDb(), applicationId, reason, actorOf(ctx), scopeOf(ctx));
-    return { ok: true, data: undefined, message: "Payout rejected: it will not be sent." };
+    return { ok: true, data: undefined, message: "submission.payoutRefusedByAdmin" };
   },
 );
 
