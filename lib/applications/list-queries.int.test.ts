@@ -24,6 +24,7 @@ interface Ref {
   old_amount: number | null;
   currency: string;
   status: string | null;
+  submission: string;
   sub_status: string | null;
   method: string | null;
   widget_method: string | null;
@@ -96,7 +97,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     );
     const rows = await executeRows(
       database.db,
-      sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, sub_status, method,
+      sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, submission, sub_status, method,
                  widget_method, product, integration, expires_at,
                  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as created,
                  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as updated
@@ -235,7 +236,12 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     );
     expect((await search(target.card_last4!)).sort()).toEqual(
       payins
-        .filter((r) => r.card_last4 === target.card_last4 || r.payment_id.startsWith(target.card_last4!))
+        .filter(
+          (r) =>
+            r.card_last4 === target.card_last4 ||
+            r.payment_id.startsWith(target.card_last4!) ||
+            r.amount === Number(target.card_last4) * 100,
+        )
         .map((r) => r.id)
         .sort(),
     );

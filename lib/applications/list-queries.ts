@@ -74,6 +74,11 @@ const lowerEquals = (column: SQL, q: string) => sql`lower(${column}) = lower(${q
  * is case-insensitive.
  */
 export function search(q: string, currency: string | null): SQL {
+  return or(...searchArms(q, currency))!;
+}
+
+/** The arms of search(), each of which an index serves on its own. */
+export function searchArms(q: string, currency: string | null): SQL[] {
   const text = searchText(q);
   const arms: SQL[] = [
     lowerPrefix(sql`${t.paymentId}`, text),
@@ -94,7 +99,7 @@ export function search(q: string, currency: string | null): SQL {
       arms.push(sql`(${minor} and ${inArray(t.currency, amount.currencies)})`);
     }
   }
-  return or(...arms)!;
+  return arms;
 }
 
 /** The customer's full name as the index holds it: "first last". */
