@@ -84,7 +84,9 @@ describe("CSV headers and times for the reader", () => {
 
 describe("CSV status column", () => {
   const statusOf = (patch: Partial<ApplicationExportRow>) => {
-    const cells = csvRow({ ...row, ...patch } as ApplicationExportRow, "payout").trimEnd().split(",");
+    const cells = csvRow({ ...row, ...patch } as ApplicationExportRow, "payout")
+      .trimEnd()
+      .split(",");
     return cells[CSV_COLUMNS.indexOf("status")];
   };
 

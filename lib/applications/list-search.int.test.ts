@@ -39,20 +39,18 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
       status: "success" as const,
       ...extra,
     });
-    await database.db
-      .insert(applications)
-      .values([
-        row("PI-20261130-0001", { requestId: "Req-AbC-1", customerId: "Cust-XY", amount: 150_050 }),
-        row("PI-20261130-0002", { senderCardHolder: "IVAN PETROV", cardLast4: "4242", currency: "RUB", amount: 150_050 }),
-        row("pi-20261201-0003", { customer: { first_name: "Aliya", last_name: "Nurlanova", email: "Aliya.N@Example.KZ" } }),
-        row("PO-20261130-0004", {
-          type: "payout",
-          receiverCardHolder: "JOHN SMITH",
-          status: null,
-          submission: "awaiting_approval",
-        }),
-        row("PO-20261130-0005", { type: "payout", status: null, submission: "refused" }),
-      ]);
+    await database.db.insert(applications).values([
+      row("PI-20261130-0001", { requestId: "Req-AbC-1", customerId: "Cust-XY", amount: 150_050 }),
+      row("PI-20261130-0002", { senderCardHolder: "IVAN PETROV", cardLast4: "4242", currency: "RUB", amount: 150_050 }),
+      row("pi-20261201-0003", { customer: { first_name: "Aliya", last_name: "Nurlanova", email: "Aliya.N@Example.KZ" } }),
+      row("PO-20261130-0004", {
+        type: "payout",
+        receiverCardHolder: "JOHN SMITH",
+        status: null,
+        submission: "awaiting_approval",
+      }),
+      row("PO-20261130-0005", { type: "payout", status: null, submission: "refused" }),
+    ]);
     // Beyond what a JS number holds exactly: written as text.
     for (const n of [1, 2, 3]) {
       await database.db.execute(

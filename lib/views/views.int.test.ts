@@ -56,7 +56,9 @@ describe.each(testDatabaseKinds())("saved views on %s", (kind) => {
   });
 
   it("refuses sharing without the permission, and overwrites a view saved again under its name", async () => {
-    await expect(saveView(database.db, viewer, input("Shared?", "", true))).rejects.toMatchObject({ code: "forbidden:views:share" });
+    await expect(saveView(database.db, viewer, input("Shared?", "", true))).rejects.toMatchObject({
+      code: "forbidden:views:share",
+    });
     const first = await saveView(database.db, viewer, input("Again", "status=success"));
     const second = await saveView(database.db, viewer, input("Again", "status=decline"));
     expect(second.id).toBe(first.id);
