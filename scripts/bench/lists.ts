@@ -165,8 +165,8 @@ async function main(): Promise<void> {
         redirect: "manual",
       });
       const body = await probe.text();
-      if (probe.status !== 200 || !body.includes("Export CSV"))
-        throw new Error(`${label}: HTTP ${probe.status}, not the list page`);
+      if (probe.status !== 200 || !body.includes(`data-testid="export-csv"`))
+        throw new Error(`${label}: HTTP ${probe.status}, not the list page: ${body.replace(/<[^>]+>/g, " ").slice(0, 600)}`);
       const rows = (await listApplications(db, "payin", params, ALL_PROJECTS)).rows.length;
 
       const page = await time(REPEAT, async () => {
