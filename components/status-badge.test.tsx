@@ -21,8 +21,9 @@ describe("status words", () => {
   it("says where an application stands before HighHelp answers", () => {
     expect(statusText(translator("ru"), null, null, "awaiting_approval")).toBe("ждёт одобрения");
     expect(statusText(translator("en"), null, null, "sending")).toBe("sending");
-    expect(statusText(translator("en"), null, null)).toBe("not sent");
-    expect(statusText(translator("en"), null, null, "something_new")).toBe("not sent");
+    expect(statusText(translator("en"), null, null, "refused")).toBe("refused, not sent");
+    expect(statusText(translator("en"), null, null)).toBe("no HighHelp status yet");
+    expect(statusText(translator("en"), null, null, "something_new")).toBe("no HighHelp status yet");
   });
 
   it("shows a sub-status HighHelp adds later as its code with spaces", () => {

@@ -1,9 +1,11 @@
 import { useTranslations } from "next-intl";
+import { stateWords } from "@/lib/applications/vocabulary";
 import type { Translate } from "@/lib/i18n/translate";
 
 /**
  * One colour scheme for every HighHelp status (lists, application page, dashboard):
  * success green, decline red, dispute amber, error rose, processing blue, not yet sent grey.
+ * The words come from lib/applications/vocabulary.ts, like everywhere else.
  */
 const STATUS_STYLES: Record<string, string> = {
   success: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
@@ -16,18 +18,19 @@ const NOT_SENT = "bg-slate-100 text-slate-600 ring-slate-500/20";
 
 /** A sub-status for people; a value HighHelp adds later reads as its code with spaces. */
 export function subStatusText(t: Translate, subStatus: string): string {
-  return t.has(`status.sub.${subStatus}`) ? t(`status.sub.${subStatus}`) : subStatus.replaceAll("_", " ");
+  const sub = stateWords("processing", subStatus).sub;
+  return sub && "key" in sub ? t(sub.key) : subStatus.replaceAll("_", " ");
 }
 
-/** A status for people (`t` from the root namespace); before HighHelp answers, our side of the send says where it stands. */
+/**
+ * A status for people (`t` from the root namespace); before HighHelp answers, our side of the send says where it
+ * stands (without the submission state: "no HighHelp status").
+ */
 export function statusText(t: Translate, status: string | null, subStatus: string | null, submission?: string | null): string {
-  if (status === null) {
-    return submission && t.has(`status.submission.${submission}`)
-      ? t(`status.submission.${submission}`)
-      : t("status.submission.ready");
-  }
-  const name = t.has(`status.code.${status}`) ? t(`status.code.${status}`) : status;
-  return subStatus ? t("status.withSub", { status: name, sub: subStatusText(t, subStatus) }) : name;
+  const words = stateWords(status, subStatus, submission);
+  const name = t(words.key);
+  if (!words.sub) return name;
+  return t("status.withSub", { status: name, sub: "key" in words.sub ? t(words.sub.key) : words.sub.raw });
 }
 
 export function StatusBadge({
@@ -45,6 +48,7 @@ export function StatusBadge({
     <span
       className={`inline-flex items-center whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}
       data-status={status ?? "none"}
+      data-state={stateWords(status, subStatus, submission).code}
     >
       {statusText(t, status, subStatus, submission)}
     </span>

@@ -281,6 +281,21 @@ export const applications = pgTable(
     // ties broken on id. payment_id sorts bytewise (collate "C"), which also serves prefix search.
     index("applications_type_updated_idx").on(t.type, t.updatedAt.desc(), t.id.desc()),
     index("applications_type_amount_idx").on(t.type, t.amount.desc(), t.id.desc()),
+    // Amount order never mixes currencies: currency first, then amount (lib/applications/list-queries.ts).
+    index("applications_type_currency_amount_idx").on(t.type, t.currency.desc(), t.amount.desc(), t.id.desc()),
+    // The list's search (lib/applications/list-queries.ts search()): every arm case-insensitive and index-backed,
+    // the expressions word for word the ones there. text_pattern_ops serves `like 'prefix%'` in any collation.
+    index("applications_payment_id_lower_idx").using("btree", sql`lower(${t.paymentId}) text_pattern_ops`),
+    index("applications_request_id_lower_idx").on(sql`lower(${t.requestId})`),
+    index("applications_customer_id_lower_idx").on(sql`lower(${t.customerId})`),
+    index("applications_sender_holder_lower_idx").using("btree", sql`lower(${t.senderCardHolder}) text_pattern_ops`),
+    index("applications_receiver_holder_lower_idx").using("btree", sql`lower(${t.receiverCardHolder}) text_pattern_ops`),
+    index("applications_customer_name_lower_idx").using(
+      "btree",
+      sql`lower(btrim(coalesce(${t.customer} ->> 'first_name', '') || ' ' || coalesce(${t.customer} ->> 'last_name', ''))) text_pattern_ops`,
+    ),
+    index("applications_customer_last_name_lower_idx").using("btree", sql`lower(${t.customer} ->> 'last_name') text_pattern_ops`),
+    index("applications_customer_email_lower_idx").using("btree", sql`lower(${t.customer} ->> 'email') text_pattern_ops`),
     index("applications_type_payment_id_idx").on(t.type, sql`(${t.paymentId} collate "C")`, t.id),
     // The method filter matches what the list shows: the H2H method, else the widget method.
     index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),
@@ -769,3 +784,47 @@ export const notifications = pgTable(
   ],
 );
 export type Notification = typeof notifications.$inferSelect;
+
+/**
+ * Saved list views (lib/views): a payins / payouts list state (its URL query) under a name. Personal ones are
+ * seen by their owner only; shared ones by everyone who may read the list.
+ */
+export const savedViews = pgTable(
+  "saved_views",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    ownerId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listType: applicationTypeEnum().notNull(),
+    name: text().notNull(),
+    /** The list's URL query, defaults left out and no cursor (lib/applications/url-state listSearchParams). */
+    query: text().notNull(),
+    shared: boolean().notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("saved_views_owner_name_key").on(t.ownerId, t.listType, t.name),
+    index("saved_views_shared_idx")
+      .on(t.listType)
+      .where(sql`${t.shared}`),
+    check("saved_views_name_length", sql`char_length(${t.name}) between 1 and 80`),
+    check("saved_views_query_length", sql`char_length(${t.query}) <= 2000`),
+  ],
+);
+export type SavedView = typeof savedViews.$inferSelect;
+
+/** Each user's default view per list, applied when the list is opened without parameters. */
+export const defaultViews = pgTable(
+  "default_views",
+  {
+    userId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listType: applicationTypeEnum().notNull(),
+    viewId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => savedViews.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.listType] }), index("default_views_view_idx").on(t.viewId)],
+);

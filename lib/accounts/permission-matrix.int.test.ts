@@ -188,6 +188,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "applications:reconcile": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
+  "views:share": ["operator", "admin"],
 };
 
 type ActionRule =
@@ -225,6 +226,11 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   "app/(app)/payouts/new/actions.ts": {
     reviewNewPayout: { permission: "payouts:create" },
     createNewPayout: { permission: "payouts:create", stepUp: true },
+  },
+  "app/(app)/_components/saved-views/actions.ts": {
+    saveViewAction: { permission: "applications:read" },
+    deleteViewAction: { permission: "applications:read" },
+    setDefaultViewAction: { permission: "applications:read" },
   },
   "app/(app)/applications/[id]/actions.ts": {
     refreshApplication: { permission: "applications:refresh" },

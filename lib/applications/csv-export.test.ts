@@ -81,3 +81,19 @@ describe("CSV headers and times for the reader", () => {
     expect(cells[CSV_COLUMNS.indexOf("expires_at")]).toBe("");
   });
 });
+
+describe("CSV status column", () => {
+  const statusOf = (patch: Partial<ApplicationExportRow>) => {
+    const cells = csvRow({ ...row, ...patch } as ApplicationExportRow, "payout")
+      .trimEnd()
+      .split(",");
+    return cells[CSV_COLUMNS.indexOf("status")];
+  };
+
+  it("writes HighHelp's status, else our side's state: never empty", () => {
+    expect(statusOf({ status: "success", submission: "sent" })).toBe("success");
+    expect(statusOf({ status: null, submission: "refused" })).toBe("refused");
+    expect(statusOf({ status: null, submission: "awaiting_approval" })).toBe("awaiting_approval");
+    expect(statusOf({ status: null, submission: "sending" })).toBe("sending");
+  });
+});

@@ -5,6 +5,7 @@ import { translateText } from "@/lib/i18n/translate";
 import { minorToDecimal } from "@/lib/money/amounts";
 import { CSV_DIALECTS, csvByteStream, csvCell, type CsvDialect } from "@/lib/csv/dialect";
 import type { ApplicationExportRow } from "./list-queries";
+import { stateCode } from "./vocabulary";
 
 // The dialect machinery is shared with the audit log's export (lib/csv/dialect.ts).
 export { CSV_DIALECTS, csvCell, csvDialectFor, type CsvDialect, type CsvDialectName } from "@/lib/csv/dialect";
@@ -13,7 +14,8 @@ export { CSV_DIALECTS, csvCell, csvDialectFor, type CsvDialect, type CsvDialectN
  * CSV of a filtered list, in the shared dialect (lib/csv/dialect.ts). Amounts are exact decimal text in
  * major units next to their currency; card numbers leave masked only. Headers are in
  * the reader's language, times on the reader's clock (the zone named in the header) with the UTC
- * instant of creation in a column of its own; codes (status, method, product) stay codes.
+ * instant of creation in a column of its own; codes (status, method, product) stay codes, and the status
+ * column is never empty: before HighHelp's status, our side's state (lib/applications/vocabulary.ts).
  */
 
 /**
@@ -102,7 +104,7 @@ export function csvRow(
     row.integration,
     row.method,
     row.widgetMethod,
-    row.status,
+    stateCode(row.status, row.submission),
     row.subStatus,
     row.statusDescription,
     amount(row.amount),

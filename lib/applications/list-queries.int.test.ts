@@ -25,6 +25,7 @@ interface Ref {
   old_amount: number | null;
   currency: string;
   status: string | null;
+  submission: string;
   sub_status: string | null;
   method: string | null;
   widget_method: string | null;
@@ -44,7 +45,7 @@ function compare(sort: SortKey, dir: SortDirection) {
     let c: number;
     if (sort === "created") c = a.created < b.created ? -1 : a.created > b.created ? 1 : 0;
     else if (sort === "updated") c = a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : 0;
-    else if (sort === "amount") c = a.amount - b.amount;
+    else if (sort === "amount") c = a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : a.amount - b.amount;
     else c = Buffer.compare(utf8(a.payment_id), utf8(b.payment_id));
     return sign * (c !== 0 ? c : a.id - b.id);
   };
@@ -100,7 +101,7 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     await runStuckRule(database.db, NOW);
     const rows = await executeRows(
       database.db,
-      sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, sub_status, method,
+      sql`select id, payment_id, request_id, customer_id, card_last4, amount::text as amount, old_amount::text as old_amount, currency, status, submission, sub_status, method,
                  widget_method, product, integration, expires_at,
                  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as created,
                  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as updated
@@ -239,7 +240,12 @@ describe.each(testDatabaseKinds())("list queries on %s", (kind) => {
     );
     expect((await search(target.card_last4!)).sort()).toEqual(
       payins
-        .filter((r) => r.card_last4 === target.card_last4 || r.payment_id.startsWith(target.card_last4!))
+        .filter(
+          (r) =>
+            r.card_last4 === target.card_last4 ||
+            r.payment_id.startsWith(target.card_last4!) ||
+            r.amount === Number(target.card_last4) * 100,
+        )
         .map((r) => r.id)
         .sort(),
     );

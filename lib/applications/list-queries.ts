@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
@@ -7,6 +7,7 @@ import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
 import { inWorkQueue } from "@/lib/work/queries";
+import { isCardLast4, searchAmounts, searchText } from "./search";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
 /*
@@ -21,33 +22,88 @@ export const COUNT_CAP = 10_000;
 const t = applications;
 
 interface SortColumn {
-  /** What ORDER BY and the keyset compare: payment_id bytewise, so that it matches its index. */
-  expr: SQL;
-  /** Whether its index is (type, column DESC NULLS LAST, id DESC NULLS LAST). */
+  /** What ORDER BY and the keyset compare, before id: payment_id bytewise, so that it matches its index. */
+  exprs: SQL[];
+  /** Whether its index is (type, columns DESC NULLS LAST, id DESC NULLS LAST). */
   indexDesc: boolean;
-  /** The column as exact text, for the cursor (timestamps in µs, UTC). */
+  /** The columns as exact text, for the cursor (timestamps in µs, UTC; `currency:amount`). */
   text: SQL<string>;
-  /** A cursor value as a typed SQL parameter. */
-  param: (value: string) => SQL;
+  /** A cursor value as typed SQL parameters, one per expression. */
+  params: (value: string) => SQL[];
 }
 
 const SORT_COLUMNS: Record<SortKey, SortColumn> = {
-  created: { expr: sql`${t.createdAt}`, indexDesc: true, text: utcMicrosText(t.createdAt), param: (v) => sql`${v}::timestamptz` },
-  updated: { expr: sql`${t.updatedAt}`, indexDesc: true, text: utcMicrosText(t.updatedAt), param: (v) => sql`${v}::timestamptz` },
-  amount: { expr: sql`${t.amount}`, indexDesc: true, text: sql<string>`${t.amount}::text`, param: (v) => sql`${v}::bigint` },
+  created: {
+    exprs: [sql`${t.createdAt}`],
+    indexDesc: true,
+    text: utcMicrosText(t.createdAt),
+    params: (v) => [sql`${v}::timestamptz`],
+  },
+  updated: {
+    exprs: [sql`${t.updatedAt}`],
+    indexDesc: true,
+    text: utcMicrosText(t.updatedAt),
+    params: (v) => [sql`${v}::timestamptz`],
+  },
+  // Amounts of different currencies do not compare: the order is by currency, then amount.
+  amount: {
+    exprs: [sql`${t.currency}`, sql`${t.amount}`],
+    indexDesc: true,
+    text: sql<string>`${t.currency} || ':' || ${t.amount}::text`,
+    params: (v) => {
+      const [currency = "", amount = "0"] = v.split(":");
+      return [sql`${currency}`, sql`${amount}::bigint`];
+    },
+  },
   payment_id: {
-    expr: sql`(${t.paymentId} collate "C")`,
+    exprs: [sql`(${t.paymentId} collate "C")`],
     indexDesc: false,
     text: sql<string>`${t.paymentId}`,
-    param: (v) => sql`${v}`,
+    params: (v) => [sql`${v}`],
   },
 };
 
-function search(q: string): SQL {
-  const arms: SQL[] = [sql`(${t.paymentId} collate "C") like ${`${escapeLike(q)}%`}`, eq(t.requestId, q), eq(t.customerId, q)];
-  if (/^\d{4}$/.test(q)) arms.push(eq(t.cardLast4, q));
-  return or(...arms)!;
+/** Text both sides lower-cased by the database, so column and typed text fold the same way. */
+const lowerPrefix = (column: SQL, q: string) => sql`lower(${column}) like lower(${`${escapeLike(q)}%`})`;
+const lowerEquals = (column: SQL, q: string) => sql`lower(${column}) = lower(${q})`;
+
+/**
+ * The list's search: one OR of arms, each served by an index (drizzle/schema.ts, "the list's search"):
+ * payment id, card holders, customer name and email by prefix; request id and customer id exactly; the
+ * card's last four; an amount in minor units per currency exponent (lib/applications/search.ts). Every arm
+ * is case-insensitive.
+ */
+export function search(q: string, currency: string | null): SQL {
+  return or(...searchArms(q, currency))!;
 }
+
+/** The arms of search(), each of which an index serves on its own. */
+export function searchArms(q: string, currency: string | null): SQL[] {
+  const text = searchText(q);
+  const arms: SQL[] = [
+    lowerPrefix(sql`${t.paymentId}`, text),
+    lowerEquals(sql`${t.requestId}`, text),
+    lowerEquals(sql`${t.customerId}`, text),
+    lowerPrefix(sql`${t.senderCardHolder}`, text),
+    lowerPrefix(sql`${t.receiverCardHolder}`, text),
+    lowerPrefix(CUSTOMER_NAME, text),
+    lowerPrefix(sql`${t.customer} ->> 'last_name'`, text),
+    lowerPrefix(sql`${t.customer} ->> 'email'`, text),
+  ];
+  if (isCardLast4(text)) arms.push(eq(t.cardLast4, text));
+  for (const amount of searchAmounts(text, currency)) {
+    const minor = sql`${t.amount} = ${amount.minor.toString()}::bigint`;
+    if (amount.currencies === "others") {
+      arms.push(amount.except.length > 0 ? sql`(${minor} and ${notInArray(t.currency, amount.except)})` : minor);
+    } else {
+      arms.push(sql`(${minor} and ${inArray(t.currency, amount.currencies)})`);
+    }
+  }
+  return arms;
+}
+
+/** The customer's full name as the index holds it: "first last". */
+const CUSTOMER_NAME = sql`btrim(coalesce(${t.customer} ->> 'first_name', '') || ' ' || coalesce(${t.customer} ->> 'last_name', ''))`;
 
 /** The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it. */
 export function listWhere(type: ApplicationType, params: ListParams, scope: ProjectScope, now = new Date()): SQL {
@@ -55,10 +111,12 @@ export function listWhere(type: ApplicationType, params: ListParams, scope: Proj
   if (scope !== "all") conditions.push(projectScopeWhere(scope));
   if (params.view === "attention") conditions.push(inWorkQueue(now));
   if (params.status.length > 0) {
-    const statuses = params.status.filter((s): s is Status => s !== "not_sent");
+    const statuses = params.status.filter((s): s is Status => s !== "not_sent" && s !== "awaiting_approval");
     const arms: SQL[] = [];
     if (statuses.length > 0) arms.push(inArray(t.status, statuses));
     if (params.status.includes("not_sent")) arms.push(isNull(t.status));
+    else if (params.status.includes("awaiting_approval"))
+      arms.push(and(isNull(t.status), eq(t.submission, "awaiting_approval"))!);
     conditions.push(arms.length === 1 ? arms[0]! : or(...arms)!);
   }
   if (params.sub_status.length > 0) conditions.push(inArray(t.subStatus, params.sub_status));
@@ -72,21 +130,28 @@ export function listWhere(type: ApplicationType, params: ListParams, scope: Proj
   if (params.to) conditions.push(lt(t.createdAt, businessDayStart(params.to, 1)));
   if (params.minMinor !== null) conditions.push(sql`${t.amount} >= ${params.minMinor.toString()}::bigint`);
   if (params.maxMinor !== null) conditions.push(sql`${t.amount} <= ${params.maxMinor.toString()}::bigint`);
-  if (params.q) conditions.push(search(params.q));
+  if (params.q) conditions.push(search(params.q, params.currency));
   return and(...conditions)!;
 }
 
 /**
  * Rows strictly after (or before) a keyset position in the list's order. The redundant bound on
- * the sort column alone gives the index scan a start key on every PostgreSQL version.
+ * the leading sort column alone gives the index scan a start key on every PostgreSQL version.
  */
 function keyset(sort: SortKey, dir: SortDirection, cursor: Cursor, side: "after" | "before"): SQL {
   const column = SORT_COLUMNS[sort];
   const forward = (dir === "desc") === (side === "after");
   const op = sql.raw(forward ? "<" : ">");
   const opEq = sql.raw(forward ? "<=" : ">=");
-  const value = column.param(cursor.value);
-  return sql`(${column.expr} ${opEq} ${value} and (${column.expr} ${op} ${value} or ${t.id} ${op} ${cursor.id}))`;
+  const values = column.params(cursor.value);
+  // (e1, e2, id) after (v1, v2, id0), spelt out: e1 op v1 or (e1 = v1 and (e2 op v2 or (e2 = v2 and id op id0))).
+  let strict: SQL = sql`${t.id} ${op} ${cursor.id}`;
+  for (let i = column.exprs.length - 1; i >= 0; i--) {
+    const expr = column.exprs[i]!;
+    const value = values[i]!;
+    strict = sql`(${expr} ${opEq} ${value} and (${expr} ${op} ${value} or ${strict}))`;
+  }
+  return strict;
 }
 
 /*
@@ -98,7 +163,7 @@ function orderBy(sort: SortKey, dir: SortDirection): SQL[] {
   const column = SORT_COLUMNS[sort];
   const nullsFirst = column.indexDesc ? dir === "asc" : dir === "desc";
   const suffix = sql.raw(`${dir} nulls ${nullsFirst ? "first" : "last"}`);
-  return [sql`${column.expr} ${suffix}`, sql`${t.id} ${suffix}`];
+  return [...column.exprs.map((expr) => sql`${expr} ${suffix}`), sql`${t.id} ${suffix}`];
 }
 
 const listFields = {

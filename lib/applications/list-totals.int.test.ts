@@ -99,7 +99,7 @@ describe.each(testDatabaseKinds())("list totals on %s", (kind) => {
     const [largest] = await executeRows<{ currency: string; amount: string }>(
       database.db,
       sql`select currency, sum(amount)::text as amount from (
-            select currency, amount from applications where type = 'payin' order by amount desc, id desc limit 5) top
+            select currency, amount from applications where type = 'payin' order by currency desc, amount desc, id desc limit 5) top
           group by currency order by currency limit 1`,
     );
     expect(capped.perCurrency[0]).toMatchObject({ currency: largest!.currency, amount: BigInt(largest!.amount) });

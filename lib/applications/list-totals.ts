@@ -20,7 +20,8 @@ import type { ListParams } from "./url-state";
 const LIST_DAY_ZONE = BUSINESS_TIME_ZONE;
 
 /** A filter the rollups cannot answer, in words for the page. */
-export type ScanReason = "search" | "sub-status" | "integration" | "amount range" | "needs-attention view" | "day boundaries";
+export type ScanReason =
+  "search" | "sub-status" | "integration" | "amount range" | "needs-attention view" | "awaiting approval" | "day boundaries";
 
 export type TotalsPlan = { source: "rollups"; filter: RollupFilter } | { source: "scan"; reasons: ScanReason[] };
 
@@ -32,13 +33,15 @@ export function totalsPlan(type: ApplicationType, params: ListParams, rollupZone
   if (params.integration !== null) reasons.push("integration");
   if (params.minMinor !== null || params.maxMinor !== null) reasons.push("amount range");
   if (params.view === "attention") reasons.push("needs-attention view");
+  // The rollups know HighHelp's status only: of the rows without one, they cannot tell those awaiting approval.
+  if (params.status.includes("awaiting_approval") && !params.status.includes("not_sent")) reasons.push("awaiting approval");
   if ((params.from !== null || params.to !== null) && rollupZone !== LIST_DAY_ZONE) reasons.push("day boundaries");
   if (reasons.length > 0) return { source: "scan", reasons };
   return {
     source: "rollups",
     filter: {
       type,
-      statuses: params.status.map((s) => (s === "not_sent" ? "" : s)),
+      statuses: params.status.filter((s) => s !== "awaiting_approval").map((s) => (s === "not_sent" ? "" : s)),
       currency: params.currency,
       method: params.method,
       product: params.product,

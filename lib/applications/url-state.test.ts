@@ -227,7 +227,7 @@ describe("listSearchParams / listHref", () => {
 
 describe("exportHref / parseExportParams", () => {
   it("carries the filters and order, never the page position", () => {
-    const after = encodeCursor({ ...cursor, sort: "amount", dir: "asc", value: "5" });
+    const after = encodeCursor({ ...cursor, sort: "amount", dir: "asc", value: "KZT:5" });
     const state = listState(parse(`q=abc&status=success,decline&sort=amount&dir=asc&size=25&after=${after}`));
     const href = exportHref("payout", state);
     expect(href).toBe("/api/applications/export?q=abc&status=success%2Cdecline&sort=amount&dir=asc&type=payout");

@@ -21,8 +21,11 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export const LIST_VIEWS = ["all", "attention"] as const;
 export type ListView = (typeof LIST_VIEWS)[number];
-/** `not_sent`: no HighHelp status yet (status is null). */
-export const STATUS_FILTERS = [...STATUSES, "not_sent"] as const;
+/**
+ * `not_sent`: no HighHelp status yet (status is null); `awaiting_approval`: of those, the payouts waiting for a
+ * second admin (lib/applications/vocabulary.ts names them).
+ */
+export const STATUS_FILTERS = [...STATUSES, "not_sent", "awaiting_approval"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 /** Every method code, for the filter (H2H `method`, then widget `widget_method`). */
@@ -35,7 +38,7 @@ const AMOUNT_FILTER_LIMIT = 10n ** 15n;
 export interface Cursor {
   sort: SortKey;
   dir: SortDirection;
-  /** The sort column's value as text: an exact timestamp (µs, UTC), an integer, or a payment_id. */
+  /** The sort column's value as text: an exact timestamp (µs, UTC), `currency:amount`, or a payment_id. */
   value: string;
   id: number;
 }
@@ -44,7 +47,7 @@ const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 function cursorValueValid(sort: SortKey, value: string): boolean {
   if (sort === "created" || sort === "updated") return TIMESTAMP_TEXT.test(value) && !Number.isNaN(Date.parse(value));
-  if (sort === "amount") return /^\d{1,16}$/.test(value);
+  if (sort === "amount") return /^[A-Z]{3}:\d{1,16}$/.test(value);
   return value.length > 0;
 }
 
@@ -121,6 +124,8 @@ export const listParamParsers = {
   size: param(pageSize, 50 as PageSize),
   after: cursorParam(cursorCodec),
   before: cursorParam(cursorCodec),
+  /** The saved view the list was opened with (lib/views), or `none`: opened without the default view. Not a filter. */
+  saved: param(z.string().regex(/^(?:[1-9]\d{0,14}|none)$/), null as string | null),
 };
 
 const listUrlState = createUrlState(listParamParsers);
@@ -197,7 +202,7 @@ const exportType = z.enum(APPLICATION_TYPES);
 
 /** The CSV export of a list: the whole filtered list in the list's order, so no cursor and no page size. */
 export function exportHref(type: ApplicationType, state: ListState): string {
-  const search = listSearchParams(state, { after: null, before: null, size: DEFAULT_LIST_STATE.size });
+  const search = listSearchParams(state, { after: null, before: null, saved: null, size: DEFAULT_LIST_STATE.size });
   search.set("type", type);
   return withSearch(EXPORT_PATH, search);
 }

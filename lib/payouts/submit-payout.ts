@@ -3,6 +3,7 @@ import { message as messageOf } from "@/lib/i18n/message";
 import { and, eq, sql } from "drizzle-orm";
 import { applications, type Application } from "@/drizzle/schema";
 import { findApplication, findApplicationByPaymentId } from "@/lib/applications/queries";
+import { stateCode } from "@/lib/applications/vocabulary";
 import {
   claimForSending,
   outcomeMessage,
@@ -345,11 +346,11 @@ export async function rejectPayout(
   const app = await loadPayout(db, id, scope);
   const [rejected] = await db
     .update(applications)
-    .set({ submission: "refused", statusDescription: `Rejected by ${actor.email ?? "an admin"}: ${reason}` })
+    .set({ submission: "refused", statusDescription: `Refused by ${actor.email ?? "an admin"}: ${reason}` })
     .where(and(eq(applications.id, app.id), eq(applications.submission, "awaiting_approval")))
     .returning();
   if (!rejected) throw new AppError("conflict:payout_state", "payoutReview.errors.notWaiting");
-  await auditPayout(db, actor, "reject", app, { reason });
+  await auditPayout(db, actor, "reject", app, { reason, state: stateCode(rejected.status, rejected.submission) });
   return rejected;
 }
 

@@ -5,7 +5,8 @@ import { startSignedIn, stopServer, throwawayDatabases, time, type Jar, type Tim
 import { sql } from "drizzle-orm";
 import { seedApplications } from "@/drizzle/seed";
 import { listSearchParams, parseListParams, type ListParams } from "@/lib/applications/url-state";
-import { countApplications, listApplications } from "@/lib/applications/list-queries";
+import { countApplications, listApplications, listWhere } from "@/lib/applications/list-queries";
+import { executeRows } from "@/lib/server/sql";
 import { listTotals, type ListTotals } from "@/lib/applications/list-totals";
 import { rebuildRollups } from "@/lib/rollups/commands";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
@@ -16,8 +17,10 @@ import { randomSuffix } from "@/lib/server/ids";
  * npm run bench:lists — the payins list on a million applications: seeds a throwaway PostgreSQL
  * database, starts the production build (`next start`) on it, signs in through Auth.js, and times
  * the list page for a first page, a deep page (51st), a filtered and sorted page, a search and
- * the needs-attention view, next to the same queries (rows, capped count and the totals per
- * currency) run directly in the same run. Prints p50 / p95 and the ratio, then the totals' own
+ * the needs-attention view, searches by every kind of arm (payment id in any case, customer name, email,
+ * an amount as typed) and totals of filters the rollups cannot answer, next to the same queries (rows,
+ * capped count and the totals per currency) run directly in the same run; the plans of the searches are
+ * printed with EXPLAIN (ANALYZE) so that each arm's index shows. Prints p50 / p95 and the ratio, then the totals' own
  * timing and which way they were computed (rollups, or summed from at most 10 000 rows), then the
  * page's first-load JavaScript. The rollups are rebuilt after seeding, as db:seed does.
  *
@@ -134,7 +137,18 @@ async function main(): Promise<void> {
       ["deep page (51st)", listSearchParams(deep).toString()],
       ["filtered + sorted", "status=success&currency=KZT&sort=amount&dir=asc"],
       ["search (payment_id prefix)", "q=SEED-PI-01234"],
+      ["search (payment_id, any case)", "q=seed-pi-01234"],
+      // Full name, any case: a customer-name prefix among the other arms (BitmapOr).
+      ["search (customer name)", "q=aigerim%20sadyk"],
+      ["search (email prefix)", "q=cust-01234%40"],
+      // An exact amount as typed, in every currency; with its currency filter.
+      ["search (amount)", `q=${encodeURIComponent("5 000,00")}`],
+      ["search (amount, KZT)", `q=${encodeURIComponent("5 000,00")}&currency=KZT`],
       ["needs attention", "view=attention"],
+      // Totals summed from the rows: a search by name, and the needs-attention view of one currency.
+      ["totals (search by name)", "q=ivan"],
+      ["totals (attention, KZT)", "view=attention&currency=KZT"],
+      ["sort by amount (in currency)", "sort=amount&dir=desc"],
       // Totals summed from the rows, up to the cap: an amount range is not in the rollups.
       ["amount range (totals capped)", "min=100"],
       // No rows, trivial SQL: what rendering the page costs by itself (session, layout, form).
@@ -151,8 +165,8 @@ async function main(): Promise<void> {
         redirect: "manual",
       });
       const body = await probe.text();
-      if (probe.status !== 200 || !body.includes("Export CSV"))
-        throw new Error(`${label}: HTTP ${probe.status}, not the list page`);
+      if (probe.status !== 200 || !body.includes(`data-testid="export-csv"`))
+        throw new Error(`${label}: HTTP ${probe.status}, not the list page: ${body.replace(/<[^>]+>/g, " ").slice(0, 600)}`);
       const rows = (await listApplications(db, "payin", params, ALL_PROJECTS)).rows.length;
 
       const page = await time(REPEAT, async () => {
@@ -172,6 +186,15 @@ async function main(): Promise<void> {
       let last: ListTotals | undefined;
       const totals = await time(REPEAT, async () => void (last = await listTotals(db, "payin", params, ALL_PROJECTS)));
       results.push({ name: label, page, sql: direct, rows, totals, how: totalsHow(last!) });
+    }
+
+    for (const [label, query] of cases.filter(([l]) => l.startsWith("search"))) {
+      const where = listWhere("payin", parseListParams(new URLSearchParams(query)), ALL_PROJECTS);
+      const plan = await executeRows<Record<string, string>>(
+        db,
+        sql`explain (analyze, costs off, timing off) select id from applications where ${where} order by created_at desc, id desc limit 51`,
+      );
+      console.log(`\n${label}:\n${plan.map((r) => `  ${Object.values(r)[0]}`).join("\n")}`);
     }
 
     const js = await firstLoadJs(jar);

@@ -11,6 +11,7 @@ import { DateTime } from "@/components/date-time";
 import { methodText } from "@/components/method-name";
 import { StatusBadge, subStatusText } from "@/components/status-badge";
 import type { Translate } from "@/lib/i18n/translate";
+import { statusFilterKey } from "@/lib/applications/vocabulary";
 import {
   DEFAULT_LIST_STATE,
   defaultDirection,
@@ -45,7 +46,9 @@ import {
 import { listRegisterChoices, type RegisterChoice } from "@/lib/registers/queries";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { formatMoney } from "@/lib/money/locale";
+import { listVisibleViews } from "@/lib/views/queries";
 import { ExportMenu } from "./export-menu";
+import { SavedViewsMenu } from "./saved-views/saved-views-menu";
 
 /*
  * The payins / payouts list page body (server component). Everything comes from the URL
@@ -71,8 +74,7 @@ const COLUMNS: Omit<DataTableColumn, "sort" | "header">[] = [
 ];
 
 /** The list's status filter: HighHelp's statuses, and ours before it answers. */
-const statusFilterText = (t: Translate, value: string) =>
-  value === "not_sent" ? t("status.submission.ready") : t(`status.code.${value}`);
+const statusFilterText = (t: Translate, value: string) => t(statusFilterKey(value));
 
 const filterFields = (t: Translate, registers: readonly RegisterChoice[]): FilterField[] => [
   { kind: "search", name: "q", label: t("lists.filters.search"), placeholder: t("lists.filters.searchPlaceholder") },
@@ -234,6 +236,7 @@ const REASON_KEYS: Record<ScanReason, string> = {
   integration: "integration",
   "amount range": "amountRange",
   "needs-attention view": "attentionView",
+  "awaiting approval": "awaitingApproval",
   "day boundaries": "dayBoundaries",
 };
 
@@ -292,12 +295,14 @@ async function Results({
   scope,
   now,
   registers,
+  bare,
 }: {
   type: ApplicationType;
   params: ListParams;
   scope: ProjectScope;
   now: Date;
   registers: readonly RegisterChoice[];
+  bare: string | null;
 }) {
   const registerNames = new Map(registers.map((r) => [r.projectId, r.name]));
   const db = await getDb();
@@ -331,7 +336,7 @@ async function Results({
         {t(`lists.noMatch.${type}`)}{" "}
         <Link
           className="font-medium text-indigo-600 hover:text-indigo-500"
-          href={listHref(pathname, { ...DEFAULT_LIST_STATE, view: state.view, size: state.size })}
+          href={listHref(pathname, { ...DEFAULT_LIST_STATE, view: state.view, size: state.size, saved: bare })}
         >
           {t("lists.clearFilters")}
         </Link>
@@ -380,13 +385,19 @@ export async function ApplicationsList({
   type,
   searchParams,
   scope,
+  viewer,
 }: {
   type: ApplicationType;
   searchParams: SearchParamsInput;
   scope: ProjectScope;
+  /** The reader, for their saved views. */
+  viewer: { id: number; canShare: boolean };
 }) {
   const params = parseListParams(searchParams);
-  const registers = await listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(scope) });
+  const [registers, views] = await Promise.all([
+    listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(scope) }),
+    listVisibleViews(await getDb(), viewer.id, type),
+  ]);
   const t = await getTranslations();
   const FILTER_FIELDS = filterFields(t, registers);
   const state = listState(params);
@@ -395,7 +406,10 @@ export async function ApplicationsList({
 
   // What the filter form does not edit but must keep.
   const { view, sort, dir, size } = state;
-  const preserve = Object.fromEntries(listSearchParams({ ...DEFAULT_LIST_STATE, view, sort, dir, size }));
+  // With a default view, the bare list URL opens that view: "reset" and an emptied filter form then say "no saved view".
+  const bare = views.some((v) => v.isDefault) ? "none" : null;
+  const preserve = Object.fromEntries(listSearchParams({ ...DEFAULT_LIST_STATE, view, sort, dir, size, saved: bare }));
+  const currentView = state.saved && state.saved !== "none" ? views.find((v) => String(v.id) === state.saved) : undefined;
   const filterValues = Object.fromEntries(
     FILTER_FIELDS.map((f) => [f.name, state[f.name as keyof ListState] as string | string[] | null]),
   );
@@ -407,7 +421,24 @@ export async function ApplicationsList({
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">{t(`lists.title.${type}`)}</h1>
-        <ExportMenu href={exportHref(type, state)} />
+        <div className="flex flex-wrap items-center gap-2">
+          <SavedViewsMenu
+            listType={type}
+            views={views.map((v) => ({
+              id: v.id,
+              name: v.name,
+              href: `${pathname}?${v.query}${v.query ? "&" : ""}saved=${v.id}`,
+              shared: v.shared,
+              mine: v.mine,
+              ownerEmail: v.ownerEmail,
+              isDefault: v.isDefault,
+            }))}
+            query={listSearchParams(state, { after: null, before: null, saved: null }).toString()}
+            canShare={viewer.canShare}
+            current={currentView?.name ?? null}
+          />
+          <ExportMenu href={exportHref(type, state)} />
+        </div>
       </div>
       <DataTableTabs
         label={t(`lists.views.${type}`)}
@@ -436,10 +467,15 @@ export async function ApplicationsList({
         fields={FILTER_FIELDS}
         values={filterValues}
         preserve={preserve}
-        resetHref={listHref(pathname, { ...DEFAULT_LIST_STATE, view, size })}
+        resetHref={listHref(pathname, { ...DEFAULT_LIST_STATE, view, size, saved: bare })}
       />
+      {state.sort === "amount" ? (
+        <p className="text-sm text-slate-600" data-testid="amount-sort-note">
+          {t("lists.amountSortNote", { dir: state.dir })}
+        </p>
+      ) : null}
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-        <Results type={type} params={params} scope={scope} now={now} registers={registers} />
+        <Results type={type} params={params} scope={scope} now={now} registers={registers} bare={bare} />
       </Suspense>
     </div>
   );

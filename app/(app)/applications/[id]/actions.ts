@@ -74,7 +74,7 @@ export const rejectPayoutAction = defineAction(
   },
   async ({ applicationId, reason }, ctx) => {
     await rejectPayout(await getDb(), applicationId, reason, actorOf(ctx), scopeOf(ctx));
-    return { ok: true, data: undefined, message: "payoutReview.done.rejected" };
+    return { ok: true, data: undefined, message: "submission.payoutRefusedByAdmin" };
   },
 );
 

@@ -1,7 +1,12 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
+import { can } from "@/lib/accounts/permissions";
+import { LIST_PATHS } from "@/lib/applications/url-state";
+import { getDb } from "@/lib/server/db";
+import { findDefaultView } from "@/lib/views/queries";
 import { ApplicationsList } from "../../_components/applications-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,5 +19,18 @@ export default async function PayinsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requirePermission("applications:read");
-  return <ApplicationsList type="payin" searchParams={await searchParams} scope={allowedProjects(user)} />;
+  const params = await searchParams;
+  // A bare list URL opens the reader's default view, if they chose one.
+  if (Object.keys(params).length === 0) {
+    const view = await findDefaultView(await getDb(), user.id, "payin");
+    if (view) redirect(`${LIST_PATHS.payin}?${view.query}${view.query ? "&" : ""}saved=${view.id}`);
+  }
+  return (
+    <ApplicationsList
+      type="payin"
+      searchParams={params}
+      scope={allowedProjects(user)}
+      viewer={{ id: user.id, canShare: can(user.role, "views:share") }}
+    />
+  );
 }

@@ -1,0 +1,153 @@
+import { sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedApplications } from "@/drizzle/seed";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
+import { executeRows } from "@/lib/server/sql";
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
+import { countApplications, listApplications, listWhere, searchArms } from "./list-queries";
+import { listTotals } from "./list-totals";
+import { foldRollups } from "@/lib/rollups/commands";
+import { parseListParams, type ListParams } from "./url-state";
+import { applications } from "@/drizzle/schema";
+import type { ApplicationType } from "@/lib/highhelp/status";
+
+const params = (query: string): ListParams => parseListParams(new URLSearchParams(query));
+const NOW = new Date();
+/** Three of these add up beyond 2^53 (9 007 199 254 740 992): a JS number could not hold the sum. */
+const HUGE = 4_000_000_000_000_001n;
+
+describe.each(testDatabaseKinds())("list search, amount order and totals on %s", (kind) => {
+  let database: TestDatabase;
+
+  const ids = async (type: ApplicationType, query: string) =>
+    (await listApplications(database.db, type, params(`${query}&size=100`), ALL_PROJECTS, NOW)).rows
+      .map((r) => r.paymentId)
+      .sort();
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    await seedApplications(database.db, { count: 300, seed: 11, projectId: "seeded" });
+    const row = (paymentId: string, extra: Record<string, unknown>) => ({
+      projectId: "search",
+      paymentId,
+      type: "payin" as const,
+      product: "p2p" as const,
+      integration: "h2h" as const,
+      method: "card-p2p",
+      amount: 123_456,
+      currency: "KZT",
+      status: "success" as const,
+      ...extra,
+    });
+    await database.db.insert(applications).values([
+      row("PI-20261130-0001", { requestId: "Req-AbC-1", customerId: "Cust-XY", amount: 150_050 }),
+      row("PI-20261130-0002", { senderCardHolder: "IVAN PETROV", cardLast4: "4242", currency: "RUB", amount: 150_050 }),
+      row("pi-20261201-0003", { customer: { first_name: "Aliya", last_name: "Nurlanova", email: "Aliya.N@Example.KZ" } }),
+      row("PO-20261130-0004", {
+        type: "payout",
+        receiverCardHolder: "JOHN SMITH",
+        status: null,
+        submission: "awaiting_approval",
+      }),
+      row("PO-20261130-0005", { type: "payout", status: null, submission: "refused" }),
+    ]);
+    // Beyond what a JS number holds exactly: written as text.
+    for (const n of [1, 2, 3]) {
+      await database.db.execute(
+        sql`insert into applications (project_id, payment_id, type, product, integration, amount, currency, status, old_amount)
+            values ('huge', ${`HUGE-${n}`}, 'payin', 'p2p', 'h2h', ${HUGE.toString()}::bigint, 'KGS', 'dispute', ${HUGE.toString()}::bigint)`,
+      );
+    }
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("finds payment ids by their start in any case", async () => {
+    expect(await ids("payin", "q=pi-20261130")).toEqual(["PI-20261130-0001", "PI-20261130-0002"]);
+    expect(await ids("payin", "q=PI-2026")).toEqual(["PI-20261130-0001", "PI-20261130-0002", "pi-20261201-0003"]);
+    expect(await ids("payin", "q=pi-20261130-0001")).toEqual(["PI-20261130-0001"]);
+  });
+
+  it("finds request and customer ids exactly, in any case", async () => {
+    expect(await ids("payin", "q=req-abc-1")).toEqual(["PI-20261130-0001"]);
+    expect(await ids("payin", "q=REQ-ABC")).toEqual([]);
+    expect(await ids("payin", "q=cust-xy")).toEqual(["PI-20261130-0001"]);
+  });
+
+  it("finds card holders, customer names and emails by their start, and the card's last four", async () => {
+    expect(await ids("payin", "q=ivan pet&register=search")).toEqual(["PI-20261130-0002"]);
+    expect(await ids("payout", "q=john")).toEqual(["PO-20261130-0004"]);
+    expect(await ids("payin", "q=ALIYA NUR")).toEqual(["pi-20261201-0003"]);
+    expect(await ids("payin", "q=nurlanova")).toEqual(["pi-20261201-0003"]);
+    expect(await ids("payin", "q=aliya.n@example")).toEqual(["pi-20261201-0003"]);
+    expect(await ids("payin", "q=4242&register=search")).toEqual(["PI-20261130-0002"]);
+  });
+
+  it("finds an exact amount however it is typed, in the currency filter's exponent", async () => {
+    expect(await ids("payin", `q=${encodeURIComponent("1 500,50")}`)).toEqual(["PI-20261130-0001", "PI-20261130-0002"]);
+    expect(await ids("payin", "q=1500.50")).toEqual(["PI-20261130-0001", "PI-20261130-0002"]);
+    expect(await ids("payin", "q=1500.50&currency=RUB")).toEqual(["PI-20261130-0002"]);
+    expect(await ids("payin", "q=1500.5")).toEqual(["PI-20261130-0001", "PI-20261130-0002"]);
+    expect(await ids("payin", "q=1500.51")).toEqual([]);
+  });
+
+  it("filters our side's states: awaiting approval, and every state without a HighHelp status", async () => {
+    expect(await ids("payout", "q=PO-20261130&status=awaiting_approval")).toEqual(["PO-20261130-0004"]);
+    expect(await ids("payout", "q=PO-20261130&status=not_sent")).toEqual(["PO-20261130-0004", "PO-20261130-0005"]);
+  });
+
+  it("serves every arm of the search from an index (no sequential scan)", async () => {
+    const explain = (where: SQL) =>
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const rows = await executeRows<Record<string, string>>(tx, sql`explain select id from ${applications} where ${where}`);
+        return rows.map((r) => Object.values(r)[0]).join("\n");
+      });
+    for (const q of ["PI-2026", "1 500,50", "4242"]) {
+      const arms = searchArms(q, null);
+      expect(arms.length).toBeGreaterThanOrEqual(8);
+      for (const arm of arms) {
+        const plan = await explain(arm);
+        if (process.env.SHOW_PLANS) console.log(plan);
+        expect(plan, q).not.toMatch(/Seq Scan/);
+        expect(plan, q).toMatch(/Index/);
+      }
+    }
+    // And the whole WHERE of a search, type and all.
+    const whole = await explain(listWhere("payin", params("q=ivan"), ALL_PROJECTS, NOW));
+    expect(whole).not.toMatch(/Seq Scan/);
+  });
+
+  it("orders by amount within each currency, never mixing them", async () => {
+    const page = await listApplications(database.db, "payin", params("sort=amount&dir=desc&size=100"), ALL_PROJECTS, NOW);
+    const currencies = page.rows.map((r) => r.currency);
+    const runs = currencies.filter((c, i) => i === 0 || c !== currencies[i - 1]);
+    expect(new Set(runs).size).toBe(runs.length);
+    expect([...runs]).toEqual([...runs].sort().reverse());
+    for (let i = 1; i < page.rows.length; i++) {
+      const [a, b] = [page.rows[i - 1]!, page.rows[i]!];
+      if (a.currency === b.currency) expect(a.amount >= b.amount).toBe(true);
+    }
+    expect(page.nextCursor?.value).toMatch(/^[A-Z]{3}:\d+$/);
+  });
+
+  it("totals per currency exactly beyond 2^53, for a search, the needs-attention view and the rollups alike", async () => {
+    const expected = { currency: "KGS", count: 3, amount: HUGE * 3n };
+    for (const query of ["q=huge-", "view=attention&currency=KGS&register=huge", "q=HUGE&status=dispute"]) {
+      const totals = await listTotals(database.db, "payin", params(query), ALL_PROJECTS, NOW);
+      expect(totals.source, query).toBe("scan");
+      expect(totals.perCurrency, query).toEqual([expected]);
+      expect(await countApplications(database.db, "payin", params(query), ALL_PROJECTS, NOW)).toEqual({
+        count: 3,
+        capped: false,
+      });
+    }
+    expect(HUGE * 3n > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+
+    await foldRollups(database.db, { budgetMs: Number.POSITIVE_INFINITY });
+    const rolled = await listTotals(database.db, "payin", params("register=huge&currency=KGS"), ALL_PROJECTS, NOW);
+    expect(rolled.source).toBe("rollups");
+    expect(rolled.perCurrency).toEqual([expected]);
+  });
+});

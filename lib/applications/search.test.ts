@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { isCardLast4, searchAmounts, searchText } from "./search";
+
+describe("list search text", () => {
+  it("trims and keeps inner runs of spaces as one", () => {
+    expect(searchText("  PI-20261130  ")).toBe("PI-20261130");
+    expect(searchText("Ivan   Petrov")).toBe("Ivan Petrov");
+  });
+
+  it("takes four digits as a card's last four", () => {
+    expect(isCardLast4("1234")).toBe(true);
+    expect(isCardLast4("12345")).toBe(false);
+    expect(isCardLast4("12a4")).toBe(false);
+  });
+
+  it("reads typed amounts in minor units of the currency's exponent", () => {
+    expect(searchAmounts("1 500,50", "KZT")).toEqual([{ minor: 150_050n, currencies: ["KZT"] }]);
+    expect(searchAmounts("1500.50", "KZT")).toEqual([{ minor: 150_050n, currencies: ["KZT"] }]);
+    expect(searchAmounts("1\u00a0500", null)).toEqual([{ minor: 150_000n, currencies: "others", except: [] }]);
+  });
+
+  it("finds no amount in text that is not one", () => {
+    for (const q of ["PI-1500", "ivan", "1.2.3", "0", "0,00", "1.500", "99999999999999999999", ""]) {
+      expect(searchAmounts(q, null), q).toEqual([]);
+    }
+  });
+
+  it("does not read more decimals than the currency has", () => {
+    expect(searchAmounts("10.505", "KZT")).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import { CURRENCY_EXPONENTS, currencyExponent, parseAmountInput } from "@/lib/money/amounts";
+
+/*
+ * How the lists read what was typed in their search box (client-safe, pure). The database side is
+ * lib/applications/list-queries.ts search().
+ */
+
+/** Amounts above this many minor units cannot exist (HighHelp caps at 10^13). */
+const AMOUNT_LIMIT = 10n ** 15n;
+const DEFAULT_EXPONENT = currencyExponent("XXX");
+
+/** The typed text as searched: trimmed, inner runs of spaces kept as one. */
+export function searchText(q: string): string {
+  return q.trim().replace(/\s+/g, " ");
+}
+
+export function isCardLast4(text: string): boolean {
+  return /^\d{4}$/.test(text);
+}
+
+/**
+ * An amount to match exactly: `minor` in the currencies listed, or (`"others"`) in every currency but those in
+ * `except` (the ones whose exponent differs: unknown codes take the default exponent).
+ */
+export type SearchAmount = { minor: bigint; currencies: string[] } | { minor: bigint; currencies: "others"; except: string[] };
+
+function parsed(text: string, currency: string): bigint | null {
+  const result = parseAmountInput(text, currency);
+  return result.ok && result.minor > 0n && result.minor <= AMOUNT_LIMIT ? result.minor : null;
+}
+
+/**
+ * The amounts a search text may mean, one per currency exponent: `1 500,50` is 150050 minor units where the
+ * exponent is 2 and nothing where it is 0. With a currency filter, only that currency's reading.
+ */
+export function searchAmounts(text: string, currency: string | null): SearchAmount[] {
+  if (!/^\d/.test(text)) return [];
+  if (currency) {
+    const minor = parsed(text, currency);
+    return minor === null ? [] : [{ minor, currencies: [currency] }];
+  }
+  const byExponent = new Map<number, string[]>();
+  for (const [code, exponent] of Object.entries(CURRENCY_EXPONENTS)) {
+    if (exponent !== DEFAULT_EXPONENT) byExponent.set(exponent, [...(byExponent.get(exponent) ?? []), code]);
+  }
+  const amounts: SearchAmount[] = [];
+  const others = parsed(text, "XXX");
+  if (others !== null) amounts.push({ minor: others, currencies: "others", except: [...byExponent.values()].flat().sort() });
+  for (const codes of byExponent.values()) {
+    const minor = parsed(text, codes[0]!);
+    if (minor !== null) amounts.push({ minor, currencies: codes.sort() });
+  }
+  return amounts;
+}
