@@ -104,7 +104,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
   return (
     <div className="space-y-6">
-      <LiveRefresh applicationId={app.id} version={version} />
+      {/* A final application never changes again: nothing to wait for. */}
+      {isFinalStatus(app.status) ? null : <LiveRefresh applicationId={app.id} version={version} />}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-1">
           <Link href={listHref} className="text-sm text-indigo-600 hover:text-indigo-500">
@@ -271,6 +272,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
               instructions={instructionsFromDisplayData(app.displayData)}
               fallbackCurrency={app.currency}
               final={isFinalStatus(app.status)}
+              integration={app.integration}
+              status={app.status}
+              formUrl={app.formUrl}
             />
           ) : null}
 
