@@ -11,10 +11,29 @@ const PHONE = { width: 390, height: 844 };
 /** How many pixels the page is wider than the window (0 when it fits). */
 const overflow = (page: Page) => page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
 
+/** The elements that stick out to the right, to say in a failure what to fix. */
+const offenders = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((el) => {
+        // What a box that scrolls (or clips) holds does not widen the page.
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflowX !== "visible") return false;
+        }
+        return true;
+      })
+      .slice(0, 12)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className.toString().slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)})`,
+      ),
+  );
+
 async function expectFits(page: Page, path: string, ready: (page: Page) => Promise<void>) {
   await page.goto(path);
   await ready(page);
-  expect(await overflow(page), `${path} is wider than ${page.viewportSize()?.width} px`).toBe(0);
+  expect(await overflow(page), `${path} is wider than the window: ${(await offenders(page)).join("; ")}`).toBe(0);
 }
 
 const heading = (name: RegExp) => async (page: Page) => {
@@ -46,7 +65,7 @@ test.describe("at 390 px as the operator", () => {
     await page.getByRole("button", { name: "Create payin" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
     await expect(page.getByTestId("instructions-card").getByText("Card number")).toBeVisible({ timeout: 15_000 });
-    expect(await overflow(page)).toBe(0);
+    expect(await overflow(page), (await offenders(page)).join("; ")).toBe(0);
   });
 
   test("the menu button opens the navigation, Escape closes it, a link navigates and closes it", async ({ page }) => {

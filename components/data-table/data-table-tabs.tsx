@@ -3,7 +3,7 @@ import Link from "next/link";
 /** Saved views of a list as links (each view is a URL, so it can be shared and bookmarked). */
 export function DataTableTabs({ label, tabs }: { label: string; tabs: { label: string; href: string; current: boolean }[] }) {
   return (
-    <nav aria-label={label} className="flex gap-1 overflow-x-auto border-b border-slate-200">
+    <nav aria-label={label} className="relative flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((tab) => (
         <Link
           key={tab.href}

@@ -63,7 +63,7 @@ export default async function SettingsPage() {
             ),
           })}
         </p>
-        <div className="overflow-x-auto" role="region" aria-label={t("registers.title")} tabIndex={0}>
+        <div className="relative overflow-x-auto" role="region" aria-label={t("registers.title")} tabIndex={0}>
           <table className="min-w-full text-sm" data-testid="settings-registers">
             <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -141,7 +141,7 @@ export default async function SettingsPage() {
         <h2 id="limits-title" className="mb-2 text-base font-semibold">
           {t("limits.title")}
         </h2>
-        <div className="overflow-x-auto" role="region" aria-label={t("limits.title")} tabIndex={0}>
+        <div className="relative overflow-x-auto" role="region" aria-label={t("limits.title")} tabIndex={0}>
           <table className="min-w-full text-sm" data-testid="payout-limits">
             <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
