@@ -9,17 +9,22 @@ type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 
 /**
  * The one way forms call server actions: pending state, the field errors of the last failure
- * (shown next to their fields, with focus on the first of them), a toast with the failure's
- * message, and `onSuccess` otherwise. An action asking for a fresh second-factor code gets it first (step-up).
+ * (shown next to their fields, with focus on the first of them), else a toast with the failure's
+ * message, and `onSuccess` otherwise. One message per failure: when a field shows it, no toast repeats it. An action asking for a fresh second-factor code gets it first (step-up).
  */
 export function useServerAction() {
   const stepUp = useStepUp();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [failure, setFailure] = useState<{ message: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  // Once the messages are rendered, the first field marked invalid (in page order) takes the focus.
+  // Once the messages are rendered, the first field marked invalid (in page order) takes the focus; a
+  // failure no field shows (no field errors, or errors of fields this form does not have) is a toast.
   useEffect(() => {
-    if (Object.keys(errors).length > 0) document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [errors]);
+    if (!failure) return;
+    const invalid = Object.keys(errors).length > 0 ? document.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
+    if (invalid) invalid.focus();
+    else toast.error(failure.message);
+  }, [errors, failure]);
   const run = <T>(
     action: Action<T>,
     input: unknown,
@@ -30,11 +35,12 @@ export function useServerAction() {
       const result = await stepUp(action)(input);
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
-        toast.error(result.message);
+        setFailure({ message: result.message });
         onFailure?.();
         return;
       }
       setErrors({});
+      setFailure(null);
       await onSuccess(result);
     });
   // A list field's messages come back at `name.<index>`: they show next to the list's one input.

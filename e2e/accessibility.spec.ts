@@ -82,6 +82,25 @@ test.describe("signed in as the admin", () => {
   });
 });
 
+test.describe("at a phone's width (390 px)", () => {
+  test.use({ storageState: storageStatePath("admin"), viewport: { width: 390, height: 844 } });
+
+  test("the payins list with the menu open has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/payins");
+    await expect(page.getByTestId("applications-table")).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Menu", exact: true }).click();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expectNoViolations(page);
+  });
+
+  test("the users page has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/users");
+    await expect(page.getByTestId("users-table")).toBeVisible();
+    await expectNoViolations(page);
+  });
+});
+
 test.describe("signed out", () => {
   test("the sign-in page has no WCAG 2.1 A/AA violations", async ({ page }) => {
     await page.goto("/login");

@@ -157,11 +157,13 @@ test.describe("admin", () => {
     await approver.goto(url);
     await approver.getByLabel("Receiver card number").fill("4111111111111111");
     await approver.getByRole("button", { name: "Approve and send" }).click();
+    await approver.getByRole("dialog").getByRole("button", { name: "Send to HighHelp" }).click();
     await expect(approver.getByText(/not the card the payout was created for/).first()).toBeVisible();
     expect((await sandboxRecord(paymentId)).status).toBe(404);
 
     await approver.getByLabel("Receiver card number").fill(CARD);
     await approver.getByRole("button", { name: "Approve and send" }).click();
+    await approver.getByRole("dialog").getByRole("button", { name: "Send to HighHelp" }).click();
     await expect(approver.getByText(/Approved\. Payout created at HighHelp/)).toBeVisible();
     await expect(approver.getByTestId("application-status")).toContainText("success", { timeout: 15_000 });
     await expect(approver.getByTestId("created-by")).toContainText("approved by approver@backoffice.test");

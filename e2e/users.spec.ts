@@ -82,6 +82,10 @@ test.describe("admin", () => {
 
     await page.goto("/users");
     await page.getByRole("button", { name: `Disable ${email}` }).click();
+    await page
+      .getByRole("dialog", { name: `Disable ${email}?` })
+      .getByRole("button", { name: "Disable user" })
+      .click();
     await expect(page.getByText("User disabled and signed out everywhere.")).toBeVisible();
 
     await user.goto("/payins");
@@ -153,6 +157,7 @@ test("a new admin waits for a second admin's confirmation, and cannot approve it
   await expect(approver.getByRole("button", { name: "Approve and send" })).toBeVisible();
   await approver.getByLabel("Reason for rejecting").fill("e2e: not needed");
   await approver.getByRole("button", { name: "Reject payout" }).click();
+  await approver.getByRole("dialog").getByRole("button", { name: "Reject for good" }).click();
   await expect(approver.getByTestId("payout-panel")).toHaveCount(0);
 
   for (const page of [admin, user, approver]) await page.context().close();

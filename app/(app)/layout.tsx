@@ -7,7 +7,9 @@ import { can } from "@/lib/accounts/permissions";
 import { env } from "@/lib/server/env";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { navBadges } from "@/lib/work/badges";
+import { KeyboardShortcuts } from "./_components/keyboard-shortcuts";
 import { NavLinks } from "./_components/nav-links";
+import { SideNav } from "./_components/side-nav";
 import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -30,19 +32,33 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     ...(can(user.role, "registers:manage") ? [{ href: "/registers", label: t("nav.registers") }] : []),
     ...(can(user.role, "settings:read") ? [{ href: "/settings", label: t("nav.settings") }] : []),
   ];
+  const brand = (
+    <>
+      <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
+      <p className="text-lg font-semibold">{t("nav.backOffice")}</p>
+      {env.sandboxMode ? (
+        <span className="mt-1 inline-block rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">
+          {t("nav.sandbox")}
+        </span>
+      ) : null}
+    </>
+  );
   return (
-    <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-6">
-        <div className="mb-6 px-3">
-          <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
-          <p className="text-lg font-semibold">{t("nav.backOffice")}</p>
-          {env.sandboxMode ? (
-            <span className="mt-1 inline-block rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">
-              {t("nav.sandbox")}
-            </span>
-          ) : null}
-        </div>
-        <div className="mb-4">
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-semibold text-indigo-700 shadow ring-2 ring-indigo-600 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        {t("layout.skipToContent")}
+      </a>
+      <KeyboardShortcuts />
+      <SideNav
+        brand={brand}
+        title={`HighHelp · ${t("nav.backOffice")}`}
+        openLabel={t("layout.openMenu")}
+        closeLabel={t("layout.closeMenu")}
+      >
+        <div className="mb-4 px-3">
           <NotificationBell />
         </div>
         <NavLinks links={links} label={t("nav.label")} />
@@ -67,8 +83,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </button>
           </form>
         </div>
-      </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">
+      </SideNav>
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8">
         <StepUpProvider enrolled={user.secondFactor.enrolled}>{children}</StepUpProvider>
       </main>
     </div>

@@ -76,7 +76,7 @@ function RegisterTable({
 }) {
   if (registers.length === 0) return <p className="text-sm text-slate-500">{t("dashboard.noApplications")}</p>;
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -237,7 +237,7 @@ export default async function DashboardPage({
         {conversion.length === 0 ? (
           <p className="text-sm text-slate-500">{t("dashboard.conversion.none")}</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
             <table className="min-w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>

@@ -49,7 +49,7 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
           ▾
         </span>
       </summary>
-      <fieldset className="absolute left-0 z-20 mt-1 max-h-80 w-64 overflow-auto rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200">
+      <fieldset className="absolute left-0 z-20 mt-1 max-h-80 w-64 max-w-[calc(100vw-4rem)] overflow-auto rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200">
         <legend className="sr-only">{field.label}</legend>
         {[...groups].map(([group, options]) => (
           <div key={group} className="py-1">
@@ -218,7 +218,7 @@ export function DataTableFilterForm({
       ))}
       <div className="flex flex-wrap items-end gap-3">
         {search ? (
-          <div className="min-w-64 flex-1 space-y-1">
+          <div className="w-full space-y-1 sm:w-auto sm:min-w-64 sm:flex-1">
             <label htmlFor={`${idPrefix}-${search.name}`} className={LABEL}>
               {search.label}
             </label>
@@ -231,6 +231,8 @@ export function DataTableFilterForm({
               autoComplete="off"
               spellCheck={false}
               maxLength={100}
+              aria-keyshortcuts="/"
+              data-list-search
               className={`${INPUT} font-mono`}
             />
           </div>
@@ -242,7 +244,7 @@ export function DataTableFilterForm({
           {t("reset")}
         </Link>
       </div>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:grid-cols-4 xl:grid-cols-6">
         {fields.map((field) => (
           <Field key={field.name} field={field} values={values} idPrefix={idPrefix} />
         ))}

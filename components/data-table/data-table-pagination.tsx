@@ -44,7 +44,7 @@ export function DataTablePagination({
     <nav aria-label={t("pagination")} className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <div className="text-slate-600">{summary}</div>
       <div className="flex flex-wrap items-center gap-4">
-        <div role="group" aria-label={t("rowsPerPage")} className="flex items-center gap-1">
+        <div role="group" aria-label={t("rowsPerPage")} className="flex flex-wrap items-center gap-1">
           <span className="mr-1 text-slate-500">{t("rowsPerPage")}</span>
           {sizes.map((s) =>
             s.current ? (

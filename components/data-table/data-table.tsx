@@ -113,7 +113,7 @@ export function DataTable({
       role="region"
       aria-label={caption}
       tabIndex={0}
-      className={`max-h-[calc(100vh-23rem)] min-h-64 overflow-auto rounded-lg focus-visible:outline-2 focus-visible:outline-indigo-600 bg-white ring-1 ring-slate-200 transition-opacity ${pending ? "opacity-60" : ""}`}
+      className={`relative max-h-[calc(100vh-23rem)] min-h-64 overflow-auto rounded-lg focus-visible:outline-2 focus-visible:outline-indigo-600 bg-white ring-1 ring-slate-200 transition-opacity ${pending ? "opacity-60" : ""}`}
       aria-busy={pending || undefined}
     >
       {/* Cell styles sit on the table once, not on every cell: a 100-row page stays light. */}

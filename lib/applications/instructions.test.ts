@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupCardNumber, instructionsFromDisplayData, remaining } from "./instructions";
+import { groupCardNumber, instructionsFromDisplayData, instructionsNote, remaining } from "./instructions";
 
 const sample = [
   { type: "add_info", title: "recipient_card_holder", data: "Alex Johnson" },
@@ -44,5 +44,18 @@ describe("payer instructions", () => {
     expect(remaining(new Date(1_000_000 + 245_000), now)).toBe("4:05");
     expect(remaining(new Date(1_000_000 + 3_900_000), now)).toBe("1:05:00");
     expect(remaining(new Date(999_000), now)).toBeNull();
+  });
+});
+
+describe("what the card says without requisites", () => {
+  it("a widget payin's payer uses the payment form: no requisites will come here", () => {
+    expect(instructionsNote({ integration: "h2c", status: "processing" })).toBe("widget");
+  });
+  it("an application in error or declined gets none", () => {
+    expect(instructionsNote({ integration: "h2h", status: "error" })).toBe("noneWillCome");
+    expect(instructionsNote({ integration: "h2h", status: "decline" })).toBe("noneWillCome");
+  });
+  it("a transfer payin still processing is waiting for them", () => {
+    expect(instructionsNote({ integration: "h2h", status: "processing" })).toBe("awaiting");
   });
 });

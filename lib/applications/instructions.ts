@@ -48,6 +48,21 @@ export function instructionsFromDisplayData(items: unknown): PayerInstructions |
   };
 }
 
+/**
+ * What the payer-instructions card says while it shows no requisites: a widget payin's payer uses
+ * HighHelp's payment form, so none ever come here; an application in error or declined gets none
+ * either; otherwise they are still on their way.
+ */
+export type InstructionsNote = "awaiting" | "widget" | "noneWillCome";
+
+export function instructionsNote(application: { integration: string; status: string }): InstructionsNote {
+  if (application.integration === "h2c") return "widget";
+  if (application.status === "error" || application.status === "decline" || application.status === "success") {
+    return "noneWillCome";
+  }
+  return "awaiting";
+}
+
 /** "4850788018041726" → "4850 7880 1804 1726"; anything that is not all digits is left as it is. */
 export function groupCardNumber(pan: string): string {
   const digits = pan.replace(/\s/g, "");

@@ -37,7 +37,7 @@ export default async function RegistersPage() {
         </p>
       </div>
 
-      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="registers-table">
           <caption className="sr-only">{t("title")}</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
@@ -73,19 +73,19 @@ export default async function RegistersPage() {
                     {r.name}
                   </a>
                 </td>
-                <td className="px-4 py-2 font-mono text-xs">{r.projectId}</td>
+                <td className="px-4 py-2 font-mono text-xs break-all">{r.projectId}</td>
                 <td className="px-4 py-2">{r.status === "active" ? t("status.active") : t("status.disabled")}</td>
                 <td className="px-4 py-2">{r.currencies.length === 0 ? t("any") : r.currencies.join(", ")}</td>
                 <td className="px-4 py-2">{r.methods.length === 0 ? t("any") : r.methods.join(", ")}</td>
                 <td className="px-4 py-2">
-                  <span className="font-mono text-xs">{r.requestKeyFingerprint}</span>
+                  <span className="font-mono text-xs break-all">{r.requestKeyFingerprint}</span>
                   <span className="block text-xs text-slate-500">{r.requestAlgorithm}</span>
                 </td>
                 <td className="px-4 py-2">
                   <ul className="space-y-1">
                     {r.alertKeys.map((k) => (
                       <li key={k.id} className={k.state === "retired" ? "text-slate-500" : ""}>
-                        <span className="font-mono text-xs">{k.fingerprint}</span>{" "}
+                        <span className="font-mono text-xs break-all">{k.fingerprint}</span>{" "}
                         <span className="text-xs">
                           ({k.algorithm}, {keyState(t, k)})
                         </span>

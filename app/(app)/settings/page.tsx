@@ -63,38 +63,40 @@ export default async function SettingsPage() {
             ),
           })}
         </p>
-        <table className="min-w-full text-sm" data-testid="settings-registers">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="py-1 pr-4">
-                {t("registers.name")}
-              </th>
-              <th scope="col" className="py-1 pr-4">
-                {t("registers.projectId")}
-              </th>
-              <th scope="col" className="py-1 pr-4">
-                {t("registers.status")}
-              </th>
-              <th scope="col" className="py-1 pr-4">
-                {t("registers.callbacks")}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {gateways.map((g) => (
-              <tr key={g.projectId} data-register={g.name}>
-                <td className="py-1 pr-4 font-medium">{g.name}</td>
-                <td className="py-1 pr-4 font-mono text-xs">{g.projectId}</td>
-                <td className="py-1 pr-4">{g.status === "active" ? t("registers.active") : t("registers.disabled")}</td>
-                <td className="break-all py-1 pr-4 font-mono text-xs">
-                  <span className="block">{g.callbackUrls.merchant_callback_url}</span>
-                  <span className="block">{g.callbackUrls.merchant_success_callback_url}</span>
-                  <span className="block">{g.callbackUrls.merchant_decline_callback_url}</span>
-                </td>
+        <div className="relative overflow-x-auto" role="region" aria-label={t("registers.title")} tabIndex={0}>
+          <table className="min-w-full text-sm" data-testid="settings-registers">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="py-1 pr-4">
+                  {t("registers.name")}
+                </th>
+                <th scope="col" className="py-1 pr-4">
+                  {t("registers.projectId")}
+                </th>
+                <th scope="col" className="py-1 pr-4">
+                  {t("registers.status")}
+                </th>
+                <th scope="col" className="py-1 pr-4">
+                  {t("registers.callbacks")}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100 align-top">
+              {gateways.map((g) => (
+                <tr key={g.projectId} data-register={g.name}>
+                  <td className="py-1 pr-4 font-medium">{g.name}</td>
+                  <td className="py-1 pr-4 font-mono text-xs">{g.projectId}</td>
+                  <td className="py-1 pr-4">{g.status === "active" ? t("registers.active") : t("registers.disabled")}</td>
+                  <td className="break-all py-1 pr-4 font-mono text-xs">
+                    <span className="block">{g.callbackUrls.merchant_callback_url}</span>
+                    <span className="block">{g.callbackUrls.merchant_success_callback_url}</span>
+                    <span className="block">{g.callbackUrls.merchant_decline_callback_url}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="gateway-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
@@ -139,29 +141,31 @@ export default async function SettingsPage() {
         <h2 id="limits-title" className="mb-2 text-base font-semibold">
           {t("limits.title")}
         </h2>
-        <table className="min-w-full text-sm" data-testid="payout-limits">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-1 pr-4">{t("limits.currency")}</th>
-              <th className="py-1 pr-4">{t("limits.approval")}</th>
-              <th className="py-1 pr-4">{t("limits.max")}</th>
-              <th className="py-1 pr-4">{t("limits.daily", { zone: BUSINESS_TIME_ZONE })}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 tabular-nums">
-            {CURRENCIES.map((currency) => {
-              const limits = limitsFor(currency);
-              return (
-                <tr key={currency}>
-                  <td className="py-1 pr-4 font-medium">{currency}</td>
-                  <td className="py-1 pr-4">{limits ? formatMinor(limits.approvalAbove, currency) : t("limits.off")}</td>
-                  <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerPayout, currency) : "—"}</td>
-                  <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerDay, currency) : "—"}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="relative overflow-x-auto" role="region" aria-label={t("limits.title")} tabIndex={0}>
+          <table className="min-w-full text-sm" data-testid="payout-limits">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1 pr-4">{t("limits.currency")}</th>
+                <th className="py-1 pr-4">{t("limits.approval")}</th>
+                <th className="py-1 pr-4">{t("limits.max")}</th>
+                <th className="py-1 pr-4">{t("limits.daily", { zone: BUSINESS_TIME_ZONE })}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 tabular-nums">
+              {CURRENCIES.map((currency) => {
+                const limits = limitsFor(currency);
+                return (
+                  <tr key={currency}>
+                    <td className="py-1 pr-4 font-medium">{currency}</td>
+                    <td className="py-1 pr-4">{limits ? formatMinor(limits.approvalAbove, currency) : t("limits.off")}</td>
+                    <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerPayout, currency) : "—"}</td>
+                    <td className="py-1 pr-4">{limits ? formatMinor(limits.maxPerDay, currency) : "—"}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="security-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">

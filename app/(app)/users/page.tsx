@@ -43,16 +43,14 @@ export default async function UsersPage() {
         <FactorRolesForm roles={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} required={requiredRoles} />
       ) : null}
       <CreateUserForm registers={options} />
-      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users-table">
+      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-sm [&_td]:align-top" data-testid="users-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-2">{t("users.columns.user")}</th>
               <th className="px-4 py-2">{t("users.columns.role")}</th>
               <th className="px-4 py-2">{t("users.columns.registers")}</th>
               <th className="px-4 py-2">{t("users.columns.status")}</th>
-              <th className="px-4 py-2">{t("secondFactor.users.column")}</th>
-              <th className="px-4 py-2">{t("users.columns.lastSignIn")}</th>
               <th className="px-4 py-2">{t("users.columns.actions")}</th>
             </tr>
           </thead>
@@ -61,7 +59,7 @@ export default async function UsersPage() {
               <tr key={user.id} id={`user-${user.id}`} data-email={user.email}>
                 <td className="px-4 py-2">
                   <p className="font-medium">{user.name}</p>
-                  <p className="text-xs text-slate-500">{user.email}</p>
+                  <p className="text-xs break-all text-slate-500">{user.email}</p>
                 </td>
                 <td className="px-4 py-2">
                   <p>{user.activationPending ? t("users.noRoleYet") : roleName(user.role)}</p>
@@ -87,19 +85,27 @@ export default async function UsersPage() {
                     />
                   )}
                 </td>
+                {/* Second factor and last sign-in sit under the status: seven columns do not fit beside the sidebar. */}
                 <td className="px-4 py-2">
-                  {user.disabled
-                    ? t("users.state.disabled")
-                    : user.activationPending
-                      ? t("users.state.cannotSignIn")
-                      : user.mustChangePassword
-                        ? t("users.state.oneTimePassword")
-                        : t("users.state.active")}
+                  <p>
+                    {user.disabled
+                      ? t("users.state.disabled")
+                      : user.activationPending
+                        ? t("users.state.cannotSignIn")
+                        : user.mustChangePassword
+                          ? t("users.state.oneTimePassword")
+                          : t("users.state.active")}
+                  </p>
+                  <p className="text-xs text-slate-600">
+                    {t("secondFactor.users.column")}:{" "}
+                    <span data-testid="user-second-factor">
+                      {withFactor.has(user.id) ? t("secondFactor.users.on") : t("secondFactor.users.off")}
+                    </span>
+                  </p>
+                  <p className="text-xs text-slate-600">
+                    {t("users.columns.lastSignIn")}: {when(user.lastLoginAt)}
+                  </p>
                 </td>
-                <td className="px-4 py-2" data-testid="user-second-factor">
-                  {withFactor.has(user.id) ? t("secondFactor.users.on") : t("secondFactor.users.off")}
-                </td>
-                <td className="px-4 py-2 text-slate-600">{when(user.lastLoginAt)}</td>
                 <td className="px-4 py-2">
                   <UserRowActions
                     userId={user.id}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { AuthCard } from "@/components/auth-card";
 import { requireUser } from "@/lib/accounts/auth";
 import { factorSummary } from "@/lib/accounts/second-factor";
 import { DateTime } from "@/components/date-time";
@@ -21,33 +22,26 @@ export default async function SecurityPage() {
   const summary = await factorSummary(await getDb(), user.id);
   const mustEnrol = user.secondFactor.required && !user.secondFactor.enrolled;
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-8">
-      <div className="w-full max-w-md space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
-        <div className="space-y-1">
-          <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
-          <h1 className="text-2xl font-semibold text-slate-900">{t("security.title")}</h1>
-          <p className="text-sm text-slate-600">{t("security.intro")}</p>
+    <AuthCard title={t("security.title")} intro={t("security.intro")} wide>
+      {summary.confirmedAt ? (
+        <div className="space-y-2 text-sm text-slate-700" data-testid="second-factor-status">
+          <p>{t.rich("security.enrolledSince", { date: () => <DateTime at={summary.confirmedAt!} unit="minute" /> })}</p>
+          <p>{t("security.recoveryLeft", { count: summary.recoveryCodesLeft })}</p>
+          <p className="text-slate-600">{t("security.lostPhone")}</p>
         </div>
-        {summary.confirmedAt ? (
-          <div className="space-y-2 text-sm text-slate-700" data-testid="second-factor-status">
-            <p>{t.rich("security.enrolledSince", { date: () => <DateTime at={summary.confirmedAt!} unit="minute" /> })}</p>
-            <p>{t("security.recoveryLeft", { count: summary.recoveryCodesLeft })}</p>
-            <p className="text-slate-600">{t("security.lostPhone")}</p>
-          </div>
-        ) : (
-          <div className="space-y-4">
-            <p className={mustEnrol ? "text-sm font-medium text-amber-800" : "text-sm text-slate-700"} role="status">
-              {mustEnrol ? t("security.required") : t("security.notEnrolled")}
-            </p>
-            <EnrolForm />
-          </div>
-        )}
-        {mustEnrol ? null : (
-          <Link href="/" className="block text-center text-sm text-indigo-600 hover:text-indigo-500">
-            {t("security.back")}
-          </Link>
-        )}
-      </div>
-    </main>
+      ) : (
+        <div className="space-y-4">
+          <p className={mustEnrol ? "text-sm font-medium text-amber-800" : "text-sm text-slate-700"} role="status">
+            {mustEnrol ? t("security.required") : t("security.notEnrolled")}
+          </p>
+          <EnrolForm />
+        </div>
+      )}
+      {mustEnrol ? null : (
+        <Link href="/" className="block text-center text-sm text-indigo-600 hover:text-indigo-500">
+          {t("security.back")}
+        </Link>
+      )}
+    </AuthCard>
   );
 }

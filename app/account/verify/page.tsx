@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { AuthCard } from "@/components/auth-card";
 import { gateRedirect, requireUser } from "@/lib/accounts/auth";
 import { VerifyForm } from "./_components/verify-form";
 
@@ -15,15 +16,8 @@ export default async function VerifyPage() {
   if (!pending) redirect(gateRedirect(user) ?? "/");
   const t = await getTranslations("secondFactor");
   return (
-    <main className="flex min-h-screen items-center justify-center px-4">
-      <div className="w-full max-w-sm space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
-        <div className="space-y-1">
-          <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">HighHelp</p>
-          <h1 className="text-2xl font-semibold text-slate-900">{t("verify.title")}</h1>
-          <p className="text-sm text-slate-600">{t("verify.intro")}</p>
-        </div>
-        <VerifyForm />
-      </div>
-    </main>
+    <AuthCard title={t("verify.title")} intro={t("verify.intro")}>
+      <VerifyForm />
+    </AuthCard>
   );
 }

@@ -115,7 +115,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
   return (
     <div className="space-y-6">
-      <LiveRefresh applicationId={app.id} version={version} />
+      {/* A final application never changes again: nothing to wait for. */}
+      {isFinalStatus(app.status) ? null : <LiveRefresh applicationId={app.id} version={version} />}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-1">
           <Link href={listHref} className="text-sm text-indigo-600 hover:text-indigo-500">
@@ -168,7 +169,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         </div>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="details-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
           <h2 id="details-title" className="mb-2 text-base font-semibold">
             {t("application.details")}
@@ -292,6 +293,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
               instructions={instructionsFromDisplayData(app.displayData)}
               fallbackCurrency={app.currency}
               final={isFinalStatus(app.status)}
+              integration={app.integration}
+              status={app.status}
+              formUrl={app.formUrl}
             />
           ) : null}
 
@@ -338,44 +342,46 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         {deliveries.length === 0 ? (
           <p className="text-sm text-slate-500">{t("application.noDeliveries")}</p>
         ) : (
-          <table className="min-w-full text-sm" data-testid="callback-deliveries">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1 pr-4">{t("application.delivery.received")}</th>
-                <th className="py-1 pr-4">{t("application.delivery.url")}</th>
-                <th className="py-1 pr-4">{t("application.delivery.signature")}</th>
-                <th className="py-1 pr-4">{t("application.delivery.outcome")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td className="py-1 pr-4 text-slate-600">
-                    {mayReadLog ? (
-                      <Link
-                        href={`/callbacks/${callbackEntryRef("d", d.id)}`}
-                        className="text-indigo-700 hover:text-indigo-500 hover:underline"
-                      >
-                        {when(d.receivedAt)}
-                      </Link>
-                    ) : (
-                      when(d.receivedAt)
-                    )}
-                  </td>
-                  <td className="py-1 pr-4">{d.kind ?? "—"}</td>
-                  <td className="py-1 pr-4">
-                    {d.signatureVerified === null
-                      ? "—"
-                      : t(d.signatureVerified ? "application.delivery.verified" : "application.delivery.invalid")}
-                  </td>
-                  <td className="py-1 pr-4">
-                    {d.outcome}
-                    {d.error ? <span className="text-slate-500"> · {d.error}</span> : null}
-                  </td>
+          <div className="relative overflow-x-auto" role="region" aria-labelledby="deliveries-title" tabIndex={0}>
+            <table className="min-w-full text-sm" data-testid="callback-deliveries">
+              <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-1 pr-4">{t("application.delivery.received")}</th>
+                  <th className="py-1 pr-4">{t("application.delivery.url")}</th>
+                  <th className="py-1 pr-4">{t("application.delivery.signature")}</th>
+                  <th className="py-1 pr-4">{t("application.delivery.outcome")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {deliveries.map((d) => (
+                  <tr key={d.id}>
+                    <td className="py-1 pr-4 text-slate-600">
+                      {mayReadLog ? (
+                        <Link
+                          href={`/callbacks/${callbackEntryRef("d", d.id)}`}
+                          className="text-indigo-700 hover:text-indigo-500 hover:underline"
+                        >
+                          {when(d.receivedAt)}
+                        </Link>
+                      ) : (
+                        when(d.receivedAt)
+                      )}
+                    </td>
+                    <td className="py-1 pr-4">{d.kind ?? "—"}</td>
+                    <td className="py-1 pr-4">
+                      {d.signatureVerified === null
+                        ? "—"
+                        : t(d.signatureVerified ? "application.delivery.verified" : "application.delivery.invalid")}
+                    </td>
+                    <td className="py-1 pr-4">
+                      {d.outcome}
+                      {d.error ? <span className="text-slate-500"> · {d.error}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

@@ -167,8 +167,8 @@ export function RegisterPanel({ register }: { register: RegisterPanelData }) {
           {register.alertKeys
             .filter((k) => k.usable)
             .map((k) => (
-              <li key={k.id} className="flex items-center gap-2">
-                <span className="font-mono text-xs">{k.fingerprint}</span>
+              <li key={k.id} className="flex flex-wrap items-center gap-2">
+                <span className="font-mono text-xs break-all">{k.fingerprint}</span>
                 <Button
                   variant="ghost"
                   disabled={pending}

@@ -29,8 +29,8 @@ export function RegisterScopeEditor({
   const t = useTranslations("users.scope");
   if (!open) {
     return (
-      <Button variant="secondary" onClick={() => setOpen(true)}>
-        {t("open", { email })}
+      <Button variant="secondary" className="mt-1" aria-label={t("openAria", { email })} onClick={() => setOpen(true)}>
+        {t("open")}
       </Button>
     );
   }

@@ -49,8 +49,10 @@ export function UserRowActions({
   const [shownRole, setShownRole] = useState(role);
   const [confirming, setConfirming] = useState(false);
   const [resettingFactor, setResettingFactor] = useState(false);
+  const [disabling, setDisabling] = useState(false);
   const t = useTranslations("secondFactor.users");
   const tr = useTranslations("users.row");
+  const tc = useTranslations("confirm.disableUser");
   const roleName = useTranslations("users.roleName");
   const select = useRef<HTMLSelectElement>(null);
   // The saved role changed (after a save, or another admin's): the list shows it again.
@@ -132,10 +134,28 @@ export function UserRowActions({
         </Button>
       ) : null}
       {isSelf ? null : (
-        <Button variant="secondary" disabled={pending} onClick={() => run(setDisabledAction, { disabled: String(!disabled) })}>
-          {disabled ? tr("enable", { email }) : tr("disable", { email })}
+        <Button
+          variant="secondary"
+          disabled={pending}
+          aria-label={disabled ? tr("enableAria", { email }) : tr("disableAria", { email })}
+          onClick={() => (disabled ? run(setDisabledAction, { disabled: "false" }) : setDisabling(true))}
+        >
+          {disabled ? tr("enable") : tr("disable")}
         </Button>
       )}
+      <ConfirmDialog
+        open={disabling}
+        title={tc("title", { email })}
+        body={tc("body")}
+        confirmLabel={tc("confirm")}
+        variant="danger"
+        pending={pending}
+        onClose={() => setDisabling(false)}
+        onConfirm={() => {
+          setDisabling(false);
+          run(setDisabledAction, { disabled: "true" });
+        }}
+      />
       <Button
         variant="secondary"
         disabled={pending}

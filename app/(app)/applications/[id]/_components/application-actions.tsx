@@ -11,11 +11,16 @@ import { cancelApplication, confirmApplication, refreshApplication } from "../ac
 
 type Operation = "refresh" | "confirm" | "cancel";
 
+type Asked = Exclude<Operation, "refresh">;
+
 const OPERATIONS: Record<Operation, { variant: ButtonVariant; run: (input: unknown) => Promise<ActionResult<unknown>> }> = {
   refresh: { variant: "secondary", run: refreshApplication },
   confirm: { variant: "primary", run: confirmApplication },
   cancel: { variant: "danger", run: cancelApplication },
 };
+
+/** Refresh only reads HighHelp's state: it runs at once. The others tell HighHelp something for good, so they ask first. */
+const asks = (op: Operation): op is Asked => op !== "refresh";
 
 /** Refresh / Confirm / Cancel: shown only when the role may act; enabled only where it makes sense. */
 export function ApplicationActions({
@@ -27,7 +32,7 @@ export function ApplicationActions({
 }) {
   const router = useRouter();
   const t = useTranslations();
-  const [open, setOpen] = useState<Operation | null>(null);
+  const [open, setOpen] = useState<Asked | null>(null);
   const [pending, startTransition] = useTransition();
   const visible = (Object.keys(OPERATIONS) as Operation[]).filter((op) => allowed[op] !== undefined);
   if (visible.length === 0) return null;
@@ -55,7 +60,12 @@ export function ApplicationActions({
   return (
     <div className="flex flex-wrap gap-2">
       {visible.map((op) => (
-        <Button key={op} variant={OPERATIONS[op].variant} disabled={!allowed[op] || pending} onClick={() => setOpen(op)}>
+        <Button
+          key={op}
+          variant={OPERATIONS[op].variant}
+          disabled={!allowed[op] || pending}
+          onClick={() => (asks(op) ? setOpen(op) : run(op))}
+        >
           {t(`application.operations.label.${op}`)}
         </Button>
       ))}

@@ -3,7 +3,12 @@ import type { ReactNode } from "react";
 import { DateTime } from "@/components/date-time";
 import { minorToDecimal } from "@/lib/money/amounts";
 import { formatMoney } from "@/lib/money/locale";
-import { groupCardNumber, type PayerInstructions } from "@/lib/applications/instructions";
+import {
+  groupCardNumber,
+  instructionsNote,
+  type InstructionsNote,
+  type PayerInstructions,
+} from "@/lib/applications/instructions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Countdown } from "./countdown";
 
@@ -20,13 +25,39 @@ function Row({ label, value, copy }: { label: string; value: ReactNode; copy?: s
   );
 }
 
+function NoInstructions({ note, status, formUrl }: { note: InstructionsNote; status: string | null; formUrl: string | null }) {
+  const t = useTranslations("application.instructions");
+  if (note === "awaiting") return <p className="text-sm text-slate-600">{t("none")}</p>;
+  if (note === "noneWillCome") return <p className="text-sm text-slate-600">{t("noneWillCome", { status: status ?? "" })}</p>;
+  return (
+    <div className="space-y-2 text-sm text-slate-600" data-testid="instructions-widget">
+      <p>{t("widget")}</p>
+      {formUrl ? (
+        <p className="flex flex-wrap items-center gap-2">
+          <a href={formUrl} target="_blank" rel="noreferrer noopener" className="break-all text-indigo-700 underline">
+            {t("widgetLink")}
+          </a>
+          <CopyButton value={formUrl} label={t("widgetLink").toLocaleLowerCase()} />
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** What the payer was told to do. Every value from HighHelp is rendered as text. */
 export function InstructionsCard({
   instructions,
   fallbackCurrency,
   final,
+  integration,
+  status,
+  formUrl,
 }: {
   instructions: PayerInstructions | null;
+  integration: string;
+  status: string | null;
+  /** The widget's payment form, once HighHelp has given it. */
+  formUrl: string | null;
   fallbackCurrency: string;
   /** A final application needs no countdown: the instructions are history. */
   final: boolean;
@@ -50,7 +81,7 @@ export function InstructionsCard({
         ) : null}
       </div>
       {instructions === null ? (
-        <p className="text-sm text-slate-500">{t("none")}</p>
+        <NoInstructions note={instructionsNote({ integration, status: status ?? "" })} status={status} formUrl={formUrl} />
       ) : (
         <dl className="divide-y divide-slate-100">
           <Row

@@ -3,9 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useState } from "react";
 import { toast } from "sonner";
 import { CardNumberField } from "@/components/card-number-field";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonVariant } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { useServerAction } from "@/components/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
@@ -28,21 +30,63 @@ export interface PayoutPanelProps {
   idPrefix?: string;
 }
 
+type Question = "approvePayout" | "rejectPayout" | "resendPayout";
+const QUESTION_VARIANT: Record<Question, ButtonVariant> = {
+  approvePayout: "primary",
+  rejectPayout: "danger",
+  resendPayout: "danger",
+};
+
 /** Approve / reject a payout waiting for a second admin; resend one HighHelp never received. */
 export function PayoutPanel(props: PayoutPanelProps) {
   const router = useRouter();
   const t = useTranslations("application.payout");
+  const tc = useTranslations("confirm");
   const { pending, run, error } = useServerAction();
+  // Each of these sends something that cannot be taken back: the form asks first, the dialog runs it.
+  const [asking, setAsking] = useState<{ kind: Question; go: () => void } | null>(null);
   const submit =
-    <T,>(action: (input: unknown) => Promise<ActionResult<T>>, then?: (data: T) => void) =>
+    <T,>(kind: Question, action: (input: unknown) => Promise<ActionResult<T>>, then?: (data: T) => void) =>
     (event: React.FormEvent<HTMLFormElement>) => {
       event.preventDefault();
-      run(action, new FormData(event.currentTarget), (result) => {
-        toast.success(result.message ?? t("done"));
-        if (then) then(result.data);
-        else router.refresh();
+      const input = new FormData(event.currentTarget);
+      setAsking({
+        kind,
+        go: () =>
+          run(
+            action,
+            input,
+            (result) => {
+              setAsking(null);
+              toast.success(result.message ?? t("done"));
+              if (then) then(result.data);
+              else router.refresh();
+            },
+            () => setAsking(null),
+          ),
       });
     };
+  const question: readonly [string, string, string] = asking
+    ? (
+        {
+          approvePayout: [tc("approvePayout.title"), tc("approvePayout.body"), tc("approvePayout.confirm")],
+          rejectPayout: [tc("rejectPayout.title"), tc("rejectPayout.body"), tc("rejectPayout.confirm")],
+          resendPayout: [tc("resendPayout.title"), tc("resendPayout.body"), tc("resendPayout.confirm")],
+        } as const
+      )[asking.kind]
+    : ["", "", ""];
+  const dialog = (
+    <ConfirmDialog
+      open={asking !== null}
+      title={question[0]}
+      body={question[1]}
+      confirmLabel={question[2]}
+      variant={asking ? QUESTION_VARIANT[asking.kind] : undefined}
+      pending={pending}
+      onConfirm={() => asking?.go()}
+      onClose={() => !pending && setAsking(null)}
+    />
+  );
   const cardHint = props.receiverMasked ? t("cardHint", { card: props.receiverMasked }) : undefined;
 
   if (props.submission === "unknown" || props.submission === "sending") {
@@ -76,7 +120,7 @@ export function PayoutPanel(props: PayoutPanelProps) {
           </p>
         ) : props.mayResend ? (
           <form
-            onSubmit={submit(resendPayoutAction, (data) => router.push(`/applications/${data.applicationId}`))}
+            onSubmit={submit("resendPayout", resendPayoutAction, (data) => router.push(`/applications/${data.applicationId}`))}
             className="space-y-3"
             noValidate
           >
@@ -89,6 +133,7 @@ export function PayoutPanel(props: PayoutPanelProps) {
             </Button>
           </form>
         ) : null}
+        {dialog}
       </section>
     );
   }
@@ -106,7 +151,7 @@ export function PayoutPanel(props: PayoutPanelProps) {
         </p>
       ) : null}
       {props.mayApprove && !props.isCreator && !props.approvalProblem ? (
-        <form onSubmit={submit(approvePayoutAction)} className="space-y-3" noValidate>
+        <form onSubmit={submit("approvePayout", approvePayoutAction)} className="space-y-3" noValidate>
           <input type="hidden" name="applicationId" value={props.applicationId} />
           {props.cardPayout ? (
             <CardNumberField
@@ -123,7 +168,11 @@ export function PayoutPanel(props: PayoutPanelProps) {
         </form>
       ) : null}
       {props.mayApprove ? (
-        <form onSubmit={submit(rejectPayoutAction)} className="space-y-3 border-t border-amber-200 pt-3" noValidate>
+        <form
+          onSubmit={submit("rejectPayout", rejectPayoutAction)}
+          className="space-y-3 border-t border-amber-200 pt-3"
+          noValidate
+        >
           <input type="hidden" name="applicationId" value={props.applicationId} />
           <Field
             label={t("rejectReason")}
@@ -137,6 +186,7 @@ export function PayoutPanel(props: PayoutPanelProps) {
           </Button>
         </form>
       ) : null}
+      {dialog}
     </section>
   );
 }

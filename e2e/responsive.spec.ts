@@ -1,0 +1,152 @@
+import { expect, test, type Page } from "@playwright/test";
+import { storageStatePath } from "./support/accounts";
+
+/*
+ * A phone's width (390 × 844): no page is wider than the screen (lists scroll inside their own box),
+ * the navigation sits behind a menu button, and the keyboard has a skip link and `/` for search.
+ */
+
+const PHONE = { width: 390, height: 844 };
+
+/** How many pixels the page is wider than the window (0 when it fits). */
+const overflow = (page: Page) => page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
+
+/** The elements that stick out to the right, to say in a failure what to fix. */
+const offenders = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((el) => {
+        // What a box that scrolls (or clips) holds does not widen the page.
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflowX !== "visible") return false;
+        }
+        return true;
+      })
+      .slice(0, 12)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className.toString().slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)})`,
+      ),
+  );
+
+async function expectFits(page: Page, path: string, ready: (page: Page) => Promise<void>) {
+  await page.goto(path);
+  await ready(page);
+  expect(await overflow(page), `${path} is wider than the window: ${(await offenders(page)).join("; ")}`).toBe(0);
+}
+
+const heading = (name: RegExp) => async (page: Page) => {
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+};
+const list = (testId: string) => async (page: Page) => {
+  await expect(page.getByTestId(testId)).toBeVisible();
+};
+
+test.describe("at 390 px as the operator", () => {
+  test.use({ storageState: storageStatePath("operator"), viewport: PHONE });
+
+  const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
+    { path: "/", ready: heading(/Dashboard/) },
+    { path: "/payins", ready: list("applications-table") },
+    { path: "/payouts", ready: list("applications-table") },
+    { path: "/payins/new", ready: heading(/New payin/) },
+  ];
+  for (const { path, ready } of pages) {
+    test(`${path} is no wider than the screen`, async ({ page }) => {
+      await expectFits(page, path, ready);
+    });
+  }
+
+  test("an application page is no wider than the screen", async ({ page }) => {
+    await page.goto("/payins/new");
+    const paymentId = ((await page.getByTestId("new-payment-id").textContent()) ?? "").trim();
+    await page.getByLabel("Amount").fill("1500.00");
+    await page.getByRole("button", { name: "Create payin" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+    await expect(page.getByTestId("instructions-card").getByText("Card number")).toBeVisible({ timeout: 15_000 });
+    expect(await overflow(page), (await offenders(page)).join("; ")).toBe(0);
+  });
+
+  test("the menu button opens the navigation, Escape closes it, a link navigates and closes it", async ({ page }) => {
+    await page.goto("/");
+    const menu = page.getByRole("button", { name: "Menu", exact: true });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav).toBeHidden();
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+
+    await menu.click();
+    await expect(page.getByRole("button", { name: "Close menu" })).toHaveAttribute("aria-expanded", "true");
+    await expect(nav).toBeVisible();
+    await expect(nav.getByRole("link").first()).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(nav).toBeHidden();
+    await expect(menu).toBeFocused();
+
+    await menu.click();
+    await nav.getByRole("link", { name: "Payouts", exact: true }).click();
+    await expect(page).toHaveURL(/\/payouts$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Payouts" })).toBeVisible();
+    await expect(nav).toBeHidden();
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+  });
+
+  test("the first Tab reaches a visible skip link that moves focus to the content", async ({ page }) => {
+    await page.goto("/payins");
+    await expect(page.getByTestId("applications-table")).toBeVisible();
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press("Enter");
+    await expect(page.locator("main#main")).toBeFocused();
+  });
+
+  test("/ puts the cursor in the list's search box, but not while typing in a field", async ({ page }) => {
+    await page.goto("/payins");
+    const search = page.getByRole("searchbox");
+    await expect(page.getByTestId("applications-table")).toBeVisible();
+    await page.locator("main h1").click();
+    await page.keyboard.press("/");
+    await expect(search).toBeFocused();
+    await expect(search).toHaveValue("");
+    await page.keyboard.type("a/b");
+    await expect(search).toHaveValue("a/b");
+  });
+});
+
+test.describe("at 390 px as the admin", () => {
+  test.use({ storageState: storageStatePath("admin"), viewport: PHONE });
+
+  const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
+    { path: "/audit", ready: list("audit-table") },
+    { path: "/users", ready: list("users-table") },
+    { path: "/registers", ready: list("registers-table") },
+    { path: "/settings", ready: heading(/Settings/) },
+    { path: "/payouts/new", ready: heading(/New payout/) },
+  ];
+  for (const { path, ready } of pages) {
+    test(`${path} is no wider than the screen`, async ({ page }) => {
+      await expectFits(page, path, ready);
+    });
+  }
+});
+
+test.describe("at 1280 px as the admin", () => {
+  test.use({ storageState: storageStatePath("admin"), viewport: { width: 1280, height: 800 } });
+
+  for (const path of ["/users", "/registers"]) {
+    test(`${path} fits beside the sidebar`, async ({ page }) => {
+      await expectFits(page, path, list(path === "/users" ? "users-table" : "registers-table"));
+      const table = page.getByTestId(path === "/users" ? "users-table" : "registers-table");
+      // The table itself fits its box: nothing to scroll sideways.
+      expect(await table.evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth)).toBe(0);
+    });
+  }
+
+  test("the register-scope button is short, with the user's email in its accessible name", async ({ page }) => {
+    await page.goto("/users");
+    const button = page.getByRole("button", { name: "Change cash registers of viewer@backoffice.test" });
+    await expect(button).toHaveText("Change");
+  });
+});
