@@ -122,6 +122,9 @@ export async function pollApplication(
       integration: app.integration,
       status: current?.status ?? app.status,
       hasInstructions: Boolean(current?.displayData ?? app.displayData),
+      expiresAt: current?.expiresAt ?? app.expiresAt,
+      createdAt: app.createdAt,
+      lifetime: app.lifetime,
     };
     await db
       .update(applications)
