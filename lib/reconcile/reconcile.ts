@@ -12,6 +12,7 @@ import type { Database } from "@/lib/server/db";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { describeHighHelpError } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
+import { withLogContext } from "@/lib/server/log-context";
 import { runCallbackRetention } from "@/lib/callbacks/retention";
 import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { runCardDataRetention } from "@/lib/applications/card-retention";
@@ -173,7 +174,7 @@ export function startReconciler(
   maintenance: MaintenanceOptions,
 ): () => void {
   const stops = [
-    every(intervalMs, () =>
+    every("reconcile", intervalMs, () =>
       reconcileOnce(db, clients)
         .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
         .then(() => runCallbackRetention(db, maintenance))
@@ -181,18 +182,20 @@ export function startReconciler(
         .then(() => runCardDataRetention(db, maintenance))
         .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error })),
     ),
-    every(intervalMs, () => runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error }))),
+    every("rollups", intervalMs, () =>
+      runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error })),
+    ),
   ];
   return () => stops.forEach((stop) => stop());
 }
 
-/** Calls `pass` every `intervalMs`, skipping a tick while the previous pass runs. */
-function every(intervalMs: number, pass: () => Promise<unknown>): () => void {
+/** Calls `pass` every `intervalMs`, skipping a tick while the previous pass runs; its log lines name the `job`. */
+function every(job: string, intervalMs: number, pass: () => Promise<unknown>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void pass().finally(() => {
+    void withLogContext({ job }, pass).finally(() => {
       running = false;
     });
   }, intervalMs);

@@ -9,6 +9,7 @@ import { choosePreferences } from "@/lib/i18n/preferences";
 import { translateText } from "@/lib/i18n/translate";
 import { AppError, type AppErrorCode } from "./errors";
 import { logger } from "./logger";
+import { requestIdOf, withLogContext } from "./log-context";
 import { requestContext } from "./request-context";
 
 export type ActionResult<T = undefined> =
@@ -39,12 +40,16 @@ export function defineAction<S extends z.ZodType, T>(
   operation: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ): (input: unknown) => Promise<ActionResult<T>> {
   return async (input: unknown) => {
+    const requestHeaders = await headers();
+    return withLogContext({ requestId: requestIdOf(requestHeaders) }, () => run(input, requestHeaders));
+  };
+
+  async function run(input: unknown, requestHeaders: Headers): Promise<ActionResult<T>> {
     const user = await authorize(options.permission);
     if (user instanceof AppError) {
       if (user.kind === "forbidden") logger.warn("action refused", { permission: options.permission, code: user.code });
       return actionFailure(user);
     }
-    const requestHeaders = await headers();
     const { locale } = choosePreferences(user, requestHeaders.get("accept-language"));
     const stale = options.stepUp ? stepUpProblem(user.secondFactor) : null;
     if (stale) {
@@ -67,7 +72,7 @@ export function defineAction<S extends z.ZodType, T>(
         new AppError("internal:action", "Something went wrong on our side; it has been logged. Try again, or ask an admin."),
       );
     }
-  };
+  }
 }
 
 /** Messages written as keys of lib/i18n/messages in the reader's language; other text as it is. */
