@@ -7,7 +7,7 @@ import { eventFromResponse } from "@/lib/applications/events-from-highhelp";
 import { findApplication } from "@/lib/applications/queries";
 import { DAY_MS } from "@/lib/dates/utc";
 import { nextPollAfterAttempt } from "./policy";
-import { markAbsent, provesAbsence } from "@/lib/applications/submission";
+import { auditLearnedSent, markAbsent, provesAbsence, UNSETTLED_SUBMISSIONS } from "@/lib/applications/submission";
 import type { Database } from "@/lib/server/db";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { describeHighHelpError } from "@/lib/highhelp";
@@ -95,6 +95,7 @@ export async function pollApplication(
       now,
     );
     outcome = applied.outcome === "applied" ? "applied" : "unchanged";
+    if (UNSETTLED_SUBMISSIONS.includes(app.submission)) await auditLearnedSent(db, app, result.data);
   } else if (provesAbsence(result.error) && (await markAbsent(db, app, now))) {
     logger.warn("reconcile: HighHelp never received this application", { applicationId: app.id, paymentId: app.paymentId });
     await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
