@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addLogContext, withLogContext } from "./log-context";
+import { addLogContext, requestIdOf, withLogContext } from "./log-context";
 import { describeError, logger } from "./logger";
 
 function captured(): { lines: () => Record<string, unknown>[] } {
@@ -65,5 +65,11 @@ describe("logger", () => {
       "",
     );
     expect(describeError(refused)).toContain("ECONNREFUSED 127.0.0.1:5432");
+  });
+
+  it("keeps a front proxy's request id when it looks like one, and makes one otherwise", () => {
+    expect(requestIdOf(new Headers({ "x-request-id": "nginx-5f2b9c0e" }))).toBe("nginx-5f2b9c0e");
+    expect(requestIdOf(new Headers({ "x-request-id": "<script>" }))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdOf(new Headers())).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
