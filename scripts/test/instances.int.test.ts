@@ -84,7 +84,12 @@ describe.skipIf(!ADMIN_URL || !BUILT)("two instances and the worker on one datab
             answer.pipe(response);
           },
         );
-        upstream.on("error", () => (tries < ports.length ? forward(body, tries + 1) : response.writeHead(502).end()));
+        upstream.on("error", () => {
+          // Cut off after the answer began: the caller sees a broken answer and retries, as HighHelp does.
+          if (response.headersSent) response.destroy();
+          else if (tries < ports.length) forward(body, tries + 1);
+          else response.writeHead(502).end();
+        });
         upstream.end(body);
       };
     });
@@ -126,6 +131,8 @@ describe.skipIf(!ADMIN_URL || !BUILT)("two instances and the worker on one datab
   afterAll(async () => {
     await Promise.all([...instances.map((child) => child.stop()), worker?.stop()]);
     await db?.close();
+    proxy?.closeAllConnections();
+    gateway?.closeAllConnections();
     await new Promise((resolve) => proxy?.close(resolve));
     await new Promise((resolve) => gateway?.close(resolve));
     await databases.drop(name).catch(() => {});
@@ -206,7 +213,10 @@ describe.skipIf(!ADMIN_URL || !BUILT)("two instances and the worker on one datab
           method: "POST",
           headers: { ...event.headers, "content-type": "application/json" },
           body: event.body,
-        }).catch(() => null);
+          signal: AbortSignal.timeout(10_000),
+        })
+          .then(async (answer) => ({ ok: answer.ok, body: await answer.arrayBuffer() }))
+          .catch(() => null);
         if (answer?.ok) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -228,7 +238,13 @@ describe.skipIf(!ADMIN_URL || !BUILT)("two instances and the worker on one datab
     await run(events("CB", 20));
     expect([...served.keys()].sort()).toEqual([...ports].sort());
     // Mid-load, one instance dies without a word; the proxy and HighHelp's retries carry on with the other.
-    await run(events("KILL", 20), () => void instances[0]!.stop("SIGKILL"));
+    let survivorBefore = 0;
+    await run(events("KILL", 20), () => {
+      survivorBefore = served.get(ports[1]!) ?? 0;
+      void instances[0]!.stop("SIGKILL");
+    });
+    expect(instances[0]!.process.signalCode).toBe("SIGKILL");
+    expect(served.get(ports[1]!) ?? 0).toBeGreaterThan(survivorBefore + 20);
     for (const prefix of ["CB", "KILL"]) {
       const apps = await db.db
         .select({ id: applications.id, status: applications.status })
