@@ -38,6 +38,12 @@ const nextConfig = {
   // PGlite loads its WASM and data files by URL: bundling it breaks that.
   // prom-client: one registry per process (lib/server/metrics.ts), and optional requires a bundler would chase.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "prom-client"],
+  // `node .next/standalone/server.js`: a self-contained server (README, Running in production). Its working
+  // directory is .next/standalone, so what the server reads from disk at run time is traced in explicitly.
+  output: "standalone",
+  outputFileTracingIncludes: {
+    "/*": ["./drizzle/migrations/**/*", "./node_modules/@electric-sql/pglite/dist/*.{wasm,data}"],
+  },
   // Playwright and some users open the dev server on 127.0.0.1: next dev refuses other origins unless allowed.
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,

@@ -31,11 +31,22 @@ const withSession = auth(async (request) => {
   const csp = contentSecurityPolicy(createNonce(), options);
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", csp);
+  const requestId = requestIdFor(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   if (hsts) response.headers.set("strict-transport-security", hsts);
   return response;
 });
+
+// The same header and rule as lib/server/log-context.ts (server-only, so not importable here): the pages,
+// actions and routes behind the proxy log this id on every line.
+const REQUEST_ID_HEADER = "x-request-id";
+function requestIdFor(headers: Headers): string {
+  const given = headers.get(REQUEST_ID_HEADER);
+  return given && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+}
 
 /** Auth.js renews the session cookie on every request it reads it in; a passive request keeps the old one. */
 function withoutSessionRenewal(response: Response): Response {

@@ -10,7 +10,7 @@ type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 /**
  * The one way forms call server actions: pending state, the field errors of the last failure
  * (shown next to their fields, with focus on the first of them), else a toast with the failure's
- * message, and `onSuccess` otherwise. One message per failure: when a field shows it, no toast repeats it. An action asking for a fresh second-factor code gets it first (step-up).
+ * message, and `onSuccess` otherwise. One message per failure: when a field shows it, no toast repeats it. `onInterrupted` when no answer came. An action asking for a fresh second-factor code gets it first (step-up).
  */
 export function useServerAction() {
   const stepUp = useStepUp();
@@ -30,9 +30,18 @@ export function useServerAction() {
     input: unknown,
     onSuccess: (result: { data: T; message?: string }) => void | Promise<void>,
     onFailure?: () => void,
+    /** The call itself failed (no answer: the server died, the network dropped): what it did is unknown. Without it the error boundary shows. */
+    onInterrupted?: () => void,
   ) =>
     startTransition(async () => {
-      const result = await stepUp(action)(input);
+      let result: ActionResult<T>;
+      try {
+        result = await stepUp(action)(input);
+      } catch (error) {
+        if (!onInterrupted) throw error;
+        onInterrupted();
+        return;
+      }
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
         setFailure({ message: result.message });

@@ -37,7 +37,10 @@ const rule = {
     const allow = new Set(context.options[0]?.allow ?? []);
     const check = (node, text) => {
       const trimmed = text.replace(/\s+/g, " ").trim();
-      const words = trimmed.replace(/[^\p{L}\p{N}\s]+/gu, " ").replace(/\s+/g, " ").trim();
+      const words = trimmed
+        .replace(/[^\p{L}\p{N}\s]+/gu, " ")
+        .replace(/\s+/g, " ")
+        .trim();
       if (!LETTER.test(trimmed) || allow.has(words)) return;
       context.report({ node, messageId: "inline", data: { text: trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed } });
     };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, registers, userFactors, users } from "@/drizzle/schema";
 import { attemptSignIn, MAX_FAILURES_PER_ACCOUNT } from "./sign-in";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
+import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
 import { authenticateUser, scopedProjectIds } from "./queries";
 import {
   changeOwnPassword,
@@ -389,5 +390,32 @@ describe.each(testDatabaseKinds())("register scope of users on %s", (kind) => {
     });
     await database.db.delete(registers).where(eq(registers.id, extra));
     expect(await scopeOf(user.id)).toEqual({ scope: "some", projects: [] });
+  });
+});
+
+describe.each(testDatabaseKinds())("demo accounts from two instances starting at once on %s", (kind) => {
+  let database: TestDatabase;
+  let second: DatabaseHandle | null = null;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    // On PostgreSQL the second instance has its own pool, as another process would.
+    if (database.url) second = await openDatabase({ kind: "postgres", url: database.url, max: 5 });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await database?.drop();
+  });
+
+  it("creates each account once and both starts succeed", async () => {
+    const printed: string[] = [];
+    const other = second?.db ?? database.db;
+    await Promise.all([
+      createDemoUsersOnce(database.db, (line) => printed.push(line)),
+      createDemoUsersOnce(other, (line) => printed.push(line)),
+    ]);
+    expect(printed).toHaveLength(DEMO_USERS.length + 2);
+    const rows = await database.db.select({ email: users.email }).from(users);
+    expect(rows.map((r) => r.email).sort()).toEqual(DEMO_USERS.map((d) => d.email).sort());
+    expect(await database.db.select().from(userFactors)).toHaveLength(2);
   });
 });

@@ -16,12 +16,22 @@ export const DEMO_USERS = [
   { email: "viewer@backoffice.test", name: "Demo Viewer", role: "viewer", password: "viewer-sandbox-pass" },
 ] as const satisfies readonly NewUserInput[];
 
-/** Creates the demo accounts when the users table is empty. Returns the accounts it created. */
+// Arbitrary constant: one instance at a time looks at the users table and fills it.
+const DEMO_USERS_LOCK_KEY = 72_707_371;
+
+/**
+ * Creates the demo accounts when the users table is empty. Returns the accounts it created. Several
+ * instances may start at once on an empty database: an advisory lock serialises them, and the later
+ * ones find the accounts made (one transaction: a failure leaves none).
+ */
 export async function ensureDemoUsers(db: Database): Promise<readonly NewUserInput[]> {
-  const [row] = await db.select({ n: count() }).from(users);
-  if ((row?.n ?? 0) > 0) return [];
-  for (const demo of DEMO_USERS) await createUser(db, demo);
-  return DEMO_USERS;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_USERS_LOCK_KEY})`);
+    const [row] = await tx.select({ n: count() }).from(users);
+    if ((row?.n ?? 0) > 0) return [];
+    for (const demo of DEMO_USERS) await createUser(tx, demo);
+    return DEMO_USERS;
+  });
 }
 
 /**

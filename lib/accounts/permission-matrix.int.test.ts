@@ -222,10 +222,12 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   "app/(app)/payins/new/actions.ts": {
     createPayin: { permission: "payins:create" },
     refreshBanks: { permission: "payins:create" },
+    findApplicationOfForm: { permission: "payins:create" },
   },
   "app/(app)/payouts/new/actions.ts": {
     reviewNewPayout: { permission: "payouts:create" },
     createNewPayout: { permission: "payouts:create", stepUp: true },
+    findApplicationOfForm: { permission: "payouts:create" },
   },
   "app/(app)/_components/saved-views/actions.ts": {
     saveViewAction: { permission: "applications:read" },

@@ -42,6 +42,23 @@ export async function findApplicationByPaymentId(
 }
 
 /**
+ * The application a create form made, if any, within `scope`: after an interrupted submit, the form asks whether its
+ * row exists (the row is written before HighHelp is called). payment_ids are random, so one per form.
+ */
+export async function findApplicationIdOfForm(
+  db: Pick<Database, "select">,
+  paymentId: string,
+  scope: ProjectScope,
+): Promise<number | null> {
+  const [row] = await db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.paymentId, paymentId), projectScopeWhere(scope)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/**
  * The old "needs attention" rule, kept for the index it matches: dispute and error need a person (a dispute is
  * appealed through HighHelp's support; `error` is not final, see docs/highhelp-decisions.md#status-model); so do
  * changed amounts and non-final applications past their lifetime. The lists' view and the dashboard now read the

@@ -112,3 +112,6 @@ export const payinFormSchema = z
   .transform((form) => ({ ...form, amount: amountMinor(form.amount, form.currency) }));
 
 export type PayinForm = z.output<typeof payinFormSchema>;
+
+/** A create form's token, to ask whether the form's application exists (after an interrupted submit). */
+export const formTokenSchema = z.object({ token: z.string().min(1).max(200) });

@@ -1,7 +1,7 @@
 import "server-only";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { applications, type Application, type SubmissionState } from "@/drizzle/schema";
+import { applications, auditLog, type Application, type SubmissionState } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import type { Database } from "@/lib/server/db";
 import { describeHighHelpError, type HighHelpError, type HighHelpResult, type PaymentResponse } from "@/lib/highhelp";
@@ -153,6 +153,39 @@ export async function settleSubmission(
   };
 }
 
+/** The submission states whose create's outcome nobody has learned yet. */
+export const UNSETTLED_SUBMISSIONS: readonly SubmissionState[] = ["sending", "unknown"];
+
+/**
+ * After a create whose answer was lost (the instance died, the network dropped), whoever learns that HighHelp has
+ * the application (reconciliation's `info`) writes its `sent` entry, as the create would have: once per
+ * application, whoever learns it again. Returns whether it wrote it.
+ */
+export async function auditLearnedSent(db: Database, app: Application, data: PaymentResponse): Promise<boolean> {
+  const action = `${app.type}.sent`;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit-sent:${app.id}`}))`);
+    const [existing] = await tx
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.applicationId, app.id), eq(auditLog.action, action)))
+      .limit(1);
+    if (existing) return false;
+    await recordAudit(
+      tx,
+      { userId: null, email: "system" },
+      {
+        action,
+        targetType: "application",
+        targetId: app.paymentId,
+        applicationId: app.id,
+        details: { status: data.status, subStatus: data.sub_status ?? null, learnedBy: "reconciliation" },
+      },
+    );
+    return true;
+  });
+}
+
 /**
  * After `info` proved HighHelp never received a create (provesAbsence, long enough after the
  * call): the row becomes `absent` and polling stops. Nothing is sent again here; for payouts an
@@ -160,33 +193,36 @@ export async function settleSubmission(
  */
 export async function markAbsent(db: Database, app: Application, now = new Date()): Promise<boolean> {
   const provenBefore = new Date(now.getTime() - ABSENCE_PROOF_SECONDS * 1000);
-  const marked = await db
-    .update(applications)
-    .set({
-      submission: "absent",
-      nextPollAt: null,
-      statusDescription: "HighHelp has no record of this application: the create never reached it.",
-    })
-    .where(
-      and(
-        eq(applications.id, app.id),
-        inArray(applications.submission, ["sending", "unknown"]),
-        lte(applications.submittedAt, provenBefore),
-        sql`${applications.status} is null`,
-      ),
-    )
-    .returning({ id: applications.id });
-  if (marked.length === 0) return false;
-  await recordAudit(
-    db,
-    { userId: null, email: "system" },
-    {
-      action: `${app.type}.absent`,
-      targetType: "application",
-      targetId: app.paymentId,
-      applicationId: app.id,
-      details: { submittedAt: app.submittedAt?.toISOString() ?? null },
-    },
-  );
-  return true;
+  // The mark and its audit entry are one write: whoever marks it writes the entry, and only they.
+  return db.transaction(async (tx) => {
+    const marked = await tx
+      .update(applications)
+      .set({
+        submission: "absent",
+        nextPollAt: null,
+        statusDescription: "HighHelp has no record of this application: the create never reached it.",
+      })
+      .where(
+        and(
+          eq(applications.id, app.id),
+          inArray(applications.submission, ["sending", "unknown"]),
+          lte(applications.submittedAt, provenBefore),
+          sql`${applications.status} is null`,
+        ),
+      )
+      .returning({ id: applications.id });
+    if (marked.length === 0) return false;
+    await recordAudit(
+      tx,
+      { userId: null, email: "system" },
+      {
+        action: `${app.type}.absent`,
+        targetType: "application",
+        targetId: app.paymentId,
+        applicationId: app.id,
+        details: { submittedAt: app.submittedAt?.toISOString() ?? null },
+      },
+    );
+    return true;
+  });
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { nextPollAfterAttempt, nextPollAfterEvent, type PollSubject } from "./policy";
+import {
+  ACTIVE_POLL_INTERVAL_SECONDS,
+  MAX_POLL_INTERVAL_SECONDS,
+  nextPollAfterAttempt,
+  nextPollAfterEvent,
+  type PollSubject,
+} from "./policy";
 
 const now = new Date("2025-01-01T00:00:00Z");
 const seconds = (at: Date | null) => (at === null ? null : (at.getTime() - now.getTime()) / 1000);
@@ -27,5 +33,38 @@ describe("poll policy", () => {
     expect(nextPollAfterAttempt({ ...h2hPayin, status: "decline" }, 3, now)).toBeNull();
     expect(nextPollAfterEvent({ ...h2hPayin, hasInstructions: true }, now).pollAttempts).toBe(0);
     expect(seconds(nextPollAfterAttempt({ ...h2hPayin, hasInstructions: true }, 1, now))).toBe(120);
+  });
+
+  it("caps the back-off at a minute while a P2P payin is within its lifetime", () => {
+    const live: PollSubject = { ...h2hPayin, hasInstructions: true, createdAt: now, lifetime: 600 };
+    const later = new Date(now.getTime() + 300_000);
+    const at = (n: number) => (nextPollAfterAttempt(live, n, later)!.getTime() - later.getTime()) / 1000;
+    expect([1, 2, 3, 4, 8].map(at)).toEqual(Array(5).fill(ACTIVE_POLL_INTERVAL_SECONDS));
+    const expired = new Date(now.getTime() + 601_000);
+    expect((nextPollAfterAttempt(live, 4, expired)!.getTime() - expired.getTime()) / 1000).toBe(MAX_POLL_INTERVAL_SECONDS);
+  });
+
+  it("uses HighHelp's expiration over the requested lifetime", () => {
+    const live: PollSubject = {
+      ...h2hPayin,
+      hasInstructions: true,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    };
+    expect(seconds(nextPollAfterAttempt(live, 3, now))).toBe(ACTIVE_POLL_INTERVAL_SECONDS);
+    expect(seconds(nextPollAfterAttempt({ ...live, expiresAt: now }, 3, now))).toBe(480);
+  });
+
+  it("caps a processing payout at a minute, not other payouts", () => {
+    const payout: PollSubject = {
+      type: "payout",
+      product: "p2p",
+      integration: "h2h",
+      status: "processing",
+      hasInstructions: false,
+    };
+    expect(seconds(nextPollAfterAttempt(payout, 6, now))).toBe(ACTIVE_POLL_INTERVAL_SECONDS);
+    expect(seconds(nextPollAfterAttempt({ ...payout, status: "dispute" }, 6, now))).toBe(MAX_POLL_INTERVAL_SECONDS);
+    expect(seconds(nextPollAfterAttempt({ ...payout, status: null }, 3, now))).toBe(480);
   });
 });

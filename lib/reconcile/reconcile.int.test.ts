@@ -7,6 +7,7 @@ import { logger } from "@/lib/server/logger";
 import { createUser } from "@/lib/accounts/commands";
 import { AppError } from "@/lib/server/errors";
 import { claimDueApplications, reconcileNow, reconcileOnce } from "./reconcile";
+import { ACTIVE_POLL_INTERVAL_SECONDS } from "./policy";
 
 const PROJECT = "p-reconcile";
 
@@ -41,6 +42,7 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
   });
 
   const past = new Date(Date.now() - 60_000);
+  const hourAgo = new Date(Date.now() - 3_600_000);
   async function seed(paymentId: string, extra: Partial<typeof applications.$inferInsert> = {}) {
     const [row] = await database.db
       .insert(applications)
@@ -113,7 +115,8 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
   });
 
   it("polls widget payins at the slow pace: they never get instructions", async () => {
-    const app = await seed("REC-WIDGET", { integration: "h2c", widgetMethod: "payin-p2p" });
+    // Past its lifetime: within it, the pace would stay at a minute (below).
+    const app = await seed("REC-WIDGET", { integration: "h2c", widgetMethod: "payin-p2p", createdAt: hourAgo });
     const truth = new Map<string, PaymentResponse>([
       ["REC-WIDGET", { status: "processing", sub_status: "paid", payment_id: "REC-WIDGET" }],
     ]);
@@ -130,7 +133,7 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
 
   it("backs off an application info does not know, and says so once", async () => {
     // An alert's H2H P2P payin without instructions: the fast pace would apply if info knew it.
-    const app = await seed("REC-UNKNOWN", { submission: "external" });
+    const app = await seed("REC-UNKNOWN", { submission: "external", createdAt: hourAgo });
     const { client, calls } = fakeClient(new Map());
     const warn = vi.spyOn(logger, "warn");
     const debug = vi.spyOn(logger, "debug");
@@ -208,5 +211,38 @@ describe.each(testDatabaseKinds())("reconciliation on %s", (kind) => {
 
     const outside = await reconcileNow(database.db, client, app.id, actor, ["another-register"]).catch((e: unknown) => e);
     expect((outside as AppError).code).toBe("not_found:application");
+  });
+
+  it("polls a P2P payin within its lifetime at least every minute, however long nothing changes", async () => {
+    const app = await seed("REC-LIVE", { integration: "h2c", widgetMethod: "payin-p2p", lifetime: 600 });
+    const truth = new Map<string, PaymentResponse>([
+      ["REC-LIVE", { status: "processing", sub_status: "paid", payment_id: "REC-LIVE" }],
+    ]);
+    const { client } = fakeClient(truth);
+    const now = new Date();
+    const intervals: number[] = [];
+    for (let pass = 0; pass < 5; pass++) {
+      await database.db.update(applications).set({ nextPollAt: past }).where(eq(applications.id, app.id));
+      await reconcileOnce(database.db, client, { now, batch: 100 });
+      const [row] = await database.db.select().from(applications).where(eq(applications.id, app.id));
+      intervals.push(row!.nextPollAt!.getTime() - now.getTime());
+    }
+    expect(intervals.every((ms) => ms <= ACTIVE_POLL_INTERVAL_SECONDS * 1000)).toBe(true);
+  });
+
+  it("writes the `sent` entry of a create whose answer was lost once, when reconciliation learns it", async () => {
+    const app = await seed("REC-LOST", { submission: "unknown", status: null, subStatus: null, type: "payout" });
+    const truth = new Map<string, PaymentResponse>([
+      ["REC-LOST", { status: "processing", sub_status: "new", payment_id: "REC-LOST" }],
+    ]);
+    const { client } = fakeClient(truth);
+    await reconcileOnce(database.db, client, { batch: 100 });
+    await database.db.update(applications).set({ nextPollAt: past }).where(eq(applications.id, app.id));
+    await reconcileOnce(database.db, client, { batch: 100 });
+    const [row] = await database.db.select().from(applications).where(eq(applications.id, app.id));
+    expect(row!.submission).toBe("sent");
+    const entries = await database.db.select().from(auditLog).where(eq(auditLog.applicationId, app.id));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: "payout.sent", actorEmail: "system", details: { learnedBy: "reconciliation" } });
   });
 });

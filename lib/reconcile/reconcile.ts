@@ -9,11 +9,12 @@ import { eventFromResponse } from "@/lib/applications/events-from-highhelp";
 import { findApplication } from "@/lib/applications/queries";
 import { DAY_MS } from "@/lib/dates/utc";
 import { nextPollAfterAttempt } from "./policy";
-import { markAbsent, provesAbsence } from "@/lib/applications/submission";
+import { auditLearnedSent, markAbsent, provesAbsence, UNSETTLED_SUBMISSIONS } from "@/lib/applications/submission";
 import type { Database } from "@/lib/server/db";
 import type { HighHelpClient, HighHelpResult, PaymentResponse } from "@/lib/highhelp";
 import { describeHighHelpError } from "@/lib/highhelp";
 import { logger } from "@/lib/server/logger";
+import { withLogContext } from "@/lib/server/log-context";
 import { runCallbackRetention } from "@/lib/callbacks/retention";
 import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { runCardDataRetention } from "@/lib/applications/card-retention";
@@ -97,6 +98,7 @@ export async function pollApplication(
       now,
     );
     outcome = applied.outcome === "applied" ? "applied" : "unchanged";
+    if (UNSETTLED_SUBMISSIONS.includes(app.submission)) await auditLearnedSent(db, app, result.data);
   } else if (provesAbsence(result.error) && (await markAbsent(db, app, now))) {
     logger.warn("reconcile: HighHelp never received this application", { applicationId: app.id, paymentId: app.paymentId });
     await db.update(applications).set({ pollLeaseUntil: null }).where(eq(applications.id, app.id));
@@ -125,6 +127,9 @@ export async function pollApplication(
       integration: app.integration,
       status: current?.status ?? app.status,
       hasInstructions: Boolean(current?.displayData ?? app.displayData),
+      expiresAt: current?.expiresAt ?? app.expiresAt,
+      createdAt: app.createdAt,
+      lifetime: app.lifetime,
     };
     await db
       .update(applications)
@@ -173,7 +178,7 @@ export function startReconciler(
   maintenance: MaintenanceOptions,
 ): () => void {
   const stops = [
-    every(intervalMs, () =>
+    every("reconcile", intervalMs, () =>
       reconcileOnce(db, clients)
         .catch((error: unknown) => logger.error("reconcile: pass failed", { error }))
         .then(() => runCallbackRetention(db, maintenance))
@@ -183,18 +188,20 @@ export function startReconciler(
         .then(() => runStuckRule(db))
         .catch((error: unknown) => logger.error("queue: stuck rule failed", { error })),
     ),
-    every(intervalMs, () => runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error }))),
+    every("rollups", intervalMs, () =>
+      runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error })),
+    ),
   ];
   return () => stops.forEach((stop) => stop());
 }
 
-/** Calls `pass` every `intervalMs`, skipping a tick while the previous pass runs. */
-function every(intervalMs: number, pass: () => Promise<unknown>): () => void {
+/** Calls `pass` every `intervalMs`, skipping a tick while the previous pass runs; its log lines name the `job`. */
+function every(job: string, intervalMs: number, pass: () => Promise<unknown>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void pass().finally(() => {
+    void withLogContext({ job }, pass).finally(() => {
       running = false;
     });
   }, intervalMs);

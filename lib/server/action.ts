@@ -9,6 +9,7 @@ import { choosePreferences } from "@/lib/i18n/preferences";
 import { translateText } from "@/lib/i18n/translate";
 import { AppError, type AppErrorCode } from "./errors";
 import { logger } from "./logger";
+import { requestIdOf, withLogContext } from "./log-context";
 import { requestContext } from "./request-context";
 
 export type ActionResult<T = undefined> =
@@ -40,8 +41,12 @@ export function defineAction<S extends z.ZodType, T>(
   operation: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ): (input: unknown) => Promise<ActionResult<T>> {
   return async (input: unknown) => {
-    const user = await authorize(options.permission);
     const requestHeaders = await headers();
+    return withLogContext({ requestId: requestIdOf(requestHeaders) }, () => run(input, requestHeaders));
+  };
+
+  async function run(input: unknown, requestHeaders: Headers): Promise<ActionResult<T>> {
+    const user = await authorize(options.permission);
     if (user instanceof AppError) {
       if (user.kind === "forbidden") logger.warn("action refused", { permission: options.permission, code: user.code });
       return localised(actionFailure(user), choosePreferences(null, requestHeaders.get("accept-language")).locale);
@@ -66,7 +71,7 @@ export function defineAction<S extends z.ZodType, T>(
       logger.error("action failed", { permission: options.permission, error });
       return localised(actionFailure(new AppError("internal:action", "errors.internal")), locale);
     }
-  };
+  }
 }
 
 /** Messages written as keys of lib/i18n/messages in the reader's language; other text as it is. */

@@ -42,7 +42,9 @@ export async function startServer(): Promise<void> {
       console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);
     }
   } catch (error) {
-    console.error(`[backoffice] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    // Through the redacting logger: a failed query's message quotes its parameters (password hashes, keys).
+    const { describeError, logger } = await import("./logger");
+    logger.error(`cannot start: ${describeError(error)}`, { error });
     process.exit(1);
   }
 }

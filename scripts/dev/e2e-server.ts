@@ -34,7 +34,7 @@ function tee(stream: NodeJS.ReadableStream | null, console: NodeJS.WritableStrea
     rest = lines.pop() ?? "";
     for (const line of lines) {
       logFile.write(`${line}\n`);
-      if (!/^\{"time":"[^"]*","level":"(debug|info)"/.test(line)) console.write(`${line}\n`);
+      if (!/^\{"level":"(debug|info)"/.test(line)) console.write(`${line}\n`);
     }
   });
 }

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   setInterval(() => {}, 1 << 30); // keep the process alive: the reconciler's timer is unref'd
 }
 
-main().catch((error: unknown) => {
-  console.error(`[worker] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+main().catch(async (error: unknown) => {
+  const { describeError, logger } = await import("@/lib/server/logger");
+  logger.error(`worker cannot start: ${describeError(error)}`, { error });
   process.exit(1);
 });

@@ -2,6 +2,8 @@
 
 import { defineAction, type ActionResult } from "@/lib/server/action";
 import { payinFormSchema } from "@/lib/applications/schemas";
+import { formTokenSchema } from "@/lib/applications/schemas";
+import { findApplicationIdOfForm } from "@/lib/applications/queries";
 import { submitPayin } from "@/lib/applications/submit-payin";
 import type { SubmitOutcome } from "@/lib/applications/submission";
 import { getDb } from "@/lib/server/db";
@@ -83,6 +85,22 @@ export const refreshBanks = defineAction(
       ok: true,
       data: { list },
       message: message("payinForm.banksRefreshed", { register: gateway.name, count: list.banks.length }),
+    };
+  },
+);
+
+/**
+ * After a submit whose answer never came (the instance died, the network dropped): whether this form's application
+ * exists. Its id when it does, within the reader's registers; null otherwise (then submitting the form again is safe).
+ */
+export const findApplicationOfForm = defineAction(
+  { permission: "payins:create", schema: formTokenSchema },
+  async ({ token }, ctx): Promise<ActionResult<{ applicationId: number | null }>> => {
+    const paymentId = paymentIdFromToken(token);
+    if (!paymentId) throw new AppError("bad_request:form_token", "common.formExpired");
+    return {
+      ok: true,
+      data: { applicationId: await findApplicationIdOfForm(await getDb(), paymentId, allowedProjects(ctx.user)) },
     };
   },
 );

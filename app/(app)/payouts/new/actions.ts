@@ -8,6 +8,8 @@ import { paymentIdFromToken } from "@/lib/applications/form-token";
 import { gatewayForNewApplication } from "@/lib/server/gateway";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { payoutFormSchema, type PayoutForm } from "@/lib/payouts/schemas";
+import { formTokenSchema } from "@/lib/applications/schemas";
+import { findApplicationIdOfForm } from "@/lib/applications/queries";
 import { createPayout, reviewPayout, type PayoutReview } from "@/lib/payouts/submit-payout";
 
 function paymentIdOf(form: PayoutForm): string {
@@ -72,5 +74,21 @@ export const createNewPayout = defineAction(
       throw new AppError("bad_request:payout_limit", result.messageKey, { amount: [result.messageKey] });
     // A refusal by HighHelp still opens the payout: its page says why, and the form's id is used up.
     return { ok: true, data: { applicationId: result.application.id, outcome: result.outcome }, message: result.messageKey };
+  },
+);
+
+/**
+ * After a submit whose answer never came (the instance died, the network dropped): whether this form's application
+ * exists. Its id when it does, within the reader's registers; null otherwise (then submitting the form again is safe).
+ */
+export const findApplicationOfForm = defineAction(
+  { permission: "payouts:create", schema: formTokenSchema },
+  async ({ token }, ctx): Promise<ActionResult<{ applicationId: number | null }>> => {
+    const paymentId = paymentIdFromToken(token);
+    if (!paymentId) throw new AppError("bad_request:form_token", "common.formExpired");
+    return {
+      ok: true,
+      data: { applicationId: await findApplicationIdOfForm(await getDb(), paymentId, allowedProjects(ctx.user)) },
+    };
   },
 );

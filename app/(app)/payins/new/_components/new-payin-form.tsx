@@ -10,12 +10,13 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
+import { useInterruptedSubmit } from "@/components/interrupted-submit";
 import { H2H_PAYIN_METHODS, WIDGET_PAYIN_METHODS } from "@/lib/applications/schemas";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { bankLabel, banksForCurrency, type RegisterBankList } from "@/lib/banks/schemas";
 import type { RegisterChoice } from "@/lib/registers/choices";
 import { useRegisterChoice } from "../../../_components/register-field";
-import { createPayin, refreshBanks } from "../actions";
+import { createPayin, findApplicationOfForm, refreshBanks } from "../actions";
 
 const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
@@ -55,10 +56,11 @@ export function NewPayinForm({
     });
   };
   const submitted = useRef(false);
+  const interrupted = useInterruptedSubmit(findApplicationOfForm, token);
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (submitted.current || pending) return; // one submit at a time; the server is idempotent anyway
+    if (submitted.current || pending || interrupted.checking) return; // one submit at a time; the server is idempotent anyway
     submitted.current = true;
     const done = () => {
       submitted.current = false;
@@ -73,6 +75,10 @@ export function NewPayinForm({
         router.push(`/applications/${result.data.applicationId}`);
       },
       done,
+      () => {
+        done();
+        void interrupted.begin();
+      },
     );
   };
 
@@ -172,8 +178,9 @@ export function NewPayinForm({
           error={error("customerCountry")}
         />
       </div>
+      {interrupted.notice}
       <div className="flex justify-end">
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || interrupted.checking}>
           {pending ? t("creating") : t("create")}
         </Button>
       </div>

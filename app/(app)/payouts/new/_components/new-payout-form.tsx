@@ -10,13 +10,14 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useServerAction } from "@/components/use-server-action";
+import { useInterruptedSubmit } from "@/components/interrupted-submit";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { formatMoney } from "@/lib/money/locale";
 import { PAYOUT_METHODS, receiverKind } from "@/lib/payouts/schemas";
 import type { PayoutReview } from "@/lib/payouts/submit-payout";
 import type { RegisterChoice } from "@/lib/registers/choices";
 import { useRegisterChoice } from "../../../_components/register-field";
-import { createNewPayout, reviewNewPayout } from "../actions";
+import { createNewPayout, findApplicationOfForm, reviewNewPayout } from "../actions";
 
 const currencyOptions = CURRENCIES.map((value) => ({ value, label: value }));
 
@@ -60,6 +61,7 @@ export function NewPayoutForm({
   const shownMethod = methodOptions.some((m) => m.value === method) ? method : (methodOptions[0]?.value ?? "");
   const { pending, run, error } = useServerAction();
   const inFlight = useRef(false);
+  const interrupted = useInterruptedSubmit(findApplicationOfForm, token);
 
   const onReview = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -67,7 +69,7 @@ export function NewPayoutForm({
   };
 
   const onSend = () => {
-    if (inFlight.current || !formRef.current) return; // one send at a time; the server is idempotent anyway
+    if (inFlight.current || interrupted.checking || !formRef.current) return; // one send at a time; the server is idempotent anyway
     inFlight.current = true;
     run(
       createNewPayout,
@@ -83,6 +85,10 @@ export function NewPayoutForm({
       () => {
         inFlight.current = false;
         setReview(null); // back to the fields, where the messages are
+      },
+      () => {
+        inFlight.current = false; // the review stays, with the form as typed; sending again is safe
+        void interrupted.begin();
       },
     );
   };
@@ -161,7 +167,13 @@ export function NewPayoutForm({
             <Field label={t("customerEmail")} name="customerEmail" type="email" error={error("customerEmail")} />
             <Field label={t("firstName")} name="customerFirstName" error={error("customerFirstName")} />
             <Field label={t("lastName")} name="customerLastName" error={error("customerLastName")} />
-            <Field label={t("country")} name="customerCountry" placeholder={t("countryPlaceholder")} maxLength={2} error={error("customerCountry")} />
+            <Field
+              label={t("country")}
+              name="customerCountry"
+              placeholder={t("countryPlaceholder")}
+              maxLength={2}
+              error={error("customerCountry")}
+            />
           </div>
         </fieldset>
         <div className="flex justify-end">
@@ -198,11 +210,12 @@ export function NewPayoutForm({
               {t("needsApproval")}
             </p>
           ) : null}
+          {interrupted.notice}
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setReview(null)} disabled={pending}>
+            <Button variant="secondary" onClick={() => setReview(null)} disabled={pending || interrupted.checking}>
               {t("edit")}
             </Button>
-            <Button onClick={onSend} disabled={pending}>
+            <Button onClick={onSend} disabled={pending || interrupted.checking}>
               {pending ? t("sending") : review.needsApproval ? t("submitForApproval") : t("send")}
             </Button>
           </div>

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
 import { defaultCallbackGateway, gatewayForCallbackToken } from "@/lib/server/gateway";
 import { logger } from "@/lib/server/logger";
+import { newRequestId, requestIdOf, withLogContext } from "@/lib/server/log-context";
 
 /**
  * HighHelp's alerts (docs/highhelp-protocol.md#alerts). No session: the caller is HighHelp, authenticated by the alert
@@ -10,7 +11,12 @@ import { logger } from "@/lib/server/logger";
  * `/{intermediate,success,decline}` without a token belong to the default register (the URLs from
  * before registers). The registers come from memory: no database read before the signature check.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
+export async function POST(request: Request, context: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
+  // Every line logged while this delivery is handled names it.
+  return withLogContext({ requestId: requestIdOf(request.headers), deliveryId: newRequestId() }, () => receive(request, context));
+}
+
+async function receive(request: Request, { params }: { params: Promise<{ kind?: string[] }> }): Promise<Response> {
   const { kind = [] } = await params;
   let db;
   try {
