@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
-import { parseCsv } from "./support/csv";
+import { parseCsv } from "../test/csv";
 
 /*
  * The same core walk as the Russian one, for an English-speaking team in Almaty: a payin typed the

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { parseCsv } from "../test/csv";
 import { seedPaymentId, seedTypeCounts } from "../drizzle/seed";
 import { storageStatePath } from "./support/accounts";
 
@@ -37,35 +38,6 @@ async function statuses(rows: Locator): Promise<string[]> {
 /** "₸27,150.00" → 2715000 (every seeded currency has two decimals). */
 function minor(text: string): number {
   return Number(text.replace(/[^\d]/g, ""));
-}
-
-/** A small RFC 4180 parser: quoted cells, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n") {
-      row.push(cell.replace(/\r$/, ""));
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
-  return rows;
 }
 
 test.describe("payins list", () => {

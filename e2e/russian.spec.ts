@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
-import { parseCsv } from "./support/csv";
+import { parseCsv } from "../test/csv";
 
 /*
  * A finance employee whose browser asks for Russian and who saved no language of their own (the demo

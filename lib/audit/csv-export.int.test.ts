@@ -3,6 +3,7 @@ import { applications } from "@/drizzle/schema";
 import { createUser } from "@/lib/accounts/commands";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { CSV_DIALECTS, csvByteStream } from "@/lib/csv/dialect";
+import { parseCsv } from "@/test/csv";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { recordAudit } from "./commands";
 import { auditCsvHeader, auditCsvRow } from "./csv-export";
@@ -25,34 +26,6 @@ async function exportFile(database: TestDatabase, query: string, dialectName: "c
   const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   return { text, rows: parseCsv(text.replace(/^\ufeff/, ""), dialect.separator) };
-}
-
-function parseCsv(text: string, separator: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 describe.each(testDatabaseKinds())("audit log CSV on %s", (kind) => {

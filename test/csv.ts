@@ -1,5 +1,5 @@
 /** RFC 4180 with a chosen separator: quoted cells, doubled quotes, CRLF. */
-export function parseCsv(text: string, separator: string): string[][] {
+export function parseCsv(text: string, separator = ","): string[][] {
   const result: string[][] = [];
   let row: string[] = [];
   let cell = "";
