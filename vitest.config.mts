@@ -51,7 +51,24 @@ export default defineConfig({
           environment: "node",
           env,
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", "e2e/**"],
+          // The deployment tests start built servers: they run after the build (npm run test:e2e).
+          exclude: ["node_modules/**", "e2e/**", "scripts/test/**"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "deployment",
+          // next-auth's ESM imports "next/server" without an extension, which only Next's bundler (or
+          // vite, when the package is inlined) resolves; the permission matrix loads it on PostgreSQL runs.
+          server: { deps: { inline: ["next-auth"] } },
+          environment: "node",
+          env,
+          // Built servers (standalone, several instances on PostgreSQL), after `npm run build`.
+          include: ["scripts/test/**/*.int.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
