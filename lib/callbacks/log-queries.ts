@@ -13,7 +13,21 @@ import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-sc
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { Status } from "@/lib/highhelp";
 import type { Database } from "@/lib/server/db";
+import { utcMicrosText } from "@/lib/server/sql";
 import type { CallbackLogCursor, CallbackLogSource, CallbackLogState } from "./log-url-state";
+
+/** What a log row shows of a stored delivery (the entry page adds its headers and body). */
+const deliveryListFields = {
+  id: callbackDeliveries.id,
+  receivedAt: utcMicrosText(callbackDeliveries.receivedAt),
+  kind: callbackDeliveries.kind,
+  outcome: callbackDeliveries.outcome,
+  signatureVerified: callbackDeliveries.signatureVerified,
+  projectId: callbackDeliveries.projectId,
+  paymentId: callbackDeliveries.paymentId,
+  applicationId: callbackDeliveries.applicationId,
+  remoteAddr: callbackDeliveries.remoteAddr,
+};
 
 /*
  * The callback log's reads: stored deliveries (callback_deliveries) and refused ones (callback_quarantine) in one
@@ -62,8 +76,6 @@ function dayBounds(column: SQL | typeof callbackDeliveries.receivedAt, state: Ca
   return out;
 }
 
-const micros = (column: unknown) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 /** Whether refused deliveries belong in the list for these filters and this scope. */
 function includesRefused(state: CallbackLogState, scope: ProjectScope): boolean {
   if (scope !== "all" || state.register || state.payment) return false;
@@ -91,17 +103,7 @@ export async function queryCallbackLog(
     );
     reads.push(
       db
-        .select({
-          id: d.id,
-          receivedAt: micros(d.receivedAt),
-          kind: d.kind,
-          outcome: d.outcome,
-          signatureVerified: d.signatureVerified,
-          projectId: d.projectId,
-          paymentId: d.paymentId,
-          applicationId: d.applicationId,
-          remoteAddr: d.remoteAddr,
-        })
+        .select(deliveryListFields)
         .from(d)
         .where(where)
         .orderBy(sql`${d.receivedAt} desc`, sql`${d.id} desc`)
@@ -116,7 +118,7 @@ export async function queryCallbackLog(
     );
     reads.push(
       db
-        .select({ id: q.id, receivedAt: micros(q.receivedAt), kind: q.kind, reason: q.reason, remoteAddr: q.remoteAddr })
+        .select({ id: q.id, receivedAt: utcMicrosText(q.receivedAt), kind: q.kind, reason: q.reason, remoteAddr: q.remoteAddr })
         .from(q)
         .where(where)
         .orderBy(sql`${q.receivedAt} desc`, sql`${q.id} desc`)
@@ -227,7 +229,7 @@ export async function callbackEntryDetail(
     const [row] = await db
       .select({
         id: q.id,
-        receivedAt: micros(q.receivedAt),
+        receivedAt: utcMicrosText(q.receivedAt),
         kind: q.kind,
         reason: q.reason,
         message: q.message,
@@ -271,15 +273,7 @@ export async function callbackEntryDetail(
   const d = callbackDeliveries;
   const [row] = await db
     .select({
-      id: d.id,
-      receivedAt: micros(d.receivedAt),
-      kind: d.kind,
-      outcome: d.outcome,
-      signatureVerified: d.signatureVerified,
-      projectId: d.projectId,
-      paymentId: d.paymentId,
-      applicationId: d.applicationId,
-      remoteAddr: d.remoteAddr,
+      ...deliveryListFields,
       headers: d.headers,
       rawBody: d.rawBody,
       signatureHeader: d.signatureHeader,
