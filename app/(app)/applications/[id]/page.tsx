@@ -374,7 +374,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                         : t(d.signatureVerified ? "application.delivery.verified" : "application.delivery.invalid")}
                     </td>
                     <td className="py-1 pr-4">
-                      {d.outcome}
+                      {t(`callbackLog.outcome.${d.outcome}`)}
                       {d.error ? <span className="text-slate-500"> · {d.error}</span> : null}
                     </td>
                   </tr>
