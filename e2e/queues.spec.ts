@@ -88,6 +88,7 @@ test.describe("admins", () => {
     await expect(row.getByTestId("approval-waiting")).toContainText("waiting");
     await row.getByLabel("Receiver card number").fill(CARD);
     await row.getByRole("button", { name: "Approve and send" }).click();
+    await approver.getByRole("dialog").getByRole("button", { name: "Send to HighHelp" }).click();
     await expect(approver.getByText(/Approved\. Payout created at HighHelp/)).toBeVisible();
     await expect(row).toHaveCount(0);
     await context.close();

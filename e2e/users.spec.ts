@@ -155,9 +155,9 @@ test("a new admin waits for a second admin's confirmation, and cannot approve it
   // Anyone may still reject it; the demo approver (independent of both) could approve it.
   await approver.goto(admin.url());
   await expect(approver.getByRole("button", { name: "Approve and send" })).toBeVisible();
-  await approver.getByLabel("Reason for rejecting").fill("e2e: not needed");
-  await approver.getByRole("button", { name: "Reject payout" }).click();
-  await approver.getByRole("dialog").getByRole("button", { name: "Reject for good" }).click();
+  await approver.getByLabel("Reason for refusing").fill("e2e: not needed");
+  await approver.getByRole("button", { name: "Refuse payout" }).click();
+  await approver.getByRole("dialog").getByRole("button", { name: "Refuse for good" }).click();
   await expect(approver.getByTestId("payout-panel")).toHaveCount(0);
 
   for (const page of [admin, user, approver]) await page.context().close();

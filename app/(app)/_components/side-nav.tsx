@@ -32,7 +32,8 @@ export function SideNav({
   }
   useEffect(() => {
     if (!open) return;
-    panel.current?.querySelector<HTMLElement>("a, button")?.focus();
+    // The first place to go, not the controls above the navigation (the notification bell).
+    (panel.current?.querySelector<HTMLElement>("nav a") ?? panel.current?.querySelector<HTMLElement>("a, button"))?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
       setOpen(false);
