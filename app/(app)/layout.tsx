@@ -26,6 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     ...(badges.queue !== null ? [{ href: "/queue", label: t("queue.navLabel"), badge: badges.queue }] : []),
     ...(badges.approvals !== null ? [{ href: "/approvals", label: t("approvals.navLabel"), badge: badges.approvals }] : []),
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: t("nav.newPayout") }] : []),
+    ...(can(user.role, "reports:read") ? [{ href: "/reports", label: t("reports.navLabel") }] : []),
     ...(can(user.role, "callbacks:read") ? [{ href: "/callbacks", label: t("nav.callbacks") }] : []),
     ...(can(user.role, "audit:read") ? [{ href: "/audit", label: t("nav.audit") }] : []),
     ...(can(user.role, "users:manage") ? [{ href: "/users", label: t("nav.users") }] : []),

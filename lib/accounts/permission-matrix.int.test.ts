@@ -189,6 +189,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
   "views:share": ["operator", "admin"],
+  "reports:read": ["viewer", "operator", "admin"],
 };
 
 type ActionRule =
@@ -365,6 +366,13 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
       permission: "audit:read",
       status: 200,
       request: () => new Request("http://app.test/api/audit/export?action=payin.create"),
+    },
+  },
+  "app/api/reports/turnover/route.ts": {
+    GET: {
+      permission: "reports:read",
+      status: 200,
+      request: () => new Request("http://app.test/api/reports/turnover?granularity=month"),
     },
   },
   "app/api/applications/[id]/version/route.ts": {

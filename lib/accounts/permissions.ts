@@ -33,6 +33,8 @@ const PERMISSIONS = {
   "registers:manage": ["admin"],
   /** Sharing a saved list view with everyone who reads the list (personal views need applications:read only). */
   "views:share": ["operator", "admin"],
+  /** The turnover reports (figures from the rollups, within one's register scope) and their CSV. */
+  "reports:read": ["viewer", "operator", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
