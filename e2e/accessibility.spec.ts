@@ -37,6 +37,7 @@ test.describe("signed in as the admin", () => {
     { name: "new payin", path: "/payins/new", heading: /New payin/ },
     { name: "new payout", path: "/payouts/new", heading: /New payout/ },
     { name: "audit", path: "/audit", heading: /Audit/ },
+    { name: "reports", path: "/reports", heading: /Turnover/ },
     { name: "work queue", path: "/queue", heading: /Work queue/ },
     { name: "approvals", path: "/approvals", heading: /Approvals/ },
     { name: "callback log", path: "/callbacks", heading: /Callback log/ },
