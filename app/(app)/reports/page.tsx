@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
-import type { DataTableColumn, DataTableRow, FilterField } from "@/components/data-table/types";
+import type { DataTableColumn, DataTableRow, FilterField, FilterOption } from "@/components/data-table/types";
 import { DateTime } from "@/components/date-time";
 import { methodText } from "@/components/method-name";
 import { StatusBadge } from "@/components/status-badge";
@@ -223,6 +223,15 @@ async function Results({ query, scope }: { query: ReportQuery; scope: ProjectSco
   );
 }
 
+/** Methods by name; an H2H method and a widget method may share a name, and then their codes tell them apart. */
+function methodOptions(t: Translate, methods: string[]): FilterOption[] {
+  const names = methods.map((code) => methodText(t, code));
+  return methods.map((code, i) => ({
+    value: code,
+    label: names.indexOf(names[i]!) !== names.lastIndexOf(names[i]!) ? `${names[i]} (${code})` : names[i]!,
+  }));
+}
+
 function filterFields(
   t: Translate,
   registers: { projectId: string; name: string }[],
@@ -261,7 +270,7 @@ function filterFields(
       name: "method",
       label: t("reports.filters.method"),
       anyLabel: t("reports.filters.anyMethod"),
-      options: methods.map((m) => ({ value: m, label: methodText(t, m) })),
+      options: methodOptions(t, methods),
     },
   ];
 }
@@ -297,8 +306,9 @@ export default async function ReportsPage({
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
+      {/* No wrapping: the export menu opens leftwards from the right edge, never over the sidebar. */}
+      <div className="flex items-start justify-between gap-4">
+        <div className="min-w-0">
           <h1 className="text-2xl font-semibold">{t("reports.title")}</h1>
           <p className="text-sm text-slate-600">{t("reports.intro")}</p>
         </div>
