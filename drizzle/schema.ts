@@ -14,6 +14,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { APPLICATION_TYPES, INTEGRATIONS, PRODUCTS, STATUSES } from "../lib/highhelp/status";
 
@@ -828,3 +829,67 @@ export const defaultViews = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.listType] }), index("default_views_view_idx").on(t.viewId)],
 );
+
+/**
+ * The outgoing webhook (lib/webhooks): at most one, set by an admin on the Settings page. The signing secret is
+ * sealed like the registers' keys (lib/registers/secret-box.ts) and shown to the admin once, when made.
+ */
+export const webhookSettings = pgTable(
+  "webhook_settings",
+  {
+    id: integer().primaryKey().default(1),
+    url: text().notNull(),
+    secretSealed: text().notNull(),
+    enabled: boolean().notNull().default(true),
+    secretCreatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: bigint({ mode: "number" }).references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [
+    check("webhook_settings_single_row", sql`${t.id} = 1`),
+    check("webhook_settings_url_length", sql`length(${t.url}) <= 2048`),
+  ],
+);
+export type WebhookSettings = typeof webhookSettings.$inferSelect;
+
+export const WEBHOOK_DELIVERY_STATES = ["pending", "delivered", "failed", "discarded"] as const;
+export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
+export const webhookDeliveryStateEnum = pgEnum("webhook_delivery_state", WEBHOOK_DELIVERY_STATES);
+
+/**
+ * The webhook's outbox: one row per event to deliver, written by the database in the statement that writes the
+ * notifications (trigger `notifications_webhook_outbox`), or by the Settings page's test. `event_id` is the id the
+ * receiver sees, the same on every attempt.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: uuid().notNull().defaultRandom(),
+    /** A notification kind, or `test`. */
+    type: text().notNull(),
+    applicationId: bigint({ mode: "number" }).references(() => applications.id),
+    payload: jsonb().notNull().default({}),
+    occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    state: webhookDeliveryStateEnum().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    lastAttemptAt: timestamp({ withTimezone: true }),
+    /** The receiver's HTTP status of the last attempt; null when none came (timeout, refused connection). */
+    lastStatus: integer(),
+    /** Why the last attempt failed, as a code (`timeout`, `network`, `redirect`, `http`); never the response body. */
+    lastError: text(),
+    deliveredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_key").on(t.eventId),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt, t.id)
+      .where(sql`${t.state} = 'pending'`),
+    index("webhook_deliveries_attempted_idx")
+      .on(t.lastAttemptAt.desc(), t.id.desc())
+      .where(sql`${t.lastAttemptAt} is not null`),
+  ],
+);
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

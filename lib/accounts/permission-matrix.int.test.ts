@@ -188,6 +188,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "applications:reconcile": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
+  "webhooks:manage": ["admin"],
   "views:share": ["operator", "admin"],
   "reports:read": ["viewer", "operator", "admin"],
 };
@@ -274,6 +275,12 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     retireAlertKeyAction: { permission: "registers:manage", stepUp: true },
     deleteRegisterAction: { permission: "registers:manage", stepUp: true },
     testRegisterConnectionAction: { permission: "registers:manage" },
+  },
+  "app/(app)/settings/actions.ts": {
+    saveWebhookAction: { permission: "webhooks:manage", stepUp: true },
+    rotateWebhookSecretAction: { permission: "webhooks:manage", stepUp: true },
+    setWebhookEnabledAction: { permission: "webhooks:manage", stepUp: true },
+    sendWebhookTestAction: { permission: "webhooks:manage", stepUp: true },
   },
   "app/account/password/actions.ts": {
     changePasswordAction: { permission: "account:password" },

@@ -31,6 +31,8 @@ const PERMISSIONS = {
   "applications:reconcile": ["admin"],
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
+  /** The outgoing webhook (lib/webhooks): its URL, signing secret, enabling, test event. */
+  "webhooks:manage": ["admin"],
   /** Sharing a saved list view with everyone who reads the list (personal views need applications:read only). */
   "views:share": ["operator", "admin"],
   /** The turnover reports (figures from the rollups, within one's register scope) and their CSV. */

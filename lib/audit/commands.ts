@@ -11,7 +11,7 @@ export interface AuditActor {
 
 export interface AuditEntryInput {
   action: string;
-  targetType: "application" | "user" | "register" | "saved_view" | "system";
+  targetType: "application" | "user" | "register" | "saved_view" | "webhook" | "system";
   targetId?: string | null;
   applicationId?: number | null;
   details?: Record<string, unknown>;

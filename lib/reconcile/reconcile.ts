@@ -20,6 +20,7 @@ import { resolveForProject, type PerProject } from "@/lib/registers/gateway-acce
 import { runCardDataRetention } from "@/lib/applications/card-retention";
 import { runRollupFold } from "@/lib/rollups/commands";
 import { runStuckRule } from "@/lib/work/stuck";
+import { runWebhookDelivery } from "@/lib/webhooks/delivery";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -167,9 +168,9 @@ export interface MaintenanceOptions {
 }
 
 /**
- * Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; and, on a timer of its
- * own so that slow HighHelp calls do not delay the dashboard's figures, the leased rollup fold. Overlapping
- * passes are skipped.
+ * Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; and, on timers of their
+ * own so that slow HighHelp calls do not delay them, the leased rollup fold and the webhook's deliveries.
+ * Overlapping passes are skipped.
  */
 export function startReconciler(
   db: Database,
@@ -190,6 +191,10 @@ export function startReconciler(
     ),
     every("rollups", intervalMs, () =>
       runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error })),
+    ),
+    // On its own timer: a receiver that times out must not hold up polling, nor polling the chat's notifications.
+    every("webhooks", intervalMs, () =>
+      runWebhookDelivery(db).catch((error: unknown) => logger.error("webhooks: delivery pass failed", { error })),
     ),
   ];
   return () => stops.forEach((stop) => stop());

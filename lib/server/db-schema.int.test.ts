@@ -53,6 +53,8 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "user_factors",
       "user_registers",
       "users",
+      "webhook_deliveries",
+      "webhook_settings",
       "work_items",
       "work_notes",
     ]);

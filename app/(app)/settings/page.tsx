@@ -18,6 +18,23 @@ import { formatSignatureProfile } from "@/lib/highhelp";
 import { CURRENCIES, formatMinor } from "@/lib/money/amounts";
 import { BUSINESS_TIME_ZONE } from "@/lib/dates/business-day";
 import { limitsFor } from "@/lib/payouts/policy";
+import { DateTime } from "@/components/date-time";
+import { can } from "@/lib/accounts/permissions";
+import { deliveryStatus, findWebhook } from "@/lib/webhooks/queries";
+import { WebhookForm } from "./_components/webhook-form";
+
+const DELIVERY_TEXT = {
+  delivered: "delivery.delivered",
+  pending: "delivery.pending",
+  failed: "delivery.failed",
+  discarded: "delivery.discarded",
+} as const;
+const ATTEMPT_ERROR_TEXT: Record<string, string> = {
+  timeout: "attemptError.timeout",
+  network: "attemptError.network",
+  redirect: "attemptError.redirect",
+  http: "attemptError.http",
+};
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings"))("title") };
@@ -37,8 +54,11 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
  * (README, Configuration), so changing one is a deployment, reviewed like code. No secret is shown.
  */
 export default async function SettingsPage() {
-  await requirePermission("settings:read");
+  const user = await requirePermission("settings:read");
   const t = await getTranslations("settings");
+  const tw = await getTranslations("webhooks");
+  const webhook = await findWebhook(await getDb());
+  const delivery = await deliveryStatus(await getDb());
   const gateways = await listGateways();
   const refusals = await recentSignatureRefusals(await getDb());
   const requiredRoles = await factorRoles(await getDb());
@@ -199,6 +219,45 @@ export default async function SettingsPage() {
           </Row>
           <Row label={t("security.demo")}>{env.demoUsers ? t("security.demoOn") : t("security.demoOff")}</Row>
         </dl>
+      </section>
+
+      <section aria-labelledby="webhook-title" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="webhook-title" className="mb-2 text-base font-semibold">
+          {tw("title")}
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">{tw("intro")}</p>
+        <dl className="mb-4 divide-y divide-slate-100">
+          <Row label={tw("state")}>
+            <span data-testid="webhook-state">
+              {webhook === null ? tw("notSet") : webhook.enabled ? tw("enabled") : tw("disabled")}
+            </span>
+          </Row>
+          {webhook ? (
+            <Row label={tw("secretMade")}>
+              <DateTime at={webhook.secretCreatedAt} />
+            </Row>
+          ) : null}
+          <Row label={tw("lastDelivery")}>
+            <span data-testid="webhook-last-delivery" data-state={delivery.last?.state ?? "none"}>
+              {delivery.last === null ? (
+                tw("noDelivery")
+              ) : (
+                <>
+                  {tw(DELIVERY_TEXT[delivery.last.state], {
+                    status: delivery.last.lastStatus ?? "—",
+                    error: tw(ATTEMPT_ERROR_TEXT[delivery.last.lastError ?? ""] ?? "attemptError.none"),
+                    attempts: delivery.last.attempts,
+                  })}{" "}
+                  <DateTime at={delivery.last.lastAttemptAt} />
+                </>
+              )}
+            </span>
+          </Row>
+          <Row label={tw("pending")}>{delivery.pending}</Row>
+        </dl>
+        {can(user.role, "webhooks:manage") ? (
+          <WebhookForm url={webhook?.url ?? null} enabled={webhook?.enabled ?? false} />
+        ) : null}
       </section>
     </div>
   );
