@@ -189,6 +189,8 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "settings:read": ["admin"],
   "registers:manage": ["admin"],
   "views:share": ["operator", "admin"],
+  "settlement:read": ["operator", "admin"],
+  "settlement:snapshot": ["admin"],
 };
 
 type ActionRule =
@@ -287,6 +289,9 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   "app/(app)/preferences/actions.ts": {
     savePreferencesAction: { permission: "account:preferences" },
   },
+  "app/(app)/reports/settlement/actions.ts": {
+    takeSnapshotAction: { permission: "settlement:snapshot" },
+  },
 };
 
 type Params = Record<string, string | string[] | undefined>;
@@ -365,6 +370,13 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
       permission: "audit:read",
       status: 200,
       request: () => new Request("http://app.test/api/audit/export?action=payin.create"),
+    },
+  },
+  "app/api/settlement/route.ts": {
+    GET: {
+      permission: "settlement:read",
+      status: 200,
+      request: () => new Request("http://app.test/api/settlement"),
     },
   },
   "app/api/applications/[id]/version/route.ts": {

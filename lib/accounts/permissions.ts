@@ -33,6 +33,10 @@ const PERMISSIONS = {
   "registers:manage": ["admin"],
   /** Sharing a saved list view with everyone who reads the list (personal views need applications:read only). */
   "views:share": ["operator", "admin"],
+  /** The settlement view (HighHelp's balance against the successful applications) of the registers in one's scope, and its CSV. */
+  "settlement:read": ["operator", "admin"],
+  /** Recording a register's balance now, besides the scheduled snapshots. */
+  "settlement:snapshot": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,7 @@ import { resolveForProject, type PerProject } from "@/lib/registers/gateway-acce
 import { runCardDataRetention } from "@/lib/applications/card-retention";
 import { runRollupFold } from "@/lib/rollups/commands";
 import { runStuckRule } from "@/lib/work/stuck";
+import { runScheduledSnapshots } from "@/lib/settlement/commands";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -164,11 +165,14 @@ export async function reconcileOnce(
 export interface MaintenanceOptions {
   quarantineRetentionDays: number;
   cardDataRetentionDays: number;
+  /** How often every active register's balance is recorded (lib/settlement), one instance per interval. */
+  balanceSnapshotIntervalSeconds: number;
 }
 
 /**
  * Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; and, on a timer of its
- * own so that slow HighHelp calls do not delay the dashboard's figures, the leased rollup fold. Overlapping
+ * own so that slow HighHelp calls do not delay the dashboard's figures, the leased rollup fold; and, on a third, the
+ * leased balance snapshots of the settlement view. Overlapping
  * passes are skipped.
  */
 export function startReconciler(
@@ -190,6 +194,12 @@ export function startReconciler(
     ),
     every("rollups", intervalMs, () =>
       runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error })),
+    ),
+    // Its own timer too: a register's slow balance/info must not hold up polling; the lease sets the pace.
+    every("balance-snapshots", intervalMs, () =>
+      runScheduledSnapshots(db, clients, maintenance.balanceSnapshotIntervalSeconds).catch((error: unknown) =>
+        logger.error("settlement: balance snapshots failed", { error }),
+      ),
     ),
   ];
   return () => stops.forEach((stop) => stop());
