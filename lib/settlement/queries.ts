@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { balanceSnapshots, registers, type RegisterStatus } from "@/drizzle/schema";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { businessDayOf, businessDayStart } from "@/lib/dates/business-day";
@@ -109,12 +109,16 @@ type RawRow = {
  * within the reader's scope: the caller checks it (settlementRegisters).
  */
 export async function settlementRows(db: Database, query: SettlementQuery): Promise<SettlementRow[]> {
-  const start = businessDayStart(query.from);
-  const end = businessDayStart(query.to, 1);
+  const rows = await executeRows<RawRow>(db, settlementSql(query));
+  return rows.map(toRow);
+}
+
+/** The statement settlementRows runs (exported for its plan's test). */
+export function settlementSql(query: SettlementQuery): SQL {
+  const start = sql`${businessDayStart(query.from).toISOString()}::timestamptz`;
+  const end = sql`${businessDayStart(query.to, 1).toISOString()}::timestamptz`;
   const s = balanceSnapshots;
-  const rows = await executeRows<RawRow>(
-    db,
-    sql`
+  return sql`
     with snaps as (
       select ${s.takenAt} as taken_at, ${s.amount} as amount, ${s.lockedAmount} as locked_amount
         from ${s}
@@ -154,9 +158,7 @@ export async function settlementRows(db: Database, query: SettlementQuery): Prom
                 and (f.received_at, f.id) < (e.received_at, e.id))
       ) m
      where i.opened_at is not null and i.closed_at >= ${start}
-     order by i.closed_at`,
-  );
-  return rows.map(toRow);
+     order by i.closed_at`;
 }
 
 function toRow(raw: RawRow): SettlementRow {
