@@ -8,6 +8,9 @@ import { storageStatePath } from "./support/accounts";
  * moves by the payin's amount with a difference of zero.
  */
 
+/** Direct requests carry no language of their own: the file's words follow this one, as the browser's would. */
+const EN = { "accept-language": "en-US" };
+
 async function takeSnapshot(page: Page) {
   await page.goto("/reports/settlement?currency=KZT");
   await expect(page.getByRole("heading", { level: 1, name: "Settlement" })).toBeVisible();
@@ -53,7 +56,7 @@ test.describe("admin", () => {
     expect(minor(closing) - minor(opening)).toBe(246_800n);
 
     // The same interval in the CSV, as a spreadsheet in English reads it.
-    const csv = await page.request.get(`/api/settlement?currency=KZT&dialect=comma`);
+    const csv = await page.request.get("/api/settlement?currency=KZT&dialect=comma", { headers: EN });
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines.at(-1)).toMatch(/^Kazakhstan KZT,KZT,.*,2468\.00,1,2468\.00,0,0\.00,2468\.00,0\.00,yes$/);
@@ -62,7 +65,7 @@ test.describe("admin", () => {
   test("refuses a period that is too long, next to the form, and the CSV says why with a 400", async ({ page }) => {
     await page.goto("/reports/settlement?from=2026-01-01&to=2026-06-01");
     await expect(page.getByTestId("period-problem")).toHaveText("Choose a period of at most 31 days.");
-    const csv = await page.request.get("/api/settlement?from=2026-01-01&to=2026-06-01");
+    const csv = await page.request.get("/api/settlement?from=2026-01-01&to=2026-06-01", { headers: EN });
     expect(csv.status()).toBe(400);
     expect(await csv.json()).toMatchObject({ message: "Choose a period of at most 31 days." });
   });
