@@ -477,6 +477,10 @@ export const statusEvents = pgTable(
   (t) => [
     uniqueIndex("status_events_idempotency_key").on(t.idempotencyKey),
     index("status_events_application_idx").on(t.applicationId, t.receivedAt),
+    // When applications became successful, by time (lib/settlement/queries.ts): the predicate word for word the one there.
+    index("status_events_success_idx")
+      .on(t.receivedAt, t.applicationId)
+      .where(sql`${t.status} = 'success' and ${t.applied}`),
   ],
 );
 export type StatusEvent = typeof statusEvents.$inferSelect;
@@ -893,3 +897,28 @@ export const webhookDeliveries = pgTable(
   ],
 );
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * A cash register's balances as HighHelp's balance/info answered them (lib/settlement): one row per currency,
+ * the rows of one answer sharing `taken_at`. Minor units. `taken_by` is the admin who asked for it; null: the
+ * scheduled job.
+ */
+export const balanceSnapshots = pgTable(
+  "balance_snapshots",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    registerId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => registers.id, { onDelete: "cascade" }),
+    currency: text().notNull(),
+    amount: bigint({ mode: "bigint" }).notNull(),
+    lockedAmount: bigint({ mode: "bigint" }).notNull(),
+    takenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    takenBy: bigint({ mode: "number" }).references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("balance_snapshots_register_currency_taken_key").on(t.registerId, t.currency, t.takenAt),
+    index("balance_snapshots_taken_idx").on(t.takenAt),
+  ],
+);
+export type BalanceSnapshot = typeof balanceSnapshots.$inferSelect;

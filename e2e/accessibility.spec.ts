@@ -41,6 +41,7 @@ test.describe("signed in as the admin", () => {
     { name: "work queue", path: "/queue", heading: /Work queue/ },
     { name: "approvals", path: "/approvals", heading: /Approvals/ },
     { name: "callback log", path: "/callbacks", heading: /Callback log/ },
+    { name: "settlement", path: "/reports/settlement", heading: /Settlement/ },
     { name: "users", path: "/users", heading: /Users/ },
     { name: "registers", path: "/registers", heading: /registers/i },
     { name: "settings", path: "/settings", heading: /Settings/ },

@@ -191,6 +191,8 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   "webhooks:manage": ["admin"],
   "views:share": ["operator", "admin"],
   "reports:read": ["viewer", "operator", "admin"],
+  "settlement:read": ["operator", "admin"],
+  "settlement:snapshot": ["admin"],
 };
 
 type ActionRule =
@@ -295,6 +297,9 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
   "app/(app)/preferences/actions.ts": {
     savePreferencesAction: { permission: "account:preferences" },
   },
+  "app/(app)/reports/settlement/actions.ts": {
+    takeSnapshotAction: { permission: "settlement:snapshot" },
+  },
 };
 
 type Params = Record<string, string | string[] | undefined>;
@@ -380,6 +385,13 @@ const EXPECTED_ROUTES: Record<string, Record<string, RouteRule>> = {
       permission: "reports:read",
       status: 200,
       request: () => new Request("http://app.test/api/reports/turnover?granularity=month"),
+    },
+  },
+  "app/api/settlement/route.ts": {
+    GET: {
+      permission: "settlement:read",
+      status: 200,
+      request: () => new Request("http://app.test/api/settlement"),
     },
   },
   "app/api/applications/[id]/version/route.ts": {

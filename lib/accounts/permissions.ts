@@ -37,6 +37,10 @@ const PERMISSIONS = {
   "views:share": ["operator", "admin"],
   /** The turnover reports (figures from the rollups, within one's register scope) and their CSV. */
   "reports:read": ["viewer", "operator", "admin"],
+  /** The settlement view (HighHelp's balance against the successful applications) of the registers in one's scope, and its CSV. */
+  "settlement:read": ["operator", "admin"],
+  /** Recording a register's balance now, besides the scheduled snapshots. */
+  "settlement:snapshot": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

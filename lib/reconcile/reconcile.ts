@@ -21,6 +21,7 @@ import { runCardDataRetention } from "@/lib/applications/card-retention";
 import { runRollupFold } from "@/lib/rollups/commands";
 import { runStuckRule } from "@/lib/work/stuck";
 import { runWebhookDelivery } from "@/lib/webhooks/delivery";
+import { runScheduledSnapshots } from "@/lib/settlement/commands";
 
 /** How long one instance owns an application it polls; longer than a client call with retries. */
 export const POLL_LEASE_SECONDS = 120;
@@ -165,12 +166,14 @@ export async function reconcileOnce(
 export interface MaintenanceOptions {
   quarantineRetentionDays: number;
   cardDataRetentionDays: number;
+  /** How often every active register's balance is recorded (lib/settlement), one instance per interval. */
+  balanceSnapshotIntervalSeconds: number;
 }
 
 /**
  * Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; and, on timers of their
- * own so that slow HighHelp calls do not delay them, the leased rollup fold and the webhook's deliveries.
- * Overlapping passes are skipped.
+ * own so that slow HighHelp calls do not delay them, the leased rollup fold, the webhook's deliveries and the
+ * balance snapshots of the settlement view. Overlapping passes are skipped.
  */
 export function startReconciler(
   db: Database,
@@ -195,6 +198,12 @@ export function startReconciler(
     // On its own timer: a receiver that times out must not hold up polling, nor polling the chat's notifications.
     every("webhooks", intervalMs, () =>
       runWebhookDelivery(db).catch((error: unknown) => logger.error("webhooks: delivery pass failed", { error })),
+    ),
+    // Its own timer too: a register's slow balance/info must not hold up polling; the lease sets the pace.
+    every("balance-snapshots", intervalMs, () =>
+      runScheduledSnapshots(db, clients, maintenance.balanceSnapshotIntervalSeconds).catch((error: unknown) =>
+        logger.error("settlement: balance snapshots failed", { error }),
+      ),
     ),
   ];
   return () => stops.forEach((stop) => stop());

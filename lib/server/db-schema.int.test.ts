@@ -35,6 +35,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "application_rollups",
       "applications",
       "audit_log",
+      "balance_snapshots",
       "callback_deliveries",
       "callback_quarantine",
       "default_views",

@@ -122,6 +122,8 @@ const envSchema = z
     /** `app`: the server also runs the reconciliation job; `off`: run it with `npm run worker`. */
     RECONCILER: z.enum(["app", "off"]).default("app"),
     RECONCILE_INTERVAL_MS: positiveInt(5_000),
+    /** How often every active register's balance/info is recorded for the settlement view (lib/settlement), one instance at a time. */
+    BALANCE_SNAPSHOT_INTERVAL_SECONDS: positiveInt(3_600),
 
     /** Refused callbacks kept for diagnosis (lib/callbacks/quarantine.ts): rows per minute and per UTC day, per process; days kept. */
     CALLBACK_QUARANTINE_PER_MINUTE: positiveInt(300),

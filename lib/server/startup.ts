@@ -38,6 +38,7 @@ export async function startServer(): Promise<void> {
       startReconciler(database.db, clientForProject, env.RECONCILE_INTERVAL_MS, {
         quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
         cardDataRetentionDays: env.CARD_DATA_RETENTION_DAYS,
+        balanceSnapshotIntervalSeconds: env.BALANCE_SNAPSHOT_INTERVAL_SECONDS,
       });
       console.log(`[backoffice] reconciliation job running every ${env.RECONCILE_INTERVAL_MS} ms`);
     }

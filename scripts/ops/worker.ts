@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const stop = startReconciler(database.db, clientForProject, env.RECONCILE_INTERVAL_MS, {
     quarantineRetentionDays: env.CALLBACK_QUARANTINE_RETENTION_DAYS,
     cardDataRetentionDays: env.CARD_DATA_RETENTION_DAYS,
+    balanceSnapshotIntervalSeconds: env.BALANCE_SNAPSHOT_INTERVAL_SECONDS,
   });
   const where = gateways.map((g) => `${g.name} (${g.apiUrl})`).join(", ");
   console.log(`[worker] reconciling ${where} every ${env.RECONCILE_INTERVAL_MS} ms; Ctrl-C to stop`);
