@@ -1,8 +1,11 @@
 import { getTranslations } from "next-intl/server";
+import { requireUser } from "@/lib/accounts/auth";
+import { can } from "@/lib/accounts/permissions";
 import { ReportTabs } from "./_components/report-tabs";
 
-/** The reports share one set of tabs; each page checks its own permission. */
+/** The reports share one set of tabs, each shown to those who may open it; each page checks its own permission. */
 export default async function ReportsLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
   const t = await getTranslations("reports.tabs");
   return (
     <div className="space-y-4">
@@ -10,7 +13,7 @@ export default async function ReportsLayout({ children }: { children: React.Reac
         label={t("label")}
         tabs={[
           { href: "/reports", label: t("turnover") },
-          { href: "/reports/settlement", label: t("settlement") },
+          ...(can(user.role, "settlement:read") ? [{ href: "/reports/settlement", label: t("settlement") }] : []),
         ]}
       />
       {children}
