@@ -94,6 +94,14 @@ test.describe("at a phone's width (390 px)", () => {
     await expectNoViolations(page);
   });
 
+  test("the dashboard with the bell's panel open from the top bar has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: /Dashboard/ })).toBeVisible();
+    await page.getByRole("button", { name: /^Notifications/ }).click();
+    await expect(page.getByTestId("notification-panel")).toBeVisible();
+    await expectNoViolations(page);
+  });
+
   test("the users page has no WCAG 2.1 A/AA violations", async ({ page }) => {
     await page.goto("/users");
     await expect(page.getByTestId("users-table")).toBeVisible();

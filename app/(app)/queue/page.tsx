@@ -39,6 +39,8 @@ export default async function QueuePage({
     queueCounts(db, scope, user.id, now),
   ]);
   const rows = page.rows;
+  // A page reached by a cursor always leads back to the first, even when what followed it has since been resolved.
+  const fromCursor = state.after !== null || state.before !== null;
   const colleaguesByProject = new Map<string, { id: number; email: string }[]>();
   for (const projectId of new Set(rows.map((r) => r.projectId))) {
     colleaguesByProject.set(projectId, await assignableUsers(db, projectId));
@@ -144,9 +146,9 @@ export default async function QueuePage({
           </table>
         </div>
       )}
-      {page.prevCursor || page.nextCursor ? (
+      {page.prevCursor || page.nextCursor || fromCursor ? (
         <DataTablePagination
-          firstHref={page.prevCursor ? href({ after: null, before: null }) : null}
+          firstHref={page.prevCursor || fromCursor ? href({ after: null, before: null }) : null}
           prevHref={page.prevCursor ? href({ after: null, before: page.prevCursor }) : null}
           nextHref={page.nextCursor ? href({ after: page.nextCursor, before: null }) : null}
           sizes={[]}
