@@ -94,9 +94,9 @@ test.describe("at a phone's width (390 px)", () => {
     await expectNoViolations(page);
   });
 
-  test("the dashboard with the bell's panel open from the top bar has no WCAG 2.1 A/AA violations", async ({ page }) => {
-    await page.goto("/");
-    await expect(page.getByRole("heading", { level: 1, name: /Dashboard/ })).toBeVisible();
+  test("the payins list with the bell's panel open from the top bar has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/payins");
+    await expect(page.getByTestId("applications-table")).toBeVisible();
     await page.getByRole("button", { name: /^Notifications/ }).click();
     await expect(page.getByTestId("notification-panel")).toBeVisible();
     await expectNoViolations(page);
