@@ -96,6 +96,14 @@ test.describe("at a phone's width (390 px)", () => {
     await expectNoViolations(page);
   });
 
+  test("the payins list with the bell's panel open from the top bar has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/payins");
+    await expect(page.getByTestId("applications-table")).toBeVisible();
+    await page.getByRole("button", { name: /^Notifications/ }).click();
+    await expect(page.getByTestId("notification-panel")).toBeVisible();
+    await expectNoViolations(page);
+  });
+
   test("the users page has no WCAG 2.1 A/AA violations", async ({ page }) => {
     await page.goto("/users");
     await expect(page.getByTestId("users-table")).toBeVisible();

@@ -59,11 +59,22 @@ test.describe("operator", () => {
 test.describe("admins", () => {
   test.use({ storageState: storageStatePath("admin") });
 
-  test("an approver is notified of a payout awaiting approval and approves it from the approvals queue", async ({
+  test("an approver's page shows the payout waiting, badge and bell, without a reload, and approves it from the approvals queue", async ({
     page,
     browser,
     baseURL,
   }) => {
+    // The bell polls every 15 s: the change shows at the next poll.
+    test.setTimeout(90_000);
+    const context = await browser.newContext({ storageState: storageStatePath("approver"), baseURL });
+    const approver = await context.newPage();
+    await approver.goto("/");
+    await expect(approver.getByRole("heading", { level: 1, name: /Dashboard/ })).toBeVisible();
+    const badge = approver.getByTestId("nav-badge-approvals");
+    const before = (await badge.count()) > 0 ? Number(await badge.textContent()) : 0;
+    // Gone after any reload or navigation of the page.
+    await approver.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+
     await page.goto("/payouts/new");
     const paymentId = (await page.getByTestId("new-payment-id").textContent()) ?? "";
     await page.getByLabel("Receiver card number").fill(CARD);
@@ -72,10 +83,9 @@ test.describe("admins", () => {
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect(page.getByTestId("application-status")).toContainText("awaiting approval");
 
-    const context = await browser.newContext({ storageState: storageStatePath("approver"), baseURL });
-    const approver = await context.newPage();
-    await approver.goto("/");
+    await expect(badge).toHaveText(String(before + 1), { timeout: 40_000 });
     await expect(approver.getByTestId("notification-unread")).toBeVisible();
+    expect(await approver.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
     await approver.getByTestId("notification-bell").click();
     const notice = approver.getByTestId("notification-panel").getByRole("link", {
       name: `Payout ${paymentId} waits for your approval`,
@@ -91,6 +101,9 @@ test.describe("admins", () => {
     await approver.getByRole("dialog").getByRole("button", { name: "Send to HighHelp" }).click();
     await expect(approver.getByText(/Approved\. Payout created at HighHelp/)).toBeVisible();
     await expect(row).toHaveCount(0);
+    // And the badge comes back down by itself.
+    if (before === 0) await expect(badge).toHaveCount(0, { timeout: 40_000 });
+    else await expect(badge).toHaveText(String(before), { timeout: 40_000 });
     await context.close();
   });
 });

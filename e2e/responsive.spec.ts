@@ -120,6 +120,33 @@ test.describe("at 390 px as the operator", () => {
 test.describe("at 390 px as the admin", () => {
   test.use({ storageState: storageStatePath("admin"), viewport: PHONE });
 
+  test("the bell sits in the top bar, visible without opening the menu, and its panel fits the screen", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: /Dashboard/ })).toBeVisible();
+    const bell = page.getByRole("button", { name: /^Notifications/ });
+    await expect(bell).toBeVisible();
+    await expect(bell).toBeInViewport();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+    // One bell, in the DOM as in the accessibility tree.
+    await expect(page.getByTestId("notification-bell")).toHaveCount(1);
+    await expect(bell).toHaveCount(1);
+    await expect(bell.locator("svg")).toHaveAttribute("aria-hidden", "true");
+    expect(await overflow(page), (await offenders(page)).join("; ")).toBe(0);
+
+    await bell.click();
+    const panel = page.getByTestId("notification-panel");
+    await expect(panel).toBeInViewport({ ratio: 1 });
+    expect(await overflow(page), (await offenders(page)).join("; ")).toBe(0);
+    await page.keyboard.press("Escape");
+    await expect(panel).toBeHidden();
+
+    // Opening the menu leaves the bell where it was, still the only one.
+    await page.getByRole("button", { name: "Menu", exact: true }).click();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expect(bell).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Notifications/ })).toHaveCount(1);
+  });
+
   const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
     { path: "/audit", ready: list("audit-table") },
     { path: "/users", ready: list("users-table") },
@@ -145,6 +172,16 @@ test.describe("at 1280 px as the admin", () => {
       expect(await table.evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth)).toBe(0);
     });
   }
+
+  test("the bell sits under the brand in the sidebar, once", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: /Dashboard/ })).toBeVisible();
+    const bell = page.getByRole("button", { name: /^Notifications/ });
+    await expect(bell).toBeVisible();
+    await expect(bell).toHaveCount(1);
+    await expect(bell).toContainText("Notifications");
+    await expect(page.getByRole("button", { name: "Menu", exact: true })).toBeHidden();
+  });
 
   test("the register-scope button is short, with the user's email in its accessible name", async ({ page }) => {
     await page.goto("/users");

@@ -6,6 +6,7 @@ import { gateRedirect, requireUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { env } from "@/lib/server/env";
 import { NotificationBell } from "@/components/notifications/notification-bell";
+import { NotificationsPoll } from "@/components/notifications/notifications-poll";
 import { navBadges } from "@/lib/work/badges";
 import { KeyboardShortcuts } from "./_components/keyboard-shortcuts";
 import { NavLinks } from "./_components/nav-links";
@@ -18,13 +19,21 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   if (gate) redirect(gate);
   const t = await getTranslations();
   const badges = await navBadges(user);
+  const liveBadges = {
+    ...(badges.queue !== null ? { queue: badges.queue } : {}),
+    ...(badges.approvals !== null ? { approvals: badges.approvals } : {}),
+  };
   const links = [
     { href: "/", label: t("nav.dashboard") },
     { href: "/payins", label: t("nav.payins") },
     ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: t("nav.newPayin") }] : []),
     { href: "/payouts", label: t("nav.payouts") },
-    ...(badges.queue !== null ? [{ href: "/queue", label: t("queue.navLabel"), badge: badges.queue }] : []),
-    ...(badges.approvals !== null ? [{ href: "/approvals", label: t("approvals.navLabel"), badge: badges.approvals }] : []),
+    ...(badges.queue !== null
+      ? [{ href: "/queue", label: t("queue.navLabel"), badge: badges.queue, live: "queue" as const }]
+      : []),
+    ...(badges.approvals !== null
+      ? [{ href: "/approvals", label: t("approvals.navLabel"), badge: badges.approvals, live: "approvals" as const }]
+      : []),
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: t("nav.newPayout") }] : []),
     ...(can(user.role, "reports:read") ? [{ href: "/reports", label: t("reports.navLabel") }] : []),
     ...(can(user.role, "callbacks:read") ? [{ href: "/callbacks", label: t("nav.callbacks") }] : []),
@@ -53,38 +62,38 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         {t("layout.skipToContent")}
       </a>
       <KeyboardShortcuts />
-      <SideNav
-        brand={brand}
-        title={`HighHelp · ${t("nav.backOffice")}`}
-        openLabel={t("layout.openMenu")}
-        closeLabel={t("layout.closeMenu")}
-      >
-        <div className="mb-4 px-3">
-          <NotificationBell />
-        </div>
-        <NavLinks links={links} label={t("nav.label")} />
-        <div className="mt-auto space-y-3 border-t border-slate-200 px-3 pt-4">
-          <div data-testid="current-user">
-            <p className="truncate text-sm font-medium">{user.name}</p>
-            <p className="truncate text-xs text-slate-500">{user.email}</p>
-            <p className="text-xs text-slate-500">{t(`roles.${user.role}`)}</p>
+      <NotificationsPoll badges={liveBadges}>
+        <SideNav
+          brand={brand}
+          title={`HighHelp · ${t("nav.backOffice")}`}
+          openLabel={t("layout.openMenu")}
+          closeLabel={t("layout.closeMenu")}
+          bell={<NotificationBell />}
+        >
+          <NavLinks links={links} label={t("nav.label")} />
+          <div className="mt-auto space-y-3 border-t border-slate-200 px-3 pt-4">
+            <div data-testid="current-user">
+              <p className="truncate text-sm font-medium">{user.name}</p>
+              <p className="truncate text-xs text-slate-500">{user.email}</p>
+              <p className="text-xs text-slate-500">{t(`roles.${user.role}`)}</p>
+            </div>
+            <Link href="/preferences" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+              {t("nav.preferences")}
+            </Link>
+            <Link href="/account/security" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+              {t("nav.security")}
+            </Link>
+            <Link href="/account/password" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+              {t("nav.changePassword")}
+            </Link>
+            <form action={signOutAction}>
+              <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+                {t("nav.signOut")}
+              </button>
+            </form>
           </div>
-          <Link href="/preferences" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
-            {t("nav.preferences")}
-          </Link>
-          <Link href="/account/security" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
-            {t("nav.security")}
-          </Link>
-          <Link href="/account/password" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
-            {t("nav.changePassword")}
-          </Link>
-          <form action={signOutAction}>
-            <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              {t("nav.signOut")}
-            </button>
-          </form>
-        </div>
-      </SideNav>
+        </SideNav>
+      </NotificationsPoll>
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8">
         <StepUpProvider enrolled={user.secondFactor.enrolled}>{children}</StepUpProvider>
       </main>

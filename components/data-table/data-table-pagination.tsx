@@ -24,7 +24,7 @@ function PageLink({ href, children, rel }: { href: string | null; children: Reac
 
 /**
  * Keyset pagination: first / previous / next links (null when there is no such page) and a page
- * size choice. Works without JavaScript: every control is a link.
+ * size choice (none when `sizes` is empty). Works without JavaScript: every control is a link.
  */
 export function DataTablePagination({
   firstHref,
@@ -44,29 +44,31 @@ export function DataTablePagination({
     <nav aria-label={t("pagination")} className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <div className="text-slate-600">{summary}</div>
       <div className="flex flex-wrap items-center gap-4">
-        <div role="group" aria-label={t("rowsPerPage")} className="flex flex-wrap items-center gap-1">
-          <span className="mr-1 text-slate-500">{t("rowsPerPage")}</span>
-          {sizes.map((s) =>
-            s.current ? (
-              <span
-                key={s.size}
-                aria-current="true"
-                className="rounded-md bg-indigo-600 px-2 py-1 text-xs font-semibold text-white tabular-nums"
-              >
-                {s.size}
-              </span>
-            ) : (
-              <Link
-                key={s.size}
-                href={s.href}
-                scroll={false}
-                className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 tabular-nums hover:bg-slate-100"
-              >
-                {s.size}
-              </Link>
-            ),
-          )}
-        </div>
+        {sizes.length > 0 ? (
+          <div role="group" aria-label={t("rowsPerPage")} className="flex flex-wrap items-center gap-1">
+            <span className="mr-1 text-slate-500">{t("rowsPerPage")}</span>
+            {sizes.map((s) =>
+              s.current ? (
+                <span
+                  key={s.size}
+                  aria-current="true"
+                  className="rounded-md bg-indigo-600 px-2 py-1 text-xs font-semibold text-white tabular-nums"
+                >
+                  {s.size}
+                </span>
+              ) : (
+                <Link
+                  key={s.size}
+                  href={s.href}
+                  scroll={false}
+                  className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 tabular-nums hover:bg-slate-100"
+                >
+                  {s.size}
+                </Link>
+              ),
+            )}
+          </div>
+        ) : null}
         <div className="flex items-center gap-2">
           <PageLink href={firstHref}>
             <span aria-hidden>«</span>&nbsp;{t("firstPage")}

@@ -2,63 +2,22 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { DateTime } from "@/components/date-time";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
-
-/** How often the bell asks for news while the tab is visible. */
-const POLL_MS = 15_000;
-
-interface Item {
-  id: number;
-  kind: "approval_waiting" | "item_assigned" | "dispute_arrived";
-  applicationId: number | null;
-  paymentId: string | null;
-  payload: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-}
+import { useNotifications, type NotificationItem as Item } from "./notifications-poll";
 
 /**
- * The bell: unread count and a list of the latest notifications, kept live by polling /api/notifications every
- * 15 s while the tab is visible (a hidden tab stops polling and asks again as soon as it is shown).
+ * The bell: unread count and a list of the latest notifications, kept live by the page's one poll
+ * (./notifications-poll.tsx). On a phone it sits in the top bar with its word left to screen readers.
  */
 export function NotificationBell() {
   const t = useTranslations("notifications");
   const words = useTranslations();
-  const [data, setData] = useState<{ unread: number; items: Item[] }>({ unread: 0, items: [] });
+  const { data, reload: load } = useNotifications();
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const response = await fetch("/api/notifications", { cache: "no-store" });
-      if (response.ok) setData(await response.json());
-    } catch {
-      // Offline or restarting: the next tick tries again.
-    }
-  }, []);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setInterval> | undefined;
-    const start = () => {
-      if (timer !== undefined || document.visibilityState !== "visible") return;
-      void load();
-      timer = setInterval(() => void load(), POLL_MS);
-    };
-    const stop = () => {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-    };
-    const onVisibility = () => (document.visibilityState === "visible" ? start() : stop());
-    start();
-    document.addEventListener("visibilitychange", onVisibility);
-    return () => {
-      stop();
-      document.removeEventListener("visibilitychange", onVisibility);
-    };
-  }, [load]);
 
   useEffect(() => {
     if (!open) return;
@@ -93,19 +52,26 @@ export function NotificationBell() {
   };
 
   return (
-    <div ref={root} className="relative px-3">
+    <div ref={root} className="md:relative">
       <button
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((value) => !value)}
-        className="inline-flex items-center gap-2 rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+        className="inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm md:px-2 md:py-1 font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
         data-testid="notification-bell"
       >
-        <span aria-hidden>🔔</span>
-        <span>{t("title")}</span>
+        <svg aria-hidden viewBox="0 0 16 16" className="size-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.5">
+          <path d="M4 11V7a4 4 0 0 1 8 0v4l1.5 1.5h-11L4 11z" strokeLinejoin="round" />
+          <path d="M6.5 14a1.5 1.5 0 0 0 3 0" strokeLinecap="round" />
+        </svg>
+        <span className="sr-only md:not-sr-only">{t("title")}</span>
         {data.unread > 0 ? (
-          <span className="rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white" data-testid="notification-unread">
+          <span
+            aria-hidden
+            className="rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white"
+            data-testid="notification-unread"
+          >
             {data.unread}
           </span>
         ) : null}
@@ -116,7 +82,7 @@ export function NotificationBell() {
           id={panelId}
           role="region"
           aria-label={t("title")}
-          className="absolute left-3 z-20 mt-2 w-80 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200"
+          className="fixed inset-x-4 top-14 z-50 mt-2 rounded-md md:absolute md:inset-x-auto md:top-auto md:left-0 md:w-80 bg-white p-3 shadow-lg ring-1 ring-slate-200"
           data-testid="notification-panel"
         >
           <div className="mb-2 flex items-center justify-between">

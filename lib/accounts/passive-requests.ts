@@ -7,7 +7,14 @@
 /** Set by the application page's live refresh for the page reload it makes on its own, for a few seconds. */
 export const PASSIVE_REFRESH_COOKIE = "passive-refresh";
 
-/** The application page's version poll, and the reload it triggers when the application changed. */
+/**
+ * The application page's version poll, the reload it triggers when the application changed, and the bell's poll
+ * of /api/notifications (which also carries the navigation's queue counts).
+ */
 export function isPassiveRequest(pathname: string, cookies: { has(name: string): boolean }): boolean {
-  return /^\/api\/applications\/[^/]+\/version$/.test(pathname) || cookies.has(PASSIVE_REFRESH_COOKIE);
+  return (
+    /^\/api\/applications\/[^/]+\/version$/.test(pathname) ||
+    pathname === "/api/notifications" ||
+    cookies.has(PASSIVE_REFRESH_COOKIE)
+  );
 }

@@ -51,6 +51,14 @@ describe("session idle timeout and the application page's polling", () => {
     expect(renewsSession(response)).toBe(false);
   });
 
+  it("nor does the bell's poll of notifications and queue counts, which runs on every page", async () => {
+    const response = await call("/api/notifications", await sessionToken(60));
+    expect(response.status).toBe(200);
+    expect(renewsSession(response)).toBe(false);
+    // Only the poll: a page under the same prefix is the user's own request.
+    expect(renewsSession(await call("/api/notifications/other", await sessionToken(60)))).toBe(true);
+  });
+
   it("nor does the page reload the poll triggers (marked passive)", async () => {
     const response = await call("/applications/1", await sessionToken(60), `; ${PASSIVE_REFRESH_COOKIE}=1`, { rsc: "1" });
     expect(renewsSession(response)).toBe(false);

@@ -2,15 +2,20 @@ import "server-only";
 import type { CurrentUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { allowedProjects } from "@/lib/accounts/register-scope";
-import { getDb } from "@/lib/server/db";
-import { awaitingApprovalCount, queueCounts } from "./queries";
+import { getDb, type Database } from "@/lib/server/db";
+import { awaitingApprovalCount, queueTotal } from "./queries";
 
-/** The navigation's counts, for the queues this user may act on (null: no such link for them). */
-export async function navBadges(user: CurrentUser): Promise<{ queue: number | null; approvals: number | null }> {
-  const db = await getDb();
+export type NavBadges = { queue: number | null; approvals: number | null };
+
+/**
+ * The navigation's counts, for the queues this user may act on (null: no such link for them). Read at every
+ * page and at every poll of the bell, so both are counts over a partial index of the open rows only.
+ */
+export async function navBadges(user: CurrentUser, database?: Database): Promise<NavBadges> {
+  const db = database ?? (await getDb());
   const scope = allowedProjects(user);
   const [queue, approvals] = await Promise.all([
-    can(user.role, "queue:work") ? queueCounts(db, scope, user.id).then((c) => c.total) : null,
+    can(user.role, "queue:work") ? queueTotal(db, scope) : null,
     can(user.role, "payouts:approve") ? awaitingApprovalCount(db, scope) : null,
   ]);
   return { queue, approvals };

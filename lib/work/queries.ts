@@ -14,6 +14,8 @@ import {
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
+import { utcMicrosText } from "@/lib/server/sql";
+import type { QueueCursor } from "./url-state";
 import { can } from "@/lib/accounts/permissions";
 
 const QUEUE_ROLES = ROLES.filter((role) => can(role, "queue:work"));
@@ -50,28 +52,35 @@ export interface QueueRow {
   assigneeId: number | null;
   assigneeEmail: string | null;
   createdAt: Date;
+  /** created_at as exact text, for the keyset cursor. */
+  cursorAt: string;
   paymentId: string;
   amount: number;
   currency: string;
   status: string | null;
 }
 
-/** The largest page the queue shows; the counts say when there are more. */
+/** The queue's page size; the tabs' counts give the whole. */
 export const QUEUE_PAGE = 200;
 
-/** Open items within scope, oldest first (index work_items_open_idx), with the few application fields a row shows. */
-export async function queueItems(
-  db: Database,
-  scope: ProjectScope,
-  filter: QueueFilter,
-  now = new Date(),
-  limit = QUEUE_PAGE,
-): Promise<QueueRow[]> {
-  const assignee = alias(users, "assignee");
+export interface QueuePage {
+  rows: QueueRow[];
+  /** The page before this one (null on the first), and the one after (null on the last). */
+  prevCursor: QueueCursor | null;
+  nextCursor: QueueCursor | null;
+}
+
+function queueWhere(scope: ProjectScope, filter: QueueFilter, now: Date): SQL[] {
   const conditions: SQL[] = [openWorkWhere(now), projectScopeWhere(scope, w.projectId)];
   if (filter.reason) conditions.push(eq(w.reason, filter.reason));
   if (filter.assigneeId !== null) conditions.push(eq(w.assigneeId, filter.assigneeId));
   if (filter.type) conditions.push(eq(w.applicationType, filter.type));
+  return conditions;
+}
+
+async function selectQueueRows(db: Database, where: SQL[], direction: "asc" | "desc", limit: number) {
+  const assignee = alias(users, "assignee");
+  const order = direction === "asc" ? asc : desc;
   return db
     .select({
       id: w.id,
@@ -83,6 +92,7 @@ export async function queueItems(
       assigneeId: w.assigneeId,
       assigneeEmail: assignee.email,
       createdAt: w.createdAt,
+      cursorAt: utcMicrosText(w.createdAt),
       paymentId: applications.paymentId,
       amount: applications.amount,
       currency: applications.currency,
@@ -91,9 +101,78 @@ export async function queueItems(
     .from(w)
     .innerJoin(applications, eq(applications.id, w.applicationId))
     .leftJoin(assignee, eq(assignee.id, w.assigneeId))
-    .where(and(...conditions))
-    .orderBy(asc(w.createdAt), asc(w.id))
+    .where(and(...where))
+    .orderBy(order(w.createdAt), order(w.id))
     .limit(limit);
+}
+
+const cursorOf = (row: { cursorAt: string; id: number }): QueueCursor => ({ at: row.cursorAt, id: row.id });
+
+/**
+ * One page of open items within scope in (created_at, id) order, oldest first, after or before a keyset position
+ * (a row comparison the open items' partial index work_items_open_idx serves); `size + 1` rows read to know
+ * whether more follow.
+ */
+export async function queuePage(
+  db: Database,
+  scope: ProjectScope,
+  filter: QueueFilter,
+  position: { after?: QueueCursor | null; before?: QueueCursor | null } = {},
+  now = new Date(),
+  size = QUEUE_PAGE,
+): Promise<QueuePage> {
+  const where = queueWhere(scope, filter, now);
+  const { after = null, before = null } = position;
+  if (before) {
+    const fetched = await selectQueueRows(
+      db,
+      [...where, sql`(${w.createdAt}, ${w.id}) < (${before.at}::timestamptz, ${before.id})`],
+      "desc",
+      size + 1,
+    );
+    const rows = fetched.slice(0, size).reverse();
+    const first = rows[0];
+    const last = rows.at(-1);
+    return {
+      rows,
+      prevCursor: fetched.length > size && first ? cursorOf(first) : null,
+      nextCursor: last ? cursorOf(last) : null,
+    };
+  }
+  const fetched = await selectQueueRows(
+    db,
+    after ? [...where, sql`(${w.createdAt}, ${w.id}) > (${after.at}::timestamptz, ${after.id})`] : where,
+    "asc",
+    size + 1,
+  );
+  const rows = fetched.slice(0, size);
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    rows,
+    prevCursor: after && first ? cursorOf(first) : null,
+    nextCursor: fetched.length > size && last ? cursorOf(last) : null,
+  };
+}
+
+/** The first `limit` open items within scope, oldest first. */
+export async function queueItems(
+  db: Database,
+  scope: ProjectScope,
+  filter: QueueFilter,
+  now = new Date(),
+  limit = QUEUE_PAGE,
+): Promise<QueueRow[]> {
+  return (await queuePage(db, scope, filter, {}, now, limit)).rows;
+}
+
+/** How many open, unsnoozed items within scope: the navigation's badge, polled with the bell. */
+export async function queueTotal(db: Database, scope: ProjectScope, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(w)
+    .where(and(openWorkWhere(now), projectScopeWhere(scope, w.projectId)));
+  return row?.n ?? 0;
 }
 
 /** Open, unsnoozed items within scope by reason (and those assigned to `userId`): the tabs' and the badge's counts. */
@@ -103,7 +182,12 @@ export async function queueCounts(
   userId: number | null,
   now = new Date(),
   type: ApplicationType | null = null,
-): Promise<{ total: number; mine: number; byReason: Partial<Record<WorkReason, number>> }> {
+): Promise<{
+  total: number;
+  mine: number;
+  byReason: Partial<Record<WorkReason, number>>;
+  mineByReason: Partial<Record<WorkReason, number>>;
+}> {
   const conditions: SQL[] = [openWorkWhere(now), projectScopeWhere(scope, w.projectId)];
   if (type) conditions.push(eq(w.applicationType, type));
   const rows = await db
@@ -116,14 +200,16 @@ export async function queueCounts(
     .where(and(...conditions))
     .groupBy(w.reason);
   const byReason: Partial<Record<WorkReason, number>> = {};
+  const mineByReason: Partial<Record<WorkReason, number>> = {};
   let total = 0;
   let mine = 0;
   for (const row of rows) {
     byReason[row.reason] = row.n;
+    mineByReason[row.reason] = row.mine;
     total += row.n;
     mine += row.mine;
   }
-  return { total, mine, byReason };
+  return { total, mine, byReason, mineByReason };
 }
 
 /** One item by id within scope, or undefined (as for no such item). */
@@ -187,34 +273,27 @@ export async function assignableUsers(
     .orderBy(asc(users.email));
 }
 
+/** Open payouts waiting for a second admin, within scope: the predicate of the open payouts' partial index and more. */
+export function awaitingApprovalWhere(scope: ProjectScope): SQL {
+  return and(
+    eq(applications.type, "payout"),
+    eq(applications.submission, "awaiting_approval"),
+    sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
+    projectScopeWhere(scope),
+  )!;
+}
+
 /** Payouts waiting for a second admin, oldest first (the open payouts' partial index). */
 export async function awaitingApproval(db: Database, scope: ProjectScope, limit = QUEUE_PAGE) {
   return db
     .select()
     .from(applications)
-    .where(
-      and(
-        eq(applications.type, "payout"),
-        eq(applications.submission, "awaiting_approval"),
-        sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
-        projectScopeWhere(scope),
-      ),
-    )
+    .where(awaitingApprovalWhere(scope))
     .orderBy(asc(applications.createdAt), asc(applications.id))
     .limit(limit);
 }
 
 export async function awaitingApprovalCount(db: Database, scope: ProjectScope): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(applications)
-    .where(
-      and(
-        eq(applications.type, "payout"),
-        eq(applications.submission, "awaiting_approval"),
-        sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
-        projectScopeWhere(scope),
-      ),
-    );
+  const [row] = await db.select({ n: count() }).from(applications).where(awaitingApprovalWhere(scope));
   return row?.n ?? 0;
 }

@@ -2,9 +2,30 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useQueueBadge, type QueueBadges } from "@/components/notifications/notifications-poll";
 
-/** `badge`: how many items wait in that queue for this user (shown when above zero). */
-export type NavLink = { href: string; label: string; badge?: number };
+/**
+ * `badge`: how many items wait in that queue for this user (shown when above zero), as the page was rendered;
+ * `live`: the queue whose count the bell's poll keeps up to date.
+ */
+export type NavLink = { href: string; label: string; badge?: number; live?: keyof QueueBadges };
+
+function Badge({ link }: { link: NavLink }) {
+  const live = useQueueBadge(link.live);
+  const count = live ?? link.badge;
+  if (!count) return null;
+  return (
+    <>
+      {" "}
+      <span
+        className="ml-2 rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white"
+        data-testid={`nav-badge-${link.href.slice(1)}`}
+      >
+        {count}
+      </span>
+    </>
+  );
+}
 
 /** The main navigation; the layout passes only the links the user's role may use. */
 export function NavLinks({ links, label }: { links: readonly NavLink[]; label: string }) {
@@ -25,15 +46,7 @@ export function NavLinks({ links, label }: { links: readonly NavLink[]; label: s
             className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"}`}
           >
             {link.label}
-            {link.badge ? " " : null}
-            {link.badge ? (
-              <span
-                className="ml-2 rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white"
-                data-testid={`nav-badge-${link.href.slice(1)}`}
-              >
-                {link.badge}
-              </span>
-            ) : null}
+            <Badge link={link} />
           </Link>
         );
       })}

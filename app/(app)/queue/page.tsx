@@ -3,12 +3,14 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { DataTableTabs } from "@/components/data-table/data-table-tabs";
 import { DateTime } from "@/components/date-time";
-import { WORK_REASONS, type WorkReason } from "@/drizzle/schema";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
+import { WORK_REASONS } from "@/drizzle/schema";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { formatMoney } from "@/lib/money/locale";
 import { getDb } from "@/lib/server/db";
-import { assignableUsers, QUEUE_PAGE, queueCounts, queueItems, type QueueRow } from "@/lib/work/queries";
+import { assignableUsers, queueCounts, queuePage, type QueueRow } from "@/lib/work/queries";
+import { parseQueueParams, queueHref, type QueueState } from "@/lib/work/url-state";
 import { QueueItemActions } from "./_components/queue-item-actions";
 
 /*
@@ -21,42 +23,33 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("queue"))("title") };
 }
 
-function single(value: string | string[] | undefined): string | null {
-  return typeof value === "string" ? value : null;
-}
-
 export default async function QueuePage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requirePermission("queue:work");
-  const params = await searchParams;
-  const rawReason = single(params.reason);
-  const reason = WORK_REASONS.find((r) => r === rawReason) ?? null;
-  const mine = single(params.mine) === "1";
+  const state = parseQueueParams(await searchParams);
+  const { reason, mine } = state;
   const scope = allowedProjects(user);
   const db = await getDb();
   const now = new Date();
-  const [rows, counts] = await Promise.all([
-    queueItems(db, scope, { reason, assigneeId: mine ? user.id : null }, now),
+  const [page, counts] = await Promise.all([
+    queuePage(db, scope, { reason, assigneeId: mine ? user.id : null }, state, now),
     queueCounts(db, scope, user.id, now),
   ]);
+  const rows = page.rows;
+  // A page reached by a cursor always leads back to the first, even when what followed it has since been resolved.
+  const fromCursor = state.after !== null || state.before !== null;
   const colleaguesByProject = new Map<string, { id: number; email: string }[]>();
   for (const projectId of new Set(rows.map((r) => r.projectId))) {
     colleaguesByProject.set(projectId, await assignableUsers(db, projectId));
   }
   const t = await getTranslations();
   const locale = await getLocale();
-  const href = (next: { reason?: WorkReason | null; mine?: boolean }) => {
-    const query = new URLSearchParams();
-    const r = next.reason === undefined ? reason : next.reason;
-    const m = next.mine === undefined ? mine : next.mine;
-    if (r) query.set("reason", r);
-    if (m) query.set("mine", "1");
-    const text = query.toString();
-    return text ? `/queue?${text}` : "/queue";
-  };
+  const href = (patch: Partial<QueueState>) => queueHref(state, patch);
+  // The tab's own count: the items this page walks through.
+  const shown = reason ? ((mine ? counts.mineByReason : counts.byReason)[reason] ?? 0) : mine ? counts.mine : counts.total;
   const reasonWords = (row: QueueRow) =>
     row.subStatus && t.has(`status.sub.${row.subStatus}`)
       ? t("queue.reasonWithSub", { reason: t(`queue.reason.${row.reason}`), sub: t(`status.sub.${row.subStatus}`) })
@@ -153,7 +146,15 @@ export default async function QueuePage({
           </table>
         </div>
       )}
-      {rows.length === QUEUE_PAGE ? <p className="text-sm text-slate-600">{t("queue.more", { count: QUEUE_PAGE })}</p> : null}
+      {page.prevCursor || page.nextCursor || fromCursor ? (
+        <DataTablePagination
+          firstHref={page.prevCursor || fromCursor ? href({ after: null, before: null }) : null}
+          prevHref={page.prevCursor ? href({ after: null, before: page.prevCursor }) : null}
+          nextHref={page.nextCursor ? href({ after: page.nextCursor, before: null }) : null}
+          sizes={[]}
+          summary={<span data-testid="queue-page-summary">{t("queue.pageSummary", { shown: rows.length, total: shown })}</span>}
+        />
+      ) : null}
     </div>
   );
 }
