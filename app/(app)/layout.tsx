@@ -23,8 +23,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/payins", label: t("nav.payins") },
     ...(can(user.role, "payins:create") ? [{ href: "/payins/new", label: t("nav.newPayin") }] : []),
     { href: "/payouts", label: t("nav.payouts") },
-    ...(badges.queue !== null ? [{ href: "/queue", label: t("queue.navLabel"), badge: badges.queue }] : []),
-    ...(badges.approvals !== null ? [{ href: "/approvals", label: t("approvals.navLabel"), badge: badges.approvals }] : []),
+    ...(badges.queue !== null
+      ? [{ href: "/queue", label: t("queue.navLabel"), badge: badges.queue.count, badgeMore: badges.queue.more }]
+      : []),
+    ...(badges.approvals !== null
+      ? [{ href: "/approvals", label: t("approvals.navLabel"), badge: badges.approvals.count, badgeMore: badges.approvals.more }]
+      : []),
     ...(can(user.role, "payouts:create") ? [{ href: "/payouts/new", label: t("nav.newPayout") }] : []),
     ...(can(user.role, "callbacks:read") ? [{ href: "/callbacks", label: t("nav.callbacks") }] : []),
     ...(can(user.role, "audit:read") ? [{ href: "/audit", label: t("nav.audit") }] : []),

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } fr
 import { alias } from "drizzle-orm/pg-core";
 import {
   ROLES,
+  WORK_REASONS,
   applications,
   users,
   workItems,
@@ -14,6 +15,7 @@ import {
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
+import { executeRows } from "@/lib/server/sql";
 import { can } from "@/lib/accounts/permissions";
 
 const QUEUE_ROLES = ROLES.filter((role) => can(role, "queue:work"));
@@ -26,11 +28,12 @@ export function openWorkWhere(now: Date): SQL {
 }
 
 /**
- * The lists' "needs attention" view: the application has an open, unsnoozed queue item. The subquery reads the
- * small queue table through its partial index, so the list stays a keyset page over the applications' own index.
+ * The lists' "needs attention" view: the application has an open, unsnoozed queue item. A probe of the open item's
+ * unique index per application (work_items_open_application_key), so the list stays a keyset page over the
+ * applications' own index: the OFFSET keeps PostgreSQL from turning it into a join that hashes the whole queue first.
  */
 export function inWorkQueue(now: Date): SQL {
-  return sql`${applications.id} in (select ${w.applicationId} from ${w} where ${openWorkWhere(now)})`;
+  return sql`exists (select 1 from ${w} where ${w.applicationId} = ${applications.id} and ${openWorkWhere(now)} offset 0)`;
 }
 
 export interface QueueFilter {
@@ -96,34 +99,82 @@ export async function queueItems(
     .limit(limit);
 }
 
-/** Open, unsnoozed items within scope by reason (and those assigned to `userId`): the tabs' and the badge's counts. */
+/** Each reason's count stops here ("1,000+"): past it the tabs would count a large share of the queue on every visit. */
+export const QUEUE_COUNT_CAP = 1_000;
+
+export interface QueueCounts {
+  /** The sum of the reasons' counts; at least this many when `capped`. */
+  total: number;
+  mine: number;
+  byReason: Partial<Record<WorkReason, number>>;
+  /** The reasons whose count reached the cap: there are more. */
+  capped: WorkReason[];
+}
+
+/**
+ * Open, unsnoozed items within scope by reason, each counted up to `cap` on the open items' reason index
+ * (work_items_open_reason_idx), and those assigned to `userId` (work_items_open_assignee_idx): the tabs' counts,
+ * in one statement.
+ */
 export async function queueCounts(
   db: Database,
   scope: ProjectScope,
   userId: number | null,
   now = new Date(),
   type: ApplicationType | null = null,
-): Promise<{ total: number; mine: number; byReason: Partial<Record<WorkReason, number>> }> {
+  cap = QUEUE_COUNT_CAP,
+): Promise<QueueCounts> {
   const conditions: SQL[] = [openWorkWhere(now), projectScopeWhere(scope, w.projectId)];
   if (type) conditions.push(eq(w.applicationType, type));
-  const rows = await db
-    .select({
-      reason: w.reason,
-      n: count(),
-      mine: sql<number>`count(*) filter (where ${w.assigneeId} = ${userId ?? -1})`.mapWith(Number),
-    })
-    .from(w)
-    .where(and(...conditions))
-    .groupBy(w.reason);
+  const open = and(...conditions)!;
+  const reasons = WORK_REASONS.map(
+    (reason) =>
+      sql`(select count(*)::int from (select 1 from ${w} where ${w.reason} = ${reason} and ${open} limit ${cap + 1}) counted)`,
+  );
+  const [row] = await executeRows<{ mine: number; byReason: number[] }>(
+    db,
+    sql`select (select count(*)::int from ${w} where ${w.assigneeId} = ${userId ?? -1} and ${open}) as mine,
+               array[${sql.join(reasons, sql`, `)}] as "byReason"`,
+  );
   const byReason: Partial<Record<WorkReason, number>> = {};
+  const capped: WorkReason[] = [];
   let total = 0;
-  let mine = 0;
-  for (const row of rows) {
-    byReason[row.reason] = row.n;
-    total += row.n;
-    mine += row.mine;
-  }
-  return { total, mine, byReason };
+  WORK_REASONS.forEach((reason, i) => {
+    const n = Math.min(Number(row?.byReason[i] ?? 0), cap);
+    if (Number(row?.byReason[i] ?? 0) > cap) capped.push(reason);
+    if (n > 0) byReason[reason] = n;
+    total += n;
+  });
+  return { total, mine: Number(row?.mine ?? 0), byReason, capped };
+}
+
+/** The navigation's badges stop here ("99+"). */
+export const BADGE_CAP = 99;
+
+/**
+ * The navigation's counts in one statement, each up to `cap` + 1 (more than `cap` reads "cap+"): open, unsnoozed
+ * queue items within scope, and payouts awaiting approval (the open payouts' partial index). A count not asked for is null.
+ */
+export async function badgeCounts(
+  db: Database,
+  scope: ProjectScope,
+  want: { queue: boolean; approvals: boolean },
+  now = new Date(),
+  cap = BADGE_CAP,
+): Promise<{ queue: number | null; approvals: number | null }> {
+  if (!want.queue && !want.approvals) return { queue: null, approvals: null };
+  const queue = sql`(select count(*)::int from (select 1 from ${w}
+    where ${and(openWorkWhere(now), projectScopeWhere(scope, w.projectId))} limit ${cap + 1}) counted)`;
+  const approvals = sql`(select count(*)::int from (select 1 from ${applications}
+    where ${awaitingApprovalWhere(scope)} limit ${cap + 1}) counted)`;
+  const [row] = await executeRows<{ queue: number | null; approvals: number | null }>(
+    db,
+    sql`select ${want.queue ? queue : sql`null::int`} as queue, ${want.approvals ? approvals : sql`null::int`} as approvals`,
+  );
+  return {
+    queue: row?.queue === null || row?.queue === undefined ? null : Number(row.queue),
+    approvals: row?.approvals === null || row?.approvals === undefined ? null : Number(row.approvals),
+  };
 }
 
 /** One item by id within scope, or undefined (as for no such item). */
@@ -187,34 +238,27 @@ export async function assignableUsers(
     .orderBy(asc(users.email));
 }
 
+/** Payouts waiting for a second admin within scope: what the open payouts' partial index holds. */
+function awaitingApprovalWhere(scope: ProjectScope): SQL {
+  return and(
+    eq(applications.type, "payout"),
+    eq(applications.submission, "awaiting_approval"),
+    sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
+    projectScopeWhere(scope),
+  )!;
+}
+
 /** Payouts waiting for a second admin, oldest first (the open payouts' partial index). */
 export async function awaitingApproval(db: Database, scope: ProjectScope, limit = QUEUE_PAGE) {
   return db
     .select()
     .from(applications)
-    .where(
-      and(
-        eq(applications.type, "payout"),
-        eq(applications.submission, "awaiting_approval"),
-        sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
-        projectScopeWhere(scope),
-      ),
-    )
+    .where(awaitingApprovalWhere(scope))
     .orderBy(asc(applications.createdAt), asc(applications.id))
     .limit(limit);
 }
 
 export async function awaitingApprovalCount(db: Database, scope: ProjectScope): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(applications)
-    .where(
-      and(
-        eq(applications.type, "payout"),
-        eq(applications.submission, "awaiting_approval"),
-        sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
-        projectScopeWhere(scope),
-      ),
-    );
+  const [row] = await db.select({ n: count() }).from(applications).where(awaitingApprovalWhere(scope));
   return row?.n ?? 0;
 }

@@ -46,7 +46,7 @@ import {
 import { listRegisterChoices, type RegisterChoice } from "@/lib/registers/queries";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { formatMoney } from "@/lib/money/locale";
-import { listVisibleViews } from "@/lib/views/queries";
+import { visibleViewsOfRequest } from "@/lib/views/queries";
 import { ExportMenu } from "./export-menu";
 import { SavedViewsMenu } from "./saved-views/saved-views-menu";
 
@@ -396,7 +396,7 @@ export async function ApplicationsList({
   const params = parseListParams(searchParams);
   const [registers, views] = await Promise.all([
     listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(scope) }),
-    listVisibleViews(await getDb(), viewer.id, type),
+    visibleViewsOfRequest(viewer.id, type),
   ]);
   const t = await getTranslations();
   const FILTER_FIELDS = filterFields(t, registers);

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-/** `badge`: how many items wait in that queue for this user (shown when above zero). */
-export type NavLink = { href: string; label: string; badge?: number };
+/** `badge`: how many items wait in that queue for this user (shown when above zero); `badgeMore`: at least that many. */
+export type NavLink = { href: string; label: string; badge?: number; badgeMore?: boolean };
 
 /** The main navigation; the layout passes only the links the user's role may use. */
 export function NavLinks({ links, label }: { links: readonly NavLink[]; label: string }) {
@@ -32,6 +32,7 @@ export function NavLinks({ links, label }: { links: readonly NavLink[]; label: s
                 data-testid={`nav-badge-${link.href.slice(1)}`}
               >
                 {link.badge}
+                {link.badgeMore ? "+" : null}
               </span>
             ) : null}
           </Link>

@@ -57,6 +57,8 @@ export default async function QueuePage({
     const text = query.toString();
     return text ? `/queue?${text}` : "/queue";
   };
+  // A count that reached its cap reads "1,000+".
+  const shown = (n: number, more: boolean) => (more ? `${new Intl.NumberFormat(locale).format(n)}+` : n);
   const reasonWords = (row: QueueRow) =>
     row.subStatus && t.has(`status.sub.${row.subStatus}`)
       ? t("queue.reasonWithSub", { reason: t(`queue.reason.${row.reason}`), sub: t(`status.sub.${row.subStatus}`) })
@@ -79,9 +81,16 @@ export default async function QueuePage({
       <DataTableTabs
         label={t("queue.tabsLabel")}
         tabs={[
-          { label: t("queue.tabAll", { count: counts.total }), href: href({ reason: null }), current: reason === null },
+          {
+            label: t("queue.tabAll", { count: shown(counts.total, counts.capped.length > 0) }),
+            href: href({ reason: null }),
+            current: reason === null,
+          },
           ...WORK_REASONS.map((r) => ({
-            label: t("queue.tab", { reason: t(`queue.reason.${r}`), count: counts.byReason[r] ?? 0 }),
+            label: t("queue.tab", {
+              reason: t(`queue.reason.${r}`),
+              count: shown(counts.byReason[r] ?? 0, counts.capped.includes(r)),
+            }),
             href: href({ reason: r }),
             current: reason === r,
           })),
