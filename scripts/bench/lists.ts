@@ -15,7 +15,7 @@ import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { appSettings } from "@/drizzle/schema";
 import { queueCounts, queueItems } from "@/lib/work/queries";
 import { runStuckRule } from "@/lib/work/stuck";
-import { openDatabase, type DatabaseHandle } from "@/lib/server/db-open";
+import { openDatabase, type Database, type DatabaseHandle } from "@/lib/server/db-open";
 import { randomSuffix } from "@/lib/server/ids";
 
 /*
@@ -41,6 +41,10 @@ const { values: args } = parseArgs({
     repeat: { type: "string", default: "30" },
     port: { type: "string", default: "3201" },
     "database-url": { type: "string" },
+    /** Seed into (or reuse) this database and keep it afterwards; it is seeded only when it has no applications. */
+    keep: { type: "string" },
+    /** Seed and prepare the database only (with --keep: seed now, time later). */
+    "prepare-only": { type: "boolean", default: false },
     /** Only the cases whose label holds this text. */
     only: { type: "string" },
     /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
@@ -135,8 +139,38 @@ function totalsHow(totals: ListTotals): string {
   return `rows (${totals.reasons.join(", ")}), ${totals.capped ? `first ${totals.cap.toLocaleString("en")} (capped)` : rows}`;
 }
 
+/** Seeds `COUNT` applications, folds the rollups and runs the stuck rule, each timed. */
+async function prepare(db: Database, name: string): Promise<void> {
+  console.log(`bench:lists — seeding ${COUNT.toLocaleString("en")} applications into ${name}…`);
+  let started = Date.now();
+  const seeded = await seedApplications(db, { count: COUNT, seed: 7, concurrency: 2 });
+  // What autovacuum would have done on a live table: visibility map and statistics.
+  await db.execute(sql`vacuum (analyze) applications`);
+  console.log(
+    `seeded ${seeded.applications} applications, ${seeded.statusEvents} status events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+
+  // The list totals read them (without a fold they would sum the rows instead).
+  started = Date.now();
+  const rebuilt = await rebuildRollups(db);
+  await db.execute(sql`vacuum (analyze) application_rollups`);
+  console.log(`rollups rebuilt: ${rebuilt.cells} cells in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // The reconciliation loop's stuck rule fills the queue with the expired ones, as it would on a live system.
+  started = Date.now();
+  const stuck = await runStuckRule(db);
+  await db.execute(sql`vacuum (analyze) work_items`);
+  const [open] = await executeRows<{ n: string }>(db, sql`select count(*)::text as n from work_items where resolved_at is null`);
+  console.log(
+    `stuck rule: ${stuck} items opened in ${((Date.now() - started) / 1000).toFixed(1)} s; ${open?.n} open in the queue`,
+  );
+  // An admin sees every badge of the navigation (queue and approvals); no second factor in the bench.
+  await db.insert(appSettings).values({ key: "second_factor_roles", value: [] }).onConflictDoNothing();
+}
+
 async function main(): Promise<void> {
-  const name = `bench_lists_${randomSuffix(4)}`;
+  const name = args.keep ?? `bench_lists_${randomSuffix(4)}`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--keep: not a plain database name: ${name}`);
   const url = databases.url(name);
   let next: ChildProcess | undefined;
   let handle: DatabaseHandle | undefined;
@@ -144,46 +178,27 @@ async function main(): Promise<void> {
     await stopServer(next);
     await handle?.close().catch(() => {});
     handle = undefined;
-    await databases.drop(name);
+    if (!args.keep) await databases.drop(name);
   };
   process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
 
-  await databases.create(name);
+  await databases.create(name).catch((error: unknown) => {
+    if (!args.keep) throw error; // a kept database may exist already
+  });
   try {
     handle = await openDatabase({ kind: "postgres", url, max: 4 });
     const db = handle.db;
-    console.log(`bench:lists — seeding ${COUNT.toLocaleString("en")} applications into ${name}…`);
-    let started = Date.now();
-    const seeded = await seedApplications(db, { count: COUNT, seed: 7, concurrency: 2 });
-    // What autovacuum would have done on a live table: visibility map and statistics.
-    await db.execute(sql`vacuum (analyze) applications`);
-    console.log(
-      `seeded ${seeded.applications} applications, ${seeded.statusEvents} status events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    );
-
-    // The list totals read them (without a fold they would sum the rows instead).
-    started = Date.now();
-    const rebuilt = await rebuildRollups(db);
-    await db.execute(sql`vacuum (analyze) application_rollups`);
-    console.log(`rollups rebuilt: ${rebuilt.cells} cells in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-    // The reconciliation loop's stuck rule fills the queue with the expired ones, as it would on a live system.
-    started = Date.now();
-    const stuck = await runStuckRule(db);
-    await db.execute(sql`vacuum (analyze) work_items`);
-    const [open] = await executeRows<{ n: string }>(
-      db,
-      sql`select count(*)::text as n from work_items where resolved_at is null`,
-    );
-    console.log(
-      `stuck rule: ${stuck} items opened in ${((Date.now() - started) / 1000).toFixed(1)} s; ${open?.n} open in the queue`,
-    );
-
-    // An admin sees every badge of the navigation (queue and approvals); no second factor in the bench.
-    await db.insert(appSettings).values({ key: "second_factor_roles", value: [] });
+    const [existing] = await executeRows<{ n: string }>(db, sql`select count(*)::text as n from applications`);
+    if (Number(existing?.n) > 0) {
+      console.log(`bench:lists — reusing ${name}: ${Number(existing?.n).toLocaleString("en")} applications`);
+    } else {
+      await prepare(db, name);
+    }
+    if (args["prepare-only"]) return;
+    const email = `bench-lists-${randomSuffix(3)}@backoffice.test`;
     const server = await startSignedIn(
       db,
-      { email: "bench-lists@backoffice.test", role: "admin" },
+      { email, role: "admin" },
       {
         port: PORT,
         databaseUrl: url,
@@ -193,10 +208,7 @@ async function main(): Promise<void> {
     );
     next = server.next;
     const jar = server.jar;
-    const [admin] = await executeRows<{ id: string }>(
-      db,
-      sql`select id::text as id from users where email = 'bench-lists@backoffice.test'`,
-    );
+    const [admin] = await executeRows<{ id: string }>(db, sql`select id::text as id from users where email = ${email}`);
     const adminId = Number(admin!.id);
     console.log(`next start ready in ${(server.readyMs / 1000).toFixed(1)} s`);
 
