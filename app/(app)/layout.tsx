@@ -16,8 +16,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const user = await requireUser();
   const gate = gateRedirect(user);
   if (gate) redirect(gate);
+  const counting = navBadges(user); // side by side with the messages
   const t = await getTranslations();
-  const badges = await navBadges(user);
+  const badges = await counting;
   const links = [
     { href: "/", label: t("nav.dashboard") },
     { href: "/payins", label: t("nav.payins") },
