@@ -45,6 +45,8 @@ const { values: args } = parseArgs({
     keep: { type: "string" },
     /** Seed and prepare the database only (with --keep: seed now, time later). */
     "prepare-only": { type: "boolean", default: false },
+    /** Time the SQL only: no build, no server, no pages. */
+    "sql-only": { type: "boolean", default: false },
     /** Only the cases whose label holds this text. */
     only: { type: "string" },
     /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
@@ -196,21 +198,23 @@ async function main(): Promise<void> {
     }
     if (args["prepare-only"]) return;
     const email = `bench-lists-${randomSuffix(3)}@backoffice.test`;
-    const server = await startSignedIn(
-      db,
-      { email, role: "admin" },
-      {
-        port: PORT,
-        databaseUrl: url,
-        projectId: "bench-lists",
-        nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
-      },
-    );
-    next = server.next;
-    const jar = server.jar;
+    const server = args["sql-only"]
+      ? null
+      : await startSignedIn(
+          db,
+          { email, role: "admin" },
+          {
+            port: PORT,
+            databaseUrl: url,
+            projectId: "bench-lists",
+            nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
+          },
+        );
+    next = server?.next;
+    const jar = server?.jar;
     const [admin] = await executeRows<{ id: string }>(db, sql`select id::text as id from users where email = ${email}`);
-    const adminId = Number(admin!.id);
-    console.log(`next start ready in ${(server.readyMs / 1000).toFixed(1)} s`);
+    const adminId = admin ? Number(admin.id) : null;
+    if (server) console.log(`next start ready in ${(server.readyMs / 1000).toFixed(1)} s`);
 
     // The 51st page: follow 50 "next" cursors, as a user would.
     let deep = parseListParams({});
@@ -276,18 +280,22 @@ async function main(): Promise<void> {
       [];
     const loads: string[] = [loadAverage()];
     for (const c of cases) {
-      const probe = await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() }, redirect: "manual" });
-      const body = await probe.text();
-      if (probe.status !== 200 || !body.includes(c.marker))
-        throw new Error(`${c.label}: HTTP ${probe.status}, not the page: ${body.replace(/<[^>]+>/g, " ").slice(0, 600)}`);
+      if (jar) {
+        const probe = await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() }, redirect: "manual" });
+        const body = await probe.text();
+        if (probe.status !== 200 || !body.includes(c.marker))
+          throw new Error(`${c.label}: HTTP ${probe.status}, not the page: ${body.replace(/<[^>]+>/g, " ").slice(0, 600)}`);
+      }
       const params = c.params;
       const rows = params ? (await listApplications(db, "payin", params, ALL_PROJECTS)).rows.length : null;
 
-      const page = await time(REPEAT, async () => {
-        const response = await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() } });
-        await response.text();
-        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-      });
+      const page = jar
+        ? await time(REPEAT, async () => {
+            const response = await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() } });
+            await response.text();
+            if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+          })
+        : { p50: Number.NaN, p95: Number.NaN };
       const direct = await time(REPEAT, () => c.sql(new Date()));
       let last: ListTotals | undefined;
       const totals = params
@@ -320,7 +328,7 @@ async function main(): Promise<void> {
     }
 
     await explainer.end();
-    const js = await firstLoadJs(jar);
+    const js = jar ? await firstLoadJs(jar) : null;
     console.log("");
     console.log(`${pad("case", 30)} rows   page p50   page p95    SQL p50    SQL p95  page−SQL p50`);
     let ok = true;
@@ -348,10 +356,11 @@ async function main(): Promise<void> {
       `goal: SQL p95 < ${GOAL_SQL_P95_MS} ms per case, page floor < ${GOAL_FLOOR_P50_MS} ms p50, page p95 < ${GOAL_P95_MS} ms ` +
         `(${REPEAT} timed requests per case, one at a time, count ${COUNT.toLocaleString("en")})`,
     );
-    console.log(
-      `first-load JS of /payins: ${(js.bytes / 1024).toFixed(0)} kB raw, ${(js.gzip / 1024).toFixed(0)} kB gzip in ${js.files} files; ` +
-        `${(js.ownGzip / 1024).toFixed(0)} kB gzip of it beyond what a static page (/forbidden) loads`,
-    );
+    if (js)
+      console.log(
+        `first-load JS of /payins: ${(js.bytes / 1024).toFixed(0)} kB raw, ${(js.gzip / 1024).toFixed(0)} kB gzip in ${js.files} files; ` +
+          `${(js.ownGzip / 1024).toFixed(0)} kB gzip of it beyond what a static page (/forbidden) loads`,
+      );
     process.exitCode = ok ? 0 : 1;
   } finally {
     await cleanUp();
