@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
@@ -208,6 +209,8 @@ async function main(): Promise<void> {
             databaseUrl: url,
             projectId: "bench-lists",
             nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
+            // A kept database holds the register's keys sealed by the first server: the same master key opens them again.
+            env: args.keep ? { SECRETS_KEY: crypto.createHash("sha256").update(`bench:${name}`).digest("base64") } : {},
           },
         );
     next = server?.next;
