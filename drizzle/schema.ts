@@ -739,6 +739,14 @@ export const workItems = pgTable(
       .on(t.createdAt, t.id)
       .where(sql`${t.resolvedAt} is null`),
     index("work_items_application_idx").on(t.applicationId, t.createdAt),
+    // The queue's tabs: a reason's open items oldest first, and its capped count.
+    index("work_items_open_reason_idx")
+      .on(t.reason, t.createdAt, t.id)
+      .where(sql`${t.resolvedAt} is null`),
+    // "Assigned to me" and its count.
+    index("work_items_open_assignee_idx")
+      .on(t.assigneeId, t.createdAt, t.id)
+      .where(sql`${t.resolvedAt} is null`),
     check("work_items_ticket_length", sql`length(${t.ticketRef}) <= 100`),
   ],
 );

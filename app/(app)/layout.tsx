@@ -17,8 +17,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const user = await requireUser();
   const gate = gateRedirect(user);
   if (gate) redirect(gate);
+  const counting = navBadges(user); // side by side with the messages
   const t = await getTranslations();
-  const badges = await navBadges(user);
+  const badges = await counting;
   const liveBadges = {
     ...(badges.queue !== null ? { queue: badges.queue } : {}),
     ...(badges.approvals !== null ? { approvals: badges.approvals } : {}),

@@ -16,8 +16,8 @@ import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
  * the first one does. Every sort has an index on (type, column, id) (drizzle/schema.ts).
  */
 
-/** Counting stops here: past it the list says "10 000+" instead of scanning a million rows. */
-export const COUNT_CAP = 10_000;
+/** Counting stops here: past it the list says "1 000+" instead of reading every matching row on each visit. */
+export const COUNT_CAP = 1_000;
 
 const t = applications;
 
@@ -301,7 +301,7 @@ export async function countApplications(
 }
 
 /** Sums stop here: past it the totals cover the first this many rows of the list's order ("at least …"). */
-export const SUM_CAP = 10_000;
+export const SUM_CAP = 1_000;
 
 export interface ScannedTotals {
   perCurrency: Array<{ currency: string; count: number; amount: bigint }>;

@@ -1,4 +1,4 @@
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import { isLocale, type Locale } from "./locales";
 import type { MessageValue } from "./message";
 import en from "./messages/en.json";

@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, desc, eq, or, sql } from "drizzle-orm";
 import { defaultViews, savedViews, users } from "@/drizzle/schema";
 import type { ApplicationType } from "@/lib/highhelp/status";
-import type { Database } from "@/lib/server/db";
+import { cache } from "react";
+import { getDb, type Database } from "@/lib/server/db";
 
 /*
  * Saved list views a user may see: their own, and those shared with the team (everyone who may read the list
@@ -51,6 +52,14 @@ export async function listVisibleViews(db: Database, userId: number, listType: A
     isDefault: r.defaultOf !== null,
   }));
 }
+
+/**
+ * listVisibleViews once per request: the list page reads it for the bare URL's default view and again for its
+ * menu, and the second read costs nothing.
+ */
+export const visibleViewsOfRequest = cache(async (userId: number, listType: ApplicationType) =>
+  listVisibleViews(await getDb(), userId, listType),
+);
 
 /** The user's default view of a list, if it is still one they may see (a view unshared since is not applied). */
 export async function findDefaultView(

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } fr
 import { alias } from "drizzle-orm/pg-core";
 import {
   ROLES,
+  WORK_REASONS,
   applications,
   users,
   workItems,
@@ -14,7 +15,8 @@ import {
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
-import { utcMicrosText } from "@/lib/server/sql";
+import { executeRows, utcMicrosText } from "@/lib/server/sql";
+import { BADGE_CAP } from "./schemas";
 import type { QueueCursor } from "./url-state";
 import { can } from "@/lib/accounts/permissions";
 
@@ -28,11 +30,12 @@ export function openWorkWhere(now: Date): SQL {
 }
 
 /**
- * The lists' "needs attention" view: the application has an open, unsnoozed queue item. The subquery reads the
- * small queue table through its partial index, so the list stays a keyset page over the applications' own index.
+ * The lists' "needs attention" view: the application has an open, unsnoozed queue item. A probe of the open item's
+ * unique index per application (work_items_open_application_key), so the list stays a keyset page over the
+ * applications' own index: the OFFSET keeps PostgreSQL from turning it into a join that hashes the whole queue first.
  */
 export function inWorkQueue(now: Date): SQL {
-  return sql`${applications.id} in (select ${w.applicationId} from ${w} where ${openWorkWhere(now)})`;
+  return sql`exists (select 1 from ${w} where ${w.applicationId} = ${applications.id} and ${openWorkWhere(now)} offset 0)`;
 }
 
 export interface QueueFilter {
@@ -166,50 +169,85 @@ export async function queueItems(
   return (await queuePage(db, scope, filter, {}, now, limit)).rows;
 }
 
-/** How many open, unsnoozed items within scope: the navigation's badge, polled with the bell. */
-export async function queueTotal(db: Database, scope: ProjectScope, now = new Date()): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(w)
-    .where(and(openWorkWhere(now), projectScopeWhere(scope, w.projectId)));
-  return row?.n ?? 0;
+/** Each reason's count stops here ("1,000+"): past it the tabs would count a large share of the queue on every visit. */
+export const QUEUE_COUNT_CAP = 1_000;
+
+export interface QueueCounts {
+  /** The sum of the reasons' counts; at least this many when `capped`. */
+  total: number;
+  mine: number;
+  mineByReason: Partial<Record<WorkReason, number>>;
+  byReason: Partial<Record<WorkReason, number>>;
+  /** The reasons whose count reached the cap: there are more. */
+  capped: WorkReason[];
 }
 
-/** Open, unsnoozed items within scope by reason (and those assigned to `userId`): the tabs' and the badge's counts. */
+/**
+ * Open, unsnoozed items within scope by reason, each counted up to `cap` on the open items' reason index
+ * (work_items_open_reason_idx), and those assigned to `userId` by reason (work_items_open_assignee_idx): the tabs' counts,
+ * in one statement.
+ */
 export async function queueCounts(
   db: Database,
   scope: ProjectScope,
   userId: number | null,
   now = new Date(),
   type: ApplicationType | null = null,
-): Promise<{
-  total: number;
-  mine: number;
-  byReason: Partial<Record<WorkReason, number>>;
-  mineByReason: Partial<Record<WorkReason, number>>;
-}> {
+  cap = QUEUE_COUNT_CAP,
+): Promise<QueueCounts> {
   const conditions: SQL[] = [openWorkWhere(now), projectScopeWhere(scope, w.projectId)];
   if (type) conditions.push(eq(w.applicationType, type));
-  const rows = await db
-    .select({
-      reason: w.reason,
-      n: count(),
-      mine: sql<number>`count(*) filter (where ${w.assigneeId} = ${userId ?? -1})`.mapWith(Number),
-    })
-    .from(w)
-    .where(and(...conditions))
-    .groupBy(w.reason);
+  const open = and(...conditions)!;
+  const reasons = WORK_REASONS.map(
+    (reason) =>
+      // In the index's order, so that PostgreSQL reads the reason's entries rather than scanning the table for them.
+      sql`(select count(*)::int from (select 1 from ${w} where ${w.reason} = ${reason} and ${open}
+        order by ${w.createdAt}, ${w.id} limit ${cap + 1}) counted)`,
+  );
+  const [row] = await executeRows<{ mineByReason: Record<string, number> | null; byReason: number[] }>(
+    db,
+    sql`select (select json_object_agg(reason, n) from (select ${w.reason} as reason, count(*)::int as n from ${w}
+                 where ${w.assigneeId} = ${userId ?? -1} and ${open} group by ${w.reason}) mine) as "mineByReason",
+               array[${sql.join(reasons, sql`, `)}] as "byReason"`,
+  );
   const byReason: Partial<Record<WorkReason, number>> = {};
-  const mineByReason: Partial<Record<WorkReason, number>> = {};
+  const capped: WorkReason[] = [];
   let total = 0;
-  let mine = 0;
-  for (const row of rows) {
-    byReason[row.reason] = row.n;
-    mineByReason[row.reason] = row.mine;
-    total += row.n;
-    mine += row.mine;
-  }
-  return { total, mine, byReason, mineByReason };
+  WORK_REASONS.forEach((reason, i) => {
+    const n = Math.min(Number(row?.byReason[i] ?? 0), cap);
+    if (Number(row?.byReason[i] ?? 0) > cap) capped.push(reason);
+    if (n > 0) byReason[reason] = n;
+    total += n;
+  });
+  const mineByReason = (row?.mineByReason ?? {}) as Partial<Record<WorkReason, number>>;
+  const mine = Object.values(mineByReason).reduce((sum, n) => sum + Number(n), 0);
+  return { total, mine, mineByReason, byReason, capped };
+}
+
+/**
+ * The navigation's counts in one statement, each up to `cap` + 1 (more than `cap` reads "cap+"): open, unsnoozed
+ * queue items within scope, and payouts awaiting approval (the open payouts' partial index). A count not asked for is null.
+ */
+export async function badgeCounts(
+  db: Database,
+  scope: ProjectScope,
+  want: { queue: boolean; approvals: boolean },
+  now = new Date(),
+  cap = BADGE_CAP,
+): Promise<{ queue: number | null; approvals: number | null }> {
+  if (!want.queue && !want.approvals) return { queue: null, approvals: null };
+  const queue = sql`(select count(*)::int from (select 1 from ${w}
+    where ${and(openWorkWhere(now), projectScopeWhere(scope, w.projectId))} order by ${w.createdAt}, ${w.id} limit ${cap + 1}) counted)`;
+  const approvals = sql`(select count(*)::int from (select 1 from ${applications}
+    where ${awaitingApprovalWhere(scope)} limit ${cap + 1}) counted)`;
+  const [row] = await executeRows<{ queue: number | null; approvals: number | null }>(
+    db,
+    sql`select ${want.queue ? queue : sql`null::int`} as queue, ${want.approvals ? approvals : sql`null::int`} as approvals`,
+  );
+  return {
+    queue: row?.queue === null || row?.queue === undefined ? null : Number(row.queue),
+    approvals: row?.approvals === null || row?.approvals === undefined ? null : Number(row.approvals),
+  };
 }
 
 /** One item by id within scope, or undefined (as for no such item). */
@@ -273,16 +311,6 @@ export async function assignableUsers(
     .orderBy(asc(users.email));
 }
 
-/** Open payouts waiting for a second admin, within scope: the predicate of the open payouts' partial index and more. */
-export function awaitingApprovalWhere(scope: ProjectScope): SQL {
-  return and(
-    eq(applications.type, "payout"),
-    eq(applications.submission, "awaiting_approval"),
-    sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
-    projectScopeWhere(scope),
-  )!;
-}
-
 /** Payouts waiting for a second admin, oldest first (the open payouts' partial index). */
 export async function awaitingApproval(db: Database, scope: ProjectScope, limit = QUEUE_PAGE) {
   return db
@@ -293,7 +321,12 @@ export async function awaitingApproval(db: Database, scope: ProjectScope, limit 
     .limit(limit);
 }
 
-export async function awaitingApprovalCount(db: Database, scope: ProjectScope): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(applications).where(awaitingApprovalWhere(scope));
-  return row?.n ?? 0;
+/** Open payouts waiting for a second admin, within scope: the predicate of the open payouts' partial index and more. */
+export function awaitingApprovalWhere(scope: ProjectScope): SQL {
+  return and(
+    eq(applications.type, "payout"),
+    eq(applications.submission, "awaiting_approval"),
+    sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
+    projectScopeWhere(scope),
+  )!;
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The navigation's badges stop here: more reads "99+". */
+export const BADGE_CAP = 99;
+
 /** The resolutions a person may choose (`auto` is the database's own). */
 export const RESOLUTIONS = ["appeal_filed", "accepted_amount", "written_off", "resolved_at_gateway", "other"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];

@@ -18,7 +18,8 @@ import type { Status } from "@/lib/highhelp";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { addNote, assignItem, resolveItem, snoozeItem } from "./commands";
-import { applicationWork, queueCounts, queueItems } from "./queries";
+import { WORK_REASONS } from "@/drizzle/schema";
+import { applicationWork, badgeCounts, queueCounts, queueItems } from "./queries";
 import { PAYOUT_STUCK_AFTER_MS, runStuckRule } from "./stuck";
 
 const A = "project-queue-a";
@@ -293,5 +294,23 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
     const sent = await notificationsOf(payout!.id, "approval_waiting");
     expect(sent.map((n) => n.userId)).toEqual([people.admin2.id]);
     expect(sent[0]!.payload).toMatchObject({ paymentId: "Q-APPROVE", amount: 90_000_000, currency: "KZT" });
+  });
+  it("counts each reason up to its cap, says which reached it, and the badges stop at theirs", async () => {
+    for (const id of ["Q-CAP-1", "Q-CAP-2"]) await applyStatusEvent(database.db, event(id, "dispute", "no_payment"));
+    const full = await queueCounts(database.db, ALL_PROJECTS, null);
+    expect(full.byReason.dispute).toBeGreaterThanOrEqual(2);
+    expect(full.capped).toEqual([]);
+    const capped = await queueCounts(database.db, ALL_PROJECTS, null, new Date(), null, 1);
+    for (const reason of WORK_REASONS) expect(capped.byReason[reason]).toBe(full.byReason[reason] && 1);
+    expect(capped.capped).toEqual(WORK_REASONS.filter((r) => (full.byReason[r] ?? 0) > 1));
+    expect(capped.capped).toContain("dispute");
+    expect(await badgeCounts(database.db, ALL_PROJECTS, { queue: true, approvals: false })).toEqual({
+      queue: full.total,
+      approvals: null,
+    });
+    expect(await badgeCounts(database.db, ALL_PROJECTS, { queue: true, approvals: true }, new Date(), 1)).toEqual({
+      queue: 2,
+      approvals: expect.any(Number),
+    });
   });
 });

@@ -32,7 +32,13 @@ import {
 } from "@/lib/applications/url-state";
 import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { scopeProjectIds, type ProjectScope } from "@/lib/accounts/register-scope";
-import { countApplications, listApplications, type ApplicationListRow, type ListCount } from "@/lib/applications/list-queries";
+import {
+  countApplications,
+  listApplications,
+  type ApplicationListRow,
+  type ListCount,
+  type ListPage,
+} from "@/lib/applications/list-queries";
 import { listTotals, type ListTotals, type ScanReason } from "@/lib/applications/list-totals";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
@@ -46,7 +52,7 @@ import {
 import { listRegisterChoices, type RegisterChoice } from "@/lib/registers/queries";
 import { CURRENCIES } from "@/lib/money/amounts";
 import { formatMoney } from "@/lib/money/locale";
-import { listVisibleViews } from "@/lib/views/queries";
+import { visibleViewsOfRequest } from "@/lib/views/queries";
 import { ExportMenu } from "./export-menu";
 import { SavedViewsMenu } from "./saved-views/saved-views-menu";
 
@@ -289,31 +295,45 @@ async function getTimeZoneName(): Promise<string> {
   return (await getTimeZone()) ?? "UTC";
 }
 
+/** The list's three reads, started side by side; the count and totals stream in on their own and never delay the rows. */
+interface ListReads {
+  page: Promise<ListPage>;
+  count: Promise<ListCount>;
+  totals: Promise<ListTotals>;
+}
+
+async function startReads(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): Promise<ListReads> {
+  const db = await getDb();
+  const reads = {
+    page: listApplications(db, type, params, scope, now),
+    count: countApplications(db, type, params, scope, now),
+    totals: listTotals(db, type, params, scope, now),
+  };
+  // Each is awaited (and reported) where it is shown; until then a failure must not count as unhandled.
+  for (const read of Object.values(reads)) void (read as Promise<unknown>).catch(() => undefined);
+  return reads;
+}
+
 async function Results({
   type,
   params,
-  scope,
   now,
   registers,
   bare,
+  reads,
 }: {
   type: ApplicationType;
   params: ListParams;
-  scope: ProjectScope;
   now: Date;
   registers: readonly RegisterChoice[];
   bare: string | null;
+  reads: ListReads;
 }) {
   const registerNames = new Map(registers.map((r) => [r.projectId, r.name]));
-  const db = await getDb();
   const pathname = LIST_PATHS[type];
   const state = listState(params);
-  // Rows and count run side by side; the count streams in on its own and never delays the rows.
-  const count = countApplications(db, type, params, scope, now);
-  void count.catch(() => undefined); // awaited (and reported) by CountText
-  const totals = listTotals(db, type, params, scope, now);
-  void totals.catch(() => undefined); // awaited (and reported) by TotalsText
-  const page = await listApplications(db, type, params, scope, now);
+  const { count, totals } = reads;
+  const page = await reads.page;
   const t = await getTranslations();
   const locale = await getLocale();
 
@@ -394,15 +414,17 @@ export async function ApplicationsList({
   viewer: { id: number; canShare: boolean };
 }) {
   const params = parseListParams(searchParams);
+  const now = new Date();
+  // The rows do not wait for the form's registers and the views menu.
+  const reads = await startReads(type, params, scope, now);
   const [registers, views] = await Promise.all([
     listRegisterChoices(await getDb(), { projectIds: scopeProjectIds(scope) }),
-    listVisibleViews(await getDb(), viewer.id, type),
+    visibleViewsOfRequest(viewer.id, type),
   ]);
   const t = await getTranslations();
   const FILTER_FIELDS = filterFields(t, registers);
   const state = listState(params);
   const pathname = LIST_PATHS[type];
-  const now = new Date();
 
   // What the filter form does not edit but must keep.
   const { view, sort, dir, size } = state;
@@ -475,7 +497,7 @@ export async function ApplicationsList({
         </p>
       ) : null}
       <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-        <Results type={type} params={params} scope={scope} now={now} registers={registers} bare={bare} />
+        <Results type={type} params={params} now={now} registers={registers} bare={bare} reads={reads} />
       </Suspense>
     </div>
   );

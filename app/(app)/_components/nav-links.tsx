@@ -3,9 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQueueBadge, type QueueBadges } from "@/components/notifications/notifications-poll";
+import { BADGE_CAP } from "@/lib/work/schemas";
 
 /**
- * `badge`: how many items wait in that queue for this user (shown when above zero), as the page was rendered;
+ * `badge`: how many items wait in that queue for this user (shown when above zero; above BADGE_CAP it reads
+ * "99+"), as the page was rendered;
  * `live`: the queue whose count the bell's poll keeps up to date.
  */
 export type NavLink = { href: string; label: string; badge?: number; live?: keyof QueueBadges };
@@ -21,7 +23,7 @@ function Badge({ link }: { link: NavLink }) {
         className="ml-2 rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white"
         data-testid={`nav-badge-${link.href.slice(1)}`}
       >
-        {count}
+        {count > BADGE_CAP ? `${BADGE_CAP}+` : count}
       </span>
     </>
   );

@@ -48,8 +48,16 @@ export default async function QueuePage({
   const t = await getTranslations();
   const locale = await getLocale();
   const href = (patch: Partial<QueueState>) => queueHref(state, patch);
+  // A count that reached its cap reads "1,000+".
+  const shown = (n: number, more: boolean) => (more ? `${new Intl.NumberFormat(locale).format(n)}+` : n);
   // The tab's own count: the items this page walks through.
-  const shown = reason ? ((mine ? counts.mineByReason : counts.byReason)[reason] ?? 0) : mine ? counts.mine : counts.total;
+  const tabTotal = reason
+    ? mine
+      ? (counts.mineByReason[reason] ?? 0)
+      : shown(counts.byReason[reason] ?? 0, counts.capped.includes(reason))
+    : mine
+      ? counts.mine
+      : shown(counts.total, counts.capped.length > 0);
   const reasonWords = (row: QueueRow) =>
     row.subStatus && t.has(`status.sub.${row.subStatus}`)
       ? t("queue.reasonWithSub", { reason: t(`queue.reason.${row.reason}`), sub: t(`status.sub.${row.subStatus}`) })
@@ -72,9 +80,16 @@ export default async function QueuePage({
       <DataTableTabs
         label={t("queue.tabsLabel")}
         tabs={[
-          { label: t("queue.tabAll", { count: counts.total }), href: href({ reason: null }), current: reason === null },
+          {
+            label: t("queue.tabAll", { count: shown(counts.total, counts.capped.length > 0) }),
+            href: href({ reason: null }),
+            current: reason === null,
+          },
           ...WORK_REASONS.map((r) => ({
-            label: t("queue.tab", { reason: t(`queue.reason.${r}`), count: counts.byReason[r] ?? 0 }),
+            label: t("queue.tab", {
+              reason: t(`queue.reason.${r}`),
+              count: shown(counts.byReason[r] ?? 0, counts.capped.includes(r)),
+            }),
             href: href({ reason: r }),
             current: reason === r,
           })),
@@ -152,7 +167,9 @@ export default async function QueuePage({
           prevHref={page.prevCursor ? href({ after: null, before: page.prevCursor }) : null}
           nextHref={page.nextCursor ? href({ after: page.nextCursor, before: null }) : null}
           sizes={[]}
-          summary={<span data-testid="queue-page-summary">{t("queue.pageSummary", { shown: rows.length, total: shown })}</span>}
+          summary={
+            <span data-testid="queue-page-summary">{t("queue.pageSummary", { shown: rows.length, total: tabTotal })}</span>
+          }
         />
       ) : null}
     </div>

@@ -5,8 +5,7 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { can } from "@/lib/accounts/permissions";
 import { LIST_PATHS } from "@/lib/applications/url-state";
-import { getDb } from "@/lib/server/db";
-import { findDefaultView } from "@/lib/views/queries";
+import { visibleViewsOfRequest } from "@/lib/views/queries";
 import { ApplicationsList } from "../../_components/applications-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,7 +21,7 @@ export default async function PayoutsPage({
   const params = await searchParams;
   // A bare list URL opens the reader's default view, if they chose one.
   if (Object.keys(params).length === 0) {
-    const view = await findDefaultView(await getDb(), user.id, "payout");
+    const view = (await visibleViewsOfRequest(user.id, "payout")).find((v) => v.isDefault);
     if (view) redirect(`${LIST_PATHS.payout}?${view.query}${view.query ? "&" : ""}saved=${view.id}`);
   }
   return (
