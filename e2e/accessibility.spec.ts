@@ -104,6 +104,18 @@ test.describe("at a phone's width (390 px)", () => {
     await expectNoViolations(page);
   });
 
+  test("the dashboard, whose tables scroll in their own boxes, has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoViolations(page);
+  });
+
+  test("the registers page has no WCAG 2.1 A/AA violations", async ({ page }) => {
+    await page.goto("/registers");
+    await expect(page.getByTestId("registers-table")).toBeVisible();
+    await expectNoViolations(page);
+  });
+
   test("the users page has no WCAG 2.1 A/AA violations", async ({ page }) => {
     await page.goto("/users");
     await expect(page.getByTestId("users-table")).toBeVisible();

@@ -76,7 +76,12 @@ function RegisterTable({
 }) {
   if (registers.length === 0) return <p className="text-sm text-slate-500">{t("dashboard.noApplications")}</p>;
   return (
-    <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    <div
+      className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+      role="region"
+      aria-labelledby="registers-title"
+      tabIndex={0}
+    >
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -237,7 +242,12 @@ export default async function DashboardPage({
         {conversion.length === 0 ? (
           <p className="text-sm text-slate-500">{t("dashboard.conversion.none")}</p>
         ) : (
-          <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <div
+            className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            role="region"
+            aria-labelledby="conversion-title"
+            tabIndex={0}
+          >
             <table className="min-w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>

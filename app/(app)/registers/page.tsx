@@ -37,7 +37,12 @@ export default async function RegistersPage() {
         </p>
       </div>
 
-      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <div
+        className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        role="region"
+        aria-label={t("title")}
+        tabIndex={0}
+      >
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="registers-table">
           <caption className="sr-only">{t("title")}</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -43,7 +43,12 @@ export default async function UsersPage() {
         <FactorRolesForm roles={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} required={requiredRoles} />
       ) : null}
       <CreateUserForm registers={options} />
-      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <div
+        className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        role="region"
+        aria-label={t("users.title")}
+        tabIndex={0}
+      >
         <table className="min-w-full divide-y divide-slate-200 text-sm [&_td]:align-top" data-testid="users-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
