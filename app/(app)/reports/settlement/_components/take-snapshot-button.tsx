@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { takeSnapshotAction } from "../actions";
 
@@ -16,9 +15,8 @@ export function TakeSnapshotButton({ registerId }: { registerId: number }) {
   const run = () =>
     startTransition(async () => {
       const outcome = await takeSnapshotAction({ registerId });
+      // One message, beside the button: no toast repeating it.
       setResult(outcome.message ?? null);
-      if (outcome.ok) toast.success(outcome.message ?? t("button"));
-      else toast.error(outcome.message);
       router.refresh();
     });
   return (
