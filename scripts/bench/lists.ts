@@ -316,6 +316,11 @@ async function main(): Promise<void> {
       const statements = await captured(() => c.sql(new Date()));
       console.log(`\n${c.label}:`);
       for (const statement of statements) {
+        // A transaction's own statements (begin, set local, commit) are run as they are, so the plan is the one it gets.
+        if (/^\s*(begin|commit|set local)\b/i.test(statement.text)) {
+          await explainer.query(statement.text, statement.values);
+          continue;
+        }
         let lines: string[];
         try {
           const plan = await explainer.query<Record<string, string>>(
