@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, formatUtc, startOfUtcDay, startOfUtcWeek, utcDayStart, utcIsoDay } from "./utc";
+import { addDays, formatCalendarPeriod, formatUtc, startOfUtcDay, startOfUtcWeek, utcDayStart, utcIsoDay } from "./utc";
 
 describe("UTC days", () => {
   it("starts the day at 00:00 UTC whatever the hour", () => {
@@ -36,5 +36,18 @@ describe("formatUtc", () => {
   it("shows ISO text with microseconds the same way", () => {
     expect(formatUtc("2026-11-18T09:05:07.123456Z")).toBe("2026-11-18 09:05:07");
     expect(formatUtc("2026-11-18T09:05:07.123456Z", "minute")).toBe("2026-11-18 09:05");
+  });
+});
+
+describe("formatCalendarPeriod", () => {
+  it("writes a day and a month as the reader's language does, whatever the process's zone", () => {
+    expect(formatCalendarPeriod("2026-11-02", "ru-RU")).toBe("02.11.2026");
+    expect(formatCalendarPeriod("2026-11-02", "en-US")).toBe("11/02/2026");
+    expect(formatCalendarPeriod("2026-11", "en-US")).toBe("November 2026");
+    expect(formatCalendarPeriod("2026-11", "ru-RU")).toMatch(/^ноябрь 2026/);
+  });
+
+  it("leaves text that is not a calendar period as it is", () => {
+    expect(formatCalendarPeriod("2026-13-45", "en-US")).toBe("2026-13-45");
   });
 });

@@ -42,3 +42,17 @@ export function formatUtc(at: Date | string, unit: "second" | "minute" = "second
   const iso = typeof at === "string" ? at : at.toISOString();
   return iso.replace("T", " ").slice(0, unit === "second" ? 19 : 16);
 }
+
+/**
+ * A calendar day (`2026-11-02`) or month (`2026-11`) as its reader writes it: `02.11.2026`, `11/02/2026`,
+ * `ноябрь 2026 г.`, `November 2026`. The day is a date, not an instant: formatted on UTC so no zone moves it.
+ */
+export function formatCalendarPeriod(period: string, locale: string): string {
+  const month = /^\d{4}-\d{2}$/.test(period);
+  const at = new Date(`${month ? `${period}-01` : period}T00:00:00Z`);
+  if (Number.isNaN(at.getTime())) return period;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: "UTC",
+    ...(month ? { year: "numeric", month: "long" } : { year: "numeric", month: "2-digit", day: "2-digit" }),
+  }).format(at);
+}

@@ -12,6 +12,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, scopeProjectIds, type ProjectScope } from "@/lib/accounts/register-scope";
 import { businessDayOf } from "@/lib/dates/business-day";
+import { formatCalendarPeriod } from "@/lib/dates/utc";
 import type { Translate } from "@/lib/i18n/translate";
 import { formatMoney } from "@/lib/money/locale";
 import { listRegisterChoices } from "@/lib/registers/queries";
@@ -83,7 +84,7 @@ async function Results({ query, scope }: { query: ReportQuery; scope: ProjectSco
   const turnoverRows: DataTableRow[] = rows.slice(0, SHOWN_ROWS).map((r) => ({
     id: [r.period, r.projectId, r.type, r.currency, r.method ?? "", r.status ?? ""].join("|"),
     cells: {
-      period: r.period,
+      period: formatCalendarPeriod(r.period, locale),
       register: register(r.projectId),
       type: t(`application.type.${r.type}`),
       currency: r.currency,
@@ -108,7 +109,7 @@ async function Results({ query, scope }: { query: ReportQuery; scope: ProjectSco
   const conversionRows: DataTableRow[] = conversions.slice(0, SHOWN_ROWS).map((c) => ({
     id: [c.period, c.projectId, c.type, c.currency, c.method ?? ""].join("|"),
     cells: {
-      period: c.period,
+      period: formatCalendarPeriod(c.period, locale),
       register: register(c.projectId),
       type: t(`application.type.${c.type}`),
       currency: c.currency,
@@ -285,8 +286,9 @@ export default async function ReportsPage({
   const { ignored, ...state } = parseReportParams(await searchParams);
   const resolved = resolveReport(state, businessDayOf(new Date()));
   const db = await getDb();
-  const [t, registers, currencies, methods] = await Promise.all([
+  const [t, locale, registers, currencies, methods] = await Promise.all([
     getTranslations(),
+    getLocale(),
     listRegisterChoices(db, { projectIds: scopeProjectIds(scope) }),
     reportCurrencies(db, scope),
     reportMethods(db, scope),
@@ -339,7 +341,13 @@ export default async function ReportsPage({
         label={t("reports.filterLabel")}
         note={
           <>
-            {shown ? t("reports.period", { from: shown.from, to: shown.to, zone }) : t("lists.daysIn", { zone })}
+            {shown
+              ? t("reports.period", {
+                  from: formatCalendarPeriod(shown.from, locale),
+                  to: formatCalendarPeriod(shown.to, locale),
+                  zone,
+                })
+              : t("lists.daysIn", { zone })}
             {state.granularity === "month" ? ` ${t("reports.monthEdges")}` : null}
           </>
         }
