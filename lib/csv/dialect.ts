@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/server/errors";
+
 /*
  * The CSV dialect every export shares (RFC 4180: CRLF, quotes doubled; a BOM so that spreadsheet programs read
  * UTF-8): the separator and decimal mark the reader's spreadsheet expects, and cells a spreadsheet would run as a
@@ -27,9 +29,11 @@ export function csvDialectFor(locale: string, requested?: string | null): CsvDia
   return decimal === "," ? "semicolon" : "comma";
 }
 
-/** Whether `name` (a `dialect` URL parameter, null when absent) is one the exports take. */
-export function isCsvDialectParam(name: string | null): boolean {
-  return name === null || name in CSV_DIALECTS;
+/** The exports' refusal of a `dialect` URL parameter (null when absent) they do not take (a 400), or null. */
+export function csvDialectParamError(name: string | null): AppError | null {
+  return name === null || name in CSV_DIALECTS
+    ? null
+    : new AppError("bad_request:dialect", "Unknown file format.", { dialect: ["Use dialect=comma or dialect=semicolon."] });
 }
 
 /** One CSV cell: formula characters defused, quoted when it holds a separator, quote or line break. */

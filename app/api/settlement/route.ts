@@ -1,6 +1,6 @@
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { authorize } from "@/lib/accounts/authorize";
-import { CSV_DIALECTS, CSV_BOM, csvDialectFor, csvFileStamp, isCsvDialectParam } from "@/lib/csv/dialect";
+import { CSV_DIALECTS, CSV_BOM, csvDialectFor, csvFileStamp, csvDialectParamError } from "@/lib/csv/dialect";
 import { choosePreferences } from "@/lib/i18n/preferences";
 import { translateText } from "@/lib/i18n/translate";
 import { resolveSettlementView, settlementRows, type SettlementRow } from "@/lib/settlement/queries";
@@ -21,11 +21,8 @@ export async function GET(request: Request): Promise<Response> {
   if (user instanceof AppError) return errorResponse(user);
   const search = new URL(request.url).searchParams;
   const dialectName = search.get("dialect");
-  if (!isCsvDialectParam(dialectName)) {
-    return errorResponse(
-      new AppError("bad_request:dialect", "Unknown file format.", { dialect: ["Use dialect=comma or dialect=semicolon."] }),
-    );
-  }
+  const dialectProblem = csvDialectParamError(dialectName);
+  if (dialectProblem) return errorResponse(dialectProblem);
   const { ignored, ...state } = parseSettlementParams(search);
   const { locale, timeZone } = choosePreferences(user, request.headers.get("accept-language"));
   if (ignored.length > 0) {

@@ -5,7 +5,7 @@ import { auditCsvHeader, auditCsvRow } from "@/lib/audit/csv-export";
 import type { AuditNames } from "@/lib/audit/details";
 import { auditExportBatches, auditNames, type AuditRow } from "@/lib/audit/queries";
 import { parseAuditParams } from "@/lib/audit/url-state";
-import { CSV_DIALECTS, csvByteStream, csvDialectFor, csvFileStamp, isCsvDialectParam } from "@/lib/csv/dialect";
+import { CSV_DIALECTS, csvByteStream, csvDialectFor, csvFileStamp, csvDialectParamError } from "@/lib/csv/dialect";
 import { choosePreferences } from "@/lib/i18n/preferences";
 import { getDb } from "@/lib/server/db";
 import { AppError, errorResponse } from "@/lib/server/errors";
@@ -25,11 +25,8 @@ export async function GET(request: Request): Promise<Response> {
   if (user instanceof AppError) return errorResponse(user);
   const search = new URL(request.url).searchParams;
   const dialectName = search.get("dialect");
-  if (!isCsvDialectParam(dialectName)) {
-    return errorResponse(
-      new AppError("bad_request:dialect", "Unknown file format.", { dialect: ["Use dialect=comma or dialect=semicolon."] }),
-    );
-  }
+  const dialectProblem = csvDialectParamError(dialectName);
+  if (dialectProblem) return errorResponse(dialectProblem);
   const { ignored: _ignored, ...params } = parseAuditParams(search);
   const { locale, timeZone } = choosePreferences(user, request.headers.get("accept-language"));
   const now = new Date();

@@ -1,7 +1,7 @@
 import { authorize } from "@/lib/accounts/authorize";
 import { recordAudit } from "@/lib/audit/commands";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
-import { CSV_DIALECTS, csvDialectFor, csvFileStamp, CSV_BOM, isCsvDialectParam } from "@/lib/csv/dialect";
+import { CSV_DIALECTS, csvDialectFor, csvFileStamp, CSV_BOM, csvDialectParamError } from "@/lib/csv/dialect";
 import { businessDayOf } from "@/lib/dates/business-day";
 import { choosePreferences } from "@/lib/i18n/preferences";
 import { listRegisterChoices } from "@/lib/registers/queries";
@@ -24,11 +24,8 @@ export async function GET(request: Request): Promise<Response> {
   if (user instanceof AppError) return errorResponse(user);
   const search = new URL(request.url).searchParams;
   const dialectName = search.get("dialect");
-  if (!isCsvDialectParam(dialectName)) {
-    return errorResponse(
-      new AppError("bad_request:dialect", "Unknown file format.", { dialect: ["Use dialect=comma or dialect=semicolon."] }),
-    );
-  }
+  const dialectProblem = csvDialectParamError(dialectName);
+  if (dialectProblem) return errorResponse(dialectProblem);
   const { ignored, ...state } = parseReportParams(search);
   if (ignored.length > 0) {
     return errorResponse(
