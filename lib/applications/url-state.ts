@@ -2,7 +2,7 @@ import { z } from "zod";
 import { H2H_METHOD_CODES, WIDGET_METHOD_CODES } from "@/lib/highhelp/methods";
 import { parseMajorToMinor } from "@/lib/money/amounts";
 import { APPLICATION_TYPES, INTEGRATIONS, PRODUCTS, STATUSES, SUB_STATUSES, type ApplicationType } from "@/lib/highhelp/status";
-import { createCursorCodec, cursorParam } from "@/lib/url-state/cursor";
+import { createCursorCodec, cursorParam, EXACT_TIMESTAMP_TEXT } from "@/lib/url-state/cursor";
 import { createUrlState, multiParam, param, withSearch, type SearchParamsInput, type UrlState } from "@/lib/url-state/url-state";
 import { isoDate, plainText } from "@/lib/url-state/values";
 
@@ -43,10 +43,8 @@ export interface Cursor {
   id: number;
 }
 
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
 function cursorValueValid(sort: SortKey, value: string): boolean {
-  if (sort === "created" || sort === "updated") return TIMESTAMP_TEXT.test(value) && !Number.isNaN(Date.parse(value));
+  if (sort === "created" || sort === "updated") return EXACT_TIMESTAMP_TEXT.test(value) && !Number.isNaN(Date.parse(value));
   if (sort === "amount") return /^[A-Z]{3}:\d{1,16}$/.test(value);
   return value.length > 0;
 }

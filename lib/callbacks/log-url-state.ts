@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createCursorCodec, cursorParam } from "@/lib/url-state/cursor";
+import { createCursorCodec, cursorParam, exactTimestamp, rowId } from "@/lib/url-state/cursor";
 import { createUrlState, param, type SearchParamsInput, type UrlState } from "@/lib/url-state/url-state";
 import { isoDate, plainText } from "@/lib/url-state/values";
 
@@ -18,20 +18,9 @@ export interface CallbackLogCursor {
   id: number;
 }
 
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
 const cursorCodec = createCursorCodec<CallbackLogCursor>({
   toJson: (cursor) => [cursor.at, cursor.source, cursor.id],
-  schema: z
-    .tuple([
-      z
-        .string()
-        .regex(TIMESTAMP_TEXT)
-        .refine((text) => !Number.isNaN(Date.parse(text))),
-      z.enum(["d", "q"]),
-      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    ])
-    .transform(([at, source, id]) => ({ at, source, id })),
+  schema: z.tuple([exactTimestamp, z.enum(["d", "q"]), rowId]).transform(([at, source, id]) => ({ at, source, id })),
   maxLength: 200,
 });
 

@@ -58,6 +58,18 @@ export function createCursorCodec<C>({
   };
 }
 
+/** A timestamp as exact text (µs, UTC), as keyset cursors carry it: a JavaScript Date would drop the microseconds. */
+export const EXACT_TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** A cursor's exact timestamp, read back. */
+export const exactTimestamp = z
+  .string()
+  .regex(EXACT_TIMESTAMP_TEXT)
+  .refine((text) => !Number.isNaN(Date.parse(text)));
+
+/** A cursor's row id, read back. */
+export const rowId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 /** A cursor parameter (default: none). */
 export function cursorParam<C>(codec: CursorCodec<C>): SingleParser<C | null> {
   const schema = z

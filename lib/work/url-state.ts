@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WORK_REASONS, type WorkReason } from "@/drizzle/schema";
-import { createCursorCodec, cursorParam } from "@/lib/url-state/cursor";
+import { createCursorCodec, cursorParam, exactTimestamp, rowId } from "@/lib/url-state/cursor";
 import { createUrlState, param, type SearchParamsInput, type UrlState } from "@/lib/url-state/url-state";
 
 /*
@@ -14,19 +14,9 @@ export interface QueueCursor {
   id: number;
 }
 
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
 const cursorCodec = createCursorCodec<QueueCursor>({
   toJson: (cursor) => [cursor.at, cursor.id],
-  schema: z
-    .tuple([
-      z
-        .string()
-        .regex(TIMESTAMP_TEXT)
-        .refine((text) => !Number.isNaN(Date.parse(text))),
-      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    ])
-    .transform(([at, id]) => ({ at, id })),
+  schema: z.tuple([exactTimestamp, rowId]).transform(([at, id]) => ({ at, id })),
   maxLength: 120,
 });
 
