@@ -144,7 +144,7 @@ describe.each(testDatabaseKinds())("the bell's poll and the navigation's counts 
     const queue = await explain(
       sql`select count(*) from ${workItems} where ${and(openWorkWhere(new Date()), projectScopeWhere([A], workItems.projectId))}`,
     );
-    expect(queue).toMatch(/work_items_open_(idx|application_key)/);
+    expect(queue).toMatch(/work_items_open_(idx|application_key|reason_idx|assignee_idx)/);
     expect(queue).not.toMatch(/Seq Scan/);
     const approvals = await explain(sql`select count(*) from ${applications} where ${awaitingApprovalWhere(ALL_PROJECTS)}`);
     expect(approvals).toMatch(/applications_open_payouts_idx/);
