@@ -22,13 +22,14 @@ test.describe("the turnover report as the viewer", () => {
     );
     const table = page.getByTestId("report-table");
     await expect(table.locator("tbody tr").first()).toBeVisible();
-    await expect(table.locator("tbody tr td").first()).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+    // Days and months as the reader's language writes them (en-US here); the CSV keeps ISO periods.
+    await expect(table.locator("tbody tr td").first()).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
 
     const granularity = page.getByRole("navigation", { name: "Granularity" });
     await granularity.getByRole("link", { name: "Monthly" }).click();
     await expect(page).toHaveURL(/granularity=month/);
     await expect(granularity.getByRole("link", { name: "Monthly" })).toHaveAttribute("aria-current", "page");
-    await expect(table.locator("tbody tr td").first()).toHaveText(/^\d{4}-\d{2}$/);
+    await expect(table.locator("tbody tr td").first()).toHaveText(/^[A-Z][a-z]+ \d{4}$/);
 
     await page.getByLabel("Currency", { exact: true }).selectOption("KZT");
     await page.getByRole("button", { name: "Apply filters" }).click();
