@@ -18,7 +18,8 @@ import type { ReportQuery } from "./schemas";
 
 type Row = Record<string, unknown>;
 
-export interface TurnoverRow {
+/** What a report row is about: its period, register, type, currency and method. */
+export interface ReportGroup {
   /** `YYYY-MM-DD` by day, `YYYY-MM` by month. */
   period: string;
   projectId: string;
@@ -26,6 +27,9 @@ export interface TurnoverRow {
   currency: string;
   /** Null: the application has no method. */
   method: string | null;
+}
+
+export interface TurnoverRow extends ReportGroup {
   /** Null: HighHelp has not answered yet. */
   status: string | null;
   count: number;
@@ -33,13 +37,7 @@ export interface TurnoverRow {
   amount: bigint;
 }
 
-export interface ConversionRow extends Conversion {
-  period: string;
-  projectId: string;
-  type: ApplicationType;
-  currency: string;
-  method: string | null;
-}
+export interface ConversionRow extends Conversion, ReportGroup {}
 
 const orNull = (value: unknown) => (value == null || value === "" ? null : String(value));
 

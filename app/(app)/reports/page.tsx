@@ -15,9 +15,17 @@ import { businessDayOf } from "@/lib/dates/business-day";
 import { formatCalendarPeriod } from "@/lib/dates/utc";
 import type { Translate } from "@/lib/i18n/translate";
 import { formatMoney } from "@/lib/money/locale";
+import type { RegisterChoice } from "@/lib/registers/choices";
 import { listRegisterChoices } from "@/lib/registers/queries";
 import { conversionRatio, type Conversion } from "@/lib/reports/conversion";
-import { conversionByGroup, reportCurrencies, reportMethods, totalsByCurrency, turnover } from "@/lib/reports/queries";
+import {
+  conversionByGroup,
+  type ReportGroup,
+  reportCurrencies,
+  reportMethods,
+  totalsByCurrency,
+  turnover,
+} from "@/lib/reports/queries";
 import {
   DEFAULT_REPORT_STATE,
   GRANULARITIES,
@@ -55,11 +63,11 @@ function percent(conversion: Conversion, locale: string): string {
     : ratio.toLocaleString(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
-async function Results({ query, scope }: { query: ReportQuery; scope: ProjectScope }) {
+/** `registers`: the reader's registers, as the page already read them for its filter. */
+async function Results({ query, scope, registers }: { query: ReportQuery; scope: ProjectScope; registers: RegisterChoice[] }) {
   const db = await getDb();
-  const [rows, registers, asOf, locale, t] = await Promise.all([
+  const [rows, asOf, locale, t] = await Promise.all([
     turnover(db, query, scope),
-    listRegisterChoices(db, { projectIds: scopeProjectIds(scope) }),
     rollupsAsOf(db),
     getLocale(),
     getTranslations(),
@@ -71,24 +79,32 @@ async function Results({ query, scope }: { query: ReportQuery; scope: ProjectSco
   const count = (n: number) => n.toLocaleString(locale);
   const granularity = { granularity: query.granularity };
 
-  const turnoverColumns: DataTableColumn[] = [
+  // The group a row belongs to: the first columns of both tables.
+  const groupColumns: DataTableColumn[] = [
     { id: "period", header: t("reports.columns.period", granularity), className: "tabular-nums" },
     { id: "register", header: t("reports.columns.register") },
     { id: "type", header: t("reports.columns.type") },
     { id: "currency", header: t("reports.columns.currency") },
     { id: "method", header: t("reports.columns.method") },
+  ];
+  const turnoverColumns: DataTableColumn[] = [
+    ...groupColumns,
     { id: "status", header: t("reports.columns.status") },
     { id: "count", header: t("reports.columns.count"), align: "end", className: NUMBER },
     { id: "amount", header: t("reports.columns.amount"), align: "end", className: NUMBER },
   ];
+  const groupKey = (g: ReportGroup) => [g.period, g.projectId, g.type, g.currency, g.method ?? ""];
+  const groupCells = (g: ReportGroup) => ({
+    period: formatCalendarPeriod(g.period, locale),
+    register: register(g.projectId),
+    type: t(`application.type.${g.type}`),
+    currency: g.currency,
+    method: method(g.method),
+  });
   const turnoverRows: DataTableRow[] = rows.slice(0, SHOWN_ROWS).map((r) => ({
-    id: [r.period, r.projectId, r.type, r.currency, r.method ?? "", r.status ?? ""].join("|"),
+    id: [...groupKey(r), r.status ?? ""].join("|"),
     cells: {
-      period: formatCalendarPeriod(r.period, locale),
-      register: register(r.projectId),
-      type: t(`application.type.${r.type}`),
-      currency: r.currency,
-      method: method(r.method),
+      ...groupCells(r),
       status: <StatusBadge status={r.status} subStatus={null} />,
       count: count(r.count),
       amount: formatMoney(r.amount, r.currency, locale),
@@ -97,23 +113,15 @@ async function Results({ query, scope }: { query: ReportQuery; scope: ProjectSco
 
   const conversions = conversionByGroup(rows);
   const conversionColumns: DataTableColumn[] = [
-    { id: "period", header: t("reports.columns.period", granularity), className: "tabular-nums" },
-    { id: "register", header: t("reports.columns.register") },
-    { id: "type", header: t("reports.columns.type") },
-    { id: "currency", header: t("reports.columns.currency") },
-    { id: "method", header: t("reports.columns.method") },
+    ...groupColumns,
     { id: "successful", header: t("reports.columns.successful"), align: "end", className: NUMBER },
     { id: "finished", header: t("reports.columns.finished"), align: "end", className: NUMBER },
     { id: "conversion", header: t("reports.columns.conversion"), align: "end", className: NUMBER },
   ];
   const conversionRows: DataTableRow[] = conversions.slice(0, SHOWN_ROWS).map((c) => ({
-    id: [c.period, c.projectId, c.type, c.currency, c.method ?? ""].join("|"),
+    id: groupKey(c).join("|"),
     cells: {
-      period: formatCalendarPeriod(c.period, locale),
-      register: register(c.projectId),
-      type: t(`application.type.${c.type}`),
-      currency: c.currency,
-      method: method(c.method),
+      ...groupCells(c),
       successful: count(c.successful),
       finished: count(c.finished),
       conversion: percent(c, locale),
@@ -359,7 +367,7 @@ export default async function ReportsPage({
 
       {resolved.ok ? (
         <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-          <Results query={resolved.query} scope={scope} />
+          <Results query={resolved.query} scope={scope} registers={registers} />
         </Suspense>
       ) : (
         <p
