@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, describe, expect, it } from "vitest";
+import { clientMessages } from "@/lib/i18n/client-messages";
 import { MESSAGES } from "@/lib/i18n/translate";
 import { AmountField } from "./amount-field";
 
@@ -14,7 +15,7 @@ describe("AmountField", () => {
   const render = (locale: "en" | "ru", props: { currency?: string; error?: string } = {}) =>
     act(async () =>
       root.render(
-        <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]} timeZone="Asia/Almaty">
+        <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale])} timeZone="Asia/Almaty">
           <AmountField label="Amount" name="amount" currency={props.currency ?? "KZT"} hint="Major units." error={props.error} />
         </NextIntlClientProvider>,
       ),

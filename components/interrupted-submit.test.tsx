@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clientMessages } from "@/lib/i18n/client-messages";
 import { MESSAGES } from "@/lib/i18n/translate";
 import type { ActionResult } from "@/lib/server/action";
 import { useInterruptedSubmit } from "./interrupted-submit";
@@ -44,7 +45,7 @@ describe("useInterruptedSubmit", () => {
   const render = (check: Check) =>
     act(async () =>
       root.render(
-        <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en)} timeZone="UTC">
           <Probe check={check} onBegin={(b) => (begin = b)} />
         </NextIntlClientProvider>,
       ),

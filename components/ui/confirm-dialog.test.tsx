@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { act, useState } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clientMessages } from "@/lib/i18n/client-messages";
 import { MESSAGES } from "@/lib/i18n/translate";
 import { ConfirmDialog } from "./confirm-dialog";
 
@@ -44,7 +45,7 @@ describe("the confirmation dialog", () => {
     root = createRoot(container);
     await act(async () =>
       root.render(
-        <NextIntlClientProvider locale="en" messages={MESSAGES.en}>
+        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en)}>
           <Harness />
         </NextIntlClientProvider>,
       ),

@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { clientMessages } from "@/lib/i18n/client-messages";
 import { MESSAGES } from "@/lib/i18n/translate";
 import { RegisterPanel, type RegisterPanelData } from "./register-panel";
 
@@ -35,7 +36,7 @@ describe("a register's panel", () => {
       document.body.append(container);
       root = createRoot(container);
       root.render(
-        <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]}>
+        <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale])}>
           <RegisterPanel register={register} />
         </NextIntlClientProvider>,
       );

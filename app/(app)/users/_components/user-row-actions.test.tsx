@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clientMessages } from "@/lib/i18n/client-messages";
 import { MESSAGES } from "@/lib/i18n/translate";
 import { changeRoleAction } from "../actions";
 import { UserRowActions } from "./user-row-actions";
@@ -31,7 +32,7 @@ describe("changing a user's role", () => {
     root = createRoot(container);
     await act(async () =>
       root.render(
-        <NextIntlClientProvider locale="en" messages={MESSAGES.en}>
+        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en)}>
           <UserRowActions userId={7} email="ops@example.kz" role="viewer" disabled={false} isSelf={false} />
         </NextIntlClientProvider>,
       ),
