@@ -106,7 +106,10 @@ export function searchArms(q: string, currency: string | null): SQL[] {
 /** The customer's full name as the index holds it: "first last". */
 const CUSTOMER_NAME = sql`btrim(coalesce(${t.customer} ->> 'first_name', '') || ' ' || coalesce(${t.customer} ->> 'last_name', ''))`;
 
-/** The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it. */
+/**
+ * The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it, but for
+ * "needs attention" in created order, where listSource puts the same filters on the queue items' join.
+ */
 export function listWhere(type: ApplicationType, params: ListParams, scope: ProjectScope, now = new Date()): SQL {
   const conditions: SQL[] = [eq(t.type, type)];
   if (scope !== "all") conditions.push(projectScopeWhere(scope));
