@@ -88,15 +88,13 @@ async function queueItem(projectId: string) {
     .insert(applications)
     .values({ ...base, type: "payin", projectId, paymentId: `BADGE-PI-${++counter}`, submission: "sent", status: "processing" })
     .returning({ id: applications.id, createdAt: applications.createdAt });
-  await db
-    .insert(workItems)
-    .values({
-      applicationId: app!.id,
-      projectId,
-      applicationType: "payin",
-      applicationCreatedAt: app!.createdAt,
-      reason: "error",
-    });
+  await db.insert(workItems).values({
+    applicationId: app!.id,
+    projectId,
+    applicationType: "payin",
+    applicationCreatedAt: app!.createdAt,
+    reason: "error",
+  });
 }
 
 describe.each(testDatabaseKinds())("the bell's poll and the navigation's counts on %s", (kind) => {
