@@ -720,6 +720,12 @@ export const workItems = pgTable(
     /** Copied from the application so the queue filters by register and type without reading applications. */
     projectId: text().notNull(),
     applicationType: applicationTypeEnum().notNull(),
+    /**
+     * The application's created_at (which never changes): the lists' "needs attention" view pages the open items in the
+     * list's own order (created_at, id). The database copies it on insert from the application, whatever the writer names
+     * (trigger work_items_application_created_at, migration 0029); an insert from TypeScript still has to name it for the type.
+     */
+    applicationCreatedAt: timestamp({ withTimezone: true }).notNull(),
     reason: workReasonEnum().notNull(),
     /** The application's sub-status when the item opened (a dispute's kind). */
     subStatus: text(),
@@ -746,6 +752,11 @@ export const workItems = pgTable(
     // "Assigned to me" and its count.
     index("work_items_open_assignee_idx")
       .on(t.assigneeId, t.createdAt, t.id)
+      .where(sql`${t.resolvedAt} is null`),
+    // The lists' "needs attention" view in created order (lib/applications/list-queries.ts): the open items of one type as
+    // applications_type_created_idx orders applications. Snooze and register ride along so the capped count needs no heap.
+    index("work_items_open_list_idx")
+      .on(t.applicationType, t.applicationCreatedAt.desc(), t.applicationId.desc(), t.snoozedUntil, t.projectId)
       .where(sql`${t.resolvedAt} is null`),
     check("work_items_ticket_length", sql`length(${t.ticketRef}) <= 100`),
   ],

@@ -1,12 +1,12 @@
 import "server-only";
-import { and, count, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { applications, type Application } from "@/drizzle/schema";
+import { and, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { applications, workItems, type Application } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
-import { inWorkQueue } from "@/lib/work/queries";
+import { inWorkQueue, openWorkWhere } from "@/lib/work/queries";
 import { isCardLast4, searchAmounts, searchText } from "./search";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
@@ -14,6 +14,7 @@ import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
  * The payins / payouts lists in the database: one WHERE (listWhere) feeds the page, the capped
  * count and the CSV export. Pages are keyset pages on (sort column, id): a deep page costs what
  * the first one does. Every sort has an index on (type, column, id) (drizzle/schema.ts).
+ * The "needs attention" view in created order reads the open queue items instead (listSource).
  */
 
 /** Counting stops here: past it the list says "1 000+" instead of reading every matching row on each visit. */
@@ -105,11 +106,20 @@ export function searchArms(q: string, currency: string | null): SQL[] {
 /** The customer's full name as the index holds it: "first last". */
 const CUSTOMER_NAME = sql`btrim(coalesce(${t.customer} ->> 'first_name', '') || ' ' || coalesce(${t.customer} ->> 'last_name', ''))`;
 
-/** The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it. */
+/**
+ * The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it, but for
+ * "needs attention" in created order, where listSource puts the same filters on the queue items' join.
+ */
 export function listWhere(type: ApplicationType, params: ListParams, scope: ProjectScope, now = new Date()): SQL {
   const conditions: SQL[] = [eq(t.type, type)];
   if (scope !== "all") conditions.push(projectScopeWhere(scope));
   if (params.view === "attention") conditions.push(inWorkQueue(now));
+  return and(...conditions, ...filterConditions(params))!;
+}
+
+/** The filters of a list, on the application row: everything but type, registers and view. */
+function filterConditions(params: ListParams): SQL[] {
+  const conditions: SQL[] = [];
   if (params.status.length > 0) {
     const statuses = params.status.filter((s): s is Status => s !== "not_sent" && s !== "awaiting_approval");
     const arms: SQL[] = [];
@@ -131,21 +141,81 @@ export function listWhere(type: ApplicationType, params: ListParams, scope: Proj
   if (params.minMinor !== null) conditions.push(sql`${t.amount} >= ${params.minMinor.toString()}::bigint`);
   if (params.maxMinor !== null) conditions.push(sql`${t.amount} <= ${params.maxMinor.toString()}::bigint`);
   if (params.q) conditions.push(search(params.q, params.currency));
-  return and(...conditions)!;
+  return conditions;
+}
+
+const w = workItems;
+
+/** The created order read from the open queue items: application_created_at and application_id equal created_at and id. */
+const QUEUE_CREATED: SortColumn = {
+  exprs: [sql`${w.applicationCreatedAt}`],
+  indexDesc: true,
+  text: utcMicrosText(w.applicationCreatedAt),
+  params: (v) => [sql`${v}::timestamptz`],
+};
+
+/** Where a list's rows come from and in what order: the WHERE, the sort's columns and the row id they end on. */
+interface ListSource {
+  where: SQL;
+  column: SortColumn;
+  id: SQL;
+  /**
+   * The rows are the open queue items joined to their applications, the WHERE on both: "needs attention" in created
+   * order walks work_items_open_list_idx (open items in the list's order) and reads only the applications it shows,
+   * instead of walking every application and probing the queue for each (inWorkQueue).
+   */
+  queue: boolean;
+  /** The WHERE holds no more than type, registers and view: for the queue, work_items alone answers it. */
+  unfiltered: boolean;
+}
+
+/**
+ * The list's source. An application has at most one open item (work_items_open_application_key), so the join neither
+ * repeats nor drops a row of listWhere's; the order and the cursors are the same (created_at, id) as on applications,
+ * so a cursor stays valid whichever source reads the next page. Other sorts keep the EXISTS probe of listWhere.
+ */
+function listSource(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): ListSource {
+  if (params.view !== "attention" || params.sort !== "created") {
+    return {
+      where: listWhere(type, params, scope, now),
+      column: SORT_COLUMNS[params.sort],
+      id: sql`${t.id}`,
+      queue: false,
+      unfiltered: false,
+    };
+  }
+  const filters = filterConditions(params);
+  const conditions: SQL[] = [openWorkWhere(now), eq(w.applicationType, type)];
+  if (scope !== "all") conditions.push(projectScopeWhere(scope, w.projectId));
+  // The date filters again on the item's copy, so that they bound the index scan.
+  if (params.from) conditions.push(gte(w.applicationCreatedAt, businessDayStart(params.from)));
+  if (params.to) conditions.push(lt(w.applicationCreatedAt, businessDayStart(params.to, 1)));
+  return {
+    where: and(...conditions, ...filters)!,
+    column: QUEUE_CREATED,
+    id: sql`${w.applicationId}`,
+    queue: true,
+    unfiltered: filters.length === 0,
+  };
+}
+
+/** FROM of a list's source. */
+function sourceFrom(source: ListSource): SQL {
+  return source.queue ? sql`${w} join ${t} on ${t.id} = ${w.applicationId}` : sql`${t}`;
 }
 
 /**
  * Rows strictly after (or before) a keyset position in the list's order. The redundant bound on
  * the leading sort column alone gives the index scan a start key on every PostgreSQL version.
  */
-function keyset(sort: SortKey, dir: SortDirection, cursor: Cursor, side: "after" | "before"): SQL {
-  const column = SORT_COLUMNS[sort];
+function keyset(source: ListSource, dir: SortDirection, cursor: Cursor, side: "after" | "before"): SQL {
+  const column = source.column;
   const forward = (dir === "desc") === (side === "after");
   const op = sql.raw(forward ? "<" : ">");
   const opEq = sql.raw(forward ? "<=" : ">=");
   const values = column.params(cursor.value);
   // (e1, e2, id) after (v1, v2, id0), spelt out: e1 op v1 or (e1 = v1 and (e2 op v2 or (e2 = v2 and id op id0))).
-  let strict: SQL = sql`${t.id} ${op} ${cursor.id}`;
+  let strict: SQL = sql`${source.id} ${op} ${cursor.id}`;
   for (let i = column.exprs.length - 1; i >= 0; i--) {
     const expr = column.exprs[i]!;
     const value = values[i]!;
@@ -159,11 +229,11 @@ function keyset(sort: SortKey, dir: SortDirection, cursor: Cursor, side: "after"
  * placement agrees too: a DESC NULLS LAST index reads forwards as DESC NULLS LAST and backwards
  * as ASC NULLS FIRST.
  */
-function orderBy(sort: SortKey, dir: SortDirection): SQL[] {
-  const column = SORT_COLUMNS[sort];
+function orderBy(source: ListSource, dir: SortDirection): SQL[] {
+  const column = source.column;
   const nullsFirst = column.indexDesc ? dir === "asc" : dir === "desc";
   const suffix = sql.raw(`${dir} nulls ${nullsFirst ? "first" : "last"}`);
-  return [...column.exprs.map((expr) => sql`${expr} ${suffix}`), sql`${t.id} ${suffix}`];
+  return [...column.exprs.map((expr) => sql`${expr} ${suffix}`), sql`${source.id} ${suffix}`];
 }
 
 const listFields = {
@@ -202,21 +272,34 @@ type Selected<F extends Fields> = Pick<Application, keyof F & keyof Application>
 export type ApplicationListRow = Selected<typeof listFields>;
 export type ApplicationExportRow = Selected<typeof exportFields>;
 
+function selectQuery(db: Database, fields: Fields, source: ListSource, where: SQL, dir: SortDirection, limit: number) {
+  let query = db
+    .select({ ...fields, cursorValue: source.column.text })
+    .from(t)
+    .$dynamic();
+  if (source.queue) query = query.innerJoin(w, eq(w.applicationId, t.id));
+  return query
+    .where(where)
+    .orderBy(...orderBy(source, dir))
+    .limit(limit);
+}
+
 async function selectRows<F extends Fields>(
   db: Database,
   fields: F,
+  source: ListSource,
   where: SQL,
-  sort: SortKey,
   dir: SortDirection,
   limit: number,
 ): Promise<Array<Selected<F>>> {
-  const rows = await db
-    .select({ ...fields, cursorValue: SORT_COLUMNS[sort].text })
-    .from(t)
-    .where(where)
-    .orderBy(...orderBy(sort, dir))
-    .limit(limit);
+  const rows = await selectQuery(db, fields, source, where, dir, limit);
   return rows as unknown as Array<Selected<F>>;
+}
+
+/** The statement of a list's first page, as listApplications runs it (for the tests' EXPLAIN). */
+export function firstPageSql(db: Database, type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): SQL {
+  const source = listSource(type, params, scope, now);
+  return selectQuery(db, listFields, source, source.where, params.dir, params.size + 1).getSQL();
 }
 
 export interface ListPage {
@@ -240,11 +323,19 @@ export async function listApplications(
   scope: ProjectScope,
   now = new Date(),
 ): Promise<ListPage> {
-  const { sort, dir, size, after, before } = params;
-  const where = listWhere(type, params, scope, now);
+  const { dir, size, after, before } = params;
+  const source = listSource(type, params, scope, now);
+  const where = source.where;
   if (before) {
     const reversed = dir === "asc" ? "desc" : "asc";
-    const fetched = await selectRows(db, listFields, and(where, keyset(sort, dir, before, "before"))!, sort, reversed, size + 1);
+    const fetched = await selectRows(
+      db,
+      listFields,
+      source,
+      and(where, keyset(source, dir, before, "before"))!,
+      reversed,
+      size + 1,
+    );
     const rows = fetched.slice(0, size).reverse();
     const first = rows[0];
     const last = rows.at(-1);
@@ -258,8 +349,8 @@ export async function listApplications(
   const fetched = await selectRows(
     db,
     listFields,
-    after ? and(where, keyset(sort, dir, after, "after"))! : where,
-    sort,
+    source,
+    after ? and(where, keyset(source, dir, after, "after"))! : where,
     dir,
     size + 1,
   );
@@ -289,13 +380,13 @@ export async function countApplications(
   now = new Date(),
   cap = COUNT_CAP,
 ): Promise<ListCount> {
-  const matching = db
-    .select({ one: sql`1` })
-    .from(t)
-    .where(listWhere(type, params, scope, now))
-    .limit(cap + 1)
-    .as("matching");
-  const [row] = await db.select({ n: count() }).from(matching);
+  const source = listSource(type, params, scope, now);
+  // The queue's open items alone when nothing filters the applications: an index-only scan of work_items_open_list_idx.
+  const from = source.queue && source.unfiltered ? sql`${w}` : sourceFrom(source);
+  const [row] = await executeRows<{ n: unknown }>(
+    db,
+    sql`select count(*) as n from (select 1 from ${from} where ${source.where} limit ${cap + 1}) matching`,
+  );
   const n = Number(row?.n ?? 0);
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
@@ -324,6 +415,7 @@ export async function sumApplications(
   // A parallel plan walks the sort's index in workers that the LIMIT then stops: on a busy server the workers
   // cost more than they read (a broad search at a million rows: ~2 s parallel, ~0.4 s in one process).
   // SET LOCAL ends with this transaction, so the pooled connection goes back without it.
+  const source = listSource(type, params, scope, now);
   const rows = await db.transaction(async (tx) => {
     await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
     return executeRows<Record<string, unknown>>(
@@ -331,8 +423,8 @@ export async function sumApplications(
       sql`select currency, count(*) filter (where n <= ${cap})::text as count,
                coalesce(sum(amount) filter (where n <= ${cap}), 0)::text as amount, max(n)::text as seen
         from (select ${t.currency} as currency, ${t.amount} as amount, row_number() over () as n
-              from (select ${t.currency}, ${t.amount} from ${t} where ${listWhere(type, params, scope, now)}
-                    order by ${sql.join(orderBy(params.sort, params.dir), sql`, `)} limit ${cap + 1}) ${t}) matching
+              from (select ${t.currency}, ${t.amount} from ${sourceFrom(source)} where ${source.where}
+                    order by ${sql.join(orderBy(source, params.dir), sql`, `)} limit ${cap + 1}) ${t}) matching
         group by currency order by currency`,
     );
   });
@@ -357,11 +449,11 @@ export async function* exportBatches(
   batchSize = 1_000,
   now = new Date(),
 ): AsyncGenerator<ApplicationExportRow[]> {
-  const where = listWhere(type, params, scope, now);
+  const source = listSource(type, params, scope, now);
   let cursor: Cursor | null = null;
   for (;;) {
-    const condition: SQL = cursor ? and(where, keyset(params.sort, params.dir, cursor, "after"))! : where;
-    const rows = await selectRows(db, exportFields, condition, params.sort, params.dir, batchSize);
+    const condition: SQL = cursor ? and(source.where, keyset(source, params.dir, cursor, "after"))! : source.where;
+    const rows = await selectRows(db, exportFields, source, condition, params.dir, batchSize);
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (rows.length < batchSize || !last) return;

@@ -87,8 +87,14 @@ async function queueItem(projectId: string) {
   const [app] = await db
     .insert(applications)
     .values({ ...base, type: "payin", projectId, paymentId: `BADGE-PI-${++counter}`, submission: "sent", status: "processing" })
-    .returning({ id: applications.id });
-  await db.insert(workItems).values({ applicationId: app!.id, projectId, applicationType: "payin", reason: "error" });
+    .returning({ id: applications.id, createdAt: applications.createdAt });
+  await db.insert(workItems).values({
+    applicationId: app!.id,
+    projectId,
+    applicationType: "payin",
+    applicationCreatedAt: app!.createdAt,
+    reason: "error",
+  });
 }
 
 describe.each(testDatabaseKinds())("the bell's poll and the navigation's counts on %s", (kind) => {
@@ -144,7 +150,7 @@ describe.each(testDatabaseKinds())("the bell's poll and the navigation's counts 
     const queue = await explain(
       sql`select count(*) from ${workItems} where ${and(openWorkWhere(new Date()), projectScopeWhere([A], workItems.projectId))}`,
     );
-    expect(queue).toMatch(/work_items_open_(idx|application_key|reason_idx|assignee_idx)/);
+    expect(queue).toMatch(/work_items_open_(idx|application_key|reason_idx|assignee_idx|list_idx)/);
     expect(queue).not.toMatch(/Seq Scan/);
     const approvals = await explain(sql`select count(*) from ${applications} where ${awaitingApprovalWhere(ALL_PROJECTS)}`);
     expect(approvals).toMatch(/applications_open_payouts_idx/);

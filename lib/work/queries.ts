@@ -33,6 +33,7 @@ export function openWorkWhere(now: Date): SQL {
  * The lists' "needs attention" view: the application has an open, unsnoozed queue item. A probe of the open item's
  * unique index per application (work_items_open_application_key), so the list stays a keyset page over the
  * applications' own index: the OFFSET keeps PostgreSQL from turning it into a join that hashes the whole queue first.
+ * In created order the lists read the open items' list index instead (lib/applications/list-queries.ts, listSource).
  */
 export function inWorkQueue(now: Date): SQL {
   return sql`exists (select 1 from ${w} where ${w.applicationId} = ${applications.id} and ${openWorkWhere(now)} offset 0)`;

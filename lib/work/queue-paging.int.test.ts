@@ -49,7 +49,7 @@ describe.each(testDatabaseKinds())("the queue's pages on %s", (kind) => {
           submission: "sent",
           status: "processing",
         })
-        .returning({ id: applications.id });
+        .returning({ id: applications.id, createdAt: applications.createdAt });
       const reason: WorkReason = i % 3 === 0 ? "dispute" : "error";
       const [item] = await db
         .insert(workItems)
@@ -57,6 +57,7 @@ describe.each(testDatabaseKinds())("the queue's pages on %s", (kind) => {
           applicationId: app!.id,
           projectId: PROJECT,
           applicationType: "payin",
+          applicationCreatedAt: app!.createdAt,
           reason,
           createdAt: sql`${at}::timestamptz`,
         })
