@@ -25,6 +25,8 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          // Vitest leaves a core free by default, which on a 2-core CI machine means one file at a time.
+          maxWorkers: 2,
           env,
           include: [
             "lib/**/*.test.ts",
@@ -55,7 +57,9 @@ export default defineConfig({
           exclude: ["node_modules/**", "e2e/**", "scripts/test/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Each file has its own databases (test/databases.ts), so two files run at once: while one waits on
+          // PostgreSQL the other computes.
+          maxWorkers: 2,
         },
       },
       {
