@@ -3,6 +3,8 @@
  * times are shown in UTC. No Node-only imports: client components format with these too.
  */
 
+import { dateTimeFormat } from "@/lib/i18n/intl-formats";
+
 export const DAY_MS = 86_400_000;
 
 /** 00:00 UTC of the day `at` falls on. */
@@ -51,7 +53,7 @@ export function formatCalendarPeriod(period: string, locale: string): string {
   const month = /^\d{4}-\d{2}$/.test(period);
   const at = new Date(`${month ? `${period}-01` : period}T00:00:00Z`);
   if (Number.isNaN(at.getTime())) return period;
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     timeZone: "UTC",
     ...(month ? { year: "numeric", month: "long" } : { year: "numeric", month: "2-digit", day: "2-digit" }),
   }).format(at);

@@ -4,26 +4,20 @@
  * components can use it; DST zones get days of 23 or 25 hours.
  */
 
+import { dateTimeFormat } from "@/lib/i18n/intl-formats";
 import { DAY_MS } from "./utc";
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
 function partsFormat(zone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    partFormats.set(zone, format);
-  }
-  return format;
+  return dateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
 }
 
 /** The wall-clock fields of `at` in `zone`. */
@@ -94,7 +88,7 @@ export function zonedDayHours(isoDay: string, zone: string): number {
 
 /** A time as a person in `zone` reads it, in `locale`, with the zone's offset named: `30.11.2026, 14:32:05 GMT+5`. */
 export function formatInZone(at: Date | string, zone: string, locale: string, unit: "second" | "minute" = "second"): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     timeZone: zone,
     year: "numeric",
     month: "2-digit",

@@ -1,3 +1,4 @@
+import { numberFormat } from "@/lib/i18n/intl-formats";
 import { currencyExponent, minorToDecimal } from "./amounts";
 
 /**
@@ -11,14 +12,14 @@ export function formatMoney(amount: number | bigint | string, currency: string, 
 /** The same number without the currency sign (tables whose column names the currency). */
 export function formatAmount(amount: number | bigint | string, currency: string, locale: string): string {
   const exponent = currencyExponent(currency);
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(
+  return numberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(
     minorToDecimal(amount, currency) as Intl.StringNumericLiteral,
   );
 }
 
 function moneyFormat(currency: string, locale: string): Intl.NumberFormat {
   const exponent = currencyExponent(currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: "currency",
     currency: currency.toUpperCase(),
     currencyDisplay: "narrowSymbol",

@@ -1,13 +1,14 @@
 import type { DailyVolume } from "@/lib/dashboard/queries";
 import { useLocale, useTranslations } from "next-intl";
 import { formatMoney } from "@/lib/money/locale";
+import { dateTimeFormat } from "@/lib/i18n/intl-formats";
 
 /** Daily successful volume as SVG bars (payins indigo, payouts amber); exact figures in titles. Days are business days of `zone`. */
 export function VolumeChart({ days, currency, zone }: { days: DailyVolume[]; currency: string; zone: string }) {
   const t = useTranslations("dashboard.chart");
   const locale = useLocale();
   const dayText = (day: string) =>
-    new Intl.DateTimeFormat(locale, { timeZone: "UTC", day: "2-digit", month: "2-digit" }).format(new Date(`${day}T00:00:00Z`));
+    dateTimeFormat(locale, { timeZone: "UTC", day: "2-digit", month: "2-digit" }).format(new Date(`${day}T00:00:00Z`));
   const max = days.reduce((m, d) => (d.payin > m ? d.payin : d.payout > m ? d.payout : m), 0n);
   const height = 120;
   const barWidth = 8;

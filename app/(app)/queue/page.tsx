@@ -12,6 +12,7 @@ import { getDb } from "@/lib/server/db";
 import { assignableUsers, queueCounts, queuePage, type QueueRow } from "@/lib/work/queries";
 import { parseQueueParams, queueHref, type QueueState } from "@/lib/work/url-state";
 import { QueueItemActions } from "./_components/queue-item-actions";
+import { numberFormat } from "@/lib/i18n/intl-formats";
 
 /*
  * The work queue: open items of the reader's registers, oldest first, by reason (tabs with counts) and
@@ -49,7 +50,7 @@ export default async function QueuePage({
   const locale = await getLocale();
   const href = (patch: Partial<QueueState>) => queueHref(state, patch);
   // A count that reached its cap reads "1,000+".
-  const shown = (n: number, more: boolean) => (more ? `${new Intl.NumberFormat(locale).format(n)}+` : n);
+  const shown = (n: number, more: boolean) => (more ? `${numberFormat(locale).format(n)}+` : n);
   // The tab's own count: the items this page walks through.
   const tabTotal = reason
     ? mine

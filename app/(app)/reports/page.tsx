@@ -40,6 +40,7 @@ import { rollupsAsOf } from "@/lib/rollups/queries";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { ExportMenu } from "../_components/export-menu";
+import { numberFormat } from "@/lib/i18n/intl-formats";
 
 /*
  * The turnover report for finance staff: counts, sums and conversion per day or month, cash register, type,
@@ -60,7 +61,7 @@ function percent(conversion: Conversion, locale: string): string {
   const ratio = conversionRatio(conversion);
   return ratio === null
     ? "—"
-    : ratio.toLocaleString(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    : numberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ratio);
 }
 
 /** `registers`: the reader's registers, as the page already read them for its filter. */
@@ -76,7 +77,7 @@ async function Results({ query, scope, registers }: { query: ReportQuery; scope:
   const register = (projectId: string) => names.get(projectId) ?? <span className="font-mono text-xs">{projectId}</span>;
   const method = (code: string | null) =>
     code ? methodText(t, code) : <span className="text-slate-600">{t("reports.noMethod")}</span>;
-  const count = (n: number) => n.toLocaleString(locale);
+  const count = (n: number) => numberFormat(locale).format(n);
   const granularity = { granularity: query.granularity };
 
   // The group a row belongs to: the first columns of both tables.
