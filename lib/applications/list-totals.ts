@@ -62,7 +62,7 @@ export type ListTotals =
   | {
       source: "scan";
       perCurrency: CurrencyTotal[];
-      /** More rows match than `cap`: the sums are of the first `cap` in the list's order. */
+      /** More rows match than `cap`: the sums are of `cap` of them, a lower bound. */
       capped: boolean;
       cap: number;
       /** Why the rollups could not answer; "rollups not ready" before their first fold. */
