@@ -27,7 +27,7 @@ import { randomSuffix } from "@/lib/server/ids";
  * an amount as typed) and totals of filters the rollups cannot answer, next to the same queries (rows,
  * capped count and the totals per currency) run directly in the same run; the plans of the searches are
  * printed with EXPLAIN (ANALYZE) so that each arm's index shows. Prints p50 / p95 and the ratio, then the totals' own
- * timing and which way they were computed (rollups, or summed from at most 10 000 rows), then the
+ * timing and which way they were computed (rollups, or summed from at most 1 000 rows), then the
  * page's first-load JavaScript. The rollups are rebuilt after seeding, as db:seed does.
  *
  *   --count 1000000    applications to seed
@@ -139,7 +139,7 @@ async function captured(run: () => Promise<void>): Promise<Array<{ text: string;
 function totalsHow(totals: ListTotals): string {
   const rows = totals.perCurrency.reduce((n, c) => n + c.count, 0).toLocaleString("en");
   if (totals.source === "rollups") return `rollups, ${rows} applications`;
-  return `rows (${totals.reasons.join(", ")}), ${totals.capped ? `first ${totals.cap.toLocaleString("en")} (capped)` : rows}`;
+  return `rows (${totals.reasons.join(", ")}), ${totals.capped ? `${totals.cap.toLocaleString("en")} of them (capped)` : rows}`;
 }
 
 /** Seeds `COUNT` applications, folds the rollups and runs the stuck rule, each timed. */
