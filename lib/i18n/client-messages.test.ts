@@ -13,17 +13,17 @@ const SCANNED_DIRS = ["app", "components", "lib"];
  * Lookups whose key is not written in the code, with where the keys come from. The scan fails on any
  * other lookup it cannot read; an entry here that no longer matches a dynamic lookup fails too.
  */
-const DYNAMIC_LOOKUPS: Record<string, { roots: string[]; why: string }> = {
+const DYNAMIC_LOOKUPS: Record<string, { paths: string[]; why: string }> = {
   "lib/i18n/words.ts": {
     // useMessageText (components/use-message-text.ts) in the browser: amount-field's amountProblem
     // (lib/applications/schemas.ts, lib/money/amounts.ts), the register check's summary
     // (lib/registers/connection.ts, lib/highhelp/errors.ts) and the bank list's problem
     // (lib/banks/commands.ts). Action messages and field errors arrive already in words (lib/server/action.ts).
-    roots: ["amount", "registers", "highhelpErrors", "banks"],
+    paths: ["amount", "registers", "highhelpErrors", "banks"],
     why: "putIntoWords looks up the key of a message made elsewhere",
   },
   "app/(app)/payouts/new/_components/new-payout-form.tsx": {
-    roots: ["payoutForm"],
+    paths: ["payoutForm.methods"],
     why: "PAYOUT_METHODS labels (lib/payouts/schemas.ts) are payoutForm.methods.* keys",
   },
 };
@@ -120,11 +120,21 @@ function browserModules(): Map<string, ts.SourceFile> {
   return modules;
 }
 
-type Binding = { kind: "root" } | { kind: "namespaced" } | { kind: "other" };
+type Binding = { kind: "root" } | { kind: "namespaced"; declaration: ts.VariableDeclaration } | { kind: "other" };
 // A parameter typed as a translator is read as the root one. Given a namespaced translator instead, its keys
-// name namespaces that are not needed (over-sending), never hide one: the caller's namespace is counted.
+// name paths that are not needed (over-sending), never hide one: the caller's translator, passed as a
+// value, counts its whole namespace.
 const TRANSLATOR_TYPE = /\b(Translate|Translator)\b|useTranslations/;
 const TRANSLATOR_METHODS = new Set(["rich", "markup", "has", "raw"]);
+
+function isUseTranslations(node: ts.Node | undefined): node is ts.CallExpression {
+  return (
+    node !== undefined &&
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === "useTranslations"
+  );
+}
 
 function declaredIn(scope: ts.Node, name: string): Binding | null {
   if (ts.isFunctionLike(scope)) {
@@ -142,8 +152,8 @@ function declaredIn(scope: ts.Node, name: string): Binding | null {
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name) continue;
         const init = declaration.initializer;
-        if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "useTranslations") {
-          return init.arguments.length === 0 ? { kind: "root" } : { kind: "namespaced" };
+        if (isUseTranslations(init)) {
+          return init.arguments.length === 0 ? { kind: "root" } : { kind: "namespaced", declaration };
         }
         return declaration.type && TRANSLATOR_TYPE.test(declaration.type.getText()) ? { kind: "root" } : { kind: "other" };
       }
@@ -160,69 +170,118 @@ function bindingOf(identifier: ts.Identifier): Binding {
   return { kind: "other" };
 }
 
-/** The top-level namespace of a key written in the code, or null when the code does not say. */
-function rootOf(argument: ts.Expression | undefined): string | null {
-  if (argument === undefined) return null;
-  const text = ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument) ? argument.text : null;
-  const head = ts.isTemplateExpression(argument) ? argument.head.text : null;
-  if (text !== null) return text.split(".")[0] || null;
-  if (head !== null && head.includes(".")) return head.split(".")[0] || null;
+/** The whole segments a key written in the code starts with ([] when the code does not say). */
+function segmentsOf(argument: ts.Expression | undefined): string[] {
+  if (argument === undefined) return [];
+  if (ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) return argument.text.split(".");
+  // `status.${s}`: the text after the head's last dot is only the start of a segment.
+  if (ts.isTemplateExpression(argument)) return argument.head.text.split(".").slice(0, -1);
+  return [];
+}
+
+/** The key of a lookup through `translator`: t(key), t.rich(key), …; null when it is used as a value. */
+function lookupKey(translator: ts.Identifier): ts.Expression | null | undefined {
+  const parent = translator.parent;
+  if (ts.isCallExpression(parent) && parent.expression === translator) return parent.arguments[0];
+  if (
+    ts.isPropertyAccessExpression(parent) &&
+    TRANSLATOR_METHODS.has(parent.name.text) &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
+  ) {
+    return parent.parent.arguments[0];
+  }
   return null;
 }
 
+/** Whether an identifier names a variable here (not a property name, a JSX attribute name or the declaration itself). */
+function isReference(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isJsxAttribute(parent) || ts.isPropertySignature(parent)) && parent.name === node)
+    return false;
+  if (ts.isVariableDeclaration(parent) && parent.name === node) return false;
+  return true;
+}
+
+/**
+ * Whether the lookups through `const t = useTranslations("…")` can be followed: its references are found by
+ * bindingOf, which knows variables declared in a block or a module. Others count the whole namespace.
+ */
+function isTrackable(call: ts.CallExpression): call is ts.CallExpression & { parent: ts.VariableDeclaration } {
+  const declaration = call.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const scope = declaration.parent.parent.parent;
+  const binding = scope && declaredIn(scope, declaration.name.text);
+  return binding?.kind === "namespaced" && binding.declaration === declaration;
+}
+
+const covers = (entry: string, path: string) => path === entry || path.startsWith(`${entry}.`);
+
 interface Scan {
-  roots: Map<string, Set<string>>;
+  paths: Map<string, Set<string>>;
   unreadable: string[];
+  dynamicFiles: Set<string>;
 }
 
 function scan(modules: Map<string, ts.SourceFile>): Scan {
-  const roots = new Map<string, Set<string>>();
+  const paths = new Map<string, Set<string>>();
   const unreadable: string[] = [];
-  const add = (root: string, where: string) => (roots.get(root) ?? roots.set(root, new Set()).get(root)!).add(where);
+  const dynamicFiles = new Set<string>();
+  const add = (path: string, where: string) => (paths.get(path) ?? paths.set(path, new Set()).get(path)!).add(where);
   for (const [path, source] of modules) {
     const file = relative(ROOT, path);
     const where = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
-    const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node)) {
-        const callee = node.expression;
-        if (ts.isIdentifier(callee) && callee.text === "useTranslations" && node.arguments.length > 0) {
-          const root = rootOf(node.arguments[0]);
-          if (root === null || !ts.isStringLiteral(node.arguments[0]!))
-            unreadable.push(`${where(node)} useTranslations(<not a literal>)`);
-          else add(root, where(node));
-        } else if (ts.isIdentifier(callee) && callee.text === "useMessages") {
-          unreadable.push(`${where(node)} useMessages() reads the whole catalogue`);
-        } else {
-          const translator = ts.isIdentifier(callee)
-            ? callee
-            : ts.isPropertyAccessExpression(callee) &&
-                ts.isIdentifier(callee.expression) &&
-                TRANSLATOR_METHODS.has(callee.name.text)
-              ? callee.expression
-              : null;
-          if (translator && bindingOf(translator).kind === "root") {
-            const root = rootOf(node.arguments[0]);
-            if (root !== null) add(root, where(node));
-            else if (DYNAMIC_LOOKUPS[file]) add(`(dynamic)`, file);
-            else unreadable.push(`${where(node)} ${node.getText().slice(0, 80)}`);
-          }
+    // Per namespaced translator variable: the paths of its lookups and where, or null once one cannot be read.
+    const namespaced = new Map<ts.VariableDeclaration, { namespace: string; where: string; paths: [string, string][] | null }>();
+    const translators = (node: ts.Node) => {
+      if (isUseTranslations(node) && node.arguments.length > 0) {
+        const argument = node.arguments[0]!;
+        if (!ts.isStringLiteral(argument)) unreadable.push(`${where(node)} useTranslations(<not a literal>)`);
+        else if (isTrackable(node)) namespaced.set(node.parent, { namespace: argument.text, where: where(node), paths: [] });
+        else add(argument.text, where(node));
+      } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "useMessages") {
+        unreadable.push(`${where(node)} useMessages() reads the whole catalogue`);
+      }
+      ts.forEachChild(node, translators);
+    };
+    translators(source);
+    const namespacedNames = new Set([...namespaced.keys()].map((d) => (d.name as ts.Identifier).text));
+    const lookups = (node: ts.Node) => {
+      if (ts.isIdentifier(node) && isReference(node) && (namespacedNames.has(node.text) || lookupKey(node) !== null)) {
+        const binding = bindingOf(node);
+        const key = lookupKey(node);
+        if (binding.kind === "root" && key !== null) {
+          const segments = segmentsOf(key);
+          if (segments.length > 0) add(segments.slice(0, 2).join("."), where(node));
+          else if (DYNAMIC_LOOKUPS[file]) dynamicFiles.add(file);
+          else unreadable.push(`${where(node)} ${key?.parent.getText().slice(0, 80)}`);
+        } else if (binding.kind === "namespaced") {
+          const translator = namespaced.get(binding.declaration)!;
+          const segments = key === null ? [] : segmentsOf(key);
+          if (translator.paths)
+            translator.paths =
+              segments.length > 0 ? [...translator.paths, [`${translator.namespace}.${segments[0]}`, where(node)]] : null;
         }
       }
-      ts.forEachChild(node, visit);
+      ts.forEachChild(node, lookups);
     };
-    visit(source);
+    lookups(source);
+    for (const translator of namespaced.values()) {
+      if (translator.paths === null) add(translator.namespace, translator.where);
+      else for (const [used, at] of translator.paths) add(used, at);
+    }
   }
-  return { roots, unreadable };
+  return { paths, unreadable, dynamicFiles };
 }
 
 describe("client messages", () => {
   const modules = browserModules();
-  const { roots, unreadable } = scan(modules);
-  const dynamicFiles = [...(roots.get("(dynamic)") ?? [])];
-  roots.delete("(dynamic)");
+  const { paths, unreadable, dynamicFiles } = scan(modules);
   for (const [file, entry] of Object.entries(DYNAMIC_LOOKUPS)) {
-    for (const root of entry.roots) (roots.get(root) ?? roots.set(root, new Set()).get(root)!).add(file);
+    for (const path of entry.paths) (paths.get(path) ?? paths.set(path, new Set()).get(path)!).add(file);
   }
+  const listed: readonly string[] = CLIENT_NAMESPACES;
 
   it("finds the browser's modules", () => {
     const files = [...modules.keys()].map((p) => relative(ROOT, p));
@@ -232,27 +291,49 @@ describe("client messages", () => {
     expect(files.length).toBeGreaterThan(50);
   });
 
-  it("reads the namespace of every lookup in the browser", () => {
+  it("reads the path of every lookup in the browser", () => {
     expect(unreadable, "write the key's namespace in the code, or list the file in DYNAMIC_LOOKUPS").toEqual([]);
-    expect(dynamicFiles.sort(), "a DYNAMIC_LOOKUPS entry without a dynamic lookup").toEqual(Object.keys(DYNAMIC_LOOKUPS).sort());
+    expect([...dynamicFiles].sort(), "a DYNAMIC_LOOKUPS entry without a dynamic lookup").toEqual(
+      Object.keys(DYNAMIC_LOOKUPS).sort(),
+    );
   });
 
-  it("sends every namespace the browser looks up, and no other", () => {
-    const missing = [...roots.keys()].filter((root) => !(CLIENT_NAMESPACES as readonly string[]).includes(root));
-    expect(missing.map((root) => `${root} (${[...roots.get(root)!].join(", ")})`)).toEqual([]);
-    expect(CLIENT_NAMESPACES.filter((ns) => !roots.has(ns))).toEqual([]);
+  it("sends every path the browser looks up", () => {
+    const missing = [...paths.keys()].filter((path) => !listed.some((entry) => covers(entry, path)));
+    expect(missing.sort().map((path) => `${path} (${[...paths.get(path)!].join(", ")})`)).toEqual([]);
   });
 
-  it("names only namespaces of both catalogues", () => {
-    for (const ns of CLIENT_NAMESPACES) {
-      expect(MESSAGES.en, ns).toHaveProperty([ns]);
-      expect(MESSAGES.ru, ns).toHaveProperty([ns]);
+  it("sends no path the browser does not look up, and none twice", () => {
+    const unused = listed.filter((entry) => ![...paths.keys()].some((path) => covers(entry, path)));
+    expect(unused, "not looked up in the browser").toEqual([]);
+    const covered = listed.filter((entry, i) => listed.some((other, j) => i !== j && covers(other, entry)));
+    expect(covered, "covered by another entry").toEqual([]);
+  });
+
+  it("names only paths of both catalogues", () => {
+    for (const path of listed) {
+      expect(MESSAGES.en, path).toHaveProperty(path.split("."));
+      expect(MESSAGES.ru, path).toHaveProperty(path.split("."));
     }
   });
 
-  it("picks the client namespaces of a catalogue", () => {
-    const picked = clientMessages(MESSAGES.en);
-    expect(Object.keys(picked).sort()).toEqual([...CLIENT_NAMESPACES].sort());
+  it("picks the client paths of a catalogue", () => {
+    const picked = clientMessages(MESSAGES.en) as Record<string, unknown>;
+    for (const path of listed) expect(picked, path).toHaveProperty(path.split("."), get(MESSAGES.en, path));
+    expect(Object.keys(picked).sort()).toEqual([...new Set(listed.map((path) => path.split(".")[0]))].sort());
     expect(clientMessages({ other: 1 })).toEqual({});
   });
+
+  it("merges sibling paths and keeps a path under a listed one whole, without writing into the catalogue", () => {
+    const catalogue = { a: { b: { c: "1", d: "2" }, e: "3", f: "4" }, g: "5" };
+    const before = JSON.stringify(catalogue);
+    expect(clientMessages(catalogue, ["a.b.c", "a.e", "missing.x"])).toEqual({ a: { b: { c: "1" }, e: "3" } });
+    expect(clientMessages(catalogue, ["a.b", "a.b.c", "g"])).toEqual({ a: { b: { c: "1", d: "2" } }, g: "5" });
+    expect(clientMessages(catalogue, ["a.b.c", "a"])).toEqual({ a: catalogue.a });
+    expect(JSON.stringify(catalogue)).toBe(before);
+  });
 });
+
+function get(tree: unknown, path: string): unknown {
+  return path.split(".").reduce((value, key) => (value as Record<string, unknown>)[key], tree);
+}

@@ -1,44 +1,103 @@
 /*
- * The namespaces of lib/i18n/messages that client components look up in the browser. Without a
- * `messages` prop, NextIntlClientProvider serializes the whole catalogue into every page's HTML and
- * RSC payload; server components translate on the server and need none of it. client-messages.test.ts
- * scans the client modules and fails when a namespace they use is missing here.
+ * The message paths of lib/i18n/messages that client components look up in the browser: a top-level
+ * namespace, or a part of one where the browser uses only that part. Without a `messages` prop,
+ * NextIntlClientProvider serializes the whole catalogue into every page's HTML and RSC payload; server
+ * components translate on the server and need none of it. client-messages.test.ts scans the client
+ * modules and fails when a path they use is not covered here, or when a path here is not used.
  */
 export const CLIENT_NAMESPACES = [
   "amount",
-  "application",
-  "audit",
+  "application.done",
+  "application.instructions",
+  "application.operations",
+  "application.payout",
+  "audit.loadError",
+  "audit.title",
   "banks",
-  "callbackLog",
-  "cardNumber",
+  "callbackLog.actions",
+  "callbackLog.loadError",
+  "callbackLog.title",
+  "cardNumber.masked",
   "confirm",
   "dataTable",
   "highhelpErrors",
   "interruptedSubmit",
-  "lists",
+  "lists.loadError",
+  "lists.title",
   "login",
   "notifications",
   "password",
   "payinForm",
   "payoutForm",
-  "preferences",
-  "queue",
+  "preferences.language",
+  "preferences.save",
+  "preferences.saving",
+  "preferences.timeZone",
+  "queue.addNote",
+  "queue.addNoteLabel",
+  "queue.assign",
+  "queue.assignLabel",
+  "queue.assignToMe",
+  "queue.noteLabel",
+  "queue.noteRequiredLabel",
+  "queue.resolution",
+  "queue.resolutionLabel",
+  "queue.resolve",
+  "queue.snooze",
+  "queue.snoozeLabel",
+  "queue.ticketHint",
+  "queue.ticketLabel",
+  "queue.unassigned",
+  "queue.work",
   "registerField",
   "registers",
-  "reports",
+  "reports.loadError",
+  "reports.navLabel",
   "savedViews",
-  "secondFactor",
-  "settlement",
+  "secondFactor.security",
+  "secondFactor.stepUp",
+  "secondFactor.users",
+  "secondFactor.verify",
+  "settlement.snapshot",
   "ui",
-  "users",
-  "webhooks",
+  "users.create",
+  "users.oneTime",
+  "users.roleName",
+  "users.row",
+  "users.scope",
+  "webhooks.copySecret",
+  "webhooks.create",
+  "webhooks.disable",
+  "webhooks.done",
+  "webhooks.enable",
+  "webhooks.rotate",
+  "webhooks.rotateBody",
+  "webhooks.rotateTitle",
+  "webhooks.save",
+  "webhooks.secretOnce",
+  "webhooks.sendTest",
+  "webhooks.url",
+  "webhooks.urlHint",
+  "webhooks.urlPlaceholder",
 ] as const;
 
 export type ClientNamespace = (typeof CLIENT_NAMESPACES)[number];
 
-/** The part of a catalogue the browser needs: its CLIENT_NAMESPACES. */
-export function clientMessages<M extends Record<string, unknown>>(messages: M): Partial<M> {
-  return Object.fromEntries(
-    (CLIENT_NAMESPACES as readonly string[]).filter((ns) => ns in messages).map((ns) => [ns, messages[ns]]),
-  ) as Partial<M>;
+type Tree = Record<string, unknown>;
+const isTree = (value: unknown): value is Tree => typeof value === "object" && value !== null;
+
+/** The part of a catalogue the browser needs: the messages under `paths`, in the catalogue's nesting. */
+export function clientMessages<M extends Tree>(messages: M, paths: readonly string[] = CLIENT_NAMESPACES): Partial<M> {
+  const picked: Tree = {};
+  // A path under another listed one is already picked with it; skipping it keeps from writing into the catalogue.
+  for (const path of paths.filter((p) => !paths.some((q) => p.startsWith(`${q}.`)))) {
+    const keys = path.split(".");
+    let value: unknown = messages;
+    for (const key of keys) value = isTree(value) ? value[key] : undefined;
+    if (value === undefined) continue;
+    let into = picked;
+    for (const key of keys.slice(0, -1)) into = (into[key] ??= {}) as Tree;
+    into[keys.at(-1)!] = value;
+  }
+  return picked as Partial<M>;
 }
