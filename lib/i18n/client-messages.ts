@@ -86,8 +86,18 @@ export type ClientNamespace = (typeof CLIENT_NAMESPACES)[number];
 type Tree = Record<string, unknown>;
 const isTree = (value: unknown): value is Tree => typeof value === "object" && value !== null;
 
+/** Each catalogue's pick of CLIENT_NAMESPACES: every page's layout asks for it, and a catalogue never changes. */
+const picks = new WeakMap<object, Tree>();
+
 /** The part of a catalogue the browser needs: the messages under `paths`, in the catalogue's nesting. */
 export function clientMessages<M extends Tree>(messages: M, paths: readonly string[] = CLIENT_NAMESPACES): Partial<M> {
+  if (paths !== CLIENT_NAMESPACES) return pick(messages, paths) as Partial<M>;
+  let picked = picks.get(messages);
+  if (!picked) picks.set(messages, (picked = pick(messages, paths)));
+  return picked as Partial<M>;
+}
+
+function pick(messages: Tree, paths: readonly string[]): Tree {
   const picked: Tree = {};
   // A path under another listed one is already picked with it; skipping it keeps from writing into the catalogue.
   for (const path of paths.filter((p) => !paths.some((q) => p.startsWith(`${q}.`)))) {
@@ -99,5 +109,5 @@ export function clientMessages<M extends Tree>(messages: M, paths: readonly stri
     for (const key of keys.slice(0, -1)) into = (into[key] ??= {}) as Tree;
     into[keys.at(-1)!] = value;
   }
-  return picked as Partial<M>;
+  return picked;
 }
