@@ -1,25 +1,24 @@
-import NextAuth from "next-auth";
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { authConfig, isPassiveRequest } from "@/lib/accounts/auth-config";
+import { NextResponse, type NextRequest } from "next/server";
+import { isPassiveRequest, isPublicPath, signedOutResponse } from "@/lib/accounts/auth-config";
+import { dueForRenewal, readSessionCookie, renewedSessionCookie } from "@/lib/accounts/session-token";
 import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/server/security-headers";
 
-const { auth } = NextAuth(authConfig);
 const options = securityOptions();
 const hsts = strictTransportSecurity(options);
 
 /**
- * Redirects anonymous visitors to /login early (authorization itself happens in every page, server
- * action and route handler), and gives every response a CSP with a fresh script nonce.
- *
- * Auth.js answers itself when `authorized` returns a Response (the 401 of API routes); when a
- * handler is given it no longer redirects on `false`, so the redirect is done here, as Auth.js does.
+ * Redirects anonymous visitors to /login early, answers an API request without a session 401 (authorization
+ * itself happens in every page, server action and route handler), renews the session's idle limit on the
+ * user's own requests, and gives every response a CSP with a fresh script nonce.
  */
-const withSession = auth(async (request) => {
-  const allowed = await authConfig.callbacks.authorized({ auth: request.auth, request });
-  if (allowed instanceof Response) return allowed;
-  if (!allowed) {
+export default async function proxy(request: NextRequest): Promise<Response> {
+  const { pathname } = request.nextUrl;
+  const session = await readSessionCookie(request.cookies);
+  if (!session && !isPublicPath(pathname)) {
+    if (pathname.startsWith("/api/")) return signedOutResponse();
     const signIn = request.nextUrl.clone();
-    signIn.pathname = authConfig.pages.signIn;
+    signIn.pathname = "/login";
+    signIn.search = "";
     signIn.searchParams.set("callbackUrl", request.nextUrl.href);
     const redirect = NextResponse.redirect(signIn);
     if (hsts) redirect.headers.set("strict-transport-security", hsts);
@@ -37,8 +36,10 @@ const withSession = auth(async (request) => {
   response.headers.set("content-security-policy", csp);
   response.headers.set(REQUEST_ID_HEADER, requestId);
   if (hsts) response.headers.set("strict-transport-security", hsts);
+  if (session && dueForRenewal(session) && !isPassiveRequest(pathname, request.cookies))
+    response.headers.append("set-cookie", await renewedSessionCookie(session));
   return response;
-});
+}
 
 // The same header and rule as lib/server/log-context.ts (server-only, so not importable here): the pages,
 // actions and routes behind the proxy log this id on every line.
@@ -46,20 +47,6 @@ const REQUEST_ID_HEADER = "x-request-id";
 function requestIdFor(headers: Headers): string {
   const given = headers.get(REQUEST_ID_HEADER);
   return given && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : crypto.randomUUID();
-}
-
-/** Auth.js renews the session cookie on every request it reads it in; a passive request keeps the old one. */
-function withoutSessionRenewal(response: Response): Response {
-  const cookies = response.headers.getSetCookie();
-  response.headers.delete("set-cookie");
-  for (const cookie of cookies)
-    if (!/^(?:__Secure-)?authjs\.session-token/.test(cookie)) response.headers.append("set-cookie", cookie);
-  return response;
-}
-
-export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
-  const response = (await withSession(request, event as never)) as Response;
-  return isPassiveRequest(request.nextUrl.pathname, request.cookies) ? withoutSessionRenewal(response) : response;
 }
 
 export const config = {

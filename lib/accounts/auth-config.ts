@@ -25,8 +25,14 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
+/** What the proxy answers an API request without a session (pages are sent to the login page instead). */
+export function signedOutResponse(): Response {
+  return errorResponse(new AppError("unauthenticated:session", "Your session has ended. Sign in again."));
+}
+
 /**
- * The part of the Auth.js config that needs no database, shared by proxy.ts and lib/accounts/auth.ts.
+ * The part of the Auth.js config that needs no database, used by lib/accounts/auth.ts; the proxy and the pages read
+ * its session cookie through lib/accounts/session-token.ts.
  * The proxy only redirects anonymous visitors; every page, action and route handler still checks
  * the session and role itself.
  */
@@ -35,19 +41,12 @@ export const authConfig = {
   trustHost: true,
   pages: { signIn: "/login" },
   // Idle timeout: the cookie and the token in it live SESSION_IDLE_SECONDS from the last request the user
-  // made (the proxy renews them, except for passive requests); absolute lifetime: SESSION_MAX_SECONDS
+  // made (the proxy renews them, except for passive requests: lib/accounts/session-token.ts); absolute lifetime: SESSION_MAX_SECONDS
   // from sign-in (jwt callback). Cookies are httpOnly,
   // SameSite=Lax, and Secure with the __Secure- prefix when the app is served over https.
   session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
   providers: [],
   callbacks: {
-    authorized({ auth, request }) {
-      const { pathname } = request.nextUrl;
-      if (isPublicPath(pathname) || auth?.user) return true;
-      if (pathname.startsWith("/api/"))
-        return errorResponse(new AppError("unauthenticated:session", "Your session has ended. Sign in again."));
-      return false;
-    },
     jwt({ token, user }) {
       if (user) {
         token.uid = Number(user.id);

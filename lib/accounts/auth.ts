@@ -2,6 +2,7 @@ import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
@@ -10,6 +11,7 @@ import { getDb } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
 import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
+import { readSessionCookie } from "./session-token";
 import { can, type Permission } from "./permissions";
 import { scopedProjectIds } from "./queries";
 import type { ProjectScope } from "./register-scope";
@@ -85,28 +87,30 @@ export type CurrentUser = {
  * The role and the register scope are read from the database, so a change applies at the next request. Once per request.
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  if (!session?.user?.id || !session.user.sid) return null;
+  const session = await readSessionCookie(await cookies());
+  if (!session) return null;
+  const { claims } = session;
   const [row] = await (
     await getDb()
   )
     .select({
       user: users,
-      revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${session.user.sid})`,
+      revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${claims.sessionId})`,
       projects: scopedProjectIds(),
       enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = "users"."id" and ${userFactors.confirmedAt} is not null)`,
       verifiedAt: sql<
         Date | string | null
-      >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = "users"."id")`,
+      >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${claims.sessionId} and ${sessionFactors.userId} = "users"."id")`,
       appCodeAt: sql<
         Date | string | null
-      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${session.user.sid} and ${sessionFactors.userId} = "users"."id")`,
+      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${claims.sessionId} and ${sessionFactors.userId} = "users"."id")`,
       factorRoles: sql<unknown>`(select ${appSettings.value} from ${appSettings} where ${appSettings.key} = ${FACTOR_ROLES_SETTING})`,
     })
     .from(users)
-    .where(eq(users.id, Number(session.user.id)));
+    .where(eq(users.id, claims.userId));
   const user = row?.user;
-  if (!user || row.revoked || user.disabled || user.activationPending || user.sessionVersion !== session.user.sv) return null;
+  if (!user || row.revoked || user.disabled || user.activationPending || user.sessionVersion !== claims.sessionVersion)
+    return null;
   return {
     id: user.id,
     email: user.email,
@@ -122,7 +126,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
       verifiedAt: row.verifiedAt === null ? null : new Date(row.verifiedAt),
       appCodeAt: row.appCodeAt === null ? null : new Date(row.appCodeAt),
     },
-    sessionId: session.user.sid,
+    sessionId: claims.sessionId,
   };
 });
 

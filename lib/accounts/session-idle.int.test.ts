@@ -1,13 +1,14 @@
 import { encode } from "next-auth/jwt";
-import { NextRequest, type NextFetchEvent } from "next/server";
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import proxy from "@/proxy";
 import { getAuthSecret } from "@/lib/server/auth-secret";
-import { SESSION_IDLE_SECONDS } from "./auth-config";
+import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "./auth-config";
+import { RENEW_AFTER_SECONDS } from "./session-token";
 import { PASSIVE_REFRESH_COOKIE } from "./passive-requests";
 
 /*
- * The idle timeout against the application page's polling, through the real proxy and Auth.js: a
+ * The idle timeout against the application page's polling, through the real proxy: a
  * request the user makes renews the session cookie, the page's version poll and the reload it
  * triggers do not, so an unattended page's session still ends; after that the poll answers 401.
  */
@@ -30,7 +31,7 @@ async function call(path: string, token: string, extraCookies = "", headers: Rec
     // What Next.js's server adds to every request before the proxy sees it.
     headers: { host: "127.0.0.1:3000", "x-forwarded-proto": "http", cookie: `${COOKIE}=${token}${extraCookies}`, ...headers },
   });
-  return proxy(request, {} as NextFetchEvent);
+  return proxy(request);
 }
 
 const renewsSession = (response: Response) => response.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE}=`));
@@ -73,5 +74,52 @@ describe("session idle timeout and the application page's polling", () => {
     const page = await call("/applications/1", expired);
     expect(page.status).toBe(307);
     expect(page.headers.get("location")).toMatch(/\/login\?callbackUrl=/);
+  });
+
+  it("a token written less than a minute ago is not written again", async () => {
+    expect(renewsSession(await call("/payins", await sessionToken(SESSION_IDLE_SECONDS - 5)))).toBe(false);
+    expect(renewsSession(await call("/payins", await sessionToken(SESSION_IDLE_SECONDS - RENEW_AFTER_SECONDS - 5)))).toBe(true);
+  });
+
+  it("a token sealed with another secret, or past the absolute lifetime, is no session", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const foreign = await encode({
+      secret: "another-secret-of-thirty-two-bytes!!",
+      salt: COOKIE,
+      maxAge: 600,
+      token: { uid: 1, role: "admin", sv: 1, sid: "foreign", loginAt: now, sub: "1" },
+    });
+    expect((await call("/payins", foreign)).status).toBe(307);
+    const old = await encode({
+      secret: getAuthSecret(),
+      salt: COOKIE,
+      maxAge: 600,
+      token: { uid: 1, role: "viewer", sv: 1, sid: "old", loginAt: now - SESSION_MAX_SECONDS - 1, sub: "1" },
+    });
+    expect((await call("/payins", old)).status).toBe(307);
+    // The same bytes under the other cookie name are not the same seal.
+    const secureName = "__Secure-authjs.session-token";
+    const request = new NextRequest("http://127.0.0.1:3000/payins", {
+      headers: { host: "127.0.0.1:3000", cookie: `${secureName}=${await sessionToken(600)}` },
+    });
+    expect((await proxy(request)).status).toBe(307);
+  });
+
+  it("over https the __Secure- cookie is read and renewed under its own name", async () => {
+    const secureName = "__Secure-authjs.session-token";
+    const now = Math.floor(Date.now() / 1000);
+    const token = await encode({
+      secret: getAuthSecret(),
+      salt: secureName,
+      maxAge: 60,
+      token: { uid: 1, role: "viewer", sv: 1, sid: "secure", loginAt: now, sub: "1" },
+    });
+    const request = new NextRequest("https://app.example/payins", {
+      headers: { host: "app.example", "x-forwarded-proto": "https", cookie: `${secureName}=${token}` },
+    });
+    const response = await proxy(request);
+    expect(response.status).toBe(200);
+    const renewed = response.headers.getSetCookie().find((c) => c.startsWith(`${secureName}=`));
+    expect(renewed).toMatch(/; Path=\/; Expires=.+; HttpOnly; SameSite=Lax; Secure$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authConfig } from "@/lib/accounts/auth-config";
+import { signedOutResponse } from "@/lib/accounts/auth-config";
 import { AppError, errorResponse } from "./errors";
 
 describe("errorResponse", () => {
@@ -18,10 +18,7 @@ describe("errorResponse", () => {
   });
 
   it("is what the proxy answers an API request without a session", async () => {
-    const request = { nextUrl: new URL("http://app.test/api/anything") } as Parameters<
-      typeof authConfig.callbacks.authorized
-    >[0]["request"];
-    const answer = authConfig.callbacks.authorized({ auth: null, request });
+    const answer = signedOutResponse();
     expect(answer).toBeInstanceOf(Response);
     const response = answer as Response;
     expect(response.status).toBe(401);
