@@ -391,8 +391,11 @@ export async function countApplications(
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
 
-/** Sums stop here: past it the totals cover this many of the matching rows, a lower bound ("at least …"). */
-export const SUM_CAP = 1_000;
+/**
+ * Sums stop here: past it the totals cover this many of the matching rows, a lower bound ("at least …"). The same
+ * as the count's cap, so that a summed list's count comes with its totals (list-totals listReads).
+ */
+export const SUM_CAP = COUNT_CAP;
 
 export interface ScannedTotals {
   perCurrency: Array<{ currency: string; count: number; amount: bigint }>;

@@ -5,8 +5,8 @@ import { ALL_PROJECTS, type ProjectScope } from "@/lib/accounts/register-scope";
 import { foldRollups } from "@/lib/rollups/commands";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { listTotals, totalsPlan } from "./list-totals";
-import { sumApplications } from "./list-queries";
+import { listReads, listTotals, totalsPlan } from "./list-totals";
+import { countApplications, sumApplications } from "./list-queries";
 import { parseListParams, type ListParams } from "./url-state";
 
 const params = (query: string): ListParams => parseListParams(new URLSearchParams(query));
@@ -101,6 +101,16 @@ describe.each(testDatabaseKinds())("list totals on %s", (kind) => {
       const all = whole.get(part.currency)!;
       expect(part.count).toBeLessThanOrEqual(all.count);
       expect(part.amount).toBeLessThanOrEqual(all.amount);
+    }
+  });
+
+  it("a list whose totals are summed gets its count from them, the same count the count alone reads", async () => {
+    for (const query of ["q=SEED-PI-", "integration=h2h", "view=attention", "min=100", "currency=KZT", ""]) {
+      const reads = listReads(database.db, "payin", params(query), ALL_PROJECTS);
+      const [count, totals, page] = await Promise.all([reads.count, reads.totals, reads.page]);
+      expect(count, query).toEqual(await countApplications(database.db, "payin", params(query), ALL_PROJECTS));
+      if (totals.source === "scan") expect(count.count, query).toBe(totals.perCurrency.reduce((n, c) => n + c.count, 0));
+      expect(page.rows.length, query).toBeLessThanOrEqual(count.count);
     }
   });
 });

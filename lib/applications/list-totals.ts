@@ -5,7 +5,15 @@ import { BUSINESS_TIME_ZONE } from "@/lib/dates/business-day";
 import { ROLLUP_TIME_ZONE } from "@/lib/rollups/day";
 import { filteredTotals, rollupsAsOf, type CurrencyTotal, type RollupFilter } from "@/lib/rollups/queries";
 import type { Database } from "@/lib/server/db";
-import { SUM_CAP, sumApplications } from "./list-queries";
+import {
+  COUNT_CAP,
+  countApplications,
+  listApplications,
+  SUM_CAP,
+  sumApplications,
+  type ListCount,
+  type ListPage,
+} from "./list-queries";
 import type { ListParams } from "./url-state";
 
 /*
@@ -86,4 +94,38 @@ export async function listTotals(
   const scanned = await sumApplications(db, type, params, scope, now, cap);
   const reasons = plan.source === "scan" ? plan.reasons : (["rollups not ready"] as const);
   return { source: "scan", perCurrency: scanned.perCurrency, capped: scanned.capped, cap, reasons: [...reasons] };
+}
+
+/** A list page's three reads, started side by side. */
+export interface ListReads {
+  page: Promise<ListPage>;
+  count: Promise<ListCount>;
+  totals: Promise<ListTotals>;
+}
+
+/**
+ * The rows, the capped count and the totals of a list. Totals summed from the rows stop where the count stops
+ * (SUM_CAP is COUNT_CAP), so they carry the count: the lists that cannot use the rollups (searches, the
+ * needs-attention view, amount ranges) run two statements instead of three.
+ */
+export function listReads(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  scope: ProjectScope,
+  now = new Date(),
+): ListReads {
+  const totals = listTotals(db, type, params, scope, now);
+  return {
+    page: listApplications(db, type, params, scope, now),
+    count:
+      totalsPlan(type, params).source === "scan" ? totals.then(countOfSummed) : countApplications(db, type, params, scope, now),
+    totals,
+  };
+}
+
+function countOfSummed(totals: ListTotals): ListCount {
+  if (totals.source !== "scan") throw new Error("totals planned from the rows came from the rollups");
+  if (totals.capped) return { count: COUNT_CAP, capped: true };
+  return { count: totals.perCurrency.reduce((n, c) => n + c.count, 0), capped: false };
 }

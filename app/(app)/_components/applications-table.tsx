@@ -32,14 +32,8 @@ import {
 } from "@/lib/applications/url-state";
 import type { SearchParamsInput } from "@/lib/url-state/url-state";
 import { scopeProjectIds, type ProjectScope } from "@/lib/accounts/register-scope";
-import {
-  countApplications,
-  listApplications,
-  type ApplicationListRow,
-  type ListCount,
-  type ListPage,
-} from "@/lib/applications/list-queries";
-import { listTotals, type ListTotals, type ScanReason } from "@/lib/applications/list-totals";
+import type { ApplicationListRow, ListCount } from "@/lib/applications/list-queries";
+import { listReads, type ListReads, type ListTotals, type ScanReason } from "@/lib/applications/list-totals";
 import { getDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import {
@@ -295,20 +289,9 @@ async function getTimeZoneName(): Promise<string> {
   return (await getTimeZone()) ?? "UTC";
 }
 
-/** The list's three reads, started side by side; the count and totals stream in on their own and never delay the rows. */
-interface ListReads {
-  page: Promise<ListPage>;
-  count: Promise<ListCount>;
-  totals: Promise<ListTotals>;
-}
-
+/** The list's reads, started side by side; the count and totals stream in on their own and never delay the rows. */
 async function startReads(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): Promise<ListReads> {
-  const db = await getDb();
-  const reads = {
-    page: listApplications(db, type, params, scope, now),
-    count: countApplications(db, type, params, scope, now),
-    totals: listTotals(db, type, params, scope, now),
-  };
+  const reads = listReads(await getDb(), type, params, scope, now);
   // Each is awaited (and reported) where it is shown; until then a failure must not count as unhandled.
   for (const read of Object.values(reads)) void (read as Promise<unknown>).catch(() => undefined);
   return reads;
