@@ -2,12 +2,12 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { StepUpProvider } from "@/components/step-up";
-import { gateRedirect, requireUser } from "@/lib/accounts/auth";
+import { gateRedirect, requireUser, type CurrentUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { env } from "@/lib/server/env";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { NotificationsPoll } from "@/components/notifications/notifications-poll";
-import { navBadges } from "@/lib/work/badges";
+import { navBadges, type NavBadges } from "@/lib/work/badges";
 import { KeyboardShortcuts } from "./_components/keyboard-shortcuts";
 import { NavLinks } from "./_components/nav-links";
 import { SideNav } from "./_components/side-nav";
@@ -17,7 +17,28 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const user = await requireUser();
   const gate = gateRedirect(user);
   if (gate) redirect(gate);
-  const counting = navBadges(user); // side by side with the messages
+  // The navigation waits for its counts on its own: the page below starts rendering (and reading) meanwhile.
+  const counting = navBadges(user);
+  void counting.catch(() => undefined); // awaited (and reported) by the navigation, unless the page redirects first
+  const t = await getTranslations();
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-semibold text-indigo-700 shadow ring-2 ring-indigo-600 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        {t("layout.skipToContent")}
+      </a>
+      <KeyboardShortcuts />
+      <Navigation user={user} counting={counting} />
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8">
+        <StepUpProvider enrolled={user.secondFactor.enrolled}>{children}</StepUpProvider>
+      </main>
+    </div>
+  );
+}
+
+async function Navigation({ user, counting }: { user: CurrentUser; counting: Promise<NavBadges> }) {
   const t = await getTranslations();
   const badges = await counting;
   const liveBadges = {
@@ -55,49 +76,37 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     </>
   );
   return (
-    <div className="flex min-h-screen flex-col md:flex-row">
-      <a
-        href="#main"
-        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-semibold text-indigo-700 shadow ring-2 ring-indigo-600 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+    <NotificationsPoll badges={liveBadges}>
+      <SideNav
+        brand={brand}
+        title={`HighHelp · ${t("nav.backOffice")}`}
+        openLabel={t("layout.openMenu")}
+        closeLabel={t("layout.closeMenu")}
+        bell={<NotificationBell />}
       >
-        {t("layout.skipToContent")}
-      </a>
-      <KeyboardShortcuts />
-      <NotificationsPoll badges={liveBadges}>
-        <SideNav
-          brand={brand}
-          title={`HighHelp · ${t("nav.backOffice")}`}
-          openLabel={t("layout.openMenu")}
-          closeLabel={t("layout.closeMenu")}
-          bell={<NotificationBell />}
-        >
-          <NavLinks links={links} label={t("nav.label")} />
-          <div className="mt-auto space-y-3 border-t border-slate-200 px-3 pt-4">
-            <div data-testid="current-user">
-              <p className="truncate text-sm font-medium">{user.name}</p>
-              <p className="truncate text-xs text-slate-500">{user.email}</p>
-              <p className="text-xs text-slate-500">{t(`roles.${user.role}`)}</p>
-            </div>
-            <Link href="/preferences" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
-              {t("nav.preferences")}
-            </Link>
-            <Link href="/account/security" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
-              {t("nav.security")}
-            </Link>
-            <Link href="/account/password" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
-              {t("nav.changePassword")}
-            </Link>
-            <form action={signOutAction}>
-              <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-                {t("nav.signOut")}
-              </button>
-            </form>
+        <NavLinks links={links} label={t("nav.label")} />
+        <div className="mt-auto space-y-3 border-t border-slate-200 px-3 pt-4">
+          <div data-testid="current-user">
+            <p className="truncate text-sm font-medium">{user.name}</p>
+            <p className="truncate text-xs text-slate-500">{user.email}</p>
+            <p className="text-xs text-slate-500">{t(`roles.${user.role}`)}</p>
           </div>
-        </SideNav>
-      </NotificationsPoll>
-      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8">
-        <StepUpProvider enrolled={user.secondFactor.enrolled}>{children}</StepUpProvider>
-      </main>
-    </div>
+          <Link href="/preferences" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+            {t("nav.preferences")}
+          </Link>
+          <Link href="/account/security" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+            {t("nav.security")}
+          </Link>
+          <Link href="/account/password" className="block text-sm font-medium text-slate-600 hover:text-slate-900">
+            {t("nav.changePassword")}
+          </Link>
+          <form action={signOutAction}>
+            <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              {t("nav.signOut")}
+            </button>
+          </form>
+        </div>
+      </SideNav>
+    </NotificationsPoll>
   );
 }

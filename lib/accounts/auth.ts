@@ -2,7 +2,6 @@ import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
@@ -11,7 +10,7 @@ import { getDb } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
 import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
-import { readSessionCookie } from "./session-token";
+import { requestSession } from "./session-token";
 import { can, type Permission } from "./permissions";
 import { scopedProjectIds } from "./queries";
 import type { ProjectScope } from "./register-scope";
@@ -87,7 +86,7 @@ export type CurrentUser = {
  * The role and the register scope are read from the database, so a change applies at the next request. Once per request.
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await readSessionCookie(await cookies());
+  const session = await requestSession();
   if (!session) return null;
   const { claims } = session;
   const [row] = await (
@@ -166,18 +165,19 @@ export async function requirePermission(permission: Permission): Promise<Current
  * anyway, so a cookie renewed by a request still in flight cannot sign it back in.
  */
 export async function revokeCurrentSession(): Promise<void> {
-  const session = await auth();
-  if (!session?.user?.id || !session.user.sid) return;
+  const session = await requestSession();
+  if (!session) return;
+  const { sessionId, userId } = session.claims;
   const db = await getDb();
   const now = new Date();
   await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
   await db
     .insert(revokedSessions)
     .values({
-      sessionId: session.user.sid,
-      userId: Number(session.user.id),
+      sessionId,
+      userId,
       expiresAt: new Date(now.getTime() + SESSION_MAX_SECONDS * 1000),
     })
     .onConflictDoNothing();
-  await forgetSession(db, session.user.sid);
+  await forgetSession(db, sessionId);
 }

@@ -20,7 +20,7 @@ const state = vi.hoisted(() => ({
   database: undefined as import("@/test/databases").TestDatabase | undefined,
 }));
 
-// next-auth does not load outside Next (it imports "next/server" bare): a stand-in whose auth() answers the test's session.
+// next-auth does not load outside Next (it imports "next/server" bare): a stand-in.
 vi.mock("next-auth", async () => {
   const errors = await import("@auth/core/errors");
   return {
@@ -34,6 +34,14 @@ vi.mock("next-auth", async () => {
   };
 });
 vi.mock("next-auth/providers/credentials", () => ({ default: (options: unknown) => options }));
+// The session cookie as the page reads it: the test's session.
+vi.mock("./session-token", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./session-token")>()),
+  requestSession: async () =>
+    state.session && {
+      claims: { userId: Number(state.session.user.id), sessionId: state.session.user.sid, sessionVersion: state.session.user.sv },
+    },
+}));
 
 vi.mock("@/lib/server/db", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/server/db")>();

@@ -1,5 +1,6 @@
 import "server-only";
 import { decode, encode, type JWT } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import type { Role } from "@/drizzle/schema";
 import { getAuthSecret } from "@/lib/server/auth-secret";
 import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "./auth-config";
@@ -75,6 +76,11 @@ export async function readSessionCookie(cookies: CookieReader): Promise<SessionC
   if (Date.now() / 1000 - (token.loginAt ?? 0) > SESSION_MAX_SECONDS) return null;
   const claims = { userId: token.uid, role: token.role as Role, sessionVersion: token.sv ?? 0, sessionId: token.sid };
   return { name, token, claims };
+}
+
+/** The session of the request being handled (a page, a server action or a route handler), or null. */
+export async function requestSession(): Promise<SessionCookie | null> {
+  return readSessionCookie(await cookies());
 }
 
 /** Whether the token was written long enough ago to be renewed (the proxy renews on the user's own requests only). */
