@@ -47,6 +47,8 @@ const nextConfig = {
   // Playwright and some users open the dev server on 127.0.0.1: next dev refuses other origins unless allowed.
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
+  // In development the indicator's default corner covers the navigation's "Sign out".
+  devIndicators: { position: "bottom-right" },
   // Compression is the job of the reverse proxy that terminates TLS in front of the app (it must be there:
   // HighHelp calls back over https and the server speaks plain http). Next.js's own gzip flushes at every
   // streamed chunk, which made it the largest single cost of a page on the app's one thread (README, Running in production).
