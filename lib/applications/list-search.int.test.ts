@@ -132,6 +132,34 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     expect(page.nextCursor?.value).toMatch(/^[A-Z]{3}:\d+$/);
   });
 
+  it("totals of a search are those of the list's own WHERE: a row two arms match is counted once", async () => {
+    const plain = async (query: string, scope = ALL_PROJECTS) =>
+      (
+        await executeRows<{ currency: string; count: string; amount: string }>(
+          database.db,
+          sql`select currency, count(*)::text as count, sum(amount)::text as amount from ${applications}
+              where ${listWhere("payin", params(query), scope, NOW)} group by currency order by currency`,
+        )
+      ).map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }));
+    // "pi-2026" and "1500.50" match PI-20261130-0001 by two arms each; the seeded rows make the rest broad.
+    for (const query of [
+      "q=pi-2026",
+      "q=1500.50",
+      "q=4242&register=search",
+      "q=seed",
+      "q=a",
+      "q=PI&currency=KZT",
+      "q=cust-0&view=attention",
+    ]) {
+      const totals = await listTotals(database.db, "payin", params(query), ALL_PROJECTS, NOW);
+      expect(totals.source, query).toBe("scan");
+      expect(totals.perCurrency, query).toEqual(await plain(query));
+      expect((await listTotals(database.db, "payin", params(query), ["search"], NOW)).perCurrency, query).toEqual(
+        await plain(query, ["search"]),
+      );
+    }
+  });
+
   it("totals per currency exactly beyond 2^53, for a search, the needs-attention view and the rollups alike", async () => {
     const expected = { currency: "KGS", count: 3, amount: HUGE * 3n };
     for (const query of ["q=huge-", "view=attention&currency=KGS&register=huge", "q=HUGE&status=dispute"]) {
