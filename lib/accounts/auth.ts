@@ -27,7 +27,7 @@ export class ThrottledSignin extends CredentialsSignin {
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(256) });
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+export const { handlers, signIn, signOut } = NextAuth({
   ...authConfig,
   logger: {
     // A refused sign-in is an expected outcome, not an error with a stack trace. Auth.js's own
