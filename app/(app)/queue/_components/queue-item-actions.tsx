@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -30,6 +30,14 @@ export function QueueItemActions(props: QueueItemActionsProps) {
   const router = useRouter();
   const { pending, run, error } = useServerAction();
   const [resolution, setResolution] = useState<Resolution>(props.reason === "dispute" ? "appeal_filed" : "resolved_at_gateway");
+  // The forms are rendered once the panel is opened: a queue page holds up to 200 rows, and their closed forms were
+  // most of its HTML and of its server time.
+  const [open, setOpen] = useState(false);
+  const panel = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    // Opened before the page was interactive: the browser toggled it on its own.
+    if (panel.current?.open) setOpen(true);
+  }, []);
   const id = (name: string) => `queue-${props.itemId}-${name}`;
   const send =
     <T,>(action: (input: unknown) => Promise<ActionResult<T>>) =>
@@ -53,73 +61,80 @@ export function QueueItemActions(props: QueueItemActionsProps) {
           </Button>
         </form>
       ) : null}
-      <details className="rounded-md ring-1 ring-slate-200" data-testid="queue-work">
+      <details
+        ref={panel}
+        onToggle={(event) => setOpen(event.currentTarget.open)}
+        className="rounded-md ring-1 ring-slate-200"
+        data-testid="queue-work"
+      >
         <summary className="cursor-pointer px-3 py-1.5 text-sm font-medium text-indigo-700">
           {t("work")}
           <span className="sr-only"> · {props.paymentId}</span>
         </summary>
-        <div className="space-y-4 p-3">
-          <form onSubmit={send(resolveItemAction)} className="space-y-2" noValidate>
-            <input type="hidden" name="itemId" value={props.itemId} />
-            <SelectField
-              id={id("resolution")}
-              name="resolution"
-              label={t("resolutionLabel")}
-              value={resolution}
-              onChange={(event) => setResolution(event.target.value as Resolution)}
-              options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
-              error={error("resolution")}
-            />
-            {resolution === "appeal_filed" ? (
-              <Field
-                id={id("ticket")}
-                name="ticketRef"
-                label={t("ticketLabel")}
-                hint={t("ticketHint")}
-                maxLength={TICKET_MAX}
-                required
-                error={error("ticketRef")}
-              />
-            ) : null}
-            <TextareaField
-              id={id("note")}
-              name="note"
-              label={resolution === "other" ? t("noteRequiredLabel") : t("noteLabel")}
-              rows={2}
-              maxLength={NOTE_MAX}
-              error={error("note")}
-            />
-            <Button type="submit" disabled={pending}>
-              {t("resolve")}
-            </Button>
-          </form>
-          <form onSubmit={send(snoozeItemAction)} className="space-y-2" noValidate>
-            <input type="hidden" name="itemId" value={props.itemId} />
-            <Field id={id("until")} name="until" type="date" label={t("snoozeLabel")} required error={error("until")} />
-            <Button type="submit" variant="secondary" disabled={pending}>
-              {t("snooze")}
-            </Button>
-          </form>
-          {props.colleagues.length > 0 ? (
-            <form onSubmit={send(assignItemAction)} className="space-y-2">
+        {open ? (
+          <div className="space-y-4 p-3">
+            <form onSubmit={send(resolveItemAction)} className="space-y-2" noValidate>
               <input type="hidden" name="itemId" value={props.itemId} />
               <SelectField
-                id={id("assignee")}
-                name="assigneeId"
-                label={t("assignLabel")}
-                defaultValue={props.assigneeId === null ? "" : String(props.assigneeId)}
-                options={[
-                  { value: "", label: t("unassigned") },
-                  ...props.colleagues.map((c) => ({ value: String(c.id), label: c.email })),
-                ]}
-                error={error("assigneeId")}
+                id={id("resolution")}
+                name="resolution"
+                label={t("resolutionLabel")}
+                value={resolution}
+                onChange={(event) => setResolution(event.target.value as Resolution)}
+                options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
+                error={error("resolution")}
               />
-              <Button type="submit" variant="secondary" disabled={pending}>
-                {t("assign")}
+              {resolution === "appeal_filed" ? (
+                <Field
+                  id={id("ticket")}
+                  name="ticketRef"
+                  label={t("ticketLabel")}
+                  hint={t("ticketHint")}
+                  maxLength={TICKET_MAX}
+                  required
+                  error={error("ticketRef")}
+                />
+              ) : null}
+              <TextareaField
+                id={id("note")}
+                name="note"
+                label={resolution === "other" ? t("noteRequiredLabel") : t("noteLabel")}
+                rows={2}
+                maxLength={NOTE_MAX}
+                error={error("note")}
+              />
+              <Button type="submit" disabled={pending}>
+                {t("resolve")}
               </Button>
             </form>
-          ) : null}
-        </div>
+            <form onSubmit={send(snoozeItemAction)} className="space-y-2" noValidate>
+              <input type="hidden" name="itemId" value={props.itemId} />
+              <Field id={id("until")} name="until" type="date" label={t("snoozeLabel")} required error={error("until")} />
+              <Button type="submit" variant="secondary" disabled={pending}>
+                {t("snooze")}
+              </Button>
+            </form>
+            {props.colleagues.length > 0 ? (
+              <form onSubmit={send(assignItemAction)} className="space-y-2">
+                <input type="hidden" name="itemId" value={props.itemId} />
+                <SelectField
+                  id={id("assignee")}
+                  name="assigneeId"
+                  label={t("assignLabel")}
+                  defaultValue={props.assigneeId === null ? "" : String(props.assigneeId)}
+                  options={[
+                    { value: "", label: t("unassigned") },
+                    ...props.colleagues.map((c) => ({ value: String(c.id), label: c.email })),
+                  ]}
+                  error={error("assigneeId")}
+                />
+                <Button type="submit" variant="secondary" disabled={pending}>
+                  {t("assign")}
+                </Button>
+              </form>
+            ) : null}
+          </div>
+        ) : null}
       </details>
     </div>
   );
