@@ -34,7 +34,15 @@ export default async function ApprovalsPage() {
           u.email,
         ]),
   );
-  const problems = await Promise.all(rows.map((r) => (r.createdBy === user.id ? null : approverProblem(db, r, user.id))));
+  // Whether this approver is independent of a creator depends on the two accounts only: once per creator, not per payout.
+  const problemOf = new Map(
+    await Promise.all(
+      creatorIds
+        .filter((id) => id !== user.id)
+        .map(async (id) => [id, await approverProblem(db, { createdBy: id }, user.id)] as const),
+    ),
+  );
+  const problems = rows.map((r) => (r.createdBy === null ? null : (problemOf.get(r.createdBy) ?? null)));
   const t = await getTranslations();
   const locale = await getLocale();
   const now = new Date();
