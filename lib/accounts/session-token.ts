@@ -7,9 +7,9 @@ import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "./auth-config";
 
 /*
  * The session cookie Auth.js writes at sign-in, read and renewed without Auth.js's request machinery: the
- * proxy and every page read it, and Auth.js's own path re-encrypts the token on each read (twice a request,
- * about a fifth of a list page's fixed cost). The format is Auth.js's (next-auth/jwt, salted with the cookie's
- * name), so sign-in and sign-out stay Auth.js's.
+ * proxy and every page read it, and Auth.js's own path decrypts, runs its callbacks and re-encrypts the token
+ * on each read (twice a request: about 3 ms of a list page). The format is Auth.js's (next-auth/jwt, salted
+ * with the cookie's name), so sign-in and sign-out stay Auth.js's.
  */
 
 /** Auth.js's names: the __Secure- one when the app is reached over https. */
