@@ -726,6 +726,11 @@ export const workItems = pgTable(
      * (trigger work_items_application_created_at, migration 0029); an insert from TypeScript still has to name it for the type.
      */
     applicationCreatedAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * The application's currency (which never changes), copied on insert by the same trigger (migration 0031): the
+     * "needs attention" view of one currency reads its open items from work_items_open_list_currency_idx.
+     */
+    applicationCurrency: text().notNull(),
     reason: workReasonEnum().notNull(),
     /** The application's sub-status when the item opened (a dispute's kind). */
     subStatus: text(),
@@ -757,6 +762,17 @@ export const workItems = pgTable(
     // applications_type_created_idx orders applications. Snooze and register ride along so the capped count needs no heap.
     index("work_items_open_list_idx")
       .on(t.applicationType, t.applicationCreatedAt.desc(), t.applicationId.desc(), t.snoozedUntil, t.projectId)
+      .where(sql`${t.resolvedAt} is null`),
+    // The same view of one currency: its page in order, and its capped totals from the items alone before any application.
+    index("work_items_open_list_currency_idx")
+      .on(
+        t.applicationType,
+        t.applicationCurrency,
+        t.applicationCreatedAt.desc(),
+        t.applicationId.desc(),
+        t.snoozedUntil,
+        t.projectId,
+      )
       .where(sql`${t.resolvedAt} is null`),
     check("work_items_ticket_length", sql`length(${t.ticketRef}) <= 100`),
   ],

@@ -165,8 +165,13 @@ interface ListSource {
    * instead of walking every application and probing the queue for each (inWorkQueue).
    */
   queue: boolean;
-  /** The WHERE holds no more than type, registers and view: for the queue, work_items alone answers it. */
-  unfiltered: boolean;
+  /**
+   * For the queue: the WHERE on the items alone. When `itemsOnly`, every filter has its copy on the item (currency,
+   * register, created dates), so this WHERE alone picks the same rows and a capped count or sum can stop on work_items
+   * before reading any application.
+   */
+  itemWhere: SQL;
+  itemsOnly: boolean;
 }
 
 /**
@@ -181,27 +186,50 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
       column: SORT_COLUMNS[params.sort],
       id: sql`${t.id}`,
       queue: false,
-      unfiltered: false,
+      itemWhere: sql`false`,
+      itemsOnly: false,
     };
   }
-  const filters = filterConditions(params);
   const conditions: SQL[] = [openWorkWhere(now), eq(w.applicationType, type)];
   if (scope !== "all") conditions.push(projectScopeWhere(scope, w.projectId));
-  // The date filters again on the item's copy, so that they bound the index scan.
+  // The filters the item has copies of, again on the item, so that they bound the index scan.
+  if (params.currency) conditions.push(eq(w.applicationCurrency, params.currency));
+  if (params.register) conditions.push(eq(w.projectId, params.register));
   if (params.from) conditions.push(gte(w.applicationCreatedAt, businessDayStart(params.from)));
   if (params.to) conditions.push(lt(w.applicationCreatedAt, businessDayStart(params.to, 1)));
+  const itemWhere = and(...conditions)!;
   return {
-    where: and(...conditions, ...filters)!,
+    where: and(itemWhere, ...filterConditions(params))!,
     column: QUEUE_CREATED,
     id: sql`${w.applicationId}`,
     queue: true,
-    unfiltered: filters.length === 0,
+    itemWhere,
+    itemsOnly: itemsAnswer(params),
   };
 }
 
+/** Whether the item's copies answer every filter of a list: currency, register and created dates only. */
+function itemsAnswer(params: ListParams): boolean {
+  return (
+    !params.q &&
+    params.status.length === 0 &&
+    params.sub_status.length === 0 &&
+    !params.method &&
+    !params.product &&
+    !params.integration &&
+    params.minMinor === null &&
+    params.maxMinor === null
+  );
+}
+
 /** FROM of a list's source. */
-function sourceFrom(source: ListSource): SQL {
-  return source.queue ? sql`${w} join ${t} on ${t.id} = ${w.applicationId}` : sql`${t}`;
+function sourceFrom(source: ListSource, limit?: number): SQL {
+  if (!source.queue) return sql`${t}`;
+  // Any `limit` matching items first, then their applications by key: without it PostgreSQL joins every open item of
+  // the currency (or reads a range of applications) before the LIMIT of the whole stops it.
+  if (limit !== undefined && source.itemsOnly)
+    return sql`(select * from ${w} where ${source.itemWhere} limit ${limit}) ${w} join ${t} on ${t.id} = ${w.applicationId}`;
+  return sql`${w} join ${t} on ${t.id} = ${w.applicationId}`;
 }
 
 /**
@@ -382,10 +410,11 @@ export async function countApplications(
 ): Promise<ListCount> {
   const source = listSource(type, params, scope, now);
   // The queue's open items alone when nothing filters the applications: an index-only scan of work_items_open_list_idx.
-  const from = source.queue && source.unfiltered ? sql`${w}` : sourceFrom(source);
   const [row] = await executeRows<{ n: unknown }>(
     db,
-    sql`select count(*) as n from (select 1 from ${from} where ${source.where} limit ${cap + 1}) matching`,
+    source.queue && source.itemsOnly
+      ? sql`select count(*) as n from (select 1 from ${w} where ${source.itemWhere} limit ${cap + 1}) matching`
+      : sql`select count(*) as n from (select 1 from ${sourceFrom(source)} where ${source.where} limit ${cap + 1}) matching`,
   );
   const n = Number(row?.n ?? 0);
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
@@ -427,7 +456,7 @@ export async function sumApplications(
       sql`select currency, count(*) filter (where n <= ${cap})::text as count,
                coalesce(sum(amount) filter (where n <= ${cap}), 0)::text as amount, max(n)::text as seen
         from (select ${t.currency} as currency, ${t.amount} as amount, row_number() over () as n
-              from (select ${t.currency}, ${t.amount} from ${sourceFrom(source)} where ${source.where}
+              from (select ${t.currency}, ${t.amount} from ${sourceFrom(source, cap + 1)} where ${source.where}
                     limit ${cap + 1}) ${t}) matching
         group by currency order by currency`,
     );

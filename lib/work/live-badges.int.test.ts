@@ -93,6 +93,7 @@ async function queueItem(projectId: string) {
     projectId,
     applicationType: "payin",
     applicationCreatedAt: app!.createdAt,
+    applicationCurrency: "KZT",
     reason: "error",
   });
 }
@@ -150,7 +151,7 @@ describe.each(testDatabaseKinds())("the bell's poll and the navigation's counts 
     const queue = await explain(
       sql`select count(*) from ${workItems} where ${and(openWorkWhere(new Date()), projectScopeWhere([A], workItems.projectId))}`,
     );
-    expect(queue).toMatch(/work_items_open_(idx|application_key|reason_idx|assignee_idx|list_idx)/);
+    expect(queue).toMatch(/work_items_open_(idx|application_key|reason_idx|assignee_idx|list_idx|list_currency_idx)/);
     expect(queue).not.toMatch(/Seq Scan/);
     const approvals = await explain(sql`select count(*) from ${applications} where ${awaitingApprovalWhere(ALL_PROJECTS)}`);
     expect(approvals).toMatch(/applications_open_payouts_idx/);

@@ -58,6 +58,7 @@ describe.each(testDatabaseKinds())("the queue's pages on %s", (kind) => {
           projectId: PROJECT,
           applicationType: "payin",
           applicationCreatedAt: app!.createdAt,
+          applicationCurrency: "KZT",
           reason,
           createdAt: sql`${at}::timestamptz`,
         })
