@@ -25,6 +25,11 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
+/** Whether a session signed in at `loginAt` (Unix seconds) is past its absolute lifetime. */
+export function pastAbsoluteLifetime(loginAt: number | undefined, now = Date.now()): boolean {
+  return now / 1000 - (loginAt ?? 0) > SESSION_MAX_SECONDS;
+}
+
 /** What the proxy answers an API request without a session (pages are sent to the login page instead). */
 export function signedOutResponse(): Response {
   return errorResponse(new AppError("unauthenticated:session", "Your session has ended. Sign in again."));
@@ -40,10 +45,10 @@ export const authConfig = {
   secret: getAuthSecret(),
   trustHost: true,
   pages: { signIn: "/login" },
-  // Idle timeout: the cookie and the token in it live SESSION_IDLE_SECONDS from the last request the user
-  // made (the proxy renews them, except for passive requests: lib/accounts/session-token.ts); absolute lifetime: SESSION_MAX_SECONDS
-  // from sign-in (jwt callback). Cookies are httpOnly,
-  // SameSite=Lax, and Secure with the __Secure- prefix when the app is served over https.
+  // Idle timeout: the cookie and the token in it live SESSION_IDLE_SECONDS from the last request the user made (the
+  // proxy renews them, except for passive requests: lib/accounts/session-token.ts); absolute lifetime:
+  // SESSION_MAX_SECONDS from sign-in (pastAbsoluteLifetime). Cookies are httpOnly, SameSite=Lax, and Secure with the
+  // __Secure- prefix when the app is served over https.
   session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
   providers: [],
   callbacks: {
@@ -55,7 +60,7 @@ export const authConfig = {
         token.loginAt = Math.floor(Date.now() / 1000);
         token.sid = globalThis.crypto.randomUUID();
       }
-      if (Date.now() / 1000 - (token.loginAt ?? 0) > SESSION_MAX_SECONDS) return null;
+      if (pastAbsoluteLifetime(token.loginAt)) return null;
       return token;
     },
     session({ session, token }) {

@@ -1,9 +1,8 @@
 import "server-only";
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { cookies } from "next/headers";
-import type { Role } from "@/drizzle/schema";
 import { getAuthSecret } from "@/lib/server/auth-secret";
-import { SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS } from "./auth-config";
+import { pastAbsoluteLifetime, SESSION_IDLE_SECONDS } from "./auth-config";
 
 /*
  * The session cookie Auth.js writes at sign-in, read and renewed without Auth.js's request machinery: the
@@ -22,7 +21,8 @@ const PLAIN_NAME = "authjs.session-token";
  */
 export const RENEW_AFTER_SECONDS = 60;
 
-export type SessionClaims = { userId: number; role: Role; sessionVersion: number; sessionId: string };
+/** What a page needs of the token: the role and the rest are read from the database (currentUser). */
+export type SessionClaims = { userId: number; sessionVersion: number; sessionId: string };
 
 type CookieReader = { get(name: string): { value: string } | undefined; getAll(): Array<{ name: string; value: string }> };
 
@@ -73,8 +73,8 @@ export async function readSessionCookie(cookies: CookieReader): Promise<SessionC
   if (!value) return null;
   const token = await decodeOnce(value, name);
   if (!token || typeof token.uid !== "number" || typeof token.sid !== "string") return null;
-  if (Date.now() / 1000 - (token.loginAt ?? 0) > SESSION_MAX_SECONDS) return null;
-  const claims = { userId: token.uid, role: token.role as Role, sessionVersion: token.sv ?? 0, sessionId: token.sid };
+  if (pastAbsoluteLifetime(token.loginAt)) return null;
+  const claims = { userId: token.uid, sessionVersion: token.sv ?? 0, sessionId: token.sid };
   return { name, token, claims };
 }
 

@@ -166,12 +166,11 @@ interface ListSource {
    */
   queue: boolean;
   /**
-   * For the queue: the WHERE on the items alone. When `itemsOnly`, every filter has its copy on the item (currency,
-   * register, created dates), so this WHERE alone picks the same rows and a capped count or sum can stop on work_items
-   * before reading any application.
+   * For the queue, when every filter has its copy on the item (currency, register, created dates): the WHERE on the
+   * items alone, which picks the same rows, so that a capped count or sum can stop on work_items before reading any
+   * application. Null otherwise.
    */
-  itemWhere: SQL;
-  itemsOnly: boolean;
+  itemWhere: SQL | null;
 }
 
 /**
@@ -186,8 +185,7 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
       column: SORT_COLUMNS[params.sort],
       id: sql`${t.id}`,
       queue: false,
-      itemWhere: sql`false`,
-      itemsOnly: false,
+      itemWhere: null,
     };
   }
   const conditions: SQL[] = [openWorkWhere(now), eq(w.applicationType, type)];
@@ -203,8 +201,7 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
     column: QUEUE_CREATED,
     id: sql`${w.applicationId}`,
     queue: true,
-    itemWhere,
-    itemsOnly: itemsAnswer(params),
+    itemWhere: itemsAnswer(params) ? itemWhere : null,
   };
 }
 
@@ -227,7 +224,7 @@ function sourceFrom(source: ListSource, limit?: number): SQL {
   if (!source.queue) return sql`${t}`;
   // Any `limit` matching items first, then their applications by key: without it PostgreSQL joins every open item of
   // the currency (or reads a range of applications) before the LIMIT of the whole stops it.
-  if (limit !== undefined && source.itemsOnly)
+  if (limit !== undefined && source.itemWhere)
     return sql`(select * from ${w} where ${source.itemWhere} limit ${limit}) ${w} join ${t} on ${t.id} = ${w.applicationId}`;
   return sql`${w} join ${t} on ${t.id} = ${w.applicationId}`;
 }
@@ -409,10 +406,10 @@ export async function countApplications(
   cap = COUNT_CAP,
 ): Promise<ListCount> {
   const source = listSource(type, params, scope, now);
-  // The queue's open items alone when nothing filters the applications: an index-only scan of work_items_open_list_idx.
+  // The queue's open items alone when they answer every filter: an index-only scan of one of their list indexes.
   const [row] = await executeRows<{ n: unknown }>(
     db,
-    source.queue && source.itemsOnly
+    source.itemWhere
       ? sql`select count(*) as n from (select 1 from ${w} where ${source.itemWhere} limit ${cap + 1}) matching`
       : sql`select count(*) as n from (select 1 from ${sourceFrom(source)} where ${source.where} limit ${cap + 1}) matching`,
   );
