@@ -70,4 +70,32 @@ describe("AmountField", () => {
     expect(error()).toBeUndefined();
     expect(hint()).toBe("Reads as ₸100.00. Major units.");
   });
+
+  it("stays as it is when the person leaves it for the form's submit button, so the button does not move under the click", async () => {
+    mount();
+    await act(async () =>
+      root.render(
+        <NextIntlClientProvider locale="ru" messages={clientMessages(MESSAGES.ru)} timeZone="Asia/Almaty">
+          <form>
+            <AmountField label="Amount" name="amount" currency="KZT" hint="Major units." />
+            <button type="submit">Create</button>
+          </form>
+        </NextIntlClientProvider>,
+      ),
+    );
+    const submit = document.querySelector<HTMLButtonElement>("button[type=submit]")!;
+    await act(async () => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input(), "12,345,67");
+      input().dispatchEvent(new Event("input", { bubbles: true }));
+      input().dispatchEvent(new FocusEvent("focusout", { bubbles: true, relatedTarget: submit }));
+    });
+    expect(error()).toBeUndefined();
+    expect(hint()).toBe("Major units.");
+    // Leaving it for anything else says what is wrong.
+    await act(async () => {
+      input().dispatchEvent(new FocusEvent("focusout", { bubbles: true, relatedTarget: document.body }));
+    });
+    expect(error()).toMatch(/\S/);
+    expect(input().getAttribute("aria-invalid")).toBe("true");
+  });
 });

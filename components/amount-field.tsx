@@ -56,7 +56,13 @@ export function AmountField({
         setLeft(false);
         setShownError(undefined);
       }}
-      onBlur={() => setLeft(true)}
+      onBlur={(event) => {
+        // Left for its form's submit button: the server answers by the same rules, while a message (or reading)
+        // shown now would move the button from under the pointer before the click lands, and the click is lost.
+        const next = event.relatedTarget;
+        if (next instanceof HTMLButtonElement && next.type === "submit" && next.form === event.currentTarget.form) return;
+        setLeft(true);
+      }}
       error={shownError ?? (problem ? messageText(problem) : undefined)}
       hint={[reading, hint].filter(Boolean).join(" ") || undefined}
     />
