@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
-import { totpCode } from "@/lib/accounts/totp";
+import { wrongTotpCode } from "@/test/totp";
 import { storageStatePath } from "./support/accounts";
 import { LoginPage } from "./support/login-page";
 import { enrol, enterCode, freshCode } from "./support/second-factor";
@@ -18,11 +18,6 @@ const PASSWORD = "eleven brave steppe eagles";
 
 async function pageAs(browser: Browser, role: "admin" | "approver"): Promise<Page> {
   return (await browser.newContext({ storageState: storageStatePath(role), baseURL: BASE_URL })).newPage();
-}
-
-/** A code of six digits that is none of the codes the server would take now. */
-function wrongCode(secret: string): string {
-  return String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, "0");
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -84,7 +79,7 @@ test("a new admin enrols, signs in with codes, uses a recovery code once, and st
   await expect(page).toHaveURL(/\/account\/verify$/);
   await page.goto("/payouts");
   await expect(page).toHaveURL(/\/account\/verify$/);
-  await page.getByLabel("Code").fill(wrongCode(secret));
+  await page.getByLabel("Code").fill(wrongTotpCode(secret));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByText("This code is not right, or was already used.").first()).toBeVisible();
   await expect(page).toHaveURL(/\/account\/verify$/);

@@ -91,14 +91,15 @@ describe("state across restarts", () => {
   });
 
   it("resumes the lifecycle of a non-final application where it stopped", async () => {
-    await t.restart({ stepMs: 400 });
+    // Steps long enough that a busy machine still reads the application before its first step.
+    await t.restart({ stepMs: 3_000 });
     await t.post(API.payout, payoutBody("KEEP-3", rx.urls, 200));
     const created = await t.call("GET", "/sandbox/applications/KEEP-3");
     expect(created.json.sub_status).toBe("new");
     expect(created.json.next_step_at).not.toBeNull();
     await t.sandbox.stop();
     await t.restart({ stepMs: 20 });
-    const final = await t.waitForApp("KEEP-3", (a) => a.status === "success", 4_000);
+    const final = await t.waitForApp("KEEP-3", (a) => a.status === "success", 15_000);
     expect(final.history.map((h: { sub_status: string | null; status: string }) => h.sub_status ?? h.status)).toEqual([
       "new",
       "requisites",

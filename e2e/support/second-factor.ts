@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { TOTP_PERIOD_SECONDS, TOTP_WINDOW_STEPS, totpCode, totpStep } from "@/lib/accounts/totp";
 
@@ -8,10 +10,24 @@ import { TOTP_PERIOD_SECONDS, TOTP_WINDOW_STEPS, totpCode, totpStep } from "@/li
  * server accepts one step ahead), else it waits until the clock reaches a step that is free.
  */
 
-const lastStep = new Map<string, number>();
+/** Kept on disk: a retried test runs in a new worker, which must still know the steps the last one used. */
+const STEPS_FILE = path.join(__dirname, "..", ".auth", "totp-steps.json");
+
+function readSteps(): Record<string, number> {
+  try {
+    return JSON.parse(fs.readFileSync(STEPS_FILE, "utf8")) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+function rememberStep(secret: string, step: number): void {
+  fs.mkdirSync(path.dirname(STEPS_FILE), { recursive: true });
+  fs.writeFileSync(STEPS_FILE, JSON.stringify({ ...readSteps(), [secret]: step }));
+}
 
 export async function freshCode(secret: string): Promise<string> {
-  const used = lastStep.get(secret) ?? -1;
+  const used = readSteps()[secret] ?? -1;
   await expect
     .poll(() => totpStep(Date.now()) + TOTP_WINDOW_STEPS > used, {
       timeout: (TOTP_PERIOD_SECONDS * 2 + 5) * 1000,
@@ -19,7 +35,7 @@ export async function freshCode(secret: string): Promise<string> {
     })
     .toBe(true);
   const step = Math.max(totpStep(Date.now()), used + 1);
-  lastStep.set(secret, step);
+  rememberStep(secret, step);
   return totpCode(secret, step * TOTP_PERIOD_SECONDS * 1000);
 }
 

@@ -191,6 +191,8 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
   let scoped: CurrentUser;
   let admin: CurrentUser;
   const app = {} as Record<"aPayin" | "aPayout" | "bPayin" | "bPayoutWaiting" | "bPayoutAbsent", number>;
+  /** When the rows were made: "today" on the dashboard is read at this instant, not at whatever time the test reaches it. */
+  const seededAt = new Date();
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -240,7 +242,7 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
     };
     expect(allowedProjects(scoped)).toEqual([PROJECT.A]);
 
-    const base = { product: "p2p", integration: "h2h", amount: 10_000, currency: "KZT", createdAt: new Date() } as const;
+    const base = { product: "p2p", integration: "h2h", amount: 10_000, currency: "KZT", createdAt: seededAt } as const;
     const payin = { ...base, type: "payin", submission: "sent", status: "dispute", subStatus: "awaiting_confirm" } as const;
     const payout = {
       ...base,
@@ -352,7 +354,7 @@ describe.each(testDatabaseKinds())("register scope on %s", (kind) => {
     expect(await needsAttentionCount(database.db, "payin", scope)).toEqual({ count: 1, capped: false });
     expect(await needsAttentionCount(database.db, "payin", "all")).toEqual({ count: 2, capped: false });
     await foldRollups(database.db);
-    const figures = await dashboardFigures(database.db, "KZT", scope);
+    const figures = await dashboardFigures(database.db, "KZT", scope, seededAt);
     expect(figures.today.reduce((n, t) => n + t.count, 0)).toBe(2);
     expect(new Set(figures.registers.map((r) => r.projectId))).toEqual(new Set([PROJECT.A]));
     expect(figures.attention.payin).toEqual({ count: 1, capped: false });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountInterventions, auditLog, recoveryCodes, sessionFactors, userFactors, users } from "@/drizzle/schema";
 import { AppError } from "@/lib/server/errors";
 import { getSecretBox } from "@/lib/server/secrets-key";
+import { wrongTotpCode } from "@/test/totp";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { createUser, resetSecondFactor } from "./commands";
 import { independenceProblem } from "./lineage";
@@ -22,8 +23,6 @@ import { totpCode } from "./totp";
 
 const client = { ip: null, userAgent: "second-factor test" };
 const SECRET = "APPROVERSANDBOXTOTPSECRETDEMOAAA";
-/** A six-digit code that is not the current one (nor, by a wide margin, one of its neighbours'). */
-const wrongCode = (secret: string) => String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, "0");
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -88,7 +87,7 @@ describe.each(testDatabaseKinds())("second factor on %s", (kind) => {
     expect(getSecretBox().open(row!.secretEncrypted)).toBe(secret);
     expect(row!.confirmedAt).toBeNull();
 
-    const wrong = await refusal(confirmEnrolment(database.db, admin, wrongCode(secret), "s1", client));
+    const wrong = await refusal(confirmEnrolment(database.db, admin, wrongTotpCode(secret), "s1", client));
     expect(wrong.code).toBe("bad_request:second_factor_code");
 
     const firstCode = totpCode(secret);

@@ -13,6 +13,7 @@ import { applications, auditLog } from "@/drizzle/schema";
 import { ABSENCE_PROOF_SECONDS } from "@/lib/applications/submission";
 import { newPaymentId } from "@/lib/server/ids";
 import type { AuditActor } from "@/lib/audit/commands";
+import { awayFromDayEnd } from "@/test/clock";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { AppError } from "@/lib/server/errors";
 import type { Gateway } from "@/lib/server/gateway";
@@ -233,6 +234,7 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   });
 
   it("refuses a payout above the per-payout limit or today's limit, with the reason, writing nothing", async () => {
+    await awayFromDayEnd();
     const tooBig = card(500_000_001, "KZT");
     const refused = await createPayout(database.db, fake.gateway, tooBig, creator, ALL_PROJECTS);
     expect(refused).toMatchObject({ outcome: "limit_refused" });
@@ -323,6 +325,7 @@ describe.each(testDatabaseKinds())("manual payouts on %s", (kind) => {
   });
 
   it("holds a resend to today's limit under the same lock as a new payout, and audits its refusal", async () => {
+    await awayFromDayEnd();
     // KGS: approval above 100 000.00, at most 4 000 000.00 a day.
     const lostPayout = async (amount: number) => {
       fake.behaviour.create = lost;

@@ -27,7 +27,9 @@ vi.mock("@/lib/server/db", async (importOriginal) => {
 const { GET } = await import("./route");
 
 let database: TestDatabase;
-const today = businessDayOf(new Date());
+/** One instant for the rows and for the day the test expects them on. */
+const seededAt = new Date();
+const today = businessDayOf(seededAt);
 
 beforeAll(async () => {
   database = state.database = await openTestDatabase("pglite");
@@ -48,7 +50,7 @@ beforeAll(async () => {
     sessionId: "reports-session",
   };
   state.user = user;
-  const base = { type: "payin", product: "p2p", integration: "h2h", method: "card-p2p", createdAt: new Date() } as const;
+  const base = { type: "payin", product: "p2p", integration: "h2h", method: "card-p2p", createdAt: seededAt } as const;
   await database.db.insert(applications).values([
     { ...base, projectId: "reg-a", paymentId: "RT-1", currency: "KZT", amount: 100_000, status: "success" },
     { ...base, projectId: "reg-b", paymentId: "RT-2", currency: "KGS", amount: 123_456, status: "success" },
