@@ -158,6 +158,12 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
         await plain(query, ["search"]),
       );
     }
+    // A search read arm by arm turns sequential and bitmap scans off for its own transaction only.
+    const [settings] = await executeRows<{ seq: string; bitmap: string }>(
+      database.db,
+      sql`select current_setting('enable_seqscan') as seq, current_setting('enable_bitmapscan') as bitmap`,
+    );
+    expect(settings).toEqual({ seq: "on", bitmap: "on" });
   });
 
   it("totals per currency exactly beyond 2^53, for a search, the needs-attention view and the rollups alike", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCardLast4, searchAmounts, searchText } from "./search";
+import { isCardLast4, mayMatchMany, searchAmounts, searchText } from "./search";
 
 describe("list search text", () => {
   it("trims and keeps inner runs of spaces as one", () => {
@@ -11,6 +11,13 @@ describe("list search text", () => {
     expect(isCardLast4("1234")).toBe(true);
     expect(isCardLast4("12345")).toBe(false);
     expect(isCardLast4("12a4")).toBe(false);
+  });
+
+  it("takes text without digits as a name that may start thousands of rows, ids and amounts as narrow", () => {
+    expect(mayMatchMany("ivan")).toBe(true);
+    expect(mayMatchMany("Айгерим Садык")).toBe(true);
+    expect(mayMatchMany("PI-20261130")).toBe(false);
+    expect(mayMatchMany("5 000,00")).toBe(false);
   });
 
   it("reads typed amounts in minor units of the currency's exponent", () => {

@@ -14,6 +14,14 @@ export function searchText(q: string): string {
   return q.trim().replace(/\s+/g, " ");
 }
 
+/**
+ * Whether a search may match thousands of rows: text without digits can be the start of a common name (a customer's or
+ * a card holder's). Ids, card digits and amounts have digits and match a handful.
+ */
+export function mayMatchMany(text: string): boolean {
+  return !/\d/.test(text);
+}
+
 export function isCardLast4(text: string): boolean {
   return /^\d{4}$/.test(text);
 }
