@@ -23,7 +23,9 @@ export default defineConfig({
     // The demo accounts have no saved language: pages follow the browser's, English unless a spec asks
     // for another (e2e/russian.spec.ts).
     locale: "en-US",
-    trace: "retain-on-failure",
+    // In CI, recorded on the retry only: tracing every first attempt (DOM snapshots at each step) slows the whole run
+    // by a sixth, and a failure there is retried once, with its trace kept. Locally, kept for any failure.
+    trace: process.env.CI ? "on-first-retry" : "retain-on-failure",
     launchOptions: {
       executablePath: chromiumPath,
       args: [
