@@ -297,6 +297,10 @@ export const applications = pgTable(
     ),
     index("applications_customer_last_name_lower_idx").using("btree", sql`lower(${t.customer} ->> 'last_name') text_pattern_ops`),
     index("applications_customer_email_lower_idx").using("btree", sql`lower(${t.customer} ->> 'email') text_pattern_ops`),
+    // Stored as HighHelp takes it ("+" and digits): the search normalises what was typed (lib/applications/search.ts).
+    index("applications_receiver_phone_idx")
+      .on(t.receiverPhone)
+      .where(sql`${t.receiverPhone} is not null`),
     index("applications_type_payment_id_idx").on(t.type, sql`(${t.paymentId} collate "C")`, t.id),
     // The method filter matches what the list shows: the H2H method, else the widget method.
     index("applications_type_method_idx").on(t.type, sql`(coalesce(${t.method}, ${t.widgetMethod}))`),

@@ -7,7 +7,7 @@ import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
 import { inWorkQueue, openWorkWhere } from "@/lib/work/queries";
-import { isCardLast4, mayMatchMany, searchAmounts, searchText } from "./search";
+import { isCardLast4, mayMatchMany, searchAmounts, searchPhones, searchText } from "./search";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
 /*
@@ -71,8 +71,8 @@ const lowerEquals = (column: SQL, q: string) => sql`lower(${column}) = lower(${q
 /**
  * The list's search: one OR of arms, each served by an index (drizzle/schema.ts, "the list's search"):
  * payment id, card holders, customer name and email by prefix; request id and customer id exactly; the
- * card's last four; an amount in minor units per currency exponent (lib/applications/search.ts). Every arm
- * is case-insensitive.
+ * card's last four; a phone payout's receiver phone, however it was typed; an amount in minor units per currency
+ * exponent (lib/applications/search.ts). Every arm is case-insensitive.
  */
 export function search(q: string, currency: string | null): SQL {
   return or(...searchArms(q, currency))!;
@@ -92,6 +92,8 @@ export function searchArms(q: string, currency: string | null): SQL[] {
     lowerPrefix(sql`${t.customer} ->> 'email'`, text),
   ];
   if (isCardLast4(text)) arms.push(eq(t.cardLast4, text));
+  const phones = searchPhones(text);
+  if (phones.length > 0) arms.push(inArray(t.receiverPhone, phones));
   for (const amount of searchAmounts(text, currency)) {
     const minor = sql`${t.amount} = ${amount.minor.toString()}::bigint`;
     if (amount.currencies === "others") {

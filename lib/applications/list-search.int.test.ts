@@ -49,7 +49,7 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
         status: null,
         submission: "awaiting_approval",
       }),
-      row("PO-20261130-0005", { type: "payout", status: null, submission: "refused" }),
+      row("PO-20261130-0005", { type: "payout", status: null, submission: "refused", receiverPhone: "+77001234567" }),
     ]);
     // Beyond what a JS number holds exactly: written as text.
     for (const n of [1, 2, 3]) {
@@ -84,6 +84,14 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     expect(await ids("payin", "q=4242&register=search")).toEqual(["PI-20261130-0002"]);
   });
 
+  it("finds a phone payout by its receiver's phone, however the customer says it", async () => {
+    for (const typed of ["+77001234567", "+7 (700) 123-45-67", "7 700 123 45 67", "8 700 123 45 67"]) {
+      expect(await ids("payout", `q=${encodeURIComponent(typed)}`), typed).toEqual(["PO-20261130-0005"]);
+    }
+    expect(await ids("payout", "q=7001234567")).toEqual([]);
+    expect(await ids("payout", `q=${encodeURIComponent("+7 700 123 45 68")}`)).toEqual([]);
+  });
+
   it("finds an exact amount however it is typed, in the currency filter's exponent", async () => {
     expect(await ids("payin", `q=${encodeURIComponent("1 500,50")}`)).toEqual(["PI-20261130-0001", "PI-20261130-0002"]);
     expect(await ids("payin", "q=1500.50")).toEqual(["PI-20261130-0001", "PI-20261130-0002"]);
@@ -104,7 +112,7 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
         const rows = await executeRows<Record<string, string>>(tx, sql`explain select id from ${applications} where ${where}`);
         return rows.map((r) => Object.values(r)[0]).join("\n");
       });
-    for (const q of ["PI-2026", "1 500,50", "4242"]) {
+    for (const q of ["PI-2026", "1 500,50", "4242", "+7 700 123 45 67"]) {
       const arms = searchArms(q, null);
       expect(arms.length).toBeGreaterThanOrEqual(8);
       for (const arm of arms) {

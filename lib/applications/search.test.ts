@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCardLast4, mayMatchMany, searchAmounts, searchText } from "./search";
+import { isCardLast4, mayMatchMany, searchAmounts, searchPhones, searchText } from "./search";
 
 describe("list search text", () => {
   it("trims and keeps inner runs of spaces as one", () => {
@@ -18,6 +18,16 @@ describe("list search text", () => {
     expect(mayMatchMany("Айгерим Садык")).toBe(true);
     expect(mayMatchMany("PI-20261130")).toBe(false);
     expect(mayMatchMany("5 000,00")).toBe(false);
+  });
+
+  it("reads a typed phone as it is stored, with the trunk prefix 8 read as +7 too", () => {
+    expect(searchPhones("+7 (700) 123-45-67")).toEqual(["+77001234567"]);
+    expect(searchPhones("77001234567")).toEqual(["+77001234567"]);
+    expect(searchPhones("8 700 123 45 67")).toEqual(["+87001234567", "+77001234567"]);
+    expect(searchPhones("+996 555 123 456")).toEqual(["+996555123456"]);
+    expect(searchPhones("123456")).toEqual([]);
+    expect(searchPhones("+7 700 123 45 67 89 01 23")).toEqual([]);
+    expect(searchPhones("ivan")).toEqual([]);
   });
 
   it("reads typed amounts in minor units of the currency's exponent", () => {

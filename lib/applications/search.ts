@@ -22,6 +22,20 @@ export function mayMatchMany(text: string): boolean {
   return !/\d/.test(text);
 }
 
+/**
+ * The phones a search text may be, as they are stored ("+" and 7 to 15 digits): spaces, dashes, dots and brackets
+ * dropped, a missing "+" added, and the trunk prefix of Kazakhstan and Russia ("8 700 …" for "+7 700 …") read both ways.
+ */
+export function searchPhones(text: string): string[] {
+  const typed = text.replace(/[\s().-]/g, "");
+  const match = /^\+?(\d{7,15})$/.exec(typed);
+  if (!match) return [];
+  const digits = match[1]!;
+  const phones = [`+${digits}`];
+  if (!typed.startsWith("+") && /^8\d{10}$/.test(digits)) phones.push(`+7${digits.slice(1)}`);
+  return phones;
+}
+
 export function isCardLast4(text: string): boolean {
   return /^\d{4}$/.test(text);
 }
