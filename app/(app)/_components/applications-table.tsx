@@ -76,8 +76,14 @@ const COLUMNS: Omit<DataTableColumn, "sort" | "header">[] = [
 /** The list's status filter: HighHelp's statuses, and ours before it answers. */
 const statusFilterText = (t: Translate, value: string) => t(statusFilterKey(value));
 
-const filterFields = (t: Translate, registers: readonly RegisterChoice[]): FilterField[] => [
-  { kind: "search", name: "q", label: t("lists.filters.search"), placeholder: t("lists.filters.searchPlaceholder") },
+const filterFields = (t: Translate, type: ApplicationType, registers: readonly RegisterChoice[]): FilterField[] => [
+  {
+    kind: "search",
+    name: "q",
+    label: t("lists.filters.search"),
+    // Only a payout keeps a phone (the receiver's): the payins' box does not offer it.
+    placeholder: type === "payout" ? t("lists.filters.searchPlaceholderPayouts") : t("lists.filters.searchPlaceholder"),
+  },
   {
     kind: "multi",
     name: "status",
@@ -405,7 +411,7 @@ export async function ApplicationsList({
     visibleViewsOfRequest(viewer.id, type),
   ]);
   const t = await getTranslations();
-  const FILTER_FIELDS = filterFields(t, registers);
+  const FILTER_FIELDS = filterFields(t, type, registers);
   const state = listState(params);
   const pathname = LIST_PATHS[type];
 
