@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isPassiveRequest, isPublicPath, signedOutResponse } from "@/lib/accounts/auth-config";
+import { authConfig, isPassiveRequest, isPublicPath, signedOutResponse } from "@/lib/accounts/auth-config";
 import { dueForRenewal, readSessionCookie, renewedSessionCookie } from "@/lib/accounts/session-token";
 import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/server/security-headers";
 
@@ -17,7 +17,7 @@ export default async function proxy(request: NextRequest): Promise<Response> {
   if (!session && !isPublicPath(pathname)) {
     if (pathname.startsWith("/api/")) return signedOutResponse();
     const signIn = request.nextUrl.clone();
-    signIn.pathname = "/login";
+    signIn.pathname = authConfig.pages.signIn;
     signIn.search = "";
     signIn.searchParams.set("callbackUrl", request.nextUrl.href);
     const redirect = NextResponse.redirect(signIn);

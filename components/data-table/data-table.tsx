@@ -32,9 +32,9 @@ function SortIcon({ sorted }: { sorted: SortState }) {
   );
 }
 
-function renderCell(spec: DataTableColumn | undefined, value: ReactNode, href: string | undefined): ReactNode {
-  if (spec?.cell === "datetime" && typeof value === "string") return <DateTime at={value} unit="minute" />;
-  if (spec?.cell === "link" && href) {
+function renderCell(spec: DataTableColumn, value: ReactNode, href: string | undefined): ReactNode {
+  if (spec.cell === "datetime" && typeof value === "string") return <DateTime at={value} unit="minute" />;
+  if (spec.cell === "link" && href) {
     return (
       <Link href={href} prefetch={false} className="text-indigo-700 hover:text-indigo-500 hover:underline">
         {value}
@@ -69,7 +69,7 @@ export function DataTable({
   const [pending, startTransition] = useTransition();
 
   const specs = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
-  const cellClasses = useMemo(() => new Map(columns.map((c) => [c.id, cellClass(c)])), [columns]);
+  const bodyColumns = useMemo(() => columns.map((spec) => ({ spec, className: cellClass(spec) })), [columns]);
   const tableColumns = useMemo(
     () =>
       helper.columns(
@@ -96,8 +96,6 @@ export function DataTable({
     state: { sorting },
     manualSorting: true,
   });
-
-  const leafColumns = table.getAllLeafColumns();
 
   const open = (href: string | undefined) => {
     if (href) startTransition(() => router.push(href));
@@ -182,14 +180,11 @@ export function DataTable({
                       : undefined
                   }
                 >
-                  {leafColumns.map((column) => {
-                    const spec = specs.get(column.id);
-                    return (
-                      <td key={column.id} className={cellClasses.get(column.id)}>
-                        {renderCell(spec, row.getValue<ReactNode>(column.id), href)}
-                      </td>
-                    );
-                  })}
+                  {bodyColumns.map(({ spec, className }) => (
+                    <td key={spec.id} className={className}>
+                      {renderCell(spec, row.original.cells[spec.id], href)}
+                    </td>
+                  ))}
                 </tr>
               );
             })

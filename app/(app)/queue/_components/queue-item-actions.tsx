@@ -30,13 +30,13 @@ export function QueueItemActions(props: QueueItemActionsProps) {
   const router = useRouter();
   const { pending, run, error } = useServerAction();
   const [resolution, setResolution] = useState<Resolution>(props.reason === "dispute" ? "appeal_filed" : "resolved_at_gateway");
-  // The forms are rendered once the panel is opened: a queue page holds up to 200 rows, and their closed forms were
-  // most of its HTML and of its server time.
-  const [open, setOpen] = useState(false);
+  // The forms are rendered once the panel is first opened, and then kept (closing it loses nothing typed): a queue
+  // page holds up to 200 rows, and their closed forms were most of its HTML and of its server time.
+  const [opened, setOpened] = useState(false);
   const panel = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     // Opened before the page was interactive: the browser toggled it on its own.
-    if (panel.current?.open) setOpen(true);
+    if (panel.current?.open) setOpened(true);
   }, []);
   const id = (name: string) => `queue-${props.itemId}-${name}`;
   const send =
@@ -63,7 +63,9 @@ export function QueueItemActions(props: QueueItemActionsProps) {
       ) : null}
       <details
         ref={panel}
-        onToggle={(event) => setOpen(event.currentTarget.open)}
+        onToggle={(event) => {
+          if (event.currentTarget.open) setOpened(true);
+        }}
         className="rounded-md ring-1 ring-slate-200"
         data-testid="queue-work"
       >
@@ -71,7 +73,7 @@ export function QueueItemActions(props: QueueItemActionsProps) {
           {t("work")}
           <span className="sr-only"> · {props.paymentId}</span>
         </summary>
-        {open ? (
+        {opened ? (
           <div className="space-y-4 p-3">
             <form onSubmit={send(resolveItemAction)} className="space-y-2" noValidate>
               <input type="hidden" name="itemId" value={props.itemId} />
