@@ -37,6 +37,8 @@ test.describe("operator", () => {
     await row.getByRole("button", { name: `Assign to me · ${paymentId}` }).click();
     await expect(row.getByTestId("queue-assignee")).toHaveText("operator@backoffice.test");
     await page.getByTestId("queue-mine").click();
+    // The tab's own list has replaced the whole queue's: a panel opened before that would be replaced, closed.
+    await expect(page.getByTestId("queue-mine")).toHaveAttribute("aria-current", "true");
     await expect(row).toBeVisible();
 
     await row.getByText("Resolve, snooze or assign").click();
