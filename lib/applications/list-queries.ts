@@ -495,7 +495,10 @@ function matchingAmounts(
   const arms = searchArms(params.q, params.currency);
   const branches = arms.map((arm, i) => {
     const earlier = arms.slice(0, i);
-    const first = earlier.length === 0 ? arm : sql`${arm} and (${or(...earlier)}) is not true`;
+    // "Not matched by an earlier arm" (false or null) as a CASE: the planner estimates every LIKE inside `(…) is not
+    // true`, 28 of them by the last arm (probing indexes for a text beyond their statistics: 2.6 ms of planning for
+    // a search matching nothing), and takes a CASE as one condition it does not look into (0.9 ms).
+    const first = earlier.length === 0 ? arm : sql`${arm} and (case when ${or(...earlier)} then false else true end)`;
     return sql`(select ${t.currency}, ${t.amount} from ${t} where ${rest} and ${first})`;
   });
   return { rows: sql.join(branches, sql` union all `), byArm: true };
