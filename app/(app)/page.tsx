@@ -203,7 +203,9 @@ export default async function DashboardPage({
             {t("dashboard.period.note", { zone })}
           </span>
         </h2>
-        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+        {/* As many columns as the main area holds at 22rem each (a Russian status with an amount in sums needs that),
+            not a fixed four: beside the navigation, four columns at 1280-1440 px overflowed the page. */}
+        <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,22rem),1fr))] gap-4">
           <PeriodTable title={t("dashboard.period.payinsToday")} totals={today} type="payin" words={words} />
           <PeriodTable title={t("dashboard.period.payoutsToday")} totals={today} type="payout" words={words} />
           <PeriodTable title={t("dashboard.period.payinsWeek")} totals={week} type="payin" words={words} />
