@@ -26,7 +26,8 @@ import { randomSuffix } from "@/lib/server/ids";
  * the needs-attention view, searches by every kind of arm (payment id in any case, customer name, email,
  * an amount as typed) and totals of filters the rollups cannot answer, next to the same reads (rows,
  * capped count and the totals per currency, as the page starts them: listReads) run directly in the same run; the plans of the searches are
- * printed with EXPLAIN (ANALYZE) so that each arm's index shows. Prints p50 / p95 and the ratio, then the totals' own
+ * printed with EXPLAIN (ANALYZE) so that each arm's index shows. Prints p50 / p95 and the ratio and the size of each
+ * page's HTML (uncompressed: the app leaves compression to its reverse proxy), then the totals' own
  * timing and which way they were computed (rollups, or summed from at most 1 000 rows), then the
  * page's first-load JavaScript. The rollups are rebuilt after seeding, as db:seed does.
  *
@@ -277,8 +278,15 @@ async function main(): Promise<void> {
 
     const pad = (s: string, n: number) => s.padEnd(n);
     const ms = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
-    const results: Array<{ name: string; page: Timing; sql: Timing; rows: number | null; totals: Timing | null; how: string }> =
-      [];
+    const results: Array<{
+      name: string;
+      page: Timing;
+      sql: Timing;
+      rows: number | null;
+      totals: Timing | null;
+      how: string;
+      htmlBytes: number | null;
+    }> = [];
     // A fresh server compiles its hot paths over its first requests: warm it on every case's page before timing
     // any, or the first case measures the JIT rather than the page.
     if (jar)
@@ -286,11 +294,13 @@ async function main(): Promise<void> {
         for (const c of cases) await (await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() } })).text();
     const loads: string[] = [loadAverage()];
     for (const c of cases) {
+      let htmlBytes: number | null = null;
       if (jar) {
         const probe = await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() }, redirect: "manual" });
         const body = await probe.text();
         if (probe.status !== 200 || !body.includes(c.marker))
           throw new Error(`${c.label}: HTTP ${probe.status}, not the page: ${body.replace(/<[^>]+>/g, " ").slice(0, 600)}`);
+        htmlBytes = Buffer.byteLength(body);
       }
       const params = c.params;
       const rows = params ? (await listApplications(db, "payin", params, ALL_PROJECTS)).rows.length : null;
@@ -308,7 +318,7 @@ async function main(): Promise<void> {
       const totals = params
         ? await time(REPEAT, async () => void (last = await listTotals(db, "payin", params, ALL_PROJECTS)))
         : null;
-      results.push({ name: c.label, page, sql: direct, rows, totals, how: last ? totalsHow(last) : "" });
+      results.push({ name: c.label, page, sql: direct, rows, totals, how: last ? totalsHow(last) : "", htmlBytes });
       loads.push(loadAverage());
     }
 
@@ -342,13 +352,13 @@ async function main(): Promise<void> {
     await explainer.end();
     const js = jar ? await firstLoadJs(jar) : null;
     console.log("");
-    console.log(`${pad("case", 30)} rows   page p50   page p95    SQL p50    SQL p95  page−SQL p50`);
+    console.log(`${pad("case", 30)} rows   page p50   page p95    SQL p50    SQL p95  page−SQL p50    HTML`);
     let ok = true;
     for (const r of results) {
       const pass = r.page.p95 < GOAL_P95_MS && r.page.p95 <= GOAL_RATIO * r.sql.p95 + 100 && r.sql.p95 < GOAL_SQL_P95_MS;
       ok &&= pass;
       console.log(
-        `${pad(r.name, 30)} ${(r.rows === null ? "–" : String(r.rows)).padStart(4)} ${ms(r.page.p50)} ${ms(r.page.p95)} ${ms(r.sql.p50)} ${ms(r.sql.p95)} ${ms(r.page.p50 - r.sql.p50)}  ${r.sql.p95 < GOAL_SQL_P95_MS ? "" : "SQL p95 over goal"}`,
+        `${pad(r.name, 30)} ${(r.rows === null ? "–" : String(r.rows)).padStart(4)} ${ms(r.page.p50)} ${ms(r.page.p95)} ${ms(r.sql.p50)} ${ms(r.sql.p95)} ${ms(r.page.p50 - r.sql.p50)} ${(r.htmlBytes === null ? "–" : `${(r.htmlBytes / 1024).toFixed(0)} kB`).padStart(7)}  ${r.sql.p95 < GOAL_SQL_P95_MS ? "" : "SQL p95 over goal"}`,
       );
     }
     const floorCase = results.find((r) => r.name.startsWith("no match"))!;
