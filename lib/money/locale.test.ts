@@ -24,6 +24,14 @@ describe("formatMoney", () => {
     expect(text).toContain("₸");
   });
 
+  it("shows the som by its code, not by a sign most fonts cannot draw", () => {
+    const { text, group, decimal } = parts(formatMoney(123450, "KGS", "ru-RU"), "ru-RU", "KGS");
+    expect(text.startsWith(`1${group}234${decimal}50`)).toBe(true);
+    expect(text).toMatch(/KGS$/);
+    expect(formatMoney(123450, "kgs", "en")).toMatch(/^KGS\s1,234\.50$/);
+    expect(formatMoney(123450, "KGS", "en")).not.toContain("\u20c0");
+  });
+
   it("is exact beyond what a float can hold", () => {
     expect(formatMoney(123456789012345678901n, "RUB", "en")).toContain("1,234,567,890,123,456,789.01");
   });
