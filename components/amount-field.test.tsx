@@ -15,7 +15,11 @@ describe("AmountField", () => {
   const render = (locale: "en" | "ru", props: { currency?: string; error?: string } = {}) =>
     act(async () =>
       root.render(
-        <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale])} timeZone="Asia/Almaty">
+        <NextIntlClientProvider
+          locale={locale}
+          messages={clientMessages(MESSAGES[locale], "(app)/payins/new")}
+          timeZone="Asia/Almaty"
+        >
           <AmountField label="Amount" name="amount" currency={props.currency ?? "KZT"} hint="Major units." error={props.error} />
         </NextIntlClientProvider>,
       ),
@@ -75,7 +79,7 @@ describe("AmountField", () => {
     mount();
     await act(async () =>
       root.render(
-        <NextIntlClientProvider locale="ru" messages={clientMessages(MESSAGES.ru)} timeZone="Asia/Almaty">
+        <NextIntlClientProvider locale="ru" messages={clientMessages(MESSAGES.ru, "(app)/payins/new")} timeZone="Asia/Almaty">
           <form>
             <AmountField label="Amount" name="amount" currency="KZT" hint="Major units." />
             <button type="submit">Create</button>

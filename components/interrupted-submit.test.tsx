@@ -45,7 +45,7 @@ describe("useInterruptedSubmit", () => {
   const render = (check: Check) =>
     act(async () =>
       root.render(
-        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en)} timeZone="UTC">
+        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en, "(app)/payins/new")} timeZone="UTC">
           <Probe check={check} onBegin={(b) => (begin = b)} />
         </NextIntlClientProvider>,
       ),

@@ -45,7 +45,7 @@ describe("the confirmation dialog", () => {
     root = createRoot(container);
     await act(async () =>
       root.render(
-        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en)}>
+        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en, "(app)/users")}>
           <Harness />
         </NextIntlClientProvider>,
       ),

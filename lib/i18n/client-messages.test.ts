@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-import { CLIENT_NAMESPACES, clientMessages } from "./client-messages";
+import { clientMessages, pickPaths, ROUTE_CLIENT_PATHS, SHARED_CLIENT_PATHS, type MessageRoute } from "./client-messages";
 import { MESSAGES } from "./translate";
 
 const ROOT = resolve(__dirname, "../..");
@@ -40,14 +40,25 @@ function parse(path: string): ts.SourceFile {
   return ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
 }
 
-function isClientModule(source: ts.SourceFile): boolean {
+function hasDirective(source: ts.SourceFile, directive: "use client" | "use server"): boolean {
   const first = source.statements[0];
   return (
     first !== undefined &&
     ts.isExpressionStatement(first) &&
     ts.isStringLiteral(first.expression) &&
-    first.expression.text === "use client"
+    first.expression.text === directive
   );
+}
+
+const isClientModule = (source: ts.SourceFile) => hasDirective(source, "use client");
+/** A "use server" module reaches the browser as references to its actions: what it imports stays on the server. */
+const isActionModule = (source: ts.SourceFile) => hasDirective(source, "use server");
+
+const sources = new Map<string, ts.SourceFile>();
+function load(path: string): ts.SourceFile {
+  let source = sources.get(path);
+  if (!source) sources.set(path, (source = parse(path)));
+  return source;
 }
 
 function resolveImport(from: string, specifier: string): string | null {
@@ -98,26 +109,30 @@ function runtimeImports(path: string, source: ts.SourceFile): string[] {
   return specifiers.map((s) => resolveImport(path, s)).filter((p): p is string => p !== null);
 }
 
-/** Every "use client" module and every project module they load, transitively. */
-function browserModules(): Map<string, ts.SourceFile> {
-  const sources = new Map<string, ts.SourceFile>();
-  const load = (path: string) => {
-    let source = sources.get(path);
-    if (!source) sources.set(path, (source = parse(path)));
-    return source;
-  };
-  const queue = SCANNED_DIRS.flatMap((dir) => walk(join(ROOT, dir))).filter((path) => isClientModule(load(path)));
-  const seen = new Set<string>();
-  const modules = new Map<string, ts.SourceFile>();
-  while (queue.length > 0) {
-    const path = queue.pop()!;
+/**
+ * The modules that run in the browser when `entries` render: the "use client" modules they reach, through server
+ * modules too, and every project module those load.
+ */
+function reachedInBrowser(entries: string[]): Set<string> {
+  const onServer = new Set<string>();
+  const inBrowser = new Set<string>();
+  const pending: Array<[string, boolean]> = entries.map((entry) => [entry, false]);
+  while (pending.length > 0) {
+    const [path, fromBrowser] = pending.pop()!;
+    const source = load(path);
+    if (fromBrowser && isActionModule(source)) continue;
+    const browser = fromBrowser || isClientModule(source);
+    const seen = browser ? inBrowser : onServer;
     if (seen.has(path)) continue;
     seen.add(path);
-    const source = load(path);
-    modules.set(path, source);
-    queue.push(...runtimeImports(path, source));
+    for (const next of runtimeImports(path, source)) pending.push([next, browser]);
   }
-  return modules;
+  return inBrowser;
+}
+
+/** Every "use client" module and every project module they load, transitively. */
+function browserModules(): Set<string> {
+  return reachedInBrowser(SCANNED_DIRS.flatMap((dir) => walk(join(ROOT, dir))).filter((path) => isClientModule(load(path))));
 }
 
 type Binding = { kind: "root" } | { kind: "namespaced"; declaration: ts.VariableDeclaration } | { kind: "other" };
@@ -224,12 +239,13 @@ interface Scan {
   dynamicFiles: Set<string>;
 }
 
-function scan(modules: Map<string, ts.SourceFile>): Scan {
+function scan(modules: Iterable<string>): Scan {
   const paths = new Map<string, Set<string>>();
   const unreadable: string[] = [];
   const dynamicFiles = new Set<string>();
   const add = (path: string, where: string) => (paths.get(path) ?? paths.set(path, new Set()).get(path)!).add(where);
-  for (const [path, source] of modules) {
+  for (const path of modules) {
+    const source = load(path);
     const file = relative(ROOT, path);
     const where = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     // Per namespaced translator variable: the paths of its lookups and where, or null once one cannot be read.
@@ -275,20 +291,64 @@ function scan(modules: Map<string, ts.SourceFile>): Scan {
   return { paths, unreadable, dynamicFiles };
 }
 
+const scanned = new Map<string, Scan>();
+/** The message paths the modules look up, with where (DYNAMIC_LOOKUPS included). */
+function usedPaths(modules: Set<string>): Map<string, Set<string>> {
+  const paths = new Map<string, Set<string>>();
+  const add = (path: string, where: string) => (paths.get(path) ?? paths.set(path, new Set()).get(path)!).add(where);
+  for (const file of modules) {
+    let found = scanned.get(file);
+    if (!found) scanned.set(file, (found = scan([file])));
+    for (const [path, wheres] of found.paths) for (const where of wheres) add(path, where);
+    for (const path of DYNAMIC_LOOKUPS[relative(ROOT, file)]?.paths ?? []) add(path, relative(ROOT, file));
+  }
+  return paths;
+}
+
+/** The files Next.js renders for a route folder: its layout and page, and the boundaries around them. */
+const SEGMENT_FILES = /^(layout|template|page|loading|error|not-found|default)\.tsx$/;
+
+const ROUTES = Object.keys(ROUTE_CLIENT_PATHS) as MessageRoute[];
+
+/**
+ * Every file Next.js renders for a route, with the paths its browser modules may look up: a route folder's own
+ * (ROUTE_CLIENT_PATHS) for what its layout's RouteMessages wraps, the shared ones for the rest (the folder's layout
+ * itself, and every file outside such folders).
+ */
+function routeFiles(): Array<{ file: string; route: MessageRoute | null }> {
+  return walk(join(ROOT, "app"))
+    .filter((path) => SEGMENT_FILES.test(path.split("/").at(-1)!))
+    .map((path) => {
+      const file = relative(join(ROOT, "app"), path);
+      const route = ROUTES.find((r) => file.startsWith(`${r}/`) && file !== `${r}/layout.tsx`) ?? null;
+      return { file: relative(ROOT, path), route };
+    });
+}
+
+const listOf = (route: MessageRoute | null): readonly string[] =>
+  route === null ? SHARED_CLIENT_PATHS : ROUTE_CLIENT_PATHS[route];
+
 describe("client messages", () => {
   const modules = browserModules();
-  const { paths, unreadable, dynamicFiles } = scan(modules);
-  for (const [file, entry] of Object.entries(DYNAMIC_LOOKUPS)) {
-    for (const path of entry.paths) (paths.get(path) ?? paths.set(path, new Set()).get(path)!).add(file);
-  }
-  const listed: readonly string[] = CLIENT_NAMESPACES;
+  const { unreadable, dynamicFiles } = scan(modules);
+  const files = routeFiles().map((f) => ({ ...f, used: usedPaths(reachedInBrowser([join(ROOT, f.file)])) }));
+  const lists: Array<[string, readonly string[]]> = [
+    ["shared", SHARED_CLIENT_PATHS],
+    ...ROUTES.map((route) => [route, ROUTE_CLIENT_PATHS[route]] as [string, readonly string[]]),
+  ];
 
-  it("finds the browser's modules", () => {
-    const files = [...modules.keys()].map((p) => relative(ROOT, p));
-    expect(files).toContain("components/amount-field.tsx");
+  it("finds the browser's modules, and what each route renders", () => {
+    const all = [...modules].map((p) => relative(ROOT, p));
+    expect(all).toContain("components/amount-field.tsx");
     // Loaded by client components without a directive of its own.
-    expect(files).toContain("lib/i18n/words.ts");
-    expect(files.length).toBeGreaterThan(50);
+    expect(all).toContain("lib/i18n/words.ts");
+    // An action module is a reference in the browser: its imports stay on the server.
+    expect(all).not.toContain("lib/server/action.ts");
+    expect(all.length).toBeGreaterThan(50);
+    const newPayin = files.find((f) => f.file === "app/(app)/payins/new/page.tsx")!;
+    expect(newPayin.route).toBe("(app)/payins/new");
+    expect([...newPayin.used.keys()]).toContain("payinForm.create");
+    expect(files.find((f) => f.file === "app/(app)/payins/new/layout.tsx")!.route).toBeNull();
   });
 
   it("reads the path of every lookup in the browser", () => {
@@ -298,38 +358,66 @@ describe("client messages", () => {
     );
   });
 
-  it("sends every path the browser looks up", () => {
-    const missing = [...paths.keys()].filter((path) => !listed.some((entry) => covers(entry, path)));
-    expect(missing.sort().map((path) => `${path} (${[...paths.get(path)!].join(", ")})`)).toEqual([]);
+  it("sends every path a page's client components look up, where they render", () => {
+    const missing = files.flatMap(({ file, route, used }) =>
+      [...used.keys()]
+        .filter((path) => !listOf(route).some((entry) => covers(entry, path)))
+        .map((path) => `${file} → ${route ?? "shared"}: ${path} (${[...used.get(path)!].join(", ")})`),
+    );
+    expect(missing.sort()).toEqual([]);
   });
 
-  it("sends no path the browser does not look up, and none twice", () => {
-    const unused = listed.filter((entry) => ![...paths.keys()].some((path) => covers(entry, path)));
-    expect(unused, "not looked up in the browser").toEqual([]);
-    const covered = listed.filter((entry, i) => listed.some((other, j) => i !== j && covers(other, entry)));
-    expect(covered, "covered by another entry").toEqual([]);
-  });
-
-  it("names only paths of both catalogues", () => {
-    for (const path of listed) {
-      expect(MESSAGES.en, path).toHaveProperty(path.split("."));
-      expect(MESSAGES.ru, path).toHaveProperty(path.split("."));
+  it("sends no path that is not looked up where it is sent, and none twice", () => {
+    for (const [name, list] of lists) {
+      const route = name === "shared" ? null : (name as MessageRoute);
+      const used = files.filter((f) => f.route === route).flatMap((f) => [...f.used.keys()]);
+      expect(
+        list.filter((entry) => !used.some((path) => covers(entry, path))),
+        `${name}: not looked up there`,
+      ).toEqual([]);
+      expect(
+        list.filter((entry, i) => list.some((other, j) => i !== j && covers(other, entry))),
+        `${name}: covered by another entry`,
+      ).toEqual([]);
     }
   });
 
-  it("picks the client paths of a catalogue", () => {
-    const picked = clientMessages(MESSAGES.en) as Record<string, unknown>;
-    for (const path of listed) expect(picked, path).toHaveProperty(path.split("."), get(MESSAGES.en, path));
-    expect(Object.keys(picked).sort()).toEqual([...new Set(listed.map((path) => path.split(".")[0]))].sort());
+  it("wraps each route folder's pages in its messages, one folder never inside another", () => {
+    for (const route of ROUTES) {
+      const layout = join(ROOT, "app", route, "layout.tsx");
+      expect(existsSync(layout), `${route}/layout.tsx`).toBe(true);
+      expect(readFileSync(layout, "utf8"), `${route}/layout.tsx`).toContain(`<RouteMessages route="${route}">`);
+      expect(ROUTES.filter((other) => other !== route && route.startsWith(`${other}/`))).toEqual([]);
+    }
+  });
+
+  it("names only paths of both catalogues", () => {
+    for (const [name, list] of lists) {
+      for (const path of list) {
+        expect(MESSAGES.en, `${name}: ${path}`).toHaveProperty(path.split("."));
+        expect(MESSAGES.ru, `${name}: ${path}`).toHaveProperty(path.split("."));
+      }
+    }
+  });
+
+  it("picks the shared paths of a catalogue, or a route's", () => {
+    const shared = clientMessages(MESSAGES.en) as Record<string, unknown>;
+    for (const path of SHARED_CLIENT_PATHS) expect(shared, path).toHaveProperty(path.split("."), get(MESSAGES.en, path));
+    expect(Object.keys(shared).sort()).toEqual([...new Set(SHARED_CLIENT_PATHS.map((path) => path.split(".")[0]))].sort());
+    expect(shared).not.toHaveProperty("payinForm");
+    const form = clientMessages(MESSAGES.en, "(app)/payins/new") as Record<string, unknown>;
+    expect(form).toHaveProperty(["payinForm", "create"], MESSAGES.en.payinForm.create);
+    expect(form).not.toHaveProperty("savedViews");
+    expect(clientMessages(MESSAGES.en)).toBe(shared);
     expect(clientMessages({ other: 1 })).toEqual({});
   });
 
   it("merges sibling paths and keeps a path under a listed one whole, without writing into the catalogue", () => {
     const catalogue = { a: { b: { c: "1", d: "2" }, e: "3", f: "4" }, g: "5" };
     const before = JSON.stringify(catalogue);
-    expect(clientMessages(catalogue, ["a.b.c", "a.e", "missing.x"])).toEqual({ a: { b: { c: "1" }, e: "3" } });
-    expect(clientMessages(catalogue, ["a.b", "a.b.c", "g"])).toEqual({ a: { b: { c: "1", d: "2" } }, g: "5" });
-    expect(clientMessages(catalogue, ["a.b.c", "a"])).toEqual({ a: catalogue.a });
+    expect(pickPaths(catalogue, ["a.b.c", "a.e", "missing.x"])).toEqual({ a: { b: { c: "1" }, e: "3" } });
+    expect(pickPaths(catalogue, ["a.b", "a.b.c", "g"])).toEqual({ a: { b: { c: "1", d: "2" } }, g: "5" });
+    expect(pickPaths(catalogue, ["a.b.c", "a"])).toEqual({ a: catalogue.a });
     expect(JSON.stringify(catalogue)).toBe(before);
   });
 });

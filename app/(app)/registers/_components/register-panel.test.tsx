@@ -36,7 +36,7 @@ describe("a register's panel", () => {
       document.body.append(container);
       root = createRoot(container);
       root.render(
-        <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale])}>
+        <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale], "(app)/registers")}>
           <RegisterPanel register={register} />
         </NextIntlClientProvider>,
       );

@@ -32,7 +32,7 @@ describe("changing a user's role", () => {
     root = createRoot(container);
     await act(async () =>
       root.render(
-        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en)}>
+        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en, "(app)/users")}>
           <UserRowActions userId={7} email="ops@example.kz" role="viewer" disabled={false} isSelf={false} />
         </NextIntlClientProvider>,
       ),
