@@ -332,10 +332,7 @@ describe("client messages", () => {
   const modules = browserModules();
   const { unreadable, dynamicFiles } = scan(modules);
   const files = routeFiles().map((f) => ({ ...f, used: usedPaths(reachedInBrowser([join(ROOT, f.file)])) }));
-  const lists: Array<[string, readonly string[]]> = [
-    ["shared", SHARED_CLIENT_PATHS],
-    ...ROUTES.map((route) => [route, ROUTE_CLIENT_PATHS[route]] as [string, readonly string[]]),
-  ];
+  const lists = [null, ...ROUTES].map((route) => ({ route, name: route ?? "shared", list: listOf(route) }));
 
   it("finds the browser's modules, and what each route renders", () => {
     const all = [...modules].map((p) => relative(ROOT, p));
@@ -368,8 +365,7 @@ describe("client messages", () => {
   });
 
   it("sends no path that is not looked up where it is sent, and none twice", () => {
-    for (const [name, list] of lists) {
-      const route = name === "shared" ? null : (name as MessageRoute);
+    for (const { route, name, list } of lists) {
       const used = files.filter((f) => f.route === route).flatMap((f) => [...f.used.keys()]);
       expect(
         list.filter((entry) => !used.some((path) => covers(entry, path))),
@@ -392,7 +388,7 @@ describe("client messages", () => {
   });
 
   it("names only paths of both catalogues", () => {
-    for (const [name, list] of lists) {
+    for (const { name, list } of lists) {
       for (const path of list) {
         expect(MESSAGES.en, `${name}: ${path}`).toHaveProperty(path.split("."));
         expect(MESSAGES.ru, `${name}: ${path}`).toHaveProperty(path.split("."));
