@@ -257,6 +257,12 @@ export const applications = pgTable(
      * back to null when a new copy arrives afterwards, so that the job masks that one too.
      */
     cardDataMaskedAt: timestamp({ withTimezone: true }),
+    /**
+     * The texts the lists' search reads, each lower-cased once and put after a separator (applications_search_key(),
+     * kept by a database trigger): a row is read only when it holds what was typed (lib/applications/list-queries.ts
+     * search()). Null on a row written before the column existed until the maintenance job fills it.
+     */
+    searchKey: text(),
     ...timestamps,
   },
   (t) => [
@@ -297,6 +303,10 @@ export const applications = pgTable(
     ),
     index("applications_customer_last_name_lower_idx").using("btree", sql`lower(${t.customer} ->> 'last_name') text_pattern_ops`),
     index("applications_customer_email_lower_idx").using("btree", sql`lower(${t.customer} ->> 'email') text_pattern_ops`),
+    // The rows whose search key the maintenance job has still to fill (lib/applications/search-keys.ts); empty once done.
+    index("applications_search_key_missing_idx")
+      .on(t.id)
+      .where(sql`${t.searchKey} is null`),
     // Stored as HighHelp takes it ("+" and digits): the search normalises what was typed (lib/applications/search.ts).
     index("applications_receiver_phone_idx")
       .on(t.receiverPhone)

@@ -18,6 +18,7 @@ import { withLogContext } from "@/lib/server/log-context";
 import { runCallbackRetention } from "@/lib/callbacks/retention";
 import { resolveForProject, type PerProject } from "@/lib/registers/gateway-access";
 import { runCardDataRetention } from "@/lib/applications/card-retention";
+import { runSearchKeyFill } from "@/lib/applications/search-keys";
 import { runRollupFold } from "@/lib/rollups/commands";
 import { runStuckRule } from "@/lib/work/stuck";
 import { runWebhookDelivery } from "@/lib/webhooks/delivery";
@@ -171,9 +172,10 @@ export interface MaintenanceOptions {
 }
 
 /**
- * Runs reconcileOnce, then the leased retention steps, every `intervalMs` until stopped; and, on timers of their
- * own so that slow HighHelp calls do not delay them, the leased rollup fold, the webhook's deliveries and the
- * balance snapshots of the settlement view. Overlapping passes are skipped.
+ * Runs reconcileOnce, then the leased retention steps, the queue's stuck rule and the search keys' fill, every
+ * `intervalMs` until stopped; and, on timers of their own so that slow HighHelp calls do not delay them, the leased
+ * rollup fold, the webhook's deliveries and the balance snapshots of the settlement view. Overlapping passes are
+ * skipped.
  */
 export function startReconciler(
   db: Database,
@@ -190,7 +192,9 @@ export function startReconciler(
         .then(() => runCardDataRetention(db, maintenance))
         .catch((error: unknown) => logger.error("reconcile: card data masking failed", { error }))
         .then(() => runStuckRule(db))
-        .catch((error: unknown) => logger.error("queue: stuck rule failed", { error })),
+        .catch((error: unknown) => logger.error("queue: stuck rule failed", { error }))
+        .then(() => runSearchKeyFill(db))
+        .catch((error: unknown) => logger.error("search keys: fill failed", { error })),
     ),
     every("rollups", intervalMs, () =>
       runRollupFold(db).catch((error: unknown) => logger.error("rollups: fold failed", { error })),

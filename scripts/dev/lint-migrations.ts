@@ -38,6 +38,7 @@ export type Rule =
   | "index-not-concurrent"
   | "concurrently-in-transaction"
   | "not-null-column-without-default"
+  | "rewriting-column"
   | "constraint-not-valid"
   | "unique-constraint"
   | "validate-with-add"
@@ -53,6 +54,8 @@ const ADVICE: Record<Rule, string> = {
   "concurrently-in-transaction": `CONCURRENTLY cannot run in a transaction: start the migration with "${NO_TRANSACTION_MARKER}"`,
   "not-null-column-without-default":
     "ADD COLUMN … NOT NULL without DEFAULT fails on a table with rows and breaks the previous build's inserts: add it nullable or with a default",
+  "rewriting-column":
+    "ADD COLUMN … GENERATED ALWAYS AS (…) STORED, an identity or serial column, or a volatile DEFAULT writes a value into every row: the table is rewritten under an exclusive lock. Add it nullable, have a trigger (or the app) write new rows, and fill the others in batches",
   "constraint-not-valid":
     "ADD CONSTRAINT on an existing table scans it under an exclusive lock: add it NOT VALID, then VALIDATE CONSTRAINT in a later migration",
   "unique-constraint":
@@ -159,6 +162,14 @@ function topLevelActions(text: string): string[] {
   return actions;
 }
 
+/** What makes ADD COLUMN compute a value for each existing row (a constant DEFAULT is stored once, in the catalog). */
+const FILLS_EVERY_ROW = [
+  /\bGENERATED ALWAYS AS \(.*\) STORED\b/,
+  /\bGENERATED (?:ALWAYS|BY DEFAULT) AS IDENTITY\b/,
+  /^ADD (?:COLUMN )?(?:IF NOT EXISTS )?\S+ (?:SMALL|BIG)?SERIAL\d?\b/,
+  /\bDEFAULT\b.*\b(?:GEN_RANDOM_UUID|UUID_GENERATE_V[14]|RANDOM|CLOCK_TIMESTAMP|TIMEOFDAY|NEXTVAL)\s*\(/,
+];
+
 function allowed(statement: string): Set<string> {
   const rules = new Set<string>();
   for (const match of statement.matchAll(/--\s*lint:allow\s+([a-z-]+(?:\s*,\s*[a-z-]+)*)/g)) {
@@ -205,6 +216,7 @@ export function lintMigration(tag: string, sqlText: string): Finding[] {
       if (/^ADD (?:COLUMN )?(?!CONSTRAINT\b)/.test(action) && !/^ADD (CHECK|FOREIGN|UNIQUE|PRIMARY)\b/.test(action)) {
         if (existing && /\bNOT NULL\b/.test(action) && !/\bDEFAULT\b/.test(action) && !/\bGENERATED\b/.test(action))
           flag("not-null-column-without-default");
+        if (existing && FILLS_EVERY_ROW.some((pattern) => pattern.test(action))) flag("rewriting-column");
         continue;
       }
       const constraint = /^ADD (?:CONSTRAINT \S+ )?(CHECK|FOREIGN KEY|UNIQUE|PRIMARY KEY|EXCLUDE)\b/.exec(action);
