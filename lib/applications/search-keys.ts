@@ -25,7 +25,7 @@ export interface SearchKeyFill {
 }
 
 export async function fillSearchKeys(db: Database, options: SearchKeyFillOptions = {}): Promise<SearchKeyFill> {
-  const { batchSize = 5_000, maxBatches = 10 } = options;
+  const { batchSize = 1_000, maxBatches = 50 } = options;
   let filled = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     const [row] = await executeRows<{ n: unknown }>(
