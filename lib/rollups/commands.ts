@@ -9,6 +9,7 @@ import {
   CELL_KEY,
   CONTRIBUTION,
   CONTRIBUTION_CHANGED,
+  DAY_CELLS_BY_MONTH,
   MOVES_FROM_CHANGED,
   OLD_COLUMNS,
   ROLLUP_OVERLAP_SECONDS,
@@ -217,7 +218,8 @@ export async function rebuildRollups(db: Database): Promise<RebuildResult> {
         sql`, `,
       )}) order by name for update`,
     );
-    await tx.execute(sql`truncate application_rollup_contributions`);
+    // DELETE, not TRUNCATE: the app's database role has row privileges only (docs/database-roles.md).
+    await tx.execute(sql`delete from application_rollup_contributions`);
     await tx.execute(sql`
       insert into application_rollup_contributions (application_id, ${CELL_KEY}, amount)
       select a.id, ${CONTRIBUTION} from applications a`);
@@ -225,6 +227,10 @@ export async function rebuildRollups(db: Database): Promise<RebuildResult> {
     await tx.execute(sql`
       insert into application_rollups (${CELL_KEY}, count, amount)
       select ${CELL_KEY}, count(*), sum(amount)::bigint from application_rollup_contributions group by ${CELL_KEY}`);
+    // The triggers have moved the month cells along; recomputed all the same, so that a rebuild repairs them too.
+    await tx.execute(sql`delete from application_rollup_months`);
+    await tx.execute(sql`insert into application_rollup_months (month, project_id, type, product, method, currency, status, count, amount)
+      ${DAY_CELLS_BY_MONTH}`);
     await tx.execute(sql`
       update job_watermarks set position_at = now(), position_id = 0, complete_at = now(), updated_at = now()
       where name in (${sql.join(

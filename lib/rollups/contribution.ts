@@ -35,6 +35,15 @@ export const OLD_COLUMNS: SQL = sql`c.application_id is not null as had, c.day a
   c.type as old_type, c.product as old_product, c.method as old_method, c.currency as old_currency, c.status as old_status,
   c.amount as old_amount`;
 
+/**
+ * The day cells summed by month, as application_rollup_months holds them (its trigger adds each change; the rebuild
+ * and the check start from this).
+ */
+export const DAY_CELLS_BY_MONTH: SQL = sql`
+  select date_trunc('month', day::timestamp)::date as month, project_id, type, product, method, currency, status,
+         sum(count)::bigint as count, sum(amount)::bigint as amount
+  from application_rollups group by 1, 2, 3, 4, 5, 6, 7`;
+
 /** How far behind its watermark every fold run starts again, for transactions that commit late (./commands.ts). */
 export const ROLLUP_OVERLAP_SECONDS = 60;
 

@@ -46,3 +46,19 @@ export function daysBetween(from: string, to: string): string[] {
   for (let at = utcDayStart(from), end = utcDayStart(to); at <= end; at = addDays(at, 1)) days.push(utcIsoDay(at));
   return days;
 }
+
+/** The first day of the month after the one `day` falls in. */
+function nextMonthStart(day: string): string {
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  return utcIsoDay(new Date(Date.UTC(y, m, 1)));
+}
+
+/**
+ * The whole months within the days `from`…`to` (both included; null: open), as the first day of the first one and
+ * of the month after the last one (`end`, excluded; null: open). Null when not one whole month fits between them.
+ */
+export function wholeMonths(from: string | null, to: string | null): { first: string | null; end: string | null } | null {
+  const first = from === null || from.endsWith("-01") ? from : nextMonthStart(from);
+  const end = to === null ? null : nextMonthStart(to) === shiftDay(to, 1) ? shiftDay(to, 1) : `${to.slice(0, 8)}01`;
+  return first !== null && end !== null && first >= end ? null : { first, end };
+}

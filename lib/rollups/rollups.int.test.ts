@@ -7,7 +7,8 @@ import { claimJobLease } from "@/lib/reconcile/job-lease";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
 import { foldRollups, rebuildRollups, runRollupFold } from "./commands";
-import { rollupDifferences, rollupsAsOf } from "./queries";
+import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
+import { filteredTotals, monthDifferences, rollupDifferences, rollupsAsOf, type RollupFilter } from "./queries";
 
 const ALL_DAYS = ["2000-01-01", "2100-12-31"] as const;
 
@@ -96,9 +97,83 @@ describe.each(testDatabaseKinds())("application rollups on %s", (kind) => {
     );
   }
 
+  async function monthTable(): Promise<Map<string, string>> {
+    const rows = await executeRows<Row>(
+      database.db,
+      sql`select to_char(month, 'YYYY-MM-DD') as month, project_id, type, product, method, currency, status,
+                 count::text as n, amount::text as amount from application_rollup_months`,
+    );
+    return new Map(
+      rows.map((r) => [
+        [r.month, r.project_id, r.type, r.product, r.method, r.currency, r.status].join("|"),
+        `${String(r.n)}:${String(r.amount)}`,
+      ]),
+    );
+  }
+
+  /** The recount's cells summed by month ("YYYY-MM-01"). */
+  function byMonth(cells: Map<string, string>): Map<string, string> {
+    const months = new Map<string, { count: number; amount: bigint }>();
+    for (const [key, figures] of cells) {
+      const [day, ...rest] = key.split("|");
+      const month = [`${day!.slice(0, 8)}01`, ...rest].join("|");
+      const [n, amount] = figures.split(":");
+      const cell = months.get(month) ?? { count: 0, amount: 0n };
+      cell.count += Number(n);
+      cell.amount += BigInt(amount!);
+      months.set(month, cell);
+    }
+    return new Map([...months].map(([key, cell]) => [key, `${cell.count}:${cell.amount}`]));
+  }
+
+  /** The list totals the rollups give for days `from`…`to`, against the recount summed here. */
+  async function expectTotals(
+    cells: Map<string, string>,
+    filter: Omit<RollupFilter, "statuses" | "method" | "product" | "projectId">,
+  ) {
+    const expected = new Map<string, { count: number; amount: bigint }>();
+    for (const [key, figures] of cells) {
+      const [day, , type, , , currency] = key.split("|");
+      if (type !== filter.type || (filter.currency !== null && currency !== filter.currency)) continue;
+      if ((filter.from !== null && day! < filter.from) || (filter.to !== null && day! > filter.to)) continue;
+      const [n, amount] = figures.split(":");
+      const total = expected.get(currency!) ?? { count: 0, amount: 0n };
+      total.count += Number(n);
+      total.amount += BigInt(amount!);
+      expected.set(currency!, total);
+    }
+    const totals = await filteredTotals(
+      database.db,
+      { ...filter, statuses: [], method: null, product: null, projectId: null },
+      ALL_PROJECTS,
+    );
+    expect(totals, JSON.stringify(filter)).toEqual(
+      [...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => ({ currency, ...t })),
+    );
+  }
+
   async function expectExact(): Promise<void> {
-    expect(await rollupTable()).toEqual(await recount());
+    const cells = await recount();
+    expect(await rollupTable()).toEqual(cells);
     expect(await rollupDifferences(database.db, ...ALL_DAYS, { includePending: false })).toEqual([]);
+    expect(await monthTable()).toEqual(byMonth(cells));
+    expect(await monthDifferences(database.db)).toEqual([]);
+    // Whole months from the month cells, the days around them from the day cells.
+    for (const [from, to] of [
+      [null, null],
+      ["2026-10-31", "2026-12-01"],
+      ["2026-11-01", "2026-11-30"],
+      ["2026-11-11", null],
+      [null, "2026-11-10"],
+      ["2026-11-01", null],
+      [null, "2026-11-30"],
+      ["2026-11-10", "2026-11-10"],
+    ] as const) {
+      for (const type of ["payin", "payout"] as const) {
+        await expectTotals(cells, { type, currency: null, from, to });
+        await expectTotals(cells, { type, currency: "KZT", from, to });
+      }
+    }
   }
 
   const fold = () => foldRollups(database.db, { batchSize: 5, budgetMs: Number.POSITIVE_INFINITY });
@@ -126,6 +201,8 @@ describe.each(testDatabaseKinds())("application rollups on %s", (kind) => {
     const currencies = ["KZT", "RUB", "KGS"];
     // Days around midnight UTC included: the day is the creation's, cut in UTC.
     const created = [
+      "2026-10-31T23:59:59.999Z",
+      "2026-12-01T00:00:00.000Z",
       "2026-11-10T00:00:00.000Z",
       "2026-11-10T23:59:59.999Z",
       "2026-11-11T00:00:00.000Z",
@@ -218,14 +295,19 @@ describe.each(testDatabaseKinds())("application rollups on %s", (kind) => {
     expect(await contributions()).toEqual(stored);
   });
 
-  it("rebuilds the same table from the applications", async () => {
+  it("rebuilds the same table from the applications, month cells included", async () => {
     const cells = await rollupTable();
     const stored = await contributions();
+    const months = await monthTable();
+    await database.db.execute(sql`update application_rollup_months set count = count + 1 where month = '2026-11-01'`);
+    expect((await monthDifferences(database.db)).map((d) => d.month)).toEqual(["2026-11-01"]);
     const rebuilt = await rebuildRollups(database.db);
     expect(rebuilt.applications).toBe(stored.length);
     expect(rebuilt.cells).toBe(cells.size);
     expect(await rollupTable()).toEqual(cells);
     expect(await contributions()).toEqual(stored);
+    expect(await monthTable()).toEqual(months);
+    expect(await monthDifferences(database.db)).toEqual([]);
     expect((await fold()).changed).toBe(0);
   });
 

@@ -7,6 +7,8 @@ import { randomSuffix } from "@/lib/server/ids";
 import { executeRows } from "./sql";
 import { openDatabase, type DatabaseHandle } from "./db-open";
 import { rolesSql } from "./db-roles";
+import { foldRollups, rebuildRollups } from "@/lib/rollups/commands";
+import { monthDifferences } from "@/lib/rollups/queries";
 
 /*
  * The two roles on PostgreSQL (PGlite has one user): the migrator migrates a fresh database, the app then works on
@@ -77,6 +79,16 @@ describe.skipIf(!env.DATABASE_URL)("the migrator and app roles on PostgreSQL", (
     await db.insert(auditLog).values({ action: "roles.test", targetType: "application", applicationId: row!.id });
     const [count] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log`);
     expect(count!.n).toBe(1);
+  });
+
+  it("keeps the rollups: folds, rebuilds, and the month cells follow through their trigger", async () => {
+    const db = app!.db;
+    await foldRollups(db, { budgetMs: Number.POSITIVE_INFINITY });
+    const rebuilt = await rebuildRollups(db);
+    expect(rebuilt.applications).toBeGreaterThan(0);
+    expect(await monthDifferences(db)).toEqual([]);
+    const [month] = await executeRows<{ n: number }>(db, sql`select sum(count)::int as n from application_rollup_months`);
+    expect(month!.n).toBe(rebuilt.applications);
   });
 
   it.each([

@@ -32,6 +32,7 @@ describe.each(testDatabaseKinds())("schema and migrations on %s", (kind) => {
       "account_interventions",
       "app_settings",
       "application_rollup_contributions",
+      "application_rollup_months",
       "application_rollups",
       "applications",
       "audit_log",

@@ -5,7 +5,7 @@ import { openDatabase } from "@/lib/server/db-open";
 import { formatMinor } from "@/lib/money/amounts";
 import { foldRollups } from "@/lib/rollups/commands";
 import { rollupDayOf } from "@/lib/rollups/day";
-import { rollupDifferences, type CellDifference } from "@/lib/rollups/queries";
+import { monthDifferences, rollupDifferences, type CellDifference } from "@/lib/rollups/queries";
 
 const USAGE = `Compares the dashboard's rollups with a full recount of the applications.
 
@@ -13,8 +13,9 @@ const USAGE = `Compares the dashboard's rollups with a full recount of the appli
 
 Days are the applications' creation days (UTC), both ends included; --to defaults to today and
 --from to --to. The check first folds what changed since the last fold, then compares the rollups
-(plus any change committed meanwhile) with a recount, in one statement. Exit code 1 when a cell
-differs: repair with npm run db:rollups:rebuild. Stop a running app first when it uses PGlite.`;
+(plus any change committed meanwhile) with a recount, in one statement, and every month's cells with
+the sum of its days. Exit code 1 when a cell differs: repair with npm run db:rollups:rebuild. Stop a
+running app first when it uses PGlite.`;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -42,10 +43,16 @@ async function main(): Promise<number> {
     const started = Date.now();
     const folded = await foldRollups(handle.db, { budgetMs: Number.POSITIVE_INFINITY });
     const differences = await rollupDifferences(handle.db, from, to);
+    const months = await monthDifferences(handle.db);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (differences.length === 0) {
+    for (const m of months) console.log(`month ${m.month}: ${m.cells} month cells differ from the sum of their days`);
+    if (differences.length === 0 && months.length === 0) {
       console.log(`Rollups equal a full recount for ${from} … ${to} (folded ${folded.changed} changes first; ${seconds} s).`);
       return 0;
+    }
+    if (differences.length === 0) {
+      console.log("Repair with: npm run db:rollups:rebuild");
+      return 1;
     }
     console.log(`${differences.length} cells differ for ${from} … ${to} (count / volume):`);
     for (const d of differences) console.log(`  ${describe(d)}`);
