@@ -418,6 +418,18 @@ export const jobWatermarks = pgTable("job_watermarks", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/** A rollup cell's dimensions after its day (or month), and its figures. */
+const rollupCell = {
+  projectId: text().notNull(),
+  type: applicationTypeEnum().notNull(),
+  product: productEnum().notNull(),
+  method: text().notNull(),
+  currency: text().notNull(),
+  status: text().notNull(),
+  count: bigint({ mode: "number" }).notNull(),
+  amount: bigint({ mode: "bigint" }).notNull(),
+};
+
 /**
  * Exact counts and sums of applications per day of creation and per cell: cash register, type, product,
  * method, currency and status (lib/rollups). `method` is the H2H method, else the widget method, and ''
@@ -427,14 +439,7 @@ export const applicationRollups = pgTable(
   "application_rollups",
   {
     day: date({ mode: "string" }).notNull(),
-    projectId: text().notNull(),
-    type: applicationTypeEnum().notNull(),
-    product: productEnum().notNull(),
-    method: text().notNull(),
-    currency: text().notNull(),
-    status: text().notNull(),
-    count: bigint({ mode: "number" }).notNull(),
-    amount: bigint({ mode: "bigint" }).notNull(),
+    ...rollupCell,
   },
   (t) => [
     primaryKey({
@@ -457,14 +462,7 @@ export const applicationRollupMonths = pgTable(
   "application_rollup_months",
   {
     month: date({ mode: "string" }).notNull(),
-    projectId: text().notNull(),
-    type: applicationTypeEnum().notNull(),
-    product: productEnum().notNull(),
-    method: text().notNull(),
-    currency: text().notNull(),
-    status: text().notNull(),
-    count: bigint({ mode: "number" }).notNull(),
-    amount: bigint({ mode: "bigint" }).notNull(),
+    ...rollupCell,
   },
   (t) => [
     primaryKey({

@@ -75,39 +75,29 @@ describe.each(testDatabaseKinds())("application rollups on %s", (kind) => {
     return new Map([...cells].map(([key, cell]) => [key, `${cell.count}:${cell.amount}`]));
   }
 
-  async function rollupTable(): Promise<Map<string, string>> {
+  /** The cells of the day (or month) table, keyed like the recount's. */
+  async function cellTable(table: "application_rollups" | "application_rollup_months"): Promise<Map<string, string>> {
+    const first = sql.raw(table === "application_rollups" ? "day" : "month");
     const rows = await executeRows<Row>(
       database.db,
-      sql`select to_char(day, 'YYYY-MM-DD') as day, project_id, type, product, method, currency, status,
-                 count::text as n, amount::text as amount from application_rollups`,
+      sql`select to_char(${first}, 'YYYY-MM-DD') as first, project_id, type, product, method, currency, status,
+                 count::text as n, amount::text as amount from ${sql.raw(table)}`,
     );
     return new Map(
       rows.map((r) => [
-        [r.day, r.project_id, r.type, r.product, r.method, r.currency, r.status].join("|"),
+        [r.first, r.project_id, r.type, r.product, r.method, r.currency, r.status].join("|"),
         `${String(r.n)}:${String(r.amount)}`,
       ]),
     );
   }
+  const rollupTable = () => cellTable("application_rollups");
+  const monthTable = () => cellTable("application_rollup_months");
 
   async function contributions(): Promise<Row[]> {
     return executeRows<Row>(
       database.db,
       sql`select application_id::text as id, to_char(day, 'YYYY-MM-DD') as day, project_id, type, product, method, currency,
                  status, amount::text as amount from application_rollup_contributions order by application_id`,
-    );
-  }
-
-  async function monthTable(): Promise<Map<string, string>> {
-    const rows = await executeRows<Row>(
-      database.db,
-      sql`select to_char(month, 'YYYY-MM-DD') as month, project_id, type, product, method, currency, status,
-                 count::text as n, amount::text as amount from application_rollup_months`,
-    );
-    return new Map(
-      rows.map((r) => [
-        [r.month, r.project_id, r.type, r.product, r.method, r.currency, r.status].join("|"),
-        `${String(r.n)}:${String(r.amount)}`,
-      ]),
     );
   }
 
