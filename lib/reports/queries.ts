@@ -1,15 +1,16 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { applicationRollups } from "@/drizzle/schema";
+import { applicationRollupMonths, applicationRollups } from "@/drizzle/schema";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { STATUSES, type ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
 import { executeRows } from "@/lib/server/sql";
+import { wholeMonths } from "@/lib/rollups/day";
 import { addToConversion, CONVERSION_SUCCESS_STATUSES, type Conversion } from "./conversion";
 import type { ReportQuery } from "./schemas";
 
 /*
- * The turnover report, read from application_rollups only (lib/rollups keeps it exact): never the
+ * The turnover report, read from the rollups only (lib/rollups keeps them exact, by day and by month): never the
  * applications themselves, so a year of days costs the same at a million applications. A rollup day is the
  * business day of creation in the organisation's zone; a month is that day's calendar month, so a month at
  * either edge of the period counts only its days inside the period. Products are added together. Sums are
@@ -44,16 +45,37 @@ const orNull = (value: unknown) => (value == null || value === "" ? null : Strin
 // Successful first, then the other final status, then the open ones, then "no status yet".
 const STATUS_ORDER = ["success", "decline", ...STATUSES.filter((s) => s !== "success" && s !== "decline"), ""];
 
-function conditions(query: ReportQuery, scope: ProjectScope): SQL {
-  const where: SQL[] = [
-    sql`day between ${query.from}::date and ${query.to}::date`,
-    projectScopeWhere(scope, applicationRollups.projectId),
-  ];
-  if (query.type !== null) where.push(sql`type = ${query.type}::application_type`);
-  if (query.projectId !== null) where.push(sql`project_id = ${query.projectId}`);
-  if (query.currency !== null) where.push(sql`currency = ${query.currency}`);
-  if (query.method !== null) where.push(sql`method = ${query.method}`);
-  return sql.join(where, sql` and `);
+type Cells = typeof applicationRollups | typeof applicationRollupMonths;
+
+/** The query's filters other than its period, on the day or the month cells. */
+function conditions(cells: Cells, query: ReportQuery, scope: ProjectScope): SQL[] {
+  const where: SQL[] = [projectScopeWhere(scope, cells.projectId)];
+  if (query.type !== null) where.push(sql`${cells.type} = ${query.type}::application_type`);
+  if (query.projectId !== null) where.push(sql`${cells.projectId} = ${query.projectId}`);
+  if (query.currency !== null) where.push(sql`${cells.currency} = ${query.currency}`);
+  if (query.method !== null) where.push(sql`${cells.method} = ${query.method}`);
+  return where;
+}
+
+/**
+ * The cells of the query's period, each with its report period: by day, the day cells; by month, the month cells of
+ * the whole months within the period and the day cells of the days around them (a year is a few thousand cells, not a
+ * few hundred a day).
+ */
+function periodCells(query: ReportQuery, scope: ProjectScope): SQL {
+  const d = applicationRollups;
+  const columns = (cells: Cells) => sql`${cells.projectId}, ${cells.type}, ${cells.currency}, ${cells.method}, ${cells.status},
+    ${cells.count}, ${cells.amount}`;
+  const days = (period: string, extra: SQL[] = []) =>
+    sql`select to_char(${d.day}, ${period}) as period, ${columns(d)} from ${d}
+        where ${sql.join([sql`${d.day} between ${query.from}::date and ${query.to}::date`, ...conditions(d, query, scope), ...extra], sql` and `)}`;
+  if (query.granularity === "day") return days("YYYY-MM-DD");
+  const months = wholeMonths(query.from, query.to);
+  if (!months) return days("YYYY-MM");
+  const m = applicationRollupMonths;
+  return sql`select to_char(${m.month}, 'YYYY-MM') as period, ${columns(m)} from ${m}
+      where ${sql.join([sql`${m.month} >= ${months.first}::date and ${m.month} < ${months.end}::date`, ...conditions(m, query, scope)], sql` and `)}
+    union all ${days("YYYY-MM", [sql`(${d.day} < ${months.first}::date or ${d.day} >= ${months.end}::date)`])}`;
 }
 
 /**
@@ -62,17 +84,14 @@ function conditions(query: ReportQuery, scope: ProjectScope): SQL {
  * currency, method, then status (successful first).
  */
 export async function turnover(db: Database, query: ReportQuery, scope: ProjectScope): Promise<TurnoverRow[]> {
-  const period = query.granularity === "month" ? sql.raw(`to_char(day, 'YYYY-MM')`) : sql.raw(`to_char(day, 'YYYY-MM-DD')`);
   const order = sql.raw(`array_position(array[${STATUS_ORDER.map((s) => `'${s}'`).join(", ")}]::text[], status)`);
   const rows = await executeRows<Row>(
     db,
-    sql`select ${period} as period, project_id, type, currency, method, status,
-               sum(count)::text as n, sum(amount)::text as amount
-        from application_rollups
-        where ${conditions(query, scope)}
-        group by 1, project_id, type, currency, method, status
+    sql`select period, project_id, type, currency, method, status, sum(count)::text as n, sum(amount)::text as amount
+        from (${periodCells(query, scope)}) cells
+        group by period, project_id, type, currency, method, status
         having sum(count) <> 0 or sum(amount) <> 0
-        order by 1, project_id, type, currency, method, ${order}, status`,
+        order by period, project_id, type, currency, method, ${order}, status`,
   );
   return rows.map((r) => ({
     period: String(r.period),
@@ -153,8 +172,8 @@ export function totalsByCurrency(rows: readonly TurnoverRow[]): CurrencyTotal[] 
 export async function reportMethods(db: Database, scope: ProjectScope): Promise<string[]> {
   const rows = await executeRows<Row>(
     db,
-    sql`select distinct method from application_rollups
-        where method <> '' and ${projectScopeWhere(scope, applicationRollups.projectId)} order by method`,
+    sql`select distinct method from application_rollup_months
+        where method <> '' and ${projectScopeWhere(scope, applicationRollupMonths.projectId)} order by method`,
   );
   return rows.map((r) => String(r.method));
 }
@@ -163,8 +182,8 @@ export async function reportMethods(db: Database, scope: ProjectScope): Promise<
 export async function reportCurrencies(db: Database, scope: ProjectScope): Promise<string[]> {
   const rows = await executeRows<Row>(
     db,
-    sql`select distinct currency from application_rollups
-        where ${projectScopeWhere(scope, applicationRollups.projectId)} order by currency`,
+    sql`select distinct currency from application_rollup_months
+        where ${projectScopeWhere(scope, applicationRollupMonths.projectId)} order by currency`,
   );
   return rows.map((r) => String(r.currency));
 }

@@ -122,6 +122,27 @@ describe.each(testDatabaseKinds())("turnover report on %s", (kind) => {
     ]);
   });
 
+  it("reads a month at either edge of the period by its days inside it, and whole months from the month cells", async () => {
+    const line = (r: TurnoverRow) => [r.period, r.projectId, r.type, r.currency, r.method, r.status].join("|");
+    for (const [from, to] of [
+      ["2026-10-15", "2026-11-18"],
+      ["2026-10-01", "2026-11-30"],
+      ["2026-11-19", "2026-11-19"],
+      ["2026-09-30", "2026-12-31"],
+    ] as const) {
+      const byDay = await turnover(database.db, query({ from, to }), ALL_PROJECTS);
+      const summed = new Map<string, { count: number; amount: bigint }>();
+      for (const r of byDay) {
+        const key = line({ ...r, period: r.period.slice(0, 7) });
+        const cell = summed.get(key) ?? { count: 0, amount: 0n };
+        summed.set(key, { count: cell.count + r.count, amount: cell.amount + r.amount });
+      }
+      const byMonth = await turnover(database.db, query({ from, to, granularity: "month" }), ALL_PROJECTS);
+      expect(new Map(byMonth.map((r) => [line(r), { count: r.count, amount: r.amount }])), `${from} … ${to}`).toEqual(summed);
+      expect(byMonth.length).toBe(summed.size);
+    }
+  });
+
   it("computes conversion as successful over finished (success or decline) per group", async () => {
     const days = conversionByGroup(await turnover(database.db, query({ type: "payin", projectId: "reg-a" }), ALL_PROJECTS));
     expect(days.filter((c) => c.period >= "2026-11-18").map((c) => [c.period, c.method, c.successful, c.finished])).toEqual([
