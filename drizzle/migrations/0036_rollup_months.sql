@@ -42,8 +42,14 @@ BEGIN
 		ON CONFLICT (month, project_id, type, product, method, currency, status)
 		DO UPDATE SET count = r.count + excluded.count, amount = r.amount + excluded.amount;
 	END IF;
+	-- Only a cell something was taken from can fall to nothing: looked up by key, not by a scan of every month.
 	IF TG_OP <> 'INSERT' THEN
-		DELETE FROM application_rollup_months WHERE count = 0 AND amount = 0;
+		DELETE FROM application_rollup_months m
+		USING (SELECT DISTINCT date_trunc('month', day::timestamp)::date AS month, project_id, type, product, method, currency, status
+			FROM old_rows) o
+		WHERE (m.month, m.project_id, m.type, m.product, m.method, m.currency, m.status)
+			= (o.month, o.project_id, o.type, o.product, o.method, o.currency, o.status)
+			AND m.count = 0 AND m.amount = 0;
 	END IF;
 	RETURN NULL;
 END

@@ -5,7 +5,7 @@ import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-sc
 import { STATUSES, type ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
 import { executeRows } from "@/lib/server/sql";
-import { wholeMonths } from "@/lib/rollups/day";
+import { cellsOfDays, cellStart, type RollupCells } from "@/lib/rollups/queries";
 import { addToConversion, CONVERSION_SUCCESS_STATUSES, type Conversion } from "./conversion";
 import type { ReportQuery } from "./schemas";
 
@@ -45,10 +45,8 @@ const orNull = (value: unknown) => (value == null || value === "" ? null : Strin
 // Successful first, then the other final status, then the open ones, then "no status yet".
 const STATUS_ORDER = ["success", "decline", ...STATUSES.filter((s) => s !== "success" && s !== "decline"), ""];
 
-type Cells = typeof applicationRollups | typeof applicationRollupMonths;
-
 /** The query's filters other than its period, on the day or the month cells. */
-function conditions(cells: Cells, query: ReportQuery, scope: ProjectScope): SQL[] {
+function conditions(cells: RollupCells, query: ReportQuery, scope: ProjectScope): SQL[] {
   const where: SQL[] = [projectScopeWhere(scope, cells.projectId)];
   if (query.type !== null) where.push(sql`${cells.type} = ${query.type}::application_type`);
   if (query.projectId !== null) where.push(sql`${cells.projectId} = ${query.projectId}`);
@@ -57,25 +55,17 @@ function conditions(cells: Cells, query: ReportQuery, scope: ProjectScope): SQL[
   return where;
 }
 
-/**
- * The cells of the query's period, each with its report period: by day, the day cells; by month, the month cells of
- * the whole months within the period and the day cells of the days around them (a year is a few thousand cells, not a
- * few hundred a day).
- */
+/** The cells of the query's period, each with its report period: by month, whole months from the month cells. */
 function periodCells(query: ReportQuery, scope: ProjectScope): SQL {
-  const d = applicationRollups;
-  const columns = (cells: Cells) => sql`${cells.projectId}, ${cells.type}, ${cells.currency}, ${cells.method}, ${cells.status},
-    ${cells.count}, ${cells.amount}`;
-  const days = (period: string, extra: SQL[] = []) =>
-    sql`select to_char(${d.day}, ${period}) as period, ${columns(d)} from ${d}
-        where ${sql.join([sql`${d.day} between ${query.from}::date and ${query.to}::date`, ...conditions(d, query, scope), ...extra], sql` and `)}`;
-  if (query.granularity === "day") return days("YYYY-MM-DD");
-  const months = wholeMonths(query.from, query.to);
-  if (!months) return days("YYYY-MM");
-  const m = applicationRollupMonths;
-  return sql`select to_char(${m.month}, 'YYYY-MM') as period, ${columns(m)} from ${m}
-      where ${sql.join([sql`${m.month} >= ${months.first}::date and ${m.month} < ${months.end}::date`, ...conditions(m, query, scope)], sql` and `)}
-    union all ${days("YYYY-MM", [sql`(${d.day} < ${months.first}::date or ${d.day} >= ${months.end}::date)`])}`;
+  const format = query.granularity === "month" ? "YYYY-MM" : "YYYY-MM-DD";
+  const select = (cells: RollupCells, range: SQL[]) =>
+    sql`select to_char(${cellStart(cells)}, ${format}) as period, ${cells.projectId}, ${cells.type}, ${cells.currency},
+          ${cells.method}, ${cells.status}, ${cells.count}, ${cells.amount}
+        from ${cells} where ${sql.join([...range, ...conditions(cells, query, scope)], sql` and `)}`;
+  if (query.granularity === "day") {
+    return select(applicationRollups, [sql`${applicationRollups.day} between ${query.from}::date and ${query.to}::date`]);
+  }
+  return cellsOfDays(query.from, query.to, select);
 }
 
 /**

@@ -267,51 +267,60 @@ export interface CurrencyTotal {
   amount: bigint;
 }
 
+/** The day cells or the month cells: the same dimensions and figures after their first column. */
+export type RollupCells = typeof applicationRollups | typeof applicationRollupMonths;
+
+/** A cell's first day: its day, or its month's first day. */
+export const cellStart = (cells: RollupCells) => ("day" in cells ? cells.day : cells.month);
+
 /**
- * Count and amount per currency of the applications matching `filter`, within the scope. The whole months of the range
- * (all of them without dates) are read from the month cells, the days outside them from the day cells: all time at a
- * million applications is a few hundred cells a month, not a few hundred a day.
+ * The cells of the rollup days `from`…`to` (both included; null: open), each day counted once: the whole months from
+ * the month cells, the days around them from the day cells. `select` writes the SELECT on either table, given the
+ * range's conditions on it; the result is their UNION ALL. All time at a million applications is a few hundred cells
+ * a month, not a few hundred a day.
  */
+export function cellsOfDays(from: string | null, to: string | null, select: (cells: RollupCells, range: SQL[]) => SQL): SQL {
+  const d = applicationRollups;
+  const days: SQL[] = [];
+  if (from !== null) days.push(sql`${d.day} >= ${from}::date`);
+  if (to !== null) days.push(sql`${d.day} <= ${to}::date`);
+  const months = wholeMonths(from, to);
+  if (!months) return select(d, days);
+  const m = applicationRollupMonths;
+  const inMonths: SQL[] = [];
+  const around: SQL[] = [];
+  if (months.first !== null) {
+    inMonths.push(sql`${m.month} >= ${months.first}::date`);
+    around.push(sql`${d.day} < ${months.first}::date`);
+  }
+  if (months.end !== null) {
+    inMonths.push(sql`${m.month} < ${months.end}::date`);
+    around.push(sql`${d.day} >= ${months.end}::date`);
+  }
+  // Open at both ends, the months are every day.
+  if (around.length === 0) return select(m, inMonths);
+  return sql`${select(m, inMonths)} union all ${select(d, [...days, sql`(${sql.join(around, sql` or `)})`])}`;
+}
+
+/** Count and amount per currency of the applications matching `filter`, within the scope. */
 export async function filteredTotals(db: Database, filter: RollupFilter, scope: ProjectScope): Promise<CurrencyTotal[]> {
-  const months = wholeMonths(filter.from, filter.to);
-  const parts: SQL[] = [];
-  if (months) {
-    const m = applicationRollupMonths;
-    const conditions = cellConditions(m, filter, scope);
-    if (months.first !== null) conditions.push(sql`${m.month} >= ${months.first}::date`);
-    if (months.end !== null) conditions.push(sql`${m.month} < ${months.end}::date`);
-    parts.push(sql`select ${m.currency}, ${m.count}, ${m.amount} from ${m} where ${sql.join(conditions, sql` and `)}`);
-  }
-  // The days: all of the range without a whole month, else those before and after the whole months.
-  const outside = months ? [months.first, months.end] : null;
-  if (!outside || outside.some((bound) => bound !== null)) {
-    const d = applicationRollups;
-    const conditions = cellConditions(d, filter, scope);
-    if (filter.from !== null) conditions.push(sql`${d.day} >= ${filter.from}::date`);
-    if (filter.to !== null) conditions.push(sql`${d.day} <= ${filter.to}::date`);
-    if (months) {
-      const around: SQL[] = [];
-      if (months.first !== null) around.push(sql`${d.day} < ${months.first}::date`);
-      if (months.end !== null) around.push(sql`${d.day} >= ${months.end}::date`);
-      conditions.push(sql`(${sql.join(around, sql` or `)})`);
-    }
-    parts.push(sql`select ${d.currency}, ${d.count}, ${d.amount} from ${d} where ${sql.join(conditions, sql` and `)}`);
-  }
+  const cells = cellsOfDays(
+    filter.from,
+    filter.to,
+    (cells, range) =>
+      sql`select ${cells.currency}, ${cells.count}, ${cells.amount} from ${cells}
+          where ${sql.join([...cellConditions(cells, filter, scope), ...range], sql` and `)}`,
+  );
   const rows = await executeRows<Row>(
     db,
-    sql`select currency, sum(count)::text as n, sum(amount)::text as amount
-        from (${sql.join(parts, sql` union all `)}) cells
+    sql`select currency, sum(count)::text as n, sum(amount)::text as amount from (${cells}) cells
         group by currency having sum(count) > 0 order by currency`,
   );
   return rows.map((r) => ({ currency: String(r.currency), count: num(r.n), amount: big(r.amount) }));
 }
 
 /** The filter's conditions on the cell dimensions other than the day, for the day or the month cells. */
-function cellConditions(
-  cells: typeof applicationRollups | typeof applicationRollupMonths,
-  filter: RollupFilter,
-  scope: ProjectScope,
-): SQL[] {
+function cellConditions(cells: RollupCells, filter: RollupFilter, scope: ProjectScope): SQL[] {
   const conditions: SQL[] = [sql`${cells.type} = ${filter.type}::application_type`, projectScopeWhere(scope, cells.projectId)];
   if (filter.statuses.length > 0) conditions.push(inArray(cells.status, [...filter.statuses]));
   if (filter.currency !== null) conditions.push(sql`${cells.currency} = ${filter.currency}`);
