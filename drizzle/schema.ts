@@ -290,6 +290,9 @@ export const applications = pgTable(
     index("applications_type_amount_idx").on(t.type, t.amount.desc(), t.id.desc()),
     // Amount order never mixes currencies: currency first, then amount (lib/applications/list-queries.ts).
     index("applications_type_currency_amount_idx").on(t.type, t.currency.desc(), t.amount.desc(), t.id.desc()),
+    // A list filtered by status (and currency) in created order, and its capped count: one range of this index each,
+    // however rare the status (a walk of applications_type_created_idx reads every row of the type until it finds them).
+    index("applications_type_status_idx").on(t.type, t.status, t.currency, t.createdAt.desc(), t.id.desc()),
     // The list's search (lib/applications/list-queries.ts search()): every arm case-insensitive and index-backed,
     // the expressions word for word the ones there. text_pattern_ops serves `like 'prefix%'` in any collation.
     index("applications_payment_id_lower_idx").using("btree", sql`lower(${t.paymentId}) text_pattern_ops`),
