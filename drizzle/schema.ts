@@ -772,6 +772,13 @@ export const workItems = pgTable(
      * "needs attention" view of one currency reads its open items from work_items_open_list_currency_idx.
      */
     applicationCurrency: text().notNull(),
+    /**
+     * The application's amount and HighHelp status (null: not sent yet), copied on insert by the same trigger and kept
+     * equal by a trigger on applications whenever either changes (migration 0038): the "needs attention" view's capped
+     * count and sums of a status or currency read the open items alone.
+     */
+    applicationAmount: money("application_amount").notNull(),
+    applicationStatus: statusEnum("application_status"),
     reason: workReasonEnum().notNull(),
     /** The application's sub-status when the item opened (a dispute's kind). */
     subStatus: text(),

@@ -100,6 +100,16 @@ describe.each(testDatabaseKinds())("the needs-attention list from the queue on %
     await db.execute(sql`update work_items set snoozed_until = ${NOW.toISOString()}::timestamptz - interval '1 hour'
                          where application_id % 7 = 2`);
     await db.execute(sql`update work_items set resolved_at = now(), resolution = 'auto' where application_id % 7 = 3`);
+    // HighHelp changes amounts and statuses after items opened: the items' copies follow.
+    await db.execute(sql`update applications set amount = amount + 7
+                         where id in (select application_id from work_items) and id % 2 = 0`);
+    const moved = await executeRows(
+      db,
+      sql`update applications set status = (case when status = 'success' then 'decline' else 'success' end)::status, sub_status = null
+          where id in (select application_id from work_items where resolved_at is null order by application_id limit 8)
+          returning id`,
+    );
+    expect(moved.length).toBe(8);
     // Opened from TypeScript with wrong copies: the database copies the application's own created_at and currency.
     const [quiet] = await executeRows<{ id: unknown }>(
       db,
@@ -111,6 +121,7 @@ describe.each(testDatabaseKinds())("the needs-attention list from the queue on %
       applicationType: "payin",
       applicationCreatedAt: new Date(0),
       applicationCurrency: "XXX",
+      applicationAmount: 1,
       reason: "expired",
     });
     await db.execute(sql`analyze work_items`);
@@ -121,12 +132,14 @@ describe.each(testDatabaseKinds())("the needs-attention list from the queue on %
     await database?.drop();
   });
 
-  it("copies the application's created_at and currency onto every item, whatever the writer gave", async () => {
+  it("copies the application's created_at, currency, amount and status onto every item, whatever the writer gave", async () => {
     const [row] = await executeRows<{ items: unknown; differing: unknown }>(
       database.db,
       sql`select count(*)::int as items,
                  count(*) filter (where w.application_created_at is distinct from a.created_at
-                                     or w.application_currency is distinct from a.currency)::int as differing
+                                     or w.application_currency is distinct from a.currency
+                                     or w.application_amount is distinct from a.amount
+                                     or w.application_status is distinct from a.status)::int as differing
           from work_items w join applications a on a.id = w.application_id`,
     );
     expect(Number(row!.items)).toBeGreaterThan(PAYINS / 2);
@@ -182,6 +195,12 @@ describe.each(testDatabaseKinds())("the needs-attention list from the queue on %
       "view=attention&dir=asc",
       "view=attention&register=attn-b&currency=UZS",
       "view=attention&currency=KZT&status=processing",
+      "view=attention&status=dispute",
+      "view=attention&status=success&status=not_sent",
+      "view=attention&status=error&status=awaiting_approval",
+      // Counts and sums do not depend on the order.
+      "view=attention&sort=amount&status=dispute",
+      "view=attention&sort=updated&dir=asc&currency=KZT",
     ]) {
       const expected = await reference(query);
       const p = params(query);

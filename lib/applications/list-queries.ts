@@ -186,7 +186,7 @@ interface ListSource {
    */
   queue: boolean;
   /**
-   * For the queue, when every filter has its copy on the item (currency, register, created dates): the WHERE on the
+   * For the queue, when every filter has its copy on the item (status, currency, register, created dates): the WHERE on the
    * items alone, which picks the same rows, so that a capped count or sum can stop on work_items before reading any
    * application. Null otherwise.
    */
@@ -211,6 +211,8 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
   const conditions: SQL[] = [openWorkWhere(now), eq(w.applicationType, type)];
   if (scope !== "all") conditions.push(projectScopeWhere(scope, w.projectId));
   // The filters the item has copies of, again on the item, so that they bound the index scan.
+  const statuses = itemStatuses(params);
+  if (statuses) conditions.push(statuses);
   if (params.currency) conditions.push(eq(w.applicationCurrency, params.currency));
   if (params.register) conditions.push(eq(w.projectId, params.register));
   if (params.from) conditions.push(gte(w.applicationCreatedAt, businessDayStart(params.from)));
@@ -225,11 +227,26 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
   };
 }
 
-/** Whether the item's copies answer every filter of a list: currency, register and created dates only. */
+/** The status filter on the items' copy of the status; null without one, or when it asks for what only the application knows. */
+function itemStatuses(params: ListParams): SQL | null {
+  if (params.status.length === 0 || params.status.includes("awaiting_approval")) return null;
+  const statuses = params.status.filter((s): s is Status => s !== "not_sent");
+  const arms: SQL[] = [];
+  if (statuses.length > 0) arms.push(inArray(w.applicationStatus, statuses));
+  if (params.status.includes("not_sent")) arms.push(isNull(w.applicationStatus));
+  return arms.length === 1 ? arms[0]! : or(...arms)!;
+}
+
+/** The source of a count or a sum, which the order does not change: "needs attention" reads its open items in any sort. */
+function countingSource(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): ListSource {
+  return listSource(type, { ...params, sort: "created", after: null, before: null }, scope, now);
+}
+
+/** Whether the item's copies answer every filter of a list: status, currency, register and created dates only. */
 function itemsAnswer(params: ListParams): boolean {
   return (
     !params.q &&
-    params.status.length === 0 &&
+    (params.status.length === 0 || itemStatuses(params) !== null) &&
     params.sub_status.length === 0 &&
     !params.method &&
     !params.product &&
@@ -425,7 +442,7 @@ export async function countApplications(
   now = new Date(),
   cap = COUNT_CAP,
 ): Promise<ListCount> {
-  const source = listSource(type, params, scope, now);
+  const source = countingSource(type, params, scope, now);
   // The queue's open items alone when they answer every filter: an index-only scan of one of their list indexes.
   const [row] = await executeRows<{ n: unknown }>(
     db,
@@ -463,25 +480,21 @@ export async function sumApplications(
   now = new Date(),
   cap = SUM_CAP,
 ): Promise<ScannedTotals> {
-  const matching = matchingAmounts(listSource(type, params, scope, now), type, params, scope, now, cap + 1);
-  // A parallel plan starts workers that the LIMIT then stops: on a busy server they cost more than they read. Arm by
-  // arm, each arm is read through its own index as a stream the LIMIT stops: a bitmap reads every match of the arm
-  // first and a sequential scan wades through the other rows (a common name at a million rows: ~7 ms streamed,
-  // ~15-18 ms either way). The settings are local to this transaction, so the pooled connection goes back without them.
-  const settings = [sql`set_config('max_parallel_workers_per_gather', '0', true)`];
-  if (matching.byArm)
-    settings.push(sql`set_config('enable_bitmapscan', 'off', true)`, sql`set_config('enable_seqscan', 'off', true)`);
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`select ${sql.join(settings, sql`, `)}`);
-    return executeRows<Record<string, unknown>>(
-      tx,
-      sql`select currency, count(*) filter (where n <= ${cap})::text as count,
+  const matching = matchingAmounts(countingSource(type, params, scope, now), type, params, scope, now, cap + 1);
+  const query = sql`select currency, count(*) filter (where n <= ${cap})::text as count,
                coalesce(sum(amount) filter (where n <= ${cap}), 0)::text as amount, max(n)::text as seen
         from (select ${t.currency} as currency, ${t.amount} as amount, row_number() over () as n
               from (${matching.rows} limit ${cap + 1}) ${t}) matching
-        group by currency order by currency`,
-    );
-  });
+        group by currency order by currency`;
+  // Arm by arm, each arm is read through its own index as a stream the LIMIT stops: a bitmap reads every match of the
+  // arm first and a sequential scan wades through the other rows (a common name at a million rows: ~7 ms streamed,
+  // ~15-18 ms either way). The settings are local to this transaction, so the pooled connection goes back without them.
+  const rows = matching.byArm
+    ? await db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
+        return executeRows<Record<string, unknown>>(tx, query);
+      })
+    : await executeRows<Record<string, unknown>>(db, query);
   const capped = rows.some((r) => Number(r.seen) > cap);
   return {
     perCurrency: rows
@@ -506,6 +519,13 @@ function matchingAmounts(
   now: Date,
   limit: number,
 ): { rows: SQL; byArm: boolean } {
+  // The open items carry their application's currency and amount: when they answer every filter, no application is read.
+  if (source.itemWhere) {
+    return {
+      rows: sql`select ${w.applicationCurrency} as currency, ${w.applicationAmount} as amount from ${w} where ${source.itemWhere}`,
+      byArm: false,
+    };
+  }
   if (source.queue || !params.q || !mayMatchMany(searchText(params.q))) {
     return { rows: sql`select ${t.currency}, ${t.amount} from ${sourceFrom(source, limit)} where ${source.where}`, byArm: false };
   }

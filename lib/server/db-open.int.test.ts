@@ -25,4 +25,20 @@ describe.each(testDatabaseKinds())("the health ping on %s", (kind) => {
     // A query longer than the ping's limit still runs.
     await executeRows(single.db, sql`select pg_sleep(0.1)`);
   });
+  it.skipIf(kind === "pglite")("plans without parallel workers on every pooled connection", async () => {
+    const pool = await openDatabase({ kind: "postgres", url: database.url!, max: 3 }, { migrate: false });
+    try {
+      const settings = await Promise.all(
+        [1, 2, 3].map(() =>
+          executeRows<{ workers: string }>(
+            pool.db,
+            sql`select current_setting('max_parallel_workers_per_gather') as workers, pg_sleep(0.05)`,
+          ),
+        ),
+      );
+      expect(settings.map(([row]) => row?.workers)).toEqual(["0", "0", "0"]);
+    } finally {
+      await pool.close();
+    }
+  });
 });

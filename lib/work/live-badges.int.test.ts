@@ -94,6 +94,7 @@ async function queueItem(projectId: string) {
     applicationType: "payin",
     applicationCreatedAt: app!.createdAt,
     applicationCurrency: "KZT",
+    applicationAmount: 0,
     reason: "error",
   });
 }
