@@ -180,13 +180,14 @@ function listenPostgres(url: string, channel: string, onMessage: (payload: strin
 const IDLE_CONNECTION_MS = 15 * 60_000;
 
 /**
- * Every pooled connection's settings. No parallel plans: the app's reads are pages, capped counts and capped sums
- * that a LIMIT stops after a few hundred rows, and a parallel plan starts its workers before the first row. At a
- * million applications, "needs attention" filtered by a status was planned as a Gather Merge whose two workers took
- * ~45 ms to start for 482 rows (64 ms instead of ~5). Exports, reports and the maintenance jobs read by index too.
- * A plain SET, so that a connection pooler in session mode passes it on.
+ * Every pooled connection's settings, sent when it opens (PostgreSQL's `options` startup parameter). No parallel
+ * plans: the app's reads are pages, capped counts and capped sums that a LIMIT stops after a few hundred rows, and a
+ * parallel plan starts its workers before the first row. At a million applications, "needs attention" filtered by a
+ * status was planned as a Gather Merge whose two workers took ~45 ms to start for 482 rows (64 ms instead of ~5).
+ * Exports, reports and the maintenance jobs read by index too. A connection pooler that refuses the parameter can be
+ * told to ignore it (PgBouncer: `ignore_startup_parameters = options`); set it on the app's role there instead.
  */
-export const SESSION_SETTINGS = "set max_parallel_workers_per_gather = 0";
+const SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";
 
 function openPostgres(url: string, max = 10): Opened {
   const pool = new pg.Pool({
@@ -195,12 +196,11 @@ function openPostgres(url: string, max = 10): Opened {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: IDLE_CONNECTION_MS,
     allowExitOnIdle: true,
+    options: SESSION_OPTIONS,
   });
   const listeners = new Set<() => Promise<void>>();
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
-  // Queued before any query a caller sends on the new client, which runs its queries in order.
-  pool.on("connect", (client) => void client.query(SESSION_SETTINGS).catch(() => {}));
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
   const connection = async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
