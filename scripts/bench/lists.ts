@@ -22,8 +22,8 @@ import { randomSuffix } from "@/lib/server/ids";
 /*
  * npm run bench:lists — the payins list on a million applications: seeds a throwaway PostgreSQL
  * database, starts the production build (`next start`) on it, signs in through Auth.js, and times
- * the list page for a first page, a deep page (51st), a filtered and sorted page, a search and
- * the needs-attention view, searches by every kind of arm (payment id in any case, customer name, email,
+ * the list page for a first page, a deep page (51st), a filtered and sorted page, a rarer status of one currency,
+ * the needs-attention view (all, and its disputes), searches by every kind of arm (payment id in any case, customer name, email,
  * an amount as typed) and totals of filters the rollups cannot answer, next to the same reads (rows,
  * capped count and the totals per currency, as the page starts them: listReads) run directly in the same run; the plans of the searches are
  * printed with EXPLAIN (ANALYZE) so that each arm's index shows. Prints p50 / p95 and the ratio and the size of each
@@ -245,6 +245,8 @@ async function main(): Promise<void> {
       list("first page", ""),
       list("deep page (51st)", listSearchParams(deep).toString()),
       list("filtered + sorted", "status=success&currency=KZT&sort=amount&dir=asc"),
+      // A rarer status of one currency: its rows are a range of applications_type_status_idx, not a walk.
+      list("filtered (errors in UZS)", "status=error&currency=UZS"),
       list("search (payment_id prefix)", "q=SEED-PI-01234"),
       list("search (payment_id, any case)", "q=seed-pi-01234"),
       // Full name, any case: a customer-name prefix among the other arms (BitmapOr).
@@ -254,6 +256,8 @@ async function main(): Promise<void> {
       list("search (amount)", `q=${encodeURIComponent("5 000,00")}`),
       list("search (amount, KZT)", `q=${encodeURIComponent("5 000,00")}&currency=KZT`),
       list("needs attention", "view=attention"),
+      // Filtered by status: the queue items' copy of it answers the count and the totals.
+      list("needs attention (disputes)", "view=attention&status=dispute"),
       // Totals summed from the rows: a search by name, and the needs-attention view of one currency.
       list("totals (search by name)", "q=ivan"),
       list("totals (attention, KZT)", "view=attention&currency=KZT"),
