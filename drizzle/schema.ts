@@ -775,9 +775,10 @@ export const workItems = pgTable(
     /**
      * The application's amount and HighHelp status (null: not sent yet), copied on insert by the same trigger and kept
      * equal by a trigger on applications whenever either changes (migration 0038): the "needs attention" view's capped
-     * count and sums of a status or currency read the open items alone.
+     * count and sums of a status or currency read the open items alone. Null on items resolved before the copies
+     * existed, which no list reads (work_items_open_copies_check).
      */
-    applicationAmount: money("application_amount").notNull(),
+    applicationAmount: money("application_amount"),
     applicationStatus: statusEnum("application_status"),
     reason: workReasonEnum().notNull(),
     /** The application's sub-status when the item opened (a dispute's kind). */
@@ -823,6 +824,7 @@ export const workItems = pgTable(
       )
       .where(sql`${t.resolvedAt} is null`),
     check("work_items_ticket_length", sql`length(${t.ticketRef}) <= 100`),
+    check("work_items_open_copies_check", sql`${t.resolvedAt} is not null or ${t.applicationAmount} is not null`),
   ],
 );
 export type WorkItem = typeof workItems.$inferSelect;

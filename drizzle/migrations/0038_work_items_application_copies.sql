@@ -6,6 +6,10 @@
 -- dispute:different_amount. The BEFORE INSERT trigger of migration 0029 copies them on insert, for every writer; an
 -- AFTER UPDATE trigger on applications carries each change to the application's items in the same transaction, for
 -- every writer too, the previous build's during a rolling deploy included.
+--
+-- Only the open items are filled here: the lists read no other, and a queue that is worked holds few, while resolved
+-- items pile up for years (rewriting them would hold the queue's lock for seconds). The check keeps every open item
+-- filled; it is validated by the next migration, without blocking writes.
 ALTER TABLE "work_items" ADD COLUMN "application_amount" bigint;--> statement-breakpoint
 ALTER TABLE "work_items" ADD COLUMN "application_status" "status";--> statement-breakpoint
 CREATE OR REPLACE FUNCTION work_item_application_created_at() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -28,6 +32,7 @@ CREATE TRIGGER applications_work_items_follow AFTER UPDATE OF amount, status ON 
 	FOR EACH ROW WHEN ((OLD.amount, OLD.status) IS DISTINCT FROM (NEW.amount, NEW.status))
 	EXECUTE FUNCTION work_items_follow_application();
 --> statement-breakpoint
-UPDATE work_items w SET application_amount = a.amount, application_status = a.status FROM applications a WHERE a.id = w.application_id;--> statement-breakpoint
--- lint:allow set-not-null: the queue holds one row per application that ever needed a person (a fraction of applications), and the UPDATE above has just rewritten every row in this transaction
-ALTER TABLE "work_items" ALTER COLUMN "application_amount" SET NOT NULL;
+UPDATE work_items w SET application_amount = a.amount, application_status = a.status
+	FROM applications a WHERE a.id = w.application_id AND w.resolved_at IS NULL;--> statement-breakpoint
+ALTER TABLE "work_items" ADD CONSTRAINT "work_items_open_copies_check"
+	CHECK ("work_items"."resolved_at" is not null or "work_items"."application_amount" is not null) NOT VALID;

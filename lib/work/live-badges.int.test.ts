@@ -94,7 +94,6 @@ async function queueItem(projectId: string) {
     applicationType: "payin",
     applicationCreatedAt: app!.createdAt,
     applicationCurrency: "KZT",
-    applicationAmount: 0,
     reason: "error",
   });
 }

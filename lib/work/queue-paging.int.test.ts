@@ -59,7 +59,6 @@ describe.each(testDatabaseKinds())("the queue's pages on %s", (kind) => {
           applicationType: "payin",
           applicationCreatedAt: app!.createdAt,
           applicationCurrency: "KZT",
-          applicationAmount: 0,
           reason,
           createdAt: sql`${at}::timestamptz`,
         })
