@@ -186,9 +186,9 @@ interface ListSource {
    */
   queue: boolean;
   /**
-   * For the queue, when every filter has its copy on the item (status, currency, register, created dates): the WHERE on the
-   * items alone, which picks the same rows, so that a capped count or sum can stop on work_items before reading any
-   * application. Null otherwise.
+   * For the queue, when every filter has its copy on the item (status, currency, register, created dates): the WHERE
+   * on the items alone, which picks the same rows, so that a capped count or sum can stop on work_items before reading
+   * any application. Null otherwise.
    */
   itemWhere: SQL | null;
 }
@@ -227,7 +227,7 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
   };
 }
 
-/** The status filter on the items' copy of the status; null without one, or when it asks for what only the application knows. */
+/** The status filter on the items' copy of the status; null without one, or when it asks what only the application knows. */
 function itemStatuses(params: ListParams): SQL | null {
   if (params.status.length === 0 || params.status.includes("awaiting_approval")) return null;
   const statuses = params.status.filter((s): s is Status => s !== "not_sent");
