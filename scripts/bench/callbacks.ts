@@ -5,6 +5,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { pem, processTreeCpuMs, startNextServer, startPgProxy, throwawayDatabases, waitFor } from "./support";
 import { signAlert } from "@/lib/highhelp";
+import { openDatabase } from "@/lib/server/db-open";
 import { randomSuffix } from "@/lib/server/ids";
 
 /*
@@ -330,6 +331,9 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   for (const name of Object.values(names)) await databases.create(name);
   try {
+    // Production instances do not migrate PostgreSQL themselves (the release step does): migrate as it would.
+    for (const name of Object.values(names))
+      await (await openDatabase({ kind: "postgres", url: databases.url(name), max: 1 })).close();
     const naiveTable = new pg.Client({ connectionString: databases.url(names.naive) });
     await naiveTable.connect();
     await naiveTable.query("create table if not exists bench_naive_events (key text primary key, body text)");
