@@ -246,7 +246,7 @@ function countingSource(type: ApplicationType, params: ListParams, scope: Projec
 function itemsAnswer(params: ListParams): boolean {
   return (
     !params.q &&
-    (params.status.length === 0 || itemStatuses(params) !== null) &&
+    !params.status.includes("awaiting_approval") &&
     params.sub_status.length === 0 &&
     !params.method &&
     !params.product &&
