@@ -101,7 +101,12 @@ export default async function QueuePage({
           {t("queue.empty")}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-md bg-white ring-1 ring-slate-200">
+        <div
+          role="region"
+          aria-label={t("queue.caption")}
+          tabIndex={0}
+          className="relative overflow-x-auto rounded-md bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="queue-table">
             <caption className="sr-only">{t("queue.caption")}</caption>
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">

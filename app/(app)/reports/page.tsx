@@ -149,7 +149,7 @@ async function Results({ query, scope, registers }: { query: ReportQuery; scope:
             role="region"
             aria-label={t("reports.totals.caption")}
             tabIndex={0}
-            className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             <table className="min-w-full text-sm" data-testid="report-totals">
               <caption className="sr-only">{t("reports.totals.caption")}</caption>
