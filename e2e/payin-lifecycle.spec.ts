@@ -42,7 +42,10 @@ test.describe("operator", () => {
     await expect(page.getByTestId("created-by")).toContainText("Demo Operator");
     await expect(page.getByTestId("confirmed-by")).toContainText("Demo Operator");
     await expect(page.getByTestId("callback-deliveries")).toContainText("verified");
-    await expect(page.getByRole("button", { name: "Confirm payment" })).toBeDisabled();
+    // Final: nothing left to confirm or cancel, and no greyed-out buttons that say otherwise.
+    await expect(page.getByRole("button", { name: "Refresh", exact: true })).toBeEnabled();
+    await expect(page.getByRole("button", { name: "Confirm payment" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);
   });
 
   test("preselects the payer's bank from the register's list, and the sandbox issues instructions of that bank", async ({

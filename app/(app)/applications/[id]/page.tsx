@@ -88,10 +88,12 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       : null;
 
   const possible = allowedOperations(app);
+  // A final payin can never be confirmed or cancelled again: those buttons go rather than stay greyed out.
+  const payinOpen = app.type === "payin" && !isFinalStatus(app.status);
   const mayAct = {
     refresh: can(user.role, "applications:refresh") ? possible.refresh : undefined,
-    confirm: app.type === "payin" && can(user.role, "applications:confirm") ? possible.confirm : undefined,
-    cancel: app.type === "payin" && can(user.role, "applications:cancel") ? possible.cancel : undefined,
+    confirm: payinOpen && can(user.role, "applications:confirm") ? possible.confirm : undefined,
+    cancel: payinOpen && can(user.role, "applications:cancel") ? possible.cancel : undefined,
   };
   const amountsDiffer =
     (app.oldAmount !== null && app.oldAmount !== app.amount) || (app.initialAmount !== null && app.initialAmount !== app.amount);
@@ -196,12 +198,13 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             <Item label={t("application.amount")} testId="amount-current">
               <span className="tabular-nums font-medium">{money(app.amount)}</span>
             </Item>
-            {app.initialAmount !== null ? (
+            {/* Only an amount that differs from the current one says something. */}
+            {app.initialAmount !== null && app.initialAmount !== app.amount ? (
               <Item label={t("application.initialAmount")}>
                 <span className="tabular-nums">{money(app.initialAmount)}</span>
               </Item>
             ) : null}
-            {app.oldAmount !== null ? (
+            {app.oldAmount !== null && app.oldAmount !== app.amount ? (
               <Item label={t("application.oldAmount")}>
                 <span className="tabular-nums">{money(app.oldAmount)}</span>
               </Item>
