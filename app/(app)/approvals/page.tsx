@@ -81,7 +81,9 @@ export default async function ApprovalsPage() {
                     <p className="text-sm text-slate-700" data-testid="approval-waiting">
                       {minutes < 60
                         ? t("approvals.waitingMinutes", { count: minutes })
-                        : t("approvals.waitingHours", { count: Math.floor(minutes / 60) })}
+                        : minutes < 48 * 60
+                          ? t("approvals.waitingHours", { count: Math.floor(minutes / 60) })
+                          : t("approvals.waitingDays", { count: Math.floor(minutes / (24 * 60)) })}
                     </p>
                   </div>
                 </div>
