@@ -204,6 +204,17 @@ export function DataTableFilterForm({
     startTransition(() => router.push(href, { scroll: false }));
   };
 
+  const actions = (
+    <>
+      <button type="submit" className={buttonClass("primary")} disabled={pending}>
+        {pending ? t("applying") : t("apply")}
+      </button>
+      <Link href={resetHref} className={buttonClass("ghost")} scroll={false}>
+        {t("reset")}
+      </Link>
+    </>
+  );
+
   return (
     <form
       ref={formRef}
@@ -216,8 +227,8 @@ export function DataTableFilterForm({
       {Object.entries(preserve).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <div className="flex flex-wrap items-end gap-3">
-        {search ? (
+      {search ? (
+        <div className="flex flex-wrap items-end gap-3">
           <div className="w-full space-y-1 sm:w-auto sm:min-w-64 sm:flex-1">
             <label htmlFor={`${idPrefix}-${search.name}`} className={LABEL}>
               {search.label}
@@ -236,14 +247,9 @@ export function DataTableFilterForm({
               className={`${INPUT} font-mono`}
             />
           </div>
-        ) : null}
-        <button type="submit" className={buttonClass("primary")} disabled={pending}>
-          {pending ? t("applying") : t("apply")}
-        </button>
-        <Link href={resetHref} className={buttonClass("ghost")} scroll={false}>
-          {t("reset")}
-        </Link>
-      </div>
+          {actions}
+        </div>
+      ) : null}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:grid-cols-4 xl:grid-cols-6">
         {fields.map((field) => (
           <Field key={field.name} field={field} values={values} idPrefix={idPrefix} />
@@ -254,6 +260,8 @@ export function DataTableFilterForm({
           {note}
         </p>
       ) : null}
+      {/* Without a search box the buttons follow the fields (and their note), where one looks for them after choosing. */}
+      {search ? null : <div className="flex flex-wrap items-end gap-3">{actions}</div>}
     </form>
   );
 }
