@@ -41,6 +41,16 @@ async function expectFits(page: Page, path: string, ready: (page: Page) => Promi
   expect(await overflow(page), `${path} is wider than the window: ${(await offenders(page)).join("; ")}`).toBe(0);
 }
 
+/** Creates a payin of `amount` through the form; its page is open when this returns. */
+async function createPayin(page: Page, amount: string): Promise<string> {
+  await page.goto("/payins/new");
+  const paymentId = ((await page.getByTestId("new-payment-id").textContent()) ?? "").trim();
+  await page.getByLabel("Amount").fill(amount);
+  await page.getByRole("button", { name: "Create payin" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+  return paymentId;
+}
+
 const heading = (name: RegExp) => async (page: Page) => {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 };
@@ -66,22 +76,14 @@ test.describe("at 390 px as the operator", () => {
   }
 
   test("an application page is no wider than the screen", async ({ page }) => {
-    await page.goto("/payins/new");
-    const paymentId = ((await page.getByTestId("new-payment-id").textContent()) ?? "").trim();
-    await page.getByLabel("Amount").fill("1500.00");
-    await page.getByRole("button", { name: "Create payin" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+    await createPayin(page, "1500.00");
     await expect(page.getByTestId("instructions-card").getByText("Card number")).toBeVisible({ timeout: 15_000 });
     expect(await overflow(page), (await offenders(page)).join("; ")).toBe(0);
   });
 
   test("the work queue is no wider than the screen: its table scrolls in its own box", async ({ page }) => {
     // …94: the sandbox answers error one step after create, and the application enters the queue.
-    await page.goto("/payins/new");
-    const paymentId = ((await page.getByTestId("new-payment-id").textContent()) ?? "").trim();
-    await page.getByLabel("Amount").fill("1000.94");
-    await page.getByRole("button", { name: "Create payin" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(paymentId);
+    const paymentId = await createPayin(page, "1000.94");
     await expect(page.getByTestId("application-status")).toContainText("error", { timeout: 15_000 });
     await expectFits(page, "/queue?reason=error", async (queue) => {
       await expect(queue.locator(`[data-testid="queue-row"][data-payment-id="${paymentId}"]`)).toBeVisible();
