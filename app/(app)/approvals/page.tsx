@@ -8,6 +8,7 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { formatMoney } from "@/lib/money/locale";
 import { approverProblem } from "@/lib/payouts/submit-payout";
+import type { Translate } from "@/lib/i18n/translate";
 import { getDb } from "@/lib/server/db";
 import { awaitingApproval } from "@/lib/work/queries";
 import { PayoutPanel } from "../applications/[id]/_components/payout-panel";
@@ -79,11 +80,7 @@ export default async function ApprovalsPage() {
                   <div className="text-right">
                     <p className="text-lg font-semibold tabular-nums">{formatMoney(row.amount, row.currency, locale)}</p>
                     <p className="text-sm text-slate-700" data-testid="approval-waiting">
-                      {minutes < 60
-                        ? t("approvals.waitingMinutes", { count: minutes })
-                        : minutes < 48 * 60
-                          ? t("approvals.waitingHours", { count: Math.floor(minutes / 60) })
-                          : t("approvals.waitingDays", { count: Math.floor(minutes / (24 * 60)) })}
+                      {waiting(t, minutes)}
                     </p>
                   </div>
                 </div>
@@ -107,4 +104,11 @@ export default async function ApprovalsPage() {
       )}
     </div>
   );
+}
+
+/** How long a payout has waited, in minutes, then hours, then days from two days on. */
+function waiting(t: Translate, minutes: number): string {
+  if (minutes < 60) return t("approvals.waitingMinutes", { count: minutes });
+  if (minutes < 48 * 60) return t("approvals.waitingHours", { count: Math.floor(minutes / 60) });
+  return t("approvals.waitingDays", { count: Math.floor(minutes / (24 * 60)) });
 }

@@ -88,15 +88,18 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       : null;
 
   const possible = allowedOperations(app);
+  const final = isFinalStatus(app.status);
   // A final payin can never be confirmed or cancelled again: those buttons go rather than stay greyed out.
-  const payinOpen = app.type === "payin" && !isFinalStatus(app.status);
+  const payinActs = app.type === "payin" && !final;
   const mayAct = {
     refresh: can(user.role, "applications:refresh") ? possible.refresh : undefined,
-    confirm: payinOpen && can(user.role, "applications:confirm") ? possible.confirm : undefined,
-    cancel: payinOpen && can(user.role, "applications:cancel") ? possible.cancel : undefined,
+    confirm: payinActs && can(user.role, "applications:confirm") ? possible.confirm : undefined,
+    cancel: payinActs && can(user.role, "applications:cancel") ? possible.cancel : undefined,
   };
-  const amountsDiffer =
-    (app.oldAmount !== null && app.oldAmount !== app.amount) || (app.initialAmount !== null && app.initialAmount !== app.amount);
+  // Only an amount that differs from the current one says something (null: nothing to show).
+  const oldDiffering = app.oldAmount !== app.amount ? app.oldAmount : null;
+  const initialDiffering = app.initialAmount !== app.amount ? app.initialAmount : null;
+  const amountsDiffer = oldDiffering !== null || initialDiffering !== null;
   const version = `${app.updatedAt.getTime()}:${deliveries[0]?.id ?? 0}`;
   const person = (userId: number | null, fallbackEmail: string | null = null) => {
     const known = userId === null ? undefined : detail.people.get(userId);
@@ -118,7 +121,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   return (
     <div className="space-y-6">
       {/* A final application never changes again: nothing to wait for. */}
-      {isFinalStatus(app.status) ? null : <LiveRefresh applicationId={app.id} version={version} />}
+      {final ? null : <LiveRefresh applicationId={app.id} version={version} />}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-1">
           <Link href={listHref} className="text-sm text-indigo-600 hover:text-indigo-500">
@@ -198,15 +201,14 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             <Item label={t("application.amount")} testId="amount-current">
               <span className="tabular-nums font-medium">{money(app.amount)}</span>
             </Item>
-            {/* Only an amount that differs from the current one says something. */}
-            {app.initialAmount !== null && app.initialAmount !== app.amount ? (
+            {initialDiffering !== null ? (
               <Item label={t("application.initialAmount")}>
-                <span className="tabular-nums">{money(app.initialAmount)}</span>
+                <span className="tabular-nums">{money(initialDiffering)}</span>
               </Item>
             ) : null}
-            {app.oldAmount !== null && app.oldAmount !== app.amount ? (
+            {oldDiffering !== null ? (
               <Item label={t("application.oldAmount")}>
-                <span className="tabular-nums">{money(app.oldAmount)}</span>
+                <span className="tabular-nums">{money(oldDiffering)}</span>
               </Item>
             ) : null}
             <Item label={t("application.method")} testId="application-method">
@@ -295,7 +297,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             <InstructionsCard
               instructions={instructionsFromDisplayData(app.displayData)}
               fallbackCurrency={app.currency}
-              final={isFinalStatus(app.status)}
+              final={final}
               integration={app.integration}
               status={app.status}
               formUrl={app.formUrl}
