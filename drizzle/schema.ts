@@ -263,6 +263,14 @@ export const applications = pgTable(
      * search()). Null on a row written before the column existed until the maintenance job fills it.
      */
     searchKey: text(),
+    /**
+     * The customer's full name ("first last") and last name, lower-cased, kept by the same trigger: the list's search
+     * reads them from their indexes alone (which also hold type, currency and amount), so that a capped sum over a
+     * common name reads no application. Null on a row written before the columns existed until the maintenance job
+     * fills it; never null after (a customer without names has "").
+     */
+    customerNameKey: text(),
+    customerLastNameKey: text(),
     ...timestamps,
   },
   (t) => [
@@ -300,16 +308,15 @@ export const applications = pgTable(
     index("applications_customer_id_lower_idx").on(sql`lower(${t.customerId})`),
     index("applications_sender_holder_lower_idx").using("btree", sql`lower(${t.senderCardHolder}) text_pattern_ops`),
     index("applications_receiver_holder_lower_idx").using("btree", sql`lower(${t.receiverCardHolder}) text_pattern_ops`),
-    index("applications_customer_name_lower_idx").using(
-      "btree",
-      sql`lower(btrim(coalesce(${t.customer} ->> 'first_name', '') || ' ' || coalesce(${t.customer} ->> 'last_name', ''))) text_pattern_ops`,
-    ),
-    index("applications_customer_last_name_lower_idx").using("btree", sql`lower(${t.customer} ->> 'last_name') text_pattern_ops`),
+    // The migration name_key_indexes builds these two with INCLUDE (currency, amount; and the full name on the last
+    // name's), which drizzle cannot express.
+    index("applications_type_customer_name_key_idx").using("btree", t.type, sql`${t.customerNameKey} text_pattern_ops`),
+    index("applications_type_customer_last_name_key_idx").using("btree", t.type, sql`${t.customerLastNameKey} text_pattern_ops`),
     index("applications_customer_email_lower_idx").using("btree", sql`lower(${t.customer} ->> 'email') text_pattern_ops`),
-    // The rows whose search key the maintenance job has still to fill (lib/applications/search-keys.ts); empty once done.
-    index("applications_search_key_missing_idx")
+    // The rows whose search keys the maintenance job has still to fill (lib/applications/search-keys.ts); empty once done.
+    index("applications_search_keys_missing_idx")
       .on(t.id)
-      .where(sql`${t.searchKey} is null`),
+      .where(sql`${t.customerNameKey} is null`),
     // Stored as HighHelp takes it ("+" and digits): the search normalises what was typed (lib/applications/search.ts).
     index("applications_receiver_phone_idx")
       .on(t.receiverPhone)

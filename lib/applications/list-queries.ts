@@ -8,6 +8,7 @@ import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
 import { inWorkQueue, openWorkWhere } from "@/lib/work/queries";
 import { isCardLast4, mayMatchMany, searchAmounts, searchPhones, searchText } from "./search";
+import { searchKeysState, type SearchKeys } from "./search-keys";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
 /*
@@ -67,6 +68,8 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
 /** Text both sides lower-cased by the database, so column and typed text fold the same way. */
 const lowerPrefix = (column: SQL, q: string) => sql`lower(${column}) like lower(${`${escapeLike(q)}%`})`;
 const lowerEquals = (column: SQL, q: string) => sql`lower(${column}) = lower(${q})`;
+/** A column the database keeps lower-cased: only the typed text is. */
+const keyPrefix = (column: SQL, q: string) => sql`${column} like lower(${`${escapeLike(q)}%`})`;
 
 /**
  * The list's search: one OR of arms, each served by an index (drizzle/schema.ts, "the list's search"):
@@ -74,10 +77,15 @@ const lowerEquals = (column: SQL, q: string) => sql`lower(${column}) = lower(${q
  * card's last four; a phone payout's receiver phone, however it was typed; an amount in minor units per currency
  * exponent (lib/applications/search.ts). Every arm is case-insensitive.
  */
-export function search(q: string, currency: string | null): SQL {
-  const arms = or(...searchArms(q, currency))!;
+export function search(q: string, currency: string | null, keys: SearchKeys = "filling"): SQL {
+  const arms = or(...searchArms(q, currency, keys))!;
   const held = searchKeyHolds(searchText(q));
   return held ? and(held, arms)! : arms;
+}
+
+/** Whether a list's search may leave out the arm for rows whose name keys are not filled yet: only a search asks. */
+async function searchKeysOf(db: Database, params: ListParams): Promise<SearchKeys> {
+  return params.q ? searchKeysState(db) : "filled";
 }
 
 /** Goes before each text in applications.search_key (the migration search_key writes it). */
@@ -97,18 +105,26 @@ function searchKeyHolds(text: string): SQL | null {
 }
 
 /** The arms of search(), each of which an index serves on its own. */
-export function searchArms(q: string, currency: string | null): SQL[] {
+export function searchArms(q: string, currency: string | null, keys: SearchKeys = "filling"): SQL[] {
   const text = searchText(q);
+  // The names first: a capped sum reads the arms in this order (matchingAmounts), and the names' arms, testing no
+  // column their indexes lack, are index-only scans there (drizzle/migrations/0041_name_key_indexes.sql).
   const arms: SQL[] = [
+    keyPrefix(sql`${t.customerNameKey}`, text),
+    keyPrefix(sql`${t.customerLastNameKey}`, text),
     lowerPrefix(sql`${t.paymentId}`, text),
     lowerEquals(sql`${t.requestId}`, text),
     lowerEquals(sql`${t.customerId}`, text),
     lowerPrefix(sql`${t.senderCardHolder}`, text),
     lowerPrefix(sql`${t.receiverCardHolder}`, text),
-    lowerPrefix(CUSTOMER_NAME, text),
-    lowerPrefix(sql`${t.customer} ->> 'last_name'`, text),
     lowerPrefix(sql`${t.customer} ->> 'email'`, text),
   ];
+  // While some rows' name keys are not filled yet (lib/applications/search-keys.ts), those rows by their customer
+  // document. Last, so that the other arms' "not matched by an earlier arm" in a capped sum do not repeat it.
+  if (keys === "filling")
+    arms.push(
+      sql`(${t.customerNameKey} is null and (${lowerPrefix(CUSTOMER_NAME, text)} or ${lowerPrefix(sql`${t.customer} ->> 'last_name'`, text)}))`,
+    );
   if (isCardLast4(text)) arms.push(eq(t.cardLast4, text));
   const phones = searchPhones(text);
   if (phones.length > 0) arms.push(inArray(t.receiverPhone, phones));
@@ -130,15 +146,21 @@ const CUSTOMER_NAME = sql`btrim(coalesce(${t.customer} ->> 'first_name', '') || 
  * The one WHERE of a list: type, the user's registers, view and every filter. Rows, count and export all use it, but for
  * "needs attention" in created order, where listSource puts the same filters on the queue items' join.
  */
-export function listWhere(type: ApplicationType, params: ListParams, scope: ProjectScope, now = new Date()): SQL {
+export function listWhere(
+  type: ApplicationType,
+  params: ListParams,
+  scope: ProjectScope,
+  now = new Date(),
+  keys: SearchKeys = "filling",
+): SQL {
   const conditions: SQL[] = [eq(t.type, type)];
   if (scope !== "all") conditions.push(projectScopeWhere(scope));
   if (params.view === "attention") conditions.push(inWorkQueue(now));
-  return and(...conditions, ...filterConditions(params))!;
+  return and(...conditions, ...filterConditions(params, keys))!;
 }
 
 /** The filters of a list, on the application row: everything but type, registers and view. */
-function filterConditions(params: ListParams): SQL[] {
+function filterConditions(params: ListParams, keys: SearchKeys): SQL[] {
   const conditions: SQL[] = [];
   if (params.status.length > 0) {
     const statuses = params.status.filter((s): s is Status => s !== "not_sent" && s !== "awaiting_approval");
@@ -160,7 +182,7 @@ function filterConditions(params: ListParams): SQL[] {
   if (params.to) conditions.push(lt(t.createdAt, businessDayStart(params.to, 1)));
   if (params.minMinor !== null) conditions.push(sql`${t.amount} >= ${params.minMinor.toString()}::bigint`);
   if (params.maxMinor !== null) conditions.push(sql`${t.amount} <= ${params.maxMinor.toString()}::bigint`);
-  if (params.q) conditions.push(search(params.q, params.currency));
+  if (params.q) conditions.push(search(params.q, params.currency, keys));
   return conditions;
 }
 
@@ -198,10 +220,10 @@ interface ListSource {
  * repeats nor drops a row of listWhere's; the order and the cursors are the same (created_at, id) as on applications,
  * so a cursor stays valid whichever source reads the next page. Other sorts keep the EXISTS probe of listWhere.
  */
-function listSource(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): ListSource {
+function listSource(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date, keys: SearchKeys): ListSource {
   if (params.view !== "attention" || params.sort !== "created") {
     return {
-      where: listWhere(type, params, scope, now),
+      where: listWhere(type, params, scope, now, keys),
       column: SORT_COLUMNS[params.sort],
       id: sql`${t.id}`,
       queue: false,
@@ -219,7 +241,7 @@ function listSource(type: ApplicationType, params: ListParams, scope: ProjectSco
   if (params.to) conditions.push(lt(w.applicationCreatedAt, businessDayStart(params.to, 1)));
   const itemWhere = and(...conditions)!;
   return {
-    where: and(itemWhere, ...filterConditions(params))!,
+    where: and(itemWhere, ...filterConditions(params, keys))!,
     column: QUEUE_CREATED,
     id: sql`${w.applicationId}`,
     queue: true,
@@ -238,8 +260,8 @@ function itemStatuses(params: ListParams): SQL | null {
 }
 
 /** The source of a count or a sum, which the order does not change: "needs attention" reads its open items in any sort. */
-function countingSource(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): ListSource {
-  return listSource(type, { ...params, sort: "created", after: null, before: null }, scope, now);
+function countingSource(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date, keys: SearchKeys): ListSource {
+  return listSource(type, { ...params, sort: "created", after: null, before: null }, scope, now, keys);
 }
 
 /** Whether the item's copies answer every filter of a list: status, currency, register and created dates only. */
@@ -359,8 +381,15 @@ async function selectRows<F extends Fields>(
 }
 
 /** The statement of a list's first page, as listApplications runs it (for the tests' EXPLAIN). */
-export function firstPageSql(db: Database, type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): SQL {
-  const source = listSource(type, params, scope, now);
+export function firstPageSql(
+  db: Database,
+  type: ApplicationType,
+  params: ListParams,
+  scope: ProjectScope,
+  now: Date,
+  keys: SearchKeys = "filled",
+): SQL {
+  const source = listSource(type, params, scope, now, keys);
   return selectQuery(db, listFields, source, source.where, params.dir, params.size + 1).getSQL();
 }
 
@@ -386,7 +415,7 @@ export async function listApplications(
   now = new Date(),
 ): Promise<ListPage> {
   const { dir, size, after, before } = params;
-  const source = listSource(type, params, scope, now);
+  const source = listSource(type, params, scope, now, await searchKeysOf(db, params));
   const where = source.where;
   if (before) {
     const reversed = dir === "asc" ? "desc" : "asc";
@@ -442,7 +471,7 @@ export async function countApplications(
   now = new Date(),
   cap = COUNT_CAP,
 ): Promise<ListCount> {
-  const source = countingSource(type, params, scope, now);
+  const source = countingSource(type, params, scope, now, await searchKeysOf(db, params));
   // The queue's open items alone when they answer every filter: an index-only scan of one of their list indexes.
   const [row] = await executeRows<{ n: unknown }>(
     db,
@@ -480,18 +509,13 @@ export async function sumApplications(
   now = new Date(),
   cap = SUM_CAP,
 ): Promise<ScannedTotals> {
-  const matching = matchingAmounts(countingSource(type, params, scope, now), type, params, scope, now, cap + 1);
-  const query = sql`select currency, count(*) filter (where n <= ${cap})::text as count,
-               coalesce(sum(amount) filter (where n <= ${cap}), 0)::text as amount, max(n)::text as seen
-        from (select ${t.currency} as currency, ${t.amount} as amount, row_number() over () as n
-              from (${matching.rows} limit ${cap + 1}) ${t}) matching
-        group by currency order by currency`;
+  const { query, byArm } = sumQuery(type, params, scope, now, cap, await searchKeysOf(db, params));
   // Arm by arm, each arm is read through its own index as a stream the LIMIT stops: a bitmap reads every match of the
   // arm first and a sequential scan wades through the other rows (a common name at a million rows: ~7 ms streamed,
   // ~15-18 ms either way). The settings are local to this transaction, so the pooled connection goes back without them.
-  const rows = matching.byArm
+  const rows = byArm
     ? await db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
+        await tx.execute(SUM_BY_ARM_SETTINGS);
         return executeRows<Record<string, unknown>>(tx, query);
       })
     : await executeRows<Record<string, unknown>>(db, query);
@@ -502,6 +526,27 @@ export async function sumApplications(
       .filter((r) => r.count > 0),
     capped,
   };
+}
+
+/** The planner settings of a sum read arm by arm, local to its transaction. */
+export const SUM_BY_ARM_SETTINGS = sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
+
+/** The statement of sumApplications, and whether it runs under SUM_BY_ARM_SETTINGS (exported for the tests' EXPLAIN). */
+export function sumQuery(
+  type: ApplicationType,
+  params: ListParams,
+  scope: ProjectScope,
+  now: Date,
+  cap = SUM_CAP,
+  keys: SearchKeys = "filled",
+): { query: SQL; byArm: boolean } {
+  const matching = matchingAmounts(countingSource(type, params, scope, now, keys), type, params, scope, now, cap + 1, keys);
+  const query = sql`select currency, count(*) filter (where n <= ${cap})::text as count,
+               coalesce(sum(amount) filter (where n <= ${cap}), 0)::text as amount, max(n)::text as seen
+        from (select ${t.currency} as currency, ${t.amount} as amount, row_number() over () as n
+              from (${matching.rows} limit ${cap + 1}) ${t}) matching
+        group by currency order by currency`;
+  return { query, byArm: matching.byArm };
 }
 
 /**
@@ -518,6 +563,7 @@ function matchingAmounts(
   scope: ProjectScope,
   now: Date,
   limit: number,
+  keys: SearchKeys,
 ): { rows: SQL; byArm: boolean } {
   // The open items carry their application's currency and amount: when they answer every filter, no application is read.
   if (source.itemWhere) {
@@ -529,17 +575,29 @@ function matchingAmounts(
   if (source.queue || !params.q || !mayMatchMany(searchText(params.q))) {
     return { rows: sql`select ${t.currency}, ${t.amount} from ${sourceFrom(source, limit)} where ${source.where}`, byArm: false };
   }
-  const rest = listWhere(type, { ...params, q: "" }, scope, now);
-  const arms = searchArms(params.q, params.currency);
+  const rest = listWhere(type, { ...params, q: "" }, scope, now, keys);
+  const arms = searchArms(params.q, params.currency, keys);
   const branches = arms.map((arm, i) => {
-    const earlier = arms.slice(0, i);
-    // "Not matched by an earlier arm" (false or null) as a CASE: the planner estimates every LIKE inside `(…) is not
-    // true`, 28 of them by the last arm (probing indexes for a text beyond their statistics: 2.6 ms of planning for
-    // a search matching nothing), and takes a CASE as one condition it does not look into (0.9 ms).
-    const first = earlier.length === 0 ? arm : sql`${arm} and (case when ${or(...earlier)} then false else true end)`;
+    const first = i === 0 ? arm : sql`${arm} and ${firstArmIs(arms, i, keys, searchText(params.q))}`;
     return sql`(select ${t.currency}, ${t.amount} from ${t} where ${rest} and ${first})`;
   });
   return { rows: sql.join(branches, sql` union all `), byArm: true };
+}
+
+/**
+ * A row of a capped sum's arm `i` is counted there only when no earlier arm matches it. Arm 1 (the last name) tests the
+ * full name, which its index holds: still an index-only scan. Later arms, once every row has its name keys, ask
+ * applications_search_first_arm() (drizzle/migrations/0040_name_keys.sql, the arms in searchArms' order): one call
+ * where repeating every earlier arm made planning the sum cost more than reading it. While keys are filling, the earlier
+ * arms again, as a CASE: the planner estimates every LIKE inside `(…) is not true` (probing indexes for a text beyond
+ * their statistics) but takes a CASE as one condition it does not look into.
+ */
+function firstArmIs(arms: SQL[], i: number, keys: SearchKeys, text: string): SQL {
+  if (keys === "filled" && i >= 2) {
+    return sql`applications_search_first_arm(${t.customerNameKey}, ${t.customerLastNameKey}, ${t.paymentId}, ${t.requestId},
+      ${t.customerId}, ${t.senderCardHolder}, ${t.receiverCardHolder}, ${t.customer}, lower(${text})) = ${i}`;
+  }
+  return sql`(case when ${or(...arms.slice(0, i))} then false else true end)`;
 }
 
 /**
@@ -554,7 +612,7 @@ export async function* exportBatches(
   batchSize = 1_000,
   now = new Date(),
 ): AsyncGenerator<ApplicationExportRow[]> {
-  const source = listSource(type, params, scope, now);
+  const source = listSource(type, params, scope, now, await searchKeysOf(db, params));
   let cursor: Cursor | null = null;
   for (;;) {
     const condition: SQL = cursor ? and(source.where, keyset(source, params.dir, cursor, "after"))! : source.where;

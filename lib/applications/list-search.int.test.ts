@@ -4,7 +4,15 @@ import { seedApplications } from "@/drizzle/seed";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { countApplications, listApplications, listWhere, searchArms } from "./list-queries";
+import {
+  countApplications,
+  listApplications,
+  listWhere,
+  searchArms,
+  sumApplications,
+  sumQuery,
+  SUM_BY_ARM_SETTINGS,
+} from "./list-queries";
 import { listTotals } from "./list-totals";
 import { foldRollups } from "@/lib/rollups/commands";
 import { parseListParams, type ListParams } from "./url-state";
@@ -127,6 +135,25 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     expect(whole).not.toMatch(/Seq Scan/);
   });
 
+  it("sums a name search once per row, reading the names' indexes alone", async () => {
+    // Ivan Ivanov matches by full name and by last name: counted once.
+    const totals = await sumApplications(database.db, "payin", params("q=ivan"), ALL_PROJECTS, NOW);
+    const counted = await countApplications(database.db, "payin", params("q=ivan"), ALL_PROJECTS, NOW);
+    expect(counted.count).toBeGreaterThan(0);
+    expect(totals.perCurrency.reduce((n, c) => n + c.count, 0)).toBe(counted.count);
+
+    await database.db.execute(sql`vacuum analyze applications`); // index-only scans need the visibility map
+    const { query, byArm } = sumQuery("payin", params("q=ivan"), ALL_PROJECTS, NOW);
+    expect(byArm).toBe(true);
+    const plan = await database.db.transaction(async (tx) => {
+      await tx.execute(SUM_BY_ARM_SETTINGS);
+      const rows = await executeRows<Record<string, string>>(tx, sql`explain ${query}`);
+      return rows.map((r) => Object.values(r)[0]).join("\n");
+    });
+    expect(plan).toMatch(/Index Only Scan using applications_type_customer_name_key_idx/);
+    expect(plan).toMatch(/Index Only Scan using applications_type_customer_last_name_key_idx/);
+  });
+
   it("orders by amount within each currency, never mixing them", async () => {
     const page = await listApplications(database.db, "payin", params("sort=amount&dir=desc&size=100"), ALL_PROJECTS, NOW);
     const currencies = page.rows.map((r) => r.currency);
@@ -156,6 +183,10 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
       "q=4242&register=search",
       "q=seed",
       "q=a",
+      // A name that is a card holder too, a name and an email, customer ids and emails: a row only in the first arm it matches.
+      "q=ivan",
+      "q=aliya",
+      "q=cust",
       "q=PI&currency=KZT",
       "q=cust-0&view=attention",
     ]) {

@@ -4,8 +4,8 @@ import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
 import { applications } from "@/drizzle/schema";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { countApplications, listApplications } from "./list-queries";
-import { fillSearchKeys } from "./search-keys";
+import { countApplications, listApplications, sumApplications } from "./list-queries";
+import { fillSearchKeys, forgetSearchKeysState, searchKeysState } from "./search-keys";
 import { parseListParams } from "./url-state";
 
 const NOW = new Date();
@@ -20,16 +20,24 @@ describe.each(testDatabaseKinds())("the search key of applications on %s", (kind
     ).rows
       .map((r) => r.paymentId)
       .sort();
-  const keyOf = async (paymentId: string) =>
-    (await database.db.select({ key: applications.searchKey }).from(applications).where(eq(applications.paymentId, paymentId)))[0]
-      ?.key;
+  const keysOf = async (paymentId: string) =>
+    (
+      await database.db
+        .select({ key: applications.searchKey, name: applications.customerNameKey, lastName: applications.customerLastNameKey })
+        .from(applications)
+        .where(eq(applications.paymentId, paymentId))
+    )[0];
+  const keyOf = async (paymentId: string) => (await keysOf(paymentId))?.key;
   /** As a row written before the key existed: the trigger is off while its key is cleared. */
   const forgetKeys = async (where = sql`true`) => {
     await database.db.transaction(async (tx) => {
       await tx.execute(sql`alter table applications disable trigger applications_search_key`);
-      await tx.execute(sql`update applications set search_key = null where ${where}`);
+      await tx.execute(
+        sql`update applications set search_key = null, customer_name_key = null, customer_last_name_key = null where ${where}`,
+      );
       await tx.execute(sql`alter table applications enable trigger applications_search_key`);
     });
+    forgetSearchKeysState(database.db);
   };
 
   beforeAll(async () => {
@@ -63,6 +71,19 @@ describe.each(testDatabaseKinds())("the search key of applications on %s", (kind
     expect(await keyOf("KEY-1")).toBe(
       `${SEP}key-1${SEP}${SEP}${SEP}${SEP}${SEP}айгерим садыкова${SEP}садыкова${SEP}aigerim@mail.kz`,
     );
+    expect(await keysOf("KEY-1")).toMatchObject({ name: "айгерим садыкова", lastName: "садыкова" });
+    // No customer: an empty name (a filled key), no last name.
+    expect(await keysOf("KEY-2")).toMatchObject({ name: "", lastName: null });
+    await database.db
+      .update(applications)
+      .set({ customer: { first_name: "Dana", last_name: "Kim" } })
+      .where(eq(applications.paymentId, "KEY-X6"));
+    expect(await keysOf("KEY-X6")).toMatchObject({ name: "dana kim", lastName: "kim" });
+    expect(await found("kim")).toEqual(["KEY-X6"]);
+    await database.db
+      .update(applications)
+      .set({ customer: { first_name: "Olga", last_name: "N6" } })
+      .where(eq(applications.paymentId, "KEY-X6"));
 
     await database.db.update(applications).set({ senderCardHolder: "ASEL MARAT" }).where(eq(applications.paymentId, "KEY-2"));
     expect(await found("asel")).toEqual(["KEY-2"]);
@@ -87,8 +108,10 @@ describe.each(testDatabaseKinds())("the search key of applications on %s", (kind
       nobody: [],
     };
     for (const q of queries) expect(await found(q), q).toEqual(expected[q]);
+    expect(await searchKeysState(database.db)).toBe("filled");
     await forgetKeys(sql`payment_id in ('KEY-1', 'KEY-X3')`);
-    expect(await keyOf("KEY-1")).toBeNull();
+    expect(await searchKeysState(database.db)).toBe("filling");
+    expect(await keysOf("KEY-1")).toEqual({ key: null, name: null, lastName: null });
     for (const q of queries) expect(await found(q), `${q}, some keys missing`).toEqual(expected[q]);
     const count = await countApplications(
       database.db,
@@ -98,6 +121,14 @@ describe.each(testDatabaseKinds())("the search key of applications on %s", (kind
       NOW,
     );
     expect(count).toEqual({ count: 7, capped: false });
+    // The capped sum reads arm by arm: the rows without keys are summed once too.
+    for (const q of ["olga", "aigerim", "sadyk"]) {
+      const totals = await sumApplications(database.db, "payin", parseListParams(new URLSearchParams({ q })), ALL_PROJECTS, NOW);
+      expect(
+        totals.perCurrency.reduce((n, c) => n + c.count, 0),
+        q,
+      ).toBe(expected[q === "sadyk" ? "Sadyk" : q]!.length);
+    }
     await fillSearchKeys(database.db);
   });
 
@@ -106,10 +137,14 @@ describe.each(testDatabaseKinds())("the search key of applications on %s", (kind
     expect(await fillSearchKeys(database.db, { batchSize: 3, maxBatches: 2 })).toEqual({ filled: 6, more: true });
     expect(await fillSearchKeys(database.db, { batchSize: 3, maxBatches: 2 })).toEqual({ filled: 4, more: false });
     expect(await fillSearchKeys(database.db)).toEqual({ filled: 0, more: false });
+    expect(await searchKeysState(database.db)).toBe("filled");
     const [wrong] = await executeRows<{ n: unknown }>(
       database.db,
       sql`select count(*) as n from applications where search_key is distinct from applications_search_key(
-            payment_id, request_id, customer_id, sender_card_holder, receiver_card_holder, customer)`,
+            payment_id, request_id, customer_id, sender_card_holder, receiver_card_holder, customer)
+            or customer_name_key is distinct from lower(btrim(
+              coalesce(customer ->> 'first_name', '') || ' ' || coalesce(customer ->> 'last_name', '')))
+            or customer_last_name_key is distinct from lower(customer ->> 'last_name')`,
     );
     expect(Number(wrong?.n)).toBe(0);
     expect(await found("aigerim")).toEqual(["KEY-1", "KEY-2"]);

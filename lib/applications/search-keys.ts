@@ -5,11 +5,43 @@ import { logger } from "@/lib/server/logger";
 import { executeRows } from "@/lib/server/sql";
 
 /*
- * The search key of applications written before it existed (drizzle/migrations/0034_search_key.sql explains the key;
- * a trigger writes it on every new or changed row). The maintenance loop fills the rest in batches, each its own short
- * transaction, skipping rows another writer holds: a list search reads an unfilled row the slow way meanwhile, never
- * wrongly. Once every row has its key, a pass is one probe of an empty index.
+ * The search keys of applications written before they existed (drizzle/migrations/0034_search_key.sql and
+ * 0040_name_keys.sql explain them; a trigger writes all of them on every new or changed row, this job's update of
+ * search_key included). A row whose name key is null is one still to rewrite. The maintenance loop fills them in
+ * batches, each its own short transaction, skipping rows another writer holds: a list search reads an unfilled row the
+ * slow way meanwhile, never wrongly. Once every row has its keys, a pass is one probe of an empty index.
  */
+
+/**
+ * "filled": every application has its name keys, and the list's search reads them alone; "filling": some do not yet,
+ * and the search also reads those rows by their customer document (lib/applications/list-queries.ts searchArms).
+ */
+export type SearchKeys = "filled" | "filling";
+
+/**
+ * Once every row of a database has its keys, they stay filled: the trigger writes them on every insert and update.
+ * Remembered per database, so that a search asks once per process after the fill.
+ */
+const filledDatabases = new WeakSet<Database>();
+
+/** Whether every application has its name keys: one probe of the missing-keys index until it says so. */
+export async function searchKeysState(db: Database): Promise<SearchKeys> {
+  if (filledDatabases.has(db)) return "filled";
+  const [row] = await executeRows<{ missing: unknown }>(
+    db,
+    sql`select exists (select 1 from applications where customer_name_key is null) as missing`,
+  );
+  if (row?.missing === false || row?.missing === "f") {
+    filledDatabases.add(db);
+    return "filled";
+  }
+  return "filling";
+}
+
+/** For a test or tool that clears keys behind the trigger's back: the next search asks again. */
+export function forgetSearchKeysState(db: Database): void {
+  filledDatabases.delete(db);
+}
 
 export interface SearchKeyFillOptions {
   /** Applications per transaction. */
@@ -34,7 +66,7 @@ export async function fillSearchKeys(db: Database, options: SearchKeyFillOptions
       with filled as (
         update applications set search_key = applications_search_key(
           payment_id, request_id, customer_id, sender_card_holder, receiver_card_holder, customer)
-        where id in (select id from applications where search_key is null order by id limit ${batchSize} for update skip locked)
+        where id in (select id from applications where customer_name_key is null order by id limit ${batchSize} for update skip locked)
         returning 1)
       select count(*) as n from filled`,
     );
