@@ -312,6 +312,13 @@ export const applications = pgTable(
     // name's), which drizzle cannot express.
     index("applications_type_customer_name_key_idx").using("btree", t.type, sql`${t.customerNameKey} text_pattern_ops`),
     index("applications_type_customer_last_name_key_idx").using("btree", t.type, sql`${t.customerLastNameKey} text_pattern_ops`),
+    // The search's arm for rows whose name keys are not filled yet (after an upgrade, until the maintenance job is
+    // through) reads them here; the same expressions as that arm's.
+    index("applications_customer_name_lower_idx").using(
+      "btree",
+      sql`lower(btrim(coalesce(${t.customer} ->> 'first_name', '') || ' ' || coalesce(${t.customer} ->> 'last_name', ''))) text_pattern_ops`,
+    ),
+    index("applications_customer_last_name_lower_idx").using("btree", sql`lower(${t.customer} ->> 'last_name') text_pattern_ops`),
     index("applications_customer_email_lower_idx").using("btree", sql`lower(${t.customer} ->> 'email') text_pattern_ops`),
     // The rows whose search keys the maintenance job has still to fill (lib/applications/search-keys.ts); empty once done.
     index("applications_search_keys_missing_idx")

@@ -120,7 +120,8 @@ export function searchArms(q: string, currency: string | null, keys: SearchKeys 
     lowerPrefix(sql`${t.customer} ->> 'email'`, text),
   ];
   // While some rows' name keys are not filled yet (lib/applications/search-keys.ts), those rows by their customer
-  // document. Last, so that the other arms' "not matched by an earlier arm" in a capped sum do not repeat it.
+  // document, through its expression indexes. Last, so that the other arms' "not matched by an earlier arm" in a
+  // capped sum do not repeat it.
   if (keys === "filling")
     arms.push(
       sql`(${t.customerNameKey} is null and (${lowerPrefix(CUSTOMER_NAME, text)} or ${lowerPrefix(sql`${t.customer} ->> 'last_name'`, text)}))`,
