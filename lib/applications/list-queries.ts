@@ -381,7 +381,10 @@ async function selectRows<F extends Fields>(
   return rows as unknown as Array<Selected<F>>;
 }
 
-/** The statement of a list's first page, as listApplications runs it (for the tests' EXPLAIN). */
+/**
+ * The statement of a list's first page, as listApplications runs it on a database whose keys are filled unless told
+ * (for the tests' EXPLAIN).
+ */
 export function firstPageSql(
   db: Database,
   type: ApplicationType,
@@ -532,7 +535,10 @@ export async function sumApplications(
 /** The planner settings of a sum read arm by arm, local to its transaction. */
 export const SUM_BY_ARM_SETTINGS = sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
 
-/** The statement of sumApplications, and whether it runs under SUM_BY_ARM_SETTINGS (exported for the tests' EXPLAIN). */
+/**
+ * The statement of sumApplications on a database whose keys are filled unless told, and whether it runs under
+ * SUM_BY_ARM_SETTINGS (exported for the tests' EXPLAIN).
+ */
 export function sumQuery(
   type: ApplicationType,
   params: ListParams,

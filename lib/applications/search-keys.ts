@@ -8,8 +8,8 @@ import { executeRows } from "@/lib/server/sql";
  * The search keys of applications written before they existed (drizzle/migrations/0034_search_key.sql and
  * 0040_name_keys.sql explain them; a trigger writes all of them on every new or changed row, this job's update of
  * search_key included). A row whose name key is null is one still to rewrite. The maintenance loop fills them in
- * batches, each its own short transaction, skipping rows another writer holds: a list search reads an unfilled row the
- * slow way meanwhile, never wrongly. Once every row has its keys, a pass is one probe of an empty index.
+ * batches, each its own short transaction, skipping rows another writer holds: a list search reads an unfilled row by
+ * its customer document meanwhile, never wrongly. Once every row has its keys, a pass is one probe of an empty index.
  */
 
 /**
@@ -23,24 +23,33 @@ export type SearchKeys = "filled" | "filling";
  * Remembered per database, so that a search asks once per process after the fill.
  */
 const filledDatabases = new WeakSet<Database>();
+/** A probe under way, shared by the reads of one list (its page, count and totals ask at once). */
+const probes = new WeakMap<Database, Promise<SearchKeys>>();
 
 /** Whether every application has its name keys: one probe of the missing-keys index until it says so. */
-export async function searchKeysState(db: Database): Promise<SearchKeys> {
-  if (filledDatabases.has(db)) return "filled";
-  const [row] = await executeRows<{ missing: unknown }>(
-    db,
-    sql`select exists (select 1 from applications where customer_name_key is null) as missing`,
-  );
-  if (row?.missing === false || row?.missing === "f") {
-    filledDatabases.add(db);
-    return "filled";
+export function searchKeysState(db: Database): Promise<SearchKeys> {
+  if (filledDatabases.has(db)) return Promise.resolve("filled");
+  let probe = probes.get(db);
+  if (!probe) {
+    probe = executeRows<{ missing: unknown }>(
+      db,
+      sql`select exists (select 1 from applications where customer_name_key is null) as missing`,
+    )
+      .then(([row]): SearchKeys => {
+        if (row?.missing !== false) return "filling";
+        filledDatabases.add(db);
+        return "filled";
+      })
+      .finally(() => probes.delete(db));
+    probes.set(db, probe);
   }
-  return "filling";
+  return probe;
 }
 
 /** For a test or tool that clears keys behind the trigger's back: the next search asks again. */
 export function forgetSearchKeysState(db: Database): void {
   filledDatabases.delete(db);
+  probes.delete(db);
 }
 
 export interface SearchKeyFillOptions {
