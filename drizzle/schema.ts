@@ -275,7 +275,9 @@ export const applications = pgTable(
   },
   (t) => [
     uniqueIndex("applications_project_payment_key").on(t.projectId, t.paymentId),
-    index("applications_type_created_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
+    // The lists in created order. The migration search_walk_index builds it with INCLUDE (search_key), which drizzle
+    // cannot express: a search walks this order on the index alone and reads only the rows whose key holds the text.
+    index("applications_type_created_key_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
     index("applications_status_idx").on(t.status, t.subStatus),
     index("applications_payment_id_idx").on(t.paymentId),
     index("applications_request_id_idx").on(t.requestId),
@@ -299,7 +301,7 @@ export const applications = pgTable(
     // Amount order never mixes currencies: currency first, then amount (lib/applications/list-queries.ts).
     index("applications_type_currency_amount_idx").on(t.type, t.currency.desc(), t.amount.desc(), t.id.desc()),
     // A list filtered by status (and currency) in created order, and its capped count: one range of this index each,
-    // however rare the status (a walk of applications_type_created_idx reads every row of the type until it finds them).
+    // however rare the status (a walk of applications_type_created_key_idx reads every row of the type until it finds them).
     index("applications_type_status_idx").on(t.type, t.status, t.currency, t.createdAt.desc(), t.id.desc()),
     // The list's search (lib/applications/list-queries.ts search()): every arm case-insensitive and index-backed,
     // the expressions word for word the ones there. text_pattern_ops serves `like 'prefix%'` in any collation.
@@ -822,7 +824,7 @@ export const workItems = pgTable(
       .on(t.assigneeId, t.createdAt, t.id)
       .where(sql`${t.resolvedAt} is null`),
     // The lists' "needs attention" view in created order (lib/applications/list-queries.ts): the open items of one type as
-    // applications_type_created_idx orders applications. Snooze and register ride along so the capped count needs no heap.
+    // applications_type_created_key_idx orders applications. Snooze and register ride along so the capped count needs no heap.
     index("work_items_open_list_idx")
       .on(t.applicationType, t.applicationCreatedAt.desc(), t.applicationId.desc(), t.snoozedUntil, t.projectId)
       .where(sql`${t.resolvedAt} is null`),

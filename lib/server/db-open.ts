@@ -92,6 +92,13 @@ async function openPglite(dir: string | null): Promise<Opened> {
     release();
     throw error;
   }
+  try {
+    await client.query(SESSION_SETUP);
+  } catch (error) {
+    await client.close();
+    release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
   const handle: DatabaseHandle = {
     db,
@@ -189,6 +196,14 @@ const IDLE_CONNECTION_MS = 15 * 60_000;
  */
 const SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";
 
+/**
+ * Sent on every new connection, PGlite's one included. PostgreSQL 18 folds a join of a table to itself on its primary
+ * key back into one scan; the lists' search joins applications to their created-order walk on purpose, so that the walk
+ * reads its index alone (lib/applications/list-queries.ts, the search walk). As a query, not a startup option: older
+ * servers do not know the setting, and this sets it only where it exists.
+ */
+const SESSION_SETUP = "select set_config(name, 'off', false) from pg_settings where name = 'enable_self_join_elimination'";
+
 function openPostgres(url: string, max = 10): Opened {
   const pool = new pg.Pool({
     connectionString: url,
@@ -201,6 +216,8 @@ function openPostgres(url: string, max = 10): Opened {
   const listeners = new Set<() => Promise<void>>();
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
+  // Queued before the query the connection was opened for; a failure surfaces there.
+  pool.on("connect", (client) => void client.query(SESSION_SETUP).catch(() => {}));
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
   const connection = async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
