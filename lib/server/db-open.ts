@@ -213,12 +213,12 @@ function openPostgres(url: string, max = 10): Opened {
     idleTimeoutMillis: IDLE_CONNECTION_MS,
     allowExitOnIdle: true,
     options: SESSION_OPTIONS,
+    // Awaited before the connection serves its first query; a failure fails that query and closes the connection.
+    onConnect: (client: pg.ClientBase) => client.query(SESSION_SETUP),
   });
   const listeners = new Set<() => Promise<void>>();
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
-  // Queued before the query the connection was opened for; a failure surfaces there.
-  pool.on("connect", (client) => void client.query(SESSION_SETUP).catch(() => {}));
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
   const connection = async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
