@@ -64,6 +64,27 @@ test.describe("admin", () => {
   });
 });
 
+test.describe("admin, filtering by days", () => {
+  test.use({ storageState: storageStatePath("admin") });
+
+  test("is told next to the field, which takes the focus, when the period ends before it starts", async ({ page }) => {
+    await page.goto("/callbacks");
+    await page.getByLabel("From", { exact: true }).fill("2026-11-30");
+    await page.getByLabel("To", { exact: true }).fill("2026-11-01");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const to = page.getByLabel("To", { exact: true });
+    await expect(to).toHaveAttribute("aria-invalid", "true");
+    await expect(to).toBeFocused();
+    await expect(page.getByText("Not before “From”: choose a later day, or an earlier start.")).toBeVisible();
+    expect(new URL(page.url()).searchParams.get("from")).toBeNull();
+
+    await to.fill("2026-12-01");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("to")).toBe("2026-12-01");
+    await expect(page.getByLabel("To", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
+  });
+});
+
 test.describe("viewer", () => {
   test.use({ storageState: storageStatePath("viewer") });
 

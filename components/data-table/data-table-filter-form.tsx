@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useTransition, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { encodeSearch, withSearch } from "@/lib/url-state/url-state";
 import type { FilterField, FilterOption, FilterValues } from "./types";
@@ -76,7 +76,31 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
   );
 }
 
-function Field({ field, values, idPrefix }: { field: FilterField; values: FilterValues; idPrefix: string }) {
+/** The first date field that comes before the one it may not precede, and the label of that one; null when none does. */
+function misorderedDate(fields: FilterField[], form: HTMLFormElement): { name: string; start: string } | null {
+  const data = new FormData(form);
+  const day = (name: string) => String(data.get(name) ?? "").trim();
+  for (const field of fields) {
+    if (field.kind !== "date" || !field.notBefore) continue;
+    const start = fields.find((f) => f.name === field.notBefore);
+    // YYYY-MM-DD: the text order is the calendar's.
+    if (start && day(field.name) && day(start.name) && day(field.name) < day(start.name))
+      return { name: field.name, start: start.label };
+  }
+  return null;
+}
+
+function Field({
+  field,
+  values,
+  idPrefix,
+  error,
+}: {
+  field: FilterField;
+  values: FilterValues;
+  idPrefix: string;
+  error?: string;
+}) {
   const t = useTranslations("dataTable");
   const id = `${idPrefix}-${field.name}`;
   const value = asList(values[field.name]);
@@ -120,7 +144,20 @@ function Field({ field, values, idPrefix }: { field: FilterField; values: Filter
           <label htmlFor={id} className={LABEL}>
             {field.label}
           </label>
-          <input id={id} type="date" name={field.name} defaultValue={value[0] ?? ""} className={INPUT} />
+          <input
+            id={id}
+            type="date"
+            name={field.name}
+            defaultValue={value[0] ?? ""}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            className={`${INPUT} ${error ? "ring-rose-400" : ""}`}
+          />
+          {error ? (
+            <p id={`${id}-error`} className="text-xs text-rose-600">
+              {error}
+            </p>
+          ) : null}
         </div>
       );
     case "text":
@@ -198,8 +235,16 @@ export function DataTableFilterForm({
   }, []);
   const search = fields.find((f): f is Extract<FilterField, { kind: "search" }> => f.kind === "search");
 
+  // A period that ends before it starts would only show an empty list: said next to its end, which takes the focus.
+  const [misordered, setMisordered] = useState<{ name: string; start: string } | null>(null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const wrong = misorderedDate(fields, event.currentTarget);
+    setMisordered(wrong);
+    if (wrong) {
+      document.getElementById(`${idPrefix}-${wrong.name}`)?.focus();
+      return;
+    }
     const href = withSearch(pathname, formToSearch(event.currentTarget));
     startTransition(() => router.push(href, { scroll: false }));
   };
@@ -252,7 +297,13 @@ export function DataTableFilterForm({
       ) : null}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:grid-cols-4 xl:grid-cols-6">
         {fields.map((field) => (
-          <Field key={field.name} field={field} values={values} idPrefix={idPrefix} />
+          <Field
+            key={field.name}
+            field={field}
+            values={values}
+            idPrefix={idPrefix}
+            error={misordered?.name === field.name ? t("dateOrder", { start: misordered.start }) : undefined}
+          />
         ))}
       </div>
       {note ? (

@@ -43,7 +43,13 @@ export type FilterField =
   | { kind: "search"; name: string; label: string; placeholder?: string }
   | { kind: "select"; name: string; label: string; options: FilterOption[]; anyLabel?: string }
   | { kind: "multi"; name: string; label: string; options: FilterOption[] }
-  | { kind: "date"; name: string; label: string }
+  | {
+      kind: "date";
+      name: string;
+      label: string;
+      /** The name of the date field this one may not come before (a period's end names its start). */
+      notBefore?: string;
+    }
   | {
       kind: "text";
       name: string;

@@ -20,6 +20,7 @@ export const SHARED_CLIENT_PATHS = [
   "dataTable.any",
   "dataTable.apply",
   "dataTable.applying",
+  "dataTable.dateOrder",
   "dataTable.errorBody",
   "dataTable.filters",
   "dataTable.reset",

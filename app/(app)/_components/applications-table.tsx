@@ -133,7 +133,7 @@ const filterFields = (t: Translate, type: ApplicationType, registers: readonly R
     options: INTEGRATIONS.map((i) => ({ value: i, label: t(`integrations.${i}`) })),
   },
   { kind: "date", name: "from", label: t("lists.filters.from") },
-  { kind: "date", name: "to", label: t("lists.filters.to") },
+  { kind: "date", name: "to", label: t("lists.filters.to"), notBefore: "from" },
   {
     kind: "text",
     name: "min",

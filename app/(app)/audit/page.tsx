@@ -78,7 +78,7 @@ function filterFields(t: Translate, actions: string[]): FilterField[] {
     },
     { kind: "text", name: "application", label: t("audit.filters.application"), placeholder: "payment_id" },
     { kind: "date", name: "from", label: t("audit.filters.from") },
-    { kind: "date", name: "to", label: t("audit.filters.to") },
+    { kind: "date", name: "to", label: t("audit.filters.to"), notBefore: "from" },
   ];
 }
 

@@ -68,7 +68,7 @@ function filterFields(t: Translate, registers: { projectId: string; name: string
     },
     { kind: "text", name: "payment", label: t("callbackLog.filters.payment"), placeholder: "payment_id" },
     { kind: "date", name: "from", label: t("callbackLog.filters.from") },
-    { kind: "date", name: "to", label: t("callbackLog.filters.to") },
+    { kind: "date", name: "to", label: t("callbackLog.filters.to"), notBefore: "from" },
   ];
 }
 

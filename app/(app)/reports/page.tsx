@@ -250,7 +250,7 @@ function filterFields(
 ): FilterField[] {
   return [
     { kind: "date", name: "from", label: t("reports.filters.from") },
-    { kind: "date", name: "to", label: t("reports.filters.to") },
+    { kind: "date", name: "to", label: t("reports.filters.to"), notBefore: "from" },
     {
       kind: "select",
       name: "type",

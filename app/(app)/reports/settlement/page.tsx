@@ -169,7 +169,7 @@ function filterFields(t: Translate, view: SettlementView): FilterField[] {
       anyLabel: t("settlement.filters.firstCurrency"),
     },
     { kind: "date", name: "from", label: t("settlement.filters.from") },
-    { kind: "date", name: "to", label: t("settlement.filters.to") },
+    { kind: "date", name: "to", label: t("settlement.filters.to"), notBefore: "from" },
   ];
 }
 
