@@ -12,8 +12,8 @@ import {
   searchArms,
   sumApplications,
   sumQuery,
-  SUM_BY_ARM_SETTINGS,
 } from "./list-queries";
+import { STREAMING_SETTINGS_SQL, streamingReadsOf } from "@/lib/server/db";
 import { listTotals } from "./list-totals";
 import { foldRollups } from "@/lib/rollups/commands";
 import { PAGE_SIZES, parseListParams, type ListParams } from "./url-state";
@@ -147,7 +147,7 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     const { query, byArm } = sumQuery("payin", params("q=ivan"), ALL_PROJECTS, NOW);
     expect(byArm).toBe(true);
     const plan = await database.db.transaction(async (tx) => {
-      await tx.execute(SUM_BY_ARM_SETTINGS);
+      await tx.execute(sql.raw(STREAMING_SETTINGS_SQL));
       const rows = await executeRows<Record<string, string>>(tx, sql`explain ${query}`);
       return rows.map((r) => Object.values(r)[0]).join("\n");
     });
@@ -259,12 +259,17 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
         await plain(query, ["search"]),
       );
     }
-    // A search read arm by arm turns sequential and bitmap scans off for its own transaction only.
-    const [settings] = await executeRows<{ seq: string; bitmap: string }>(
-      database.db,
-      sql`select current_setting('enable_seqscan') as seq, current_setting('enable_bitmapscan') as bitmap`,
-    );
-    expect(settings).toEqual({ seq: "on", bitmap: "on" });
+    // A search read arm by arm turns sequential and bitmap scans off on its own connections (PostgreSQL), or for its
+    // own transaction (PGlite): the list's other statements plan with both.
+    const settings = (db: typeof database.db) =>
+      executeRows<{ seq: string; bitmap: string }>(
+        db,
+        sql`select current_setting('enable_seqscan') as seq, current_setting('enable_bitmapscan') as bitmap`,
+      );
+    expect(await settings(database.db)).toEqual([{ seq: "on", bitmap: "on" }]);
+    const streamingDb = streamingReadsOf(database.db);
+    expect(streamingDb === null).toBe(kind === "pglite");
+    if (streamingDb) expect(await settings(streamingDb)).toEqual([{ seq: "off", bitmap: "off" }]);
   });
 
   it("totals per currency exactly beyond 2^53, for a search, the needs-attention view and the rollups alike", async () => {

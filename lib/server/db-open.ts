@@ -205,21 +205,54 @@ const SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";
 const SESSION_SETUP =
   "select set_config('enable_self_join_elimination', 'off', false) where current_setting('enable_self_join_elimination', true) is not null";
 
+/**
+ * The planner settings of a statement that must read each of its indexes as a stream a LIMIT stops, whatever the
+ * estimates say: no bitmap (it reads every match first), no sequential scan (it wades through the other rows). A
+ * capped sum read arm by arm is one (lib/applications/list-queries.ts sumApplications).
+ */
+const STREAMING_SETTINGS = { enable_bitmapscan: "off", enable_seqscan: "off" } as const;
+
+/** STREAMING_SETTINGS for the rest of a transaction, where no streaming connection is at hand (PGlite, a transaction). */
+export const STREAMING_SETTINGS_SQL = `select ${Object.entries(STREAMING_SETTINGS)
+  .map(([name, value]) => `set_config('${name}', '${value}', true)`)
+  .join(", ")}`;
+
+/** Each database's connections with STREAMING_SETTINGS for their whole life, where it has them (PostgreSQL). */
+const streaming = new WeakMap<Database, Database>();
+
+/**
+ * Connections with STREAMING_SETTINGS, or null: a statement sent there needs no transaction to set them (one round trip
+ * instead of four).
+ */
+export function streamingReadsOf(db: Database): Database | null {
+  return streaming.get(db) ?? null;
+}
+
 function openPostgres(url: string, max = 10): Opened {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: IDLE_CONNECTION_MS,
-    allowExitOnIdle: true,
-    options: SESSION_OPTIONS,
-    // Awaited before the connection serves its first query; a failure fails that query and closes the connection.
-    onConnect: (client: pg.ClientBase) => client.query(SESSION_SETUP),
-  });
+  const poolOf = (size: number, options: string) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: size,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+      allowExitOnIdle: true,
+      options,
+      // Awaited before the connection serves its first query; a failure fails that query and closes the connection.
+      onConnect: (client: pg.ClientBase) => client.query(SESSION_SETUP),
+    });
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+    return pool;
+  };
+  const pool = poolOf(max, SESSION_OPTIONS);
+  // A list page sends at most one such statement: a few connections serve them.
+  const streamingPool = poolOf(
+    Math.max(1, Math.ceil(max / 4)),
+    [SESSION_OPTIONS, ...Object.entries(STREAMING_SETTINGS).map(([name, value]) => `-c ${name}=${value}`)].join(" "),
+  );
   const listeners = new Set<() => Promise<void>>();
-  // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on("error", () => {});
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" }) as unknown as Database;
+  streaming.set(db, drizzlePg({ client: streamingPool, schema, casing: "snake_case" }) as unknown as Database);
   const connection = async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     await client.connect();
@@ -265,7 +298,7 @@ function openPostgres(url: string, max = 10): Opened {
     },
     async close() {
       await Promise.all([...listeners].map((stop) => stop()));
-      await pool.end();
+      await Promise.all([pool.end(), streamingPool.end()]);
     },
   };
   return { handle, connection };
