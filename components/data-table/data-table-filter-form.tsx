@@ -5,11 +5,12 @@ import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { controlAttributes, controlRing } from "@/components/ui/field-frame";
 import { encodeSearch, withSearch } from "@/lib/url-state/url-state";
 import type { FilterField, FilterOption, FilterValues } from "./types";
 
-const INPUT =
-  "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+const INPUT_BASE = "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 placeholder:text-slate-400";
+const INPUT = `${INPUT_BASE} ${controlRing(undefined)}`;
 const LABEL = "block text-xs font-medium text-slate-600";
 
 function asList(value: FilterValues[string]): string[] {
@@ -145,13 +146,11 @@ function Field({
             {field.label}
           </label>
           <input
-            id={id}
+            {...controlAttributes({ id, label: field.label, error })}
             type="date"
             name={field.name}
             defaultValue={value[0] ?? ""}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
-            className={`${INPUT} ${error ? "ring-rose-400" : ""}`}
+            className={`${INPUT_BASE} ${controlRing(error)}`}
           />
           {error ? (
             <p id={`${id}-error`} className="text-xs text-rose-600">

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { applications, workItems, type Application } from "@/drizzle/schema";
-import { STREAMING_SETTINGS_SQL, streamingReadsOf, type Database } from "@/lib/server/db";
+import { streamingRows, type Database } from "@/lib/server/db";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { businessDayStart } from "@/lib/dates/business-day";
@@ -564,16 +564,10 @@ export async function sumApplications(
   const { query, byArm } = sumQuery(type, params, scope, now, cap, await searchKeysOf(db, params));
   // Arm by arm, each arm is read through its own index as a stream the LIMIT stops: a bitmap reads every match of the
   // arm first and a sequential scan wades through the other rows (a common name at a million rows: ~7 ms streamed,
-  // ~15-18 ms either way). On connections that have those settings, else with them for one transaction.
-  const streamingDb = byArm ? streamingReadsOf(db) : null;
-  const rows = streamingDb
-    ? await executeRows<Record<string, unknown>>(streamingDb, query)
-    : byArm
-      ? await db.transaction(async (tx) => {
-          await tx.execute(sql.raw(STREAMING_SETTINGS_SQL));
-          return executeRows<Record<string, unknown>>(tx, query);
-        })
-      : await executeRows<Record<string, unknown>>(db, query);
+  // ~15-18 ms either way).
+  const rows = byArm
+    ? await streamingRows<Record<string, unknown>>(db, query)
+    : await executeRows<Record<string, unknown>>(db, query);
   const capped = rows.some((r) => Number(r.seen) > cap);
   return {
     perCurrency: rows

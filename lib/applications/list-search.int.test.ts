@@ -13,7 +13,7 @@ import {
   sumApplications,
   sumQuery,
 } from "./list-queries";
-import { STREAMING_SETTINGS_SQL, streamingReadsOf } from "@/lib/server/db";
+import { streamingRows } from "@/lib/server/db";
 import { listTotals } from "./list-totals";
 import { foldRollups } from "@/lib/rollups/commands";
 import { PAGE_SIZES, parseListParams, type ListParams } from "./url-state";
@@ -146,11 +146,9 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     await database.db.execute(sql`vacuum analyze applications`); // index-only scans need the visibility map
     const { query, byArm } = sumQuery("payin", params("q=ivan"), ALL_PROJECTS, NOW);
     expect(byArm).toBe(true);
-    const plan = await database.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(STREAMING_SETTINGS_SQL));
-      const rows = await executeRows<Record<string, string>>(tx, sql`explain ${query}`);
-      return rows.map((r) => Object.values(r)[0]).join("\n");
-    });
+    const plan = (await streamingRows<Record<string, string>>(database.db, sql`explain ${query}`))
+      .map((r) => Object.values(r)[0])
+      .join("\n");
     expect(plan).toMatch(/Index Only Scan using applications_type_customer_name_key_idx/);
     expect(plan).toMatch(/Index Only Scan using applications_type_customer_last_name_key_idx/);
   });
@@ -261,15 +259,9 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     }
     // A search read arm by arm turns sequential and bitmap scans off on its own connections (PostgreSQL), or for its
     // own transaction (PGlite): the list's other statements plan with both.
-    const settings = (db: typeof database.db) =>
-      executeRows<{ seq: string; bitmap: string }>(
-        db,
-        sql`select current_setting('enable_seqscan') as seq, current_setting('enable_bitmapscan') as bitmap`,
-      );
-    expect(await settings(database.db)).toEqual([{ seq: "on", bitmap: "on" }]);
-    const streamingDb = streamingReadsOf(database.db);
-    expect(streamingDb === null).toBe(kind === "pglite");
-    if (streamingDb) expect(await settings(streamingDb)).toEqual([{ seq: "off", bitmap: "off" }]);
+    const settings = sql`select current_setting('enable_seqscan') as seq, current_setting('enable_bitmapscan') as bitmap`;
+    expect(await streamingRows(database.db, settings)).toEqual([{ seq: "off", bitmap: "off" }]);
+    expect(await executeRows(database.db, settings)).toEqual([{ seq: "on", bitmap: "on" }]);
   });
 
   it("totals per currency exactly beyond 2^53, for a search, the needs-attention view and the rollups alike", async () => {

@@ -1,12 +1,14 @@
 import "server-only";
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import * as schema from "@/drizzle/schema";
 import { lockDataDir } from "./data-dir-lock";
+import { executeRows } from "./sql";
 import {
   pendingOf,
   runMigrations,
@@ -212,20 +214,21 @@ const SESSION_SETUP =
  */
 const STREAMING_SETTINGS = { enable_bitmapscan: "off", enable_seqscan: "off" } as const;
 
-/** STREAMING_SETTINGS for the rest of a transaction, where no streaming connection is at hand (PGlite, a transaction). */
-export const STREAMING_SETTINGS_SQL = `select ${Object.entries(STREAMING_SETTINGS)
-  .map(([name, value]) => `set_config('${name}', '${value}', true)`)
-  .join(", ")}`;
-
 /** Each database's connections with STREAMING_SETTINGS for their whole life, where it has them (PostgreSQL). */
 const streaming = new WeakMap<Database, Database>();
 
 /**
- * Connections with STREAMING_SETTINGS, or null: a statement sent there needs no transaction to set them (one round trip
- * instead of four).
+ * The rows of a statement planned with STREAMING_SETTINGS: sent to the connections that have them, in one round trip;
+ * else (PGlite, or a transaction's handle) in a transaction that sets them for itself, in four.
  */
-export function streamingReadsOf(db: Database): Database | null {
-  return streaming.get(db) ?? null;
+export async function streamingRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const streamingDb = streaming.get(db);
+  if (streamingDb) return executeRows<T>(streamingDb, query);
+  return db.transaction(async (tx) => {
+    const settings = Object.entries(STREAMING_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
+    await tx.execute(sql`select ${sql.join(settings, sql`, `)}`);
+    return executeRows<T>(tx, query);
+  });
 }
 
 function openPostgres(url: string, max = 10): Opened {

@@ -3,7 +3,7 @@ import { env } from "./env";
 import { openDatabase, type Database, type DatabaseHandle } from "./db-open";
 
 export type { Database, DatabaseHandle } from "./db-open";
-export { STREAMING_SETTINGS_SQL, streamingReadsOf } from "./db-open";
+export { streamingRows } from "./db-open";
 
 // On globalThis: Next loads route handlers and pages as separate module graphs, and a second
 // PGlite on the same directory would silently lose writes.
