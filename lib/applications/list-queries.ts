@@ -66,11 +66,25 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   },
 };
 
+/**
+ * How a prefix arm is written. "pattern": a LIKE, from whose text the planner derives the index range itself. "bounded":
+ * the same LIKE with that range spelled out, from the typed text at run time, for a statement planned once for every text
+ * (a generic plan cannot read a range out of a LIKE whose pattern is a parameter). The range ends before U+10FFFF, the
+ * highest character, after the text: it holds every string that starts with the text but those going on with U+10FFFF, a
+ * noncharacter no name or id carries.
+ */
+type PrefixForm = "pattern" | "bounded";
+
+const prefixMatch = (folded: SQL, q: string, form: PrefixForm) => {
+  const like = sql`${folded} like lower(${`${escapeLike(q)}%`})`;
+  if (form === "pattern") return like;
+  return sql`(${folded} ~>=~ lower(${q}) and ${folded} ~<~ (lower(${q}) || chr(1114111)) and ${like})`;
+};
 /** Text both sides lower-cased by the database, so column and typed text fold the same way. */
-const lowerPrefix = (column: SQL, q: string) => sql`lower(${column}) like lower(${`${escapeLike(q)}%`})`;
+const lowerPrefix = (column: SQL, q: string, form: PrefixForm = "pattern") => prefixMatch(sql`lower(${column})`, q, form);
 const lowerEquals = (column: SQL, q: string) => sql`lower(${column}) = lower(${q})`;
 /** A column the database keeps lower-cased: only the typed text is. */
-const keyPrefix = (column: SQL, q: string) => sql`${column} like lower(${`${escapeLike(q)}%`})`;
+const keyPrefix = (column: SQL, q: string, form: PrefixForm = "pattern") => prefixMatch(column, q, form);
 
 /**
  * The list's search: one OR of arms, each served by an index (drizzle/schema.ts, "the list's search"):
@@ -111,26 +125,31 @@ function searchKeyNeedle(text: string): SQL | null {
 }
 
 /** The arms of search(), each of which an index serves on its own. */
-export function searchArms(q: string, currency: string | null, keys: SearchKeys = "filling"): SQL[] {
+export function searchArms(
+  q: string,
+  currency: string | null,
+  keys: SearchKeys = "filling",
+  form: PrefixForm = "pattern",
+): SQL[] {
   const text = searchText(q);
   // The names first: a capped sum reads the arms in this order (matchingAmounts), and the names' arms, testing no
   // column their indexes lack, are index-only scans there (drizzle/migrations/0041_name_key_indexes.sql).
   const arms: SQL[] = [
-    keyPrefix(sql`${t.customerNameKey}`, text),
-    keyPrefix(sql`${t.customerLastNameKey}`, text),
-    lowerPrefix(sql`${t.paymentId}`, text),
+    keyPrefix(sql`${t.customerNameKey}`, text, form),
+    keyPrefix(sql`${t.customerLastNameKey}`, text, form),
+    lowerPrefix(sql`${t.paymentId}`, text, form),
     lowerEquals(sql`${t.requestId}`, text),
     lowerEquals(sql`${t.customerId}`, text),
-    lowerPrefix(sql`${t.senderCardHolder}`, text),
-    lowerPrefix(sql`${t.receiverCardHolder}`, text),
-    lowerPrefix(sql`${t.customer} ->> 'email'`, text),
+    lowerPrefix(sql`${t.senderCardHolder}`, text, form),
+    lowerPrefix(sql`${t.receiverCardHolder}`, text, form),
+    lowerPrefix(sql`${t.customer} ->> 'email'`, text, form),
   ];
   // While some rows' name keys are not filled yet (lib/applications/search-keys.ts), those rows by their customer
   // document, through its expression indexes. Last, so that the other arms' "not matched by an earlier arm" in a
   // capped sum do not repeat it.
   if (keys === "filling")
     arms.push(
-      sql`(${t.customerNameKey} is null and (${lowerPrefix(CUSTOMER_NAME, text)} or ${lowerPrefix(sql`${t.customer} ->> 'last_name'`, text)}))`,
+      sql`(${t.customerNameKey} is null and (${lowerPrefix(CUSTOMER_NAME, text, form)} or ${lowerPrefix(sql`${t.customer} ->> 'last_name'`, text, form)}))`,
     );
   if (isCardLast4(text)) arms.push(eq(t.cardLast4, text));
   const phones = searchPhones(text);
@@ -625,7 +644,8 @@ function matchingAmounts(
     return { rows: sql`select ${t.currency}, ${t.amount} from ${sourceFrom(source, limit)} where ${source.where}`, byArm: false };
   }
   const rest = listWhere(type, { ...params, q: "" }, scope, now, keys);
-  const arms = searchArms(params.q, params.currency, keys);
+  // Bounded: streamingRows plans this statement once per shape, not once per text.
+  const arms = searchArms(params.q, params.currency, keys, "bounded");
   const branches = arms.map((arm, i) => {
     const first = i === 0 ? arm : sql`${arm} and ${firstArmIs(arms, i, keys, searchText(params.q))}`;
     return sql`(select ${t.currency}, ${t.amount} from ${t} where ${rest} and ${first})`;

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedApplications } from "@/drizzle/seed";
 import { ALL_PROJECTS } from "@/lib/accounts/register-scope";
@@ -151,6 +152,33 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
       .join("\n");
     expect(plan).toMatch(/Index Only Scan using applications_type_customer_name_key_idx/);
     expect(plan).toMatch(/Index Only Scan using applications_type_customer_last_name_key_idx/);
+  });
+
+  it("plans a name search's capped sum once for every text: each arm reads its own index by a range given as values", async () => {
+    // What PostgreSQL's streaming connections do with it (lib/server/db-open.ts): one generic plan per statement text.
+    await database.db.execute(sql`vacuum analyze applications`);
+    const { query } = sumQuery("payin", params("q=ivan"), ALL_PROJECTS, NOW);
+    const { sql: text, params: values } = new PgDialect({ casing: "snake_case" }).sqlToQuery(query);
+    const literal = (v: unknown) => (typeof v === "number" ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+    const plan = await database.db.transaction(async (tx) => {
+      for (const setting of ["enable_seqscan = off", "enable_bitmapscan = off", "plan_cache_mode = force_generic_plan"])
+        await tx.execute(sql.raw(`set local ${setting}`));
+      await tx.execute(sql.raw(`prepare capped_sum as ${text}`));
+      try {
+        const rows = await executeRows<Record<string, string>>(
+          tx,
+          sql.raw(`explain execute capped_sum(${values.map(literal).join(", ")})`),
+        );
+        return rows.map((r) => Object.values(r)[0]).join("\n");
+      } finally {
+        await tx.execute(sql.raw("deallocate capped_sum"));
+      }
+    });
+    if (process.env.SHOW_PLANS) console.log(plan);
+    expect(plan).toMatch(/Index Only Scan using applications_type_customer_name_key_idx/);
+    expect(plan).toMatch(/customer_name_key ~>=~ lower\(\$\d+\)/);
+    expect(plan).toMatch(/Index Scan using applications_payment_id_lower_idx/);
+    expect(plan).not.toMatch(/Seq Scan|Full|Bitmap/);
   });
 
   it("pages a search in created order by walking the search keys' index, with the rows the list's own WHERE finds", async () => {
