@@ -12,6 +12,7 @@ import { testDatabaseKinds } from "@/test/databases";
 import { openDatabase, type DatabaseConfig } from "./db-open";
 import {
   BUILD_MIGRATIONS,
+  DatabaseEncodingError,
   MIGRATIONS_FOLDER,
   NO_TRANSACTION_MARKER,
   readMigrations,
@@ -125,6 +126,28 @@ describe.each(testDatabaseKinds())("the migration runner on %s", (kind) => {
     await expect(opening).rejects.toThrow(
       "1 migration(s) not applied, the first 0001_index: run npm run db:migrate (the release step).",
     );
+  });
+});
+
+describe.skipIf(!env.DATABASE_URL)("a PostgreSQL database in another encoding than UTF8", () => {
+  it("is refused before anything is created in it", async () => {
+    const name = `backoffice_test_${randomSuffix(6)}`;
+    await adminQuery(`create database ${name} encoding 'SQL_ASCII' lc_collate 'C' lc_ctype 'C' template template0`);
+    cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`));
+    const url = new URL(env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    await expect(openDatabase({ kind: "postgres", url: url.toString(), max: 1 })).rejects.toThrow(DatabaseEncodingError);
+    await expect(openDatabase({ kind: "postgres", url: url.toString(), max: 1 })).rejects.toThrow(
+      /SQL_ASCII: the back-office needs UTF8/,
+    );
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const { rows } = await client.query("select to_regnamespace('drizzle') is null as untouched");
+      expect(rows).toEqual([{ untouched: true }]);
+    } finally {
+      await client.end();
+    }
   });
 });
 

@@ -116,9 +116,24 @@ export interface MigrateOptions {
   onWait?: () => void;
 }
 
+/**
+ * Names in Cyrillic and Latin letters, and the search's index ranges, which end at the highest Unicode character
+ * (lib/applications/list-queries.ts), need a UTF8 database: another encoding is refused before anything is created.
+ */
+export class DatabaseEncodingError extends Error {
+  constructor(readonly encoding: string) {
+    super(
+      `The database's encoding is ${encoding}: the back-office needs UTF8 (createdb --encoding=UTF8 --template=template0 …).`,
+    );
+    this.name = "DatabaseEncodingError";
+  }
+}
+
 /** Applies every pending migration, oldest first; returns those applied. */
 export async function runMigrations(connection: MigrationConnection, options: MigrateOptions = {}): Promise<MigrationFile[]> {
   const migrations = options.migrations ?? readMigrations();
+  const [database] = await connection.rows<{ encoding: string }>("select current_setting('server_encoding') as encoding");
+  if (database?.encoding !== "UTF8") throw new DatabaseEncodingError(database?.encoding ?? "unknown");
   return withMigrationLock(
     connection,
     async () => {
