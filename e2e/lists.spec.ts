@@ -169,6 +169,13 @@ test.describe("payins list", () => {
     await expect(page.getByTestId("empty-state")).toHaveCount(0);
   });
 
+  test("a link whose period ends before it starts says, next to its end, why the list is empty", async ({ page }) => {
+    await page.goto("/payins?from=2026-11-30&to=2026-11-01");
+    await expect(page.getByTestId("empty-state")).toBeVisible();
+    await expect(page.getByLabel("Created to", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Not before “Created from”: choose a later day, or an earlier start.")).toBeVisible();
+  });
+
   test("opens an application on row click and on Enter", async ({ page }) => {
     await page.goto(`/payins?q=${seedPaymentId("payin", 7)}`);
     const row = bodyRows(page).first();

@@ -36,7 +36,14 @@ describe("DataTableFilterForm, a period's days", () => {
     act(async () =>
       root.render(
         <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale])} timeZone="UTC">
-          <DataTableFilterForm fields={FIELDS} values={values} preserve={{}} resetHref="/callbacks" />
+          {/* Keyed by its values, as every page keys it by its URL. */}
+          <DataTableFilterForm
+            key={JSON.stringify(values)}
+            fields={FIELDS}
+            values={values}
+            preserve={{}}
+            resetHref="/callbacks"
+          />
         </NextIntlClientProvider>,
       ),
     );
@@ -62,6 +69,16 @@ describe("DataTableFilterForm, a period's days", () => {
     await submit();
     expect(router.push).toHaveBeenCalledWith("/callbacks?from=2026-11-30&to=2026-12-01", { scroll: false });
     expect(to.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("opens a URL whose period ends before it starts with the message already next to the end", async () => {
+    await render({ from: "2026-11-30", to: "2026-11-01" });
+    const to = input("to");
+    expect(to.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(`${to.id}-error`)?.textContent).toContain("Not before “From”");
+    expect(document.activeElement).not.toBe(to); // the page's own focus order stays: nothing was submitted
+    await render({ from: "2026-11-01", to: "2026-11-30" });
+    expect(input("to").getAttribute("aria-invalid")).toBeNull();
   });
 
   it("takes one day, an open end or an open start", async () => {

@@ -77,10 +77,11 @@ function MultiSelect({ field, selected }: { field: Extract<FilterField, { kind: 
   );
 }
 
-/** The first date field that comes before the one it may not precede, and the label of that one; null when none does. */
-function misorderedDate(fields: FilterField[], form: HTMLFormElement): { name: string; start: string } | null {
-  const data = new FormData(form);
-  const day = (name: string) => String(data.get(name) ?? "").trim();
+/**
+ * The first date field that comes before the one it may not precede, and the label of that one; null when none does.
+ * `day`: a field's YYYY-MM-DD, from the form being sent or from the URL the page was opened with.
+ */
+function misorderedDate(fields: FilterField[], day: (name: string) => string): { name: string; start: string } | null {
   for (const field of fields) {
     if (field.kind !== "date" || !field.notBefore) continue;
     const start = fields.find((f) => f.name === field.notBefore);
@@ -89,6 +90,11 @@ function misorderedDate(fields: FilterField[], form: HTMLFormElement): { name: s
       return { name: field.name, start: start.label };
   }
   return null;
+}
+
+function formDay(form: HTMLFormElement): (name: string) => string {
+  const data = new FormData(form);
+  return (name) => String(data.get(name) ?? "").trim();
 }
 
 function Field({
@@ -234,11 +240,12 @@ export function DataTableFilterForm({
   }, []);
   const search = fields.find((f): f is Extract<FilterField, { kind: "search" }> => f.kind === "search");
 
-  // A period that ends before it starts would only show an empty list: said next to its end, which takes the focus.
-  const [misordered, setMisordered] = useState<{ name: string; start: string } | null>(null);
+  // A period that ends before it starts would only show an empty list: said next to its end, which takes the focus on
+  // submit. A URL that asks for one (typed, or an old link) opens with the same message, so its empty list is explained.
+  const [misordered, setMisordered] = useState(() => misorderedDate(fields, (name) => (asList(values[name])[0] ?? "").trim()));
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const wrong = misorderedDate(fields, event.currentTarget);
+    const wrong = misorderedDate(fields, formDay(event.currentTarget));
     setMisordered(wrong);
     if (wrong) {
       document.getElementById(`${idPrefix}-${wrong.name}`)?.focus();
