@@ -7,7 +7,8 @@ const LINK =
 const DISABLED =
   "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
 
-function PageLink({ href, children, rel }: { href: string | null; children: ReactNode; rel?: "prev" | "next" }) {
+/** A pagination link, or the same control greyed out when there is no such page (`href` null). */
+export function PageLink({ href, children, rel }: { href: string | null; children: ReactNode; rel?: "prev" | "next" }) {
   if (!href) {
     return (
       <span aria-disabled="true" className={DISABLED}>

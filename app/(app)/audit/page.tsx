@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { Fragment, Suspense, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
+import { PageLink } from "@/components/data-table/data-table-pagination";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import type { DataTableColumn, DataTableRow, FilterField, FilterOption } from "@/components/data-table/types";
@@ -38,10 +39,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const LINK = "font-medium text-indigo-600 hover:text-indigo-500";
-const PAGE_LINK =
-  "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 hover:bg-slate-50";
-const PAGE_DISABLED =
-  "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-200 bg-slate-50 text-slate-400 cursor-not-allowed";
 
 const columns = (t: Translate, zone: string): DataTableColumn[] => [
   { id: "time", header: t("audit.columns.time", { zone }), className: "text-slate-600 tabular-nums" },
@@ -266,19 +263,13 @@ async function Results({ state, scope }: { state: AuditState; scope: ProjectScop
         </p>
         <div className="flex items-center gap-2">
           {state.after ? (
-            <Link href={auditHref(state, { after: null })} scroll={false} className={PAGE_LINK}>
+            <PageLink href={auditHref(state, { after: null })}>
               <span aria-hidden>«</span>&nbsp;{t("audit.newest")}
-            </Link>
+            </PageLink>
           ) : null}
-          {page.nextCursor ? (
-            <Link href={auditHref(state, { after: page.nextCursor })} rel="next" scroll={false} className={PAGE_LINK}>
-              {t("audit.older")}&nbsp;<span aria-hidden>›</span>
-            </Link>
-          ) : (
-            <span aria-disabled="true" className={PAGE_DISABLED}>
-              {t("audit.older")}&nbsp;<span aria-hidden>›</span>
-            </span>
-          )}
+          <PageLink href={page.nextCursor ? auditHref(state, { after: page.nextCursor }) : null} rel="next">
+            {t("audit.older")}&nbsp;<span aria-hidden>›</span>
+          </PageLink>
         </div>
       </nav>
     </div>
