@@ -67,6 +67,8 @@ const GOAL_RATIO = 3;
 const GOAL_SQL_P95_MS = 10;
 /** What a page costs beyond its SQL (session, layout and its counts, rendering), at the median. */
 const GOAL_FLOOR_P50_MS = 15;
+/** Requests a fresh server gets before any timing, spread over the cases (5 rounds at least). */
+const WARM_UP_REQUESTS = 300;
 
 const loadAverage = () =>
   os
@@ -291,10 +293,10 @@ async function main(): Promise<void> {
       how: string;
       htmlBytes: number | null;
     }> = [];
-    // A fresh server compiles its hot paths over its first requests: warm it on every case's page before timing
-    // any, or the first case measures the JIT rather than the page.
+    // A fresh server compiles its hot paths over its first few hundred requests: warm it on every case's page before
+    // timing any, or the first cases (all of them, with --only) measure the JIT rather than the page of a running server.
     if (jar)
-      for (let round = 0; round < 5; round++)
+      for (let round = 0; round < Math.max(5, Math.ceil(WARM_UP_REQUESTS / cases.length)); round++)
         for (const c of cases) await (await fetch(`${BASE}${c.path}`, { headers: { cookie: jar.header() } })).text();
     const loads: string[] = [loadAverage()];
     for (const c of cases) {
