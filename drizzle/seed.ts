@@ -111,6 +111,8 @@ detailed as (
          lpad((r10 % 10000)::text, 4, '0') as last4,
          (array['440043', '400303', '521324', '220070', '418362', '535431', '676280', '427638'])[1 + r11 % 8] as bin,
          'cust-' || lpad((r12 % 25000)::text, 5, '0') as customer_id,
+         -- A third of the customers spell their names in Cyrillic, the rest in Latin letters (each customer always the same way).
+         (r12 % 25000) / 10 % 3 = 0 as cyrillic_name,
          case when product = 'p2p' and is_payin then (array[900, 1800, 3600])[1 + r13 % 3] end as lifetime,
          created_at + (case when status in ('success', 'decline') then 30 + r14 % 3600 else r14 % 900 end) * interval '1 second' as touched_at
   from typed
@@ -137,8 +139,12 @@ ins as (
          customer_id,
          jsonb_build_object(
            'id', customer_id,
-           'first_name', (array['Aigerim', 'Nursultan', 'Dana', 'Timur', 'Olga', 'Azamat', 'Madina', 'Ivan', 'Aibek', 'Gulnara'])[1 + r12 % 10],
-           'last_name', (array['Sadykova', 'Ivanov', 'Akhmetov', 'Petrova', 'Usmanov', 'Bekova', 'Kim', 'Ermekov'])[1 + r12 % 8],
+           'first_name', case when cyrillic_name
+             then (array['Айгерим', 'Нурсултан', 'Дана', 'Тимур', 'Ольга', 'Азамат', 'Мадина', 'Иван', 'Айбек', 'Гульнара'])[1 + r12 % 10]
+             else (array['Aigerim', 'Nursultan', 'Dana', 'Timur', 'Olga', 'Azamat', 'Madina', 'Ivan', 'Aibek', 'Gulnara'])[1 + r12 % 10] end,
+           'last_name', case when cyrillic_name
+             then (array['Садыкова', 'Иванов', 'Ахметов', 'Петрова', 'Усманов', 'Бекова', 'Ким', 'Ермеков'])[1 + r12 % 8]
+             else (array['Sadykova', 'Ivanov', 'Akhmetov', 'Petrova', 'Usmanov', 'Bekova', 'Kim', 'Ermekov'])[1 + r12 % 8] end,
            'email', customer_id || '@example.test'),
          'Order ' || g,
          lifetime,

@@ -94,6 +94,18 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     expect(await ids("payin", "q=4242&register=search")).toEqual(["PI-20261130-0002"]);
   });
 
+  it("finds the seeded customers whose names are spelt in Cyrillic, typed in any case", async () => {
+    const named = await executeRows<{ payment_id: string }>(
+      database.db,
+      sql`select payment_id from ${applications} where project_id = 'seeded' and type = 'payin'
+            and (customer ->> 'first_name' = 'Иван' or customer ->> 'last_name' like 'Иван%')`,
+    );
+    expect(named.length).toBeGreaterThan(0);
+    const expected = named.map((r) => r.payment_id).sort();
+    expect(await ids("payin", "q=ИВАН&register=seeded")).toEqual(expected);
+    expect(await ids("payin", "q=иван&register=seeded")).toEqual(expected);
+  });
+
   it("finds a phone payout by its receiver's phone, however the customer says it", async () => {
     for (const typed of ["+77001234567", "+7 (700) 123-45-67", "7 700 123 45 67", "8 700 123 45 67"]) {
       expect(await ids("payout", `q=${encodeURIComponent(typed)}`), typed).toEqual(["PO-20261130-0005"]);
@@ -205,7 +217,7 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
         )
       ).map((r) => Number(r.id));
     const SIZE = PAGE_SIZES[0];
-    for (const query of ["q=ivan", "q=a", "q=seed", "q=aliya", "q=a_", "q=%25", "q=ivan&currency=KZT", "q=a&dir=asc"]) {
+    for (const query of ["q=ivan", "q=иван", "q=a", "q=seed", "q=aliya", "q=a_", "q=%25", "q=ivan&currency=KZT", "q=a&dir=asc"]) {
       const dir = query.includes("dir=asc") ? "asc" : "desc";
       // Forwards page by page, then back from the last page: the walk's cursors are the list's.
       const seen: number[] = [];
