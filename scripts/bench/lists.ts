@@ -29,7 +29,9 @@ import { randomSuffix } from "@/lib/server/ids";
  * printed with EXPLAIN (ANALYZE) so that each arm's index shows. Prints p50 / p95 and the ratio and the size of each
  * page's HTML (uncompressed: the app leaves compression to its reverse proxy), then the totals' own
  * timing and which way they were computed (rollups, or summed from at most 1 000 rows), then the
- * page's first-load JavaScript. The rollups are rebuilt after seeding, as db:seed does.
+ * page's first-load JavaScript. Next to the page floor it times two pages without a list (a static page, and a small
+ * form in the app's layout), which say what Next.js and the layout cost by themselves on the machine. The rollups are
+ * rebuilt after seeding, as db:seed does.
  *
  *   --count 1000000    applications to seed
  *   --repeat 30        timed requests per case (after 3 warm-up requests)
@@ -67,6 +69,11 @@ const GOAL_RATIO = 3;
 const GOAL_SQL_P95_MS = 10;
 /** What a page costs beyond its SQL (session, layout and its counts, rendering), at the median. */
 const GOAL_FLOOR_P50_MS = 15;
+/** Pages with no list, timed next to the floor: what Next.js and the app's layout cost by themselves on this machine. */
+const REFERENCE_PAGES = [
+  { path: "/forbidden", what: "a static page: Next.js and the root layout alone" },
+  { path: "/preferences", what: "a small form in the app's layout: session, navigation counts, navigation" },
+] as const;
 /** Requests a fresh server gets before any timing, spread over the cases (5 rounds at least). */
 const WARM_UP_REQUESTS = 300;
 
@@ -328,6 +335,19 @@ async function main(): Promise<void> {
       loads.push(loadAverage());
     }
 
+    // What the floor is made of: the same server's cheapest pages, timed alike, one after the other.
+    const references: Array<(typeof REFERENCE_PAGES)[number] & { page: Timing }> = [];
+    if (jar)
+      for (const r of REFERENCE_PAGES) {
+        const page = await time(REPEAT, async () => {
+          const response = await fetch(`${BASE}${r.path}`, { headers: { cookie: jar.header() } });
+          jar.take(response);
+          await response.text();
+          if (response.status !== 200) throw new Error(`${r.path}: HTTP ${response.status}`);
+        });
+        references.push({ ...r, page });
+      }
+
     // Every statement of every case, with its plan: which index serves it.
     const explainer = new pg.Client({ connectionString: url });
     explainer.on("error", () => {});
@@ -375,6 +395,7 @@ async function main(): Promise<void> {
       `page floor (no match: page p50 − its SQL p50): ${floor.toFixed(1)} ms (goal < ${GOAL_FLOOR_P50_MS} ms); ` +
         `median page−SQL over all cases: ${median(results.map((r) => r.page.p50 - r.sql.p50)).toFixed(1)} ms`,
     );
+    for (const r of references) console.log(`  ${pad(r.path, 14)} ${ms(r.page.p50)} p50  ${r.what}`);
     console.log(`load average (1, 5, 15 min) before and after each case: ${loads.join(" | ")}; ${os.cpus().length} CPUs`);
     console.log("");
     console.log(`${pad("list totals (direct)", 30)}     p50        p95   computed`);
