@@ -58,6 +58,34 @@ test.describe("operator", () => {
   });
 });
 
+test.describe("operator, several items at once", () => {
+  test.use({ storageState: storageStatePath("operator") });
+
+  test("ticks two items, is asked for the note 'other' needs, confirms, and both leave the queue", async ({ page }) => {
+    await page.goto("/queue?reason=error");
+    const rows = page.getByTestId("queue-row");
+    await expect(rows.nth(1)).toBeVisible();
+    const picked = [await rows.nth(0).getAttribute("data-payment-id"), await rows.nth(1).getAttribute("data-payment-id")];
+    const bar = page.getByTestId("queue-bulk");
+    await expect(bar).toContainText("Tick items to assign, snooze or resolve them together.");
+    for (const id of picked) await page.getByRole("checkbox", { name: `Select ${id}` }).check();
+    await expect(bar.getByRole("status")).toHaveText("2 items selected");
+
+    await bar.getByLabel("Resolution").selectOption("other");
+    await bar.getByRole("button", { name: "Resolve", exact: true }).click();
+    await expect(bar.getByText("Say in the note what was done.")).toBeVisible();
+    await expect(bar.getByLabel("Note (say what was done)")).toBeFocused();
+    await bar.getByLabel("Note (say what was done)").fill("Test orders, closed at HighHelp.");
+    await bar.getByRole("button", { name: "Resolve", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("Resolve 2 items?");
+    await dialog.getByRole("button", { name: "Resolve" }).click();
+    await expect(page.getByText("2 items resolved: they left the queue.")).toBeVisible();
+    for (const id of picked) await expect(page.locator(`[data-testid="queue-row"][data-payment-id="${id}"]`)).toHaveCount(0);
+    await expect(bar.getByRole("status")).toHaveText("Tick items to assign, snooze or resolve them together.");
+  });
+});
+
 test.describe("admins", () => {
   test.use({ storageState: storageStatePath("admin") });
 

@@ -212,6 +212,7 @@ export const ROUTE_CLIENT_PATHS = {
     "queue.assign",
     "queue.assignLabel",
     "queue.assignToMe",
+    "queue.bulk",
     "queue.noteLabel",
     "queue.noteRequiredLabel",
     "queue.resolution",
@@ -225,6 +226,7 @@ export const ROUTE_CLIENT_PATHS = {
     "queue.work",
     "secondFactor.stepUp",
     "secondFactor.verify",
+    "ui.dialog",
   ],
   "(app)/preferences": [
     "preferences.language",

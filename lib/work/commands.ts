@@ -1,23 +1,32 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import { notifications, workItems, workNotes } from "@/drizzle/schema";
+import { notifications, workItems, workNotes, type WorkItem } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
-import type { ProjectScope } from "@/lib/accounts/register-scope";
+import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { findApplication } from "@/lib/applications/queries";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { assignableUsers, findWorkItem } from "./queries";
-import type { Resolution } from "./schemas";
+import { assignableUsers } from "./queries";
+import type { BulkInput, Resolution } from "./schemas";
 
 type Actor = AuditActor & { userId: number };
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
+/** The item within scope, locked, if it is still open; null when resolved or unknown (or outside the scope). */
+async function lockOpenItem(tx: Tx, itemId: number, scope: ProjectScope): Promise<WorkItem | null> {
+  const [item] = await tx
+    .select()
+    .from(workItems)
+    .where(and(eq(workItems.id, itemId), projectScopeWhere(scope, workItems.projectId)))
+    .for("update");
+  return item && item.resolvedAt === null ? item : null;
+}
+
 /** The open item, locked, within scope; a resolved or unknown one is refused as not found. */
-async function openItem(tx: Tx, itemId: number, scope: ProjectScope) {
-  const item = await findWorkItem(tx, itemId, scope);
-  if (!item || item.resolvedAt !== null) throw new AppError("not_found:work_item", "queue.errors.gone");
-  await tx.select({ id: workItems.id }).from(workItems).where(eq(workItems.id, itemId)).for("update");
+async function openItem(tx: Tx, itemId: number, scope: ProjectScope): Promise<WorkItem> {
+  const item = await lockOpenItem(tx, itemId, scope);
+  if (!item) throw new AppError("not_found:work_item", "queue.errors.gone");
   return item;
 }
 
@@ -29,29 +38,30 @@ export async function assignItem(
   actor: Actor,
   scope: ProjectScope,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    const item = await openItem(tx, itemId, scope);
-    if (assigneeId !== null) {
-      const allowed = await assignableUsers(tx, item.projectId);
-      if (!allowed.some((u) => u.id === assigneeId)) throw new AppError("bad_request:assignee", "queue.errors.assignee");
-    }
-    if (item.assigneeId === assigneeId) return;
-    await tx.update(workItems).set({ assigneeId }).where(eq(workItems.id, itemId));
-    if (assigneeId !== null && assigneeId !== actor.userId) {
-      await tx.insert(notifications).values({
-        userId: assigneeId,
-        kind: "item_assigned",
-        applicationId: item.applicationId,
-        payload: { reason: item.reason, by: actor.email },
-      });
-    }
-    await recordAudit(tx, actor, {
-      action: "queue.assign",
-      targetType: "application",
-      targetId: String(item.applicationId),
+  await db.transaction(async (tx) => assign(tx, await openItem(tx, itemId, scope), assigneeId, actor));
+}
+
+async function assign(tx: Tx, item: WorkItem, assigneeId: number | null, actor: Actor): Promise<void> {
+  if (assigneeId !== null) {
+    const allowed = await assignableUsers(tx, item.projectId);
+    if (!allowed.some((u) => u.id === assigneeId)) throw new AppError("bad_request:assignee", "queue.errors.assignee");
+  }
+  if (item.assigneeId === assigneeId) return;
+  await tx.update(workItems).set({ assigneeId }).where(eq(workItems.id, item.id));
+  if (assigneeId !== null && assigneeId !== actor.userId) {
+    await tx.insert(notifications).values({
+      userId: assigneeId,
+      kind: "item_assigned",
       applicationId: item.applicationId,
-      details: { itemId, reason: item.reason, from: item.assigneeId, to: assigneeId },
+      payload: { reason: item.reason, by: actor.email },
     });
+  }
+  await recordAudit(tx, actor, {
+    action: "queue.assign",
+    targetType: "application",
+    targetId: String(item.applicationId),
+    applicationId: item.applicationId,
+    details: { itemId: item.id, reason: item.reason, from: item.assigneeId, to: assigneeId },
   });
 }
 
@@ -72,32 +82,44 @@ export async function addNote(db: Database, applicationId: number, body: string,
   });
 }
 
+type ResolveInput = { resolution: Resolution; ticketRef: string; note: string };
+
 /** Resolves an item: it leaves the queue; the resolution (and its note) stays on the application page. */
 export async function resolveItem(
   db: Database,
-  input: { itemId: number; resolution: Resolution; ticketRef: string; note: string },
+  input: ResolveInput & { itemId: number },
   actor: Actor,
   scope: ProjectScope,
   now = new Date(),
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    const item = await openItem(tx, input.itemId, scope);
-    const ticketRef = input.ticketRef === "" ? null : input.ticketRef;
-    await tx
-      .update(workItems)
-      .set({ resolvedAt: now, resolvedBy: actor.userId, resolution: input.resolution, ticketRef })
-      .where(and(eq(workItems.id, item.id), isNull(workItems.resolvedAt)));
-    if (input.note !== "") {
-      await tx.insert(workNotes).values({ applicationId: item.applicationId, authorId: actor.userId, body: input.note });
-    }
-    await recordAudit(tx, actor, {
-      action: "queue.resolve",
-      targetType: "application",
-      targetId: String(item.applicationId),
-      applicationId: item.applicationId,
-      details: { itemId: item.id, reason: item.reason, resolution: input.resolution, ticketRef, note: input.note || null },
-    });
+  await db.transaction(async (tx) => resolve(tx, await openItem(tx, input.itemId, scope), input, actor, now));
+}
+
+async function resolve(tx: Tx, item: WorkItem, input: ResolveInput, actor: Actor, now: Date): Promise<void> {
+  const ticketRef = input.ticketRef === "" ? null : input.ticketRef;
+  await tx
+    .update(workItems)
+    .set({ resolvedAt: now, resolvedBy: actor.userId, resolution: input.resolution, ticketRef })
+    .where(and(eq(workItems.id, item.id), isNull(workItems.resolvedAt)));
+  if (input.note !== "") {
+    await tx.insert(workNotes).values({ applicationId: item.applicationId, authorId: actor.userId, body: input.note });
+  }
+  await recordAudit(tx, actor, {
+    action: "queue.resolve",
+    targetType: "application",
+    targetId: String(item.applicationId),
+    applicationId: item.applicationId,
+    details: { itemId: item.id, reason: item.reason, resolution: input.resolution, ticketRef, note: input.note || null },
   });
+}
+
+/** The start of business day `untilDay`, which must be after `now`: when a snoozed item comes back. */
+function snoozeEnd(untilDay: string, now: Date): Date {
+  const until = businessDayStart(untilDay);
+  if (Number.isNaN(until.getTime()) || until <= now) {
+    throw new AppError("bad_request:validation", "queue.errors.snoozeFuture", { until: ["queue.errors.snoozeFuture"] });
+  }
+  return until;
 }
 
 /** Hides an item from the queue until the start of the given business day (which must be in the future). */
@@ -109,20 +131,47 @@ export async function snoozeItem(
   scope: ProjectScope,
   now = new Date(),
 ): Promise<Date> {
-  const until = businessDayStart(untilDay);
-  if (Number.isNaN(until.getTime()) || until <= now) {
-    throw new AppError("bad_request:validation", "queue.errors.snoozeFuture", { until: ["queue.errors.snoozeFuture"] });
-  }
-  await db.transaction(async (tx) => {
-    const item = await openItem(tx, itemId, scope);
-    await tx.update(workItems).set({ snoozedUntil: until }).where(eq(workItems.id, itemId));
-    await recordAudit(tx, actor, {
-      action: "queue.snooze",
-      targetType: "application",
-      targetId: String(item.applicationId),
-      applicationId: item.applicationId,
-      details: { itemId, until: until.toISOString() },
-    });
-  });
+  const until = snoozeEnd(untilDay, now);
+  await db.transaction(async (tx) => snooze(tx, await openItem(tx, itemId, scope), until, actor));
   return until;
+}
+
+async function snooze(tx: Tx, item: WorkItem, until: Date, actor: Actor): Promise<void> {
+  await tx.update(workItems).set({ snoozedUntil: until }).where(eq(workItems.id, item.id));
+  await recordAudit(tx, actor, {
+    action: "queue.snooze",
+    targetType: "application",
+    targetId: String(item.applicationId),
+    applicationId: item.applicationId,
+    details: { itemId: item.id, until: until.toISOString() },
+  });
+}
+
+/**
+ * One action on several items, each done and audited as its own action would do it, all in one transaction: an
+ * error leaves every item as it was. Items someone else resolved meanwhile (or that closed by themselves) are
+ * skipped and counted as `gone`. Items are locked in id order, so two people working overlapping selections wait
+ * for each other instead of deadlocking.
+ */
+export async function workOnItems(
+  db: Database,
+  input: BulkInput,
+  actor: Actor,
+  scope: ProjectScope,
+  now = new Date(),
+): Promise<{ done: number; gone: number }> {
+  const until = input.do === "snooze" ? snoozeEnd(input.until, now) : null;
+  const ids = [...new Set(input.itemIds)].sort((a, b) => a - b);
+  return db.transaction(async (tx) => {
+    let done = 0;
+    for (const id of ids) {
+      const item = await lockOpenItem(tx, id, scope);
+      if (!item) continue;
+      if (input.do === "assign_to_me") await assign(tx, item, actor.userId, actor);
+      else if (input.do === "snooze") await snooze(tx, item, until!, actor);
+      else await resolve(tx, item, { resolution: input.resolution!, ticketRef: input.ticketRef, note: input.note }, actor, now);
+      done += 1;
+    }
+    return { done, gone: ids.length - done };
+  });
 }

@@ -16,7 +16,7 @@ import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-sc
 import type { ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
 import { executeRows, utcMicrosText } from "@/lib/server/sql";
-import { BADGE_CAP } from "./schemas";
+import { BADGE_CAP, QUEUE_PAGE } from "./schemas";
 import type { QueueCursor } from "./url-state";
 import { can } from "@/lib/accounts/permissions";
 
@@ -63,12 +63,6 @@ export interface QueueRow {
   currency: string;
   status: string | null;
 }
-
-/**
- * The queue's page size, as the lists' default; the tabs' counts give the whole. Each row carries its work panel's
- * forms: at 200 rows the page was 587 kB and took 70 ms to render.
- */
-export const QUEUE_PAGE = 50;
 
 /** How many payouts awaiting approval the approvals page shows, oldest first. */
 const APPROVALS_SHOWN = 200;

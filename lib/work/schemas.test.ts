@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveInput, snoozeInput } from "./schemas";
+import { bulkInput, QUEUE_PAGE, resolveInput, snoozeInput } from "./schemas";
 
 describe("resolve input", () => {
   it("asks an appeal for its support ticket and 'other' for a note", () => {
@@ -26,5 +26,32 @@ describe("resolve input", () => {
   it("takes a snooze day as YYYY-MM-DD", () => {
     expect(snoozeInput.safeParse({ itemId: 1, until: "2026-12-05" }).success).toBe(true);
     expect(snoozeInput.safeParse({ itemId: 1, until: "05.12.2026" }).success).toBe(false);
+  });
+});
+
+describe("work on several items", () => {
+  const ticked = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
+
+  it("takes one page's items at most, at least one", () => {
+    expect(bulkInput.parse({ do: "assign_to_me", itemIds: ticked(QUEUE_PAGE) }).itemIds).toHaveLength(QUEUE_PAGE);
+    expect(bulkInput.safeParse({ do: "assign_to_me", itemIds: ticked(QUEUE_PAGE + 1) }).error?.issues[0]?.message).toBe(
+      "queue.errors.tooMany",
+    );
+    expect(bulkInput.safeParse({ do: "assign_to_me", itemIds: [] }).error?.issues[0]?.message).toBe("queue.errors.noneSelected");
+    expect(bulkInput.safeParse({ do: "assign_to_me", itemIds: "1" }).success).toBe(false);
+    expect(bulkInput.safeParse({ do: "delete", itemIds: ["1"] }).success).toBe(false);
+  });
+
+  it("asks of a resolution what one item's would, and a snooze its day", () => {
+    const issues = (input: object) =>
+      bulkInput.safeParse({ itemIds: ["1", "2"], ...input }).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
+    expect(issues({ do: "resolve" })).toEqual([["resolution", "queue.errors.resolution"]]);
+    expect(issues({ do: "resolve", resolution: "appeal_filed" })).toEqual([["ticketRef", "queue.errors.ticketRequired"]]);
+    expect(issues({ do: "resolve", resolution: "written_off", ticketRef: "x".repeat(101) })).toEqual([
+      ["ticketRef", "queue.errors.ticketLong"],
+    ]);
+    expect(issues({ do: "resolve", resolution: "written_off" })).toEqual([]);
+    expect(issues({ do: "snooze" })).toEqual([["until", "queue.errors.snoozeDate"]]);
+    expect(issues({ do: "snooze", until: "2026-12-24" })).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { applyStatusEvent, type StatusEventInput } from "@/lib/applications/appl
 import type { Status } from "@/lib/highhelp";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { addNote, assignItem, resolveItem, snoozeItem } from "./commands";
+import { addNote, assignItem, resolveItem, snoozeItem, workOnItems } from "./commands";
 import { WORK_REASONS } from "@/drizzle/schema";
 import { applicationWork, badgeCounts, queueCounts, queueItems } from "./queries";
 import { PAYOUT_STUCK_AFTER_MS, runStuckRule } from "./stuck";
@@ -214,6 +214,65 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
     await expect(assignItem(database.db, item!.id, people.viewer.id, actor(people.admin), ALL_PROJECTS)).rejects.toMatchObject({
       code: "bad_request:assignee",
     });
+  });
+
+  it("works on several items at once: each done and audited as alone, those gone skipped, nothing outside the scope", async () => {
+    const apps = await Promise.all(
+      ["Q-BULK-1", "Q-BULK-2", "Q-BULK-3"].map((id) => applyStatusEvent(database.db, event(id, "dispute", "no_payment"))),
+    );
+    const ids = (await Promise.all(apps.map(async (app) => (await openItems(app.applicationId))[0]!.id))).sort((a, b) => a - b);
+    const outside = await applyStatusEvent(database.db, { ...event("Q-BULK-B", "dispute", "no_payment"), projectId: B });
+    const [outsideItem] = await openItems(outside.applicationId);
+    const me = actor(people.operatorAll);
+    const base = { ticketRef: "", note: "", until: "", resolution: undefined };
+
+    expect(await workOnItems(database.db, { ...base, do: "assign_to_me", itemIds: ids }, me, [A])).toEqual({ done: 3, gone: 0 });
+    const mine = await queueItems(database.db, [A], { reason: null, assigneeId: people.operatorAll.id });
+    expect(mine.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
+
+    // Someone resolved one meanwhile; the item of register B is not the operator's to touch (scope [A]).
+    await resolveItem(
+      database.db,
+      { itemId: ids[0]!, resolution: "written_off", ticketRef: "", note: "" },
+      actor(people.admin),
+      ALL_PROJECTS,
+    );
+    const result = await workOnItems(
+      database.db,
+      {
+        ...base,
+        do: "resolve",
+        itemIds: [...ids, outsideItem!.id, ids[1]!],
+        resolution: "appeal_filed",
+        ticketRef: "HH-77",
+        note: "One appeal for all.",
+      },
+      me,
+      [A],
+    );
+    expect(result).toEqual({ done: 2, gone: 2 });
+    for (const app of apps.slice(1)) {
+      const work = await applicationWork(database.db, app.applicationId);
+      expect(work.items[0]).toMatchObject({ resolution: "appeal_filed", ticketRef: "HH-77", resolvedByEmail: "op-all@q.test" });
+      expect(work.notes.map((n) => n.body)).toEqual(["One appeal for all."]);
+      const audited = await database.db.select().from(auditLog).where(eq(auditLog.applicationId, app.applicationId));
+      expect(audited.map((a) => a.action).sort()).toEqual(["queue.assign", "queue.resolve"]);
+    }
+    expect(await openItems(outside.applicationId)).toHaveLength(1);
+    await resolveItem(
+      database.db,
+      { itemId: outsideItem!.id, resolution: "other", ticketRef: "", note: "Test over." },
+      actor(people.admin),
+      ALL_PROJECTS,
+    );
+
+    // A snooze day in the past changes nothing, not even the items before the check.
+    const more = await applyStatusEvent(database.db, event("Q-BULK-4", "error", null));
+    const [moreItem] = await openItems(more.applicationId);
+    await expect(
+      workOnItems(database.db, { ...base, do: "snooze", itemIds: [moreItem!.id], until: "2020-01-01" }, me, [A]),
+    ).rejects.toMatchObject({ code: "bad_request:validation" });
+    expect((await openItems(more.applicationId))[0]!.snoozedUntil).toBeNull();
   });
 
   it("keeps to the reader's registers", async () => {

@@ -3,8 +3,9 @@
 import { defineAction, type ActionContext } from "@/lib/server/action";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { getDb } from "@/lib/server/db";
-import { addNote, assignItem, resolveItem, snoozeItem } from "@/lib/work/commands";
-import { assignInput, noteInput, resolveInput, snoozeInput } from "@/lib/work/schemas";
+import { message } from "@/lib/i18n/message";
+import { addNote, assignItem, resolveItem, snoozeItem, workOnItems } from "@/lib/work/commands";
+import { assignInput, bulkInput, noteInput, resolveInput, snoozeInput } from "@/lib/work/schemas";
 
 function actorOf(ctx: ActionContext) {
   return { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
@@ -30,4 +31,11 @@ export const resolveItemAction = defineAction({ permission: "queue:work", schema
 export const snoozeItemAction = defineAction({ permission: "queue:work", schema: snoozeInput }, async (input, ctx) => {
   await snoozeItem(await getDb(), input.itemId, input.until, actorOf(ctx), allowedProjects(ctx.user));
   return { ok: true, data: undefined, message: "queue.done.snoozed" };
+});
+
+/** One action on the items ticked on a queue page; says how many it did and how many had already left the queue. */
+export const workOnItemsAction = defineAction({ permission: "queue:work", schema: bulkInput }, async (input, ctx) => {
+  const { done, gone } = await workOnItems(await getDb(), input, actorOf(ctx), allowedProjects(ctx.user));
+  const key = gone > 0 ? "queue.done.bulkSomeGone" : `queue.done.bulk.${input.do}`;
+  return { ok: true, data: { done, gone }, message: message(key, { count: done, gone }) };
 });

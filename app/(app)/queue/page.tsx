@@ -11,6 +11,7 @@ import { formatMoney } from "@/lib/money/locale";
 import { getDb } from "@/lib/server/db";
 import { assignableUsers, queueCounts, queuePage, type QueueRow } from "@/lib/work/queries";
 import { parseQueueParams, queueHref, type QueueState } from "@/lib/work/url-state";
+import { QueueBulkBar, QueueSelectAll, QueueSelectBox, QueueSelection } from "./_components/queue-bulk";
 import { QueueItemActions } from "./_components/queue-item-actions";
 import { numberFormat } from "@/lib/i18n/intl-formats";
 
@@ -101,71 +102,80 @@ export default async function QueuePage({
           {t("queue.empty")}
         </p>
       ) : (
-        <div
-          role="region"
-          aria-label={t("queue.caption")}
-          tabIndex={0}
-          className="relative overflow-x-auto rounded-md bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
-        >
-          <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="queue-table">
-            <caption className="sr-only">{t("queue.caption")}</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  {t("queue.columns.application")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("queue.columns.reason")}
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  {t("queue.columns.amount")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("queue.columns.opened")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("queue.columns.assignee")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("queue.columns.actions")}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {rows.map((row) => (
-                <tr key={row.id} data-testid="queue-row" data-payment-id={row.paymentId}>
-                  <td className="px-3 py-2">
-                    <Link href={`/applications/${row.applicationId}`} className="font-mono text-indigo-700 hover:underline">
-                      {row.paymentId}
-                    </Link>
-                    <p className="text-xs text-slate-600">{t(`application.type.${row.applicationType}`)}</p>
-                  </td>
-                  <td className="px-3 py-2" data-testid="queue-reason">
-                    {reasonWords(row)}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.amount, row.currency, locale)}</td>
-                  <td className="px-3 py-2 text-slate-700">
-                    <DateTime at={row.createdAt} unit="minute" />
-                  </td>
-                  <td className="px-3 py-2 text-slate-700" data-testid="queue-assignee">
-                    {row.assigneeEmail ?? t("queue.unassigned")}
-                  </td>
-                  <td className="px-3 py-2">
-                    <QueueItemActions
-                      itemId={row.id}
-                      applicationId={row.applicationId}
-                      paymentId={row.paymentId}
-                      reason={row.reason}
-                      meId={user.id}
-                      assigneeId={row.assigneeId}
-                      colleagues={colleaguesByProject.get(row.projectId) ?? []}
-                    />
-                  </td>
+        <QueueSelection ids={rows.map((row) => row.id)}>
+          <QueueBulkBar />
+          <div
+            role="region"
+            aria-label={t("queue.caption")}
+            tabIndex={0}
+            className="relative overflow-x-auto rounded-md bg-white ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="queue-table">
+              <caption className="sr-only">{t("queue.caption")}</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                <tr>
+                  <th scope="col" className="w-8 px-3 py-2">
+                    <QueueSelectAll />
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("queue.columns.application")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("queue.columns.reason")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("queue.columns.amount")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("queue.columns.opened")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("queue.columns.assignee")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("queue.columns.actions")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody className="divide-y divide-slate-100 align-top">
+                {rows.map((row) => (
+                  <tr key={row.id} data-testid="queue-row" data-payment-id={row.paymentId}>
+                    <td className="px-3 py-2">
+                      <QueueSelectBox itemId={row.id} paymentId={row.paymentId} />
+                    </td>
+                    <td className="px-3 py-2">
+                      <Link href={`/applications/${row.applicationId}`} className="font-mono text-indigo-700 hover:underline">
+                        {row.paymentId}
+                      </Link>
+                      <p className="text-xs text-slate-600">{t(`application.type.${row.applicationType}`)}</p>
+                    </td>
+                    <td className="px-3 py-2" data-testid="queue-reason">
+                      {reasonWords(row)}
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.amount, row.currency, locale)}</td>
+                    <td className="px-3 py-2 text-slate-700">
+                      <DateTime at={row.createdAt} unit="minute" />
+                    </td>
+                    <td className="px-3 py-2 text-slate-700" data-testid="queue-assignee">
+                      {row.assigneeEmail ?? t("queue.unassigned")}
+                    </td>
+                    <td className="px-3 py-2">
+                      <QueueItemActions
+                        itemId={row.id}
+                        applicationId={row.applicationId}
+                        paymentId={row.paymentId}
+                        reason={row.reason}
+                        meId={user.id}
+                        assigneeId={row.assigneeId}
+                        colleagues={colleaguesByProject.get(row.projectId) ?? []}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </QueueSelection>
       )}
       {page.prevCursor || page.nextCursor || fromCursor ? (
         <DataTablePagination
