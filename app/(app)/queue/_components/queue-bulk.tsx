@@ -139,7 +139,7 @@ export function QueueBulkBar() {
         ) : null}
       </div>
       {count > 0 ? (
-        <div className="grid gap-4 lg:grid-cols-[auto_1fr]">
+        <>
           <form
             className="flex flex-wrap items-end gap-2"
             noValidate
@@ -154,7 +154,7 @@ export function QueueBulkBar() {
             </Button>
           </form>
           <form
-            className="grid items-start gap-2 sm:grid-cols-2"
+            className="flex flex-wrap items-end gap-2"
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
@@ -164,43 +164,45 @@ export function QueueBulkBar() {
               else send("resolve", fields);
             }}
           >
-            <SelectField
-              id="bulk-resolution"
-              name="resolution"
-              label={t("resolutionLabel")}
-              value={resolution}
-              onChange={(event) => setResolution(event.target.value as Resolution)}
-              options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
-              error={error("resolution")}
-            />
-            {resolution === "appeal_filed" ? (
-              <Field
-                id="bulk-ticket"
-                name="ticketRef"
-                label={t("ticketLabel")}
-                hint={t("ticketHint")}
-                maxLength={TICKET_MAX}
-                required
-                error={error("ticketRef")}
+            <div className="w-full sm:w-64">
+              <SelectField
+                id="bulk-resolution"
+                name="resolution"
+                label={t("resolutionLabel")}
+                value={resolution}
+                onChange={(event) => setResolution(event.target.value as Resolution)}
+                options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
+                error={error("resolution")}
               />
+            </div>
+            {resolution === "appeal_filed" ? (
+              <div className="w-full sm:w-64">
+                <Field
+                  id="bulk-ticket"
+                  name="ticketRef"
+                  label={t("ticketLabel")}
+                  hint={t("ticketHint")}
+                  maxLength={TICKET_MAX}
+                  required
+                  error={error("ticketRef")}
+                />
+              </div>
             ) : null}
-            <div className="sm:col-span-2">
+            <div className="w-full min-w-64 flex-1">
               <TextareaField
                 id="bulk-note"
                 name="note"
                 label={resolution === "other" ? t("noteRequiredLabel") : t("noteLabel")}
-                rows={2}
+                rows={1}
                 maxLength={NOTE_MAX}
                 error={error("note")}
               />
             </div>
-            <div>
-              <Button type="submit" disabled={pending}>
-                {t("resolve")}
-              </Button>
-            </div>
+            <Button type="submit" disabled={pending}>
+              {t("resolve")}
+            </Button>
           </form>
-        </div>
+        </>
       ) : null}
       <ConfirmDialog
         open={asking !== null}
