@@ -41,6 +41,19 @@ function minor(text: string): number {
 }
 
 test.describe("payins list", () => {
+  test("a card number typed whole leaves the browser masked, and the search finds the card by its mask", async ({ page }) => {
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto("/payins");
+    await expect(page.getByRole("heading", { name: "Payins" })).toBeVisible();
+    // Luhn-valid: a card number.
+    await search(page, "4400 4300 0007 4242");
+    await expect(page).toHaveURL(/[?&]q=440043(\*|%2A){6}4242(&|$)/);
+    await expect(page.getByLabel("Search")).toHaveValue("440043******4242");
+    await expect(page.getByTestId("list-count")).toBeVisible();
+    expect(requested.filter((url) => /4400\D?4300\D?0007/.test(decodeURIComponent(url)))).toEqual([]);
+  });
+
   test("finds an application by payment_id, and the URL keeps the search", async ({ page }) => {
     const paymentId = seedPaymentId("payin", 42);
     await page.goto("/payins");

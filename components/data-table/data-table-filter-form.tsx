@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { controlAttributes, controlRing } from "@/components/ui/field-frame";
+import { maskTypedCardNumbers } from "@/lib/highhelp/redact";
 import { encodeSearch, withSearch } from "@/lib/url-state/url-state";
 import type { FilterField, FilterOption, FilterValues } from "./types";
 
@@ -251,7 +252,10 @@ export function DataTableFilterForm({
       document.getElementById(`${idPrefix}-${wrong.name}`)?.focus();
       return;
     }
-    const href = withSearch(pathname, formToSearch(event.currentTarget));
+    const params = formToSearch(event.currentTarget);
+    // A card number typed into a search box leaves the browser masked: never in a URL, a history or a server's log.
+    if (search && params.has(search.name)) params.set(search.name, maskTypedCardNumbers(params.get(search.name)!));
+    const href = withSearch(pathname, params);
     startTransition(() => router.push(href, { scroll: false }));
   };
 

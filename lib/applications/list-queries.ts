@@ -8,7 +8,7 @@ import { escapeLike, executeRows, utcMicrosText } from "@/lib/server/sql";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { ApplicationType, Status } from "@/lib/highhelp/status";
 import { inWorkQueue, openWorkWhere } from "@/lib/work/queries";
-import { isCardLast4, mayMatchMany, searchAmounts, searchPhones, searchText } from "./search";
+import { isCardLast4, mayMatchMany, searchAmounts, searchMaskedCard, searchPhones, searchText } from "./search";
 import { searchKeysState, type SearchKeys } from "./search-keys";
 import type { Cursor, ListParams, SortDirection, SortKey } from "./url-state";
 
@@ -152,6 +152,12 @@ export function searchArms(
       sql`(${t.customerNameKey} is null and (${lowerPrefix(CUSTOMER_NAME, text, form)} or ${lowerPrefix(sql`${t.customer} ->> 'last_name'`, text, form)}))`,
     );
   if (isCardLast4(text)) arms.push(eq(t.cardLast4, text));
+  const card = searchMaskedCard(text);
+  // The last four through their index; the first six (the bank's BIN) among the few rows it gives.
+  if (card)
+    arms.push(
+      sql`(${t.cardLast4} = ${card.last4} and left(coalesce(${t.senderPanMasked}, ${t.receiverPanMasked}), 6) = ${card.bin})`,
+    );
   const phones = searchPhones(text);
   if (phones.length > 0) arms.push(inArray(t.receiverPhone, phones));
   for (const amount of searchAmounts(text, currency)) {

@@ -51,7 +51,15 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     });
     await database.db.insert(applications).values([
       row("PI-20261130-0001", { requestId: "Req-AbC-1", customerId: "Cust-XY", amount: 150_050 }),
-      row("PI-20261130-0002", { senderCardHolder: "IVAN PETROV", cardLast4: "4242", currency: "RUB", amount: 150_050 }),
+      row("PI-20261130-0002", {
+        senderCardHolder: "IVAN PETROV",
+        senderPanMasked: "440043******4242",
+        cardLast4: "4242",
+        currency: "RUB",
+        amount: 150_050,
+      }),
+      // The same last four at another bank, in a register of its own.
+      row("CARD-OTHER-BANK", { projectId: "cards", senderPanMasked: "521324******4242", cardLast4: "4242" }),
       row("pi-20261201-0003", { customer: { first_name: "Aliya", last_name: "Nurlanova", email: "Aliya.N@Example.KZ" } }),
       row("PO-20261130-0004", {
         type: "payout",
@@ -94,6 +102,15 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
     expect(await ids("payin", "q=4242&register=search")).toEqual(["PI-20261130-0002"]);
   });
 
+  it("finds a card by its mask, or by the whole number typed, which the URL already carries masked", async () => {
+    expect(await ids("payin", `q=${encodeURIComponent("440043******4242")}&register=search`)).toEqual(["PI-20261130-0002"]);
+    expect(await ids("payin", `q=${encodeURIComponent("440043******4242")}&register=cards`)).toEqual([]);
+    expect(await ids("payin", `q=${encodeURIComponent("5213 24** **** 4242")}`)).toEqual(["CARD-OTHER-BANK"]);
+    // 4400430000074242 passes the Luhn check: a card number, read as 440043******4242.
+    expect(parseListParams({ q: "4400 4300 0007 4242" }).q).toBe("440043******4242");
+    expect(await ids("payin", `q=${encodeURIComponent("4400 4300 0007 4242")}`)).toEqual(["PI-20261130-0002"]);
+  });
+
   it("finds the seeded customers whose names are spelt in Cyrillic, typed in any case", async () => {
     const named = await executeRows<{ payment_id: string }>(
       database.db,
@@ -134,7 +151,7 @@ describe.each(testDatabaseKinds())("list search, amount order and totals on %s",
         const rows = await executeRows<Record<string, string>>(tx, sql`explain select id from ${applications} where ${where}`);
         return rows.map((r) => Object.values(r)[0]).join("\n");
       });
-    for (const q of ["PI-2026", "1 500,50", "4242", "+7 700 123 45 67"]) {
+    for (const q of ["PI-2026", "1 500,50", "4242", "+7 700 123 45 67", "440043******4242"]) {
       const arms = searchArms(q, null);
       expect(arms.length).toBeGreaterThanOrEqual(8);
       for (const arm of arms) {

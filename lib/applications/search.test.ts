@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { isCardLast4, mayMatchMany, searchAmounts, searchPhones, searchText } from "./search";
+import { isCardLast4, mayMatchMany, searchAmounts, searchMaskedCard, searchPhones, searchText } from "./search";
 
 describe("list search text", () => {
   it("trims and keeps inner runs of spaces as one", () => {
     expect(searchText("  PI-20261130  ")).toBe("PI-20261130");
     expect(searchText("Ivan   Petrov")).toBe("Ivan Petrov");
+  });
+
+  it("reads a masked card number as its first six and last four digits", () => {
+    expect(searchMaskedCard("440043******6789")).toEqual({ bin: "440043", last4: "6789" });
+    expect(searchMaskedCard("4400 43** **** 6789")).toEqual({ bin: "440043", last4: "6789" });
+    expect(searchMaskedCard("440043xxxxxx6789")).toEqual({ bin: "440043", last4: "6789" });
+    expect(searchMaskedCard("440043*6789")).toBeNull();
+    expect(searchMaskedCard("4400430123456789")).toBeNull();
+    expect(searchMaskedCard("******6789")).toBeNull();
   });
 
   it("takes four digits as a card's last four", () => {

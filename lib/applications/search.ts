@@ -36,6 +36,15 @@ export function searchPhones(text: string): string[] {
   return phones;
 }
 
+/**
+ * A masked card number as HighHelp and the lists show it (`440043******6789`; stars, x's or dots, spaces ignored): its
+ * first six and last four digits. A card number typed whole reaches the search already masked (maskTypedCardNumbers).
+ */
+export function searchMaskedCard(text: string): { bin: string; last4: string } | null {
+  const match = /^(\d{6})[*xX•·.]{2,9}(\d{4})$/.exec(text.replace(/[\s-]/g, ""));
+  return match ? { bin: match[1]!, last4: match[2]! } : null;
+}
+
 export function isCardLast4(text: string): boolean {
   return /^\d{4}$/.test(text);
 }

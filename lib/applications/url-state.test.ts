@@ -134,6 +134,11 @@ describe("parseListParams", () => {
     expect(parse("q=%20%20").q).toBe("");
   });
 
+  it("reads a card number typed whole as its mask, so that nothing built from the URL carries it on", () => {
+    expect(parse(`q=${encodeURIComponent("4400 4301 2345 6789")}`).q).toBe("440043******6789");
+    expect(parse("q=4400430123456788").q).toBe("4400430123456788");
+  });
+
   it("refuses invalid cursors", () => {
     const good = encodeCursor(cursor);
     expect(parse(`after=${good}`).after).toEqual(cursor);

@@ -4,6 +4,7 @@ import { parseMajorToMinor } from "@/lib/money/amounts";
 import { APPLICATION_TYPES, INTEGRATIONS, PRODUCTS, STATUSES, SUB_STATUSES, type ApplicationType } from "@/lib/highhelp/status";
 import { createCursorCodec, cursorParam, EXACT_TIMESTAMP_TEXT } from "@/lib/url-state/cursor";
 import { createUrlState, multiParam, param, withSearch, type SearchParamsInput, type UrlState } from "@/lib/url-state/url-state";
+import { maskTypedCardNumbers } from "@/lib/highhelp/redact";
 import { isoDate, plainText } from "@/lib/url-state/values";
 
 /*
@@ -84,7 +85,9 @@ const pageSize = z
 /** The parser map: URL name → how one value is read, and its default. */
 export const listParamParsers = {
   view: param(z.enum(LIST_VIEWS), "all" as ListView),
-  q: param(plainText(SEARCH_MAX_LENGTH), ""),
+  // A card number typed whole (a link, a form sent without JavaScript) is read as its mask: the page, its links, exports
+  // and saved views carry the mask on, and the search finds the card by it.
+  q: param(plainText(SEARCH_MAX_LENGTH).transform(maskTypedCardNumbers), ""),
   status: multiParam(z.enum(STATUS_FILTERS)),
   sub_status: multiParam<string>(z.enum(SUB_STATUSES)),
   currency: param(

@@ -2,7 +2,7 @@ import { createPrivateKey } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { maskPan, maskPhone, passesLuhn, redactForLog, redactText, REDACTED } from "./redact";
+import { maskPan, maskPhone, maskTypedCardNumbers, passesLuhn, redactForLog, redactText, REDACTED } from "./redact";
 import { createHighHelpSigner } from "./signer";
 import { MERCHANT_PRIVATE_PEM, TEST_HMAC_SECRET } from "@/test/highhelp";
 import { KZ_PAYIN_ALERT_AWAITING_CONFIRM, KZ_P2P_PAYIN_CREATE, PROJECT_ID } from "@/test/highhelp/samples";
@@ -32,6 +32,20 @@ describe("masks", () => {
     expect(passesLuhn("4111111111111112")).toBe(false);
     expect(passesLuhn(PAN)).toBe(false);
     expect(passesLuhn("")).toBe(false);
+  });
+});
+
+describe("card numbers typed into a search box", () => {
+  it("masks a Luhn-valid 13-19 digit number, grouped or not, and leaves other digits alone", () => {
+    expect(maskTypedCardNumbers("4400 4301 2345 6789")).toBe("440043******6789");
+    expect(maskTypedCardNumbers("4400-4301-2345-6789")).toBe("440043******6789");
+    expect(maskTypedCardNumbers("card 4111111111111111, paid")).toBe("card 411111******1111, paid");
+    // Not a card: the check digit fails, too short, or part of a longer run.
+    expect(maskTypedCardNumbers("4400430123456788")).toBe("4400430123456788");
+    expect(maskTypedCardNumbers("440043012345")).toBe("440043012345");
+    expect(maskTypedCardNumbers("44004301234567890123")).toBe("44004301234567890123");
+    expect(maskTypedCardNumbers("SEED-PI-000123")).toBe("SEED-PI-000123");
+    expect(maskTypedCardNumbers("440043******6789")).toBe("440043******6789");
   });
 });
 

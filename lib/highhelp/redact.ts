@@ -75,6 +75,21 @@ export function redactText(text: string): string {
   });
 }
 
+// 13-19 digits, optionally grouped by single spaces or dashes, not part of a longer digit run.
+const CARD_RUN = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+
+/**
+ * Card numbers typed into a search box (13-19 digits, Luhn-valid, grouped or not), masked as HighHelp masks them:
+ * a URL, a saved view or an access log may hold the mask, never the number. A numeric id that happens to look like a
+ * card number is masked too: that is the price of never sending a card number on.
+ */
+export function maskTypedCardNumbers(text: string): string {
+  return text.replace(CARD_RUN, (run) => {
+    const digits = run.replace(/[ -]/g, "");
+    return passesLuhn(digits) ? maskPan(digits) : run;
+  });
+}
+
 const MAX_DEPTH = 24;
 
 function redactValue(value: unknown, key: string | undefined, seen: WeakSet<object>, depth: number): unknown {
