@@ -7,11 +7,10 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
-import { SelectField } from "@/components/ui/select-field";
-import { TextareaField } from "@/components/ui/textarea-field";
 import { useServerAction } from "@/components/use-server-action";
-import { bulkInput, NOTE_MAX, RESOLUTIONS, TICKET_MAX, type BulkAction, type Resolution } from "@/lib/work/schemas";
+import { bulkInput, type BulkAction, type Resolution } from "@/lib/work/schemas";
 import { workOnItemsAction } from "../actions";
+import { ResolutionFields } from "./resolution-fields";
 
 /*
  * Working on several queue items at once: a tick box on each row and one for the page, and a bar above the table
@@ -164,40 +163,15 @@ export function QueueBulkBar() {
               else send("resolve", fields);
             }}
           >
-            <div className="w-full sm:w-64">
-              <SelectField
-                id="bulk-resolution"
-                name="resolution"
-                label={t("resolutionLabel")}
-                value={resolution}
-                onChange={(event) => setResolution(event.target.value as Resolution)}
-                options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
-                error={error("resolution")}
-              />
-            </div>
-            {resolution === "appeal_filed" ? (
-              <div className="w-full sm:w-64">
-                <Field
-                  id="bulk-ticket"
-                  name="ticketRef"
-                  label={t("ticketLabel")}
-                  hint={t("ticketHint")}
-                  maxLength={TICKET_MAX}
-                  required
-                  error={error("ticketRef")}
-                />
-              </div>
-            ) : null}
-            <div className="w-full min-w-64 flex-1">
-              <TextareaField
-                id="bulk-note"
-                name="note"
-                label={resolution === "other" ? t("noteRequiredLabel") : t("noteLabel")}
-                rows={1}
-                maxLength={NOTE_MAX}
-                error={error("note")}
-              />
-            </div>
+            <ResolutionFields
+              id={(name) => `bulk-${name}`}
+              resolution={resolution}
+              onResolution={setResolution}
+              error={error}
+              fieldClass="w-full sm:w-64"
+              noteClass="w-full min-w-64 flex-1"
+              noteRows={1}
+            />
             <Button type="submit" disabled={pending}>
               {t("resolve")}
             </Button>

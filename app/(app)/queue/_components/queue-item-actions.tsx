@@ -7,12 +7,12 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
-import { TextareaField } from "@/components/ui/textarea-field";
 import { useServerAction } from "@/components/use-server-action";
 import type { WorkReason } from "@/drizzle/schema";
 import type { ActionResult } from "@/lib/server/action";
-import { NOTE_MAX, RESOLUTIONS, TICKET_MAX, type Resolution } from "@/lib/work/schemas";
+import type { Resolution } from "@/lib/work/schemas";
 import { assignItemAction, resolveItemAction, snoozeItemAction } from "../actions";
+import { ResolutionFields } from "./resolution-fields";
 
 export interface QueueItemActionsProps {
   itemId: number;
@@ -77,34 +77,7 @@ export function QueueItemActions(props: QueueItemActionsProps) {
           <div className="space-y-4 p-3">
             <form onSubmit={send(resolveItemAction)} className="space-y-2" noValidate>
               <input type="hidden" name="itemId" value={props.itemId} />
-              <SelectField
-                id={id("resolution")}
-                name="resolution"
-                label={t("resolutionLabel")}
-                value={resolution}
-                onChange={(event) => setResolution(event.target.value as Resolution)}
-                options={RESOLUTIONS.map((r) => ({ value: r, label: t(`resolution.${r}`) }))}
-                error={error("resolution")}
-              />
-              {resolution === "appeal_filed" ? (
-                <Field
-                  id={id("ticket")}
-                  name="ticketRef"
-                  label={t("ticketLabel")}
-                  hint={t("ticketHint")}
-                  maxLength={TICKET_MAX}
-                  required
-                  error={error("ticketRef")}
-                />
-              ) : null}
-              <TextareaField
-                id={id("note")}
-                name="note"
-                label={resolution === "other" ? t("noteRequiredLabel") : t("noteLabel")}
-                rows={2}
-                maxLength={NOTE_MAX}
-                error={error("note")}
-              />
+              <ResolutionFields id={id} resolution={resolution} onResolution={setResolution} error={error} />
               <Button type="submit" disabled={pending}>
                 {t("resolve")}
               </Button>
