@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { rowIdText } from "@/lib/url-state/values";
 import { REGISTER_SCOPES, ROLES } from "@/drizzle/schema";
 import { isTimeZone } from "@/lib/dates/zoned";
 import { LOCALES } from "@/lib/i18n/locales";
@@ -46,7 +47,7 @@ export const loginSchema = z.object({
   password: z.string().min(1, "accounts.errors.enterPassword").max(256),
 });
 
-const userId = z.coerce.number().int().positive();
+const userId = rowIdText;
 
 /** An admin creates an account; the password is a one-time one the app makes. */
 export const createUserFormSchema = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowIdText } from "@/lib/url-state/values";
 import { message } from "@/lib/i18n/message";
 import type { RegisterAlgorithm, RegisterStatus } from "@/drizzle/schema";
 import { parseSignatureProfile } from "@/lib/highhelp/signature-profile";
@@ -12,7 +13,7 @@ import { parseSignatureProfile } from "@/lib/highhelp/signature-profile";
 export const REGISTER_ALGORITHM_VALUES = ["rsa", "hmac"] as const satisfies readonly RegisterAlgorithm[];
 export const REGISTER_STATUS_VALUES = ["active", "disabled"] as const satisfies readonly RegisterStatus[];
 
-const id = z.coerce.number().int().positive();
+const id = rowIdText;
 
 /** A list from an array, or from text separated by commas or spaces (a form field). */
 function listField(item: z.ZodString, what: "currencies" | "methods") {

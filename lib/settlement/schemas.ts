@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createUrlState, param, type SearchParamsInput, type UrlState } from "@/lib/url-state/url-state";
-import { isoDate } from "@/lib/url-state/values";
+import { isoDate, rowIdText } from "@/lib/url-state/values";
 
 /*
  * The settlement view's inputs: its URL state (register, currency, period), shared by the page and the CSV route,
@@ -10,7 +10,7 @@ import { isoDate } from "@/lib/url-state/values";
 /** The longest period the view lines up at once, in business days (hourly snapshots: about 750 rows). */
 export const SETTLEMENT_MAX_DAYS = 31;
 
-const registerId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const registerId = rowIdText;
 const currency = z
   .string()
   .trim()

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/* Value schemas that several lists' parser maps share. */
+/* Value schemas that several lists' parser maps (and the forms' actions) share. */
+
+/** A row id as a form or a URL sends it: a positive integer that both a bigint column and a JS number hold. */
+export const rowIdText = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** A `YYYY-MM-DD` calendar date (UTC) between 2000 and 2100, as list filters take it. */
 export const isoDate = z

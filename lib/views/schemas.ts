@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowIdText } from "@/lib/url-state/values";
 import { APPLICATION_TYPES } from "@/lib/highhelp/status";
 
 /* The inputs of the saved-view commands (lib/views/commands.ts), as their server actions receive them. */
@@ -6,7 +7,7 @@ import { APPLICATION_TYPES } from "@/lib/highhelp/status";
 export const VIEW_NAME_MAX = 80;
 export const VIEW_QUERY_MAX = 2000;
 
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const id = rowIdText;
 const listType = z.enum(APPLICATION_TYPES);
 
 export const saveViewSchema = z.object({

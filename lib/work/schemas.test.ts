@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bulkInput, QUEUE_PAGE, resolveInput, snoozeInput } from "./schemas";
+import { assignInput, bulkInput, noteInput, QUEUE_PAGE, resolveInput, snoozeInput } from "./schemas";
 
 describe("resolve input", () => {
   it("asks an appeal for its support ticket and 'other' for a note", () => {
@@ -21,6 +21,11 @@ describe("resolve input", () => {
     expect(resolveInput.safeParse({ itemId: 1, resolution: "written_off", ticketRef: "x".repeat(101) }).success).toBe(false);
     expect(resolveInput.safeParse({ itemId: 1, resolution: "written_off", note: "x".repeat(2001) }).success).toBe(false);
     expect(resolveInput.safeParse({ itemId: 1, resolution: "auto" }).success).toBe(false);
+    // Ids beyond what a bigint column and a JS number hold are refused here, not by the database.
+    expect(resolveInput.safeParse({ itemId: "99999999999999999999", resolution: "written_off" }).success).toBe(false);
+    expect(bulkInput.safeParse({ do: "assign_to_me", itemIds: ["1", "1e300"] }).success).toBe(false);
+    expect(assignInput.safeParse({ itemId: 1, assigneeId: "9007199254740993" }).success).toBe(false);
+    expect(noteInput.safeParse({ applicationId: "1e20", body: "x" }).success).toBe(false);
   });
 
   it("takes a snooze day as YYYY-MM-DD", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowIdText } from "@/lib/url-state/values";
 
 /** The navigation's badges stop here: more reads "99+". */
 export const BADGE_CAP = 99;
@@ -16,16 +17,16 @@ export const QUEUE_PAGE = 50;
 export const NOTE_MAX = 2000;
 export const TICKET_MAX = 100;
 
-const itemId = z.coerce.number().int().positive();
+const itemId = rowIdText;
 
 export const assignInput = z.object({
   itemId,
   /** Empty: unassign. */
-  assigneeId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional(),
+  assigneeId: z.union([z.literal(""), rowIdText]).optional(),
 });
 
 export const noteInput = z.object({
-  applicationId: z.coerce.number().int().positive(),
+  applicationId: rowIdText,
   body: z.string().trim().min(1, "queue.errors.noteEmpty").max(NOTE_MAX, "queue.errors.noteLong"),
 });
 

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { rowIdText } from "@/lib/url-state/values";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { reapplyDelivery } from "@/lib/callbacks/log-commands";
 import { reconcileNow } from "@/lib/reconcile/reconcile";
@@ -12,7 +13,7 @@ const actorOf = (ctx: ActionContext) => ({ userId: ctx.user.id, email: ctx.user.
 
 /** Runs a stored verified delivery through the apply path again; what already happened changes nothing. */
 export const reapplyDeliveryAction = defineAction(
-  { permission: "callbacks:reapply", stepUp: true, schema: z.object({ deliveryId: z.coerce.number().int().positive() }) },
+  { permission: "callbacks:reapply", stepUp: true, schema: z.object({ deliveryId: rowIdText }) },
   async ({ deliveryId }, ctx) => {
     const result = await reapplyDelivery(await getDb(), deliveryId, actorOf(ctx), allowedProjects(ctx.user));
     return { ok: true, data: { outcome: result.outcome, applicationId: result.applicationId }, message: result.message };
@@ -21,7 +22,7 @@ export const reapplyDeliveryAction = defineAction(
 
 /** Asks HighHelp's info about the application now (force reconcile). */
 export const reconcileApplicationAction = defineAction(
-  { permission: "applications:reconcile", schema: z.object({ applicationId: z.coerce.number().int().positive() }) },
+  { permission: "applications:reconcile", schema: z.object({ applicationId: rowIdText }) },
   async ({ applicationId }, ctx) => {
     const result = await reconcileNow(await getDb(), clientForProject, applicationId, actorOf(ctx), allowedProjects(ctx.user));
     return { ok: true, data: result, message: `callbackLog.reconcile.${result.outcome}` };

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { rowIdText } from "@/lib/url-state/values";
 import { translateText } from "@/lib/i18n/translate";
 import { message as messageOf } from "@/lib/i18n/message";
 import { defineAction, type ActionContext } from "@/lib/server/action";
@@ -13,7 +14,7 @@ import { allowedProjects } from "@/lib/accounts/register-scope";
 import { cardDigits } from "@/lib/payouts/schemas";
 import { approvePayout, rejectPayout, resendPayout } from "@/lib/payouts/submit-payout";
 
-const input = z.object({ applicationId: z.coerce.number().int().positive() });
+const input = z.object({ applicationId: rowIdText });
 
 function operationAction(operation: OperationName, permission: Permission) {
   return defineAction({ permission, schema: input }, async ({ applicationId }, ctx) => {
@@ -31,7 +32,7 @@ export const refreshApplication = operationAction("refresh", "applications:refre
 export const confirmApplication = operationAction("confirm", "applications:confirm");
 export const cancelApplication = operationAction("cancel", "applications:cancel");
 
-const payoutDecision = z.object({ applicationId: z.coerce.number().int().positive(), pan: z.string().optional() });
+const payoutDecision = z.object({ applicationId: rowIdText, pan: z.string().optional() });
 
 function actorOf(ctx: ActionContext) {
   return { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
@@ -64,7 +65,7 @@ export const rejectPayoutAction = defineAction(
     permission: "payouts:approve",
     stepUp: true,
     schema: z.object({
-      applicationId: z.coerce.number().int().positive(),
+      applicationId: rowIdText,
       reason: z
         .string()
         .trim()
