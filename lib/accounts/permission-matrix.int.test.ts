@@ -251,6 +251,7 @@ const EXPECTED_ACTIONS: Record<string, Record<string, ActionRule>> = {
     addNoteAction: { permission: "queue:work" },
     resolveItemAction: { permission: "queue:work" },
     snoozeItemAction: { permission: "queue:work" },
+    workOnItemsAction: { permission: "queue:work" },
   },
   "components/notifications/actions.ts": {
     markNotificationReadAction: { permission: "notifications:read" },

@@ -217,10 +217,12 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
   });
 
   it("works on several items at once: each done and audited as alone, those gone skipped, nothing outside the scope", async () => {
-    const apps = await Promise.all(
-      ["Q-BULK-1", "Q-BULK-2", "Q-BULK-3"].map((id) => applyStatusEvent(database.db, event(id, "dispute", "no_payment"))),
-    );
-    const ids = (await Promise.all(apps.map(async (app) => (await openItems(app.applicationId))[0]!.id))).sort((a, b) => a - b);
+    // One after the other: each application's item, in the order of `apps`.
+    const apps = [];
+    for (const id of ["Q-BULK-1", "Q-BULK-2", "Q-BULK-3"])
+      apps.push(await applyStatusEvent(database.db, event(id, "dispute", "no_payment")));
+    const ids: number[] = [];
+    for (const app of apps) ids.push((await openItems(app.applicationId))[0]!.id);
     const outside = await applyStatusEvent(database.db, { ...event("Q-BULK-B", "dispute", "no_payment"), projectId: B });
     const [outsideItem] = await openItems(outside.applicationId);
     const me = actor(people.operatorAll);
