@@ -67,12 +67,15 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----
 // 12-19 digits, optionally grouped by single spaces or dashes, not part of a longer digit run.
 const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)/g;
 
+/** A digit run (grouped or not) masked when it passes the card check digit, else as it is. */
+function maskIfCard(run: string): string {
+  const digits = run.replace(/[ -]/g, "");
+  return passesLuhn(digits) ? maskPan(digits) : run;
+}
+
 /** Masks Luhn-valid card-number-like digit runs and removes PEM blocks from free text. */
 export function redactText(text: string): string {
-  return text.replace(PEM_BLOCK, REDACTED).replace(DIGIT_RUN, (run) => {
-    const digits = run.replace(/[ -]/g, "");
-    return passesLuhn(digits) ? maskPan(digits) : run;
-  });
+  return text.replace(PEM_BLOCK, REDACTED).replace(DIGIT_RUN, maskIfCard);
 }
 
 // 13-19 digits, optionally grouped by single spaces or dashes, not part of a longer digit run.
@@ -84,10 +87,7 @@ const CARD_RUN = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
  * card number is masked too: that is the price of never sending a card number on.
  */
 export function maskTypedCardNumbers(text: string): string {
-  return text.replace(CARD_RUN, (run) => {
-    const digits = run.replace(/[ -]/g, "");
-    return passesLuhn(digits) ? maskPan(digits) : run;
-  });
+  return text.replace(CARD_RUN, maskIfCard);
 }
 
 const MAX_DEPTH = 24;

@@ -41,9 +41,17 @@ export async function assignItem(
   await db.transaction(async (tx) => assign(tx, await openItem(tx, itemId, scope), assigneeId, actor));
 }
 
-async function assign(tx: Tx, item: WorkItem, assigneeId: number | null, actor: Actor): Promise<void> {
+type Assignable = (projectId: string) => ReturnType<typeof assignableUsers>;
+
+async function assign(
+  tx: Tx,
+  item: WorkItem,
+  assigneeId: number | null,
+  actor: Actor,
+  assignable: Assignable = (projectId) => assignableUsers(tx, projectId),
+): Promise<void> {
   if (assigneeId !== null) {
-    const allowed = await assignableUsers(tx, item.projectId);
+    const allowed = await assignable(item.projectId);
     if (!allowed.some((u) => u.id === assigneeId)) throw new AppError("bad_request:assignee", "queue.errors.assignee");
   }
   if (item.assigneeId === assigneeId) return;
@@ -163,11 +171,17 @@ export async function workOnItems(
   const until = input.do === "snooze" ? snoozeEnd(input.until, now) : null;
   const ids = [...new Set(input.itemIds)].sort((a, b) => a - b);
   return db.transaction(async (tx) => {
+    // Who may work each register's queue, read once per register, not once per item.
+    const byProject = new Map<string, ReturnType<typeof assignableUsers>>();
+    const assignable: Assignable = (projectId) => {
+      if (!byProject.has(projectId)) byProject.set(projectId, assignableUsers(tx, projectId));
+      return byProject.get(projectId)!;
+    };
     let done = 0;
     for (const id of ids) {
       const item = await lockOpenItem(tx, id, scope);
       if (!item) continue;
-      if (input.do === "assign_to_me") await assign(tx, item, actor.userId, actor);
+      if (input.do === "assign_to_me") await assign(tx, item, actor.userId, actor, assignable);
       else if (input.do === "snooze") await snooze(tx, item, until!, actor);
       else await resolve(tx, item, { resolution: input.resolution!, ticketRef: input.ticketRef, note: input.note }, actor, now);
       done += 1;
