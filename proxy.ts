@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authConfig, isPassiveRequest, isPublicPath, signedOutResponse } from "@/lib/accounts/auth-config";
 import { dueForRenewal, readSessionCookie, renewedSessionCookie } from "@/lib/accounts/session-token";
+import { maskTypedCardNumbers } from "@/lib/highhelp/redact";
 import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/server/security-headers";
 
 const options = securityOptions();
@@ -19,7 +20,7 @@ export default async function proxy(request: NextRequest): Promise<Response> {
     const signIn = request.nextUrl.clone();
     signIn.pathname = authConfig.pages.signIn;
     signIn.search = "";
-    signIn.searchParams.set("callbackUrl", request.nextUrl.href);
+    signIn.searchParams.set("callbackUrl", withoutCardNumbers(request.nextUrl).href);
     const redirect = NextResponse.redirect(signIn);
     if (hsts) redirect.headers.set("strict-transport-security", hsts);
     return redirect;
@@ -39,6 +40,20 @@ export default async function proxy(request: NextRequest): Promise<Response> {
   if (session && dueForRenewal(session) && !isPassiveRequest(pathname, request.cookies))
     response.headers.append("set-cookie", await renewedSessionCookie(session));
   return response;
+}
+
+/**
+ * The page to return to after signing in, its query values with card numbers masked: an old link or a bookmark with a
+ * whole card number in its search box must not carry it on into the login page's URL (history, access logs). The list
+ * pages search by the mask as they would by the number.
+ */
+function withoutCardNumbers(url: URL): URL {
+  const masked = new URL(url);
+  for (const [key, value] of url.searchParams) {
+    const safe = maskTypedCardNumbers(value);
+    if (safe !== value) masked.searchParams.set(key, safe);
+  }
+  return masked;
 }
 
 // The same header and rule as lib/server/log-context.ts (server-only, so not importable here): the pages,

@@ -76,6 +76,15 @@ describe("session idle timeout and the application page's polling", () => {
     expect(page.headers.get("location")).toMatch(/\/login\?callbackUrl=/);
   });
 
+  it("signed out, a link with a whole card number in its search sends the browser to sign in with the number masked", async () => {
+    const page = await call("/payins?q=4400%204300%200007%204242&status=success", await sessionToken(-60));
+    expect(page.status).toBe(307);
+    const callbackUrl = new URL(page.headers.get("location")!).searchParams.get("callbackUrl")!;
+    expect(new URL(callbackUrl).searchParams.get("q")).toBe("440043******4242");
+    expect(new URL(callbackUrl).searchParams.get("status")).toBe("success");
+    expect(page.headers.get("location")).not.toMatch(/0007/);
+  });
+
   it("a token written less than a minute ago is not written again", async () => {
     expect(renewsSession(await call("/payins", await sessionToken(SESSION_IDLE_SECONDS - 5)))).toBe(false);
     expect(renewsSession(await call("/payins", await sessionToken(SESSION_IDLE_SECONDS - RENEW_AFTER_SECONDS - 5)))).toBe(true);
