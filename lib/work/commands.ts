@@ -1,14 +1,14 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import { notifications, workItems, workNotes, type WorkItem } from "@/drizzle/schema";
+import { WORK_REASONS, notifications, workItems, workNotes, type WorkItem, type WorkReason } from "@/drizzle/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/commands";
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import { findApplication } from "@/lib/applications/queries";
 import { businessDayStart } from "@/lib/dates/business-day";
 import type { Database } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { assignableUsers } from "./queries";
-import type { BulkInput, Resolution } from "./schemas";
+import { assignableUsers, tabItemIds } from "./queries";
+import { BULK_TAB_MAX, type BulkInput, type Resolution } from "./schemas";
 
 type Actor = AuditActor & { userId: number };
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -157,9 +157,10 @@ async function snooze(tx: Tx, item: WorkItem, until: Date, actor: Actor): Promis
 
 /**
  * One action on several items, each done and audited as its own action would do it, all in one transaction: an
- * error leaves every item as it was. Items someone else resolved meanwhile (or that closed by themselves) are
- * skipped and counted as `gone`. Items are locked in id order, so two people working overlapping selections wait
- * for each other instead of deadlocking.
+ * error leaves every item as it was. The items are the ticked ones, or a whole tab's oldest BULK_TAB_MAX (`more`: the
+ * tab held more). Items someone else resolved meanwhile (or that closed by themselves) are skipped and counted as
+ * `gone`. Items are locked in id order, so two people working overlapping selections wait for each other instead of
+ * deadlocking.
  */
 export async function workOnItems(
   db: Database,
@@ -167,10 +168,19 @@ export async function workOnItems(
   actor: Actor,
   scope: ProjectScope,
   now = new Date(),
-): Promise<{ done: number; gone: number }> {
+  tabMax = BULK_TAB_MAX,
+): Promise<{ done: number; gone: number; more: boolean }> {
   const until = input.do === "snooze" ? snoozeEnd(input.until, now) : null;
-  const ids = [...new Set(input.itemIds)].sort((a, b) => a - b);
+  const tab = input.tab ? { reason: workReason(input.tab.reason), assigneeId: input.tab.mine ? actor.userId : null } : null;
   return db.transaction(async (tx) => {
+    let chosen = input.itemIds;
+    let more = false;
+    if (tab) {
+      chosen = await tabItemIds(tx, scope, tab, now, tabMax + 1);
+      more = chosen.length > tabMax;
+      chosen = chosen.slice(0, tabMax);
+    }
+    const ids = [...new Set(chosen)].sort((a, b) => a - b);
     // Who may work each register's queue, read once per register, not once per item.
     const byProject = new Map<string, ReturnType<typeof assignableUsers>>();
     const assignable: Assignable = (projectId) => {
@@ -186,6 +196,13 @@ export async function workOnItems(
       else await resolve(tx, item, { resolution: input.resolution!, ticketRef: input.ticketRef, note: input.note }, actor, now);
       done += 1;
     }
-    return { done, gone: ids.length - done };
+    return { done, gone: ids.length - done, more };
   });
+}
+
+/** A tab's reason as sent by the browser: one of the queue's, or null for every reason. */
+function workReason(reason: string | null): WorkReason | null {
+  if (reason === null) return null;
+  if (!(WORK_REASONS as readonly string[]).includes(reason)) throw new AppError("bad_request:validation", "queue.errors.tab");
+  return reason as WorkReason;
 }

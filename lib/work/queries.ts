@@ -16,7 +16,7 @@ import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-sc
 import type { ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
 import { executeRows, utcMicrosText } from "@/lib/server/sql";
-import { BADGE_CAP, QUEUE_PAGE } from "./schemas";
+import { BADGE_CAP, BULK_TAB_MAX, QUEUE_PAGE } from "./schemas";
 import type { QueueCursor } from "./url-state";
 import { can } from "@/lib/accounts/permissions";
 
@@ -159,6 +159,23 @@ export async function queuePage(
   };
 }
 
+/** The ids of the first `limit` open items of a tab within scope, in the tab's order (oldest first). */
+export async function tabItemIds(
+  db: Database,
+  scope: ProjectScope,
+  filter: QueueFilter,
+  now: Date,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: w.id })
+    .from(w)
+    .where(and(...queueWhere(scope, filter, now)))
+    .orderBy(asc(w.createdAt), asc(w.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
 /** The first `limit` open items within scope, oldest first. */
 export async function queueItems(
   db: Database,
@@ -170,8 +187,11 @@ export async function queueItems(
   return (await queuePage(db, scope, filter, {}, now, limit)).rows;
 }
 
-/** Each reason's count stops here ("1,000+"): past it the tabs would count a large share of the queue on every visit. */
-export const QUEUE_COUNT_CAP = 1_000;
+/**
+ * Each reason's count stops here ("1,000+"): past it the tabs would count a large share of the queue on every visit.
+ * One action on a whole tab works on as many, so a tab that reads "1,000+" is worked through in rounds of that size.
+ */
+export const QUEUE_COUNT_CAP = BULK_TAB_MAX;
 
 export interface QueueCounts {
   /** The sum of the reasons' counts; at least this many when `capped`. */

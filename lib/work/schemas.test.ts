@@ -47,6 +47,17 @@ describe("work on several items", () => {
     expect(bulkInput.safeParse({ do: "delete", itemIds: ["1"] }).success).toBe(false);
   });
 
+  it("takes a whole tab instead of ticked items", () => {
+    expect(bulkInput.parse({ do: "assign_to_me", tab: { reason: "dispute", mine: false } })).toMatchObject({
+      itemIds: [],
+      tab: { reason: "dispute", mine: false },
+    });
+    expect(bulkInput.safeParse({ do: "assign_to_me", tab: { reason: null, mine: true } }).success).toBe(true);
+    expect(bulkInput.safeParse({ do: "assign_to_me" }).error?.issues[0]?.message).toBe("queue.errors.noneSelected");
+    expect(bulkInput.safeParse({ do: "assign_to_me", tab: { reason: "x".repeat(41), mine: false } }).success).toBe(false);
+    expect(bulkInput.safeParse({ do: "assign_to_me", tab: { reason: "dispute" } }).success).toBe(false);
+  });
+
   it("asks of a resolution what one item's would, and a snooze its day", () => {
     const issues = (input: object) =>
       bulkInput.safeParse({ itemIds: ["1", "2"], ...input }).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];

@@ -54,13 +54,32 @@ export const snoozeInput = z.object({ itemId, until: snoozeDay });
 export const BULK_ACTIONS = ["assign_to_me", "snooze", "resolve"] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** One action on several items of a queue page (the ones ticked), each as the item's own action would do it. */
+/**
+ * The most items one action on a whole tab works on, the oldest first as the tab lists them (the tabs count up to the
+ * same number): a larger tab is worked through in several rounds, each one transaction of bounded length.
+ */
+export const BULK_TAB_MAX = 1_000;
+
+/** A whole queue tab: its reason (null: every reason) and whether only the reader's own items. */
+const tabSelection = z.object({
+  // Checked against the queue's reasons on the server (lib/work/commands.ts), whose list this client-safe module does not import.
+  reason: z.string().max(40).nullable(),
+  mine: z.boolean(),
+});
+export type TabSelection = z.infer<typeof tabSelection>;
+
+/**
+ * One action on several queue items, each as the item's own action would do it: the ones ticked on a page, or (with
+ * `tab`) every item of a tab, up to BULK_TAB_MAX.
+ */
 export const bulkInput = z
   .object({
     itemIds: z
       .array(itemId, { message: "queue.errors.noneSelected" })
-      .min(1, "queue.errors.noneSelected")
-      .max(QUEUE_PAGE, "queue.errors.tooMany"),
+      .max(QUEUE_PAGE, "queue.errors.tooMany")
+      .optional()
+      .default([]),
+    tab: tabSelection.optional(),
     do: z.enum(BULK_ACTIONS),
     until: z.string().optional().default(""),
     resolution: resolutionFields.resolution.optional(),
@@ -68,6 +87,8 @@ export const bulkInput = z
     note: resolutionFields.note,
   })
   .superRefine((value, ctx) => {
+    if (value.tab === undefined && value.itemIds.length === 0)
+      ctx.addIssue({ code: "custom", path: ["itemIds"], message: "queue.errors.noneSelected" });
     if (value.do === "snooze" && !snoozeDay.safeParse(value.until).success)
       ctx.addIssue({ code: "custom", path: ["until"], message: "queue.errors.snoozeDate" });
     if (value.do !== "resolve") return;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ROLES,
@@ -228,7 +228,11 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
     const me = actor(people.operatorAll);
     const base = { ticketRef: "", note: "", until: "", resolution: undefined };
 
-    expect(await workOnItems(database.db, { ...base, do: "assign_to_me", itemIds: ids }, me, [A])).toEqual({ done: 3, gone: 0 });
+    expect(await workOnItems(database.db, { ...base, do: "assign_to_me", itemIds: ids }, me, [A])).toEqual({
+      done: 3,
+      gone: 0,
+      more: false,
+    });
     const mine = await queueItems(database.db, [A], { reason: null, assigneeId: people.operatorAll.id });
     expect(mine.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
 
@@ -252,7 +256,7 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
       me,
       [A],
     );
-    expect(result).toEqual({ done: 2, gone: 2 });
+    expect(result).toEqual({ done: 2, gone: 2, more: false });
     for (const app of apps.slice(1)) {
       const work = await applicationWork(database.db, app.applicationId);
       expect(work.items[0]).toMatchObject({ resolution: "appeal_filed", ticketRef: "HH-77", resolvedByEmail: "op-all@q.test" });
@@ -275,6 +279,69 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
       workOnItems(database.db, { ...base, do: "snooze", itemIds: [moreItem!.id], until: "2020-01-01" }, me, [A]),
     ).rejects.toMatchObject({ code: "bad_request:validation" });
     expect((await openItems(more.applicationId))[0]!.snoozedUntil).toBeNull();
+  });
+
+  it("works on a whole tab: its reason, or the reader's own items, within the scope, and no other", async () => {
+    const C = "project-queue-tab";
+    const open = async (paymentId: string, status: Status, subStatus: string | null) => {
+      const app = await applyStatusEvent(database.db, { ...event(paymentId, status, subStatus), projectId: C });
+      return (await openItems(app.applicationId))[0]!;
+    };
+    const disputes = [await open("Q-TAB-1", "dispute", "no_payment"), await open("Q-TAB-2", "dispute", "confirm_timeout")];
+    const error = await open("Q-TAB-3", "error", null);
+    const elsewhere = await applyStatusEvent(database.db, event("Q-TAB-A", "dispute", "no_payment")); // register A
+    const me = actor(people.operatorAll);
+    const base = { itemIds: [], ticketRef: "", note: "", until: "", resolution: undefined };
+
+    // "Assigned to me" of every reason: nothing yet, then the one item assigned.
+    const mineTab = { reason: null, mine: true };
+    expect(await workOnItems(database.db, { ...base, do: "snooze", until: "2999-01-01", tab: mineTab }, me, [C])).toEqual({
+      done: 0,
+      gone: 0,
+      more: false,
+    });
+    await assignItem(database.db, error.id, people.operatorAll.id, me, [C]);
+    await workOnItems(database.db, { ...base, do: "snooze", until: "2999-01-01", tab: mineTab }, me, [C]);
+    expect((await database.db.select().from(workItems).where(eq(workItems.id, error.id)))[0]!.snoozedUntil).not.toBeNull();
+
+    // The disputes tab: both of register C's disputes, not the error, not register A's dispute.
+    const resolved = await workOnItems(
+      database.db,
+      { ...base, do: "resolve", resolution: "written_off", tab: { reason: "dispute", mine: false } },
+      me,
+      [C],
+    );
+    expect(resolved).toEqual({ done: 2, gone: 0, more: false });
+    for (const item of disputes) {
+      const [now] = await database.db.select().from(workItems).where(eq(workItems.id, item.id));
+      expect(now).toMatchObject({ resolution: "written_off", resolvedBy: people.operatorAll.id });
+    }
+    expect((await openItems(elsewhere.applicationId))[0]!.resolvedAt).toBeNull();
+    expect((await database.db.select().from(workItems).where(eq(workItems.id, error.id)))[0]!.resolvedAt).toBeNull();
+
+    // A tab larger than one round: its oldest items first, and word that more remain.
+    const errors = [await open("Q-TAB-4", "error", null), await open("Q-TAB-5", "error", null)];
+    const errorsTab = { reason: "error", mine: false };
+    expect(await workOnItems(database.db, { ...base, do: "assign_to_me", tab: errorsTab }, me, [C], new Date(), 1)).toEqual({
+      done: 1,
+      gone: 0,
+      more: true,
+    });
+    const assignees = await database.db
+      .select({ id: workItems.id, assigneeId: workItems.assigneeId })
+      .from(workItems)
+      .where(
+        inArray(
+          workItems.id,
+          errors.map((e) => e.id),
+        ),
+      );
+    expect(assignees.sort((a, b) => a.id - b.id).map((a) => a.assigneeId)).toEqual([people.operatorAll.id, null]);
+
+    // A reason the queue does not have is refused, not read as "every reason".
+    await expect(
+      workOnItems(database.db, { ...base, do: "assign_to_me", tab: { reason: "everything", mine: false } }, me, [C]),
+    ).rejects.toMatchObject({ code: "bad_request:validation" });
   });
 
   it("keeps to the reader's registers", async () => {

@@ -33,9 +33,12 @@ export const snoozeItemAction = defineAction({ permission: "queue:work", schema:
   return { ok: true, data: undefined, message: "queue.done.snoozed" };
 });
 
-/** One action on the items ticked on a queue page; says how many it did and how many had already left the queue. */
+/**
+ * One action on the items ticked on a queue page, or on a whole tab; says how many it did, how many had already left
+ * the queue, and whether the tab holds more.
+ */
 export const workOnItemsAction = defineAction({ permission: "queue:work", schema: bulkInput }, async (input, ctx) => {
-  const { done, gone } = await workOnItems(await getDb(), input, actorOf(ctx), allowedProjects(ctx.user));
-  const key = gone > 0 ? "queue.done.bulkSomeGone" : `queue.done.bulk.${input.do}`;
-  return { ok: true, data: { done, gone }, message: message(key, { count: done, gone }) };
+  const { done, gone, more } = await workOnItems(await getDb(), input, actorOf(ctx), allowedProjects(ctx.user));
+  const key = more ? "queue.done.bulkMore" : gone > 0 ? "queue.done.bulkSomeGone" : `queue.done.bulk.${input.do}`;
+  return { ok: true, data: { done, gone, more }, message: message(key, { count: done, gone }) };
 });

@@ -52,14 +52,16 @@ export default async function QueuePage({
   const href = (patch: Partial<QueueState>) => queueHref(state, patch);
   // A count that reached its cap reads "1,000+".
   const shown = (n: number, more: boolean) => (more ? `${numberFormat(locale).format(n)}+` : n);
-  // The tab's own count: the items this page walks through.
-  const tabTotal = reason
+  // The tab's own count: the items this page walks through, and those a bulk action on the whole tab works on.
+  const tabCount = reason
     ? mine
       ? (counts.mineByReason[reason] ?? 0)
-      : shown(counts.byReason[reason] ?? 0, counts.capped.includes(reason))
+      : (counts.byReason[reason] ?? 0)
     : mine
       ? counts.mine
-      : shown(counts.total, counts.capped.length > 0);
+      : counts.total;
+  const tabCapped = !mine && (reason ? counts.capped.includes(reason) : counts.capped.length > 0);
+  const tabTotal = shown(tabCount, tabCapped);
   const reasonWords = (row: QueueRow) =>
     row.subStatus && t.has(`status.sub.${row.subStatus}`)
       ? t("queue.reasonWithSub", { reason: t(`queue.reason.${row.reason}`), sub: t(`status.sub.${row.subStatus}`) })
@@ -102,7 +104,7 @@ export default async function QueuePage({
           {t("queue.empty")}
         </p>
       ) : (
-        <QueueSelection ids={rows.map((row) => row.id)}>
+        <QueueSelection ids={rows.map((row) => row.id)} tab={{ reason, mine, count: tabCount, capped: tabCapped }}>
           <QueueBulkBar />
           <div
             role="region"

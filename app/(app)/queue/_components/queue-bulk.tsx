@@ -8,21 +8,30 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { useServerAction } from "@/components/use-server-action";
-import { bulkInput, type BulkAction, type Resolution } from "@/lib/work/schemas";
+import { BULK_TAB_MAX, bulkInput, type BulkAction, type Resolution, type TabSelection } from "@/lib/work/schemas";
 import { workOnItemsAction } from "../actions";
 import { ResolutionFields } from "./resolution-fields";
 
 /*
  * Working on several queue items at once: a tick box on each row and one for the page, and a bar above the table
  * that assigns the ticked items to the reader, snoozes or resolves them (resolving asks first: it cannot be undone).
+ * With the whole page ticked, the bar offers the whole tab: then every action asks first, and works on the tab's
+ * oldest BULK_TAB_MAX items at most.
  */
+
+/** The tab the page shows: what "the whole tab" means to the server, and how many items it counted. */
+export type QueueTab = TabSelection & { count: number; capped: boolean };
 
 type Selection = {
   /** The ticked items that are on the page now (those resolved and refreshed away drop out). */
   selected: ReadonlySet<number>;
   ids: readonly number[];
+  tab: QueueTab;
+  /** The whole tab is chosen, not only the ticked items. */
+  everything: boolean;
   toggle: (id: number, on: boolean) => void;
   setAll: (on: boolean) => void;
+  chooseEverything: () => void;
 };
 
 const SelectionContext = createContext<Selection | null>(null);
@@ -33,23 +42,35 @@ function useSelection(): Selection {
   return selection;
 }
 
-/** Holds which of the page's items (`ids`) are ticked, for the tick boxes and the bar inside it. */
-export function QueueSelection({ ids, children }: { ids: readonly number[]; children: ReactNode }) {
+/** Holds which of the page's items (`ids`) are ticked, or that the whole tab is, for the tick boxes and the bar inside it. */
+export function QueueSelection({ ids, tab, children }: { ids: readonly number[]; tab: QueueTab; children: ReactNode }) {
   const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set());
+  const [everything, setEverything] = useState(false);
   const selection = useMemo<Selection>(
     () => ({
       selected: new Set(ids.filter((id) => chosen.has(id))),
       ids,
-      toggle: (id, on) =>
+      tab,
+      everything,
+      toggle: (id, on) => {
+        setEverything(false);
         setChosen((before) => {
           const next = new Set(before);
           if (on) next.add(id);
           else next.delete(id);
           return next;
-        }),
-      setAll: (on) => setChosen(on ? new Set(ids) : new Set()),
+        });
+      },
+      setAll: (on) => {
+        setEverything(false);
+        setChosen(on ? new Set(ids) : new Set());
+      },
+      chooseEverything: () => {
+        setChosen(new Set(ids));
+        setEverything(true);
+      },
     }),
-    [ids, chosen],
+    [ids, tab, chosen, everything],
   );
   return <SelectionContext.Provider value={selection}>{children}</SelectionContext.Provider>;
 }
@@ -91,20 +112,26 @@ export function QueueSelectAll() {
   );
 }
 
-/** The actions on the ticked items; without any ticked, a hint that they exist. */
+type Asking = { action: BulkAction; fields: Record<string, unknown> };
+
+/** The actions on the ticked items (or the whole tab); without any ticked, a hint that they exist. */
 export function QueueBulkBar() {
   const t = useTranslations("queue");
   const router = useRouter();
-  const { selected, setAll } = useSelection();
+  const { selected, ids, tab, everything, setAll, chooseEverything } = useSelection();
   const { pending, run, error } = useServerAction();
   const [resolution, setResolution] = useState<Resolution>("resolved_at_gateway");
-  const [asking, setAsking] = useState<Record<string, unknown> | null>(null);
-  const count = selected.size;
+  const [asking, setAsking] = useState<Asking | null>(null);
+  // A tab counted past the cap, or holding more than one round, is worked on from its oldest items.
+  const oldest = tab.capped || tab.count > BULK_TAB_MAX;
+  const count = everything ? Math.min(tab.count, BULK_TAB_MAX) : selected.size;
+  const offerTab = !everything && ids.length > 0 && selected.size === ids.length && tab.count > ids.length;
 
+  const chosen = () => (everything ? { tab: { reason: tab.reason, mine: tab.mine } } : { itemIds: [...selected] });
   const send = (action: BulkAction, fields: Record<string, unknown> = {}) => {
     run(
       workOnItemsAction,
-      { ...fields, do: action, itemIds: [...selected] },
+      { ...fields, do: action, ...chosen() },
       (result) => {
         setAsking(null);
         if (result.message) toast.success(result.message);
@@ -114,7 +141,28 @@ export function QueueBulkBar() {
       () => setAsking(null),
     );
   };
+  // What the server would refuse goes straight to it, for its messages next to the fields; the rest asks first when it
+  // cannot be undone (resolving) or reaches beyond the page (the whole tab).
+  const askOrSend = (action: BulkAction, fields: Record<string, unknown> = {}) => {
+    const valid = bulkInput.safeParse({ ...fields, do: action, ...chosen() }).success;
+    if (valid && (everything || action === "resolve")) setAsking({ action, fields });
+    else send(action, fields);
+  };
   const fieldsOf = (form: HTMLFormElement) => Object.fromEntries(new FormData(form)) as Record<string, unknown>;
+
+  let status: string;
+  if (everything) status = oldest ? t("bulk.selectedOldest", { count }) : t("bulk.selectedTab", { count });
+  else status = count > 0 ? t("bulk.selected", { count }) : t("bulk.hint");
+  const confirmTitle = {
+    assign_to_me: t("bulk.confirmAssign", { count }),
+    snooze: t("bulk.confirmSnooze", { count }),
+    resolve: t("bulk.confirmTitle", { count }),
+  };
+  const confirmBody =
+    asking?.action === "resolve"
+      ? t("bulk.confirmBody", { resolution: t(`resolution.${resolution}`) })
+      : t("bulk.confirmTabBody");
+  const confirmLabel = { assign_to_me: t("assignToMe"), snooze: t("snooze"), resolve: t("resolve") };
 
   return (
     <section
@@ -124,11 +172,16 @@ export function QueueBulkBar() {
     >
       <div className="flex flex-wrap items-center gap-3">
         <p role="status" className={count > 0 ? "font-medium text-slate-900" : "text-slate-600"}>
-          {count > 0 ? t("bulk.selected", { count }) : t("bulk.hint")}
+          {status}
         </p>
+        {offerTab ? (
+          <Button variant="ghost" className="text-indigo-700" disabled={pending} onClick={chooseEverything}>
+            {oldest ? t("bulk.selectOldest", { count: BULK_TAB_MAX }) : t("bulk.selectTab", { count: tab.count })}
+          </Button>
+        ) : null}
         {count > 0 ? (
           <>
-            <Button variant="secondary" disabled={pending} onClick={() => send("assign_to_me")}>
+            <Button variant="secondary" disabled={pending} onClick={() => askOrSend("assign_to_me")}>
               {t("assignToMe")}
             </Button>
             <Button variant="secondary" disabled={pending} onClick={() => setAll(false)}>
@@ -144,7 +197,7 @@ export function QueueBulkBar() {
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              send("snooze", fieldsOf(event.currentTarget));
+              askOrSend("snooze", fieldsOf(event.currentTarget));
             }}
           >
             <Field id="bulk-until" name="until" type="date" label={t("snoozeLabel")} required error={error("until")} />
@@ -157,10 +210,7 @@ export function QueueBulkBar() {
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              const fields = fieldsOf(event.currentTarget);
-              // What the server would refuse goes straight to it, for its messages next to the fields; the rest asks first.
-              if (bulkInput.safeParse({ ...fields, do: "resolve", itemIds: [...selected] }).success) setAsking(fields);
-              else send("resolve", fields);
+              askOrSend("resolve", fieldsOf(event.currentTarget));
             }}
           >
             <ResolutionFields
@@ -180,11 +230,11 @@ export function QueueBulkBar() {
       ) : null}
       <ConfirmDialog
         open={asking !== null}
-        title={t("bulk.confirmTitle", { count })}
-        body={t("bulk.confirmBody", { resolution: t(`resolution.${resolution}`) })}
-        confirmLabel={t("resolve")}
+        title={asking ? confirmTitle[asking.action] : ""}
+        body={confirmBody}
+        confirmLabel={asking ? confirmLabel[asking.action] : ""}
         pending={pending}
-        onConfirm={() => asking && send("resolve", asking)}
+        onConfirm={() => asking && send(asking.action, asking.fields)}
         onClose={() => setAsking(null)}
       />
     </section>
