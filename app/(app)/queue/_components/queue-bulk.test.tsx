@@ -19,13 +19,13 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: vi.fn() }) }));
 describe("working on a whole queue tab", () => {
   let container: HTMLDivElement;
   let root: Root;
-  const show = (tab: QueueTab) =>
+  const show = (tab: QueueTab, locale: "en" | "ru" = "en") =>
     act(async () => {
       container = document.createElement("div");
       document.body.append(container);
       root = createRoot(container);
       root.render(
-        <NextIntlClientProvider locale="en" messages={clientMessages(MESSAGES.en, "(app)/queue")}>
+        <NextIntlClientProvider locale={locale} messages={clientMessages(MESSAGES[locale], "(app)/queue")}>
           <QueueSelection ids={[11, 12]} tab={tab}>
             <QueueBulkBar />
             <QueueSelectAll />
@@ -68,6 +68,15 @@ describe("working on a whole queue tab", () => {
     expect(status()).toBe("1 item selected");
     await act(async () => button("Assign to me")!.click());
     expect(workOnItemsAction).toHaveBeenCalledWith({ do: "assign_to_me", itemIds: [11] });
+  });
+
+  it("says it in Russian, with the plural the number takes", async () => {
+    await show({ reason: null, mine: false, count: 364, capped: false }, "ru");
+    await act(async () => box("Выбрать все задачи на этой странице").click());
+    await act(async () => button("Выбрать все 364 задачи этой вкладки")!.click());
+    expect(status()).toBe("Выбраны все 364 задачи этой вкладки");
+    await act(async () => button("Взять себе")!.click());
+    expect(document.querySelector("dialog")?.textContent).toContain("Назначить себе 364 задачи?");
   });
 
   it("is not offered when the page holds the whole tab", async () => {
