@@ -65,13 +65,24 @@ export function startNextServer(options: {
   alertPublicKeyPem?: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Another checkout of the app, with its own build, to start instead of this one (`next start <dir>`). */
+  dir?: string;
 }): ChildProcess {
   const merchant = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const alertKey = options.alertPublicKeyPem ?? pem(crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey, "spki");
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   return spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), next, "start", "--port", String(options.port), "--hostname", "127.0.0.1"],
+    [
+      ...(options.nodeArgs ?? []),
+      next,
+      "start",
+      ...(options.dir ? [options.dir] : []),
+      "--port",
+      String(options.port),
+      "--hostname",
+      "127.0.0.1",
+    ],
     {
       stdio: ["ignore", "ignore", "inherit"],
       env: {
