@@ -126,7 +126,13 @@ test.describe("payins list", () => {
       // A full load per page: rows and pagination then come from the same render (the click
       // path is covered above), so the walk cannot read a half-updated page.
       await page.goto((await next.getAttribute("href"))!);
-      await expect.poll(async () => (await rowIds(page))[0]).not.toBe(ids[0]);
+      // The next page's rows, not the skeleton the results may show for a moment (no rows at all).
+      await expect
+        .poll(async () => {
+          const now = await rowIds(page);
+          return now.length > 0 && now[0] !== ids[0];
+        })
+        .toBe(true);
     }
     expect(seen.length).toBe(SEEDED.payin);
     expect(new Set(seen).size).toBe(SEEDED.payin);
