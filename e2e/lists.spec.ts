@@ -105,7 +105,7 @@ test.describe("payins list", () => {
     expect(second.some((id) => first.includes(id))).toBe(false);
 
     await page.reload();
-    expect(await rowIds(page)).toEqual(second);
+    await expect.poll(() => rowIds(page)).toEqual(second);
 
     await pagination.getByRole("link", { name: "Previous page" }).click();
     await expect(page).toHaveURL(/[?&]before=/);

@@ -51,6 +51,8 @@ test("a view saved as shared by one user appears for a colleague, who can open t
   await expect(colleague).toHaveURL(/[?&]status=dispute(&|$)/);
   await expect(colleague).toHaveURL(/[?&]saved=\d+/);
   await expect(menu(colleague).locator("summary")).toContainText(`Current view: ${name}`);
+  // The rows, once shown: the results may still show their skeleton for a moment after the page has loaded.
+  await expect(colleague.getByTestId("applications-table").locator("tbody [data-status]").first()).toBeVisible();
   const statuses = await colleague
     .getByTestId("applications-table")
     .locator("tbody [data-status]")
