@@ -48,11 +48,12 @@ export default async function proxy(request: NextRequest): Promise<Response> {
  * pages search by the mask as they would by the number.
  */
 function withoutCardNumbers(url: URL): URL {
+  const given = [...url.searchParams];
+  const entries = given.map(([key, value]): [string, string] => [key, maskTypedCardNumbers(value)]);
+  if (entries.every(([, value], i) => value === given[i]![1])) return url;
   const masked = new URL(url);
-  for (const [key, value] of url.searchParams) {
-    const safe = maskTypedCardNumbers(value);
-    if (safe !== value) masked.searchParams.set(key, safe);
-  }
+  // Rebuilt whole, in order: each value of a repeated parameter is kept (setting one would drop the others).
+  masked.search = new URLSearchParams(entries).toString();
   return masked;
 }
 

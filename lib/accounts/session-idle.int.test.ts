@@ -77,11 +77,14 @@ describe("session idle timeout and the application page's polling", () => {
   });
 
   it("signed out, a link with a whole card number in its search sends the browser to sign in with the number masked", async () => {
-    const page = await call("/payins?q=4400%204300%200007%204242&status=success", await sessionToken(-60));
+    const page = await call("/payins?q=4400%204300%200007%204242&status=success&status=decline&q=SEED", await sessionToken(-60));
     expect(page.status).toBe(307);
     const callbackUrl = new URL(page.headers.get("location")!).searchParams.get("callbackUrl")!;
     expect(new URL(callbackUrl).searchParams.get("q")).toBe("440043******4242");
+    // Each value of a repeated parameter is kept, masked or not.
+    expect(new URL(callbackUrl).searchParams.getAll("q")).toEqual(["440043******4242", "SEED"]);
     expect(new URL(callbackUrl).searchParams.get("status")).toBe("success");
+    expect(new URL(callbackUrl).searchParams.getAll("status")).toEqual(["success", "decline"]);
     expect(page.headers.get("location")).not.toMatch(/0007/);
   });
 
