@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { executeRows } from "@/lib/server/sql";
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from "@/test/databases";
-import { openDatabase, type DatabaseHandle } from "./db-open";
+import { openDatabase, streamingRows, type DatabaseHandle } from "./db-open";
 
 describe.each(testDatabaseKinds())("the health ping on %s", (kind) => {
   let database: TestDatabase;
@@ -39,6 +39,30 @@ describe.each(testDatabaseKinds())("the health ping on %s", (kind) => {
       expect(settings.map(([row]) => row?.workers)).toEqual(["0", "0", "0"]);
     } finally {
       await pool.close();
+    }
+  });
+});
+
+describe.skipIf(!testDatabaseKinds().includes("postgres"))("statements planned for streaming on postgres", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase("postgres");
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("run on the streaming connections from any copy of the module, as Next.js loads one per kind of route", async () => {
+    const handle = await openDatabase({ kind: "postgres", url: database.url!, max: 2 }, { migrate: false });
+    try {
+      vi.resetModules();
+      const copy = (await import("./db-open")) as typeof import("./db-open");
+      expect(copy.streamingRows).not.toBe(streamingRows);
+      const setting = sql`select current_setting('plan_cache_mode') as mode`;
+      for (const run of [streamingRows, copy.streamingRows])
+        expect(await run<{ mode: string }>(handle.db, setting)).toEqual([{ mode: "force_generic_plan" }]);
+    } finally {
+      await handle.close();
     }
   });
 });

@@ -229,8 +229,15 @@ const STREAMING_CONNECTION_SETTINGS = { ...STREAMING_SETTINGS, plan_cache_mode: 
  */
 const STREAMING_CONNECTION_USES = 1_000;
 
-/** Each database's pool of connections with STREAMING_CONNECTION_SETTINGS for their whole life, where it has them (PostgreSQL). */
-const streaming = new WeakMap<Database, pg.Pool>();
+/**
+ * Each database's pool of connections with STREAMING_CONNECTION_SETTINGS for their whole life, where it has them
+ * (PostgreSQL). On globalThis, as the handle itself (lib/server/db.ts): Next.js gives pages and route handlers their
+ * own copies of this module, and the copy that did not open the database would otherwise find no pool and run every
+ * such statement the slow way, in a transaction of four round trips planned each time.
+ */
+const streaming: WeakMap<Database, pg.Pool> = ((
+  globalThis as { __backofficeStreamingPools?: WeakMap<Database, pg.Pool> }
+).__backofficeStreamingPools ??= new WeakMap());
 
 /** Column names as the schema's drizzle instances write them. */
 const dialect = new PgDialect({ casing: "snake_case" });
