@@ -12,7 +12,12 @@ const noSandbox = {
 const onlySandboxKeys = { ...noSandbox, regex: `^(@/|(\\.\\./)+)sandbox(?!/keys$)(/|$)` };
 const noApp = { regex: from("app"), message: "lib/ does not depend on app/: move what both need into lib/." };
 const noTest = { regex: from("test"), message: "Test helpers stay out of production code." };
-const restrict = (...patterns) => ["error", { patterns }];
+const serverTranslations = {
+  name: "next-intl/server",
+  importNames: ["getTranslations"],
+  message: "Use getTranslations from @/lib/i18n/server: it compiles each message once per process, not once per request.",
+};
+const restrict = (...patterns) => ["error", { patterns, paths: [serverTranslations] }];
 const tests = ["**/*.test.ts", "**/*.test.tsx", "sandbox/testing/**"];
 
 const config = [

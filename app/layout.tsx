@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { getLocale, getMessages } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { Toaster } from "sonner";
 import { clientMessages } from "@/lib/i18n/client-messages";
 import "./globals.css";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { StepUpProvider } from "@/components/step-up";
 import { gateRedirect, requireUser, type CurrentUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";

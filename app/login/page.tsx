@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { AuthCard } from "@/components/auth-card";
 import { currentUser } from "@/lib/accounts/auth";
 import { safeRedirectPath } from "@/lib/accounts/safe-redirect";

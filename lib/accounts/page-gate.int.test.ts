@@ -49,7 +49,7 @@ vi.mock("@/lib/server/db", async (importOriginal) => {
 });
 
 // next-intl's server half needs Next's request scope: pages that render get the keys as their words.
-vi.mock("next-intl/server", () => ({ getTranslations: async () => (key: string) => key }));
+vi.mock("@/lib/i18n/server", () => ({ getTranslations: async () => (key: string) => key }));
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Pages open to an account on a one-time password: the password change itself, and pages needing no session. */

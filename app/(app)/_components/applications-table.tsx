@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
+import { getLocale, getTimeZone } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { Suspense, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";

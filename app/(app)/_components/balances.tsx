@@ -1,4 +1,5 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { Suspense } from "react";
 import { highHelpProblem } from "@/lib/highhelp";
 import { translateText } from "@/lib/i18n/translate";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTimeZone, getTranslations } from "next-intl/server";
+import { getTimeZone } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { Suspense, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { PageLink } from "@/components/data-table/data-table-pagination";

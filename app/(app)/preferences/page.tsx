@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { COMMON_TIME_ZONES, LOCALES, negotiateLocale } from "@/lib/i18n/locales";
 import { env } from "@/lib/server/env";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { requireUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { ReportTabs } from "./_components/report-tabs";

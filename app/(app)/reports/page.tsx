@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { Suspense } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";

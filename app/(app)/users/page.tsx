@@ -3,7 +3,7 @@ import { requirePermission } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { DateTime } from "@/components/date-time";
 import { getDb } from "@/lib/server/db";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { ROLES } from "@/drizzle/schema";
 import { listUsers, registerChoices, scopedRegistersByUser, usersWithSecondFactor } from "@/lib/accounts/queries";
 import { factorRoles } from "@/lib/accounts/second-factor";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { AuthCard } from "@/components/auth-card";
 import { requireUser } from "@/lib/accounts/auth";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password";

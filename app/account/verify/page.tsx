@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { AuthCard } from "@/components/auth-card";
 import { gateRedirect, requireUser } from "@/lib/accounts/auth";
 import { VerifyForm } from "./_components/verify-form";

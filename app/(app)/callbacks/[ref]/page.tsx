@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { cache, type ReactNode } from "react";
 import { DateTime } from "@/components/date-time";
 import { StatusBadge } from "@/components/status-badge";

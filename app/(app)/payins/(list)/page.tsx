@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects } from "@/lib/accounts/register-scope";
 import { can } from "@/lib/accounts/permissions";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";
 import { newPaymentId } from "@/lib/server/ids";

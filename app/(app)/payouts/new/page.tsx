@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { newPaymentId } from "@/lib/server/ids";
 import { requirePermission } from "@/lib/accounts/auth";
 import { allowedProjects, scopeProjectIds } from "@/lib/accounts/register-scope";

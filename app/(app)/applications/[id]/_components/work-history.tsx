@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/server";
 import { DateTime } from "@/components/date-time";
 import type { Database } from "@/lib/server/db";
 import { applicationWork } from "@/lib/work/queries";
