@@ -6,7 +6,8 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { appSettings, revokedSessions, sessionFactors, userFactors, users, type Role } from "@/drizzle/schema";
-import { getDb } from "@/lib/server/db";
+import { getDb, type Database } from "@/lib/server/db";
+import { preparedOnce } from "@/lib/server/sql";
 import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
 import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
@@ -79,6 +80,29 @@ export type CurrentUser = {
   sessionId: string;
 };
 
+/** The user of a session with what currentUser checks, by `userId` and `sessionId`: read at every request. */
+const currentUserStatement = (db: Database) =>
+  preparedOnce(db, "current_user", (db, name) => {
+    const sessionId = sql.placeholder("sessionId");
+    return db
+      .select({
+        user: users,
+        revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${sessionId})`,
+        projects: scopedProjectIds(),
+        enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = "users"."id" and ${userFactors.confirmedAt} is not null)`,
+        verifiedAt: sql<
+          Date | string | null
+        >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${sessionId} and ${sessionFactors.userId} = "users"."id")`,
+        appCodeAt: sql<
+          Date | string | null
+        >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${sessionId} and ${sessionFactors.userId} = "users"."id")`,
+        factorRoles: sql<unknown>`(select ${appSettings.value} from ${appSettings} where ${appSettings.key} = ${FACTOR_ROLES_SETTING})`,
+      })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare(name);
+  });
+
 /**
  * The signed-in user, or null: the session cookie must be valid, not signed out (revoked_sessions),
  * AND the account still enabled with the same session version (a password change, a reset or
@@ -89,24 +113,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await requestSession();
   if (!session) return null;
   const { claims } = session;
-  const [row] = await (
-    await getDb()
-  )
-    .select({
-      user: users,
-      revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${claims.sessionId})`,
-      projects: scopedProjectIds(),
-      enrolled: sql<boolean>`exists (select 1 from ${userFactors} where ${userFactors.userId} = "users"."id" and ${userFactors.confirmedAt} is not null)`,
-      verifiedAt: sql<
-        Date | string | null
-      >`(select ${sessionFactors.verifiedAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${claims.sessionId} and ${sessionFactors.userId} = "users"."id")`,
-      appCodeAt: sql<
-        Date | string | null
-      >`(select ${sessionFactors.appCodeAt} from ${sessionFactors} where ${sessionFactors.sessionId} = ${claims.sessionId} and ${sessionFactors.userId} = "users"."id")`,
-      factorRoles: sql<unknown>`(select ${appSettings.value} from ${appSettings} where ${appSettings.key} = ${FACTOR_ROLES_SETTING})`,
-    })
-    .from(users)
-    .where(eq(users.id, claims.userId));
+  const [row] = await currentUserStatement(await getDb()).execute({ userId: claims.userId, sessionId: claims.sessionId });
   const user = row?.user;
   if (!user || row.revoked || user.disabled || user.activationPending || user.sessionVersion !== claims.sessionVersion)
     return null;

@@ -2,6 +2,7 @@ import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { registerAlertKeys, registers, type RegisterAlgorithm, type RegisterStatus } from "@/drizzle/schema";
 import type { Database } from "@/lib/server/db";
+import { preparedOnce } from "@/lib/server/sql";
 import type { RegisterChoice } from "./choices";
 
 export type { RegisterChoice } from "./choices";
@@ -127,20 +128,30 @@ export async function listRegisters(
 }
 
 /** The registers as choices (forms, filters), oldest first. */
-export async function listRegisterChoices(db: Pick<Database, "select">, filter: RegisterFilter = {}): Promise<RegisterChoice[]> {
-  return db
-    .select({
-      id: registers.id,
-      name: registers.name,
-      projectId: registers.projectId,
-      status: registers.status,
-      currencies: registers.currencies,
-      methods: registers.methods,
-    })
-    .from(registers)
-    .where(filterWhere(filter))
-    .orderBy(asc(registers.id));
+export async function listRegisterChoices(db: Database, filter: RegisterFilter = {}): Promise<RegisterChoice[]> {
+  const { projectIds } = filter;
+  if (projectIds === undefined || projectIds === null) return registerChoicesStatement(db, "all").execute();
+  if (projectIds.length === 0) return [];
+  return registerChoicesStatement(db, "some").execute({ projectIds: [...projectIds] });
 }
+
+/** Read on every list and form page: prepared once, for every register or for those of `projectIds`. */
+const registerChoicesStatement = (db: Database, scope: "all" | "some") =>
+  preparedOnce(db, `register_choices_${scope}`, (db, name) =>
+    db
+      .select({
+        id: registers.id,
+        name: registers.name,
+        projectId: registers.projectId,
+        status: registers.status,
+        currencies: registers.currencies,
+        methods: registers.methods,
+      })
+      .from(registers)
+      .where(scope === "all" ? undefined : sql`${registers.projectId} = any(${sql.placeholder("projectIds")})`)
+      .orderBy(asc(registers.id))
+      .prepare(name),
+  );
 
 export async function findRegister(db: Pick<Database, "select">, id: number, now = new Date()): Promise<RegisterView | null> {
   const rows = await db.select(registerColumns).from(registers).where(eq(registers.id, id));

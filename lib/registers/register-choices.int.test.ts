@@ -104,6 +104,9 @@ describe.each(testDatabaseKinds())("register choices on %s", (kind) => {
     expect((await listRegisterChoices(database.db, { projectIds: [SECOND_REGISTER.projectId] })).map((r) => r.name)).toEqual([
       "Kyrgyzstan KGS",
     ]);
+    expect(
+      (await listRegisterChoices(database.db, { projectIds: [DISABLED, PROJECT_ID, "no-such-register"] })).map((r) => r.name),
+    ).toEqual(["Kazakhstan KZT", "Old KZT"]);
     expect(await listRegisterChoices(database.db, { projectIds: [] })).toEqual([]);
     const views = await listRegisters(database.db, new Date(), { projectIds: [PROJECT_ID, DISABLED] });
     expect(views.map((r) => [r.name, r.status, r.alertKeys.length])).toEqual([

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql, type Placeholder } from "drizzle-orm";
 import { defaultViews, savedViews, users } from "@/drizzle/schema";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import { cache } from "react";
 import { getDb, type Database } from "@/lib/server/db";
+import { preparedOnce } from "@/lib/server/sql";
 
 /*
  * Saved list views a user may see: their own, and those shared with the team (everyone who may read the list
@@ -20,28 +21,41 @@ export interface VisibleView {
   isDefault: boolean;
 }
 
-const visibleTo = (userId: number) => or(eq(savedViews.ownerId, userId), eq(savedViews.shared, true))!;
+/** Their own, or shared with the team. */
+const visibleTo = (userId: number | Placeholder) => or(eq(savedViews.ownerId, userId), eq(savedViews.shared, true))!;
+
+/** Read on every list page: prepared once, for `userId` and `listType`. */
+const visibleViewsStatement = (db: Database) =>
+  preparedOnce(db, "visible_views", (db, name) => {
+    const userId = sql.placeholder("userId");
+    const listType = sql.placeholder("listType");
+    return (
+      db
+        .select({
+          id: savedViews.id,
+          name: savedViews.name,
+          query: savedViews.query,
+          shared: savedViews.shared,
+          ownerId: savedViews.ownerId,
+          ownerEmail: users.email,
+          defaultOf: defaultViews.userId,
+        })
+        .from(savedViews)
+        .innerJoin(users, eq(users.id, savedViews.ownerId))
+        .leftJoin(
+          defaultViews,
+          and(eq(defaultViews.viewId, savedViews.id), eq(defaultViews.userId, userId), eq(defaultViews.listType, listType)),
+        )
+        // Their own, or shared with the team.
+        .where(and(eq(savedViews.listType, listType), or(eq(savedViews.ownerId, userId), eq(savedViews.shared, true))))
+        .orderBy(desc(sql`${savedViews.ownerId} = ${userId}`), asc(savedViews.name), asc(savedViews.id))
+        .prepare(name)
+    );
+  });
 
 /** The views of a list the user may pick: their own first, then the shared ones, each by name. */
 export async function listVisibleViews(db: Database, userId: number, listType: ApplicationType): Promise<VisibleView[]> {
-  const rows = await db
-    .select({
-      id: savedViews.id,
-      name: savedViews.name,
-      query: savedViews.query,
-      shared: savedViews.shared,
-      ownerId: savedViews.ownerId,
-      ownerEmail: users.email,
-      defaultOf: defaultViews.userId,
-    })
-    .from(savedViews)
-    .innerJoin(users, eq(users.id, savedViews.ownerId))
-    .leftJoin(
-      defaultViews,
-      and(eq(defaultViews.viewId, savedViews.id), eq(defaultViews.userId, userId), eq(defaultViews.listType, listType)),
-    )
-    .where(and(eq(savedViews.listType, listType), visibleTo(userId)))
-    .orderBy(desc(sql`${savedViews.ownerId} = ${userId}`), asc(savedViews.name), asc(savedViews.id));
+  const rows = await visibleViewsStatement(db).execute({ userId, listType });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
