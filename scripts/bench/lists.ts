@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -37,6 +37,7 @@ import { randomSuffix } from "@/lib/server/ids";
  *   --repeat 30        timed requests per case (after 3 warm-up requests)
  *   --port 3201
  *   --database-url     PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+ *   --node PATH        run the server on this Node.js (default: the one running the bench)
  */
 
 const { values: args } = parseArgs({
@@ -55,6 +56,8 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
     "cpu-prof": { type: "string" },
+    /** Run the server on this Node.js (the production image's, say); default: the one running the bench. */
+    node: { type: "string" },
   },
 });
 const COUNT = Number(args.count);
@@ -219,6 +222,7 @@ async function main(): Promise<void> {
             databaseUrl: url,
             projectId: "bench-lists",
             nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
+            node: args.node,
             // A kept database holds the register's keys sealed by the first server: the same master key opens them again.
             env: args.keep ? { SECRETS_KEY: crypto.createHash("sha256").update(`bench:${name}`).digest("base64") } : {},
           },
@@ -227,7 +231,10 @@ async function main(): Promise<void> {
     const jar = server?.jar;
     const [admin] = await executeRows<{ id: string }>(db, sql`select id::text as id from users where email = ${email}`);
     const adminId = admin ? Number(admin.id) : null;
-    if (server) console.log(`next start ready in ${(server.readyMs / 1000).toFixed(1)} s`);
+    if (server)
+      console.log(
+        `next start ready in ${(server.readyMs / 1000).toFixed(1)} s on Node.js ${args.node ? execFileSync(args.node, ["--version"]).toString().trim() : process.version}`,
+      );
 
     // The 51st page: follow 50 "next" cursors, as a user would.
     let deep = parseListParams({});

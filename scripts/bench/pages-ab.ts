@@ -11,7 +11,7 @@ import { processTreeCpuMs, startSignedIn, stopServer, type SignedInServer } from
  * worth a millisecond or two, which one server timed after the other cannot tell from noise. Prints per page and
  * server the latency (p25, p50, p95) and the server's CPU time per request (user + system, from /proc).
  *
- * B differs from A by its environment, its Node.js flags, or its checkout: another working tree of the app with
+ * B differs from A by its environment, its Node.js (its version or its flags), or its checkout: another working tree of the app with
  * its own `npm run build` (a git worktree with node_modules linked in, say). The database is one that
  * `npm run bench:lists -- --keep NAME --prepare-only` seeded.
  *
@@ -22,6 +22,7 @@ import { processTreeCpuMs, startSignedIn, stopServer, type SignedInServer } from
  *   --b-env "NAME=value NAME2=value"   B's extra environment (likewise --a-env)
  *   --b-node=--max-semi-space-size=64  B's Node.js flags, after an equals sign (likewise --a-node)
  *   --b-dir ../other-checkout          B's checkout (likewise --a-dir; default: this one)
+ *   --b-exec /opt/node22/bin/node      B's Node.js (likewise --a-exec; default: the one running this script)
  *   --database-url                     PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
  */
 
@@ -37,6 +38,8 @@ const { values: args } = parseArgs({
     "b-node": { type: "string", default: "" },
     "a-dir": { type: "string" },
     "b-dir": { type: "string" },
+    "a-exec": { type: "string" },
+    "b-exec": { type: "string" },
     "database-url": { type: "string" },
   },
 });
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
           projectId: "bench-lists",
           nodeArgs: words(args[`${side}-node`]),
           dir: args[`${side}-dir`],
+          node: args[`${side}-exec`],
           // The master key bench:lists sealed the kept database's register keys with.
           env: {
             SECRETS_KEY: crypto.createHash("sha256").update(`bench:${args.database}`).digest("base64"),

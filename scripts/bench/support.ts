@@ -67,12 +67,14 @@ export function startNextServer(options: {
   env?: Record<string, string>;
   /** Another checkout of the app, with its own build, to start instead of this one (`next start <dir>`). */
   dir?: string;
+  /** Another Node.js to run the server with (default: the one running the bench). */
+  node?: string;
 }): ChildProcess {
   const merchant = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const alertKey = options.alertPublicKeyPem ?? pem(crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey, "spki");
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   return spawn(
-    process.execPath,
+    options.node ?? process.execPath,
     [
       ...(options.nodeArgs ?? []),
       next,
