@@ -1,6 +1,6 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   ROLES,
   WORK_REASONS,
@@ -15,7 +15,7 @@ import {
 import { projectScopeWhere, type ProjectScope } from "@/lib/accounts/register-scope";
 import type { ApplicationType } from "@/lib/highhelp/status";
 import type { Database } from "@/lib/server/db";
-import { executeRows, utcMicrosText } from "@/lib/server/sql";
+import { executeRows, preparedOnce, utcMicrosText } from "@/lib/server/sql";
 import { BADGE_CAP, BULK_TAB_MAX, QUEUE_PAGE } from "./schemas";
 import type { QueueCursor } from "./url-state";
 import { can } from "@/lib/accounts/permissions";
@@ -25,7 +25,7 @@ const QUEUE_ROLES = ROLES.filter((role) => can(role, "queue:work"));
 const w = workItems;
 
 /** Open and not snoozed at `now`: what the queue shows, and what "needs attention" counts. */
-export function openWorkWhere(now: Date): SQL {
+export function openWorkWhere(now: Date | Placeholder): SQL {
   return and(isNull(w.resolvedAt), or(isNull(w.snoozedUntil), lte(w.snoozedUntil, now)))!;
 }
 
@@ -257,19 +257,34 @@ export async function badgeCounts(
   cap = BADGE_CAP,
 ): Promise<{ queue: number | null; approvals: number | null }> {
   if (!want.queue && !want.approvals) return { queue: null, approvals: null };
-  const queue = sql`(select count(*)::int from (select 1 from ${w}
-    where ${and(openWorkWhere(now), projectScopeWhere(scope, w.projectId))} order by ${w.createdAt}, ${w.id} limit ${cap + 1}) counted)`;
-  const approvals = sql`(select count(*)::int from (select 1 from ${applications}
-    where ${awaitingApprovalWhere(scope)} limit ${cap + 1}) counted)`;
-  const [row] = await executeRows<{ queue: number | null; approvals: number | null }>(
-    db,
-    sql`select ${want.queue ? queue : sql`null::int`} as queue, ${want.approvals ? approvals : sql`null::int`} as approvals`,
-  );
+  if (scope !== "all" && scope.length === 0) return { queue: want.queue ? 0 : null, approvals: want.approvals ? 0 : null };
+  const statement = badgeStatement(db, want, scope === "all" ? "all" : "some");
+  const [row] = await statement.execute({
+    now: now.toISOString(),
+    limit: cap + 1,
+    ...(scope === "all" ? {} : { projectIds: [...scope] }),
+  });
   return {
     queue: row?.queue === null || row?.queue === undefined ? null : Number(row.queue),
     approvals: row?.approvals === null || row?.approvals === undefined ? null : Number(row.approvals),
   };
 }
+
+/** Read at every page and every poll of the bell: prepared once per combination of counts and kind of scope. */
+const badgeStatement = (db: Database, want: { queue: boolean; approvals: boolean }, scope: "all" | "some") =>
+  preparedOnce(db, `nav_badges_${want.queue ? "queue_" : ""}${want.approvals ? "approvals_" : ""}${scope}`, (db, name) => {
+    const projectIds = sql.placeholder("projectIds");
+    const inScope = (column: AnyPgColumn) => (scope === "all" ? sql`true` : sql`${column} = any(${projectIds})`);
+    const limit = sql.placeholder("limit");
+    const queue = sql<number | null>`(select count(*)::int from (select 1 from ${w}
+      where ${and(openWorkWhere(sql.placeholder("now")), inScope(w.projectId))} order by ${w.createdAt}, ${w.id} limit ${limit}) counted)`;
+    const approvals = sql<number | null>`(select count(*)::int from (select 1 from ${applications}
+      where ${and(AWAITING_APPROVAL, inScope(applications.projectId))} limit ${limit}) counted)`;
+    return db
+      .select({ queue: want.queue ? queue : sql<null>`null::int`, approvals: want.approvals ? approvals : sql<null>`null::int` })
+      .from(sql`(values (1)) as one (x)`)
+      .prepare(name);
+  });
 
 /** One item by id within scope, or undefined (as for no such item). */
 export async function findWorkItem(db: Pick<Database, "select">, id: number, scope: ProjectScope): Promise<WorkItem | undefined> {
@@ -342,12 +357,14 @@ export async function awaitingApproval(db: Database, scope: ProjectScope, limit 
     .limit(limit);
 }
 
-/** Open payouts waiting for a second admin, within scope: the predicate of the open payouts' partial index and more. */
+/** Open payouts waiting for a second admin: the predicate of the open payouts' partial index and more. */
+const AWAITING_APPROVAL = and(
+  eq(applications.type, "payout"),
+  eq(applications.submission, "awaiting_approval"),
+  sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
+)!;
+
+/** Open payouts waiting for a second admin, within scope. */
 export function awaitingApprovalWhere(scope: ProjectScope): SQL {
-  return and(
-    eq(applications.type, "payout"),
-    eq(applications.submission, "awaiting_approval"),
-    sql`(${applications.status} is null or ${applications.status} not in ('success', 'decline'))`,
-    projectScopeWhere(scope),
-  )!;
+  return and(AWAITING_APPROVAL, projectScopeWhere(scope))!;
 }

@@ -440,5 +440,12 @@ describe.each(testDatabaseKinds())("the work queue on %s", (kind) => {
       queue: 2,
       approvals: expect.any(Number),
     });
+    // Within a scope of registers: only theirs; with none, nothing.
+    for (const scope of [[A], [B], [A, B]]) {
+      const { total } = await queueCounts(database.db, scope, null);
+      expect(await badgeCounts(database.db, scope, { queue: true, approvals: false })).toEqual({ queue: total, approvals: null });
+    }
+    expect((await queueCounts(database.db, [B], null)).total).toBeLessThan(full.total);
+    expect(await badgeCounts(database.db, [], { queue: true, approvals: true })).toEqual({ queue: 0, approvals: 0 });
   });
 });
