@@ -2,7 +2,7 @@
 # Build: docker build --build-arg NEXT_SERVER_ACTIONS_ENCRYPTION_KEY=... -t backoffice .
 # Every instance must run the same image: the key is embedded at build time.
 
-FROM node:22-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -21,7 +21,7 @@ USER node
 CMD ["node", "--conditions=react-server", "--import", "tsx", "scripts/ops/worker.ts"]
 
 # The app: only the standalone output (server.js, traced node_modules, migrations, static assets).
-FROM node:22-bookworm-slim AS app
+FROM node:24-bookworm-slim AS app
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 COPY --from=build --chown=node:node /app/.next/standalone ./
