@@ -296,12 +296,32 @@ async function getTimeZoneName(): Promise<string> {
   return (await getTimeZone()) ?? "UTC";
 }
 
+/** The list's reads, and which of the count and the totals have answered so far. */
+type StartedReads = ListReads & { answered: { count: boolean; totals: boolean } };
+
 /** The list's reads, started side by side; the count and totals stream in on their own and never delay the rows. */
-async function startReads(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): Promise<ListReads> {
+async function startReads(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): Promise<StartedReads> {
   const reads = listReads(await getDb(), type, params, scope, now);
   // Each is awaited (and reported) where it is shown; until then a failure must not count as unhandled.
   for (const read of Object.values(reads)) void (read as Promise<unknown>).catch(() => undefined);
-  return reads;
+  const answered = { count: false, totals: false };
+  void reads.count.then(
+    () => (answered.count = true),
+    () => undefined,
+  );
+  void reads.totals.then(
+    () => (answered.totals = true),
+    () => undefined,
+  );
+  return { ...reads, answered };
+}
+
+/**
+ * A read shown in place when it answered before the rows, as it mostly does; else in a boundary of its own that
+ * streams it in later (a Suspense boundary costs the page a fallback, a hidden copy and a script to swap them).
+ */
+function whenAnswered(answered: boolean, fallback: ReactNode, shown: ReactNode): ReactNode {
+  return answered ? shown : <Suspense fallback={fallback}>{shown}</Suspense>;
 }
 
 async function Results({
@@ -317,7 +337,7 @@ async function Results({
   now: Date;
   registers: readonly RegisterChoice[];
   bare: string | null;
-  reads: ListReads;
+  reads: StartedReads;
 }) {
   const registerNames = new Map(registers.map((r) => [r.projectId, r.name]));
   const pathname = LIST_PATHS[type];
@@ -361,9 +381,11 @@ async function Results({
   const zone = await getTimeZoneName();
   return (
     <div className="space-y-3">
-      <Suspense fallback={<p className="text-sm text-slate-600">{t("lists.addingUp")}</p>}>
-        <TotalsText totals={totals} type={type} />
-      </Suspense>
+      {whenAnswered(
+        reads.answered.totals,
+        <p className="text-sm text-slate-600">{t("lists.addingUp")}</p>,
+        <TotalsText totals={totals} type={type} />,
+      )}
       <DataTable
         testId="applications-table"
         caption={t(state.view === "attention" ? `lists.captionAttention.${type}` : `lists.caption.${type}`, { order, zone })}
@@ -380,11 +402,11 @@ async function Results({
           current: size === state.size,
           href: listHref(pathname, state, { size, after: null, before: null }),
         }))}
-        summary={
-          <Suspense fallback={<span className="text-slate-500">{t("lists.counting")}</span>}>
-            <CountText count={count} type={type} />
-          </Suspense>
-        }
+        summary={whenAnswered(
+          reads.answered.count,
+          <span className="text-slate-500">{t("lists.counting")}</span>,
+          <CountText count={count} type={type} />,
+        )}
       />
     </div>
   );
