@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authConfig, isPassiveRequest, isPublicPath, signedOutResponse } from "@/lib/accounts/auth-config";
+import { authConfig, isPassiveRequest, isPublicPath, RETURN_PATH_HEADER, signedOutResponse } from "@/lib/accounts/auth-config";
 import { dueForRenewal, readSessionCookie, renewedSessionCookie } from "@/lib/accounts/session-token";
 import { maskTypedCardNumbers } from "@/lib/highhelp/redact";
 import { contentSecurityPolicy, createNonce, securityOptions, strictTransportSecurity } from "@/lib/server/security-headers";
@@ -33,6 +33,7 @@ export default async function proxy(request: NextRequest): Promise<Response> {
   headers.set("content-security-policy", csp);
   const requestId = requestIdFor(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  headers.set(RETURN_PATH_HEADER, returnPath(request.nextUrl));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   response.headers.set(REQUEST_ID_HEADER, requestId);
@@ -55,6 +56,15 @@ function withoutCardNumbers(url: URL): URL {
   // Rebuilt whole, in order: each value of a repeated parameter is kept (setting one would drop the others).
   masked.search = new URLSearchParams(entries).toString();
   return masked;
+}
+
+/** The page asked for, as a path and query to return to: card numbers masked, without a client navigation's `_rsc`. */
+function returnPath(url: URL): string {
+  const masked = withoutCardNumbers(url);
+  const query = new URLSearchParams(masked.search);
+  query.delete("_rsc");
+  const search = query.toString();
+  return `${masked.pathname}${search ? `?${search}` : ""}`;
 }
 
 // The same header and rule as lib/server/log-context.ts (server-only, so not importable here): the pages,

@@ -75,16 +75,18 @@ test("a new admin enrols, signs in with codes, uses a recovery code once, and st
   await signOut(page);
 
   // Password, then the code; a wrong code is refused and nothing opens meanwhile.
+  // The code entry remembers the page asked for and opens it once the code is right.
   await login.signIn(email, PASSWORD);
   await expect(page).toHaveURL(/\/account\/verify$/);
-  await page.goto("/payouts");
-  await expect(page).toHaveURL(/\/account\/verify$/);
+  await page.goto("/payouts?status=success");
+  await expect(page).toHaveURL(/\/account\/verify\?next=%2Fpayouts%3Fstatus%3Dsuccess$/);
   await page.getByLabel("Code").fill(wrongTotpCode(secret));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByText("This code is not right, or was already used.").first()).toBeVisible();
-  await expect(page).toHaveURL(/\/account\/verify$/);
+  await expect(page).toHaveURL(/\/account\/verify\?next=/);
   await enterCode(page, secret);
-  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page).toHaveURL(/\/payouts\?status=success$/);
+  await expect(page.getByRole("heading", { name: "Payouts", level: 1 })).toBeVisible();
   await signOut(page);
 
   // A recovery code instead of the app's code.

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "@/lib/i18n/server";
 import { StepUpProvider } from "@/components/step-up";
-import { gateRedirect, requireUser, type CurrentUser } from "@/lib/accounts/auth";
+import { passGate, requireUser, type CurrentUser } from "@/lib/accounts/auth";
 import { can } from "@/lib/accounts/permissions";
 import { env } from "@/lib/server/env";
 import { NotificationBell } from "@/components/notifications/notification-bell";
@@ -15,8 +14,7 @@ import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const gate = gateRedirect(user);
-  if (gate) redirect(gate);
+  await passGate(user);
   // The navigation waits for its counts on its own: the page below starts rendering (and reading) meanwhile.
   const counting = navBadges(user);
   void counting.catch(() => undefined); // awaited (and reported) by the navigation, unless the page redirects first

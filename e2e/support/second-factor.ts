@@ -39,12 +39,12 @@ export async function freshCode(secret: string): Promise<string> {
   return totpCode(secret, step * TOTP_PERIOD_SECONDS * 1000);
 }
 
-/** On the code entry after the password: types a fresh code and waits to leave the page. */
+/** On the code entry after the password (with the page to return to, or none): types a fresh code and waits to leave it. */
 export async function enterCode(page: Page, secret: string): Promise<void> {
-  await expect(page).toHaveURL(/\/account\/verify$/);
+  await expect(page).toHaveURL(/\/account\/verify(\?next=|$)/);
   await page.getByLabel("Code").fill(await freshCode(secret));
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).not.toHaveURL(/\/account\/verify$/);
+  await expect(page).not.toHaveURL(/\/account\/verify/);
 }
 
 /** On the Security page: sets up the authenticator app; returns its secret (read from the screen) and the recovery codes. */

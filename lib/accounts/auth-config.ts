@@ -7,6 +7,12 @@ import { AppError, errorResponse } from "@/lib/server/errors";
 export { isPassiveRequest } from "./passive-requests";
 
 /** Signed out after this long without a request. */
+/**
+ * The page a request asked for (its path and query, card numbers masked), set by the proxy on every request it
+ * passes on: the second factor's code entry returns there (lib/accounts/auth.ts passGate).
+ */
+export const RETURN_PATH_HEADER = "x-return-path";
+
 export const SESSION_IDLE_SECONDS = 30 * 60;
 /** Signed out this long after signing in, however active. */
 export const SESSION_MAX_SECONDS = 12 * 60 * 60;

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
@@ -10,7 +11,8 @@ import { getDb, type Database } from "@/lib/server/db";
 import { preparedOnce } from "@/lib/server/sql";
 import { logger } from "@/lib/server/logger";
 import { requestContext } from "@/lib/server/request-context";
-import { authConfig, SESSION_MAX_SECONDS } from "./auth-config";
+import { authConfig, RETURN_PATH_HEADER, SESSION_MAX_SECONDS } from "./auth-config";
+import { safeRedirectPath } from "./safe-redirect";
 import { requestSession } from "./session-token";
 import { can, type Permission } from "./permissions";
 import { scopedProjectIds } from "./queries";
@@ -141,10 +143,30 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
  * password, then the one-time password's replacement, then enrolment when their role must use a second factor.
  */
 export function gateRedirect(user: CurrentUser): string | null {
-  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) return "/account/verify";
+  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) return VERIFY_PATH;
   if (user.mustChangePassword) return "/account/password";
   if (user.secondFactor.required && !user.secondFactor.enrolled) return "/account/security";
   return null;
+}
+
+/** The second factor's code entry. */
+const VERIFY_PATH = "/account/verify";
+
+/**
+ * A session that has not entered its second factor's code yet (the step of every sign-in with one) goes to the code
+ * entry, which is told the page asked for (`?next=`) and returns there once the code is right.
+ */
+export async function passCodeEntry(user: CurrentUser): Promise<void> {
+  if (gateRedirect(user) !== VERIFY_PATH) return;
+  const back = safeRedirectPath((await headers()).get(RETURN_PATH_HEADER));
+  redirect(back === "/" || back.startsWith(VERIFY_PATH) ? VERIFY_PATH : `${VERIFY_PATH}?next=${encodeURIComponent(back)}`);
+}
+
+/** Sends an account that owes a step (gateRedirect) there before the page it asked for (passCodeEntry). */
+export async function passGate(user: CurrentUser): Promise<void> {
+  await passCodeEntry(user);
+  const gate = gateRedirect(user);
+  if (gate) redirect(gate);
 }
 
 /** For pages: the signed-in user, or a redirect to the login page. */
@@ -161,8 +183,7 @@ export async function requireUser(): Promise<CurrentUser> {
  */
 export async function requirePermission(permission: Permission): Promise<CurrentUser> {
   const user = await requireUser();
-  const gate = gateRedirect(user);
-  if (gate) redirect(gate);
+  await passGate(user);
   if (!can(user.role, permission)) redirect("/forbidden");
   return user;
 }

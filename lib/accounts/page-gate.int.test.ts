@@ -17,6 +17,8 @@ import { enrolWithSecret } from "./second-factor";
 
 const state = vi.hoisted(() => ({
   session: null as null | { user: { id: string; sid: string; sv: number } },
+  /** The page asked for, as the proxy tells it. */
+  returnPath: "/payouts?status=success",
   database: undefined as import("@/test/databases").TestDatabase | undefined,
 }));
 
@@ -43,6 +45,11 @@ vi.mock("./session-token", async (importOriginal) => ({
     },
 }));
 
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/headers")>()),
+  headers: async () => new Headers({ "x-return-path": state.returnPath }),
+}));
+
 vi.mock("@/lib/server/db", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/server/db")>();
   return { ...real, getDatabase: async () => state.database!, getDb: async () => state.database!.db };
@@ -61,10 +68,10 @@ const pages = fs
   .filter((file) => /(?:^|\/)page\.tsx$/.test(file))
   .sort();
 
-async function render(file: string): Promise<unknown> {
+async function render(file: string, searchParams: Record<string, string> = {}): Promise<unknown> {
   const page = (await import(/* @vite-ignore */ path.join(ROOT, file))) as { default: (props: unknown) => unknown };
   try {
-    return await page.default({ params: Promise.resolve({ id: "1" }), searchParams: Promise.resolve({}) });
+    return await page.default({ params: Promise.resolve({ id: "1" }), searchParams: Promise.resolve(searchParams) });
   } catch (error) {
     const digest = (error as { digest?: unknown } | null)?.digest;
     if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return { redirect: digest.split(";")[2] };
@@ -135,12 +142,20 @@ describe("pages and the second factor", () => {
   });
 
   it.each(pages.filter((file) => !FACTOR_OPEN.has(file) && file !== "app/account/verify/page.tsx"))(
-    "%s sends a session that has not entered its code yet to the code entry",
+    "%s sends a session that has not entered its code yet to the code entry, which returns to the page asked for",
     async (file) => {
       await enrolWithSecret(database.db, userId, "ADMINSANDBOXTOTPSECRETDEMOAAAAAA");
-      expect(await render(file)).toEqual({ redirect: "/account/verify" });
+      expect(await render(file)).toEqual({ redirect: "/account/verify?next=%2Fpayouts%3Fstatus%3Dsuccess" });
     },
   );
+
+  it("the code entry is told no page to return to when the dashboard, the sign-in or the code entry itself was asked for", async () => {
+    for (const asked of ["/", "/login?callbackUrl=%2F", "/account/verify?next=%2Fpayouts"]) {
+      state.returnPath = asked;
+      expect(await render("app/(app)/payouts/(list)/page.tsx")).toEqual({ redirect: "/account/verify" });
+    }
+    state.returnPath = "/payouts?status=success";
+  });
 
   it("once the session has entered its code, pages open and the code entry sends it home", async () => {
     await database.db
@@ -148,5 +163,9 @@ describe("pages and the second factor", () => {
       .values({ sessionId: "gate-session", userId, verifiedAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
     expect(await render("app/(app)/users/page.tsx")).not.toHaveProperty("redirect");
     expect(await render("app/account/verify/page.tsx")).toEqual({ redirect: "/" });
+    expect(await render("app/account/verify/page.tsx", { next: "/payouts?status=success" })).toEqual({
+      redirect: "/payouts?status=success",
+    });
+    expect(await render("app/account/verify/page.tsx", { next: "https://evil.example/" })).toEqual({ redirect: "/" });
   });
 });

@@ -88,6 +88,16 @@ describe("session idle timeout and the application page's polling", () => {
     expect(page.headers.get("location")).not.toMatch(/0007/);
   });
 
+  it("tells the page which page was asked for, for the code entry to return to: no card number, no _rsc, not the caller's word", async () => {
+    const response = await call(
+      "/payins?q=4400%204300%200007%204242&_rsc=1x2y&status=success",
+      await sessionToken(SESSION_IDLE_SECONDS),
+      "",
+      { "x-return-path": "/users" },
+    );
+    expect(response.headers.get("x-middleware-request-x-return-path")).toBe("/payins?q=440043******4242&status=success");
+  });
+
   it("a token written less than a minute ago is not written again", async () => {
     expect(renewsSession(await call("/payins", await sessionToken(SESSION_IDLE_SECONDS - 5)))).toBe(false);
     expect(renewsSession(await call("/payins", await sessionToken(SESSION_IDLE_SECONDS - RENEW_AFTER_SECONDS - 5)))).toBe(true);

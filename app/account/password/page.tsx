@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "@/lib/i18n/server";
 import { AuthCard } from "@/components/auth-card";
-import { requireUser } from "@/lib/accounts/auth";
+import { passCodeEntry, requireUser } from "@/lib/accounts/auth";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
@@ -13,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ChangePasswordPage() {
   const user = await requireUser();
-  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) redirect("/account/verify");
+  await passCodeEntry(user);
   const t = await getTranslations("password");
   return (
     <AuthCard

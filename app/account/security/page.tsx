@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "@/lib/i18n/server";
 import { AuthCard } from "@/components/auth-card";
-import { requireUser } from "@/lib/accounts/auth";
+import { passCodeEntry, requireUser } from "@/lib/accounts/auth";
 import { factorSummary } from "@/lib/accounts/second-factor";
 import { DateTime } from "@/components/date-time";
 import { getDb } from "@/lib/server/db";
@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** One's own second factor: set it up (QR code, first code, recovery codes), or see that it is on. */
 export default async function SecurityPage() {
   const user = await requireUser();
-  if (user.secondFactor.enrolled && user.secondFactor.verifiedAt === null) redirect("/account/verify");
+  await passCodeEntry(user);
   if (user.mustChangePassword) redirect("/account/password");
   const t = await getTranslations("secondFactor");
   const summary = await factorSummary(await getDb(), user.id);

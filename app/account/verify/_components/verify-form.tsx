@@ -9,7 +9,8 @@ import { Field } from "@/components/ui/field";
 import { useServerAction } from "@/components/use-server-action";
 import { verifySecondFactorAction } from "../actions";
 
-export function VerifyForm() {
+/** `next`: where to go once the code is right (a path of this app). */
+export function VerifyForm({ next }: { next: string }) {
   const t = useTranslations("secondFactor");
   const router = useRouter();
   const { pending, run, error } = useServerAction();
@@ -21,7 +22,7 @@ export function VerifyForm() {
       new FormData(form),
       (result) => {
         if (result.message) toast.success(result.message);
-        router.replace("/");
+        router.replace(next);
         router.refresh();
       },
       () => form.reset(),
