@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTimeZone } from "next-intl/server";
 import { getTranslations } from "@/lib/i18n/server";
-import { Suspense, type ReactNode } from "react";
+import { Fragment, Suspense, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFilterForm } from "@/components/data-table/data-table-filter-form";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
@@ -296,15 +296,19 @@ async function getTimeZoneName(): Promise<string> {
   return (await getTimeZone()) ?? "UTC";
 }
 
-/** The list's reads, and which of the count and the totals have answered so far. */
-type StartedReads = ListReads & { answered: { count: boolean; totals: boolean } };
+/** The list's reads, and which of them have answered so far. */
+type StartedReads = ListReads & { answered: { page: boolean; count: boolean; totals: boolean } };
 
 /** The list's reads, started side by side; the count and totals stream in on their own and never delay the rows. */
 async function startReads(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): Promise<StartedReads> {
   const reads = listReads(await getDb(), type, params, scope, now);
   // Each is awaited (and reported) where it is shown; until then a failure must not count as unhandled.
   for (const read of Object.values(reads)) void (read as Promise<unknown>).catch(() => undefined);
-  const answered = { count: false, totals: false };
+  const answered = { page: false, count: false, totals: false };
+  void reads.page.then(
+    () => (answered.page = true),
+    () => undefined,
+  );
   void reads.count.then(
     () => (answered.count = true),
     () => undefined,
@@ -317,8 +321,9 @@ async function startReads(type: ApplicationType, params: ListParams, scope: Proj
 }
 
 /**
- * A read shown in place when it answered before the rows, as it mostly does; else in a boundary of its own that
- * streams it in later (a Suspense boundary costs the page a fallback, a hidden copy and a script to swap them).
+ * A read shown in place when it has answered by the time its place renders, as it mostly has; else in a boundary of
+ * its own that streams it in later (a Suspense boundary costs the page a fallback, a hidden copy and a script to swap
+ * them).
  */
 function whenAnswered(answered: boolean, fallback: ReactNode, shown: ReactNode): ReactNode {
   return answered ? shown : <Suspense fallback={fallback}>{shown}</Suspense>;
@@ -508,9 +513,13 @@ export async function ApplicationsList({
           {t("lists.amountSortNote", { dir: state.dir })}
         </p>
       ) : null}
-      <Suspense key={`results:${key}`} fallback={<DataTableSkeleton rows={10} />}>
-        <Results type={type} params={params} now={now} registers={registers} bare={bare} reads={reads} />
-      </Suspense>
+      <Fragment key={`results:${key}`}>
+        {whenAnswered(
+          reads.answered.page,
+          <DataTableSkeleton rows={10} />,
+          <Results type={type} params={params} now={now} registers={registers} bare={bare} reads={reads} />,
+        )}
+      </Fragment>
     </div>
   );
 }
