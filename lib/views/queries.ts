@@ -29,28 +29,25 @@ const visibleViewsStatement = (db: Database) =>
   preparedOnce(db, "visible_views", (db, name) => {
     const userId = sql.placeholder("userId");
     const listType = sql.placeholder("listType");
-    return (
-      db
-        .select({
-          id: savedViews.id,
-          name: savedViews.name,
-          query: savedViews.query,
-          shared: savedViews.shared,
-          ownerId: savedViews.ownerId,
-          ownerEmail: users.email,
-          defaultOf: defaultViews.userId,
-        })
-        .from(savedViews)
-        .innerJoin(users, eq(users.id, savedViews.ownerId))
-        .leftJoin(
-          defaultViews,
-          and(eq(defaultViews.viewId, savedViews.id), eq(defaultViews.userId, userId), eq(defaultViews.listType, listType)),
-        )
-        // Their own, or shared with the team.
-        .where(and(eq(savedViews.listType, listType), or(eq(savedViews.ownerId, userId), eq(savedViews.shared, true))))
-        .orderBy(desc(sql`${savedViews.ownerId} = ${userId}`), asc(savedViews.name), asc(savedViews.id))
-        .prepare(name)
-    );
+    return db
+      .select({
+        id: savedViews.id,
+        name: savedViews.name,
+        query: savedViews.query,
+        shared: savedViews.shared,
+        ownerId: savedViews.ownerId,
+        ownerEmail: users.email,
+        defaultOf: defaultViews.userId,
+      })
+      .from(savedViews)
+      .innerJoin(users, eq(users.id, savedViews.ownerId))
+      .leftJoin(
+        defaultViews,
+        and(eq(defaultViews.viewId, savedViews.id), eq(defaultViews.userId, userId), eq(defaultViews.listType, listType)),
+      )
+      .where(and(eq(savedViews.listType, listType), visibleTo(userId)))
+      .orderBy(desc(sql`${savedViews.ownerId} = ${userId}`), asc(savedViews.name), asc(savedViews.id))
+      .prepare(name);
   });
 
 /** The views of a list the user may pick: their own first, then the shared ones, each by name. */

@@ -302,21 +302,13 @@ type StartedReads = ListReads & { answered: { page: boolean; count: boolean; tot
 /** The list's reads, started side by side; the count and totals stream in on their own and never delay the rows. */
 async function startReads(type: ApplicationType, params: ListParams, scope: ProjectScope, now: Date): Promise<StartedReads> {
   const reads = listReads(await getDb(), type, params, scope, now);
-  // Each is awaited (and reported) where it is shown; until then a failure must not count as unhandled.
-  for (const read of Object.values(reads)) void (read as Promise<unknown>).catch(() => undefined);
   const answered = { page: false, count: false, totals: false };
-  void reads.page.then(
-    () => (answered.page = true),
-    () => undefined,
-  );
-  void reads.count.then(
-    () => (answered.count = true),
-    () => undefined,
-  );
-  void reads.totals.then(
-    () => (answered.totals = true),
-    () => undefined,
-  );
+  // Each is awaited (and reported) where it is shown; until then a failure must not count as unhandled.
+  for (const read of ["page", "count", "totals"] as const)
+    void (reads[read] as Promise<unknown>).then(
+      () => (answered[read] = true),
+      () => undefined,
+    );
   return { ...reads, answered };
 }
 
